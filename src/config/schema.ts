@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { JiraSection } from './jira-section.ts';
+import { RoutingSection } from './routing-section.ts';
+import { RulesSection } from './rules-section.ts';
+
+/**
+ * `lakewarden.yaml`. Every key is documented with `.describe()` (rendered in docs/configuration.md and in
+ * the JSON Schema printed by `lakewarden config schema`). Secrets are never read from this file.
+ */
+export const LakewardenConfig = z
+  .object({
+    jira: JiraSection,
+    routing: RoutingSection,
+    rules: RulesSection,
+    store: z
+      .object({
+        sqlitePath: z
+          .string()
+          .default('.lakewarden/lakewarden.db')
+          .describe('SQLite file used when DATABASE_URL is not a postgres:// URL.'),
+      })
+      .prefault({}),
+  })
+  .strict();
+export type LakewardenConfig = z.infer<typeof LakewardenConfig>;

@@ -1,0 +1,43 @@
+import { type Document, isNode, LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { formatPath } from '../snapshot/parse-snapshot.ts';
+
+/** A YAML document parsed with line information, for error messages that name file:line. */
+export interface LocatedYaml {
+  data: unknown;
+  lineOf(path: readonly PropertyKey[]): number | undefined;
+  syntaxErrors: string[];
+}
+
+/** Parses YAML text keeping positions; syntax errors are returned (with line) rather than thrown. */
+export function parseYamlLocated(text: string): LocatedYaml {
+  const lineCounter = new LineCounter();
+  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false });
+  const syntaxErrors = doc.errors.map((e) => {
+    const pos = e.linePos?.[0];
+    return pos === undefined ? e.message : `line ${pos.line}: ${e.message.split('\n')[0]}`;
+  });
+  return {
+    data: syntaxErrors.length === 0 ? doc.toJS() : undefined,
+    syntaxErrors,
+    lineOf(path) {
+      for (let depth = path.length; depth >= 0; depth--) {
+        const node = doc.getIn(path.slice(0, depth) as unknown[], true);
+        if (isNode(node) && node.range !== undefined && node.range !== null) {
+          return lineCounter.linePos(node.range[0]).line;
+        }
+      }
+      return undefined;
+    },
+  };
+}
+
+/** Formats zod issues as `file:line: path: message` lines. */
+export function describeYamlIssues(file: string, located: LocatedYaml, issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.map((issue) => {
+    const line = located.lineOf(issue.path);
+    const where = line === undefined ? file : `${file}:${line}`;
+    const path = formatPath(issue.path) || '(root)';
+    return `${where}: ${path}: ${issue.message}`;
+  });
+}

@@ -1,0 +1,161 @@
+import type { EvidenceItem, Finding } from '../findings/finding.ts';
+import { fingerprintOf } from '../findings/fingerprint.ts';
+import { STRATEGIES } from '../remediation/registry.ts';
+import type { Resource, Snapshot } from '../snapshot/schema.ts';
+import type { CompiledRule } from './compile-rule.ts';
+
+/** A rule that failed on one resource: the scan goes on and reports it. */
+export interface RuleError {
+  ruleId: string;
+  resourceId: string;
+  message: string;
+}
+
+export interface EvaluationResult {
+  findings: Finding[];
+  errors: RuleError[];
+  /** Findings dropped because their estimate was under the configured minimum (USD/month). */
+  belowMinimum: number;
+}
+
+/**
+ * Evaluates every compiled rule on every resource of its kind. Pure and synchronous.
+ * A rule whose CEL fails on a resource (e.g. a missing field) is reported in `errors`, never fatal.
+ */
+export function evaluateSnapshot(snapshot: Snapshot, rules: readonly CompiledRule[]): EvaluationResult {
+  const findings: Finding[] = [];
+  const errors: RuleError[] = [];
+  let belowMinimum = 0;
+  const prices = pricesByCloud(snapshot);
+  const cloudOf = new Map(snapshot.workspaces.map((w) => [w.id, w.cloud]));
+  const byKind = groupByKind(snapshot.resources);
+  for (const compiled of rules) {
+    const resources = byKind.get(compiled.rule.kind) ?? [];
+    for (const resource of resources) {
+      const bindings = {
+        resource,
+        facts: resource.facts,
+        params: compiled.params,
+        window: snapshot.window,
+        prices: prices.get(cloudOf.get(resource.workspaceId) ?? '') ?? {},
+      };
+      try {
+        if (compiled.match(bindings) !== true) continue;
+        const finding = buildFinding(snapshot, compiled, resource, bindings);
+        if (compiled.rule.category === 'cost' && finding.estimate.usdPerMonth < compiled.minMonthlySavingsUsd) {
+          belowMinimum++;
+          continue;
+        }
+        findings.push(finding);
+      } catch (error) {
+        errors.push({ ruleId: compiled.rule.id, resourceId: resource.id, message: (error as Error).message });
+      }
+    }
+  }
+  return { findings, errors, belowMinimum };
+}
+
+function buildFinding(
+  snapshot: Snapshot,
+  compiled: CompiledRule,
+  resource: Resource,
+  bindings: Record<string, unknown>,
+): Finding {
+  const { rule } = compiled;
+  const estimateValue = compiled.estimate(bindings);
+  if (typeof estimateValue !== 'number' || !Number.isFinite(estimateValue)) {
+    throw new Error(`estimate.expr returned ${JSON.stringify(estimateValue)}, expected a finite number`);
+  }
+  const args: Record<string, unknown> = {};
+  for (const [name, program] of compiled.args) args[name] = program(bindings);
+  const strategy = STRATEGIES.get(rule.remediation.strategy);
+  if (strategy === undefined) throw new Error(`unknown strategy ${rule.remediation.strategy}`);
+  const parsedArgs = strategy.args.safeParse(args);
+  if (!parsedArgs.success) {
+    throw new Error(
+      `remediation.args do not fit ${strategy.name}: ${parsedArgs.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+  }
+  const plan = strategy.plan(resource, parsedArgs.data as never);
+  const usdPerDbu = typeof resource.facts.usdPerDbu === 'number' ? resource.facts.usdPerDbu : null;
+  return {
+    fingerprint: fingerprintOf(rule.id, resource),
+    ruleId: rule.id,
+    ruleTitle: rule.title,
+    category: rule.category,
+    severity: compiled.severity,
+    resource: {
+      workspaceId: resource.workspaceId,
+      kind: resource.kind,
+      id: resource.id,
+      name: resource.name,
+      tags: resource.tags,
+      owners: resource.owners,
+    },
+    window: snapshot.window,
+    evidence: rule.evidence.map((spec) => ({
+      fact: spec.fact,
+      label: spec.label,
+      value: readFact(resource, spec.fact),
+      unit: spec.unit,
+      ...(spec.threshold === undefined ? {} : { threshold: interpolateParams(spec.threshold, compiled.params) }),
+    })) satisfies EvidenceItem[],
+    estimate: {
+      usdPerMonth: Math.max(0, Math.round(estimateValue * 100) / 100),
+      formula: interpolateParams(rule.estimate.formula, compiled.params),
+      usdPerDbu,
+    },
+    plan: {
+      strategy: strategy.name,
+      autonomy: compiled.autonomy,
+      args: parsedArgs.data as Record<string, unknown>,
+      ...plan,
+    },
+    template: rule.template,
+    params: Object.fromEntries(
+      Object.entries(compiled.params).map(([k, v]) => [
+        k,
+        Array.isArray(v) ? v.join(', ') : (v as number | string | boolean),
+      ]),
+    ),
+  };
+}
+
+/** Reads `fact` from resource.facts, or a dotted path from the resource (e.g. `config.auto_stop_mins`). */
+export function readFact(resource: Resource, fact: string): EvidenceItem['value'] {
+  const path = fact.includes('.') ? fact.split('.') : ['facts', fact];
+  let value: unknown = resource;
+  for (const part of path) value = (value as Record<string, unknown> | undefined)?.[part];
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
+  return JSON.stringify(value);
+}
+
+/** Replaces `{{params.name}}` with the param's value. */
+export function interpolateParams(text: string, params: Record<string, unknown>): string {
+  return text.replace(/\{\{\s*params\.([a-zA-Z0-9_]+)\s*\}\}/g, (whole, name: string) => {
+    const value = params[name];
+    if (value === undefined) return whole;
+    return Array.isArray(value) ? value.join(', ') : String(value);
+  });
+}
+
+function groupByKind(resources: readonly Resource[]): Map<string, Resource[]> {
+  const map = new Map<string, Resource[]>();
+  for (const r of resources) {
+    const list = map.get(r.kind);
+    if (list === undefined) map.set(r.kind, [r]);
+    else list.push(r);
+  }
+  return map;
+}
+
+function pricesByCloud(snapshot: Snapshot): Map<string, Record<string, number>> {
+  const map = new Map<string, Record<string, number>>();
+  for (const p of snapshot.prices) {
+    const entry = map.get(p.cloud) ?? {};
+    entry[p.sku_name] = p.usd_per_dbu;
+    map.set(p.cloud, entry);
+  }
+  return map;
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+/**
+ * The shape of one `rules/<id>.yaml` file. Documented for rule writers in docs/writing-rules.md.
+ * CEL expressions see `resource` (kind, id, name, tags, owners, config, facts), `facts` (= resource.facts),
+ * `params` (defaults merged with configuration overrides), `window` ({start, end, days}) and `prices`
+ * (a map SKU name → USD per DBU for the resource's cloud). Numbers are CEL doubles: write `30.0` in arithmetic.
+ */
+export const ParamSpec = z.object({
+  default: z.union([z.number(), z.string(), z.boolean(), z.array(z.string())]),
+  description: z.string().min(1),
+  unit: z.string().optional(),
+});
+
+export const EvidenceSpec = z.object({
+  fact: z
+    .string()
+    .min(1)
+    .describe('Fact name under resource.facts, or a dotted path from `resource`, e.g. config.auto_stop_mins.'),
+  label: z.string().min(1),
+  unit: z.string().min(1),
+  threshold: z.string().optional().describe('Text showing what the fact was compared with; may use {{params.x}}.'),
+});
+
+export const Rule = z
+  .object({
+    id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'kebab-case id'),
+    title: z.string().min(1),
+    description: z.string().min(1),
+    kind: z.enum(['warehouse', 'cluster', 'job']),
+    category: z.enum(['cost', 'reliability', 'governance']),
+    severity: z.enum(['low', 'medium', 'high', 'critical']),
+    params: z.record(z.string(), ParamSpec).default({}),
+    match: z.string().min(1).describe('CEL, must evaluate to a bool.'),
+    estimate: z.object({
+      expr: z.string().min(1).describe('CEL, must evaluate to a number: estimated USD per month.'),
+      formula: z.string().min(1).describe('The formula in words, shown on the issue.'),
+    }),
+    evidence: z.array(EvidenceSpec).min(1),
+    remediation: z.object({
+      strategy: z.string().min(1),
+      args: z.record(z.string(), z.string()).default({}).describe('Argument name → CEL expression.'),
+      autonomy: z.enum(['manual', 'approval', 'auto']),
+    }),
+    template: z.string().min(1),
+  })
+  .strict();
+export type Rule = z.infer<typeof Rule>;

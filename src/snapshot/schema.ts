@@ -1,0 +1,223 @@
+import { z } from 'zod';
+
+/**
+ * The snapshot: one collection of operational metadata for one Databricks account over a window.
+ * Versioned (`schemaVersion`), validated with zod, exported as JSON Schema by `lakewarden snapshot schema`.
+ * Field names inside `config` are the Databricks REST wire names (databricks.md §4); facts carry
+ * their unit in their doc. Every fact is derived from system tables as its description says
+ * (docs: https://docs.databricks.com/aws/en/admin/system-tables/).
+ */
+export const SNAPSHOT_SCHEMA_VERSION = 1;
+
+const num = (description: string) => z.number().describe(description);
+const optNum = (description: string) => z.number().nullable().optional().describe(description);
+
+export const Workspace = z.object({
+  id: z.string().min(1).describe('Databricks workspace id (string, as in system tables).'),
+  name: z.string().describe('Display name of the workspace.'),
+  host: z.string().describe('Workspace URL, e.g. https://dbc-a1b2c3d4-e5f6.cloud.databricks.com'),
+  cloud: z.enum(['AWS', 'AZURE', 'GCP']).describe('Cloud, as `system.billing.usage.cloud`.'),
+  region: z.string().describe('Cloud region, e.g. us-west-2.'),
+});
+export type Workspace = z.infer<typeof Workspace>;
+
+export const Price = z.object({
+  sku_name: z.string().describe('SKU, as `system.billing.list_prices.sku_name`.'),
+  cloud: z.enum(['AWS', 'AZURE', 'GCP']),
+  usage_unit: z.string().default('DBU'),
+  usd_per_dbu: num(
+    'List price in USD per DBU: `pricing.effective_list.default` of the current row (price_end_time IS NULL).',
+  ),
+});
+export type Price = z.infer<typeof Price>;
+
+export const Owners = z
+  .object({
+    owner: z.string().optional().describe('owned_by (system tables) / creator_name for warehouses.'),
+    creator: z.string().optional().describe('creator_user_name (REST) / created_by.'),
+    runAs: z.string().optional().describe('run_as_user_name for jobs (user or service principal application id).'),
+  })
+  .describe('Owner identities of the resource (Class B: routed on, never sent to a model unhashed).');
+export type Owners = z.infer<typeof Owners>;
+
+const Tags = z.record(z.string(), z.string()).describe('User tags (custom_tags) as a key → value map.');
+
+/** Per-day series (index 0 = oldest day) of the baseline + window, used by anomaly rules. */
+const Series = z
+  .record(z.string(), z.array(z.number()))
+  .optional()
+  .describe('Daily series keyed by name; oldest first.');
+
+export const WarehouseConfig = z.object({
+  cluster_size: z.string().describe('REST `cluster_size`, e.g. "Medium".'),
+  min_num_clusters: z.number().int(),
+  max_num_clusters: z.number().int(),
+  auto_stop_mins: z.number().int().describe('0 = never stops.'),
+  warehouse_type: z.string().describe('CLASSIC or PRO (serverless = PRO + enable_serverless_compute).'),
+  enable_serverless_compute: z.boolean().default(false),
+  enable_photon: z.boolean().optional(),
+  spot_instance_policy: z.string().optional(),
+  state: z.string().optional().describe('STARTING, RUNNING, STOPPING, STOPPED, DELETING, DELETED.'),
+  channel: z.string().optional(),
+});
+
+export const WarehouseFacts = z.object({
+  dbus: num(
+    'DBUs in the window: SUM(usage_quantity) over all record types of system.billing.usage where usage_metadata.warehouse_id = id.',
+  ),
+  costUsd: num('List cost in USD in the window: SUM(usage_quantity × list_prices.pricing.effective_list.default).'),
+  runningHours: num(
+    'Hours with at least one cluster running, from warehouse_events STARTING/RUNNING → STOPPING/STOPPED intervals.',
+  ),
+  clusterHours: num('Cluster-hours: running intervals weighted by cluster_count between scale events.'),
+  idleHours: num('Running hours with no query executing (query history start/end vs running intervals).'),
+  idleTailHours: num('Hours from each last query end to the next STOPPING/STOPPED event, summed.'),
+  extraClusterIdleHours: num('Cluster-hours above one cluster while no query was queued (always-on extra clusters).'),
+  queryCount: num('Statements in the window (system.query.history, compute.warehouse_id = id).'),
+  failedQueryCount: num('Statements with execution_status = FAILED.'),
+  queriesWithSpill: num('Statements with spilled_local_bytes > 0.'),
+  spilledBytes: num('SUM(spilled_local_bytes), bytes.'),
+  queuedQueries: num('Statements with waiting_at_capacity_duration_ms > 0.'),
+  p95QueueMs: num('p95 of waiting_at_capacity_duration_ms, ms.'),
+  p95DurationMs: num('p95 of total_duration_ms, ms.'),
+  utilizationPct: num(
+    'SUM(total_task_duration_ms) / (clusterHours × 3.6e6 × workers per cluster of the size) × 100, percent.',
+  ),
+  dbuPerHour: num('DBU per hour per cluster for the current size (measured dbus / clusterHours, else the size table).'),
+  usdPerDbu: num('Effective list price used, USD per DBU (costUsd / dbus, else the SKU list price).'),
+});
+
+export const ClusterConfig = z.object({
+  cluster_name: z.string(),
+  cluster_source: z.string().describe('UI, API, JOB, PIPELINE, … (UI/API = all-purpose).'),
+  state: z.string().optional(),
+  spark_version: z.string(),
+  node_type_id: z.string().optional(),
+  driver_node_type_id: z.string().optional(),
+  num_workers: z.number().int().optional(),
+  autoscale: z.object({ min_workers: z.number().int(), max_workers: z.number().int() }).optional(),
+  autotermination_minutes: z.number().int().describe('0 = never terminates.'),
+  data_security_mode: z.string().optional(),
+  policy_id: z.string().optional(),
+});
+
+export const ClusterFacts = z.object({
+  dbus: num('DBUs in the window (usage_metadata.cluster_id = id), all record types summed.'),
+  costUsd: num('List cost in USD in the window.'),
+  runningHours: num('Hours running: distinct hours with node_timeline rows for the driver.'),
+  idleHours: num('Running hours with driver+worker average CPU (user+system) below 5 % and no job task or query.'),
+  avgCpuPct: num('Average of cpu_user_percent + cpu_system_percent over node_timeline minutes, percent.'),
+  maxMemPct: num('Maximum mem_used_percent over node_timeline minutes, percent.'),
+  dbuPerHour: num('Measured DBU per running hour (dbus / runningHours).'),
+  usdPerDbu: num('Effective list price used, USD per DBU.'),
+  jobTaskRuns: num('Job task runs that used this cluster (job_task_run_timeline.compute_ids).'),
+  oomTerminations: num(
+    'Terminations with reason DRIVER_OUT_OF_MEMORY (cluster events TERMINATING.details.reason.code).',
+  ),
+  driverNotRespondingEvents: num('DRIVER_NOT_RESPONDING + DRIVER_UNAVAILABLE cluster events.'),
+  nodesLostEvents: num('NODES_LOST cluster events.'),
+  runtimeEndOfSupport: z
+    .string()
+    .nullable()
+    .describe('End-of-support date (YYYY-MM-DD) of spark_version, from configuration; null when unknown.'),
+  runtimeDaysToEndOfSupport: optNum(
+    'Days from the snapshot end to runtimeEndOfSupport (negative = already unsupported).',
+  ),
+});
+
+export const JobTask = z.object({
+  task_key: z.string(),
+  existing_cluster_id: z.string().optional(),
+  job_cluster_key: z.string().optional(),
+  environment_key: z.string().optional(),
+  max_retries: z.number().int().optional().describe('-1 = retry forever.'),
+  min_retry_interval_millis: z.number().int().optional(),
+  retry_on_timeout: z.boolean().optional(),
+  timeout_seconds: z.number().int().optional(),
+});
+
+export const JobConfig = z.object({
+  name: z.string(),
+  timeout_seconds: z.number().int().describe('0 = no timeout.'),
+  max_concurrent_runs: z.number().int().optional(),
+  schedule: z.object({ quartz_cron_expression: z.string(), timezone_id: z.string() }).optional(),
+  health_rules: z.array(z.object({ metric: z.string(), op: z.string(), value: z.number() })).default([]),
+  tasks: z.array(JobTask),
+});
+
+export const JobFacts = z.object({
+  dbus: num(
+    'DBUs in the window: usage_metadata.job_id = id, plus the pro-rated share of all-purpose clusters by task time.',
+  ),
+  costUsd: num('List cost in USD in the window (same attribution as dbus).'),
+  runs: num('Runs in the window: distinct run_id of job_run_timeline, slices aggregated per run.'),
+  failedRuns: num('Runs whose last slice has result_state FAILED, ERROR or TIMED_OUT.'),
+  consecutiveFailures: num('Failed runs since the last successful run (latest first).'),
+  retryRuns: num('Runs with attempt_number > 0 (REST runs list).'),
+  retryCostUsd: num('List cost of retry attempts, USD (usage by job_run_id).'),
+  failedRunCostUsd: num('List cost of failed runs, USD.'),
+  p50DurationSec: num('Median run duration, seconds (period_end − period_start summed per run).'),
+  p95DurationSec: num('p95 run duration, seconds.'),
+  maxDurationSec: num('Longest run, seconds.'),
+  runawayRuns: num('Runs longer than 3 × p50 duration.'),
+  runawayCostUsd: num('List cost of the time runaway runs spent beyond 3 × p50, USD.'),
+  allPurposeTaskHours: num('Task hours on all-purpose clusters (compute_ids ∩ clusters with cluster_source UI/API).'),
+  allPurposeDbus: num('DBUs of all-purpose clusters pro-rated to this job by task time.'),
+  allPurposeUsdPerDbu: num('All-purpose compute list price, USD per DBU, for the workspace cloud and tier.'),
+  jobsUsdPerDbu: num('Jobs compute list price, USD per DBU, for the workspace cloud and tier.'),
+  usdPerDbu: num("Effective list price of the job's own usage, USD per DBU (costUsd / dbus)."),
+});
+
+const ResourceBase = {
+  workspaceId: z.string().min(1),
+  id: z.string().min(1).describe('Resource id as a string (job_id is int64 in REST, string in system tables).'),
+  name: z.string().describe('Display name (Class B).'),
+  tags: Tags,
+  owners: Owners,
+  series: Series,
+};
+
+export const WarehouseResource = z.object({
+  kind: z.literal('warehouse'),
+  ...ResourceBase,
+  config: WarehouseConfig,
+  facts: WarehouseFacts,
+});
+export const ClusterResource = z.object({
+  kind: z.literal('cluster'),
+  ...ResourceBase,
+  config: ClusterConfig,
+  facts: ClusterFacts,
+});
+export const JobResource = z.object({ kind: z.literal('job'), ...ResourceBase, config: JobConfig, facts: JobFacts });
+
+export const Resource = z.discriminatedUnion('kind', [WarehouseResource, ClusterResource, JobResource]);
+export type Resource = z.infer<typeof Resource>;
+export type WarehouseResource = z.infer<typeof WarehouseResource>;
+export type ClusterResource = z.infer<typeof ClusterResource>;
+export type JobResource = z.infer<typeof JobResource>;
+export type ResourceKind = Resource['kind'];
+export const RESOURCE_KINDS = ['warehouse', 'cluster', 'job'] as const satisfies readonly ResourceKind[];
+
+export const Snapshot = z.object({
+  schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),
+  accountId: z.string(),
+  generatedAt: z.iso.datetime().describe('When the snapshot was collected (UTC).'),
+  window: z.object({
+    start: z.iso.date().describe('First day of the window (inclusive, UTC).'),
+    end: z.iso.date().describe('Last day of the window (inclusive, UTC).'),
+    days: z.number().int().positive(),
+  }),
+  source: z.enum(['live', 'synthetic', 'file']).describe('How the snapshot was produced.'),
+  workspaces: z.array(Workspace).min(1),
+  prices: z.array(Price),
+  resources: z.array(Resource),
+});
+export type Snapshot = z.infer<typeof Snapshot>;
+
+/** A reference to one resource: `{workspaceId, kind, id}` (DESIGN.md vocabulary). */
+export interface ResourceRef {
+  workspaceId: string;
+  kind: ResourceKind;
+  id: string;
+}

@@ -1,0 +1,66 @@
+/** The fingerprint ↔ issue map row (DESIGN.md principle 2: the store makes dedupe exact). */
+export interface IssueRecord {
+  fingerprint: string;
+  issueId: string;
+  issueKey: string;
+  ruleId: string;
+  workspaceId: string;
+  resourceKind: string;
+  resourceId: string;
+  /** open | resolved | declined — lakewarden's view, refreshed from Jira. */
+  state: 'open' | 'resolved' | 'declined';
+  contentHash: string;
+  estimatedSavingsUsd: number;
+  owner: string | null;
+  team: string | null;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  /** When a person declined it (Won't Do), ISO time. */
+  declinedAt: string | null;
+  resolvedAt: string | null;
+}
+
+export interface ScanRunRecord {
+  id: string;
+  startedAt: string;
+  finishedAt: string | null;
+  source: string;
+  dryRun: boolean;
+  outcome: 'running' | 'succeeded' | 'failed';
+  findings: number;
+  created: number;
+  updated: number;
+  resolved: number;
+  unchanged: number;
+  suppressed: number;
+  estimatedUsdPerMonth: number;
+  error: string | null;
+}
+
+/** Cached email → Jira accountId lookups (null = searched, not found). */
+export interface AccountCacheEntry {
+  email: string;
+  accountId: string | null;
+  cachedAt: string;
+}
+
+/**
+ * The persistence port. SQLite (default, one replica) and Postgres (several replicas) implement it
+ * with kysely and the same migrations. All times are ISO-8601 UTC strings.
+ */
+export interface Store {
+  /** Applies pending migrations; idempotent. */
+  migrate(): Promise<void>;
+  /** Cheap reachability check for /readyz and doctor. */
+  ping(): Promise<void>;
+  listIssues(): Promise<IssueRecord[]>;
+  getIssueByFingerprint(fingerprint: string): Promise<IssueRecord | undefined>;
+  getIssueById(issueId: string): Promise<IssueRecord | undefined>;
+  upsertIssue(record: IssueRecord): Promise<void>;
+  startScanRun(run: ScanRunRecord): Promise<void>;
+  finishScanRun(run: ScanRunRecord): Promise<void>;
+  listScanRuns(limit: number): Promise<ScanRunRecord[]>;
+  getCachedAccount(email: string, maxAgeMs: number, now: Date): Promise<AccountCacheEntry | undefined>;
+  cacheAccount(entry: AccountCacheEntry): Promise<void>;
+  close(): Promise<void>;
+}
