@@ -1,0 +1,16 @@
+/**
+ * The format-neutral content of an issue or comment: a few block kinds that render to ADF
+ * (`adf-builders.ts`) and to Markdown (`render-markdown.ts`) from one source, so both always agree.
+ */
+
+/** A run of text with at most one style (ADF forbids `code` combined with `strong`). */
+export interface Span {
+  text: string;
+  style?: 'strong' | 'code' | 'em';
+}
+
+export type Block =
+  | { type: 'heading'; text: string }
+  | { type: 'paragraph'; spans: Span[] }
+  | { type: 'table'; header: string[]; rows: Span[][][] }
+  | { type: 'panel'; tone: 'info' | 'warning' | 'success'; spans: Span[] };

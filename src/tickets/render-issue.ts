@@ -1,0 +1,125 @@
+import type { Finding } from '../findings/finding.ts';
+import type { AdfDoc } from './adf.ts';
+import { blocksToAdf } from './adf-builders.ts';
+import { formatUsd, formatValue } from './format-values.ts';
+import type { Block, Span } from './issue-blocks.ts';
+import { type IssueContext, issueContextOf, kindLabelOf, type RoutingContext } from './issue-context.ts';
+import type { TemplateSet } from './load-templates.ts';
+import { blocksToMarkdown } from './render-markdown.ts';
+import { renderText } from './render-text.ts';
+
+/** Jira's limit on the summary field, in characters. */
+export const SUMMARY_MAX_LENGTH = 255;
+
+/** A rendered issue: the summary line, the ADF description for Jira and the same content as Markdown. */
+export interface RenderedIssue {
+  summary: string;
+  description: AdfDoc;
+  markdown: string;
+}
+
+/**
+ * Renders a finding into a Jira issue: summary (≤ 255 characters, e.g.
+ * `[lakewarden] Warehouse bi-warehouse: auto-stop 0 min … (est. $1,234.00/month)`), an ADF description and
+ * an equivalent Markdown preview. The description states what is wrong, the evidence table (window, units,
+ * thresholds), the estimated saving in USD/month at list cost with its formula and the USD/DBU price used,
+ * the exact change (before → after) and its risk, how the issue was routed, and how to approve or decline.
+ * Templates see only the allowlisted context (`issueContextOf`), never the raw finding.
+ * @param ctx `routedBy`: one sentence from routing; `approvedStatus` / `declinedStatus`: configured Jira status
+ *   names (`jira.statuses.approved` / `.declined`).
+ * @throws Error when the set has no template named `finding.template` (loadTemplates checks this up front).
+ */
+export function renderIssue(finding: Finding, templates: TemplateSet, ctx: RoutingContext): RenderedIssue {
+  const template = templates.rules.get(finding.template);
+  if (template === undefined) throw new Error(`no template "${finding.template}" for rule "${finding.ruleId}"`);
+  const context = issueContextOf(finding, ctx);
+  const blocks = issueBlocks(finding, templates, context);
+  return {
+    summary: summaryOf(finding, renderText(template.summary, context)),
+    description: blocksToAdf(blocks),
+    markdown: blocksToMarkdown(blocks),
+  };
+}
+
+/** `[lakewarden] <Kind> <name>: <phrase>` plus `(est. $X/month)` for cost findings with a saving, cut to 255. */
+export function summaryOf(finding: Finding, phrase: string): string {
+  const suffix =
+    finding.category === 'cost' && finding.estimate.usdPerMonth > 0
+      ? ` (est. ${formatUsd(finding.estimate.usdPerMonth)}/month)`
+      : '';
+  const head = `[lakewarden] ${kindLabelOf(finding.resource.kind)} ${formatValue(finding.resource.name)}: ${phrase}`;
+  const room = SUMMARY_MAX_LENGTH - suffix.length;
+  const cut = head.length > room ? `${head.slice(0, room - 1).trimEnd()}…` : head;
+  return `${cut}${suffix}`.replace(/\s+/g, ' ');
+}
+
+function issueBlocks(finding: Finding, templates: TemplateSet, context: IssueContext): Block[] {
+  const { shared } = templates;
+  const template = templates.rules.get(finding.template);
+  if (template === undefined) throw new Error(`no template "${finding.template}"`);
+  const text = (t: string): string => renderText(t, context);
+  const problem = text(template.problem);
+  const impact = template.impact === undefined ? '' : ` ${text(template.impact)}`;
+  const blocks: Block[] = [
+    { type: 'paragraph', spans: [{ text: `${problem}${impact}` }] },
+    { type: 'heading', text: text(shared.headings.evidence) },
+    { type: 'paragraph', spans: [{ text: text(shared.windowLine) }] },
+    {
+      type: 'table',
+      header: ['Fact', 'Source', 'Value', 'Unit', 'Threshold'],
+      rows: finding.evidence.map((e) => [
+        [{ text: e.label }],
+        [{ text: e.fact, style: 'code' }],
+        [{ text: formatValue(e.value) }],
+        [{ text: e.unit }],
+        [{ text: formatValue(e.threshold) }],
+      ]),
+    },
+    { type: 'heading', text: text(shared.headings.saving) },
+    context.estimate.hasSaving
+      ? { type: 'paragraph', spans: [{ text: text(shared.savingLine), style: 'strong' }] }
+      : { type: 'paragraph', spans: [{ text: text(shared.noSavingLine) }] },
+    { type: 'paragraph', spans: [{ text: text(shared.formulaLine) }] },
+    {
+      type: 'paragraph',
+      spans: [{ text: text(finding.estimate.usdPerDbu === null ? shared.noPriceLine : shared.priceLine) }],
+    },
+    { type: 'heading', text: text(shared.headings.change) },
+    {
+      type: 'table',
+      header: ['Field', 'Before', 'After'],
+      rows: finding.plan.changes.map((c) => [
+        [{ text: c.field, style: 'code' }],
+        [{ text: formatValue(c.before) }],
+        [{ text: formatValue(c.after) }],
+      ]),
+    },
+    { type: 'paragraph', spans: [{ text: text(shared.riskLine) }] },
+  ];
+  if (finding.plan.restarts)
+    blocks.push({ type: 'panel', tone: 'warning', spans: [{ text: text(shared.restartsLine) }] });
+  blocks.push(
+    { type: 'heading', text: text(shared.headings.routing) },
+    { type: 'paragraph', spans: [{ text: context.routing.routedBy }] },
+    { type: 'heading', text: text(shared.headings.next) },
+    { type: 'paragraph', spans: autonomySpans(finding, templates, text) },
+    { type: 'paragraph', spans: [{ text: text(shared.footer), style: 'em' }] },
+  );
+  return blocks;
+}
+
+function autonomySpans(finding: Finding, templates: TemplateSet, text: (t: string) => string): Span[] {
+  const { autonomy } = templates.shared;
+  switch (finding.plan.autonomy) {
+    case 'approval':
+      return [{ text: text(autonomy.approval) }];
+    case 'manual':
+      return [{ text: text(autonomy.manual) }];
+    case 'auto':
+      return [{ text: text(autonomy.auto) }];
+    default: {
+      const unreachable: never = finding.plan.autonomy;
+      throw new Error(`unknown autonomy ${String(unreachable)}`);
+    }
+  }
+}
