@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command, Option } from 'commander';
+import { handleCliError } from './commands/handle-cli-error.ts';
+import { type Output, processOutput } from './commands/output.ts';
+import { rulesList, rulesValidate } from './commands/rules-commands.ts';
+import { scanCommand } from './commands/scan-command.ts';
+import { printConfigSchema, printSnapshotSchema } from './commands/schema-commands.ts';
+import { type LoadedConfig, loadConfig } from './config/load-config.ts';
+import { createServices, scrubberFor } from './main.ts';
+
+/**
+ * Builds the `lakewarden` command line (commander). Exit codes: 0 success, 1 runtime failure,
+ * 2 invalid input or configuration. `run` returns the exit code instead of exiting so tests can call it.
+ */
+export function buildProgram(output: Output, setExitCode: (code: number) => void): Command {
+  const program = new Command('lakewarden')
+    .description('Databricks cost and reliability findings, filed in Jira to their owners.')
+    .version('0.1.0')
+    .addOption(new Option('-c, --config <file>', 'lakewarden.yaml (default: $LAKEWARDEN_CONFIG or ./lakewarden.yaml)'))
+    .showHelpAfterError()
+    .configureOutput({ writeOut: (s) => output.out(s.trimEnd()), writeErr: (s) => output.err(s.trimEnd()) })
+    .exitOverride();
+
+  const withConfig = async (fn: (loaded: LoadedConfig) => Promise<void>): Promise<void> => {
+    let scrub = (text: string) => text;
+    try {
+      const loaded = await loadConfig({ path: program.opts<{ config?: string }>().config });
+      scrub = scrubberFor(loaded);
+      await fn(loaded);
+    } catch (error) {
+      setExitCode(handleCliError(error, output, scrub));
+    }
+  };
+
+  program
+    .command('scan')
+    .description('Evaluate the rules on a snapshot and file the findings as Jira issues (dry run without Jira credentials).')
+    .option('--snapshot <file>', 'snapshot JSON to scan (see `lakewarden snapshot schema`)')
+    .option('--dry-run', 'read Jira but write nothing', false)
+    .option('--out <dir>', 'write a Markdown preview and an ADF JSON per issue created, updated or resolved')
+    .option('--json', 'print machine-readable findings instead of the table', false)
+    .action(async (opts: { snapshot?: string; dryRun: boolean; out?: string; json: boolean }) => {
+      await withConfig(async (loaded) => {
+        const services = await createServices(loaded);
+        try {
+          await scanCommand(loaded, services, opts, output, undefined);
+        } finally {
+          await services.close();
+        }
+      });
+    });
+
+  const rules = program.command('rules').description('Inspect and validate rules/*.yaml.');
+  rules
+    .command('list')
+    .description('List the rules with kind, category, severity, strategy and autonomy.')
+    .option('--json', 'print JSON', false)
+    .action(async (opts: { json: boolean }) => {
+      await withConfig((loaded) => rulesList(loaded, output, opts.json));
+    });
+  rules
+    .command('validate')
+    .description('Validate every rule file and compile its CEL (exit 2 with file:line on errors).')
+    .action(async () => {
+      await withConfig((loaded) => rulesValidate(loaded, output));
+    });
+
+  const config = program.command('config').description('Configuration helpers.');
+  config
+    .command('schema')
+    .description('Print the JSON Schema of lakewarden.yaml (for editor completion).')
+    .action(() => printConfigSchema(output));
+  config
+    .command('validate')
+    .description('Validate lakewarden.yaml and the environment (exit 2 naming the file, line and path).')
+    .action(async () => {
+      await withConfig(async (loaded) => {
+        output.out(`${loaded.file ?? '(defaults: no lakewarden.yaml)'}: valid`);
+      });
+    });
+
+  const snapshot = program.command('snapshot').description('Snapshot helpers.');
+  snapshot
+    .command('schema')
+    .description('Print the JSON Schema of a snapshot file.')
+    .action(() => printSnapshotSchema(output));
+
+  return program;
+}
+
+/** Runs the CLI with the given arguments (without `node` and the script) and returns the exit code. */
+export async function runCli(args: readonly string[], output: Output = processOutput): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram(output, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...args], { from: 'user' });
+  } catch (error) {
+    const code = (error as { exitCode?: number }).exitCode;
+    if (typeof code === 'number') return code === 0 ? 0 : 2;
+    throw error;
+  }
+  return exitCode;
+}
+
+function invokedDirectly(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (invokedDirectly()) {
+  process.exitCode = await runCli(process.argv.slice(2));
+}

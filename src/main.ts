@@ -1,0 +1,55 @@
+import { jiraCredentials, secretValues } from './config/env.ts';
+import type { LoadedConfig } from './config/load-config.ts';
+import { ConfigError } from './errors.ts';
+import { createJiraIssueTracker } from './jira/jira-issue-tracker.ts';
+import { createLogger, type Logger } from './logging/create-logger.ts';
+import { createScrubber } from './logging/scrub-secrets.ts';
+import { createStore } from './store/create-store.ts';
+import type { Store } from './store/store.ts';
+import type { IssueTracker } from './tickets/issue-tracker.ts';
+
+/** The adapters one command needs, wired once (the composition root). */
+export interface Services {
+  store: Store;
+  tracker: IssueTracker | undefined;
+  logger: Logger;
+  scrub: (text: string) => string;
+  close(): Promise<void>;
+}
+
+/** The secret scrubber for the current environment (log lines and Jira text). */
+export function scrubberFor(loaded: LoadedConfig): (text: string) => string {
+  return createScrubber(secretValues(loaded.env));
+}
+
+/**
+ * Wires the store (SQLite by default, Postgres when DATABASE_URL is postgres://), the Jira tracker when
+ * credentials are set, and the logger. The store is migrated before use.
+ * @throws ConfigError when JIRA_PROJECT_KEY / jira.projectKey is missing while Jira credentials are set.
+ */
+export async function createServices(loaded: LoadedConfig, options: { logDestination?: NodeJS.WritableStream } = {}): Promise<Services> {
+  const scrub = scrubberFor(loaded);
+  const logger = createLogger({
+    level: loaded.env.LOG_LEVEL,
+    scrub,
+    ...(options.logDestination === undefined ? {} : { destination: options.logDestination }),
+  });
+  const credentials = jiraCredentials(loaded.env);
+  const projectKey = loaded.env.JIRA_PROJECT_KEY ?? loaded.config.jira.projectKey;
+  if (credentials !== undefined && projectKey === undefined) {
+    throw new ConfigError('JIRA_PROJECT_KEY is not set (or jira.projectKey in lakewarden.yaml): lakewarden needs the project to file issues in');
+  }
+  const store = await createStore({ databaseUrl: loaded.env.DATABASE_URL, sqlitePath: loaded.config.store.sqlitePath });
+  await store.migrate();
+  const tracker =
+    credentials === undefined || projectKey === undefined
+      ? undefined
+      : createJiraIssueTracker({ ...credentials, projectKey, jira: loaded.config.jira, logger });
+  return {
+    store,
+    tracker,
+    logger,
+    scrub,
+    close: () => store.close(),
+  };
+}

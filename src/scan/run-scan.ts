@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { LakewardenConfig } from '../config/schema.ts';
+import type { CompiledRule } from '../rules/compile-rule.ts';
+import { type EvaluationResult, evaluateSnapshot } from '../rules/evaluate-snapshot.ts';
+import type { Snapshot } from '../snapshot/schema.ts';
+import type { Store } from '../store/store.ts';
+import type { IssueTracker } from '../tickets/issue-tracker.ts';
+import type { TemplateSet } from '../tickets/load-templates.ts';
+import { type SyncResult, syncFindings } from '../tickets/sync-findings.ts';
+
+export interface ScanDeps {
+  store: Store;
+  tracker: IssueTracker | undefined;
+  config: LakewardenConfig;
+  rules: readonly CompiledRule[];
+  templates: TemplateSet;
+  logger: Logger;
+  scrub: (text: string) => string;
+  now: () => Date;
+}
+
+export interface ScanOutcome {
+  scanId: string;
+  evaluation: EvaluationResult;
+  sync: SyncResult;
+  dryRun: boolean;
+}
+
+/**
+ * One scan: evaluate every rule on the snapshot, then sync the findings to Jira (or plan them, in a dry
+ * run). The scan run is recorded in the store with its counts; a failure marks it failed and rethrows.
+ */
+export async function runScan(snapshot: Snapshot, deps: ScanDeps, options: { dryRun: boolean }): Promise<ScanOutcome> {
+  const scanId = randomUUID();
+  const logger = deps.logger.child({ scanId });
+  const dryRun = options.dryRun || deps.tracker === undefined;
+  const startedAt = deps.now().toISOString();
+  const run = {
+    id: scanId,
+    startedAt,
+    finishedAt: null,
+    source: snapshot.source,
+    dryRun,
+    outcome: 'running' as const,
+    findings: 0,
+    created: 0,
+    updated: 0,
+    resolved: 0,
+    unchanged: 0,
+    suppressed: 0,
+    estimatedUsdPerMonth: 0,
+    error: null,
+  };
+  if (!dryRun) await deps.store.startScanRun(run);
+  try {
+    const evaluation = evaluateSnapshot(snapshot, deps.rules);
+    for (const error of evaluation.errors) {
+      logger.warn({ ruleId: error.ruleId, resourceId: error.resourceId, error: error.message }, 'rule failed on a resource');
+    }
+    logger.info({ findings: evaluation.findings.length, rules: deps.rules.length }, 'rules evaluated');
+    const sync = await syncFindings(
+      evaluation.findings,
+      { ...deps, logger },
+      {
+        dryRun,
+        scanId,
+        activeRuleIds: new Set(deps.rules.map((r) => r.rule.id)),
+        scannedWorkspaceIds: new Set(snapshot.workspaces.map((w) => w.id)),
+      },
+    );
+    if (!dryRun) {
+      await deps.store.finishScanRun({
+        ...run,
+        ...sync.counts,
+        finishedAt: deps.now().toISOString(),
+        outcome: 'succeeded',
+      });
+    }
+    return { scanId, evaluation, sync, dryRun };
+  } catch (error) {
+    if (!dryRun) {
+      await deps.store.finishScanRun({
+        ...run,
+        finishedAt: deps.now().toISOString(),
+        outcome: 'failed',
+        error: deps.scrub((error as Error).message),
+      });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,67 @@
+import type { Finding } from '../findings/finding.ts';
+import { fingerprintLabel } from '../findings/fingerprint.ts';
+import type { Route } from '../routing/route.ts';
+import type { AdfDoc } from './adf.ts';
+import { hashOf } from './content-hash.ts';
+import type { IssueDraft } from './issue-tracker.ts';
+
+/** The labels every lakewarden issue carries (DESIGN.md "Jira conventions") plus the route's labels. */
+export function labelsFor(finding: Finding, route: Route): string[] {
+  const category = `lw-${finding.category}`;
+  const labels = ['lakewarden', `lw-rule-${finding.ruleId}`, fingerprintLabel(finding.fingerprint), category, ...route.labels];
+  return [...new Set(labels)];
+}
+
+/** The machine-readable finding stored in the `lakewarden` issue entity property (≤ 32,768 characters). */
+export function propertyFor(finding: Finding, route: Route, contentHash: string): Record<string, unknown> {
+  return {
+    schema: 1,
+    fingerprint: finding.fingerprint,
+    ruleId: finding.ruleId,
+    category: finding.category,
+    severity: finding.severity,
+    resource: { workspaceId: finding.resource.workspaceId, kind: finding.resource.kind, id: finding.resource.id },
+    window: finding.window,
+    estimate: finding.estimate,
+    plan: finding.plan,
+    evidence: finding.evidence,
+    owner: route.owner,
+    team: route.team ?? null,
+    contentHash,
+  };
+}
+
+/**
+ * Builds the create/update payload of one finding. `assigneeAccountId` is the resolved Jira accountId
+ * (or undefined: unassigned). The content hash covers everything a person sees, so an unchanged hash
+ * means no write.
+ */
+export function buildDraft(
+  finding: Finding,
+  route: Route,
+  rendered: { summary: string; description: AdfDoc },
+  assigneeAccountId: string | undefined,
+): IssueDraft {
+  const labels = labelsFor(finding, route);
+  const estimatedSavingsUsd = finding.category === 'cost' ? finding.estimate.usdPerMonth : undefined;
+  const contentHash = hashOf({
+    summary: rendered.summary,
+    description: rendered.description,
+    labels: [...labels].sort(),
+    assigneeAccountId,
+    components: [...route.components].sort(),
+    estimatedSavingsUsd,
+    plan: finding.plan,
+  });
+  return {
+    fingerprint: finding.fingerprint,
+    summary: rendered.summary,
+    description: rendered.description,
+    labels,
+    assigneeAccountId,
+    components: route.components,
+    estimatedSavingsUsd,
+    property: propertyFor(finding, route, contentHash),
+    contentHash,
+  };
+}

@@ -1,0 +1,113 @@
+import type { Finding } from '../findings/finding.ts';
+import type { IssueRecord } from '../store/store.ts';
+import type { IssueDraft, TrackedIssue } from './issue-tracker.ts';
+
+/** A finding ready to sync: the finding, its draft, and who owns it. */
+export interface PreparedFinding {
+  finding: Finding;
+  draft: IssueDraft;
+  owner: string | null;
+  team: string | null;
+}
+
+export type SyncOp =
+  | { op: 'create'; item: PreparedFinding; reason: 'new' | 'reappeared' | 'worse-than-declined' | 'snooze-expired' }
+  | { op: 'update'; item: PreparedFinding; issueId: string; issueKey: string }
+  | { op: 'unchanged'; item: PreparedFinding; issueId: string; issueKey: string }
+  | { op: 'suppressed'; item: PreparedFinding; issueId: string; issueKey: string; reason: string; declinedAt: string }
+  | { op: 'resolve'; record: IssueRecord; issueKey: string };
+
+export interface SyncPolicy {
+  declinedStatus: string;
+  reopenWhenWorseFactor: number;
+  declinedSnoozeDays: number;
+  now: Date;
+  /** Rules evaluated in this scan; a disappeared finding of another rule is not resolved. */
+  activeRuleIds: ReadonlySet<string>;
+  /** Workspaces present in the snapshot; a finding of a workspace that was not scanned is not resolved. */
+  scannedWorkspaceIds: ReadonlySet<string>;
+}
+
+/**
+ * Decides, without I/O, what to do for each finding and each known issue (renovate's ensureIssue
+ * semantics, keyed by fingerprint): create, update in place only when the content hash changed, leave
+ * unchanged, keep suppressed (a person declined or closed it), or resolve an open issue whose finding
+ * disappeared. Jira's view (`tracked`) wins over the store's for status; the store fills in when the
+ * search has not caught up (eventual consistency) or Jira is not reachable (dry run).
+ */
+export function planSync(
+  items: readonly PreparedFinding[],
+  records: readonly IssueRecord[],
+  tracked: readonly TrackedIssue[],
+  policy: SyncPolicy,
+): SyncOp[] {
+  const ops: SyncOp[] = [];
+  const recordByFp = new Map(records.map((r) => [r.fingerprint, r]));
+  const trackedByFp = new Map<string, TrackedIssue>();
+  for (const t of tracked) {
+    if (t.fingerprint === undefined) continue;
+    const previous = trackedByFp.get(t.fingerprint);
+    // Several issues for one fingerprint (e.g. re-filed after a decline): the open one wins, else the newest id.
+    if (previous === undefined || rank(t) > rank(previous) || (rank(t) === rank(previous) && Number(t.id) > Number(previous.id))) {
+      trackedByFp.set(t.fingerprint, t);
+    }
+  }
+  const seen = new Set<string>();
+  for (const item of items) {
+    const fp = item.finding.fingerprint;
+    seen.add(fp);
+    const record = recordByFp.get(fp);
+    const issue = trackedByFp.get(fp);
+    const issueId = issue?.id ?? record?.issueId;
+    const issueKey = issue?.key ?? record?.issueKey ?? '';
+    if (issueId === undefined) {
+      ops.push({ op: 'create', item, reason: 'new' });
+      continue;
+    }
+    const state = stateOf(issue, record, policy);
+    if (state === 'open') {
+      const hash = issue?.contentHash ?? record?.contentHash;
+      ops.push(hash === item.draft.contentHash ? { op: 'unchanged', item, issueId, issueKey } : { op: 'update', item, issueId, issueKey });
+      continue;
+    }
+    if (state === 'resolved') {
+      ops.push({ op: 'create', item, reason: 'reappeared' });
+      continue;
+    }
+    const declinedAt = record?.declinedAt ?? issue?.updated ?? policy.now.toISOString();
+    const previousEstimate = issue?.estimatedSavingsUsd ?? record?.estimatedSavingsUsd ?? 0;
+    const estimate = item.finding.estimate.usdPerMonth;
+    if (previousEstimate > 0 && estimate >= previousEstimate * policy.reopenWhenWorseFactor) {
+      ops.push({ op: 'create', item, reason: 'worse-than-declined' });
+      continue;
+    }
+    const snoozeMs = policy.declinedSnoozeDays * 86_400_000;
+    if (policy.declinedSnoozeDays > 0 && policy.now.getTime() - Date.parse(declinedAt) >= snoozeMs) {
+      ops.push({ op: 'create', item, reason: 'snooze-expired' });
+      continue;
+    }
+    ops.push({ op: 'suppressed', item, issueId, issueKey, reason: `declined (${issue?.status ?? policy.declinedStatus})`, declinedAt });
+  }
+  for (const record of records) {
+    if (seen.has(record.fingerprint) || record.state !== 'open') continue;
+    if (!policy.activeRuleIds.has(record.ruleId) || !policy.scannedWorkspaceIds.has(record.workspaceId)) continue;
+    const issue = trackedByFp.get(record.fingerprint);
+    if (issue !== undefined && issue.statusCategory === 'done') continue;
+    ops.push({ op: 'resolve', record, issueKey: issue?.key ?? record.issueKey });
+  }
+  return ops;
+}
+
+function rank(issue: TrackedIssue): number {
+  return issue.statusCategory === 'done' ? 0 : 1;
+}
+
+function stateOf(issue: TrackedIssue | undefined, record: IssueRecord | undefined, policy: SyncPolicy): 'open' | 'resolved' | 'declined' {
+  if (issue !== undefined) {
+    if (issue.statusCategory !== 'done') return 'open';
+    if (issue.status.toLowerCase() === policy.declinedStatus.toLowerCase()) return 'declined';
+    // Closed by lakewarden (store says resolved) → the problem came back; closed by a person → respect it.
+    return record?.state === 'resolved' ? 'resolved' : 'declined';
+  }
+  return record?.state ?? 'open';
+}
