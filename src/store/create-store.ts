@@ -1,0 +1,31 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './database.ts';
+import type { SqlDialect } from './database-handle.ts';
+import { createKyselyStore } from './kysely-store.ts';
+import { openPostgres } from './open-postgres.ts';
+import { openSqlite } from './open-sqlite.ts';
+import type { Store } from './store.ts';
+
+/** A Store plus the kysely instance and dialect, so the approvals primitives can share the database. */
+export type OpenedStore = Store & { db: Kysely<Database>; dialect: SqlDialect };
+
+/**
+ * Opens the store: Postgres when `databaseUrl` starts with `postgres://` or `postgresql://`
+ * (several replicas), else SQLite at `sqlitePath` (`':memory:'` allowed for tests). Runs the
+ * migrations before returning, so the result is ready to use.
+ *
+ * @throws LakewardenError when a migration fails; the driver's error when the database is unreachable.
+ */
+export async function createStore(options: { databaseUrl?: string; sqlitePath: string }): Promise<OpenedStore> {
+  const url = options.databaseUrl;
+  const dialect: SqlDialect = url !== undefined && /^postgres(ql)?:\/\//i.test(url) ? 'postgres' : 'sqlite';
+  const db = dialect === 'postgres' && url !== undefined ? openPostgres(url) : openSqlite(options.sqlitePath);
+  const store = createKyselyStore({ db, dialect });
+  try {
+    await store.migrate();
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return { ...store, db, dialect };
+}

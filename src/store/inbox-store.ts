@@ -1,0 +1,181 @@
+import type { InboxTable } from './database.ts';
+import type { DatabaseHandle } from './database-handle.ts';
+
+/** One webhook delivery as stored in the durable inbox. */
+export interface InboxDelivery {
+  /** `X-Atlassian-Webhook-Identifier`, or a key derived from the payload when the header is absent. */
+  deliveryId: string;
+  /** Where it came from, e.g. `jira`. */
+  source: string;
+  receivedAt: string;
+  /** The raw body as received (verified before it is recorded). */
+  body: string;
+  status: 'pending' | 'processing' | 'done' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  claimedBy: string | null;
+  claimedAt: string | null;
+  processedAt: string | null;
+}
+
+/**
+ * Records a verified delivery as `pending` with one `INSERT … ON CONFLICT (delivery_id) DO NOTHING`
+ * (never select-then-insert, which races between replicas).
+ *
+ * @returns 'accepted' when this call stored it, 'duplicate' when the id was already there.
+ */
+export async function recordDelivery(
+  handle: DatabaseHandle,
+  delivery: { deliveryId: string; source: string; receivedAt: string; body: string },
+): Promise<'accepted' | 'duplicate'> {
+  const inserted = await handle.db
+    .insertInto('inbox')
+    .values({
+      delivery_id: delivery.deliveryId,
+      source: delivery.source,
+      received_at: delivery.receivedAt,
+      body: delivery.body,
+      status: 'pending',
+      attempts: 0,
+    })
+    .onConflict((oc) => oc.column('delivery_id').doNothing())
+    .returning('delivery_id')
+    .executeTakeFirst();
+  return inserted === undefined ? 'duplicate' : 'accepted';
+}
+
+/**
+ * Claims the oldest pending delivery for `workerId`: status → `processing`, attempts + 1. Atomic on
+ * both dialects — Postgres selects with `FOR UPDATE SKIP LOCKED` inside a transaction (concurrent
+ * workers get different rows); SQLite runs one `UPDATE … WHERE status = 'pending' … RETURNING`.
+ *
+ * @returns the claimed delivery, or undefined when nothing is pending.
+ */
+export async function claimNextDelivery(
+  handle: DatabaseHandle,
+  workerId: string,
+  now: Date = new Date(),
+): Promise<InboxDelivery | undefined> {
+  const claimedAt = now.toISOString();
+  if (handle.dialect === 'postgres') {
+    return await handle.db.transaction().execute(async (trx) => {
+      const next = await trx
+        .selectFrom('inbox')
+        .select('delivery_id')
+        .where('status', '=', 'pending')
+        .orderBy('received_at')
+        .orderBy('delivery_id')
+        .limit(1)
+        .forUpdate()
+        .skipLocked()
+        .executeTakeFirst();
+      if (next === undefined) return undefined;
+      const row = await trx
+        .updateTable('inbox')
+        .set((eb) => ({
+          status: 'processing',
+          attempts: eb('attempts', '+', 1),
+          claimed_by: workerId,
+          claimed_at: claimedAt,
+        }))
+        .where('delivery_id', '=', next.delivery_id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toDelivery(row);
+    });
+  }
+  const row = await handle.db
+    .updateTable('inbox')
+    .set((eb) => ({
+      status: 'processing',
+      attempts: eb('attempts', '+', 1),
+      claimed_by: workerId,
+      claimed_at: claimedAt,
+    }))
+    .where('status', '=', 'pending')
+    .where('delivery_id', '=', (eb) =>
+      eb
+        .selectFrom('inbox')
+        .select('delivery_id')
+        .where('status', '=', 'pending')
+        .orderBy('received_at')
+        .orderBy('delivery_id')
+        .limit(1),
+    )
+    .returningAll()
+    .executeTakeFirst();
+  return row === undefined ? undefined : toDelivery(row);
+}
+
+/**
+ * Marks a delivery `done`. Only a `processing` row claimed by `workerId` changes.
+ *
+ * @returns false when the row was not in that state (e.g. re-claimed by another worker).
+ */
+export async function completeDelivery(
+  handle: DatabaseHandle,
+  deliveryId: string,
+  workerId: string,
+  now: Date = new Date(),
+): Promise<boolean> {
+  const result = await handle.db
+    .updateTable('inbox')
+    .set({ status: 'done', processed_at: now.toISOString(), last_error: null })
+    .where('delivery_id', '=', deliveryId)
+    .where('status', '=', 'processing')
+    .where('claimed_by', '=', workerId)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/**
+ * Records a processing failure. With `retry: true` the delivery goes back to `pending` (a later claim
+ * retries it); otherwise it becomes `failed` for an operator to look at.
+ *
+ * @returns false when the row was not `processing` under `workerId`.
+ */
+export async function failDelivery(
+  handle: DatabaseHandle,
+  deliveryId: string,
+  workerId: string,
+  error: string,
+  options: { retry: boolean; now?: Date },
+): Promise<boolean> {
+  const result = await handle.db
+    .updateTable('inbox')
+    .set({
+      status: options.retry ? 'pending' : 'failed',
+      last_error: error,
+      processed_at: options.retry ? null : (options.now ?? new Date()).toISOString(),
+    })
+    .where('delivery_id', '=', deliveryId)
+    .where('status', '=', 'processing')
+    .where('claimed_by', '=', workerId)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Number of deliveries waiting to be claimed (for /metrics and /readyz). */
+export async function countPending(handle: DatabaseHandle): Promise<number> {
+  const row = await handle.db
+    .selectFrom('inbox')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+function toDelivery(row: InboxTable): InboxDelivery {
+  return {
+    deliveryId: row.delivery_id,
+    source: row.source,
+    receivedAt: row.received_at,
+    body: row.body,
+    status: row.status as InboxDelivery['status'],
+    attempts: Number(row.attempts),
+    lastError: row.last_error,
+    claimedBy: row.claimed_by,
+    claimedAt: row.claimed_at,
+    processedAt: row.processed_at,
+  };
+}
