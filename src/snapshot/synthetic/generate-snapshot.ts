@@ -1,0 +1,191 @@
+import { RulesSection } from '../../config/rules-section.ts';
+import {
+  type ClusterResource,
+  type JobResource,
+  type Resource,
+  type ResourceKind,
+  SNAPSHOT_SCHEMA_VERSION,
+  type Snapshot,
+  type WarehouseResource,
+} from '../schema.ts';
+import { makeCluster } from './make-cluster.ts';
+import type { MakeContext } from './make-context.ts';
+import { type AllPurposeTarget, makeJob } from './make-job.ts';
+import { makeWarehouse } from './make-warehouse.ts';
+import { LIST_PRICES } from './prices.ts';
+import { assignProblems, CLUSTER_PROBLEMS, JOB_PROBLEMS, type Problem, WAREHOUSE_PROBLEMS } from './problems.ts';
+import { createRng, type Rng } from './rng.ts';
+import { SYNTHETIC_WORKSPACES, type SyntheticWorkspace } from './workspaces.ts';
+
+export interface GenerateOptions {
+  /** Seed of the pseudo-random stream: same seed and options → identical snapshot. */
+  seed: number;
+  /**
+   * Total resources. Unset = the bundled sample's mix (36 warehouses, 150 clusters, 400 jobs);
+   * set = about 8 % warehouses, 30 % clusters, 62 % jobs.
+   */
+  resources?: number;
+  /** Account id; default derived from the seed. */
+  accountId?: string;
+  /** Last day of the window, YYYY-MM-DD (UTC). Default 2026-11-15. */
+  end?: string;
+  /** Window length in days (≥ 7). Default 30. */
+  windowDays?: number;
+}
+
+/** A problem planted on purpose: the resource and the id of the rule that should find it. */
+export interface PlantedProblem {
+  workspaceId: string;
+  kind: ResourceKind;
+  id: string;
+  problem: Problem;
+}
+
+/** A generated account and the list of problems planted in it (for tests of the rules). */
+export interface SyntheticAccount {
+  snapshot: Snapshot;
+  planted: PlantedProblem[];
+}
+
+/** Share of resources that carry a problem, per kind (at least two per problem). */
+const PROBLEM_SHARE = { warehouse: 0.42, cluster: 0.18, job: 0.15 } as const;
+const DEFAULT_END = '2026-11-15';
+const DAY_MS = 86_400_000;
+
+/**
+ * Generates a deterministic synthetic account snapshot (source "synthetic"): four workspaces on AWS and
+ * Azure, list prices per SKU, warehouses, all-purpose and job clusters, and jobs, with internally
+ * consistent facts. A minority of resources carry one planted problem each; the rest are healthy.
+ */
+export function generateSnapshot(options: GenerateOptions): Snapshot {
+  return generateSyntheticAccount(options).snapshot;
+}
+
+/** Like generateSnapshot, and also returns which resource carries which planted problem. */
+export function generateSyntheticAccount(options: GenerateOptions): SyntheticAccount {
+  const rng = createRng(options.seed);
+  const windowDays = options.windowDays ?? 30;
+  if (!Number.isInteger(windowDays) || windowDays < 7) throw new RangeError('windowDays must be an integer ≥ 7');
+  const end = options.end ?? DEFAULT_END;
+  const endMs = Date.parse(`${end}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(end) || Number.isNaN(endMs)) throw new RangeError('end must be YYYY-MM-DD');
+  const counts = countsFor(options.resources);
+  const accountId = options.accountId ?? rng.uuid();
+  const endOfSupport = RulesSection.parse({}).runtimeEndOfSupport;
+  const context = (): MakeContext => {
+    const site = rng.pick(SYNTHETIC_WORKSPACES);
+    return { rng, site, team: rng.pick(site.teams), windowDays, end, endOfSupport };
+  };
+  const planted: PlantedProblem[] = [];
+  const plant = (resource: Resource, problem: Problem | null): void => {
+    if (problem !== null)
+      planted.push({ workspaceId: resource.workspaceId, kind: resource.kind, id: resource.id, problem });
+  };
+
+  const warehouseIds = uniqueIds(counts.warehouses, () => rng.hex(16));
+  const clusterIds = uniqueIds(counts.clusters, () => clusterId(rng));
+  const jobIds = uniqueIds(counts.jobs, () => rng.digits(rng.int(12, 16)));
+
+  const warehouses: WarehouseResource[] = [];
+  const warehouseProblems = assignProblems(rng, counts.warehouses, WAREHOUSE_PROBLEMS, PROBLEM_SHARE.warehouse);
+  for (const [i, id] of warehouseIds.entries()) {
+    const problem = warehouseProblems[i] ?? null;
+    const resource = makeWarehouse(context(), id, problem);
+    warehouses.push(resource);
+    plant(resource, problem);
+  }
+
+  const clusters: ClusterResource[] = [];
+  const targets = new Map<string, AllPurposeTarget[]>();
+  const clusterProblems = assignProblems(rng, counts.clusters, CLUSTER_PROBLEMS, PROBLEM_SHARE.cluster);
+  for (const [i, id] of clusterIds.entries()) {
+    const problem = clusterProblems[i] ?? null;
+    const resource = makeCluster(context(), id, problem, jobIds.length > 0 ? rng.pick(jobIds) : rng.digits(14));
+    clusters.push(resource);
+    plant(resource, problem);
+    if (problem === null && resource.config.cluster_source !== 'JOB') {
+      const list = targets.get(resource.workspaceId) ?? [];
+      list.push({ cluster: resource, availableHours: resource.facts.runningHours });
+      targets.set(resource.workspaceId, list);
+    }
+  }
+
+  const jobs: JobResource[] = [];
+  const jobProblems = assignProblems(rng, counts.jobs, JOB_PROBLEMS, PROBLEM_SHARE.job);
+  for (const [i, id] of jobIds.entries()) {
+    let problem = jobProblems[i] ?? null;
+    let ctx = context();
+    let target: AllPurposeTarget | undefined;
+    if (problem === 'job-on-all-purpose-compute') {
+      const site = siteWithTargets(rng, ctx.site, targets);
+      if (site === undefined) problem = null;
+      else {
+        ctx = { ...ctx, site, team: rng.pick(site.teams) };
+        target = pickTarget(rng, targets.get(site.workspace.id) ?? []);
+      }
+    }
+    const resource = makeJob(ctx, id, problem, target);
+    jobs.push(resource);
+    plant(resource, problem);
+  }
+
+  return {
+    snapshot: {
+      schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+      accountId,
+      generatedAt: new Date(endMs + DAY_MS + 6 * 3_600_000).toISOString(),
+      window: { start: new Date(endMs - (windowDays - 1) * DAY_MS).toISOString().slice(0, 10), end, days: windowDays },
+      source: 'synthetic',
+      workspaces: SYNTHETIC_WORKSPACES.map((s) => ({ ...s.workspace })),
+      prices: LIST_PRICES.map((p) => ({ ...p })),
+      resources: [...warehouses, ...clusters, ...jobs],
+    },
+    planted,
+  };
+}
+
+/** Resource counts per kind for `resources` (see GenerateOptions.resources). */
+export function countsFor(resources: number | undefined): { warehouses: number; clusters: number; jobs: number } {
+  if (resources === undefined) return { warehouses: 36, clusters: 150, jobs: 400 };
+  if (!Number.isInteger(resources) || resources < 0) throw new RangeError('resources must be a non-negative integer');
+  const warehouses = Math.round(resources * 0.08);
+  const clusters = Math.round(resources * 0.3);
+  return { warehouses, clusters, jobs: resources - warehouses - clusters };
+}
+
+function uniqueIds(count: number, make: () => string): string[] {
+  const seen = new Set<string>();
+  while (seen.size < count) seen.add(make());
+  return [...seen];
+}
+
+/** A cluster id in the REST format `MMDD-HHMMSS-xxxxxxxx`. */
+function clusterId(rng: Rng): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  let suffix = '';
+  for (let i = 0; i < 8; i++) suffix += alphabet[rng.int(0, alphabet.length - 1)];
+  return `${two(rng.int(1, 12))}${two(rng.int(1, 28))}-${two(rng.int(0, 23))}${two(rng.int(0, 59))}${two(rng.int(0, 59))}-${suffix}`;
+}
+
+function siteWithTargets(
+  rng: Rng,
+  preferred: SyntheticWorkspace,
+  targets: ReadonlyMap<string, AllPurposeTarget[]>,
+): SyntheticWorkspace | undefined {
+  if ((targets.get(preferred.workspace.id)?.length ?? 0) > 0) return preferred;
+  const others = SYNTHETIC_WORKSPACES.filter((s) => (targets.get(s.workspace.id)?.length ?? 0) > 0);
+  return others.length > 0 ? rng.pick(others) : undefined;
+}
+
+/** A random healthy all-purpose cluster with spare running hours, else the one with the most spare hours. */
+function pickTarget(rng: Rng, candidates: readonly AllPurposeTarget[]): AllPurposeTarget | undefined {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const candidate = rng.pick(candidates);
+    if (candidate.availableHours >= 3) return candidate;
+  }
+  let best: AllPurposeTarget | undefined;
+  for (const candidate of candidates)
+    if (best === undefined || candidate.availableHours > best.availableHours) best = candidate;
+  return best;
+}

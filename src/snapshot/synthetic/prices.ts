@@ -1,0 +1,37 @@
+import type { Price } from '../schema.ts';
+
+/**
+ * List prices (USD per DBU) per cloud and SKU, as the current rows of `system.billing.list_prices`
+ * (`pricing.effective_list.default`, price_end_time IS NULL). Public list prices in 2026; AWS has
+ * Premium and Enterprise tiers, Azure Standard and Premium.
+ */
+export const LIST_PRICES: readonly Price[] = [
+  { cloud: 'AWS', sku_name: 'PREMIUM_ALL_PURPOSE_COMPUTE', usage_unit: 'DBU', usd_per_dbu: 0.55 },
+  { cloud: 'AWS', sku_name: 'PREMIUM_JOBS_COMPUTE', usage_unit: 'DBU', usd_per_dbu: 0.15 },
+  { cloud: 'AWS', sku_name: 'PREMIUM_SQL_COMPUTE', usage_unit: 'DBU', usd_per_dbu: 0.22 },
+  { cloud: 'AWS', sku_name: 'PREMIUM_SQL_PRO_COMPUTE', usage_unit: 'DBU', usd_per_dbu: 0.55 },
+  { cloud: 'AWS', sku_name: 'ENTERPRISE_ALL_PURPOSE_COMPUTE', usage_unit: 'DBU', usd_per_dbu: 0.65 },
+  { cloud: 'AWS', sku_name: 'ENTERPRISE_JOBS_COMPUTE', usage_unit: 'DBU', usd_per_dbu: 0.2 },
+  { cloud: 'AWS', sku_name: 'ENTERPRISE_SQL_COMPUTE', usage_unit: 'DBU', usd_per_dbu: 0.22 },
+  { cloud: 'AWS', sku_name: 'ENTERPRISE_SQL_PRO_COMPUTE', usage_unit: 'DBU', usd_per_dbu: 0.66 },
+  { cloud: 'AZURE', sku_name: 'STANDARD_ALL_PURPOSE_COMPUTE', usage_unit: 'DBU', usd_per_dbu: 0.4 },
+  { cloud: 'AZURE', sku_name: 'STANDARD_JOBS_COMPUTE', usage_unit: 'DBU', usd_per_dbu: 0.15 },
+  { cloud: 'AZURE', sku_name: 'PREMIUM_ALL_PURPOSE_COMPUTE', usage_unit: 'DBU', usd_per_dbu: 0.55 },
+  { cloud: 'AZURE', sku_name: 'PREMIUM_JOBS_COMPUTE', usage_unit: 'DBU', usd_per_dbu: 0.3 },
+  { cloud: 'AZURE', sku_name: 'PREMIUM_SQL_COMPUTE', usage_unit: 'DBU', usd_per_dbu: 0.22 },
+  { cloud: 'AZURE', sku_name: 'PREMIUM_SQL_PRO_COMPUTE', usage_unit: 'DBU', usd_per_dbu: 0.55 },
+];
+
+/** Product families a workspace pays for; the SKU is `<TIER>_<family>`. */
+export type SkuFamily = 'ALL_PURPOSE_COMPUTE' | 'JOBS_COMPUTE' | 'SQL_COMPUTE' | 'SQL_PRO_COMPUTE';
+
+/**
+ * List price in USD per DBU for a cloud, pricing tier and product family.
+ * @throws Error when the SKU is not in LIST_PRICES (a bug in the generator).
+ */
+export function listPrice(cloud: Price['cloud'], tier: string, family: SkuFamily): number {
+  const sku = `${tier}_${family}`;
+  const price = LIST_PRICES.find((p) => p.cloud === cloud && p.sku_name === sku);
+  if (price === undefined) throw new Error(`no list price for ${cloud} ${sku}`);
+  return price.usd_per_dbu;
+}

@@ -1,0 +1,53 @@
+import type { Rng } from './rng.ts';
+
+/** Problems planted on warehouses; each name is the id of the rule that should find it. */
+export const WAREHOUSE_PROBLEMS = [
+  'warehouse-auto-stop-too-long',
+  'warehouse-idle-extra-clusters',
+  'warehouse-oversized',
+  'warehouse-undersized',
+  'warehouse-missing-tags',
+] as const;
+/** Problems planted on clusters. */
+export const CLUSTER_PROBLEMS = [
+  'cluster-no-auto-termination',
+  'cluster-idle-running',
+  'cluster-missing-tags',
+  'cluster-unsupported-runtime',
+  'cluster-memory-pressure',
+] as const;
+/** Problems planted on jobs. */
+export const JOB_PROBLEMS = [
+  'job-on-all-purpose-compute',
+  'job-repeated-failures',
+  'job-unbounded-retries',
+  'job-no-timeout-runaway',
+  'job-missing-tags',
+] as const;
+
+export type WarehouseProblem = (typeof WAREHOUSE_PROBLEMS)[number];
+export type ClusterProblem = (typeof CLUSTER_PROBLEMS)[number];
+export type JobProblem = (typeof JOB_PROBLEMS)[number];
+export type Problem = WarehouseProblem | ClusterProblem | JobProblem;
+
+/**
+ * Decides which of `count` resources carry a problem: `share` (0…1) of them, but at least two per problem
+ * (when there are enough resources), cycling through `problems`, in a shuffled order. null = healthy.
+ */
+export function assignProblems<P extends string>(
+  rng: Rng,
+  count: number,
+  problems: readonly P[],
+  share: number,
+): Array<P | null> {
+  const wanted = Math.min(count, Math.max(problems.length * 2, Math.round(count * share)));
+  const out: Array<P | null> = [];
+  for (let i = 0; i < count; i++) out.push(i < wanted ? (problems[i % problems.length] ?? null) : null);
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = rng.int(0, i);
+    const a = out[i] ?? null;
+    out[i] = out[j] ?? null;
+    out[j] = a;
+  }
+  return out;
+}
