@@ -3,7 +3,10 @@ import { z } from 'zod';
 const Team = z.object({
   assignee: z.string().optional().describe('Email or Jira accountId of the team assignee.'),
   components: z.array(z.string()).default([]).describe('Jira component names set on the issue.'),
-  labels: z.array(z.string().regex(/^\S+$/, 'labels cannot contain spaces')).default([]),
+  labels: z
+    .array(z.string().regex(/^\S+$/, 'labels cannot contain spaces'))
+    .default([])
+    .describe('Extra Jira labels for this team\'s issues (no spaces).'),
   displayName: z.string().optional().describe('Name shown in "routed to" text, e.g. "Payments team".'),
 });
 
@@ -26,8 +29,11 @@ export const RoutingSection = z
     defaultQueue: z
       .object({
         assignee: z.string().optional().describe('Email or accountId; unset leaves unowned issues unassigned.'),
-        labels: z.array(z.string()).default([]),
-        components: z.array(z.string()).default([]),
+        labels: z
+          .array(z.string().regex(/^\S+$/, 'labels cannot contain spaces'))
+          .default([])
+          .describe('Extra labels on unowned issues (lw-unowned is always added).'),
+        components: z.array(z.string()).default([]).describe('Jira component names set on unowned issues.'),
       })
       .prefault({}),
   })

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 
 const RuleOverride = z.object({
-  enabled: z.boolean().default(true),
-  params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.array(z.string())])).default({}),
-  autonomy: z.enum(['manual', 'approval', 'auto']).optional(),
-  severity: z.enum(['low', 'medium', 'high', 'critical']).optional(),
+  enabled: z.boolean().default(true).describe('false disables the rule (its open issues are then left as they are).'),
+  params: z
+    .record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.array(z.string())]))
+    .default({})
+    .describe('Param name → value; overrides the rule\'s declared default (unknown names are an error).'),
+  autonomy: z.enum(['manual', 'approval', 'auto']).optional().describe('Overrides the rule\'s default autonomy.'),
+  severity: z.enum(['low', 'medium', 'high', 'critical']).optional().describe('Overrides the rule\'s severity.'),
   minMonthlySavingsUsd: z.number().nonnegative().optional().describe('Drop cost findings estimated below this.'),
 });
 
