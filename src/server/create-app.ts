@@ -1,0 +1,25 @@
+import express, { type Express } from 'express';
+import { createErrorMiddleware } from './error-middleware.ts';
+import { createHealthRouter, type Readiness } from './routes/health.ts';
+import { createWebhookRouter, type WebhookRouteDeps } from './routes/webhooks.ts';
+
+/** Everything the HTTP app needs; main.ts builds it from the store, config and env. */
+export interface AppDeps extends WebhookRouteDeps {
+  readiness: Readiness;
+}
+
+/**
+ * The express app of `lakewarden serve`: webhook intake, health and readiness, 404 for anything else,
+ * one error middleware. No global body parser: only the webhook routes read a body, as raw bytes.
+ */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(createHealthRouter(deps.readiness));
+  app.use(createWebhookRouter(deps));
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not found' });
+  });
+  app.use(createErrorMiddleware(deps.logger));
+  return app;
+}

@@ -1,0 +1,158 @@
+import { createHash } from 'node:crypto';
+import express, { type Request, type RequestHandler, type Response, Router } from 'express';
+import type { Logger } from 'pino';
+import { mayBeApproval, parseWebhook, type WebhookHint } from '../../approvals/parse-webhook.ts';
+import type { InboxPort } from '../../approvals/ports.ts';
+import { secretsEqual, verifySignature } from '../../approvals/verify-signature.ts';
+
+/** What the webhook routes need; `now` is injected for tests. */
+export interface WebhookRouteDeps {
+  inbox: InboxPort;
+  /** JIRA_WEBHOOK_SECRET entries (≥ 1; assert-can-start.ts guarantees it). */
+  webhookSecrets: readonly string[];
+  /** LAKEWARDEN_AUTOMATION_SECRET; the automation route exists only when set. */
+  automationSecret: string | undefined;
+  bodyLimitBytes: number;
+  logger: Logger;
+  now: () => Date;
+}
+
+export const JIRA_WEBHOOK_PATH = '/webhooks/jira';
+export const AUTOMATION_WEBHOOK_PATH = '/webhooks/jira/automation';
+
+/** 415 unless the content type starts with application/json (reliability.md §2.1 step 2). */
+const requireJson: RequestHandler = (req, res, next) => {
+  const type = (req.headers['content-type'] ?? '').trim().toLowerCase();
+  if (!type.startsWith('application/json')) {
+    res.status(415).json({ error: 'content type must be application/json' });
+    return;
+  }
+  next();
+};
+
+const methodNotAllowed: RequestHandler = (_req, res) => {
+  res.set('Allow', 'POST').status(405).json({ error: 'method not allowed' });
+};
+
+function rawBodyOf(req: Request): Buffer {
+  return Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+}
+
+function headerOf(req: Request, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** JSON.parse + envelope validation; answers 400 itself and returns undefined on failure. */
+function parseBody(raw: Buffer, source: WebhookHint['source'], res: Response): WebhookHint | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.toString('utf8'));
+  } catch {
+    res.status(400).json({ error: 'invalid JSON' });
+    return undefined;
+  }
+  const parsed = parseWebhook(json, source);
+  if (!parsed.ok) {
+    res.status(400).json({ error: `invalid payload: ${parsed.error}` });
+    return undefined;
+  }
+  return parsed.hint;
+}
+
+async function record(
+  deps: WebhookRouteDeps,
+  res: Response,
+  delivery: { deliveryId: string; source: WebhookHint['source']; raw: Buffer; log: Logger },
+): Promise<void> {
+  try {
+    const outcome = await deps.inbox.recordDelivery({
+      deliveryId: delivery.deliveryId,
+      source: delivery.source,
+      receivedAt: deps.now().toISOString(),
+      body: delivery.raw.toString('utf8'),
+    });
+    delivery.log.info({ outcome }, 'webhook delivery recorded');
+    if (outcome === 'duplicate') res.status(200).json({ status: 'duplicate' });
+    else res.status(202).json({ status: 'accepted' });
+  } catch (error) {
+    // 503 so Jira retries (it retries 5xx); nothing was acknowledged.
+    delivery.log.error({ err: error }, 'Inbox unavailable');
+    res.status(503).json({ error: 'store unavailable, retry later' });
+  }
+}
+
+/**
+ * `POST /webhooks/jira` (admin webhook, HMAC `X-Hub-Signature`) and, when a secret is configured,
+ * `POST /webhooks/jira/automation` (shared secret `X-Lakewarden-Secret`). Pipeline (reliability.md §2.1):
+ * method → 405, content type → 415, size (express.raw limit) → 413 before HMAC, signature → 401,
+ * JSON/envelope → 400, delivery id → 400, dedupe + persist → 202 / 200 duplicate / 503. The handler never
+ * calls Jira or Databricks. Deliveries without a status change are answered 200 "ignored" and not stored.
+ */
+export function createWebhookRouter(deps: WebhookRouteDeps): Router {
+  const router = Router();
+  const raw = express.raw({ type: 'application/json', limit: deps.bodyLimitBytes });
+
+  router.post(JIRA_WEBHOOK_PATH, requireJson, raw, async (req, res) => {
+    const deliveryHeader = headerOf(req, 'x-atlassian-webhook-identifier');
+    const log = deps.logger.child({ deliveryId: deliveryHeader ?? null });
+    const body = rawBodyOf(req);
+    const check = verifySignature(body, headerOf(req, 'x-hub-signature'), deps.webhookSecrets);
+    if (!check.ok) {
+      log.warn({ reason: check.reason }, 'Webhook signature rejected');
+      res.status(401).json({ error: 'invalid signature' });
+      return;
+    }
+    log.debug({ secretIndex: check.secretIndex }, 'webhook signature verified');
+    const hint = parseBody(body, 'jira-webhook', res);
+    if (hint === undefined) return;
+    if (deliveryHeader === undefined || deliveryHeader.trim() === '') {
+      res.status(400).json({ error: 'missing X-Atlassian-Webhook-Identifier' });
+      return;
+    }
+    if (!mayBeApproval(hint)) {
+      res.status(200).json({ status: 'ignored' });
+      return;
+    }
+    await record(deps, res, { deliveryId: deliveryHeader.trim(), source: 'jira-webhook', raw: body, log });
+  });
+  router.all(JIRA_WEBHOOK_PATH, methodNotAllowed);
+
+  const automationSecret = deps.automationSecret;
+  if (automationSecret !== undefined) {
+    router.post(AUTOMATION_WEBHOOK_PATH, requireJson, raw, async (req, res) => {
+      if (!secretsEqual(headerOf(req, 'x-lakewarden-secret'), automationSecret)) {
+        deps.logger.warn({}, 'Automation secret rejected');
+        res.status(401).json({ error: 'invalid secret' });
+        return;
+      }
+      const body = rawBodyOf(req);
+      const hint = parseBody(body, 'jira-automation', res);
+      if (hint === undefined) return;
+      if (!mayBeApproval(hint)) {
+        res.status(200).json({ status: 'ignored' });
+        return;
+      }
+      const deliveryId = automationDeliveryId(hint, body);
+      await record(deps, res, {
+        deliveryId,
+        source: 'jira-automation',
+        raw: body,
+        log: deps.logger.child({ deliveryId }),
+      });
+    });
+    router.all(AUTOMATION_WEBHOOK_PATH, methodNotAllowed);
+  }
+  return router;
+}
+
+/**
+ * Dedupe key of an Automation call (no delivery id is documented, jira.md §3.7):
+ * `automation:<issueId>:<changelogId>` when the body names the changelog entry, else
+ * `automation:<issueId>:<sha256 of the raw body>` (identical bodies are one delivery). Either way the
+ * worker re-fetches the changelog and the action key makes one approval one action.
+ */
+export function automationDeliveryId(hint: WebhookHint, raw: Uint8Array): string {
+  const identity = hint.changelogId ?? createHash('sha256').update(raw).digest('hex');
+  return `automation:${hint.issueId}:${identity}`;
+}

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { buildCluster } from '../../support/resource-builders.ts';
+import { findingOf, isClean } from '../../support/rule-harness.ts';
+
+describe('cluster-no-auto-termination', () => {
+  const id = 'cluster-no-auto-termination';
+
+  it('matches an all-purpose cluster that never terminates and sat idle', () => {
+    const finding = findingOf(id, buildCluster({ config: { autotermination_minutes: 0 }, facts: { idleHours: 50 } }));
+    // 50 h × 0.9 × 11.25 DBU/h × 0.55 USD/DBU = 278.4375
+    expect(finding.estimate.usdPerMonth).toBe(278.44);
+    expect(finding.plan.changes).toEqual([{ field: 'autotermination_minutes', before: 0, after: 30 }]);
+    expect(finding.plan.restarts).toBe(false);
+  });
+
+  it('says a RUNNING cluster restarts when edited', () => {
+    const finding = findingOf(
+      id,
+      buildCluster({ config: { autotermination_minutes: 600, state: 'RUNNING' }, facts: { idleHours: 50 } }),
+    );
+    expect(finding.plan.restarts).toBe(true);
+    expect(finding.plan.risk).toMatch(/restarts/);
+  });
+
+  it('does not match a job cluster, or auto-termination of exactly 120 min', () => {
+    expect(
+      isClean(
+        id,
+        buildCluster({ config: { cluster_source: 'JOB', autotermination_minutes: 0 }, facts: { idleHours: 50 } }),
+      ),
+    ).toBe(true);
+    expect(isClean(id, buildCluster({ config: { autotermination_minutes: 120 }, facts: { idleHours: 50 } }))).toBe(
+      true,
+    );
+  });
+});
+
+describe('cluster-idle-running', () => {
+  const id = 'cluster-idle-running';
+  const idle = { avgCpuPct: 3, runningHours: 300, idleHours: 250 };
+
+  it('matches a running all-purpose cluster at low CPU for a long time', () => {
+    const finding = findingOf(id, buildCluster({ config: { state: 'RUNNING' }, facts: idle }));
+    expect(finding.estimate.usdPerMonth).toBe(1546.88); // 250 × 11.25 × 0.55
+    expect(finding.plan.strategy).toBe('cluster-terminate');
+    expect(finding.plan.changes).toEqual([{ field: 'state', before: 'RUNNING', after: 'TERMINATED' }]);
+  });
+
+  it('does not match a terminated cluster or one at 10 % CPU', () => {
+    expect(isClean(id, buildCluster({ facts: idle }))).toBe(true);
+    expect(isClean(id, buildCluster({ config: { state: 'RUNNING' }, facts: { ...idle, avgCpuPct: 10 } }))).toBe(true);
+  });
+});
+
+describe('cluster-missing-tags', () => {
+  const id = 'cluster-missing-tags';
+
+  it('matches an untagged all-purpose cluster', () => {
+    expect(findingOf(id, buildCluster({ tags: {} })).plan.args).toEqual({
+      missing: ['owner', 'cost_center'],
+      tags: {},
+    });
+  });
+
+  it('does not match a tagged cluster or an untagged job cluster', () => {
+    expect(isClean(id, buildCluster())).toBe(true);
+    expect(isClean(id, buildCluster({ tags: {}, config: { cluster_source: 'JOB' } }))).toBe(true);
+  });
+});
+
+describe('cluster-unsupported-runtime', () => {
+  const id = 'cluster-unsupported-runtime';
+
+  it('matches a runtime within 90 days of end of support (or past it)', () => {
+    const soon = findingOf(
+      id,
+      buildCluster({
+        config: { spark_version: '13.3.x-scala2.12' },
+        facts: { runtimeEndOfSupport: '2026-08-22', runtimeDaysToEndOfSupport: -70 },
+      }),
+    );
+    expect(soon.plan.strategy).toBe('manual');
+    expect(soon.evidence.find((e) => e.fact === 'config.spark_version')?.value).toBe('13.3.x-scala2.12');
+    expect(findingOf(id, buildCluster({ facts: { runtimeDaysToEndOfSupport: 30 } })).ruleId).toBe(id);
+  });
+
+  it('does not match an unknown runtime (null or absent) or one 90 days away', () => {
+    expect(isClean(id, buildCluster({ facts: { runtimeEndOfSupport: null, runtimeDaysToEndOfSupport: null } }))).toBe(
+      true,
+    );
+    const absent = buildCluster();
+    delete absent.facts.runtimeDaysToEndOfSupport;
+    expect(isClean(id, absent)).toBe(true);
+    expect(isClean(id, buildCluster({ facts: { runtimeDaysToEndOfSupport: 90 } }))).toBe(true);
+  });
+});
+
+describe('cluster-memory-pressure', () => {
+  const id = 'cluster-memory-pressure';
+
+  it('matches two memory events together, or peak memory at 98 %', () => {
+    expect(findingOf(id, buildCluster({ facts: { oomTerminations: 1, nodesLostEvents: 1 } })).severity).toBe('high');
+    expect(findingOf(id, buildCluster({ facts: { maxMemPct: 98 } })).estimate.usdPerMonth).toBe(0);
+  });
+
+  it('does not match one event with peak memory below 98 %', () => {
+    expect(isClean(id, buildCluster({ facts: { driverNotRespondingEvents: 1, maxMemPct: 97.9 } }))).toBe(true);
+  });
+});
