@@ -1,0 +1,215 @@
+import { WAREHOUSE_DBU_PER_HOUR, WAREHOUSE_SIZES } from '../../remediation/strategies/warehouse-size.ts';
+import type {
+  ClusterResource,
+  JobResource,
+  Owners,
+  Price,
+  WarehouseResource,
+  Workspace,
+} from '../../snapshot/schema.ts';
+import { clusterEventFacts } from '../facts/cluster-event-facts.ts';
+import { ALL_PURPOSE_SKU, JOBS_SKU, listPrice, SQL_SKU } from '../facts/price-facts.ts';
+import { runtimeSupportFacts } from '../facts/runtime-support-facts.ts';
+import { resourceKey, windowDays } from '../facts/values.ts';
+import type { ClusterEvent, ClusterInfo, JobInfo, RunInfo, WarehouseInfo } from '../rest/schemas.ts';
+import type { SqlFacts } from './collect-sql-facts.ts';
+
+export interface BuildContext {
+  workspace: Workspace;
+  facts: SqlFacts;
+  prices: readonly Price[];
+  window: { start: string; end: string };
+  runtimeEndOfSupport: Readonly<Record<string, string>>;
+}
+
+function owners(values: Owners): Owners {
+  const out: Owners = {};
+  if (values.owner !== undefined) out.owner = values.owner;
+  if (values.creator !== undefined) out.creator = values.creator;
+  if (values.runAs !== undefined) out.runAs = values.runAs;
+  return out;
+}
+
+function dailySeries(ctx: BuildContext, daily: ReadonlyMap<string, number> | undefined): number[] {
+  return windowDays(ctx.window.start, ctx.window.end).map((day) => daily?.get(day) ?? 0);
+}
+
+/** REST warehouse + SQL facts → snapshot warehouse resource (schema.ts WarehouseFacts derivations). */
+export function buildWarehouse(ctx: BuildContext, info: WarehouseInfo): WarehouseResource {
+  const ws = ctx.workspace.id;
+  const usage = ctx.facts.usage.get('warehouse', ws, info.id);
+  const activity = ctx.facts.warehouseActivity.get(resourceKey(ws, info.id));
+  const queries = ctx.facts.warehouseQueries.get(ws, info.id);
+  const dbus = usage?.dbus ?? 0;
+  const costUsd = usage?.costUsd ?? 0;
+  const clusterHours = activity?.clusterHours ?? 0;
+  const sizeIndex = (WAREHOUSE_SIZES as readonly string[]).indexOf(info.cluster_size);
+  const workers = sizeIndex < 0 ? 0 : 2 ** sizeIndex;
+  const capacityMs = clusterHours * 3.6e6 * workers;
+  return {
+    kind: 'warehouse',
+    workspaceId: ws,
+    id: info.id,
+    name: info.name || (ctx.facts.scd.warehouseNames.get(resourceKey(ws, info.id)) ?? info.id),
+    tags: Object.fromEntries((info.tags?.custom_tags ?? []).map((t) => [t.key, t.value])),
+    owners: owners({ owner: info.creator_name, creator: info.creator_name }),
+    series: { costUsd: dailySeries(ctx, usage?.dailyCostUsd), queries: dailySeries(ctx, queries?.dailyQueries) },
+    config: {
+      cluster_size: info.cluster_size,
+      min_num_clusters: info.min_num_clusters,
+      max_num_clusters: info.max_num_clusters,
+      auto_stop_mins: info.auto_stop_mins,
+      warehouse_type: info.warehouse_type,
+      enable_serverless_compute: info.enable_serverless_compute,
+      ...(info.enable_photon === undefined ? {} : { enable_photon: info.enable_photon }),
+      ...(info.spot_instance_policy === undefined ? {} : { spot_instance_policy: info.spot_instance_policy }),
+      ...(info.state === undefined ? {} : { state: info.state }),
+      ...(info.channel?.name === undefined ? {} : { channel: info.channel.name }),
+    },
+    facts: {
+      dbus,
+      costUsd,
+      runningHours: activity?.runningHours ?? 0,
+      clusterHours,
+      idleHours: activity?.idleHours ?? 0,
+      idleTailHours: activity?.idleTailHours ?? 0,
+      extraClusterIdleHours: activity?.extraClusterIdleHours ?? 0,
+      queryCount: queries?.queryCount ?? 0,
+      failedQueryCount: queries?.failedQueryCount ?? 0,
+      queriesWithSpill: queries?.queriesWithSpill ?? 0,
+      spilledBytes: queries?.spilledBytes ?? 0,
+      queuedQueries: queries?.queuedQueries ?? 0,
+      p95QueueMs: queries?.p95QueueMs ?? 0,
+      p95DurationMs: queries?.p95DurationMs ?? 0,
+      utilizationPct: capacityMs > 0 ? ((queries?.totalTaskMs ?? 0) / capacityMs) * 100 : 0,
+      dbuPerHour: dbus > 0 && clusterHours > 0 ? dbus / clusterHours : (WAREHOUSE_DBU_PER_HOUR[info.cluster_size] ?? 0),
+      usdPerDbu: dbus > 0 ? costUsd / dbus : listPrice(ctx.prices, ctx.workspace.cloud, SQL_SKU),
+    },
+  };
+}
+
+/** REST all-purpose cluster + events + SQL facts → snapshot cluster resource. */
+export function buildCluster(ctx: BuildContext, info: ClusterInfo, events: readonly ClusterEvent[]): ClusterResource {
+  const ws = ctx.workspace.id;
+  const usage = ctx.facts.usage.get('cluster', ws, info.cluster_id);
+  const util = ctx.facts.clusterUtilisation.get(ws, info.cluster_id);
+  const dbus = usage?.dbus ?? 0;
+  const costUsd = usage?.costUsd ?? 0;
+  const runningHours = util?.runningHours ?? 0;
+  return {
+    kind: 'cluster',
+    workspaceId: ws,
+    id: info.cluster_id,
+    name: info.cluster_name,
+    tags: info.custom_tags,
+    owners: owners({
+      owner:
+        ctx.facts.scd.clusterOwner.get(resourceKey(ws, info.cluster_id)) ??
+        info.single_user_name ??
+        info.creator_user_name,
+      creator: info.creator_user_name,
+    }),
+    series: { costUsd: dailySeries(ctx, usage?.dailyCostUsd) },
+    config: {
+      cluster_name: info.cluster_name,
+      cluster_source: info.cluster_source,
+      spark_version: info.spark_version,
+      autotermination_minutes: info.autotermination_minutes,
+      ...(info.state === undefined ? {} : { state: info.state }),
+      ...(info.node_type_id === undefined ? {} : { node_type_id: info.node_type_id }),
+      ...(info.driver_node_type_id === undefined ? {} : { driver_node_type_id: info.driver_node_type_id }),
+      ...(info.num_workers === undefined ? {} : { num_workers: info.num_workers }),
+      ...(info.autoscale === undefined ? {} : { autoscale: info.autoscale }),
+      ...(info.data_security_mode === undefined ? {} : { data_security_mode: info.data_security_mode }),
+      ...(info.policy_id === undefined ? {} : { policy_id: info.policy_id }),
+    },
+    facts: {
+      dbus,
+      costUsd,
+      runningHours,
+      idleHours: util?.idleHours ?? 0,
+      avgCpuPct: util?.avgCpuPct ?? 0,
+      maxMemPct: util?.maxMemPct ?? 0,
+      dbuPerHour: runningHours > 0 ? dbus / runningHours : 0,
+      usdPerDbu: dbus > 0 ? costUsd / dbus : listPrice(ctx.prices, ctx.workspace.cloud, ALL_PURPOSE_SKU),
+      jobTaskRuns: ctx.facts.taskCompute.taskRunsOn(ws, info.cluster_id),
+      ...clusterEventFacts(events),
+      ...runtimeSupportFacts(info.spark_version, ctx.runtimeEndOfSupport, ctx.window.end),
+    },
+  };
+}
+
+/**
+ * REST job + runs + SQL facts → snapshot job resource. All-purpose attribution: for each all-purpose
+ * cluster in the job's task compute ids, share = task seconds / max(cluster running seconds, all task
+ * seconds on it); allPurposeDbus/cost = the cluster's dbus/cost × share.
+ */
+export function buildJob(
+  ctx: BuildContext,
+  info: JobInfo,
+  runs: readonly RunInfo[],
+  allPurposeClusters: ReadonlySet<string>,
+): JobResource {
+  const ws = ctx.workspace.id;
+  const usage = ctx.facts.usage.get('job', ws, info.job_id);
+  const stats = ctx.facts.jobRuns.get(resourceKey(ws, info.job_id));
+  let allPurposeSeconds = 0;
+  let allPurposeDbus = 0;
+  let allPurposeCost = 0;
+  for (const [computeId, seconds] of ctx.facts.taskCompute.secondsByCompute(ws, info.job_id)) {
+    if (!allPurposeClusters.has(computeId)) continue;
+    allPurposeSeconds += seconds;
+    const clusterUsage = ctx.facts.usage.get('cluster', ws, computeId);
+    const runningSeconds = (ctx.facts.clusterUtilisation.get(ws, computeId)?.runningHours ?? 0) * 3600;
+    const denominator = Math.max(runningSeconds, ctx.facts.taskCompute.taskSecondsOn(ws, computeId));
+    const share = denominator > 0 ? seconds / denominator : 0;
+    allPurposeDbus += (clusterUsage?.dbus ?? 0) * share;
+    allPurposeCost += (clusterUsage?.costUsd ?? 0) * share;
+  }
+  const retries = runs.filter((r) => r.attempt_number > 0);
+  const ownDbus = usage?.dbus ?? 0;
+  const ownCost = usage?.costUsd ?? 0;
+  const jobsUsdPerDbu = listPrice(ctx.prices, ctx.workspace.cloud, JOBS_SKU);
+  const runAs = info.run_as_user_name ?? ctx.facts.scd.jobRunAs.get(resourceKey(ws, info.job_id));
+  return {
+    kind: 'job',
+    workspaceId: ws,
+    id: info.job_id,
+    name: info.settings.name,
+    tags: info.settings.tags,
+    owners: owners({ owner: info.creator_user_name, creator: info.creator_user_name, runAs }),
+    series: { costUsd: dailySeries(ctx, usage?.dailyCostUsd) },
+    config: {
+      name: info.settings.name,
+      timeout_seconds: info.settings.timeout_seconds,
+      ...(info.settings.max_concurrent_runs === undefined
+        ? {}
+        : { max_concurrent_runs: info.settings.max_concurrent_runs }),
+      ...(info.settings.schedule === undefined ? {} : { schedule: info.settings.schedule }),
+      health_rules: info.settings.health?.rules ?? [],
+      tasks: info.settings.tasks.map(
+        (t) => Object.fromEntries(Object.entries(t).filter(([, v]) => v !== undefined)) as typeof t,
+      ),
+    },
+    facts: {
+      dbus: ownDbus + allPurposeDbus,
+      costUsd: ownCost + allPurposeCost,
+      runs: stats?.runs ?? 0,
+      failedRuns: stats?.failedRuns ?? 0,
+      consecutiveFailures: stats?.consecutiveFailures ?? 0,
+      retryRuns: retries.length,
+      retryCostUsd: retries.reduce((sum, r) => sum + ctx.facts.runCost.costOf(ws, r.run_id), 0),
+      failedRunCostUsd: stats?.failedRunCostUsd ?? 0,
+      p50DurationSec: stats?.p50DurationSec ?? 0,
+      p95DurationSec: stats?.p95DurationSec ?? 0,
+      maxDurationSec: stats?.maxDurationSec ?? 0,
+      runawayRuns: stats?.runawayRuns ?? 0,
+      runawayCostUsd: stats?.runawayCostUsd ?? 0,
+      allPurposeTaskHours: allPurposeSeconds / 3600,
+      allPurposeDbus,
+      allPurposeUsdPerDbu: listPrice(ctx.prices, ctx.workspace.cloud, ALL_PURPOSE_SKU),
+      jobsUsdPerDbu,
+      usdPerDbu: ownDbus > 0 ? ownCost / ownDbus : jobsUsdPerDbu,
+    },
+  };
+}

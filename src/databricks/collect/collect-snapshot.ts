@@ -1,0 +1,92 @@
+import { parseSnapshot } from '../../snapshot/parse-snapshot.ts';
+import { type Resource, SNAPSHOT_SCHEMA_VERSION, type Snapshot, type Workspace } from '../../snapshot/schema.ts';
+import { CollectorError } from '../errors.ts';
+import { RELIABILITY_EVENT_TYPES } from '../facts/cluster-event-facts.ts';
+import type { WorkspaceReader } from '../rest/workspace-reader.ts';
+import type { SqlRunner } from '../sql/sql-runner.ts';
+import { buildCluster, buildJob, buildWarehouse } from './build-resources.ts';
+import { collectSqlFacts } from './collect-sql-facts.ts';
+
+export interface CollectSnapshotDeps {
+  sql: SqlRunner;
+  /** The REST reader of the workspace, or one per workspace when several are collected. */
+  rest: WorkspaceReader | ((workspace: Workspace) => WorkspaceReader);
+  workspaces: Workspace[];
+  /** `end` is the last day (YYYY-MM-DD, inclusive, UTC); the window covers `days` days up to it. */
+  window: { days: number; end: string };
+  runtimeEndOfSupport: Record<string, string>;
+  onProgress: (message: string) => void;
+  /** Injected clock for `generatedAt`. */
+  now?: () => Date;
+}
+
+const ALL_PURPOSE_SOURCES = ['UI', 'API'] as const;
+
+/**
+ * Collects a live snapshot: every registered SQL collector over system tables (cost, activity, runs,
+ * utilisation) and the REST inventory of each workspace (warehouses, all-purpose clusters and their
+ * reliability events, jobs with tasks, completed runs), then builds the facts of src/snapshot/schema.ts
+ * and validates the result with parseSnapshot.
+ * @throws CollectorError naming the collector that failed (no partial snapshot is ever returned);
+ *   InputError if the built snapshot does not validate.
+ */
+export async function collectSnapshot(deps: CollectSnapshotDeps): Promise<Snapshot> {
+  const endMs = Date.parse(`${deps.window.end}T00:00:00Z`);
+  const start = new Date(endMs - (deps.window.days - 1) * 86_400_000).toISOString().slice(0, 10);
+  const window = { start, end: deps.window.end };
+  const range = { startMs: Date.parse(`${start}T00:00:00Z`), endMs: endMs + 86_400_000 };
+  const facts = await collectSqlFacts(deps.sql, window, deps.onProgress);
+
+  const resources: Resource[] = [];
+  for (const workspace of deps.workspaces) {
+    const reader = typeof deps.rest === 'function' ? deps.rest(workspace) : deps.rest;
+    const rest = async <T>(name: string, read: () => Promise<T>): Promise<T> => {
+      try {
+        return await read();
+      } catch (error) {
+        throw new CollectorError(`${name} (workspace ${workspace.id})`, error);
+      }
+    };
+    deps.onProgress(`workspace ${workspace.id}: reading REST inventory`);
+    const warehouses = await rest('rest:warehouses-list', () => reader.listWarehouses());
+    const clusters = await rest('rest:clusters-list', () => reader.listClusters(ALL_PURPOSE_SOURCES));
+    const jobs = await rest('rest:jobs-list', () => reader.listJobs());
+    const runs = await rest('rest:runs-list', () => reader.listRuns(range));
+    const ctx = { workspace, facts, prices: facts.prices, window, runtimeEndOfSupport: deps.runtimeEndOfSupport };
+
+    for (const warehouse of warehouses) resources.push(buildWarehouse(ctx, warehouse));
+    const allPurpose = new Set<string>();
+    for (const cluster of clusters) {
+      if ((ALL_PURPOSE_SOURCES as readonly string[]).includes(cluster.cluster_source))
+        allPurpose.add(cluster.cluster_id);
+    }
+    for (const [key, source] of facts.scd.clusterSource) {
+      const [ws, id] = key.split('|');
+      if (ws === workspace.id && id !== undefined && (ALL_PURPOSE_SOURCES as readonly string[]).includes(source))
+        allPurpose.add(id);
+    }
+    for (const cluster of clusters) {
+      const events = await rest('rest:cluster-events', () =>
+        reader.listClusterEvents(cluster.cluster_id, range, RELIABILITY_EVENT_TYPES),
+      );
+      resources.push(buildCluster(ctx, cluster, events));
+    }
+    const runsByJob = Map.groupBy(runs, (r) => r.job_id);
+    for (const job of jobs) resources.push(buildJob(ctx, job, runsByJob.get(job.job_id) ?? [], allPurpose));
+    deps.onProgress(
+      `workspace ${workspace.id}: ${warehouses.length} warehouses, ${clusters.length} all-purpose clusters, ${jobs.length} jobs`,
+    );
+  }
+
+  const snapshot = {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    accountId: facts.accountId,
+    generatedAt: (deps.now?.() ?? new Date()).toISOString(),
+    window: { start, end: deps.window.end, days: deps.window.days },
+    source: 'live' as const,
+    workspaces: deps.workspaces,
+    prices: facts.prices,
+    resources,
+  };
+  return parseSnapshot(snapshot, 'live collection');
+}

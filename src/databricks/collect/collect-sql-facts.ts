@@ -1,0 +1,121 @@
+import type { Price } from '../../snapshot/schema.ts';
+import { CollectorError } from '../errors.ts';
+import { createClusterUtilisationFacts } from '../facts/cluster-utilisation-facts.ts';
+import { createJobRunFacts, type JobRunStats } from '../facts/job-run-facts.ts';
+import { createJobTaskComputeFacts } from '../facts/job-task-compute-facts.ts';
+import { pricesFromRows } from '../facts/price-facts.ts';
+import { createRunCostFacts } from '../facts/run-cost-facts.ts';
+import { createUsageFacts } from '../facts/usage-facts.ts';
+import { resourceKey, toId } from '../facts/values.ts';
+import { createWarehouseActivityFacts, type WarehouseActivity } from '../facts/warehouse-activity-facts.ts';
+import { createWarehouseQueryFacts } from '../facts/warehouse-query-facts.ts';
+import type { SqlParams, SqlRow, SqlRunner } from '../sql/sql-runner.ts';
+
+/** Latest SCD attributes lakewarden uses (owners, cluster source), keyed `workspaceId|id`. */
+export interface ScdInfo {
+  clusterOwner: Map<string, string>;
+  clusterSource: Map<string, string>;
+  jobRunAs: Map<string, string>;
+  warehouseNames: Map<string, string>;
+}
+
+/** Everything the SQL collectors produced, aggregated per resource. */
+export interface SqlFacts {
+  accountId: string;
+  prices: Price[];
+  usage: ReturnType<typeof createUsageFacts>;
+  runCost: ReturnType<typeof createRunCostFacts>;
+  warehouseActivity: Map<string, WarehouseActivity>;
+  warehouseQueries: ReturnType<typeof createWarehouseQueryFacts>;
+  jobRuns: Map<string, JobRunStats>;
+  taskCompute: ReturnType<typeof createJobTaskComputeFacts>;
+  clusterUtilisation: ReturnType<typeof createClusterUtilisationFacts>;
+  scd: ScdInfo;
+}
+
+/**
+ * Runs every registered collector statement once over the window (start/end inclusive, YYYY-MM-DD) and
+ * folds the rows into fact builders as they stream. A failing statement fails the whole collection with a
+ * CollectorError naming it.
+ */
+export async function collectSqlFacts(
+  sql: SqlRunner,
+  window: { start: string; end: string },
+  onProgress: (message: string) => void,
+): Promise<SqlFacts> {
+  const params: SqlParams = { start: window.start, end: window.end };
+  const run = async (name: string, onRow: (row: SqlRow) => void): Promise<void> => {
+    onProgress(`collector ${name}: running`);
+    let rows: number;
+    try {
+      rows = await sql.run(name, params, onRow);
+    } catch (error) {
+      throw new CollectorError(name, error);
+    }
+    onProgress(`collector ${name}: ${rows} rows`);
+  };
+
+  const priceRows: SqlRow[] = [];
+  await run('list-prices-current', (row) => priceRows.push(row));
+  const usage = createUsageFacts();
+  await run('usage-by-resource-day', (row) => usage.add(row));
+  const runCost = createRunCostFacts();
+  await run('usage-by-job-run', (row) => runCost.add(row));
+
+  const scd: ScdInfo = {
+    clusterOwner: new Map(),
+    clusterSource: new Map(),
+    jobRunAs: new Map(),
+    warehouseNames: new Map(),
+  };
+  await run('clusters-latest', (row) => {
+    const key = keyOf(row.workspace_id, row.cluster_id);
+    if (key === undefined) return;
+    if (typeof row.owned_by === 'string') scd.clusterOwner.set(key, row.owned_by);
+    if (typeof row.cluster_source === 'string') scd.clusterSource.set(key, row.cluster_source);
+  });
+  await run('warehouses-latest', (row) => {
+    const key = keyOf(row.workspace_id, row.warehouse_id);
+    if (key !== undefined && typeof row.warehouse_name === 'string') scd.warehouseNames.set(key, row.warehouse_name);
+  });
+  await run('jobs-latest', (row) => {
+    // run_as_user_name is NULL on rows older than late Nov 2025: unknown, not empty.
+    const key = keyOf(row.workspace_id, row.job_id);
+    if (key !== undefined && typeof row.run_as_user_name === 'string') scd.jobRunAs.set(key, row.run_as_user_name);
+  });
+
+  const startMs = Date.parse(`${window.start}T00:00:00Z`);
+  const endMs = Date.parse(`${window.end}T00:00:00Z`) + 86_400_000;
+  const activity = createWarehouseActivityFacts({ startMs, endMs });
+  await run('warehouse-query-hours', (row) => activity.addQueryHour(row));
+  await run('warehouse-events', (row) => activity.addEvent(row));
+  const warehouseQueries = createWarehouseQueryFacts();
+  await run('warehouse-query-stats', (row) => warehouseQueries.add(row));
+
+  const jobRunFacts = createJobRunFacts();
+  await run('job-runs', (row) => jobRunFacts.add(row));
+  const taskCompute = createJobTaskComputeFacts();
+  await run('job-task-compute', (row) => taskCompute.add(row));
+  const clusterUtilisation = createClusterUtilisationFacts();
+  await run('cluster-task-hours', (row) => clusterUtilisation.addTaskHour(row));
+  await run('cluster-node-hours', (row) => clusterUtilisation.addNodeHour(row));
+
+  return {
+    accountId: priceRows.map((r) => toId(r.account_id)).find((id) => id !== undefined) ?? '',
+    prices: pricesFromRows(priceRows),
+    usage,
+    runCost,
+    warehouseActivity: activity.finish(),
+    warehouseQueries,
+    jobRuns: jobRunFacts.finish(runCost.costOf),
+    taskCompute,
+    clusterUtilisation,
+    scd,
+  };
+}
+
+function keyOf(workspaceId: unknown, id: unknown): string | undefined {
+  const ws = toId(workspaceId);
+  const rid = toId(id);
+  return ws === undefined || rid === undefined ? undefined : resourceKey(ws, rid);
+}

@@ -1,0 +1,140 @@
+import { AuthenticationError } from '../errors.ts';
+import type { TokenProvider } from './auth/token-provider.ts';
+import type { RestCall } from './rest/http-client.ts';
+import type { WorkspaceReader } from './rest/workspace-reader.ts';
+import { ensureWarehouseRunning } from './sql/ensure-warehouse-running.ts';
+import type { SqlRunner } from './sql/sql-runner.ts';
+import { COLLECTOR_STATEMENTS, PROBE_TABLES } from './sql/statements.ts';
+
+/** One doctor line: what was checked, whether it passed, what was seen, and how to fix it. */
+export interface DoctorCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+  fix: string;
+}
+
+export interface DoctorDeps {
+  host: string;
+  auth: TokenProvider;
+  reader: WorkspaceReader;
+  call: RestCall;
+  /** Created lazily so doctor can report REST problems even when SQL cannot connect. */
+  sql: () => Promise<SqlRunner>;
+  warehouseId: string;
+  fetch?: typeof fetch;
+  sleep: (ms: number) => Promise<void>;
+  now: () => number;
+  onProgress: (message: string) => void;
+  /** Parameters for EXPLAIN of windowed statements (YYYY-MM-DD). */
+  window: { start: string; end: string };
+}
+
+const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * `lakewarden doctor` checks for Databricks, in order: host reachable (GET /oidc/.well-known/
+ * oauth-authorization-server, unauthenticated), auth works and which method (GET /api/2.0/sql/warehouses,
+ * https://docs.databricks.com/api/workspace/warehouses/list), warehouse exists and can start, each system
+ * table readable (registered `SELECT 1 … LIMIT 1` probes), each registered collector compiles (EXPLAIN).
+ * Never throws: each failure is a failed check with a fix.
+ */
+export async function runDoctorChecks(deps: DoctorDeps): Promise<DoctorCheck[]> {
+  const checks: DoctorCheck[] = [];
+  const doFetch = deps.fetch ?? fetch;
+  try {
+    const response = await doFetch(new URL('/oidc/.well-known/oauth-authorization-server', deps.host), {
+      signal: AbortSignal.timeout(10_000),
+    });
+    checks.push({ name: 'host reachable', ok: true, detail: `${deps.host} answered HTTP ${response.status}`, fix: '' });
+  } catch (error) {
+    checks.push({
+      name: 'host reachable',
+      ok: false,
+      detail: `${deps.host}: ${reason(error)}`,
+      fix: 'Set DATABRICKS_HOST to the workspace URL, e.g. https://dbc-….cloud.databricks.com, and check the network/proxy.',
+    });
+    return checks;
+  }
+  try {
+    await deps.reader.listWarehouses();
+    checks.push({ name: 'authentication', ok: true, detail: `authenticated with ${deps.auth.method}`, fix: '' });
+  } catch (error) {
+    checks.push({
+      name: 'authentication',
+      ok: false,
+      detail: reason(error),
+      fix:
+        error instanceof AuthenticationError
+          ? `Check ${deps.auth.credentialNames}; the principal needs CAN USE on the warehouse (docs/security.md).`
+          : 'See the detail; retry later if Databricks is unavailable.',
+    });
+    return checks;
+  }
+  try {
+    const waited = await ensureWarehouseRunning({
+      reader: deps.reader,
+      call: deps.call,
+      warehouseId: deps.warehouseId,
+      sleep: deps.sleep,
+      now: deps.now,
+      onProgress: deps.onProgress,
+    });
+    checks.push({
+      name: 'SQL warehouse',
+      ok: true,
+      detail: `${deps.warehouseId} is RUNNING (waited ${waited} s)`,
+      fix: '',
+    });
+  } catch (error) {
+    checks.push({
+      name: 'SQL warehouse',
+      ok: false,
+      detail: reason(error),
+      fix: 'Set DATABRICKS_WAREHOUSE_ID to an existing warehouse and grant the principal CAN USE on it.',
+    });
+    return checks;
+  }
+  let sql: SqlRunner;
+  try {
+    sql = await deps.sql();
+  } catch (error) {
+    checks.push({
+      name: 'SQL connection',
+      ok: false,
+      detail: reason(error),
+      fix: 'Check the warehouse and credentials.',
+    });
+    return checks;
+  }
+  for (const table of PROBE_TABLES) {
+    checks.push(
+      await check(`readable: ${table}`, () => sql.run(`probe:${table}`, {}, () => undefined), {
+        ok: 'readable',
+        fix: `Enable the ${table.split('.')[1]} system schema (account admin) and grant USE CATALOG system, USE SCHEMA and SELECT on system.${table.split('.')[1]}.`,
+      }),
+    );
+  }
+  for (const name of COLLECTOR_STATEMENTS) {
+    checks.push(
+      await check(`compiles: ${name}`, () => sql.run(`explain:${name}`, deps.window, () => undefined), {
+        ok: 'EXPLAIN succeeded',
+        fix: 'A column may be missing in this workspace (system tables change); report it with the detail.',
+      }),
+    );
+  }
+  return checks;
+}
+
+async function check(
+  name: string,
+  run: () => Promise<unknown>,
+  text: { ok: string; fix: string },
+): Promise<DoctorCheck> {
+  try {
+    await run();
+    return { name, ok: true, detail: text.ok, fix: '' };
+  } catch (error) {
+    return { name, ok: false, detail: reason(error), fix: text.fix };
+  }
+}

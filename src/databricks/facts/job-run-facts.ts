@@ -1,0 +1,98 @@
+import { resourceKey, toEpochMs, toId, toNumber } from './values.ts';
+
+const FAILED = new Set(['FAILED', 'ERROR', 'TIMED_OUT', 'TIMEDOUT']);
+const SUCCEEDED = new Set(['SUCCEEDED', 'SUCCESS', 'SUCCESS_WITH_FAILURES']);
+
+/** Run statistics of one job (schema.ts JobFacts). Durations in seconds, costs in USD. */
+export interface JobRunStats {
+  runs: number;
+  failedRuns: number;
+  consecutiveFailures: number;
+  p50DurationSec: number;
+  p95DurationSec: number;
+  maxDurationSec: number;
+  runawayRuns: number;
+  runawayCostUsd: number;
+  failedRunCostUsd: number;
+}
+
+interface Run {
+  runId: string;
+  endMs: number;
+  seconds: number;
+  state: string | null;
+}
+
+/**
+ * Builder for `job-runs` rows (one per run: run_start, run_end, run_seconds BIGINT, result_state of the
+ * last slice; NULL while running). Keeps (run id, end, duration, state) per run until `finish`, which
+ * needs the whole distribution per job for p50/p95. Memory: one small record per run, not per slice.
+ * p50/p95 use the nearest-rank method over finished runs.
+ */
+export function createJobRunFacts() {
+  const runsByJob = new Map<string, Run[]>();
+  return {
+    add(row: Readonly<Record<string, unknown>>): void {
+      const workspaceId = toId(row.workspace_id);
+      const jobId = toId(row.job_id);
+      const runId = toId(row.run_id);
+      if (workspaceId === undefined || jobId === undefined || runId === undefined) return;
+      const key = resourceKey(workspaceId, jobId);
+      let runs = runsByJob.get(key);
+      if (runs === undefined) {
+        runs = [];
+        runsByJob.set(key, runs);
+      }
+      const state = row.result_state === null || row.result_state === undefined ? null : String(row.result_state);
+      runs.push({ runId, endMs: toEpochMs(row.run_end), seconds: toNumber(row.run_seconds), state });
+    },
+    /** @param runCost list cost of a run (USD) by workspace and run id. */
+    finish(runCost: (workspaceId: string, runId: string) => number): Map<string, JobRunStats> {
+      const out = new Map<string, JobRunStats>();
+      for (const [key, runs] of runsByJob) {
+        const workspaceId = key.slice(0, key.indexOf('|'));
+        const finished = runs.filter((r) => r.state !== null);
+        const durations = finished.map((r) => r.seconds).sort((a, b) => a - b);
+        const p50 = quantile(durations, 0.5);
+        let runawayRuns = 0;
+        let runawayCostUsd = 0;
+        let failedRuns = 0;
+        let failedRunCostUsd = 0;
+        for (const run of finished) {
+          const cost = runCost(workspaceId, run.runId);
+          if (FAILED.has(run.state ?? '')) {
+            failedRuns++;
+            failedRunCostUsd += cost;
+          }
+          if (p50 > 0 && run.seconds > 3 * p50) {
+            runawayRuns++;
+            runawayCostUsd += (cost * (run.seconds - 3 * p50)) / run.seconds;
+          }
+        }
+        let consecutiveFailures = 0;
+        for (const run of [...finished].sort((a, b) => b.endMs - a.endMs)) {
+          if (SUCCEEDED.has(run.state ?? '')) break;
+          if (FAILED.has(run.state ?? '')) consecutiveFailures++;
+        }
+        out.set(key, {
+          runs: runs.length,
+          failedRuns,
+          consecutiveFailures,
+          p50DurationSec: p50,
+          p95DurationSec: quantile(durations, 0.95),
+          maxDurationSec: durations.at(-1) ?? 0,
+          runawayRuns,
+          runawayCostUsd,
+          failedRunCostUsd,
+        });
+      }
+      return out;
+    },
+  };
+}
+
+/** Nearest-rank quantile of an ascending array; 0 when empty. */
+export function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
+}

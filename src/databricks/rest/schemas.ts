@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import { Int64Id } from './to-id.ts';
+
+/*
+ * REST response schemas (databricks.md §4, field names from the Go SDK generated structs). Each lists only
+ * allowlisted Class A/B fields (§3.2): zod strips everything else (spark_conf, spark_env_vars, parameters,
+ * state_message, health text, …) so Class C values never outlive the parse.
+ */
+
+/** GET /api/2.0/sql/warehouses/{id} — https://docs.databricks.com/api/workspace/warehouses/get */
+export const WarehouseInfo = z.object({
+  id: z.string(),
+  name: z.string().default(''),
+  cluster_size: z.string(),
+  min_num_clusters: z.number().int().default(1),
+  max_num_clusters: z.number().int().default(1),
+  num_clusters: z.number().int().optional(),
+  auto_stop_mins: z.number().int().default(0),
+  warehouse_type: z.string().default('CLASSIC'),
+  enable_serverless_compute: z.boolean().default(false),
+  enable_photon: z.boolean().optional(),
+  spot_instance_policy: z.string().optional(),
+  state: z.string().optional(),
+  creator_name: z.string().optional(),
+  tags: z
+    .object({ custom_tags: z.array(z.object({ key: z.string(), value: z.string().default('') })).default([]) })
+    .optional(),
+  channel: z.object({ name: z.string().optional() }).optional(),
+  health: z.object({ status: z.string().optional() }).optional(),
+});
+export type WarehouseInfo = z.infer<typeof WarehouseInfo>;
+
+/** GET /api/2.0/sql/warehouses — https://docs.databricks.com/api/workspace/warehouses/list */
+export const WarehouseList = z.object({
+  warehouses: z.array(WarehouseInfo).default([]),
+  next_page_token: z.string().optional(),
+});
+
+/** GET /api/2.1/clusters/get — https://docs.databricks.com/api/workspace/clusters/get (no spark_conf/env). */
+export const ClusterInfo = z.object({
+  cluster_id: z.string(),
+  cluster_name: z.string().default(''),
+  cluster_source: z.string().default('UNKNOWN'),
+  state: z.string().optional(),
+  spark_version: z.string().default(''),
+  node_type_id: z.string().optional(),
+  driver_node_type_id: z.string().optional(),
+  num_workers: z.number().int().optional(),
+  autoscale: z.object({ min_workers: z.number().int(), max_workers: z.number().int() }).optional(),
+  autotermination_minutes: z.number().int().default(0),
+  data_security_mode: z.string().optional(),
+  policy_id: z.string().optional(),
+  custom_tags: z.record(z.string(), z.string()).default({}),
+  creator_user_name: z.string().optional(),
+  single_user_name: z.string().optional(),
+  termination_reason: z.object({ code: z.string().optional(), type: z.string().optional() }).optional(),
+});
+export type ClusterInfo = z.infer<typeof ClusterInfo>;
+
+/** GET /api/2.1/clusters/list — https://docs.databricks.com/api/workspace/clusters/list */
+export const ClusterList = z.object({
+  clusters: z.array(ClusterInfo).default([]),
+  next_page_token: z.string().optional(),
+});
+
+/** POST /api/2.1/clusters/events — https://docs.databricks.com/api/workspace/clusters/events */
+export const ClusterEvent = z.object({
+  cluster_id: z.string(),
+  timestamp: z.number(),
+  type: z.string(),
+  details: z
+    .object({
+      reason: z.object({ code: z.string().optional(), type: z.string().optional() }).optional(),
+      cause: z.string().optional(),
+      current_num_workers: z.number().optional(),
+      target_num_workers: z.number().optional(),
+    })
+    .optional(),
+});
+export type ClusterEvent = z.infer<typeof ClusterEvent>;
+export const ClusterEventPage = z.object({
+  events: z.array(ClusterEvent).default([]),
+  next_page_token: z.string().optional(),
+});
+
+/** A task of GET /api/2.2/jobs/get (no parameters, no notebook paths). */
+export const JobTaskInfo = z.object({
+  task_key: z.string(),
+  existing_cluster_id: z.string().optional(),
+  job_cluster_key: z.string().optional(),
+  environment_key: z.string().optional(),
+  max_retries: z.number().int().optional(),
+  min_retry_interval_millis: z.number().int().optional(),
+  retry_on_timeout: z.boolean().optional(),
+  timeout_seconds: z.number().int().optional(),
+});
+export const JobClusterInfo = z.object({
+  job_cluster_key: z.string(),
+  new_cluster: z
+    .object({
+      spark_version: z.string().optional(),
+      node_type_id: z.string().optional(),
+      num_workers: z.number().int().optional(),
+      autoscale: z.object({ min_workers: z.number().int(), max_workers: z.number().int() }).optional(),
+    })
+    .optional(),
+});
+
+/** GET /api/2.2/jobs/get — https://docs.databricks.com/api/workspace/jobs/get (no description/parameters). */
+export const JobInfo = z.object({
+  job_id: Int64Id,
+  creator_user_name: z.string().optional(),
+  run_as_user_name: z.string().optional(),
+  settings: z.object({
+    name: z.string().default(''),
+    tags: z.record(z.string(), z.string()).default({}),
+    timeout_seconds: z.number().int().default(0),
+    max_concurrent_runs: z.number().int().optional(),
+    schedule: z.object({ quartz_cron_expression: z.string(), timezone_id: z.string() }).optional(),
+    health: z
+      .object({ rules: z.array(z.object({ metric: z.string(), op: z.string(), value: z.number() })).default([]) })
+      .optional(),
+    tasks: z.array(JobTaskInfo).default([]),
+    job_clusters: z.array(JobClusterInfo).default([]),
+  }),
+  has_more: z.boolean().optional(),
+  next_page_token: z.string().optional(),
+});
+export type JobInfo = z.infer<typeof JobInfo>;
+
+/** GET /api/2.2/jobs/list — https://docs.databricks.com/api/workspace/jobs/list */
+export const JobList = z.object({
+  jobs: z.array(JobInfo).default([]),
+  has_more: z.boolean().default(false),
+  next_page_token: z.string().optional(),
+});
+
+/** A run of GET /api/2.2/jobs/runs/list (no state_message, no parameters). */
+export const RunInfo = z.object({
+  job_id: Int64Id,
+  run_id: Int64Id,
+  attempt_number: z.number().int().default(0),
+  original_attempt_run_id: Int64Id.optional(),
+  start_time: z.number().optional(),
+  end_time: z.number().optional(),
+  run_duration: z.number().optional(),
+  state: z.object({ life_cycle_state: z.string().optional(), result_state: z.string().optional() }).optional(),
+  status: z
+    .object({
+      state: z.string().optional(),
+      termination_details: z.object({ code: z.string().optional(), type: z.string().optional() }).optional(),
+    })
+    .optional(),
+});
+export type RunInfo = z.infer<typeof RunInfo>;
+
+/** GET /api/2.2/jobs/runs/list — https://docs.databricks.com/api/workspace/jobs/listruns */
+export const RunList = z.object({
+  runs: z.array(RunInfo).default([]),
+  has_more: z.boolean().default(false),
+  next_page_token: z.string().optional(),
+});

@@ -1,0 +1,26 @@
+import type { ClusterEvent, ClusterInfo, JobInfo, RunInfo, WarehouseInfo } from './schemas.ts';
+
+/** Time range in epoch milliseconds (REST convention). */
+export interface MsRange {
+  startMs: number;
+  endMs: number;
+}
+
+/**
+ * Read-only Databricks workspace REST operations lakewarden uses (databricks.md §4). Reused by
+ * remediation for read-back. All ids are strings; list methods follow every page.
+ */
+export interface WorkspaceReader {
+  readonly host: string;
+  listWarehouses(): Promise<WarehouseInfo[]>;
+  getWarehouse(id: string): Promise<WarehouseInfo>;
+  /** All clusters, or only those whose cluster_source is listed (filter_by.cluster_sources). */
+  listClusters(sources?: readonly string[]): Promise<ClusterInfo[]>;
+  getCluster(id: string): Promise<ClusterInfo>;
+  listClusterEvents(clusterId: string, range: MsRange, eventTypes: readonly string[]): Promise<ClusterEvent[]>;
+  /** Jobs with tasks; jobs whose task list was truncated are completed with getJob. */
+  listJobs(): Promise<JobInfo[]>;
+  getJob(id: string): Promise<JobInfo>;
+  /** Completed runs that started in the range, all jobs. */
+  listRuns(range: MsRange): Promise<RunInfo[]>;
+}

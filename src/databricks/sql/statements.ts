@@ -1,0 +1,231 @@
+/**
+ * The fixed registry of reviewed SQL statements lakewarden may run (DESIGN.md principle 1,
+ * databricks.md §3). Every statement reads only `system.*` tables with explicit columns; parameters are
+ * named (`:start`, `:end`, DATE, inclusive). test/unit/databricks/metadata-boundary.test.ts parses each one.
+ * Timestamps come back as the driver returns them; DECIMAL as exact strings and BIGINT as bigint
+ * (`preserveBigNumericPrecision`). System tables docs: https://docs.databricks.com/aws/en/admin/system-tables/
+ */
+export interface RegisteredStatement {
+  readonly name: string;
+  readonly description: string;
+  /** Named parameters the statement uses (all DATE). */
+  readonly params: readonly ('start' | 'end')[];
+  readonly sql: string;
+}
+
+const USAGE_COST = `
+  FROM system.billing.usage u
+  JOIN system.billing.list_prices p
+    ON u.cloud = p.cloud AND u.sku_name = p.sku_name AND u.usage_unit = p.usage_unit
+   AND u.usage_start_time >= p.price_start_time
+   AND (p.price_end_time IS NULL OR u.usage_end_time <= p.price_end_time)
+  WHERE u.usage_date BETWEEN :start AND :end`;
+
+const statements = [
+  {
+    name: 'usage-by-resource-day',
+    description:
+      'DBUs and list cost (pricing.effective_list.default) per warehouse/cluster/job and day, summed over all record types (https://docs.databricks.com/aws/en/admin/system-tables/billing).',
+    params: ['start', 'end'],
+    sql: `SELECT u.workspace_id, u.usage_metadata.warehouse_id AS warehouse_id, u.usage_metadata.cluster_id AS cluster_id,
+       u.usage_metadata.job_id AS job_id, u.usage_date,
+       SUM(u.usage_quantity) AS dbus,
+       SUM(u.usage_quantity * p.pricing.effective_list.default) AS list_cost_usd
+${USAGE_COST}
+    AND (u.usage_metadata.warehouse_id IS NOT NULL OR u.usage_metadata.cluster_id IS NOT NULL OR u.usage_metadata.job_id IS NOT NULL)
+  GROUP BY u.workspace_id, u.usage_metadata.warehouse_id, u.usage_metadata.cluster_id, u.usage_metadata.job_id, u.usage_date
+  HAVING SUM(u.usage_quantity) <> 0`,
+  },
+  {
+    name: 'usage-by-job-run',
+    description:
+      'List cost per job run (usage_metadata.job_run_id), all record types summed, for failed/retry run cost.',
+    params: ['start', 'end'],
+    sql: `SELECT u.workspace_id, u.usage_metadata.job_id AS job_id, u.usage_metadata.job_run_id AS job_run_id,
+       SUM(u.usage_quantity) AS dbus,
+       SUM(u.usage_quantity * p.pricing.effective_list.default) AS list_cost_usd
+${USAGE_COST}
+    AND u.usage_metadata.job_run_id IS NOT NULL
+  GROUP BY u.workspace_id, u.usage_metadata.job_id, u.usage_metadata.job_run_id
+  HAVING SUM(u.usage_quantity) <> 0`,
+  },
+  {
+    name: 'list-prices-current',
+    description:
+      'Current list price per SKU (price_end_time IS NULL) (https://docs.databricks.com/aws/en/admin/system-tables/pricing).',
+    params: [],
+    sql: `SELECT account_id, sku_name, cloud, usage_unit, currency_code, pricing.effective_list.default AS usd_per_unit
+  FROM system.billing.list_prices
+  WHERE price_end_time IS NULL AND currency_code = 'USD'`,
+  },
+  {
+    name: 'clusters-latest',
+    description:
+      'Latest SCD row per cluster, deleted dropped (https://docs.databricks.com/aws/en/admin/system-tables/compute).',
+    params: [],
+    sql: `SELECT workspace_id, cluster_id, cluster_name, owned_by, cluster_source, dbr_version, auto_termination_minutes
+  FROM (
+    SELECT workspace_id, cluster_id, cluster_name, owned_by, cluster_source, dbr_version, auto_termination_minutes, delete_time
+    FROM system.compute.clusters
+    QUALIFY ROW_NUMBER() OVER (PARTITION BY workspace_id, cluster_id ORDER BY change_time DESC) = 1
+  ) latest
+  WHERE delete_time IS NULL`,
+  },
+  {
+    name: 'warehouses-latest',
+    description:
+      'Latest SCD row per warehouse, deleted dropped (https://docs.databricks.com/admin/system-tables/warehouses.html).',
+    params: [],
+    sql: `SELECT workspace_id, warehouse_id, warehouse_name, warehouse_type, warehouse_size, min_clusters, max_clusters, auto_stop_minutes
+  FROM (
+    SELECT workspace_id, warehouse_id, warehouse_name, warehouse_type, warehouse_size, min_clusters, max_clusters, auto_stop_minutes, delete_time
+    FROM system.compute.warehouses
+    QUALIFY ROW_NUMBER() OVER (PARTITION BY workspace_id, warehouse_id ORDER BY change_time DESC) = 1
+  ) latest
+  WHERE delete_time IS NULL`,
+  },
+  {
+    name: 'jobs-latest',
+    description:
+      'Latest SCD row per job, deleted dropped; newer columns are NULL before late Nov 2025 (https://docs.databricks.com/admin/system-tables/jobs.html).',
+    params: [],
+    sql: `SELECT workspace_id, job_id, name, run_as_user_name, creator_user_name, timeout_seconds, paused
+  FROM (
+    SELECT workspace_id, job_id, name, run_as_user_name, creator_user_name, timeout_seconds, paused, delete_time
+    FROM system.lakeflow.jobs
+    QUALIFY ROW_NUMBER() OVER (PARTITION BY workspace_id, job_id ORDER BY change_time DESC) = 1
+  ) latest
+  WHERE delete_time IS NULL`,
+  },
+  {
+    name: 'warehouse-events',
+    description:
+      'Warehouse start/stop/scale events in the window, ordered per warehouse (https://docs.databricks.com/admin/system-tables/warehouse-events.html).',
+    params: ['start', 'end'],
+    sql: `SELECT workspace_id, warehouse_id, event_type, cluster_count, event_time
+  FROM system.compute.warehouse_events
+  WHERE event_time >= :start AND event_time < date_add(:end, 1)
+  ORDER BY workspace_id, warehouse_id, event_time`,
+  },
+  {
+    name: 'warehouse-query-stats',
+    description:
+      'Statement statistics per warehouse per day plus a window total (day NULL); never text, parameters, errors or identities (https://docs.databricks.com/en/admin/system-tables/query-history.html).',
+    params: ['start', 'end'],
+    sql: `SELECT workspace_id, compute.warehouse_id AS warehouse_id, to_date(start_time) AS query_date,
+       COUNT(*) AS query_count,
+       COUNT_IF(execution_status = 'FAILED') AS failed_count,
+       COUNT_IF(spilled_local_bytes > 0) AS spill_count,
+       SUM(spilled_local_bytes) AS spilled_bytes,
+       COUNT_IF(waiting_at_capacity_duration_ms > 0) AS queued_count,
+       percentile_approx(waiting_at_capacity_duration_ms, 0.95) AS p95_queue_ms,
+       percentile_approx(total_duration_ms, 0.95) AS p95_duration_ms,
+       SUM(total_task_duration_ms) AS total_task_ms
+  FROM system.query.history
+  WHERE compute.warehouse_id IS NOT NULL AND start_time >= :start AND start_time < date_add(:end, 1)
+  GROUP BY GROUPING SETS ((workspace_id, compute.warehouse_id, to_date(start_time)), (workspace_id, compute.warehouse_id))`,
+  },
+  {
+    name: 'warehouse-query-hours',
+    description: 'Per warehouse and hour: statements started, latest end and queued statements (idle-time derivation).',
+    params: ['start', 'end'],
+    sql: `SELECT workspace_id, compute.warehouse_id AS warehouse_id, date_trunc('HOUR', start_time) AS hour_start,
+       COUNT(*) AS query_count, MAX(end_time) AS last_end_time,
+       COUNT_IF(waiting_at_capacity_duration_ms > 0) AS queued_count
+  FROM system.query.history
+  WHERE compute.warehouse_id IS NOT NULL AND start_time >= :start AND start_time < date_add(:end, 1)
+  GROUP BY workspace_id, compute.warehouse_id, date_trunc('HOUR', start_time)`,
+  },
+  {
+    name: 'job-runs',
+    description:
+      "One row per job run: slices aggregated (MIN start, MAX end, summed slice seconds, MAX result_state = the last slice's) (https://docs.databricks.com/admin/system-tables/jobs.html).",
+    params: ['start', 'end'],
+    sql: `SELECT workspace_id, job_id, run_id,
+       MIN(period_start_time) AS run_start, MAX(period_end_time) AS run_end,
+       SUM(timestampdiff(SECOND, period_start_time, period_end_time)) AS run_seconds,
+       MAX(result_state) AS result_state
+  FROM system.lakeflow.job_run_timeline
+  WHERE period_start_time >= :start AND period_start_time < date_add(:end, 1)
+  GROUP BY workspace_id, job_id, run_id`,
+  },
+  {
+    name: 'job-task-compute',
+    description: 'Task runs and task seconds per job and compute id (job_task_run_timeline.compute_ids).',
+    params: ['start', 'end'],
+    sql: `SELECT t.workspace_id, t.job_id, c.compute_id,
+       COUNT(DISTINCT t.run_id) AS task_runs,
+       SUM(timestampdiff(SECOND, t.period_start_time, t.period_end_time)) AS task_seconds
+  FROM system.lakeflow.job_task_run_timeline t
+  LATERAL VIEW explode(t.compute_ids) c AS compute_id
+  WHERE t.period_start_time >= :start AND t.period_start_time < date_add(:end, 1)
+  GROUP BY t.workspace_id, t.job_id, c.compute_id`,
+  },
+  {
+    name: 'cluster-task-hours',
+    description: 'Hours in which a job task ran on a cluster (for idle-hour derivation).',
+    params: ['start', 'end'],
+    sql: `SELECT DISTINCT t.workspace_id, c.compute_id AS cluster_id, h.hour_start
+  FROM system.lakeflow.job_task_run_timeline t
+  LATERAL VIEW explode(t.compute_ids) c AS compute_id
+  LATERAL VIEW explode(sequence(date_trunc('HOUR', t.period_start_time), date_trunc('HOUR', t.period_end_time), INTERVAL 1 HOUR)) h AS hour_start
+  WHERE t.period_start_time >= :start AND t.period_start_time < date_add(:end, 1)`,
+  },
+  {
+    name: 'cluster-node-hours',
+    description:
+      'Per cluster and hour: average CPU (user+system), max memory, minute rows, driver rows (https://docs.databricks.com/aws/en/admin/system-tables/compute).',
+    params: ['start', 'end'],
+    sql: `SELECT workspace_id, cluster_id, date_trunc('HOUR', start_time) AS hour_start,
+       AVG(cpu_user_percent + cpu_system_percent) AS avg_cpu_pct,
+       MAX(mem_used_percent) AS max_mem_pct,
+       COUNT(*) AS node_minutes,
+       COUNT_IF(driver) AS driver_minutes
+  FROM system.compute.node_timeline
+  WHERE start_time >= :start AND start_time < date_add(:end, 1)
+  GROUP BY workspace_id, cluster_id, date_trunc('HOUR', start_time)`,
+  },
+] as const satisfies readonly RegisteredStatement[];
+
+export type StatementName = (typeof statements)[number]['name'];
+
+/** The registry, keyed by name. */
+export const STATEMENTS: ReadonlyMap<string, RegisteredStatement> = new Map(statements.map((s) => [s.name, s]));
+
+/** Tiny probes, one per system table read, used by `doctor` to prove each schema is readable. */
+export const PROBE_TABLES = [
+  'system.billing.usage',
+  'system.billing.list_prices',
+  'system.compute.clusters',
+  'system.compute.warehouses',
+  'system.compute.warehouse_events',
+  'system.compute.node_timeline',
+  'system.lakeflow.jobs',
+  'system.lakeflow.job_run_timeline',
+  'system.lakeflow.job_task_run_timeline',
+  'system.query.history',
+] as const;
+
+for (const table of PROBE_TABLES) {
+  const name = `probe:${table}`;
+  (STATEMENTS as Map<string, RegisteredStatement>).set(name, {
+    name,
+    description: `doctor: ${table} is readable`,
+    params: [],
+    sql: `SELECT 1 AS ok FROM ${table} LIMIT 1`,
+  });
+}
+
+/** `EXPLAIN` of a registered statement, for doctor's "compiles" check; registered under `explain:<name>`. */
+for (const statement of statements) {
+  const name = `explain:${statement.name}`;
+  (STATEMENTS as Map<string, RegisteredStatement>).set(name, {
+    name,
+    description: `doctor: ${statement.name} compiles`,
+    params: statement.params,
+    sql: `EXPLAIN ${statement.sql}`,
+  });
+}
+
+/** Names of the collector statements (not probes or EXPLAINs). */
+export const COLLECTOR_STATEMENTS: readonly StatementName[] = statements.map((s) => s.name);
