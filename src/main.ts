@@ -1,6 +1,7 @@
 import { jiraCredentials, secretValues } from './config/env.ts';
 import type { LoadedConfig } from './config/load-config.ts';
 import { ConfigError } from './errors.ts';
+import { createJiraClient } from './jira/create-jira-client.ts';
 import { createJiraIssueTracker } from './jira/jira-issue-tracker.ts';
 import { createLogger, type Logger } from './logging/create-logger.ts';
 import { createScrubber } from './logging/scrub-secrets.ts';
@@ -27,7 +28,14 @@ export function scrubberFor(loaded: LoadedConfig): (text: string) => string {
  * credentials are set, and the logger. The store is migrated before use.
  * @throws ConfigError when JIRA_PROJECT_KEY / jira.projectKey is missing while Jira credentials are set.
  */
-export async function createServices(loaded: LoadedConfig, options: { logDestination?: NodeJS.WritableStream } = {}): Promise<Services> {
+export interface ServiceOptions {
+  /** Where JSON logs go (default stderr). */
+  logDestination?: NodeJS.WritableStream;
+  /** Waits between retries (tests inject a recorder so nothing really waits). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export async function createServices(loaded: LoadedConfig, options: ServiceOptions = {}): Promise<Services> {
   const scrub = scrubberFor(loaded);
   const logger = createLogger({
     level: loaded.env.LOG_LEVEL,
@@ -39,12 +47,22 @@ export async function createServices(loaded: LoadedConfig, options: { logDestina
   if (credentials !== undefined && projectKey === undefined) {
     throw new ConfigError('JIRA_PROJECT_KEY is not set (or jira.projectKey in lakewarden.yaml): lakewarden needs the project to file issues in');
   }
-  const store = await createStore({ databaseUrl: loaded.env.DATABASE_URL, sqlitePath: loaded.config.store.sqlitePath });
-  await store.migrate();
+  const store = await createStore({
+    ...(loaded.env.DATABASE_URL === undefined ? {} : { databaseUrl: loaded.env.DATABASE_URL }),
+    sqlitePath: loaded.config.store.sqlitePath,
+  });
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const tracker =
     credentials === undefined || projectKey === undefined
       ? undefined
-      : createJiraIssueTracker({ ...credentials, projectKey, jira: loaded.config.jira, logger });
+      : createJiraIssueTracker({
+          context: {
+            client: createJiraClient({ ...credentials, onSchemaMismatch: logger }),
+            retry: { maxRetries: loaded.config.jira.maxRetries, sleep, random: Math.random },
+          },
+          projectKey,
+          jira: loaded.config.jira,
+        });
   return {
     store,
     tracker,
