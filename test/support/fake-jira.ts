@@ -1,0 +1,209 @@
+import { HttpResponse, http, type RequestHandler } from 'msw';
+import { defaultWorkflow } from './fake-jira/default-workflow.ts';
+import type { FakeReply, FakeRoute } from './fake-jira/route.ts';
+import { adminRoutes } from './fake-jira/routes-admin.ts';
+import { availableTransitions, findIssue, issueRoutes, moveIssue } from './fake-jira/routes-issues.ts';
+import { searchRoutes } from './fake-jira/routes-search.ts';
+import { userRoutes } from './fake-jira/routes-users.ts';
+import type { FakeCall, FakeJiraState, FakeUser, FakeWorkflow } from './fake-jira/types.ts';
+
+export type { FakeCall, FakeIssue, FakeJiraState, FakeUser, FakeWorkflow } from './fake-jira/types.ts';
+
+/** The bot account of fixtures/jira/rest-myself.json. */
+export const FAKE_BOT_ACCOUNT_ID = '712020:0d4e7a91-6c2b-4f35-8e0a-b7d1c9f2a3e4';
+/** The resource owner of fixtures/jira/rest-issue-changelog-page.json. */
+export const FAKE_OWNER_ACCOUNT_ID = '712020:5c1f9d3e-0b7a-4d1e-9a31-2f6d2b7c9e10';
+export const FAKE_SAVINGS_FIELD = 'customfield_10050';
+
+export interface FakeJiraOptions {
+  baseUrl?: string;
+  email?: string;
+  apiToken?: string;
+  projectKey?: string;
+  workflow?: FakeWorkflow;
+  /** Extra users besides the bot and the default owner. */
+  users?: FakeUser[];
+  eventualConsistency?: boolean;
+}
+
+export interface FakeJira {
+  baseUrl: string;
+  state: FakeJiraState;
+  /** msw handlers: `server.use(...fake.handlers)`. */
+  handlers: RequestHandler[];
+  /** Every request seen, in order (including rejected ones). */
+  calls(): FakeCall[];
+  /** Non-GET requests. */
+  writes(): FakeCall[];
+  /** The next `times` requests matching method + path answer `status` with `headers` (e.g. 429 + Retry-After). */
+  failNext(method: string, path: RegExp, status: number, headers?: Record<string, string>, times?: number): void;
+  /** A person moves the issue through the workflow (recorded in the changelog with that author). */
+  transitionAs(issueIdOrKey: string, accountId: string, statusName: string): void;
+  /** Makes every issue visible to search (ends the eventual-consistency window). */
+  indexAll(): void;
+}
+
+const ROUTES: FakeRoute[] = [...issueRoutes, ...searchRoutes, ...userRoutes, ...adminRoutes];
+
+function defaultUsers(email: string): FakeUser[] {
+  return [
+    {
+      accountId: FAKE_BOT_ACCOUNT_ID,
+      displayName: 'lakewarden',
+      emailAddress: email,
+      active: true,
+      accountType: 'atlassian',
+      emailHidden: false,
+      groups: [{ name: 'jira-software-users', groupId: 'a1b2c3d4-0000-4000-8000-000000000001' }],
+    },
+    {
+      accountId: FAKE_OWNER_ACCOUNT_ID,
+      displayName: 'Dana Owner',
+      emailAddress: 'dana.owner@example.com',
+      active: true,
+      accountType: 'atlassian',
+      emailHidden: false,
+      groups: [
+        { name: 'jira-software-users', groupId: 'a1b2c3d4-0000-4000-8000-000000000001' },
+        { name: 'finops-approvers', groupId: 'a1b2c3d4-0000-4000-8000-000000000002' },
+      ],
+    },
+  ];
+}
+
+function reply(result: FakeReply): Response {
+  if (result.body === undefined)
+    return new HttpResponse(null, { status: result.status, headers: result.headers ?? {} });
+  return HttpResponse.json(result.body as Record<string, unknown>, {
+    status: result.status,
+    headers: result.headers ?? {},
+  });
+}
+
+async function readBody(request: Request): Promise<unknown> {
+  const text = await request.text();
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * A stateful fake of Jira Cloud REST v3 for msw (see test/support/fake-jira/ for the endpoints). Basic auth is
+ * checked on every request (401 for other credentials); the caller is the bot account.
+ */
+export function createFakeJira(options: FakeJiraOptions = {}): FakeJira {
+  const baseUrl = options.baseUrl ?? 'https://fake.atlassian.net';
+  const email = options.email ?? 'lakewarden-bot@example.com';
+  const state: FakeJiraState = {
+    baseUrl,
+    email,
+    apiToken: options.apiToken ?? 'valid-api-token',
+    credentials: 'valid',
+    botAccountId: FAKE_BOT_ACCOUNT_ID,
+    users: [...defaultUsers(email), ...(options.users ?? [])],
+    projects: [
+      { id: '10000', key: options.projectKey ?? 'FIN', name: 'FinOps', components: ['data-platform', 'finops'] },
+    ],
+    workflow: options.workflow ?? defaultWorkflow(),
+    issues: [],
+    fields: [
+      { id: 'summary', key: 'summary', name: 'Summary', custom: false, schema: { type: 'string', system: 'summary' } },
+      { id: 'labels', key: 'labels', name: 'Labels', custom: false, schema: { type: 'array', system: 'labels' } },
+      { id: 'status', key: 'status', name: 'Status', custom: false, schema: { type: 'status', system: 'status' } },
+      {
+        id: FAKE_SAVINGS_FIELD,
+        key: FAKE_SAVINGS_FIELD,
+        name: 'Estimated savings (USD/month)',
+        custom: true,
+        schema: { type: 'number', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:float', customId: 10050 },
+      },
+    ],
+    filters: [],
+    calls: [],
+    failures: [],
+    eventualConsistency: options.eventualConsistency ?? false,
+    nextIssueNumber: 0,
+    nextId: 10450,
+    now: Date.parse('2026-09-25T08:00:00.000Z'),
+  };
+
+  function authenticate(request: Request): string | undefined {
+    const header = request.headers.get('authorization') ?? '';
+    if (!header.startsWith('Basic ')) return undefined;
+    const decoded = Buffer.from(header.slice('Basic '.length), 'base64').toString('utf8');
+    return decoded === `${state.email}:${state.apiToken}` ? state.botAccountId : undefined;
+  }
+
+  async function handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const method = request.method.toUpperCase();
+    const path = url.pathname;
+    const body = await readBody(request);
+    const record = (status: number): void => {
+      state.calls.push({ method, path, query: Object.fromEntries(url.searchParams.entries()), body, status });
+    };
+    const failure = state.failures.find((f) => f.method === method && f.path.test(path) && f.remaining > 0);
+    if (failure !== undefined) {
+      failure.remaining -= 1;
+      record(failure.status);
+      return new HttpResponse(failure.status === 429 ? null : 'Service Unavailable', {
+        status: failure.status,
+        headers: failure.headers,
+      });
+    }
+    const caller = authenticate(request);
+    const deadAllowed = state.credentials === 'dead-200' && /^\/rest\/api\/3\/(myself|search\/jql)$/.test(path);
+    if (caller === undefined && !deadAllowed) {
+      record(401);
+      return HttpResponse.json(
+        { errorMessages: ['Client must be authenticated to access this resource.'], errors: {} },
+        { status: 401 },
+      );
+    }
+    for (const route of ROUTES) {
+      const match = route.pattern.exec(path);
+      if (route.method !== method || match === null) continue;
+      const result = route.handle(state, {
+        method,
+        path,
+        query: url.searchParams,
+        body,
+        callerAccountId: caller ?? '',
+        match,
+      });
+      record(result.status);
+      return reply(result);
+    }
+    record(501);
+    return HttpResponse.json(
+      { errorMessages: [`fake Jira does not implement ${method} ${path}`], errors: {} },
+      { status: 501 },
+    );
+  }
+
+  return {
+    baseUrl,
+    state,
+    handlers: [http.all(`${baseUrl}/*`, ({ request }) => handle(request))],
+    calls: () => [...state.calls],
+    writes: () => state.calls.filter((c) => c.method !== 'GET'),
+    failNext(method, path, status, headers = {}, times = 1) {
+      state.failures.push({ method: method.toUpperCase(), path, status, headers, remaining: times });
+    },
+    transitionAs(issueIdOrKey, accountId, statusName) {
+      const issue = findIssue(state, issueIdOrKey);
+      if (issue === undefined) throw new Error(`fake Jira: no issue ${issueIdOrKey}`);
+      const transition = availableTransitions(state, issue).find((t) => t.to === statusName);
+      if (transition?.to === undefined) {
+        throw new Error(`fake Jira: no transition from "${issue.statusName}" to "${statusName}"`);
+      }
+      moveIssue(state, issue, transition.to, accountId);
+    },
+    indexAll() {
+      for (const issue of state.issues) issue.indexed = true;
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import type { FakeIssue } from './types.ts';
+
+/** A parsed JQL clause of the subset the fake understands. */
+export type JqlClause =
+  | { kind: 'project'; key: string }
+  | { kind: 'labels-in'; labels: string[] }
+  | { kind: 'status'; name: string };
+
+/** Thrown for JQL the fake (or Jira) rejects; the handler turns it into a 400 ErrorCollection. */
+export class JqlError extends Error {}
+
+function unquote(value: string): string {
+  const v = value.trim();
+  return (v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'")) ? v.slice(1, -1) : v;
+}
+
+/**
+ * Parses `clause AND clause …` with clauses `project = X`, `labels in (a, "b")`, `labels = x`, `status = "X"`;
+ * a trailing `ORDER BY …` is ignored. Unbounded (empty) JQL is rejected like Jira does on /search/jql.
+ *
+ * @throws JqlError for anything else.
+ */
+export function parseJql(jql: string): JqlClause[] {
+  const where = jql
+    .replace(/\s+ORDER\s+BY\s+.*$/is, '')
+    .replace(/^\s*ORDER\s+BY\s+.*$/is, '')
+    .trim();
+  if (where === '') {
+    throw new JqlError('Unbounded JQL queries are not allowed here. Please add a search restriction to your query.');
+  }
+  return where.split(/\s+AND\s+/i).map((raw): JqlClause => {
+    const clause = raw.trim();
+    const project = /^project\s*=\s*("[^"]+"|'[^']+'|[A-Za-z0-9_]+)$/i.exec(clause);
+    if (project?.[1] !== undefined) return { kind: 'project', key: unquote(project[1]) };
+    const labelsIn = /^labels\s+in\s*\(([^)]*)\)$/i.exec(clause);
+    if (labelsIn?.[1] !== undefined) {
+      const labels = labelsIn[1]
+        .split(',')
+        .map(unquote)
+        .filter((l) => l !== '');
+      if (labels.length === 0) throw new JqlError(`Error in the JQL Query: empty list in '${clause}'.`);
+      return { kind: 'labels-in', labels };
+    }
+    const labelEq = /^labels\s*=\s*("[^"]+"|'[^']+'|[^\s"']+)$/i.exec(clause);
+    if (labelEq?.[1] !== undefined) return { kind: 'labels-in', labels: [unquote(labelEq[1])] };
+    const status = /^status\s*=\s*("[^"]+"|'[^']+'|[^\s"']+)$/i.exec(clause);
+    if (status?.[1] !== undefined) return { kind: 'status', name: unquote(status[1]) };
+    throw new JqlError(`Error in the JQL Query: the fake Jira does not understand '${clause}'.`);
+  });
+}
+
+/** Whether an issue satisfies every clause (labels match exactly, as in Jira). */
+export function matchesJql(issue: FakeIssue, clauses: readonly JqlClause[]): boolean {
+  return clauses.every((clause) => {
+    switch (clause.kind) {
+      case 'project':
+        return issue.projectKey.toLowerCase() === clause.key.toLowerCase();
+      case 'labels-in':
+        return clause.labels.some((label) => issue.labels.includes(label));
+      case 'status':
+        return issue.statusName.toLowerCase() === clause.name.toLowerCase();
+      default: {
+        const never: never = clause;
+        return never;
+      }
+    }
+  });
+}

@@ -1,0 +1,135 @@
+/** A Jira user known to the fake. `emailHidden` mimics the privacy setting (no emailAddress in searches). */
+export interface FakeUser {
+  accountId: string;
+  displayName: string;
+  emailAddress: string;
+  active: boolean;
+  accountType: 'atlassian' | 'app' | 'customer';
+  emailHidden: boolean;
+  groups: Array<{ name: string; groupId: string }>;
+}
+
+/** A workflow status: id, name and status category key (new | indeterminate | done). */
+export interface FakeStatus {
+  id: string;
+  name: string;
+  category: 'new' | 'indeterminate' | 'done';
+}
+
+/** A workflow transition: from statuses (names; `'*'` = global) to a status name (undefined = no `to`, like a looped transition). */
+export interface FakeTransition {
+  id: string;
+  name: string;
+  from: readonly string[] | '*';
+  to: string | undefined;
+}
+
+export interface FakeWorkflow {
+  statuses: FakeStatus[];
+  transitions: FakeTransition[];
+  initialStatus: string;
+}
+
+export interface FakeChangeItem {
+  field: string;
+  fieldtype: 'jira' | 'custom';
+  fieldId: string;
+  from: string | null;
+  fromString: string | null;
+  to: string | null;
+  toString: string | null;
+}
+
+export interface FakeHistory {
+  id: string;
+  authorAccountId: string;
+  created: string;
+  items: FakeChangeItem[];
+}
+
+export interface FakeComment {
+  id: string;
+  authorAccountId: string;
+  body: unknown;
+  created: string;
+}
+
+/** One issue as the fake stores it; `fields` holds writable fields (summary, description, labels, customfield_…). */
+export interface FakeIssue {
+  id: string;
+  key: string;
+  projectKey: string;
+  issueType: string;
+  statusName: string;
+  assigneeAccountId: string | null;
+  reporterAccountId: string;
+  summary: string;
+  description: unknown;
+  labels: string[];
+  components: string[];
+  customFields: Record<string, unknown>;
+  properties: Record<string, unknown>;
+  comments: FakeComment[];
+  changelog: FakeHistory[];
+  created: string;
+  updated: string;
+  /** False while a write is not yet visible to JQL search (eventual consistency mode). */
+  indexed: boolean;
+}
+
+export interface FakeField {
+  id: string;
+  key: string;
+  name: string;
+  custom: boolean;
+  schema: { type: string; custom?: string; customId?: number; system?: string };
+}
+
+export interface FakeFilter {
+  id: string;
+  name: string;
+  jql: string;
+  description: string;
+  ownerAccountId: string;
+}
+
+/** One request seen by the fake. `path` has no query string; `query` holds it. */
+export interface FakeCall {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body: unknown;
+  status: number;
+}
+
+export interface FakeFailure {
+  method: string;
+  path: RegExp;
+  status: number;
+  headers: Record<string, string>;
+  remaining: number;
+}
+
+/** The inspectable state of the fake. */
+export interface FakeJiraState {
+  baseUrl: string;
+  email: string;
+  apiToken: string;
+  /** 'valid' checks basic auth; 'dead-200' answers like Jira does for a revoked token (200, empty, X-Seraph-LoginReason). */
+  credentials: 'valid' | 'dead-200';
+  botAccountId: string;
+  users: FakeUser[];
+  projects: Array<{ id: string; key: string; name: string; components: string[] }>;
+  workflow: FakeWorkflow;
+  issues: FakeIssue[];
+  fields: FakeField[];
+  filters: FakeFilter[];
+  calls: FakeCall[];
+  failures: FakeFailure[];
+  /** When true, new or edited issues are hidden from search until `reconcileIssues` names them or `indexAll()` runs. */
+  eventualConsistency: boolean;
+  nextIssueNumber: number;
+  nextId: number;
+  /** ISO clock of the fake, advanced one second per write so timestamps are ordered and deterministic. */
+  now: number;
+}
