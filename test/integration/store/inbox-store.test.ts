@@ -1,0 +1,82 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  claimNextDelivery,
+  completeDelivery,
+  countPending,
+  failDelivery,
+  recordDelivery,
+} from '../../../src/store/inbox-store.ts';
+import { describeName, type StoreTarget, storeTargets } from './store-targets.ts';
+
+function delivery(id: string, receivedAt = '2026-01-01T00:00:00.000Z') {
+  return { deliveryId: id, source: 'jira', receivedAt, body: `{"webhookEvent":"jira:issue_updated","id":"${id}"}` };
+}
+
+for (const target of storeTargets) {
+  describe.skipIf(target.skipReason !== undefined)(describeName(target, 'inbox store'), () => {
+    let ctx: Awaited<ReturnType<StoreTarget['open']>>;
+    beforeEach(async () => {
+      ctx = await target.open();
+    });
+    afterEach(async () => {
+      await ctx.cleanup();
+    });
+
+    it('accepts one of ten parallel recordings of the same delivery and reports nine duplicates', async () => {
+      const outcomes = await Promise.all(Array.from({ length: 10 }, () => recordDelivery(ctx.store, delivery('d-1'))));
+      expect(outcomes.filter((o) => o === 'accepted')).toHaveLength(1);
+      expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(9);
+      expect(await countPending(ctx.store)).toBe(1);
+    });
+
+    it('claims the oldest pending delivery once, then completes it', async () => {
+      const { store } = ctx;
+      await recordDelivery(store, delivery('late', '2026-01-01T00:00:02.000Z'));
+      await recordDelivery(store, delivery('early', '2026-01-01T00:00:01.000Z'));
+
+      const first = await claimNextDelivery(store, 'worker-a');
+      expect(first).toMatchObject({ deliveryId: 'early', status: 'processing', attempts: 1, claimedBy: 'worker-a' });
+      expect(first?.body).toContain('"early"');
+      const second = await claimNextDelivery(store, 'worker-b');
+      expect(second?.deliveryId).toBe('late');
+      expect(await claimNextDelivery(store, 'worker-c')).toBeUndefined();
+      expect(await countPending(store)).toBe(0);
+
+      expect(await completeDelivery(store, 'early', 'worker-b')).toBe(false);
+      expect(await completeDelivery(store, 'early', 'worker-a')).toBe(true);
+      expect(await completeDelivery(store, 'early', 'worker-a')).toBe(false);
+    });
+
+    it('returns a failed delivery to pending for a retry, or parks it as failed', async () => {
+      const { store } = ctx;
+      await recordDelivery(store, delivery('d-1'));
+      await claimNextDelivery(store, 'w');
+      expect(await failDelivery(store, 'd-1', 'w', 'jira 503', { retry: true })).toBe(true);
+      expect(await countPending(store)).toBe(1);
+
+      const again = await claimNextDelivery(store, 'w');
+      expect(again).toMatchObject({ deliveryId: 'd-1', attempts: 2, lastError: 'jira 503' });
+      expect(await failDelivery(store, 'd-1', 'w', 'bad payload', { retry: false })).toBe(true);
+      expect(await countPending(store)).toBe(0);
+      expect(await claimNextDelivery(store, 'w')).toBeUndefined();
+      expect(await recordDelivery(store, delivery('d-1'))).toBe('duplicate');
+    });
+
+    it('gives concurrent workers on separate connections different deliveries', async () => {
+      const replicas = [ctx.store, await ctx.openAnother(), await ctx.openAnother()];
+      for (let i = 0; i < 30; i += 1) await recordDelivery(ctx.store, delivery(`d-${String(i).padStart(2, '0')}`));
+      const claimed: string[] = [];
+      await Promise.all(
+        replicas.map(async (replica, r) => {
+          for (;;) {
+            const next = await claimNextDelivery(replica, `worker-${r}`);
+            if (next === undefined) return;
+            claimed.push(next.deliveryId);
+          }
+        }),
+      );
+      expect(claimed).toHaveLength(30);
+      expect(new Set(claimed).size).toBe(30);
+    });
+  });
+}
