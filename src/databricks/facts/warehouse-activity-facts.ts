@@ -117,7 +117,7 @@ export function createWarehouseActivityFacts(window: { startMs: number; endMs: n
       const at = Math.min(Math.max(toEpochMs(row.event_time), window.startMs), window.endMs);
       const count = Math.max(0, toNumber(row.cluster_count));
       const type = String(row.event_type);
-      if (isNew && type !== 'STARTING' && type !== 'RUNNING' && type !== 'STOPPED') {
+      if (isNew && type !== 'STARTING' && type !== 'RUNNING') {
         // Running since before the window: the first event is a scale or stop event.
         s.runningSince = window.startMs;
         s.segmentStart = window.startMs;

@@ -1,0 +1,219 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { clusterEventFacts } from '../../../src/databricks/facts/cluster-event-facts.ts';
+import { createClusterUtilisationFacts } from '../../../src/databricks/facts/cluster-utilisation-facts.ts';
+import { createJobRunFacts, quantile } from '../../../src/databricks/facts/job-run-facts.ts';
+import { ALL_PURPOSE_SKU, JOBS_SKU, listPrice, pricesFromRows } from '../../../src/databricks/facts/price-facts.ts';
+import { runtimeSupportFacts } from '../../../src/databricks/facts/runtime-support-facts.ts';
+import { createUsageFacts } from '../../../src/databricks/facts/usage-facts.ts';
+import { toEpochMs, toNumberOrNull } from '../../../src/databricks/facts/values.ts';
+import { createWarehouseActivityFacts } from '../../../src/databricks/facts/warehouse-activity-facts.ts';
+import { createWarehouseQueryFacts } from '../../../src/databricks/facts/warehouse-query-facts.ts';
+import { ClusterEventPage } from '../../../src/databricks/rest/schemas.ts';
+
+const fixture = (name: string): unknown =>
+  JSON.parse(readFileSync(new URL(`../../fixtures/databricks/${name}`, import.meta.url), 'utf8'));
+
+const WS = '1234567890123456';
+const t = (iso: string) => new Date(iso);
+
+describe('values', () => {
+  it('reads DECIMAL strings, BIGINT bigints, NULL and Date/ISO timestamps as the driver returns them', () => {
+    expect(toNumberOrNull('24.000000000000000000')).toBe(24);
+    expect(toNumberOrNull(-5n)).toBe(-5);
+    expect(toNumberOrNull(null)).toBeNull();
+    expect(() => toNumberOrNull('abc')).toThrow(TypeError);
+    expect(toEpochMs(t('2026-09-20T10:00:00Z'))).toBe(Date.parse('2026-09-20T10:00:00Z'));
+    expect(toEpochMs('2026-09-20T10:00:00.000+00:00')).toBe(Date.parse('2026-09-20T10:00:00Z'));
+  });
+});
+
+describe('usage facts', () => {
+  it('nets ORIGINAL, RETRACTION and RESTATEMENT rows per resource and day (billing fixture rows)', () => {
+    const usage = createUsageFacts();
+    const priceOf: Record<string, string> = {
+      PREMIUM_SQL_PRO_COMPUTE_US_WEST_OREGON: '0.5',
+      'PREMIUM_ALL_PURPOSE_COMPUTE_(PHOTON)': '0.55',
+      PREMIUM_JOBS_COMPUTE: '0.15',
+    };
+    for (const row of fixture('billing-usage-rows.json') as Record<string, never>[]) {
+      const meta = row.usage_metadata as Record<string, string | null>;
+      usage.add({
+        workspace_id: row.workspace_id,
+        warehouse_id: meta.warehouse_id,
+        cluster_id: meta.cluster_id,
+        job_id: meta.job_id,
+        usage_date: row.usage_date,
+        dbus: row.usage_quantity,
+        list_cost_usd: String(Number(row.usage_quantity) * Number(priceOf[row.sku_name] ?? 0)),
+      });
+    }
+    // 24 + 24 − 24 (retraction) + 12 (restatement) = 36 DBU.
+    expect(usage.get('warehouse', WS, 'ec58ee3772e8d305')?.dbus).toBe(36);
+    expect(usage.get('warehouse', WS, 'ec58ee3772e8d305')?.costUsd).toBeCloseTo(18);
+    expect(usage.get('warehouse', WS, 'ec58ee3772e8d305')?.dailyCostUsd.get('2026-09-20')).toBeCloseTo(18);
+    expect(usage.get('cluster', WS, '0123-456789-abcdefgh')?.dbus).toBe(7.5);
+    // A job-compute row counts for the job and for its ephemeral job cluster.
+    expect(usage.get('job', WS, '101')?.dbus).toBe(5.25);
+    expect(usage.get('cluster', WS, '0920-020001-jobclust')?.dbus).toBe(5.25);
+    expect(usage.size()).toBe(4);
+  });
+});
+
+describe('price facts', () => {
+  it('keeps current DBU prices and picks per-family list prices', () => {
+    const rows = (fixture('list-prices-rows.json') as Record<string, never>[])
+      .filter((r) => r.price_end_time === null)
+      .map((r) => ({
+        account_id: r.account_id,
+        sku_name: r.sku_name,
+        cloud: r.cloud,
+        usage_unit: r.usage_unit,
+        usd_per_unit: (r.pricing as { effective_list: { default: string } }).effective_list.default,
+      }));
+    const prices = pricesFromRows(rows);
+    expect(prices).toHaveLength(3);
+    expect(listPrice(prices, 'AWS', JOBS_SKU)).toBe(0.15);
+    expect(listPrice(prices, 'AWS', ALL_PURPOSE_SKU)).toBe(0.55);
+    expect(listPrice(prices, 'AZURE', JOBS_SKU)).toBe(0);
+  });
+});
+
+describe('warehouse activity facts', () => {
+  const window = { startMs: Date.parse('2026-09-01T00:00:00Z'), endMs: Date.parse('2026-09-03T00:00:00Z') };
+  const event = (type: string, count: number | bigint, at: string) => ({
+    workspace_id: WS,
+    warehouse_id: 'wh1',
+    event_type: type,
+    cluster_count: count,
+    event_time: t(at),
+  });
+
+  it('derives running, cluster, idle, idle-tail and extra-cluster hours from events and query hours', () => {
+    const facts = createWarehouseActivityFacts(window);
+    facts.addQueryHour({
+      workspace_id: WS,
+      warehouse_id: 'wh1',
+      hour_start: t('2026-09-01T08:00:00Z'),
+      query_count: 5n,
+      last_end_time: t('2026-09-01T08:30:00Z'),
+      queued_count: 1n,
+    });
+    facts.addEvent(event('STARTING', 1, '2026-09-01T08:00:00Z'));
+    facts.addEvent(event('SCALED_UP', 2, '2026-09-01T08:00:00Z'));
+    facts.addEvent(event('SCALED_DOWN', 1, '2026-09-01T09:00:00Z'));
+    facts.addEvent(event('STOPPING', 0, '2026-09-01T11:00:00Z'));
+    const activity = facts.finish().get(`${WS}|wh1`);
+    expect(activity?.runningHours).toBe(3);
+    expect(activity?.clusterHours).toBe(4); // 2 clusters × 1 h + 1 × 2 h
+    expect(activity?.idleHours).toBe(2); // 09:00–11:00 without statements
+    expect(activity?.idleTailHours).toBe(2.5); // last end 08:30 → stop 11:00
+    expect(activity?.extraClusterIdleHours).toBe(0); // the 2-cluster hour had queued statements
+  });
+
+  it('treats a warehouse whose first event is a stop as running since the window start, and closes open intervals at the end', () => {
+    const facts = createWarehouseActivityFacts(window);
+    facts.addEvent(event('STOPPED', 0, '2026-09-01T02:00:00Z'));
+    facts.addEvent({ ...event('RUNNING', 2, '2026-09-02T22:00:00Z'), warehouse_id: 'wh1' });
+    const activity = facts.finish().get(`${WS}|wh1`);
+    expect(activity?.runningHours).toBe(4); // 00:00–02:00 and 22:00–24:00
+    expect(activity?.clusterHours).toBe(6); // 1 × 2 + 2 × 2
+    expect(activity?.extraClusterIdleHours).toBe(2);
+    expect(activity?.idleTailHours).toBe(2); // only the closed interval has a tail
+  });
+});
+
+describe('warehouse query facts', () => {
+  it('takes window totals from the NULL-date grouping set and the daily series from dated rows', () => {
+    const facts = createWarehouseQueryFacts();
+    facts.add({ workspace_id: WS, warehouse_id: 'wh1', query_date: '2026-09-01', query_count: 10n, p95_duration_ms: 999n });
+    facts.add({
+      workspace_id: WS,
+      warehouse_id: 'wh1',
+      query_date: null,
+      query_count: 12n,
+      failed_count: 2n,
+      spill_count: 3n,
+      spilled_bytes: 1024n,
+      queued_count: 4n,
+      p95_queue_ms: 1500n,
+      p95_duration_ms: 20000n,
+      total_task_ms: 3600000n,
+    });
+    const stats = facts.get(WS, 'wh1');
+    expect(stats).toMatchObject({ queryCount: 12, failedQueryCount: 2, queriesWithSpill: 3, p95DurationMs: 20000 });
+    expect(stats?.dailyQueries.get('2026-09-01')).toBe(10);
+  });
+});
+
+describe('job run facts', () => {
+  const run = (id: string, seconds: bigint, state: string | null, end: string) => ({
+    workspace_id: WS,
+    job_id: '101',
+    run_id: id,
+    run_start: t('2026-09-01T00:00:00Z'),
+    run_end: t(end),
+    run_seconds: seconds,
+    result_state: state,
+  });
+
+  it('counts runs, failures, streaks, percentiles and runaway cost per job', () => {
+    const facts = createJobRunFacts();
+    facts.add(run('1', 600n, 'SUCCEEDED', '2026-09-01T01:00:00Z'));
+    facts.add(run('2', 600n, 'SUCCEEDED', '2026-09-02T01:00:00Z'));
+    facts.add(run('3', 600n, 'FAILED', '2026-09-03T01:00:00Z'));
+    facts.add(run('4', 3600n, 'TIMED_OUT', '2026-09-04T01:00:00Z')); // runaway: > 3 × 600
+    facts.add(run('5', 100n, null, '2026-09-05T01:00:00Z')); // still running: counted, no state
+    const cost: Record<string, number> = { '3': 2, '4': 12 };
+    const stats = facts.finish((_ws, id) => cost[id] ?? 0).get(`${WS}|101`);
+    expect(stats).toMatchObject({
+      runs: 5,
+      failedRuns: 2,
+      consecutiveFailures: 2,
+      p50DurationSec: 600,
+      p95DurationSec: 3600,
+      maxDurationSec: 3600,
+      runawayRuns: 1,
+      failedRunCostUsd: 14,
+    });
+    expect(stats?.runawayCostUsd).toBeCloseTo((12 * (3600 - 1800)) / 3600);
+  });
+
+  it('quantile uses nearest rank', () => {
+    expect(quantile([1, 2, 3, 4], 0.5)).toBe(2);
+    expect(quantile([], 0.95)).toBe(0);
+  });
+});
+
+describe('cluster facts', () => {
+  it('derives running and idle hours, CPU and memory from node hours, excluding hours with job tasks', () => {
+    const facts = createClusterUtilisationFacts();
+    facts.addTaskHour({ workspace_id: WS, cluster_id: 'c1', hour_start: t('2026-09-01T01:00:00Z') });
+    const hour = (h: string, cpu: number, minutes: bigint, driver: bigint) => ({
+      workspace_id: WS,
+      cluster_id: 'c1',
+      hour_start: t(`2026-09-01T${h}:00:00Z`),
+      avg_cpu_pct: cpu,
+      max_mem_pct: 40 + cpu,
+      node_minutes: minutes,
+      driver_minutes: driver,
+    });
+    facts.addNodeHour(hour('00', 2, 60n, 60n));
+    facts.addNodeHour(hour('01', 3, 60n, 60n));
+    facts.addNodeHour(hour('02', 50, 120n, 60n));
+    expect(facts.get(WS, 'c1')).toEqual({ runningHours: 3, idleHours: 1, avgCpuPct: (2 * 60 + 3 * 60 + 50 * 120) / 240, maxMemPct: 90 });
+  });
+
+  it('counts OOM terminations and driver/node events from the REST events fixture', () => {
+    const page = ClusterEventPage.parse(fixture('clusters-events-page.json'));
+    expect(clusterEventFacts(page.events)).toEqual({ oomTerminations: 1, driverNotRespondingEvents: 1, nodesLostEvents: 0 });
+  });
+
+  it('maps spark_version to the configured end-of-support date', () => {
+    expect(runtimeSupportFacts('13.3.x-scala2.12', { '13.3': '2026-08-22' }, '2026-09-30')).toEqual({
+      runtimeEndOfSupport: '2026-08-22',
+      runtimeDaysToEndOfSupport: -39,
+    });
+    expect(runtimeSupportFacts('custom', {}, '2026-09-30').runtimeEndOfSupport).toBeNull();
+  });
+});

@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { MetadataBoundaryError } from '../../../src/databricks/errors.ts';
+import { createDatabricksSqlRunner } from '../../../src/databricks/sql/databricks-sql-runner.ts';
+import { STATEMENTS } from '../../../src/databricks/sql/statements.ts';
+
+/** The only tables lakewarden may read (docs/security.md "What lakewarden reads from Databricks"). */
+const ALLOWED_TABLES = new Set([
+  'system.billing.usage',
+  'system.billing.list_prices',
+  'system.compute.clusters',
+  'system.compute.warehouses',
+  'system.compute.warehouse_events',
+  'system.compute.node_timeline',
+  'system.lakeflow.jobs',
+  'system.lakeflow.job_run_timeline',
+  'system.lakeflow.job_task_run_timeline',
+  'system.query.history',
+]);
+
+/** Class C (databricks.md §3.2) plus identities lakewarden does not need. */
+const FORBIDDEN_IDENTIFIERS = [
+  'statement_text',
+  'error_message',
+  'query_parameters',
+  'request_params',
+  'spark_conf',
+  'spark_env_vars',
+  'job_parameters',
+  'description',
+  'executed_by',
+  'executed_as',
+  'executed_by_user_id',
+  'executed_as_user_id',
+  'init_scripts',
+];
+
+interface Analysis {
+  tables: string[];
+  identifiers: string[];
+  selectStar: boolean;
+}
+
+/** Tokenizes well enough for this check: strips comments and string literals, then reads identifiers and FROM/JOIN targets. */
+function analyse(sql: string): Analysis {
+  const text = sql
+    .replace(/--[^\n]*/g, ' ')
+    .replace(/\/\*[\s\S]*?\*\//g, ' ')
+    .replace(/'(?:[^'\\]|\\.)*'/g, " '' ")
+    .replace(/`([^`]*)`/g, '$1');
+  const tokens = text.match(/[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*|\*|\(|\)|,|:[a-z]+|[^\s]/g) ?? [];
+  const tables: string[] = [];
+  let selectStar = false;
+  for (const [index, token] of tokens.entries()) {
+    const upper = token.toUpperCase();
+    const next = tokens[index + 1];
+    if ((upper === 'FROM' || upper === 'JOIN') && next !== undefined && next !== '(') tables.push(next.toLowerCase());
+    if (upper === 'SELECT' && (next === '*' || (next?.toUpperCase() === 'DISTINCT' && tokens[index + 2] === '*')))
+      selectStar = true;
+    if (token === '*' && tokens[index - 1]?.endsWith('.')) selectStar = true;
+  }
+  if (/[A-Za-z_]\.\*/.test(text)) selectStar = true;
+  const identifiers = tokens
+    .filter((t) => /^[A-Za-z_]/.test(t))
+    .flatMap((t) => t.toLowerCase().split('.'));
+  return { tables, identifiers, selectStar };
+}
+
+function violations(sql: string): string[] {
+  const { tables, identifiers, selectStar } = analyse(sql);
+  const out: string[] = [];
+  if (tables.length === 0) out.push('reads no table');
+  for (const table of tables) if (!ALLOWED_TABLES.has(table)) out.push(`reads ${table}`);
+  for (const id of FORBIDDEN_IDENTIFIERS) if (identifiers.includes(id)) out.push(`mentions ${id}`);
+  if (selectStar) out.push('uses SELECT *');
+  return out;
+}
+
+describe('metadata boundary: registered statements', () => {
+  const all = [...STATEMENTS.values()];
+
+  it('registers the collectors, a probe per system table and an EXPLAIN per collector', () => {
+    expect(all.length).toBeGreaterThanOrEqual(13 + ALLOWED_TABLES.size + 13);
+  });
+
+  it.each(all.map((s) => [s.name, s.sql] as const))('%s reads only allowlisted system tables and columns', (_name, sql) => {
+    expect(violations(sql)).toEqual([]);
+  });
+
+  it('every named parameter in the SQL is declared, and every declared one is used', () => {
+    for (const statement of all) {
+      const used = new Set([...statement.sql.matchAll(/:([a-z]+)\b/g)].map((m) => m[1]));
+      expect([...used].sort(), statement.name).toEqual([...new Set(statement.params)].sort());
+    }
+  });
+
+  it('the checker catches each kind of violation (so the test above can fail)', () => {
+    expect(violations('SELECT * FROM system.billing.usage')).toContain('uses SELECT *');
+    expect(violations('SELECT u.* FROM system.billing.usage u')).toContain('uses SELECT *');
+    expect(violations('SELECT statement_text FROM system.query.history')).toContain('mentions statement_text');
+    expect(violations('SELECT q.error_message FROM system.query.history q')).toContain('mentions error_message');
+    expect(violations('SELECT a FROM main.sales.orders')).toContain('reads main.sales.orders');
+    expect(violations('SELECT a FROM system.billing.usage u JOIN hive_metastore.x.y z ON 1=1')).toContain(
+      'reads hive_metastore.x.y',
+    );
+    expect(violations('SELECT COUNT(*) AS n FROM system.query.history')).toEqual([]);
+    expect(violations("SELECT a FROM system.query.history WHERE b = 'statement_text'")).toEqual([]);
+  });
+});
+
+describe('metadata boundary: runtime guard', () => {
+  it('refuses an unregistered statement before opening a session', async () => {
+    let sessions = 0;
+    const runner = createDatabricksSqlRunner(async () => {
+      sessions++;
+      throw new Error('must not be called');
+    });
+    await expect(runner.run('SELECT statement_text FROM system.query.history', {}, () => undefined)).rejects.toThrow(
+      MetadataBoundaryError,
+    );
+    await expect(runner.run('usage-by-resource-day-2', {}, () => undefined)).rejects.toThrow(/not in the registry/);
+    expect(sessions).toBe(0);
+  });
+
+  it('runs a registered statement with named DATE parameters and streams chunks until no rows remain', async () => {
+    const executed: { sql: string; params: string[]; tags: unknown }[] = [];
+    const chunks = [[{ ok: 1 }, { ok: 2 }], [{ ok: 3 }]];
+    let closed = 0;
+    const runner = createDatabricksSqlRunner(async (collector) => ({
+      executeStatement: async (sql, options) => {
+        executed.push({ sql, params: Object.keys(options.namedParameters ?? {}), tags: options.queryTags });
+        return {
+          fetchChunk: async () => chunks.shift() ?? [],
+          hasMoreRows: async () => chunks.length > 0,
+          close: async () => {
+            closed++;
+          },
+        };
+      },
+      close: async () => {
+        expect(collector).toBe('job-runs');
+        closed++;
+      },
+    }));
+    const rows: unknown[] = [];
+    const count = await runner.run('job-runs', { start: '2026-09-01', end: '2026-09-30' }, (row) => {
+      rows.push(row);
+    });
+    expect(count).toBe(3);
+    expect(rows).toEqual([{ ok: 1 }, { ok: 2 }, { ok: 3 }]);
+    expect(executed[0]?.sql).toBe(STATEMENTS.get('job-runs')?.sql);
+    expect(executed[0]?.params.sort()).toEqual(['end', 'start']);
+    expect(executed[0]?.tags).toEqual({ app: 'lakewarden', collector: 'job-runs' });
+    expect(closed).toBe(2);
+  });
+});
