@@ -40,8 +40,9 @@ export function makeJob(
   const { rng, site, team } = ctx;
   const { tags, owners } = makeOwnership(rng, 'job', team, problem === 'job-missing-tags');
   const needsRuns = problem === 'job-repeated-failures' || problem === 'job-no-timeout-runaway' || target !== undefined;
+  // Jobs on all-purpose compute run daily so their task hours fit the cluster's spare running hours.
   const scheduleKind: ScheduleKind = needsRuns
-    ? rng.chance(0.8)
+    ? target !== undefined || rng.chance(0.8)
       ? 'daily'
       : 'hourly'
     : rng.pick(['daily', 'daily', 'daily', 'hourly', 'weekly', 'none'] as const);
@@ -81,7 +82,7 @@ export function makeJob(
   let p50 = scheduleKind === 'hourly' ? rng.int(60, 900) : rng.int(120, 3600);
   if (target !== undefined) {
     const apHours = Math.min(target.availableHours, rng.float(2, 40));
-    p50 = Math.max(30, Math.round((apHours * 3600) / (runs * 1.1 * apShare)));
+    p50 = Math.max(30, Math.floor((apHours * 3600) / (runs * 1.1 * apShare)));
   }
   const p95 = Math.round(p50 * rng.float(1.05, 1.8));
   let max = Math.round(p95 * rng.float(1, 1.3));
