@@ -14,7 +14,7 @@ export function parseYamlLocated(text: string): LocatedYaml {
   const lineCounter = new LineCounter();
   const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false });
   const syntaxErrors = doc.errors.map((e) => {
-    const pos = e.linePos?.[0];
+    const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
     return pos === undefined ? e.message : `line ${pos.line}: ${e.message.split('\n')[0]}`;
   });
   return {
