@@ -14,8 +14,10 @@ export async function runMigrations(handle: DatabaseHandle): Promise<string[]> {
   const migrator = new Migrator({ db: handle.db, provider: createMigrationProvider(handle.dialect) });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new LakewardenError(`store migration ${failed} failed on ${handle.dialect}`, { cause: error });
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    const detail = error instanceof Error ? error.message : String(error);
+    const what = failed === undefined ? 'store migrations' : `store migration ${failed}`;
+    throw new LakewardenError(`${what} failed on ${handle.dialect}: ${detail}`, { cause: error });
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
