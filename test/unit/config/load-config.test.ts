@@ -11,7 +11,15 @@ describe('lakewarden.yaml validation', () => {
   });
 
   it('names the file, the line, the path and what was expected', () => {
-    const text = ['jira:', '  projectKey: FIN', 'routing:', '  teams:', '    payments:', '      labels: ["has space"]', ''].join('\n');
+    const text = [
+      'jira:',
+      '  projectKey: FIN',
+      'routing:',
+      '  teams:',
+      '    payments:',
+      '      labels: ["has space"]',
+      '',
+    ].join('\n');
     expect(() => parseConfigText(text, 'conf/lakewarden.yaml')).toThrow(
       /conf\/lakewarden\.yaml:6: routing\.teams\.payments\.labels\[0\]: labels cannot contain spaces/,
     );
@@ -31,11 +39,15 @@ describe('lakewarden.yaml validation', () => {
   });
 
   it('reports YAML syntax errors with their line', () => {
-    expect(() => parseConfigText('jira:\n  projectKey: [FIN\nrouting: {}\n', 'bad.yaml')).toThrow(/bad\.yaml: line \d+:/);
+    expect(() => parseConfigText('jira:\n  projectKey: [FIN\nrouting: {}\n', 'bad.yaml')).toThrow(
+      /bad\.yaml: line \d+:/,
+    );
   });
 
   it('names a missing file and a bad environment variable', async () => {
-    await expect(loadConfig({ path: '/nonexistent/lakewarden.yaml', env: {} })).rejects.toThrow(/\/nonexistent\/lakewarden\.yaml: cannot read configuration file \(ENOENT\)/);
+    await expect(loadConfig({ path: '/nonexistent/lakewarden.yaml', env: {} })).rejects.toThrow(
+      /\/nonexistent\/lakewarden\.yaml: cannot read configuration file \(ENOENT\)/,
+    );
     await expect(loadConfig({ env: { PORT: 'eighty' } })).rejects.toThrow(/environment variable PORT/);
   });
 
