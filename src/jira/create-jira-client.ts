@@ -1,5 +1,6 @@
 import { createCloudClient } from 'jira.js';
 import type { SchemaMismatchBehavior, SchemaMismatchReport } from 'jira.js/core';
+import { ConfigError } from '../errors.ts';
 
 /** The jira.js v6 Cloud client (`jira.<group>.<method>`). */
 export type JiraClient = ReturnType<typeof createCloudClient>;
@@ -27,6 +28,7 @@ export interface CreateJiraClientOptions {
  * Builds the jira.js v6 Cloud client with basic auth (email + API token). jira.js retries are left off:
  * rate limits and 503s are handled by `withJiraRetry` so that non-idempotent writes are never retried blindly.
  *
+ * @throws ConfigError when jira.js rejects the settings (JIRA_BASE_URL not a URL, JIRA_EMAIL not an email address).
  * @see https://developer.atlassian.com/cloud/jira/platform/basic-auth-for-rest-apis/
  */
 export function createJiraClient(options: CreateJiraClientOptions): JiraClient {
@@ -35,9 +37,16 @@ export function createJiraClient(options: CreateJiraClientOptions): JiraClient {
     onSchemaMismatch === 'throw'
       ? 'throw'
       : (report) => onSchemaMismatch.warn({ jiraSchemaMismatch: report }, 'Jira response did not match its schema');
-  return createCloudClient({
-    host: options.baseUrl,
-    auth: { type: 'basic', email: options.email, apiToken: options.apiToken },
-    onSchemaMismatch: behavior,
-  });
+  try {
+    return createCloudClient({
+      host: options.baseUrl,
+      auth: { type: 'basic', email: options.email, apiToken: options.apiToken },
+      onSchemaMismatch: behavior,
+    });
+  } catch (error) {
+    throw new ConfigError(
+      'Invalid Jira settings: JIRA_BASE_URL must be the site URL (https://<site>.atlassian.net) and JIRA_EMAIL an email address',
+      { cause: error },
+    );
+  }
 }

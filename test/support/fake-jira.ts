@@ -143,7 +143,9 @@ export function createFakeJira(options: FakeJiraOptions = {}): FakeJira {
     const path = url.pathname;
     const body = await readBody(request);
     const record = (status: number): void => {
-      state.calls.push({ method, path, query: Object.fromEntries(url.searchParams.entries()), body, status });
+      const query: Record<string, string> = {};
+      for (const name of new Set(url.searchParams.keys())) query[name] = url.searchParams.getAll(name).join(',');
+      state.calls.push({ method, path, query, body, status });
     };
     const failure = state.failures.find((f) => f.method === method && f.path.test(path) && f.remaining > 0);
     if (failure !== undefined) {

@@ -11,13 +11,14 @@ export function findIssue(state: FakeJiraState, idOrKey: string): FakeIssue | un
   return state.issues.find((i) => i.id === idOrKey || i.key === idOrKey);
 }
 
-function list(value: string | null): string[] | undefined {
-  return value === null
-    ? undefined
-    : value
-        .split(',')
-        .map((v) => v.trim())
-        .filter((v) => v !== '');
+/** A list query parameter, repeated (`fields=a&fields=b`, as jira.js sends it) or comma-separated (`fields=a,b`). */
+function list(query: URLSearchParams, name: string): string[] | undefined {
+  const values = query.getAll(name);
+  if (values.length === 0) return undefined;
+  return values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 }
 
 function record(value: unknown): Record<string, unknown> {
@@ -140,8 +141,8 @@ export const issueRoutes: FakeRoute[] = [
     handle: (state, req) => {
       const issue = findIssue(state, req.match[1] ?? '');
       if (issue === undefined) return notFoundIssue();
-      const fields = list(req.query.get('fields')) ?? ['*all'];
-      return { status: 200, body: renderIssue(state, issue, fields, list(req.query.get('properties'))) };
+      const fields = list(req.query, 'fields') ?? ['*all'];
+      return { status: 200, body: renderIssue(state, issue, fields, list(req.query, 'properties')) };
     },
   },
   {

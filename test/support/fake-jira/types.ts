@@ -93,7 +93,7 @@ export interface FakeFilter {
   ownerAccountId: string;
 }
 
-/** One request seen by the fake. `path` has no query string; `query` holds it. */
+/** One request seen by the fake. `path` has no query string; `query` holds it (repeated parameters joined by commas). */
 export interface FakeCall {
   method: string;
   path: string;
