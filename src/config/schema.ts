@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AiSection } from './ai-section.ts';
 import { JiraSection } from './jira-section.ts';
 import { RoutingSection } from './routing-section.ts';
 import { RulesSection } from './rules-section.ts';
@@ -9,6 +10,7 @@ import { RulesSection } from './rules-section.ts';
  */
 export const LakewardenConfig = z
   .object({
+    ai: AiSection,
     jira: JiraSection,
     routing: RoutingSection,
     rules: RulesSection,

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import type { SqlDialect } from '../database-handle.ts';
 import { createIssuesAndScansMigration } from './001-issues-and-scans.ts';
 import { createActionsHistoryInboxOutboxMigration } from './002-actions-history-inbox-outbox.ts';
+import { createAiAuditMigration } from './003-ai-audit.ts';
 
 /**
  * All migrations for `dialect`, keyed by name in application order (kysely sorts names
@@ -13,6 +14,7 @@ export function listMigrations(dialect: SqlDialect): Record<string, Migration> {
   return {
     '001-issues-and-scans': createIssuesAndScansMigration(dialect),
     '002-actions-history-inbox-outbox': createActionsHistoryInboxOutboxMigration(dialect),
+    '003-ai-audit': createAiAuditMigration(dialect),
   };
 }
 

@@ -1,0 +1,31 @@
+/**
+ * The kysely table interfaces of the AI tables (migration 003). Kept here rather than in the store's
+ * `Database` so the AI feature stays one folder; the composition root passes `db.withTables<AiTables>()`.
+ */
+export interface AiTables {
+  ai_audit: AiAuditTable;
+  ai_call_budget: AiCallBudgetTable;
+}
+
+/** One model exchange (append-only). JSON columns hold canonical JSON text. */
+export interface AiAuditTable {
+  id: string;
+  at: string;
+  purpose: string;
+  endpoint: string;
+  region: string;
+  model: string;
+  minimizer_version: number;
+  prompt_sha256: string;
+  request: string;
+  response: string | null;
+  error: string | null;
+  input_tokens: number;
+  output_tokens: number;
+}
+
+/** Model calls per UTC day (`day` = YYYY-MM-DD). */
+export interface AiCallBudgetTable {
+  day: string;
+  calls: number;
+}
