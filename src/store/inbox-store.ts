@@ -155,6 +155,23 @@ export async function failDelivery(
   return result.numUpdatedRows > 0n;
 }
 
+/**
+ * Puts deliveries back to `pending` that were claimed before `claimedBefore` and never completed or
+ * failed (their worker crashed or lost its connection). Run it periodically with a cut-off well above
+ * the longest processing time; processing must be idempotent anyway (the action key makes it so).
+ *
+ * @returns how many deliveries were released.
+ */
+export async function releaseStaleDeliveries(handle: DatabaseHandle, claimedBefore: Date): Promise<number> {
+  const result = await handle.db
+    .updateTable('inbox')
+    .set({ status: 'pending', claimed_by: null, claimed_at: null })
+    .where('status', '=', 'processing')
+    .where('claimed_at', '<', claimedBefore.toISOString())
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 /** Number of deliveries waiting to be claimed (for /metrics and /readyz). */
 export async function countPending(handle: DatabaseHandle): Promise<number> {
   const row = await handle.db

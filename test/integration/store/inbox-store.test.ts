@@ -5,6 +5,7 @@ import {
   countPending,
   failDelivery,
   recordDelivery,
+  releaseStaleDeliveries,
 } from '../../../src/store/inbox-store.ts';
 import { describeName, type StoreTarget, storeTargets } from './store-targets.ts';
 
@@ -60,6 +61,20 @@ for (const target of storeTargets) {
       expect(await countPending(store)).toBe(0);
       expect(await claimNextDelivery(store, 'w')).toBeUndefined();
       expect(await recordDelivery(store, delivery('d-1'))).toBe('duplicate');
+    });
+
+    it('releases deliveries whose worker never finished, and only those', async () => {
+      const { store } = ctx;
+      await recordDelivery(store, delivery('stale', '2026-01-01T00:00:01.000Z'));
+      await recordDelivery(store, delivery('fresh', '2026-01-01T00:00:02.000Z'));
+      await claimNextDelivery(store, 'crashed', new Date('2026-01-01T00:00:00.000Z'));
+      await claimNextDelivery(store, 'alive', new Date('2026-01-01T00:10:00.000Z'));
+
+      expect(await releaseStaleDeliveries(store, new Date('2026-01-01T00:05:00.000Z'))).toBe(1);
+      expect(await completeDelivery(store, 'stale', 'crashed')).toBe(false);
+      const again = await claimNextDelivery(store, 'alive-2');
+      expect(again).toMatchObject({ deliveryId: 'stale', attempts: 2, claimedBy: 'alive-2' });
+      expect(await completeDelivery(store, 'fresh', 'alive')).toBe(true);
     });
 
     it('gives concurrent workers on separate connections different deliveries', async () => {
