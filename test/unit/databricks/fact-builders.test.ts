@@ -36,7 +36,7 @@ describe('usage facts', () => {
       'PREMIUM_ALL_PURPOSE_COMPUTE_(PHOTON)': '0.55',
       PREMIUM_JOBS_COMPUTE: '0.15',
     };
-    for (const row of fixture('billing-usage-rows.json') as Record<string, never>[]) {
+    for (const row of fixture('billing-usage-rows.json') as Record<string, unknown>[]) {
       const meta = row.usage_metadata as Record<string, string | null>;
       usage.add({
         workspace_id: row.workspace_id,
@@ -45,7 +45,7 @@ describe('usage facts', () => {
         job_id: meta.job_id,
         usage_date: row.usage_date,
         dbus: row.usage_quantity,
-        list_cost_usd: String(Number(row.usage_quantity) * Number(priceOf[row.sku_name] ?? 0)),
+        list_cost_usd: String(Number(row.usage_quantity) * Number(priceOf[String(row.sku_name)] ?? 0)),
       });
     }
     // 24 + 24 − 24 (retraction) + 12 (restatement) = 36 DBU.
@@ -62,7 +62,7 @@ describe('usage facts', () => {
 
 describe('price facts', () => {
   it('keeps current DBU prices and picks per-family list prices', () => {
-    const rows = (fixture('list-prices-rows.json') as Record<string, never>[])
+    const rows = (fixture('list-prices-rows.json') as Record<string, unknown>[])
       .filter((r) => r.price_end_time === null)
       .map((r) => ({
         account_id: r.account_id,
@@ -126,7 +126,13 @@ describe('warehouse activity facts', () => {
 describe('warehouse query facts', () => {
   it('takes window totals from the NULL-date grouping set and the daily series from dated rows', () => {
     const facts = createWarehouseQueryFacts();
-    facts.add({ workspace_id: WS, warehouse_id: 'wh1', query_date: '2026-09-01', query_count: 10n, p95_duration_ms: 999n });
+    facts.add({
+      workspace_id: WS,
+      warehouse_id: 'wh1',
+      query_date: '2026-09-01',
+      query_count: 10n,
+      p95_duration_ms: 999n,
+    });
     facts.add({
       workspace_id: WS,
       warehouse_id: 'wh1',
@@ -201,12 +207,21 @@ describe('cluster facts', () => {
     facts.addNodeHour(hour('00', 2, 60n, 60n));
     facts.addNodeHour(hour('01', 3, 60n, 60n));
     facts.addNodeHour(hour('02', 50, 120n, 60n));
-    expect(facts.get(WS, 'c1')).toEqual({ runningHours: 3, idleHours: 1, avgCpuPct: (2 * 60 + 3 * 60 + 50 * 120) / 240, maxMemPct: 90 });
+    expect(facts.get(WS, 'c1')).toEqual({
+      runningHours: 3,
+      idleHours: 1,
+      avgCpuPct: (2 * 60 + 3 * 60 + 50 * 120) / 240,
+      maxMemPct: 90,
+    });
   });
 
   it('counts OOM terminations and driver/node events from the REST events fixture', () => {
     const page = ClusterEventPage.parse(fixture('clusters-events-page.json'));
-    expect(clusterEventFacts(page.events)).toEqual({ oomTerminations: 1, driverNotRespondingEvents: 1, nodesLostEvents: 0 });
+    expect(clusterEventFacts(page.events)).toEqual({
+      oomTerminations: 1,
+      driverNotRespondingEvents: 1,
+      nodesLostEvents: 0,
+    });
   });
 
   it('maps spark_version to the configured end-of-support date', () => {

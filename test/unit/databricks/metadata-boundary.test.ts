@@ -59,9 +59,7 @@ function analyse(sql: string): Analysis {
     if (token === '*' && tokens[index - 1]?.endsWith('.')) selectStar = true;
   }
   if (/[A-Za-z_]\.\*/.test(text)) selectStar = true;
-  const identifiers = tokens
-    .filter((t) => /^[A-Za-z_]/.test(t))
-    .flatMap((t) => t.toLowerCase().split('.'));
+  const identifiers = tokens.filter((t) => /^[A-Za-z_]/.test(t)).flatMap((t) => t.toLowerCase().split('.'));
   return { tables, identifiers, selectStar };
 }
 
@@ -82,9 +80,12 @@ describe('metadata boundary: registered statements', () => {
     expect(all.length).toBeGreaterThanOrEqual(13 + ALLOWED_TABLES.size + 13);
   });
 
-  it.each(all.map((s) => [s.name, s.sql] as const))('%s reads only allowlisted system tables and columns', (_name, sql) => {
-    expect(violations(sql)).toEqual([]);
-  });
+  it.each(all.map((s) => [s.name, s.sql] as const))(
+    '%s reads only allowlisted system tables and columns',
+    (_name, sql) => {
+      expect(violations(sql)).toEqual([]);
+    },
+  );
 
   it('every named parameter in the SQL is declared, and every declared one is used', () => {
     for (const statement of all) {

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { RulesSection } from '../../../src/config/rules-section.ts';
+import { collectSnapshot } from '../../../src/databricks/collect/collect-snapshot.ts';
+import { COLLECTOR_STATEMENTS } from '../../../src/databricks/sql/statements.ts';
+import { evaluateSnapshot } from '../../../src/rules/evaluate-snapshot.ts';
+import { loadRules } from '../../../src/rules/load-rules.ts';
+import { server } from '../../support/msw.ts';
+import { fakeSqlRunner, patReader, plantedRows, restHandlers, WORKSPACE, WS } from './fake-databricks.ts';
+
+async function collect() {
+  const seen = { clusterSources: null as string | null | undefined, eventPages: 0, jobGetPages: 0 };
+  server.use(...restHandlers(seen));
+  const calls: string[] = [];
+  const progress: string[] = [];
+  const snapshot = await collectSnapshot({
+    sql: fakeSqlRunner(plantedRows(), calls),
+    rest: patReader().reader,
+    workspaces: [WORKSPACE],
+    window: { days: 30, end: '2026-09-30' },
+    runtimeEndOfSupport: RulesSection.parse({}).runtimeEndOfSupport,
+    onProgress: (m) => progress.push(m),
+    now: () => new Date('2026-10-01T06:00:00Z'),
+  });
+  return { snapshot, seen, calls, progress };
+}
+
+describe('collectSnapshot (msw REST + fake SqlRunner)', () => {
+  it('runs every collector and builds a snapshot that validates, with the derived facts', async () => {
+    const { snapshot, seen, calls, progress } = await collect();
+    expect(calls).toHaveLength(COLLECTOR_STATEMENTS.length);
+    expect(new Set(calls)).toEqual(new Set(COLLECTOR_STATEMENTS));
+    expect(seen.clusterSources).toBe('UI,API');
+    expect(seen.jobGetPages).toBe(2);
+    expect(progress.some((m) => m.includes('usage-by-resource-day: 90 rows'))).toBe(true);
+    expect(snapshot).toMatchObject({
+      accountId: 'acc-0001',
+      source: 'live',
+      window: { start: '2026-09-01', end: '2026-09-30', days: 30 },
+    });
+    expect(snapshot.prices.map((p) => p.sku_name)).toContain('PREMIUM_JOBS_COMPUTE');
+
+    const warehouse = snapshot.resources.find((r) => r.kind === 'warehouse' && r.id === 'ec58ee3772e8d305');
+    expect(warehouse?.kind === 'warehouse' && warehouse.facts).toMatchObject({
+      dbus: 2160,
+      costUsd: 1080,
+      runningHours: 90,
+      clusterHours: 90,
+      idleTailHours: 75,
+      idleHours: 60,
+      queryCount: 1200,
+      dbuPerHour: 24,
+      usdPerDbu: 0.5,
+    });
+    expect(warehouse?.tags).toEqual({ cost_center: 'cc-100', owner: 'team-bi' });
+
+    const cluster = snapshot.resources.find((r) => r.id === '0123-456789-abcdefgh');
+    expect(cluster?.kind === 'cluster' && cluster.facts).toMatchObject({
+      runningHours: 720,
+      idleHours: 690,
+      oomTerminations: 1,
+      driverNotRespondingEvents: 1,
+      jobTaskRuns: 30,
+      runtimeEndOfSupport: '2027-08-19',
+    });
+    expect(cluster?.owners).toEqual({ owner: 'dana.owner@example.com', creator: 'dana.owner@example.com' });
+
+    const job = snapshot.resources.find((r) => r.kind === 'job');
+    expect(job?.id).toBe('101');
+    expect(job?.kind === 'job' && job.config.tasks.map((t) => t.task_key)).toEqual(['ingest', 'transform']);
+    expect(job?.kind === 'job' && job.facts).toMatchObject({
+      runs: 30,
+      failedRuns: 3,
+      consecutiveFailures: 3,
+      retryRuns: 1,
+      retryCostUsd: 4.5,
+      allPurposeTaskHours: 15,
+      p50DurationSec: 1800,
+      runawayRuns: 1,
+      jobsUsdPerDbu: 0.15,
+      allPurposeUsdPerDbu: 0.55,
+    });
+    // 54,000 task seconds of 720 running hours: 1/48 of the cluster's 1,440 DBU.
+    expect(job?.kind === 'job' && job.facts.allPurposeDbus).toBeCloseTo(30);
+  });
+
+  it('keeps Class C REST fields out of the snapshot (zod strips them at the boundary)', async () => {
+    const { snapshot } = await collect();
+    const text = JSON.stringify(snapshot);
+    for (const secret of [
+      'spark.databricks.delta',
+      'PYSPARK_PYTHON',
+      'base_parameters',
+      'run_date',
+      '{{job.parameters',
+      'state_message',
+      'jdbc_url',
+    ]) {
+      expect(text).not.toContain(secret);
+    }
+  });
+
+  it('evaluateSnapshot with rules/ finds the planted problems and nothing on the healthy warehouse', async () => {
+    const { snapshot } = await collect();
+    const rules = await loadRules('rules', RulesSection.parse({}));
+    const { findings, errors } = evaluateSnapshot(snapshot, rules);
+    expect(errors).toEqual([]);
+    const found = findings.map((f) => `${f.ruleId} ${f.resource.id}`);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'warehouse-auto-stop-too-long ec58ee3772e8d305',
+        'cluster-no-auto-termination 0123-456789-abcdefgh',
+        'cluster-idle-running 0123-456789-abcdefgh',
+        'job-on-all-purpose-compute 101',
+        'job-unbounded-retries 101',
+        'job-no-timeout-runaway 101',
+        'job-repeated-failures 101',
+      ]),
+    );
+    expect(found.filter((f) => f.endsWith('5f1e2d3c4b5a6978') && f.startsWith('warehouse-auto-stop'))).toEqual([]);
+    expect(findings.every((f) => f.resource.workspaceId === WS)).toBe(true);
+  });
+});
