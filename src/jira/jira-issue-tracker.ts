@@ -68,7 +68,9 @@ export function createJiraIssueTracker(options: JiraIssueTrackerOptions): IssueT
   ): Promise<TrackedIssue[]> {
     const unique = [...new Set(fingerprints)];
     if (unique.length === 0) return [];
-    const reconcileChunks = reconcileIds.length === 0 ? [[]] : chunk(reconcileIds.map(Number), RECONCILE_MAX);
+    // reconcileIssues takes numeric issue ids (≤ 50 per request); anything else (e.g. a key) cannot be reconciled.
+    const numericIds = [...new Set(reconcileIds)].filter((id) => /^\d+$/.test(id)).map(Number);
+    const reconcileChunks = numericIds.length === 0 ? [[]] : chunk(numericIds, RECONCILE_MAX);
     const found = new Map<string, TrackedIssue>();
     for (const labels of chunk(unique, LABELS_PER_QUERY)) {
       const jql = buildFingerprintJql(projectKey, labels);
