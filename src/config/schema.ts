@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { AiSection } from './ai-section.ts';
 import { JiraSection } from './jira-section.ts';
+import { RemediationSection } from './remediation-section.ts';
 import { RoutingSection } from './routing-section.ts';
 import { RulesSection } from './rules-section.ts';
+import { ServerSection } from './server-section.ts';
 
 /**
  * `lakewarden.yaml`. Every key is documented with `.describe()` (rendered in docs/configuration.md and in
@@ -14,6 +16,8 @@ export const LakewardenConfig = z
     jira: JiraSection,
     routing: RoutingSection,
     rules: RulesSection,
+    remediation: RemediationSection,
+    server: ServerSection,
     store: z
       .object({
         sqlitePath: z

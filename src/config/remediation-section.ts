@@ -1,0 +1,109 @@
+import { z } from 'zod';
+
+const AutonomyLevel = z.enum(['manual', 'approval', 'auto']);
+const GroupIds = z.array(z.string().min(1));
+
+/**
+ * `remediation:` — how much the bot may change and within which guardrails (reliability.md §3.7).
+ * The kill switch can also be set with LAKEWARDEN_KILL_SWITCH; it is re-read before every write.
+ */
+export const RemediationSection = z
+  .object({
+    killSwitch: z
+      .boolean()
+      .default(false)
+      .describe('Stop every Databricks write (approvals are refused with a comment).'),
+    dryRun: z
+      .boolean()
+      .default(true)
+      .describe('Plan, comment and log "DRY-RUN: would …" but never write to Databricks. On by default for pilots.'),
+    autonomy: z
+      .object({
+        byStrategy: z
+          .record(z.string(), AutonomyLevel)
+          .default({})
+          .describe('Autonomy per strategy name; overrides the rule file. manual never writes.'),
+        byRule: z.record(z.string(), AutonomyLevel).default({}).describe('Autonomy per rule id; overrides byStrategy.'),
+      })
+      .prefault({}),
+    approval: z
+      .object({
+        maxAgeHours: z
+          .number()
+          .positive()
+          .default(24)
+          .describe('An approving transition older than this is refused as stale (Jira signatures carry no time).'),
+        assigneeMayApprove: z
+          .boolean()
+          .default(true)
+          .describe('The assignee (resource owner) may approve without being in an approver group.'),
+        approverGroupIds: GroupIds.default([]).describe('Jira groupIds whose members may approve any plan.'),
+        approverGroupIdsByStrategy: z
+          .record(z.string(), GroupIds)
+          .default({})
+          .describe('Jira groupIds allowed to approve a strategy (replaces approverGroupIds for it).'),
+        approverGroupIdsByRule: z
+          .record(z.string(), GroupIds)
+          .default({})
+          .describe('Jira groupIds allowed to approve a rule (replaces the strategy and default lists).'),
+      })
+      .prefault({}),
+    limits: z
+      .object({
+        perHour: z.number().int().nonnegative().default(10).describe('Actions per rolling hour, all owners.'),
+        perDay: z.number().int().nonnegative().default(50).describe('Actions per rolling 24 h, all owners.'),
+        perOwnerPerHour: z.number().int().nonnegative().default(3).describe('Actions per rolling hour per owner.'),
+        perOwnerPerDay: z.number().int().nonnegative().default(10).describe('Actions per rolling 24 h per owner.'),
+        resourceCooldownHours: z
+          .number()
+          .nonnegative()
+          .default(24)
+          .describe('Minimum hours between two actions on the same resource.'),
+      })
+      .prefault({}),
+    auto: z
+      .object({
+        scope: z
+          .string()
+          .default('false')
+          .describe(
+            "CEL over `resource` ({kind, id, workspaceId, name, tags}) that must be true for auto actions, e.g. resource.tags.env == 'dev'.",
+          ),
+        minSavingsUsdPerMonth: z.number().nonnegative().default(0).describe('Auto actions only above this estimate.'),
+        maxSavingsUsdPerMonth: z
+          .number()
+          .nonnegative()
+          .default(1000)
+          .describe('Auto actions only below this estimate (bigger changes need a person).'),
+      })
+      .prefault({}),
+    bounds: z
+      .object({
+        minAutoStopMins: z
+          .number()
+          .int()
+          .min(10)
+          .default(10)
+          .describe('auto_stop_mins is never set below this (nor to 0 = never).'),
+        minAutoterminationMinutes: z
+          .number()
+          .int()
+          .min(10)
+          .default(10)
+          .describe('autotermination_minutes is never set below this (nor to 0 = never).'),
+      })
+      .prefault({}),
+    restartPolicy: z
+      .enum(['plan', 'require_terminated'])
+      .default('plan')
+      .describe(
+        'plan: clusters/update on a RUNNING cluster only if the approved plan said it restarts; require_terminated: defer until TERMINATED.',
+      ),
+    rollbackOnMismatch: z
+      .boolean()
+      .default(true)
+      .describe('Write the previous value back when the read-back after a write does not show the target.'),
+    maxAttempts: z.number().int().min(1).max(3).default(3).describe('Write attempts per action (same action key).'),
+  })
+  .prefault({});
+export type RemediationSection = z.infer<typeof RemediationSection>;
