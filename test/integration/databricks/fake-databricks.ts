@@ -11,7 +11,7 @@ export const HOST = 'https://dbc-a1b2c3d4-e5f6.cloud.databricks.com';
 export const WS = '1234567890123456';
 export const WORKSPACE: Workspace = { id: WS, name: 'prod', host: HOST, cloud: 'AWS', region: 'us-west-2' };
 
-export const fixture = <T = Record<string, unknown>>(name: string): T =>
+export const fixture = <T extends object = Record<string, unknown>>(name: string): T =>
   JSON.parse(readFileSync(new URL(`../../fixtures/databricks/${name}`, import.meta.url), 'utf8')) as T;
 
 /** A REST reader on HOST with a PAT, no real sleeping, deterministic jitter. */
