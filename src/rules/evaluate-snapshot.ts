@@ -1,3 +1,4 @@
+import { type CelInput, type CelMap, celList, celMap } from '@bufbuild/cel';
 import type { EvidenceItem, Finding } from '../findings/finding.ts';
 import { fingerprintOf } from '../findings/fingerprint.ts';
 import { STRATEGIES } from '../remediation/registry.ts';
@@ -21,38 +22,81 @@ export interface EvaluationResult {
 /**
  * Evaluates every compiled rule on every resource of its kind. Pure and synchronous.
  * A rule whose CEL fails on a resource (e.g. a missing field) is reported in `errors`, never fatal.
+ * Findings and errors are ordered by rule (in the order given), then by resource (snapshot order).
+ *
+ * Performance: each resource is converted to CEL values once and shared by all rules of its kind
+ * (@bufbuild/cel otherwise re-wraps a plain object into a new map on every variable access).
  */
 export function evaluateSnapshot(snapshot: Snapshot, rules: readonly CompiledRule[]): EvaluationResult {
-  const findings: Finding[] = [];
-  const errors: RuleError[] = [];
-  let belowMinimum = 0;
   const prices = pricesByCloud(snapshot);
+  const celPrices = new Map([...prices].map(([cloud, table]) => [cloud, toCelValue(table)]));
+  const noPrices = toCelValue({});
+  const celWindow = toCelValue(snapshot.window);
   const cloudOf = new Map(snapshot.workspaces.map((w) => [w.id, w.cloud]));
   const byKind = groupByKind(snapshot.resources);
-  for (const compiled of rules) {
-    const resources = byKind.get(compiled.rule.kind) ?? [];
-    for (const resource of resources) {
-      const bindings = {
-        resource,
-        facts: resource.facts,
-        params: compiled.params,
-        window: snapshot.window,
-        prices: prices.get(cloudOf.get(resource.workspaceId) ?? '') ?? {},
+  const perRule = rules.map(() => ({ findings: [] as Finding[], errors: [] as RuleError[], belowMinimum: 0 }));
+  const rulesByKind = new Map<string, Array<{ index: number; compiled: CompiledRule; params: unknown }>>();
+  for (const [index, compiled] of rules.entries()) {
+    const list = rulesByKind.get(compiled.rule.kind) ?? [];
+    list.push({ index, compiled, params: toCelValue(compiled.params) });
+    rulesByKind.set(compiled.rule.kind, list);
+  }
+  for (const [kind, kindRules] of rulesByKind) {
+    for (const resource of byKind.get(kind) ?? []) {
+      const celResource = toCelValue(resource) as CelMap;
+      const common = {
+        resource: celResource,
+        facts: celResource.get('facts'),
+        window: celWindow,
+        prices: celPrices.get(cloudOf.get(resource.workspaceId) ?? '') ?? noPrices,
       };
-      try {
-        if (compiled.match(bindings) !== true) continue;
-        const finding = buildFinding(snapshot, compiled, resource, bindings);
-        if (compiled.rule.category === 'cost' && finding.estimate.usdPerMonth < compiled.minMonthlySavingsUsd) {
-          belowMinimum++;
-          continue;
+      for (const { index, compiled, params } of kindRules) {
+        const out = perRule[index];
+        if (out === undefined) continue;
+        const bindings = { ...common, params };
+        try {
+          if (compiled.match(bindings) !== true) continue;
+          const finding = buildFinding(snapshot, compiled, resource, bindings);
+          if (compiled.rule.category === 'cost' && finding.estimate.usdPerMonth < compiled.minMonthlySavingsUsd) {
+            out.belowMinimum++;
+            continue;
+          }
+          out.findings.push(finding);
+        } catch (error) {
+          out.errors.push({ ruleId: compiled.rule.id, resourceId: resource.id, message: (error as Error).message });
         }
-        findings.push(finding);
-      } catch (error) {
-        errors.push({ ruleId: compiled.rule.id, resourceId: resource.id, message: (error as Error).message });
       }
     }
   }
+  const findings: Finding[] = [];
+  const errors: RuleError[] = [];
+  let belowMinimum = 0;
+  for (const out of perRule) {
+    for (const finding of out.findings) findings.push(finding);
+    for (const error of out.errors) errors.push(error);
+    belowMinimum += out.belowMinimum;
+  }
   return { findings, errors, belowMinimum };
+}
+
+/**
+ * Converts plain JSON-like data (objects, arrays, scalars) into CEL maps and lists once, deeply, so CEL
+ * variable and field access returns them without re-wrapping. Same semantics as @bufbuild/cel's own
+ * lazy conversion: undefined properties stay absent, non-plain objects are left to CEL.
+ */
+function toCelValue(value: unknown): CelInput {
+  if (typeof value !== 'object' || value === null) return value as CelInput;
+  if (Array.isArray(value)) {
+    const items: CelInput[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) items[i] = toCelValue(value[i]);
+    return celList(items);
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype && value.constructor?.name !== 'Object') {
+    return value as CelInput;
+  }
+  const map = new Map<string, CelInput>();
+  for (const key of Object.keys(value)) map.set(key, toCelValue((value as Record<string, unknown>)[key]));
+  return celMap(map);
 }
 
 function buildFinding(
