@@ -1,11 +1,11 @@
 /**
  * The kysely table interfaces of the AI tables (migration 003). Kept here rather than in the store's
- * `Database` so the AI feature stays one folder; the composition root passes `db.withTables<AiTables>()`.
+ * `Database` so the AI feature stays one folder; the composition root passes `db.withTables<AiTables>()` (a type alias, as kysely's table map needs an index-compatible type).
  */
-export interface AiTables {
+export type AiTables = {
   ai_audit: AiAuditTable;
   ai_call_budget: AiCallBudgetTable;
-}
+};
 
 /** One model exchange (append-only). JSON columns hold canonical JSON text. */
 export interface AiAuditTable {

@@ -9,7 +9,7 @@ export interface StatedNumber {
 }
 
 const DATE = /\b\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?\b/g;
-const NUMBER = /\$?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s?(?:%|[kKM]\b)?/g;
+const NUMBER = /\$?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?%|[kKM]\b)?/g;
 
 /** ISO dates (YYYY-MM-DD, optionally with a time) stated in text. */
 export function extractDates(text: string): string[] {

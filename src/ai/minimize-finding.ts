@@ -71,7 +71,8 @@ export function minimizeFinding(finding: Finding, options: MinimizeOptions): Min
   }
   const tags: { [key: string]: string } = {};
   for (const [key, value] of Object.entries(finding.resource.tags)) {
-    const token = tokens.token('tag', value);
+    const known = classB.get(value);
+    const token = hashIdentifiers && known !== undefined ? known : tokens.token('tag', value);
     tags[key] = token;
     if (!classB.has(value)) classB.set(value, hashIdentifiers ? token : OMITTED);
   }
