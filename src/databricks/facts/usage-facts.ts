@@ -11,10 +11,11 @@ export type UsageKind = 'warehouse' | 'cluster' | 'job';
 
 /**
  * Streaming builder for `usage-by-resource-day` rows (workspace_id, warehouse_id, cluster_id, job_id,
- * usage_date, dbus DECIMAL string, list_cost_usd DECIMAL string). A row counts for each id it carries
- * (a job-compute row counts for the job and for its job cluster). RETRACTION/RESTATEMENT are already
- * netted by the SQL SUM; the builder also nets rows for the same key and day. Memory: one entry per
- * resource and day.
+ * usage_date, dbus DECIMAL string, list_cost_usd DECIMAL string). A row counts for its warehouse, its job,
+ * and its cluster only when no job is set: job-compute rows carry an ephemeral job cluster per run, which
+ * is never a snapshot resource (all-purpose usage has no job_id, databricks.md §2.1), so memory stays
+ * bounded by resources × days, not by runs. RETRACTION/RESTATEMENT are already netted by the SQL SUM; the
+ * builder also nets rows for the same key and day.
  */
 export function createUsageFacts(): {
   add(row: Readonly<Record<string, unknown>>): void;
@@ -33,10 +34,11 @@ export function createUsageFacts(): {
       const day = toDay(row.usage_date);
       const dbus = toNumber(row.dbus);
       const cost = toNumber(row.list_cost_usd);
+      const jobId = toId(row.job_id);
       const ids: [UsageKind, string | undefined][] = [
         ['warehouse', toId(row.warehouse_id)],
-        ['cluster', toId(row.cluster_id)],
-        ['job', toId(row.job_id)],
+        ['job', jobId],
+        ['cluster', jobId === undefined ? toId(row.cluster_id) : undefined],
       ];
       for (const [kind, id] of ids) {
         if (id === undefined) continue;

@@ -53,10 +53,10 @@ describe('usage facts', () => {
     expect(usage.get('warehouse', WS, 'ec58ee3772e8d305')?.costUsd).toBeCloseTo(18);
     expect(usage.get('warehouse', WS, 'ec58ee3772e8d305')?.dailyCostUsd.get('2026-09-20')).toBeCloseTo(18);
     expect(usage.get('cluster', WS, '0123-456789-abcdefgh')?.dbus).toBe(7.5);
-    // A job-compute row counts for the job and for its ephemeral job cluster.
+    // A job-compute row counts for the job, not for its ephemeral job cluster (memory bounded by resources).
     expect(usage.get('job', WS, '101')?.dbus).toBe(5.25);
-    expect(usage.get('cluster', WS, '0920-020001-jobclust')?.dbus).toBe(5.25);
-    expect(usage.size()).toBe(4);
+    expect(usage.get('cluster', WS, '0920-020001-jobclust')).toBeUndefined();
+    expect(usage.size()).toBe(3);
   });
 });
 
