@@ -27,6 +27,12 @@ export const JiraSection = z
         verifiedSavings: z.string().optional().describe('Number custom field id for verified USD/month.'),
       })
       .prefault({}),
+    resolutions: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe(
+        'Status name → resolution set when a transition screen into that status asks for one (e.g. Done: Done). Without an entry a required resolution is "Done" if allowed, else the first allowed value.',
+      ),
     reopenWhenWorseFactor: z
       .number()
       .min(1)

@@ -32,6 +32,26 @@ export interface JiraIssueTrackerOptions {
  *
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/intro/
  */
+/**
+ * The resolution to send on a transition: the configured one for the target status, else — when the
+ * transition screen requires a resolution — "Done" if allowed, else the first allowed value.
+ */
+function chooseResolution(statusName: string, fields: unknown, configured: Record<string, string>): string | undefined {
+  const explicit = Object.entries(configured).find(
+    ([status]) => status.toLowerCase() === statusName.toLowerCase(),
+  )?.[1];
+  if (explicit !== undefined) return explicit;
+  const field = (fields as Record<string, { required?: boolean; allowedValues?: Array<{ name?: string }> }> | undefined)
+    ?.resolution;
+  if (field?.required !== true) return undefined;
+  const allowed = (field.allowedValues ?? []).flatMap((v) => (v.name === undefined ? [] : [v.name]));
+  return allowed.find((n) => n.toLowerCase() === 'done') ?? allowed[0];
+}
+
+function mentionsResolution(error: unknown): boolean {
+  return /resolution/i.test(error instanceof Error ? error.message : String(error));
+}
+
 export function createJiraIssueTracker(options: JiraIssueTrackerOptions): IssueTracker {
   const { client, retry } = options.context;
   const { projectKey, jira } = options;
@@ -185,7 +205,7 @@ export function createJiraIssueTracker(options: JiraIssueTrackerOptions): IssueT
   /** GET + POST /rest/api/3/issue/{id}/transitions — https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-transitions-get */
   async function transitionTo(id: string, statusName: string): Promise<boolean> {
     const answer = await withJiraRetry(
-      () => client.issues.getTransitions({ issueIdOrKey: id }),
+      () => client.issues.getTransitions({ issueIdOrKey: id, expand: 'transitions.fields' }),
       `list the transitions of issue ${id}`,
       retry,
     );
@@ -196,12 +216,27 @@ export function createJiraIssueTracker(options: JiraIssueTrackerOptions): IssueT
     );
     if (transition?.id === undefined) return false;
     const transitionId = transition.id;
-    await withJiraRetry(
-      () => client.issues.doTransition({ issueIdOrKey: id, transition: { id: transitionId } }),
-      `move issue ${id} to "${statusName}"`,
-      retry,
-      'non-idempotent',
-    );
+    const resolution = chooseResolution(statusName, transition.fields, jira.resolutions);
+    const move = (withResolution: boolean) =>
+      withJiraRetry(
+        () =>
+          client.issues.doTransition({
+            issueIdOrKey: id,
+            transition: { id: transitionId },
+            ...(withResolution && resolution !== undefined ? { fields: { resolution: { name: resolution } } } : {}),
+          }),
+        `move issue ${id} to "${statusName}"`,
+        retry,
+        'non-idempotent',
+      );
+    try {
+      await move(true);
+    } catch (error) {
+      // `expand=transitions.fields` can under- or over-report the resolution (jira.md §4.3): when Jira says
+      // the field cannot be set, try once without it.
+      if (resolution === undefined || !mentionsResolution(error)) throw error;
+      await move(false);
+    }
     return true;
   }
 

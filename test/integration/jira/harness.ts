@@ -17,7 +17,13 @@ export interface Harness {
 
 /** A fake Jira on msw plus a tracker built on a `'throw'`-mode jira.js client pointed at it. */
 export function createHarness(
-  options: { apiToken?: string; maxRetries?: number; searchMaxResults?: number; eventualConsistency?: boolean } = {},
+  options: {
+    apiToken?: string;
+    maxRetries?: number;
+    searchMaxResults?: number;
+    eventualConsistency?: boolean;
+    resolutions?: Record<string, string>;
+  } = {},
 ): Harness {
   const fake = createFakeJira({ eventualConsistency: options.eventualConsistency ?? false });
   server.use(...fake.handlers);
@@ -33,6 +39,7 @@ export function createHarness(
     fields: { estimatedSavings: FAKE_SAVINGS_FIELD },
     maxRetries: options.maxRetries ?? 3,
     searchMaxResults: options.searchMaxResults ?? 500,
+    resolutions: options.resolutions ?? {},
   });
   const tracker = createJiraIssueTracker({ context, projectKey: 'FIN', jira });
   return { fake, context, tracker, sleep };

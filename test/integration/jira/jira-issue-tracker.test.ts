@@ -120,6 +120,21 @@ describe('Jira issue tracker against the fake Jira', () => {
     ]);
   });
 
+  it('transitionTo sends the resolution a transition screen requires, and retries without one Jira refuses', async () => {
+    const { tracker, fake } = createHarness({ resolutions: { 'Remediation Failed': "Won't Do" } });
+    const [first, second] = await tracker.createIssues([draftFor('ab01'), draftFor('ab02')]);
+    const doneId = first?.ok === true ? first.id : '';
+    await expect(tracker.transitionTo(doneId, 'Done')).resolves.toBe(true);
+    const doneCall = fake.writes().findLast((c) => c.path === `/rest/api/3/issue/${doneId}/transitions`);
+    expect(doneCall?.body).toMatchObject({ transition: { id: '51' }, fields: { resolution: { name: 'Done' } } });
+    const failedId = second?.ok === true ? second.id : '';
+    fake.transitionAs(failedId, FAKE_OWNER_ACCOUNT_ID, 'Approved');
+    await expect(tracker.transitionTo(failedId, 'Remediation Failed')).resolves.toBe(true);
+    const attempts = fake.writes().filter((c) => c.path === `/rest/api/3/issue/${failedId}/transitions`);
+    expect(attempts.map((c) => c.status)).toEqual([400, 204]);
+    expect(fake.state.issues.find((i) => i.id === failedId)?.statusName).toBe('Remediation Failed');
+  });
+
   it('transitionTo moves the issue by target status name and returns false for an unknown status', async () => {
     const { tracker, fake } = createHarness();
     const [created] = await tracker.createIssues([draftFor('abcd')]);

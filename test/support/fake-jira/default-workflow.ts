@@ -2,7 +2,7 @@ import type { FakeWorkflow } from './types.ts';
 
 /**
  * The default lakewarden workflow (DESIGN.md statuses): To Do → Approved → Done / Remediation Failed / Won't Do,
- * plus reopen, a direct To Do → Done / Won't Do, and a global looped transition without `to` (as in
+ * (Done and Won't Do require a resolution on their screen, as Jira's defaults do), plus reopen, a direct To Do → Done / Won't Do, and a global looped transition without `to` (as in
  * fixtures/jira/rest-transitions.json "Kick back"). Status ids match the fixtures.
  */
 export function defaultWorkflow(): FakeWorkflow {
@@ -18,8 +18,14 @@ export function defaultWorkflow(): FakeWorkflow {
     transitions: [
       { id: '11', name: 'Reopen', from: ['Approved', 'Remediation Failed', 'Done', "Won't Do"], to: 'To Do' },
       { id: '31', name: 'Approve', from: ['To Do', 'Remediation Failed'], to: 'Approved' },
-      { id: '41', name: 'Decline', from: ['To Do', 'Approved', 'Remediation Failed'], to: "Won't Do" },
-      { id: '51', name: 'Done', from: ['To Do', 'Approved'], to: 'Done' },
+      {
+        id: '41',
+        name: 'Decline',
+        from: ['To Do', 'Approved', 'Remediation Failed'],
+        to: "Won't Do",
+        requiresResolution: true,
+      },
+      { id: '51', name: 'Done', from: ['To Do', 'Approved'], to: 'Done', requiresResolution: true },
       { id: '61', name: 'Remediation failed', from: ['Approved'], to: 'Remediation Failed' },
       { id: '71', name: 'Kick back', from: '*', to: undefined },
     ],

@@ -56,6 +56,9 @@ export function moveIssue(state: FakeJiraState, issue: FakeIssue, statusName: st
   });
 }
 
+/** Resolutions the fake site knows. */
+const RESOLUTIONS = ['Done', "Won't Do", 'Duplicate'];
+
 function renderTransition(state: FakeJiraState, t: FakeTransition): Record<string, unknown> {
   return {
     id: t.id,
@@ -66,7 +69,18 @@ function renderTransition(state: FakeJiraState, t: FakeTransition): Record<strin
     isInitial: false,
     isAvailable: true,
     isConditional: false,
-    fields: {},
+    fields:
+      t.requiresResolution === true
+        ? {
+            resolution: {
+              required: true,
+              name: 'Resolution',
+              key: 'resolution',
+              operations: ['set'],
+              allowedValues: RESOLUTIONS.map((name, i) => ({ id: String(10000 + i), name })),
+            },
+          }
+        : {},
     looped: t.to === undefined,
   };
 }
@@ -239,6 +253,27 @@ export const issueRoutes: FakeRoute[] = [
       const id = String(record(record(req.body).transition).id ?? '');
       const transition = availableTransitions(state, issue).find((t) => t.id === id);
       if (transition === undefined) return errorReply(400, [`Transition id '${id}' is not valid for this issue.`]);
+      const resolution = record(record(record(req.body).fields).resolution).name;
+      if (transition.requiresResolution === true && resolution === undefined) {
+        return { status: 400, body: { errorMessages: [], errors: { resolution: 'Field Resolution is required.' } } };
+      }
+      if (transition.requiresResolution !== true && resolution !== undefined) {
+        return {
+          status: 400,
+          body: {
+            errorMessages: [],
+            errors: {
+              resolution: "Field 'resolution' cannot be set. It is not on the appropriate screen, or unknown.",
+            },
+          },
+        };
+      }
+      if (resolution !== undefined && !RESOLUTIONS.includes(String(resolution))) {
+        return {
+          status: 400,
+          body: { errorMessages: [], errors: { resolution: `Resolution '${String(resolution)}' is not valid.` } },
+        };
+      }
       if (transition.to !== undefined) moveIssue(state, issue, transition.to, req.callerAccountId);
       applyProperties(issue, record(req.body).properties);
       return { status: 204 };

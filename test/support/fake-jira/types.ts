@@ -22,6 +22,8 @@ export interface FakeTransition {
   name: string;
   from: readonly string[] | '*';
   to: string | undefined;
+  /** The transition screen requires a resolution (like Jira's default "Done"/"Won't Do" screens). */
+  requiresResolution?: boolean;
 }
 
 export interface FakeWorkflow {
