@@ -1,0 +1,107 @@
+import type { ActionRecord } from '../remediation/action-record.ts';
+import type { AdfDoc, AdfNode, AdfText } from '../tickets/adf.ts';
+
+/** What a comment reports. */
+export type EvidenceKind = 'verified' | 'failed' | 'refused' | 'rolled_back';
+
+export interface EvidenceInput {
+  kind: EvidenceKind;
+  action: ActionRecord;
+  /** Hash of the latest history event of the action (chain head when the comment was written). */
+  historyHash: string;
+  /** Plain-words explanation (refusal or failure message); optional for verified. */
+  message?: string;
+}
+
+function text(value: string, strong = false): AdfText {
+  return strong ? { type: 'text', text: value, marks: [{ type: 'strong' }] } : { type: 'text', text: value };
+}
+function code(value: string): AdfText {
+  return { type: 'text', text: value, marks: [{ type: 'code' }] };
+}
+function paragraph(...content: AdfText[]): AdfNode {
+  return { type: 'paragraph', content: content.filter((t) => t.text !== '') };
+}
+function show(value: unknown): string {
+  if (value === undefined || value === null) return '(not set)';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+function cell(kind: 'tableHeader' | 'tableCell', value: string): AdfNode {
+  return { type: kind, content: [paragraph(text(value === '' ? '—' : value))] };
+}
+
+function changesTable(action: ActionRecord): AdfNode {
+  const header: AdfNode = {
+    type: 'tableRow',
+    content: ['Field', 'Planned before', 'Planned after', 'Read before write', 'Read back'].map((h) =>
+      cell('tableHeader', h),
+    ),
+  };
+  const rows = action.plan.changes.map(
+    (c): AdfNode => ({
+      type: 'tableRow',
+      content: [
+        cell('tableCell', c.field),
+        cell('tableCell', show(c.before)),
+        cell('tableCell', show(c.after)),
+        cell('tableCell', action.previousValue === null ? '—' : show(action.previousValue[c.field])),
+        cell('tableCell', action.observedValue === null ? '—' : show(action.observedValue[c.field])),
+      ],
+    }),
+  );
+  return { type: 'table', content: [header, ...rows] };
+}
+
+const HEADLINES: Record<EvidenceKind, string> = {
+  verified: 'lakewarden applied the approved change and verified it by reading the resource back.',
+  failed: 'lakewarden could not complete the approved change.',
+  refused: 'lakewarden did not make the change.',
+  rolled_back: 'The change did not verify, so lakewarden restored the previous values and verified them.',
+};
+
+/**
+ * The evidence comment of an action as ADF (DESIGN.md "evidence"): headline, reason in plain words, the
+ * plan (strategy, resource, risk), approver and approval time from the Jira changelog, before/after as
+ * read from Databricks, the action id and the history hash. Only record fields are rendered (no payload
+ * text), so nothing a webhook sent reaches the comment.
+ */
+export function renderEvidence(input: EvidenceInput): AdfDoc {
+  const { action } = input;
+  const content: AdfNode[] = [paragraph(text(HEADLINES[input.kind], true))];
+  if (input.message !== undefined && input.message !== '') content.push(paragraph(text(input.message)));
+  content.push(
+    paragraph(
+      text('Plan: '),
+      code(action.strategy),
+      text(` on ${action.resource.kind} `),
+      code(action.resource.id),
+      text(` (workspace ${action.resource.workspaceId}). Risk: ${action.plan.risk || 'none stated'}`),
+    ),
+  );
+  content.push(
+    paragraph(
+      text('Approved by '),
+      text(
+        action.approver === null
+          ? 'nobody (automatic action)'
+          : (action.approver.displayName ?? action.approver.accountId),
+        true,
+      ),
+      text(action.approvedAt === null ? '' : ` at ${action.approvedAt}`),
+      text(action.changelogId === null ? '' : ` (Jira changelog ${action.changelogId}).`),
+    ),
+  );
+  content.push(changesTable(action));
+  content.push(
+    paragraph(
+      text('Action '),
+      code(action.id),
+      text(
+        `, state ${action.state}${action.reason === null ? '' : ` (${action.reason})`}, attempts ${action.attempts}. History hash `,
+      ),
+      code(input.historyHash),
+      text('.'),
+    ),
+  );
+  return { type: 'doc', version: 1, content };
+}

@@ -1,0 +1,350 @@
+import { renderEvidence } from '../approvals/render-evidence.ts';
+import { ConflictError } from '../errors.ts';
+import { type ActionEvent, transition } from './action-machine.ts';
+import type { ActionRecord } from './action-record.ts';
+import { classifyObserved } from './classify-observed.ts';
+import type { Observed, StrategyExecutor } from './executor.ts';
+import { EXECUTORS } from './executors.ts';
+import { checkRestartGuard } from './guardrails.ts';
+import type { ActionStorePort, HistoryPort, OutboxPort } from './ports.ts';
+import { isWriteRejected, type WorkspaceApi } from './workspace-api.ts';
+
+/** Everything the executor needs; all I/O goes through these ports. */
+export interface ExecuteDeps {
+  api: WorkspaceApi;
+  actions: ActionStorePort;
+  history: HistoryPort;
+  outbox: OutboxPort;
+  /** Re-read right before every Databricks write (config flag or LAKEWARDEN_KILL_SWITCH; see config/kill-switch.ts). */
+  isKillSwitchOn: () => boolean;
+  policy: {
+    dryRun: boolean;
+    restartPolicy: 'plan' | 'require_terminated';
+    rollbackOnMismatch: boolean;
+    /** Writes per action, same action key (≤ 3). */
+    maxAttempts: number;
+  };
+  /** Jira status names the outbox transitions to (jira.statuses). */
+  statuses: { done: string; failed: string; open: string };
+  now: () => Date;
+  executors?: ReadonlyMap<string, StrategyExecutor>;
+}
+
+interface StepResult {
+  record: ActionRecord;
+  retry: boolean;
+}
+
+function describeChanges(action: ActionRecord): string {
+  return action.plan.changes
+    .map((c) => `${c.field} ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}`)
+    .join(', ');
+}
+
+/**
+ * Applies one machine event: persists the new state with a compare-and-set on the old one (write-ahead,
+ * first), appends the history event, then enqueues the Jira comment/transition in the outbox (the Jira
+ * side can never trigger a Databricks write).
+ * @throws ConflictError when the transition is not allowed or another worker advanced the action first.
+ */
+async function step(
+  deps: ExecuteDeps,
+  current: ActionRecord,
+  event: ActionEvent,
+  extra: { patch?: Partial<ActionRecord>; message?: string; details?: Record<string, unknown> } = {},
+): Promise<StepResult> {
+  const result = transition(current.state, event);
+  if (!result.ok) throw new ConflictError(`action ${current.id}: ${result.error}`);
+  const at = deps.now().toISOString();
+  let record = current;
+  let hash = '';
+  let retry = false;
+  for (const effect of result.effects) {
+    switch (effect.type) {
+      case 'persist': {
+        const patch: Partial<ActionRecord> = {
+          ...extra.patch,
+          state: effect.state,
+          reason: effect.reason,
+          updatedAt: at,
+        };
+        if (!(await deps.actions.update(current.id, current.state, patch))) {
+          throw new ConflictError(`action ${current.id} is no longer ${current.state}; another worker owns it`);
+        }
+        record = { ...record, ...patch };
+        break;
+      }
+      case 'history': {
+        const entry = await deps.history.append(current.id, at, {
+          event: effect.event,
+          state: record.state,
+          reason: record.reason,
+          attempts: record.attempts,
+          ...(extra.message === undefined ? {} : { message: extra.message }),
+          ...(record.observedValue === null ? {} : { observed: record.observedValue }),
+          ...extra.details,
+        });
+        hash = entry.hash;
+        break;
+      }
+      case 'comment': {
+        const body = renderEvidence({
+          kind: effect.kind,
+          action: record,
+          historyHash: hash,
+          ...(extra.message === undefined ? {} : { message: extra.message }),
+        });
+        await deps.outbox.enqueue({
+          actionId: record.id,
+          issueId: record.issueId,
+          kind: 'comment',
+          payload: { body },
+          dedupeKey: `${record.id}:comment:${effect.kind}`,
+        });
+        break;
+      }
+      case 'transition':
+        await deps.outbox.enqueue({
+          actionId: record.id,
+          issueId: record.issueId,
+          kind: 'transition',
+          payload: { status: deps.statuses[effect.to] },
+          dedupeKey: `${record.id}:transition:${effect.to}`,
+        });
+        break;
+      case 'retry':
+        retry = true;
+        break;
+      default: {
+        const unreachable: never = effect;
+        throw new Error(`unknown effect ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+  return { record, retry };
+}
+
+function targetOf(action: ActionRecord) {
+  return { kind: action.resource.kind, id: action.resource.id };
+}
+
+/** Restores `previous` after a mismatch when policy and strategy allow it, then verifies the rollback. */
+async function rollBack(deps: ExecuteDeps, executor: StrategyExecutor, failed: ActionRecord): Promise<ActionRecord> {
+  const previous = failed.previousValue;
+  if (!deps.policy.rollbackOnMismatch || executor.rollback === undefined || previous === null) return failed;
+  if (deps.isKillSwitchOn()) {
+    return (
+      await step(
+        deps,
+        failed,
+        { type: 'rollback_failed' },
+        { message: 'The kill switch is on; rollback was not attempted.' },
+      )
+    ).record;
+  }
+  const target = targetOf(failed);
+  const fields = failed.plan.changes;
+  try {
+    const observed = await executor.read(deps.api, target, fields);
+    if (observed !== null) await executor.rollback(deps.api, target, previous, observed);
+  } catch {
+    // Outcome unknown or refused: the read-back below decides.
+  }
+  const after = await executor.read(deps.api, target, fields);
+  const restored =
+    after !== null &&
+    classifyObserved(
+      fields.map((c) => ({ field: c.field, before: c.after, after: previous[c.field] })),
+      after.values,
+    ) === 'target';
+  return restored
+    ? (await step(deps, failed, { type: 'rolled_back' }, { patch: { observedValue: after.values } })).record
+    : (
+        await step(
+          deps,
+          failed,
+          { type: 'rollback_failed' },
+          { message: 'The rollback could not be verified; a person must check the resource.' },
+        )
+      ).record;
+}
+
+/**
+ * Reads the resource back after a write (or after a crash) and decides: target → verified; previous after
+ * an unknown outcome → retry under the same key within the attempt budget (the write did not land);
+ * otherwise → failed (mismatch, or drift during recovery) with a rollback when allowed.
+ */
+async function verify(
+  deps: ExecuteDeps,
+  executor: StrategyExecutor,
+  current: ActionRecord,
+  written: 'sent' | 'unknown',
+  mode: 'run' | 'recovery',
+): Promise<StepResult> {
+  const observed = await executor.read(deps.api, targetOf(current), current.plan.changes);
+  if (observed === null) {
+    return step(deps, current, { type: 'not_found' }, { message: 'The resource no longer exists in Databricks.' });
+  }
+  const position = classifyObserved(current.plan.changes, observed.values);
+  const patch = { observedValue: observed.values };
+  if (position === 'target') return step(deps, current, { type: 'read_back_target' }, { patch });
+  if (position === 'previous' && written === 'unknown') {
+    return step(
+      deps,
+      current,
+      { type: 'read_back_previous', attempt: current.attempts, maxAttempts: deps.policy.maxAttempts },
+      { patch, message: 'The write did not land (read back shows the previous values).' },
+    );
+  }
+  if (mode === 'recovery' && position !== 'previous') {
+    return step(
+      deps,
+      current,
+      { type: 'drift' },
+      {
+        patch,
+        message: 'After a restart the resource showed values that are neither the previous nor the target ones.',
+      },
+    );
+  }
+  const failed = await step(
+    deps,
+    current,
+    { type: 'read_back_mismatch' },
+    { patch, message: `Read back after the write does not show the target values (${describeChanges(current)}).` },
+  );
+  return { record: await rollBack(deps, executor, failed.record), retry: false };
+}
+
+/** One pass from `applying`: re-read (compare-and-set), guards, write once, read back. */
+async function attempt(deps: ExecuteDeps, executor: StrategyExecutor, current: ActionRecord): Promise<StepResult> {
+  const target = targetOf(current);
+  const changes = current.plan.changes;
+  const observed: Observed | null = await executor.read(deps.api, target, changes);
+  if (observed === null) {
+    return step(
+      deps,
+      current,
+      { type: 'not_found' },
+      { message: 'The resource no longer exists in Databricks; nothing was written.' },
+    );
+  }
+  const position = classifyObserved(changes, observed.values);
+  if (position === 'target') {
+    return step(
+      deps,
+      current,
+      { type: 'already_at_target' },
+      {
+        patch: { observedValue: observed.values, previousValue: current.previousValue ?? observed.values },
+        message: 'The resource already had the target values; nothing was written.',
+      },
+    );
+  }
+  if (position === 'drift') {
+    return step(
+      deps,
+      current,
+      { type: 'drift' },
+      {
+        patch: { observedValue: observed.values },
+        message: 'The resource changed since the finding, so nothing was written; the next scan will re-evaluate it.',
+      },
+    );
+  }
+  if (executor.usesClusterUpdate(target)) {
+    const guard = checkRestartGuard(deps.policy.restartPolicy, current.plan, observed.state);
+    if (guard.kind === 'refuse') {
+      return step(deps, current, { type: 'refuse', reason: guard.reason }, { message: guard.message });
+    }
+  }
+  if (deps.policy.dryRun) {
+    return step(
+      deps,
+      current,
+      { type: 'refuse', reason: 'dry_run' },
+      { message: `DRY-RUN: would set ${describeChanges(current)}.` },
+    );
+  }
+  if (deps.isKillSwitchOn()) {
+    return step(
+      deps,
+      current,
+      { type: 'refuse', reason: 'kill_switch' },
+      { message: 'The lakewarden kill switch is on: no change was made to Databricks.' },
+    );
+  }
+  // Write-ahead: the previous values and the attempt are persisted before the call.
+  const before = { previousValue: current.previousValue ?? observed.values, attempts: current.attempts + 1 };
+  if (!(await deps.actions.update(current.id, 'applying', { ...before, updatedAt: deps.now().toISOString() }))) {
+    throw new ConflictError(`action ${current.id} is no longer applying; another worker owns it`);
+  }
+  const writing = { ...current, ...before };
+  let written: 'sent' | 'unknown' = 'sent';
+  try {
+    await executor.apply(deps.api, target, changes, observed);
+  } catch (error) {
+    if (isWriteRejected(error)) {
+      const message = error instanceof Error ? error.message : String(error);
+      return step(deps, writing, { type: 'write_rejected' }, { message: `Databricks refused the change: ${message}` });
+    }
+    written = 'unknown';
+  }
+  const next = await step(deps, writing, written === 'sent' ? { type: 'write_sent' } : { type: 'write_unknown' });
+  return verify(deps, executor, next.record, written, 'run');
+}
+
+async function loop(deps: ExecuteDeps, executor: StrategyExecutor, start: ActionRecord): Promise<ActionRecord> {
+  let current = start;
+  while (current.state === 'applying') {
+    const outcome = await attempt(deps, executor, current);
+    current = outcome.record;
+    if (!outcome.retry) break;
+  }
+  return current;
+}
+
+function executorFor(deps: ExecuteDeps, strategy: string): StrategyExecutor | undefined {
+  return (deps.executors ?? EXECUTORS).get(strategy);
+}
+
+/**
+ * Executes a claimed action (reliability.md §3.2–3.5): queued → applying (persisted first) → re-read →
+ * drift / already at target / restart guard / dry-run / kill switch → one write → read back → verified or
+ * failed (+ rollback). A write whose outcome is unknown is resolved by reading back, never by writing
+ * blindly; a retry happens only when the read-back shows the previous values, under the same action.
+ * Read errors propagate and leave the action in flight for {@link resumeAction} (no write without a read).
+ * @returns the action as persisted at the end.
+ */
+export async function executeAction(deps: ExecuteDeps, action: ActionRecord): Promise<ActionRecord> {
+  const executor = executorFor(deps, action.strategy);
+  if (executor === undefined) {
+    return (
+      await step(
+        deps,
+        action,
+        { type: 'refuse', reason: 'no_executor' },
+        { message: `Strategy ${action.strategy} is not applied automatically; the owner makes this change.` },
+      )
+    ).record;
+  }
+  const started = action.state === 'queued' ? (await step(deps, action, { type: 'start' })).record : action;
+  return loop(deps, executor, started);
+}
+
+/**
+ * Crash recovery of one in-flight action (reliability.md §3.5), never a blind re-apply: `applying` with no
+ * write sent yet → run normally (re-read first); `applying` after a write or `verifying` → read back:
+ * target → verified; previous → retry under the same key within budget; other → failed drift; gone →
+ * failed not_found.
+ */
+export async function resumeAction(deps: ExecuteDeps, action: ActionRecord): Promise<ActionRecord> {
+  const executor = executorFor(deps, action.strategy);
+  if (executor === undefined || action.state === 'queued') return executeAction(deps, action);
+  if (action.state === 'applying' && action.attempts === 0) return loop(deps, executor, action);
+  let current = action;
+  if (current.state === 'applying') current = (await step(deps, current, { type: 'write_unknown' })).record;
+  if (current.state !== 'verifying') return current;
+  const outcome = await verify(deps, executor, current, 'unknown', 'recovery');
+  return outcome.retry ? loop(deps, executor, outcome.record) : outcome.record;
+}

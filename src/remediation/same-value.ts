@@ -1,0 +1,6 @@
+import { canonicalJson } from '../approvals/action-key.ts';
+
+/** Value equality for plan fields: structural (canonical JSON), with undefined and null the same ("absent"). */
+export function sameValue(a: unknown, b: unknown): boolean {
+  return canonicalJson(a ?? null) === canonicalJson(b ?? null);
+}

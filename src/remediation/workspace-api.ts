@@ -1,0 +1,41 @@
+import { ExternalServiceError, LakewardenError } from '../errors.ts';
+
+/** A Databricks REST object as returned by a `get` (only the fields the executors read are typed). */
+export type ApiObject = Record<string, unknown>;
+
+/**
+ * The Databricks write/read-back port of the executors (implemented by the REST adapter in
+ * src/databricks/; faked in tests). Every `get*` resolves `null` when the resource does not exist
+ * (404 / RESOURCE_DOES_NOT_EXIST) and rejects on other failures. Writes resolve when Databricks
+ * answered 2xx; they reject with {@link WriteRejectedError} when the write certainly did not land
+ * (4xx validation, 429 before processing) and with anything else when the outcome is unknown
+ * (timeout, connection reset, 5xx) — the executor then reads back and never writes blindly again.
+ */
+export interface WorkspaceApi {
+  /** GET /api/2.0/sql/warehouses/{id} */
+  getWarehouse(id: string): Promise<ApiObject | null>;
+  /** POST /api/2.0/sql/warehouses/{id}/edit — partial: only the given fields (explicit 0 included). */
+  editWarehouse(id: string, fields: ApiObject): Promise<void>;
+  /** GET /api/2.1/clusters/get?cluster_id= */
+  getCluster(id: string): Promise<ApiObject | null>;
+  /** POST /api/2.1/clusters/update {cluster_id, update_mask, cluster} — never clusters/edit (it needs spark_conf). */
+  updateCluster(id: string, request: { update_mask: string; cluster: ApiObject }): Promise<void>;
+  /** POST /api/2.1/clusters/delete {cluster_id} — terminates (keeps the configuration). */
+  terminateCluster(id: string): Promise<void>;
+  /** GET /api/2.2/jobs/get?job_id= → `{job_id, settings}`. */
+  getJob(id: string): Promise<ApiObject | null>;
+  /** POST /api/2.2/jobs/update {job_id, new_settings} — top-level fields replaced, tasks merged by task_key. Never jobs/reset. */
+  updateJob(id: string, newSettings: ApiObject): Promise<void>;
+}
+
+/** The write was refused by Databricks before it took effect (safe to record as failed without read-back). */
+export class WriteRejectedError extends LakewardenError {}
+
+/** True when a write error proves the write did not land; false = outcome unknown → read back. */
+export function isWriteRejected(error: unknown): boolean {
+  if (error instanceof WriteRejectedError) return true;
+  if (error instanceof ExternalServiceError && error.status !== undefined) {
+    return error.status === 429 || (error.status >= 400 && error.status < 500 && error.status !== 408);
+  }
+  return false;
+}
