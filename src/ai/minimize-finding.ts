@@ -130,7 +130,7 @@ export function minimizeFinding(finding: Finding, options: MinimizeOptions): Min
  * Allowlisted conversion of one value. `classB` maps known Class B strings to their replacement;
  * `valuesAreClassB` (tag maps) replaces every string leaf with `[omitted]` unless already a known token.
  */
-function toSafeValue(value: unknown, classB: ReadonlyMap<string, string>, valuesAreClassB: boolean): SafeValue {
+export function toSafeValue(value: unknown, classB: ReadonlyMap<string, string>, valuesAreClassB: boolean): SafeValue {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value === 'boolean') return value;

@@ -1,0 +1,122 @@
+import type { AdfDoc } from '../tickets/adf.ts';
+import { type AiLogger, failureReason } from './ai-logger.ts';
+import { AiRefusal } from './ai-refusal.ts';
+import { askPromptFor } from './ask-prompts.ts';
+import { citeFigures, type FigureSource } from './cite-figures.ts';
+import type { LanguageModel, ModelMessage, ModelPart } from './language-model.ts';
+import { minimizeFinding } from './minimize-finding.ts';
+import { renderAnswer } from './render-answer.ts';
+import type { AskContext } from './tools/ask-context.ts';
+import { toolsFor } from './tools/tool-sets.ts';
+import { verifyText } from './verify-analysis.ts';
+
+export interface AnswerQuestionDeps {
+  /** The audited, budgeted model. */
+  model: LanguageModel;
+  context: AskContext;
+  /** Most tool calls in one answer (config `ai.maxToolCalls`). */
+  maxToolCalls: number;
+  /** Wall-clock budget of the whole answer, ms (config `ai.maxAnswerMs`). */
+  maxAnswerMs: number;
+  /** Monotonic-enough clock in ms (injected). */
+  nowMs: () => number;
+  logger: AiLogger;
+}
+
+/** The outcome of one answer: the ADF reply, and what was used (for logs and the eval). */
+export interface Answer {
+  adf: AdfDoc;
+  text: string;
+  toolCalls: string[];
+}
+
+/**
+ * Answers a `/lakewarden ask` question about one finding with an agent loop: the model sees the minimized
+ * finding and may call the read-only, metadata-only tools of the finding's category (cost or reliability,
+ * tools/tool-sets.ts). At most `maxToolCalls` tool calls (after that, tools are withheld so the model must
+ * answer) and `maxAnswerMs` in total. The answer is verified against the finding and the tool results it
+ * saw (no invented numbers, dates or resources) and its figures are cited with their source.
+ *
+ * Never throws: failures (timeout, budget, 5xx, invalid output, failed verification, deadline) are logged
+ * and yield `undefined`.
+ */
+export async function answerQuestion(question: string, deps: AnswerQuestionDeps): Promise<Answer | undefined> {
+  const { context } = deps;
+  const log = { fingerprint: context.finding.fingerprint, ruleId: context.finding.ruleId };
+  const started = deps.nowMs();
+  const tools = toolsFor(context.finding.category);
+  const byName = new Map(tools.map((t) => [t.declaration.name, t]));
+  const minimized = minimizeFinding(context.finding, {
+    hashIdentifiers: context.hashIdentifiers,
+    tokens: context.tokens,
+  });
+  const sources: FigureSource[] = [{ name: 'finding', data: minimized }];
+  const messages: ModelMessage[] = [
+    {
+      role: 'user',
+      parts: [{ text: `Finding:\n${JSON.stringify(minimized)}\n\nQuestion: ${question}` }],
+    },
+  ];
+  const used: string[] = [];
+  try {
+    for (;;) {
+      if (deps.nowMs() - started > deps.maxAnswerMs)
+        throw new AiRefusal('deadline', `answer took longer than ${deps.maxAnswerMs} ms`);
+      const toolsLeft = used.length < deps.maxToolCalls;
+      const result = await deps.model.generate({
+        purpose: 'ask',
+        system: askPromptFor(context.finding.category),
+        messages,
+        ...(toolsLeft ? { functions: tools.map((t) => t.declaration) } : {}),
+      });
+      if (result.functionCalls.length > 0 && toolsLeft) {
+        messages.push({ role: 'model', parts: result.functionCalls.map((functionCall) => ({ functionCall })) });
+        const responses: ModelPart[] = [];
+        for (const call of result.functionCalls) {
+          const tool = byName.get(call.name);
+          let response: Record<string, unknown>;
+          if (used.length >= deps.maxToolCalls) response = { error: 'tool call limit reached; answer now' };
+          else if (tool === undefined) response = { error: `unknown tool ${call.name}` };
+          else {
+            used.push(call.name);
+            response = tool.invoke(call.args, context);
+            sources.push({ name: call.name, data: response });
+          }
+          responses.push({ functionResponse: { name: call.name, response } });
+        }
+        messages.push({ role: 'user', parts: responses });
+        continue;
+      }
+      const text = result.text?.trim();
+      if (text === undefined || text === '') {
+        deps.logger.warn({ ...log, reason: 'invalid-output' }, 'AI answer dropped: no text');
+        return undefined;
+      }
+      const verdict = verifyText(
+        text,
+        { finding: minimized, extra: sources.slice(1).map((s) => s.data) },
+        { checkFields: false },
+      );
+      if (!verdict.ok) {
+        deps.logger.warn({ ...log, reason: verdict.reason }, 'AI answer dropped: failed verification');
+        return undefined;
+      }
+      const citations = citeFigures(text, sources);
+      deps.logger.info({ ...log, toolCalls: used }, 'AI answer written');
+      return {
+        text,
+        toolCalls: used,
+        adf: renderAnswer({
+          answer: text,
+          citations,
+          model: deps.model.model,
+          toolCalls: used.length,
+          originals: context.tokens.originals,
+        }),
+      };
+    }
+  } catch (error) {
+    deps.logger.warn({ ...log, reason: failureReason(error) }, 'AI answer skipped');
+    return undefined;
+  }
+}
