@@ -1,7 +1,10 @@
 import { AuthenticationError } from '../errors.ts';
+import { createTokenProvider, type DatabricksCredentials } from './auth/create-token-provider.ts';
 import type { TokenProvider } from './auth/token-provider.ts';
+import { createWorkspaceReader } from './rest/create-workspace-reader.ts';
 import type { RestCall } from './rest/http-client.ts';
 import type { WorkspaceReader } from './rest/workspace-reader.ts';
+import { connectDatabricksSql, createDatabricksSqlRunner } from './sql/databricks-sql-runner.ts';
 import { ensureWarehouseRunning } from './sql/ensure-warehouse-running.ts';
 import type { SqlRunner } from './sql/sql-runner.ts';
 import { COLLECTOR_STATEMENTS, PROBE_TABLES } from './sql/statements.ts';
@@ -136,5 +139,41 @@ async function check(
     return { name, ok: true, detail: text.ok, fix: '' };
   } catch (error) {
     return { name, ok: false, detail: reason(error), fix: text.fix };
+  }
+}
+
+/**
+ * `lakewarden doctor` (Databricks part) from credentials: wires auth, REST and a lazily connected SQL runner,
+ * runs the checks and closes the SQL client.
+ */
+export async function runDatabricksDoctor(options: {
+  credentials: DatabricksCredentials;
+  warehouseId: string;
+  version: string;
+  window: { start: string; end: string };
+  onProgress: (message: string) => void;
+}): Promise<DoctorCheck[]> {
+  const auth = createTokenProvider(options.credentials);
+  const { reader, call } = createWorkspaceReader({ host: options.credentials.host, auth, version: options.version });
+  let close: (() => Promise<void>) | undefined;
+  try {
+    return await runDoctorChecks({
+      host: options.credentials.host,
+      auth,
+      reader,
+      call,
+      warehouseId: options.warehouseId,
+      window: options.window,
+      sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+      now: Date.now,
+      onProgress: options.onProgress,
+      sql: async () => {
+        const connection = await connectDatabricksSql({ ...options.credentials, warehouseId: options.warehouseId });
+        close = connection.close;
+        return createDatabricksSqlRunner(connection.openSession);
+      },
+    });
+  } finally {
+    await close?.();
   }
 }

@@ -1,0 +1,80 @@
+import { HttpResponse, http } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { createPatTokenProvider } from '../../../src/databricks/auth/pat-token-provider.ts';
+import { type DoctorDeps, runDoctorChecks } from '../../../src/databricks/doctor-checks.ts';
+import { DatabricksPermissionError } from '../../../src/databricks/errors.ts';
+import type { SqlRunner } from '../../../src/databricks/sql/sql-runner.ts';
+import { COLLECTOR_STATEMENTS, PROBE_TABLES } from '../../../src/databricks/sql/statements.ts';
+import { server } from '../../support/msw.ts';
+import { fakeSqlRunner, fixture, HOST, patReader } from './fake-databricks.ts';
+
+function deps(sqlCalls: string[]): DoctorDeps {
+  const { reader, call } = patReader();
+  const sql = fakeSqlRunner({}, sqlCalls);
+  return {
+    host: HOST,
+    auth: createPatTokenProvider('dapi-test'),
+    reader,
+    call,
+    warehouseId: 'ec58ee3772e8d305',
+    window: { start: '2026-09-01', end: '2026-09-30' },
+    sleep: async () => undefined,
+    now: () => 0,
+    onProgress: () => undefined,
+    sql: async (): Promise<SqlRunner> => ({
+      run: async (name, params, onRow) => {
+        if (name === 'probe:system.query.history') {
+          throw new DatabricksPermissionError('databricks', 'SQL probe: INSUFFICIENT_PERMISSIONS');
+        }
+        return sql.run(name, params, onRow);
+      },
+    }),
+  };
+}
+
+describe('doctor checks', () => {
+  it('reports host, auth method, warehouse, each system table and each statement, with a fix for failures', async () => {
+    server.use(
+      http.get(`${HOST}/oidc/.well-known/oauth-authorization-server`, () =>
+        HttpResponse.json(fixture('oauth-authorization-server.json')),
+      ),
+      http.get(`${HOST}/api/2.0/sql/warehouses`, () => HttpResponse.json(fixture('warehouses-list.json'))),
+      http.get(`${HOST}/api/2.0/sql/warehouses/:id`, () => HttpResponse.json(fixture('warehouse-get.json'))),
+    );
+    const calls: string[] = [];
+    const checks = await runDoctorChecks(deps(calls));
+    expect(checks.slice(0, 3).map((c) => [c.name, c.ok, c.detail])).toEqual([
+      ['host reachable', true, `${HOST} answered HTTP 200`],
+      ['authentication', true, 'authenticated with pat'],
+      ['SQL warehouse', true, 'ec58ee3772e8d305 is RUNNING (waited 0 s)'],
+    ]);
+    expect(checks).toHaveLength(3 + PROBE_TABLES.length + COLLECTOR_STATEMENTS.length);
+    const failed = checks.filter((c) => !c.ok);
+    expect(failed.map((c) => c.name)).toEqual(['readable: system.query.history']);
+    expect(failed[0]?.fix).toMatch(/Enable the query system schema .*SELECT on system.query/);
+    expect(calls).toContain('explain:usage-by-resource-day');
+  });
+
+  it('stops after a failed authentication with the variables to fix', async () => {
+    server.use(
+      http.get(`${HOST}/oidc/.well-known/oauth-authorization-server`, () => HttpResponse.json({}, { status: 404 })),
+      http.get(`${HOST}/api/2.0/sql/warehouses`, () =>
+        HttpResponse.json({ error_code: 'UNAUTHENTICATED', message: 'bad' }, { status: 401 }),
+      ),
+    );
+    const checks = await runDoctorChecks(deps([]));
+    expect(checks.map((c) => [c.name, c.ok])).toEqual([
+      ['host reachable', true],
+      ['authentication', false],
+    ]);
+    expect(checks[1]?.fix).toContain('DATABRICKS_TOKEN');
+  });
+
+  it('reports an unreachable host', async () => {
+    server.use(http.get(`${HOST}/oidc/.well-known/oauth-authorization-server`, () => HttpResponse.error()));
+    const checks = await runDoctorChecks(deps([]));
+    expect(checks).toHaveLength(1);
+    expect(checks[0]).toMatchObject({ name: 'host reachable', ok: false });
+    expect(checks[0]?.fix).toContain('DATABRICKS_HOST');
+  });
+});
