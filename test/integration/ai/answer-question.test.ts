@@ -51,7 +51,8 @@ describe('/lakewarden ask answered through read-only tools (Vertex AI mocked wit
     const answer = await answerQuestion('Why does this warehouse cost so much?', deps(createContext()));
     expect(answer?.toolCalls).toEqual(['get_cost_by_day', 'get_query_statistics']);
 
-    const declared = (seen.bodies[0]?.tools as Array<{ functionDeclarations: Array<{ name: string }> }>)[0];
+    const tools = seen.bodies[0]?.tools as Array<{ functionDeclarations: Array<{ name: string }> }> | undefined;
+    const declared = tools?.[0];
     expect(declared?.functionDeclarations.map((d) => d.name)).toEqual([
       'get_finding',
       'get_resource_config',
