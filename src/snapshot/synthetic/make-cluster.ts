@@ -23,18 +23,13 @@ const SPARK_VERSIONS = [
 
 /** Days from the window end below which a runtime counts as (nearly) unsupported (rule warnDays default). */
 const WARN_DAYS = 90;
-const ALL_PURPOSE_NEEDED: ReadonlySet<ClusterProblem> = new Set([
-  'cluster-no-auto-termination',
-  'cluster-idle-running',
-  'cluster-missing-tags',
-]);
 
 /**
  * One cluster: all-purpose (cluster_source UI/API) or a job cluster (JOB, named `job-<jobId>-run-<runId>`).
  * Facts follow their derivations: dbuPerHour = (driver + average workers) × DBU/h of the node type,
  * dbus = runningHours × dbuPerHour, costUsd = dbus × usdPerDbu (all-purpose or jobs list price),
  * idleHours ≤ runningHours, runtimeDaysToEndOfSupport from the window end and the end-of-support table.
- * `problem` plants the condition of that rule; null = healthy (no rule fires).
+ * `problem` plants the condition of that rule on an all-purpose cluster; null = healthy (no rule fires).
  */
 export function makeCluster(
   ctx: MakeContext,
@@ -44,7 +39,8 @@ export function makeCluster(
 ): ClusterResource {
   const { rng, site, team } = ctx;
   const windowHours = ctx.windowDays * 24;
-  const allPurpose = (problem !== null && ALL_PURPOSE_NEEDED.has(problem)) || rng.chance(0.45);
+  // Every cluster rule targets all-purpose compute (a job cluster lives for one run), so problems go there.
+  const allPurpose = problem !== null || rng.chance(0.45);
   const { tags, owners } = makeOwnership(rng, 'cluster', team, problem === 'cluster-missing-tags');
   const creator = owners.creator ?? 'unknown.user@example.com';
 
