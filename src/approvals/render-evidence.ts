@@ -105,3 +105,19 @@ export function renderEvidence(input: EvidenceInput): AdfDoc {
   );
   return { type: 'doc', version: 1, content };
 }
+
+/**
+ * A refusal that happened before any action existed (stale, unauthorised, guardrail, …): the reason in
+ * plain words and what to do next, as ADF.
+ */
+export function renderNotice(message: string, next: string): AdfDoc {
+  return {
+    type: 'doc',
+    version: 1,
+    content: [
+      paragraph(text('lakewarden did not make the change.', true)),
+      paragraph(text(message)),
+      paragraph(text(next)),
+    ],
+  };
+}

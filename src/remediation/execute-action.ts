@@ -348,3 +348,13 @@ export async function resumeAction(deps: ExecuteDeps, action: ActionRecord): Pro
   const outcome = await verify(deps, executor, current, 'unknown', 'recovery');
   return outcome.retry ? loop(deps, executor, outcome.record) : outcome.record;
 }
+
+/** Records a refusal of a claimed, still-queued action (guardrails): persisted, in the history, commented once. */
+export async function refuseAction(
+  deps: ExecuteDeps,
+  action: ActionRecord,
+  reason: string,
+  message: string,
+): Promise<ActionRecord> {
+  return (await step(deps, action, { type: 'refuse', reason }, { message })).record;
+}

@@ -1,0 +1,161 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { WebhookHint } from '../../../src/approvals/parse-webhook.ts';
+import { type ProcessApprovalDeps, processApproval } from '../../../src/approvals/process-approval.ts';
+import { RemediationSection } from '../../../src/config/remediation-section.ts';
+import {
+  approvalPolicy,
+  BOT,
+  fetchedIssue,
+  fixtureChangelog,
+  OWNER,
+  statusEntry,
+} from '../../support/approval-builders.ts';
+import { MemoryApprovalJira } from '../../support/memory-approval-jira.ts';
+import { remediationHarness } from '../../support/remediation-harness.ts';
+
+function setup(remediation: Record<string, unknown> = {}) {
+  const h = remediationHarness();
+  h.api.warehouses.set('wh-1', { id: 'wh-1', state: 'STOPPED', auto_stop_mins: 120 });
+  const jira = new MemoryApprovalJira();
+  jira.issues.set('10452', fetchedIssue());
+  let ids = 0;
+  const deps: ProcessApprovalDeps = {
+    jira,
+    execute: h.deps,
+    botAccountId: BOT,
+    policy: approvalPolicy(),
+    remediation: RemediationSection.parse({ dryRun: false, ...remediation }),
+    newId: () => {
+      ids += 1;
+      return `act-${ids}`;
+    },
+  };
+  return { h, jira, deps };
+}
+
+function hint(overrides: Partial<WebhookHint> = {}): WebhookHint {
+  return {
+    source: 'jira-webhook',
+    issueId: '10452',
+    issueKey: 'FINOPS-17',
+    actor: { accountId: OWNER, name: null, key: null },
+    changelogId: '10871',
+    statusChange: { from: '10001', fromName: 'To Do', to: '10100', toName: 'Approved' },
+    transitionClaimed: false,
+    ...overrides,
+  };
+}
+
+describe('processApproval', () => {
+  it('applies the approved plan once, verified, with evidence queued', async () => {
+    const { h, deps } = setup();
+    const outcome = await processApproval(deps, hint());
+    expect(outcome).toMatchObject({ kind: 'executed', action: { state: 'verified', approver: { accountId: OWNER } } });
+    expect(h.api.warehouses.get('wh-1')?.auto_stop_mins).toBe(10);
+    expect(h.outbox.items.map((i) => i.kind)).toEqual(['comment', 'transition']);
+  });
+
+  it('two deliveries for one transition (two webhooks, or webhook + Automation) → one action key, one write', async () => {
+    const { h, deps } = setup();
+    const first = await processApproval(deps, hint());
+    const second = await processApproval(
+      deps,
+      hint({ source: 'jira-automation', statusChange: null, transitionClaimed: true, changelogId: null }),
+    );
+    expect(first.kind).toBe('executed');
+    expect(second).toEqual({ kind: 'duplicate', actionKey: first.kind === 'executed' ? first.action.actionKey : '' });
+    expect(h.api.writes).toHaveLength(1);
+    expect(h.actions.rows.size).toBe(1);
+  });
+
+  it('decides on the re-fetched issue: a late "Approved" after a re-open writes nothing', async () => {
+    const { h, jira, deps } = setup();
+    const changelog = [
+      ...fixtureChangelog(),
+      statusEntry('10900', OWNER, '2026-09-26T10:43:00.000+0000', 'Approved', "Won't Do"),
+    ];
+    jira.issues.set('10452', fetchedIssue({ status: { id: '10200', name: "Won't Do" }, changelog }));
+    expect(await processApproval(deps, hint())).toMatchObject({ kind: 'refused', reason: 'not_approved' });
+    expect(h.api.writes).toEqual([]);
+  });
+
+  it('fails closed when the approver group lookup fails (retryable, no write, no comment yet)', async () => {
+    const { h, jira, deps } = setup();
+    const changelog = [
+      ...fixtureChangelog().slice(0, 2),
+      statusEntry('10871', 'approver-2', '2026-09-26T10:41:02.015+0000', 'To Do', 'Approved'),
+    ];
+    jira.issues.set('10452', fetchedIssue({ changelog }));
+    jira.groupLookupFails = true;
+    const outcome = await processApproval(deps, hint({ actor: { accountId: 'approver-2', name: null, key: null } }));
+    expect(outcome).toMatchObject({ kind: 'refused', reason: 'group_lookup_failed', retryable: true });
+    expect(h.api.writes).toEqual([]);
+    expect(h.outbox.items).toEqual([]);
+    jira.groupLookupFails = false;
+    jira.groups.set('approver-2', ['grp-finops']);
+    expect(
+      await processApproval(deps, hint({ actor: { accountId: 'approver-2', name: null, key: null } })),
+    ).toMatchObject({
+      kind: 'executed',
+    });
+  });
+
+  it('refuses the N+1th action of the hour with a comment and no write', async () => {
+    const { h, deps } = setup({ limits: { perHour: 0 } });
+    expect(await processApproval(deps, hint())).toMatchObject({ kind: 'refused', reason: 'limit_hour' });
+    expect(h.api.writes).toEqual([]);
+    expect(JSON.stringify(h.outbox.items[0]?.payload)).toContain('reached the limit of 0');
+  });
+
+  it('refuses every approval while the kill switch is on', async () => {
+    const { h, deps } = setup();
+    h.killSwitch.on = true;
+    expect(await processApproval(deps, hint())).toMatchObject({ kind: 'refused', reason: 'kill_switch' });
+    expect(h.api.writes).toEqual([]);
+  });
+
+  it('dry-run claims and records the action but writes nothing', async () => {
+    const { h, deps } = setup({ dryRun: true });
+    expect(await processApproval(deps, hint())).toMatchObject({
+      kind: 'executed',
+      action: { state: 'refused', reason: 'dry_run' },
+    });
+    expect(h.api.writes).toEqual([]);
+  });
+
+  it('property: any duplicated, reordered, concurrent mix of deliveries of one approval applies at most once', async () => {
+    const delivery = fc.record({
+      source: fc.constantFrom<WebhookHint['source']>('jira-webhook', 'jira-automation'),
+      withChangelogId: fc.boolean(),
+      withStatusItem: fc.boolean(),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(delivery, { minLength: 1, maxLength: 12 }),
+        fc.boolean(),
+        async (deliveries, concurrent) => {
+          const { h, deps } = setup();
+          const hints = deliveries.map((d) =>
+            hint({
+              source: d.source,
+              changelogId: d.withChangelogId ? '10871' : null,
+              statusChange: d.withStatusItem ? hint().statusChange : null,
+              transitionClaimed: !d.withStatusItem,
+            }),
+          );
+          const outcomes = concurrent
+            ? await Promise.all(hints.map((x) => processApproval(deps, x)))
+            : await hints.reduce<Promise<unknown[]>>(
+                async (acc, x) => [...(await acc), await processApproval(deps, x)],
+                Promise.resolve([]),
+              );
+          expect(h.api.writes).toHaveLength(1);
+          expect(h.actions.rows.size).toBe(1);
+          expect(outcomes.filter((o) => (o as { kind: string }).kind === 'executed')).toHaveLength(1);
+        },
+      ),
+      { numRuns: 150, seed: 42 },
+    );
+  });
+});
