@@ -84,7 +84,16 @@ export function createHttpClient(options: HttpClientOptions): RestCall {
           { cause: error },
         );
       }
-      if (response.ok) return response.json();
+      if (response.ok) {
+        try {
+          return await response.json();
+        } catch (error) {
+          throw new ExternalServiceError('databricks', `${endpoint}: HTTP ${response.status} body is not JSON`, {
+            cause: error,
+            status: response.status,
+          });
+        }
+      }
       const text = await response.text();
       if (response.status === 401) {
         if (!refreshed) {

@@ -72,8 +72,12 @@ export async function connectDatabricksSql(
  *   PERMISSION_DENIED, TABLE_OR_VIEW_NOT_FOUND on system.* = schema not enabled or not granted);
  *   ExternalServiceError for other driver errors.
  */
-export function createDatabricksSqlRunner(openSession: OpenSession, options: { chunkRows?: number } = {}): SqlRunner {
+export function createDatabricksSqlRunner(
+  openSession: OpenSession,
+  options: { chunkRows?: number; sleep?: (ms: number) => Promise<void> } = {},
+): SqlRunner {
   const chunkRows = options.chunkRows ?? 10_000;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   return {
     async run(name: string, params: SqlParams, onRow: (row: SqlRow) => void | Promise<void>): Promise<number> {
       const statement = STATEMENTS.get(name);
@@ -86,35 +90,49 @@ export function createDatabricksSqlRunner(openSession: OpenSession, options: { c
         if (value === undefined) throw new MetadataBoundaryError(`statement "${name}" needs parameter :${key}`);
         namedParameters[key] = new DBSQLParameter({ type: DBSQLParameterType.DATE, value });
       }
-      let session: SqlSessionLike | undefined;
+      const sql = statement.sql;
       let count = 0;
-      try {
-        session = await openSession(name);
-        const operation = await session.executeStatement(statement.sql, {
-          namedParameters,
-          queryTags: { app: 'lakewarden', collector: name },
-        });
+      for (let attempt = 1; ; attempt++) {
         try {
-          do {
-            const rows = await operation.fetchChunk({ maxRows: chunkRows, disableBuffering: true });
-            for (const row of rows) {
-              await onRow(row as SqlRow);
-              count++;
-            }
-          } while (await operation.hasMoreRows());
-        } finally {
-          await operation.close();
+          return await execute();
+        } catch (error) {
+          // Cold start of a just-started warehouse (databricks.md §6): retry the whole open + execute once,
+          // but only before any row reached the caller (no duplicates).
+          if (attempt >= 2 || count > 0 || !COLD_START.test(String((error as Error)?.message)))
+            throw toSqlError(name, error);
+          await sleep(5000);
         }
-        return count;
-      } catch (error) {
-        throw toSqlError(name, error);
-      } finally {
-        await session?.close();
+      }
+
+      async function execute(): Promise<number> {
+        let session: SqlSessionLike | undefined;
+        try {
+          session = await openSession(name);
+          const operation = await session.executeStatement(sql, {
+            namedParameters,
+            queryTags: { app: 'lakewarden', collector: name },
+          });
+          try {
+            do {
+              const rows = await operation.fetchChunk({ maxRows: chunkRows, disableBuffering: true });
+              for (const row of rows) {
+                await onRow(row as SqlRow);
+                count++;
+              }
+            } while (await operation.hasMoreRows());
+          } finally {
+            await operation.close();
+          }
+          return count;
+        } finally {
+          await session?.close();
+        }
       }
     },
   };
 }
 
+const COLD_START = /has not been initialized|Max retry count exceeded|TEMPORARILY_UNAVAILABLE|503/;
 const PERMISSION =
   /INSUFFICIENT_PERMISSIONS|PERMISSION_DENIED|does not have (USE|SELECT)|TABLE_OR_VIEW_NOT_FOUND|SCHEMA_NOT_FOUND/;
 

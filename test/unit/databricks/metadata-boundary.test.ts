@@ -153,4 +153,37 @@ describe('metadata boundary: runtime guard', () => {
     expect(executed[0]?.tags).toEqual({ app: 'lakewarden', collector: 'job-runs' });
     expect(closed).toBe(2);
   });
+
+  it('retries the whole open + execute once after a cold-start error, never after rows were delivered', async () => {
+    let opens = 0;
+    const sleeps: number[] = [];
+    const runner = createDatabricksSqlRunner(
+      async () => {
+        opens++;
+        if (opens === 1) throw new Error('Session handle 01f0 has not been initialized');
+        return {
+          executeStatement: async () => ({
+            fetchChunk: async () => [{ ok: 1 }],
+            hasMoreRows: async () => false,
+            close: async () => undefined,
+          }),
+          close: async () => undefined,
+        };
+      },
+      { sleep: async (ms) => void sleeps.push(ms) },
+    );
+    expect(await runner.run('list-prices-current', {}, () => undefined)).toBe(1);
+    expect(opens).toBe(2);
+    expect(sleeps).toEqual([5000]);
+
+    const failing = createDatabricksSqlRunner(
+      async () => {
+        throw new Error('[INSUFFICIENT_PERMISSIONS] User does not have USE SCHEMA on system.billing');
+      },
+      { sleep: async () => undefined },
+    );
+    await expect(failing.run('list-prices-current', {}, () => undefined)).rejects.toThrow(
+      /SQL list-prices-current: INSUFFICIENT_PERMISSIONS/,
+    );
+  });
 });
