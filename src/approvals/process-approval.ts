@@ -117,5 +117,12 @@ export async function processApproval(deps: ProcessApprovalDeps, hint: WebhookHi
     return { kind: 'refused', reason: verdict.reason, message: verdict.message, retryable: false, action: refused };
   }
   const policy = { ...execute.policy, dryRun: execute.policy.dryRun || verdict.kind === 'dry_run' };
-  return { kind: 'executed', action: await executeAction({ ...execute, policy }, action) };
+  const beforeWrite = async (): Promise<string | null> => {
+    const fresh = await jira.getIssueWithChangelog(issue.id);
+    const still = latestApproval(fresh, deps.policy.approvedStatus);
+    return fresh.status.name === deps.policy.approvedStatus && still?.id === decision.changelogId
+      ? null
+      : `${issue.key} left "${deps.policy.approvedStatus}" before the change was made, so nothing was written.`;
+  };
+  return { kind: 'executed', action: await executeAction({ ...execute, policy, beforeWrite }, action) };
 }

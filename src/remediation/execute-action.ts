@@ -28,6 +28,12 @@ export interface ExecuteDeps {
   statuses: { done: string; failed: string; open: string };
   now: () => Date;
   executors?: ReadonlyMap<string, StrategyExecutor>;
+  /**
+   * Last check right before each write (after the kill switch), e.g. "the Jira issue is still Approved"
+   * (reliability.md §2.5). Resolves a plain-words refusal message to stop, or null to go on; a rejection
+   * leaves the action in flight (no write).
+   */
+  beforeWrite?: (action: ActionRecord) => Promise<string | null>;
 }
 
 interface StepResult {
@@ -274,6 +280,8 @@ async function attempt(deps: ExecuteDeps, executor: StrategyExecutor, current: A
       { message: 'The lakewarden kill switch is on: no change was made to Databricks.' },
     );
   }
+  const veto = deps.beforeWrite === undefined ? null : await deps.beforeWrite(current);
+  if (veto !== null) return step(deps, current, { type: 'refuse', reason: 'not_approved' }, { message: veto });
   // Write-ahead: the previous values and the attempt are persisted before the call.
   const before = { previousValue: current.previousValue ?? observed.values, attempts: current.attempts + 1 };
   if (!(await deps.actions.update(current.id, 'applying', { ...before, updatedAt: deps.now().toISOString() }))) {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import fc from 'fast-check';
 import { http, passthrough } from 'msw';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -253,5 +254,20 @@ describe('health', () => {
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual({ status: 'not ready', failing: 'store' });
     expect((await fetch(`${run.url}/healthz`)).status).toBe(200);
+  });
+});
+
+describe('fuzzed payloads', () => {
+  it('answers 4xx or 2xx to any signed JSON value, never 5xx', async () => {
+    const run = await start();
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.json(), fc.string()), async (body) => {
+        n += 1;
+        const res = await post(run, body, signedHeaders(body, `fuzz-${n}`));
+        expect(res.status).toBeLessThan(500);
+      }),
+      { numRuns: 120, seed: 7 },
+    );
   });
 });

@@ -101,6 +101,18 @@ describe('processApproval', () => {
     });
   });
 
+  it('re-checks that the issue is still Approved right before the write', async () => {
+    const { h, jira, deps } = setup();
+    h.api.onRead = () => {
+      jira.issues.set('10452', fetchedIssue({ status: { id: '10001', name: 'To Do' } }));
+    };
+    expect(await processApproval(deps, hint())).toMatchObject({
+      kind: 'executed',
+      action: { state: 'refused', reason: 'not_approved' },
+    });
+    expect(h.api.writes).toEqual([]);
+  });
+
   it('refuses the N+1th action of the hour with a comment and no write', async () => {
     const { h, deps } = setup({ limits: { perHour: 0 } });
     expect(await processApproval(deps, hint())).toMatchObject({ kind: 'refused', reason: 'limit_hour' });
