@@ -13,7 +13,7 @@ import { loadRules } from '../src/rules/load-rules.ts';
 import { parseSnapshot } from '../src/snapshot/parse-snapshot.ts';
 import { generateSnapshot } from '../src/snapshot/synthetic/generate-snapshot.ts';
 import { describeMachine } from './machine.ts';
-import { getGc, memoryAfterGc, timeMedian, timeMedianAsync } from './measure.ts';
+import { getGc, median, memoryAfterGc, timeMedian, timeMedianAsync } from './measure.ts';
 import { writeBenchSection } from './write-section.ts';
 
 const { values } = parseArgs({
@@ -48,18 +48,32 @@ console.log(`rules: ${rules.length} loaded + compiled in ${compile.ms.toFixed(1)
 
 const rows: Row[] = [];
 for (const n of sizes) {
-  const runs = n >= 100_000 ? 3 : n >= 10_000 ? 5 : 9;
+  const runs = n >= 100_000 ? 5 : n >= 10_000 ? 9 : 15;
   const warmups = n >= 100_000 ? 1 : 3;
-  const generated = timeMedian(1, () => generateSnapshot({ seed: 42, resources: n }));
-  const text = JSON.stringify(generated.result);
+  // The generated object is not kept: only its JSON text stays alive.
+  const generated = timeMedian(1, () => JSON.stringify(generateSnapshot({ seed: 42, resources: n })));
+  const text = generated.result;
   const jsonMiB = Buffer.byteLength(text) / 2 ** 20;
   gc();
-  timeMedian(warmups, () => parseSnapshot(JSON.parse(text), `bench-${n}`)); // warm-up, not measured
-  const parse = timeMedian(runs, () => parseSnapshot(JSON.parse(text), `bench-${n}`));
-  const snapshot = parse.result;
+  const parseOnce = () => parseSnapshot(JSON.parse(text), `bench-${n}`);
+  const snapshot = parseOnce();
+  for (let i = 0; i < warmups; i++) {
+    parseOnce();
+    evaluateSnapshot(snapshot, rules);
+  }
   gc();
-  timeMedian(warmups, () => evaluateSnapshot(snapshot, rules)); // warm-up, not measured
-  const evaluate = timeMedian(runs, () => evaluateSnapshot(snapshot, rules));
+  // Parse and evaluation runs alternate so that both see the same machine load.
+  const parseTimes: number[] = [];
+  const evaluateTimes: number[] = [];
+  let result = evaluateSnapshot(snapshot, rules); // one more warm-up; replaced by the measured runs
+  for (let i = 0; i < runs; i++) {
+    parseTimes.push(timeMedian(1, parseOnce).ms);
+    const evaluated = timeMedian(1, () => evaluateSnapshot(snapshot, rules));
+    evaluateTimes.push(evaluated.ms);
+    result = evaluated.result;
+  }
+  const parse = { ms: median(parseTimes) };
+  const evaluate = { ms: median(evaluateTimes), result };
   const memory = memoryAfterGc(gc);
   const row: Row = {
     resources: n,
@@ -70,6 +84,7 @@ for (const n of sizes) {
     findings: evaluate.result.findings.length,
     ...memory,
   };
+  if (evaluate.ms > 2 * parse.ms) console.warn(`${n}: evaluation is above the 2× parse target`);
   if (evaluate.result.errors.length > 0) console.error(`${n}: ${evaluate.result.errors.length} rule errors`);
   rows.push(row);
   console.log(
@@ -80,7 +95,7 @@ for (const n of sizes) {
 }
 
 const table = [
-  '| Resources | JSON size | Generate | JSON.parse + parseSnapshot | evaluateSnapshot | Evaluate / parse | Findings | Heap after | RSS after |',
+  '| Resources | JSON size | Generate + stringify | JSON.parse + parseSnapshot | evaluateSnapshot | Evaluate / parse | Findings | Heap after | RSS after |',
   '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ...rows.map(
     (r) =>
@@ -97,10 +112,20 @@ ${describeMachine()}.
 
 Snapshots come from the synthetic generator (\`generateSnapshot({ seed: 42, resources: N })\`, about 8 %
 warehouses, 30 % clusters, 62 % jobs, 15-42 % of each kind with one planted problem). Times are medians
-(9 runs for 1k, 5 for 10k, 3 for 100k) after unmeasured warm-up runs of both (3, or 1 at 100k); heap and RSS are read after a full
-GC with the snapshot and the last findings alive. Rules: ${rules.length} files in \`rules/\`, read, validated
+(15 runs for 1k, 9 for 10k, 5 for 100k; parse and evaluate runs alternate) after unmeasured warm-up runs
+of both (3, or 1 at 100k); heap and RSS are read after a full
+GC with the JSON text, the parsed snapshot and the last result alive (RSS is cumulative: one process runs
+all sizes). Rules: ${rules.length} files in \`rules/\`, read, validated
 and compiled by \`loadRules\` in ${compile.ms.toFixed(1)} ms (median of 5, independent of snapshot size).
-Target: evaluation at most 2× the time to parse and validate the snapshot.
+Target: evaluation at most 2× the time to parse and validate the snapshot; it sits at about 2× and is not
+comfortably below it. \`evaluateSnapshot\` converts each resource to CEL values once for all rules of its kind
+(before, @bufbuild/cel re-wrapped the plain objects on every variable access); a side-by-side run of the old and
+new code, warmed up, measured 10k: 545 → 370 ms and 1k: 77 → 60 ms (parse 172 and 17 ms), same findings in the
+same order. A CPU profile of evaluation after the change: about 68 % inside @bufbuild/cel (13 % of the total
+resolving dotted names such as \`facts.idleHours\`, which the library first probes as a message or enum type
+name in its registry), 17 % building findings (estimate and args CEL, zod args, sha256 fingerprint), 13 % the
+one-time CEL conversion. The next step is in the CEL layer (declared variables or a checked environment), not in
+the evaluation loop. The machine is shared (2 cores), so expect ±30 % between runs.
 
 ${table}`;
 
