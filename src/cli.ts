@@ -2,13 +2,17 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
+import { doctorCommand } from './commands/doctor-command.ts';
 import { handleCliError } from './commands/handle-cli-error.ts';
+import { collectLive, liveCollectionConfigured } from './commands/live-collection.ts';
 import { type Output, processOutput } from './commands/output.ts';
 import { rulesList, rulesValidate } from './commands/rules-commands.ts';
 import { scanCommand } from './commands/scan-command.ts';
 import { printConfigSchema, printSnapshotSchema } from './commands/schema-commands.ts';
+import { snapshotCollectCommand } from './commands/snapshot-collect-command.ts';
 import { type LoadedConfig, loadConfig } from './config/load-config.ts';
 import { createServices, scrubberFor } from './main.ts';
+import { VERSION } from './version.ts';
 
 /**
  * Builds the `lakewarden` command line (commander). Exit codes: 0 success, 1 runtime failure,
@@ -17,7 +21,7 @@ import { createServices, scrubberFor } from './main.ts';
 export function buildProgram(output: Output, setExitCode: (code: number) => void): Command {
   const program = new Command('lakewarden')
     .description('Databricks cost and reliability findings, filed in Jira to their owners.')
-    .version('0.1.0')
+    .version(VERSION)
     .addOption(new Option('-c, --config <file>', 'lakewarden.yaml (default: $LAKEWARDEN_CONFIG or ./lakewarden.yaml)'))
     .showHelpAfterError()
     .configureOutput({ writeOut: (s) => output.out(s.trimEnd()), writeErr: (s) => output.err(s.trimEnd()) })
@@ -36,8 +40,10 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
 
   program
     .command('scan')
-    .description('Evaluate the rules on a snapshot and file the findings as Jira issues (dry run without Jira credentials).')
-    .option('--snapshot <file>', 'snapshot JSON to scan (see `lakewarden snapshot schema`)')
+    .description(
+      'Evaluate the rules on a snapshot and file the findings as Jira issues (dry run without Jira credentials).',
+    )
+    .option('--snapshot <file>', 'snapshot JSON to scan; without it the snapshot is collected live from Databricks')
     .option('--dry-run', 'read Jira but write nothing', false)
     .option('--out <dir>', 'write a Markdown preview and an ADF JSON per issue created, updated or resolved')
     .option('--json', 'print machine-readable findings instead of the table', false)
@@ -45,7 +51,10 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
       await withConfig(async (loaded) => {
         const services = await createServices(loaded);
         try {
-          await scanCommand(loaded, services, opts, output, undefined);
+          const collect = liveCollectionConfigured(loaded)
+            ? () => collectLive(loaded, { onProgress: (m) => output.err(`… ${m}`) })
+            : undefined;
+          await scanCommand(loaded, services, opts, output, collect);
         } finally {
           await services.close();
         }
@@ -67,6 +76,23 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
       await withConfig((loaded) => rulesValidate(loaded, output));
     });
 
+  program
+    .command('doctor')
+    .description(
+      'Check configuration, store, Jira and Databricks, one line each with a fix hint (exit 1 if any fails).',
+    )
+    .action(async () => {
+      await withConfig(async (loaded) => {
+        const services = await createServices(loaded);
+        try {
+          const failed = await doctorCommand(loaded, services, output);
+          if (failed > 0) setExitCode(1);
+        } finally {
+          await services.close();
+        }
+      });
+    });
+
   const config = program.command('config').description('Configuration helpers.');
   config
     .command('schema')
@@ -82,6 +108,14 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
     });
 
   const snapshot = program.command('snapshot').description('Snapshot helpers.');
+  snapshot
+    .command('collect')
+    .description('Collect a live snapshot from Databricks system tables and the REST API (progress on stderr).')
+    .requiredOption('--out <file>', 'where to write the snapshot JSON (written only if the whole collection succeeds)')
+    .option('--window <days>', 'days of history, e.g. 30d (default databricks.windowDays)')
+    .action(async (opts: { out: string; window?: string }) => {
+      await withConfig((loaded) => snapshotCollectCommand(loaded, opts, output));
+    });
   snapshot
     .command('schema')
     .description('Print the JSON Schema of a snapshot file.')

@@ -2,6 +2,7 @@ import { jiraCredentials, secretValues } from './config/env.ts';
 import type { LoadedConfig } from './config/load-config.ts';
 import { ConfigError } from './errors.ts';
 import { createJiraClient } from './jira/create-jira-client.ts';
+import type { JiraContext } from './jira/jira-context.ts';
 import { createJiraIssueTracker } from './jira/jira-issue-tracker.ts';
 import { createLogger, type Logger } from './logging/create-logger.ts';
 import { createScrubber } from './logging/scrub-secrets.ts';
@@ -13,6 +14,8 @@ import type { IssueTracker } from './tickets/issue-tracker.ts';
 export interface Services {
   store: Store;
   tracker: IssueTracker | undefined;
+  /** The jira.js client and retry policy, when Jira credentials are set. */
+  jira: { context: JiraContext; projectKey: string } | undefined;
   logger: Logger;
   scrub: (text: string) => string;
   close(): Promise<void>;
@@ -45,27 +48,30 @@ export async function createServices(loaded: LoadedConfig, options: ServiceOptio
   const credentials = jiraCredentials(loaded.env);
   const projectKey = loaded.env.JIRA_PROJECT_KEY ?? loaded.config.jira.projectKey;
   if (credentials !== undefined && projectKey === undefined) {
-    throw new ConfigError('JIRA_PROJECT_KEY is not set (or jira.projectKey in lakewarden.yaml): lakewarden needs the project to file issues in');
+    throw new ConfigError(
+      'JIRA_PROJECT_KEY is not set (or jira.projectKey in lakewarden.yaml): lakewarden needs the project to file issues in',
+    );
   }
   const store = await createStore({
     ...(loaded.env.DATABASE_URL === undefined ? {} : { databaseUrl: loaded.env.DATABASE_URL }),
     sqlitePath: loaded.config.store.sqlitePath,
   });
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const tracker =
+  const jira =
     credentials === undefined || projectKey === undefined
       ? undefined
-      : createJiraIssueTracker({
+      : {
+          projectKey,
           context: {
             client: createJiraClient({ ...credentials, onSchemaMismatch: logger }),
             retry: { maxRetries: loaded.config.jira.maxRetries, sleep, random: Math.random },
           },
-          projectKey,
-          jira: loaded.config.jira,
-        });
+        };
+  const tracker = jira === undefined ? undefined : createJiraIssueTracker({ ...jira, jira: loaded.config.jira });
   return {
     store,
     tracker,
+    jira,
     logger,
     scrub,
     close: () => store.close(),

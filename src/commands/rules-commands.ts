@@ -10,7 +10,13 @@ export async function rulesList(loaded: LoadedConfig, output: Output, json: bool
   const results = await readRuleFiles(resolve(loaded.baseDir, loaded.config.rules.directory), loaded.config.rules);
   const rules = results.flatMap((r) => (r.compiled === undefined ? [] : [r.compiled]));
   if (json) {
-    output.out(JSON.stringify(rules.map((c) => ({ ...c.rule, params: c.params, autonomy: c.autonomy })), null, 2));
+    output.out(
+      JSON.stringify(
+        rules.map((c) => ({ ...c.rule, params: c.params, autonomy: c.autonomy })),
+        null,
+        2,
+      ),
+    );
     return;
   }
   const rows = rules.map((c) => [
@@ -34,6 +40,7 @@ export async function rulesList(loaded: LoadedConfig, output: Output, json: bool
 export async function rulesValidate(loaded: LoadedConfig, output: Output): Promise<void> {
   const results = await readRuleFiles(resolve(loaded.baseDir, loaded.config.rules.directory), loaded.config.rules);
   const problems = results.flatMap((r) => r.problems);
-  if (problems.length > 0) throw new RuleValidationError(`${problems.length} problem(s) in rules:\n${problems.join('\n')}`);
+  if (problems.length > 0)
+    throw new RuleValidationError(`${problems.length} problem(s) in rules:\n${problems.join('\n')}`);
   output.out(`${results.length} rules valid`);
 }

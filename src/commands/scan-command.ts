@@ -42,10 +42,14 @@ export async function scanCommand(
   } else if (collect !== undefined) {
     snapshot = await collect();
   } else {
-    throw new InputError('no snapshot: pass --snapshot <file>, or set DATABRICKS_HOST, DATABRICKS_WAREHOUSE_ID and credentials to collect live');
+    throw new InputError(
+      'no snapshot: pass --snapshot <file>, or set DATABRICKS_HOST, DATABRICKS_WAREHOUSE_ID and credentials to collect live',
+    );
   }
   if (services.tracker === undefined && !options.json) {
-    output.err('Jira credentials not set (JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN): running as a dry run, nothing is filed.');
+    output.err(
+      'Jira credentials not set (JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN): running as a dry run, nothing is filed.',
+    );
   } else if (options.dryRun && !options.json) {
     output.err('--dry-run: Jira is read, nothing is written.');
   }
@@ -85,13 +89,17 @@ export async function scanCommand(
   output.out(formatFindingsTable(outcome));
   output.out('');
   const distinctRules = new Set(outcome.evaluation.findings.map((f) => f.ruleId)).size;
-  output.out(`${outcome.evaluation.findings.length} findings from ${distinctRules} rules over ${snapshot.resources.length} resources (window ${snapshot.window.start} … ${snapshot.window.end}).`);
+  output.out(
+    `${outcome.evaluation.findings.length} findings from ${distinctRules} rules over ${snapshot.resources.length} resources (window ${snapshot.window.start} … ${snapshot.window.end}).`,
+  );
   if (outcome.evaluation.errors.length > 0) {
     output.err(`${outcome.evaluation.errors.length} rule evaluations failed (see the log).`);
   }
   if (options.out !== undefined) {
     const written = await writePreviews(options.out, outcome.sync.previews);
-    output.out(`Previews of ${written} issues written to ${options.out}/ (index.md, one .md and one .adf.json per issue).`);
+    output.out(
+      `Previews of ${written} issues written to ${options.out}/ (index.md, one .md and one .adf.json per issue).`,
+    );
   }
   output.out(formatSummaryLine(outcome));
 }

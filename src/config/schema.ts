@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AiSection } from './ai-section.ts';
+import { DatabricksSection } from './databricks-section.ts';
 import { JiraSection } from './jira-section.ts';
 import { RemediationSection } from './remediation-section.ts';
 import { RoutingSection } from './routing-section.ts';
@@ -13,6 +14,7 @@ import { ServerSection } from './server-section.ts';
 export const LakewardenConfig = z
   .object({
     ai: AiSection,
+    databricks: DatabricksSection,
     jira: JiraSection,
     routing: RoutingSection,
     rules: RulesSection,

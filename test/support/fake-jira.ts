@@ -2,6 +2,7 @@ import { HttpResponse, http, type RequestHandler } from 'msw';
 import { defaultWorkflow } from './fake-jira/default-workflow.ts';
 import type { FakeReply, FakeRoute } from './fake-jira/route.ts';
 import { adminRoutes } from './fake-jira/routes-admin.ts';
+import { projectRoutes } from './fake-jira/routes-projects.ts';
 import { availableTransitions, findIssue, issueRoutes, moveIssue } from './fake-jira/routes-issues.ts';
 import { searchRoutes } from './fake-jira/routes-search.ts';
 import { userRoutes } from './fake-jira/routes-users.ts';
@@ -43,7 +44,7 @@ export interface FakeJira {
   indexAll(): void;
 }
 
-const ROUTES: FakeRoute[] = [...issueRoutes, ...searchRoutes, ...userRoutes, ...adminRoutes];
+const ROUTES: FakeRoute[] = [...issueRoutes, ...searchRoutes, ...userRoutes, ...adminRoutes, ...projectRoutes];
 
 function defaultUsers(email: string): FakeUser[] {
   return [
