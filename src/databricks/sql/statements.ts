@@ -185,6 +185,21 @@ ${USAGE_COST}
   WHERE start_time >= :start AND start_time < date_add(:end, 1)
   GROUP BY workspace_id, cluster_id, date_trunc('HOUR', start_time)`,
   },
+  {
+    name: 'resource-cost-by-day',
+    description:
+      'Verified savings: DBUs, list cost (pricing.effective_list.default) and distinct job runs per warehouse/cluster/job and day, all record types summed (https://docs.databricks.com/aws/en/admin/system-tables/billing).',
+    params: ['start', 'end'],
+    sql: `SELECT u.workspace_id, u.usage_metadata.warehouse_id AS warehouse_id, u.usage_metadata.cluster_id AS cluster_id,
+       u.usage_metadata.job_id AS job_id, u.usage_date,
+       SUM(u.usage_quantity) AS dbus,
+       SUM(u.usage_quantity * p.pricing.effective_list.default) AS list_cost_usd,
+       COUNT(DISTINCT u.usage_metadata.job_run_id) AS job_runs
+${USAGE_COST}
+    AND (u.usage_metadata.warehouse_id IS NOT NULL OR u.usage_metadata.cluster_id IS NOT NULL OR u.usage_metadata.job_id IS NOT NULL)
+  GROUP BY u.workspace_id, u.usage_metadata.warehouse_id, u.usage_metadata.cluster_id, u.usage_metadata.job_id, u.usage_date
+  HAVING SUM(u.usage_quantity) <> 0`,
+  },
 ] as const satisfies readonly RegisteredStatement[];
 
 export type StatementName = (typeof statements)[number]['name'];

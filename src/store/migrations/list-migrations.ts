@@ -3,6 +3,7 @@ import type { SqlDialect } from '../database-handle.ts';
 import { createIssuesAndScansMigration } from './001-issues-and-scans.ts';
 import { createActionsHistoryInboxOutboxMigration } from './002-actions-history-inbox-outbox.ts';
 import { createAiAuditMigration } from './003-ai-audit.ts';
+import { createSavingsMigration } from './004-savings.ts';
 
 /**
  * All migrations for `dialect`, keyed by name in application order (kysely sorts names
@@ -15,6 +16,7 @@ export function listMigrations(dialect: SqlDialect): Record<string, Migration> {
     '001-issues-and-scans': createIssuesAndScansMigration(dialect),
     '002-actions-history-inbox-outbox': createActionsHistoryInboxOutboxMigration(dialect),
     '003-ai-audit': createAiAuditMigration(dialect),
+    '004-savings': createSavingsMigration(dialect),
   };
 }
 

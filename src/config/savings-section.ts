@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/** How a rule's before/after costs are adjusted for activity (databricks.md §2.1; docs/reporting.md). */
+export const SavingsNormaliser = z.enum(['per_query', 'per_run', 'none']);
+export type SavingsNormaliser = z.infer<typeof SavingsNormaliser>;
+
+/** `savings:` — how verified savings are measured from billing usage after a change (docs/reporting.md). */
+export const SavingsSection = z
+  .object({
+    windowDays: z
+      .number()
+      .int()
+      .min(3)
+      .max(90)
+      .default(14)
+      .describe('Length in days of each measurement window, before and after the change (same length both sides).'),
+    latencyDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(7)
+      .default(1)
+      .describe('Full days to wait after the after-window ends before measuring (billing usage arrives late; min 1).'),
+    minDaysWithUsage: z
+      .number()
+      .int()
+      .min(1)
+      .default(7)
+      .describe('Fewer days with usage than this in either window lowers confidence to low ("too little data").'),
+    activityChangeWarnPct: z
+      .number()
+      .positive()
+      .default(50)
+      .describe('Activity (queries or runs) changing by more than this percent between windows lowers confidence.'),
+    normaliserByRule: z
+      .record(z.string(), SavingsNormaliser)
+      .default({})
+      .describe(
+        'Rule id → activity normaliser. Without an entry: per_query for warehouses, per_run for jobs, none for clusters.',
+      ),
+  })
+  .prefault({});
+export type SavingsSection = z.infer<typeof SavingsSection>;
