@@ -208,15 +208,18 @@ describe('AI analysis of a finding (Vertex AI mocked with msw)', () => {
     const ai = createTestAiServices(db, { timeoutMs: 1000 }, tickingClock());
     const finding = buildWarehouseFinding();
     const logger = createMemoryLogger();
-    useFakeVertex([{ status: 500 }, { status: 500 }, { status: 500 }, { text: 'not json' }]);
+    useFakeVertex([{ status: 500 }, { status: 500 }, { status: 500 }, { text: 'not json' }, { hang: true }]);
+    expect((await analyzeFindings([finding], ai, logger)).size).toBe(0);
     expect((await analyzeFindings([finding], ai, logger)).size).toBe(0);
     expect((await analyzeFindings([finding], ai, logger)).size).toBe(0);
     const rows = await listAuditRows(db);
-    expect(rows.map((r) => r.error === null)).toEqual([true, false]);
-    expect(rows.find((r) => r.error !== null)?.error).toMatch(/HTTP 500/);
+    expect(rows.map((r) => r.error === null)).toEqual([false, true, false]);
+    expect(rows[0]?.error).toMatch(/timed out after 1000 ms/);
+    expect(rows[2]?.error).toMatch(/HTTP 500/);
     expect(logger.lines.map((l) => l.object.reason)).toEqual([
       expect.stringMatching(/ExternalServiceError: Vertex AI generateContent failed with HTTP 500/),
       'invalid-output',
+      expect.stringMatching(/timed out/),
     ]);
   });
 
