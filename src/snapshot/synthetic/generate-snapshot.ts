@@ -95,12 +95,22 @@ export function generateSyntheticAccount(options: GenerateOptions): SyntheticAcc
     plant(resource, problem);
   }
 
+  // Jobs get their workspace and team first, so each job cluster belongs to a job of its workspace and team.
+  const jobProblems = assignProblems(rng, counts.jobs, JOB_PROBLEMS, PROBLEM_SHARE.job);
+  const jobContexts = jobIds.map(() => context());
+  const clusterJobs = jobIds
+    .map((id, i) => ({ id, ctx: jobContexts[i] ?? context(), problem: jobProblems[i] ?? null }))
+    .filter((job) => job.problem !== 'job-on-all-purpose-compute');
+
   const clusters: ClusterResource[] = [];
   const targets = new Map<string, AllPurposeTarget[]>();
   const clusterProblems = assignProblems(rng, counts.clusters, CLUSTER_PROBLEMS, PROBLEM_SHARE.cluster);
   for (const [i, id] of clusterIds.entries()) {
     const problem = clusterProblems[i] ?? null;
-    const resource = makeCluster(context(), id, problem, jobIds.length > 0 ? rng.pick(jobIds) : rng.digits(14));
+    // Every cluster rule targets all-purpose compute (a job cluster lives for one run), so problems go there.
+    const allPurpose = problem !== null || clusterJobs.length === 0 || rng.chance(0.45);
+    const job = allPurpose ? undefined : rng.pick(clusterJobs);
+    const resource = makeCluster(job?.ctx ?? context(), id, problem, job?.id ?? null);
     clusters.push(resource);
     plant(resource, problem);
     if (problem === null && resource.config.cluster_source !== 'JOB') {
@@ -111,10 +121,9 @@ export function generateSyntheticAccount(options: GenerateOptions): SyntheticAcc
   }
 
   const jobs: JobResource[] = [];
-  const jobProblems = assignProblems(rng, counts.jobs, JOB_PROBLEMS, PROBLEM_SHARE.job);
   for (const [i, id] of jobIds.entries()) {
     let problem = jobProblems[i] ?? null;
-    let ctx = context();
+    let ctx = jobContexts[i] ?? context();
     let target: AllPurposeTarget | undefined;
     if (problem === 'job-on-all-purpose-compute') {
       const site = siteWithTargets(rng, ctx.site, targets);

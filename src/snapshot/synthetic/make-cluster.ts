@@ -25,22 +25,23 @@ const SPARK_VERSIONS = [
 const WARN_DAYS = 90;
 
 /**
- * One cluster: all-purpose (cluster_source UI/API) or a job cluster (JOB, named `job-<jobId>-run-<runId>`).
+ * One cluster: all-purpose (cluster_source UI/API) when `jobId` is null, else a cluster of one run of that job
+ * (JOB, named `job-<jobId>-run-<runId>`; `ctx` carries the job's workspace and team).
  * Facts follow their derivations: dbuPerHour = (driver + average workers) × DBU/h of the node type,
  * dbus = runningHours × dbuPerHour, costUsd = dbus × usdPerDbu (all-purpose or jobs list price),
  * idleHours ≤ runningHours, runtimeDaysToEndOfSupport from the window end and the end-of-support table.
- * `problem` plants the condition of that rule on an all-purpose cluster; null = healthy (no rule fires).
+ * `problem` plants the condition of that rule (only with `jobId` null: every cluster rule targets all-purpose
+ * compute); null = healthy (no rule fires).
  */
 export function makeCluster(
   ctx: MakeContext,
   id: string,
   problem: ClusterProblem | null,
-  jobIdForName: string,
+  jobId: string | null,
 ): ClusterResource {
   const { rng, site, team } = ctx;
   const windowHours = ctx.windowDays * 24;
-  // Every cluster rule targets all-purpose compute (a job cluster lives for one run), so problems go there.
-  const allPurpose = problem !== null || rng.chance(0.45);
+  const allPurpose = jobId === null;
   const { tags, owners } = makeOwnership(rng, 'cluster', team, problem === 'cluster-missing-tags');
   const creator = owners.creator ?? 'unknown.user@example.com';
 
@@ -102,7 +103,7 @@ export function makeCluster(
     } else maxMemPct = rng.float(98, 100);
   }
 
-  const name = allPurpose ? allPurposeName(ctx, creator) : `job-${jobIdForName}-run-${rng.digits(14)}`;
+  const name = allPurpose ? allPurposeName(ctx, creator) : `job-${jobId}-run-${rng.digits(14)}`;
   return {
     kind: 'cluster',
     workspaceId: site.workspace.id,

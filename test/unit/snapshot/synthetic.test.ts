@@ -75,6 +75,13 @@ function violations(snapshot: Snapshot): string[] {
       }
     }
   }
+  const jobs = new Map(snapshot.resources.filter((r) => r.kind === 'job').map((j) => [`${j.workspaceId}|${j.id}`, j]));
+  for (const cluster of clusters.values()) {
+    if (cluster.config.cluster_source !== 'JOB') continue;
+    const job = jobs.get(`${cluster.workspaceId}|${/^job-(\d+)-run-\d+$/.exec(cluster.name)?.[1]}`);
+    check(job !== undefined, cluster, 'job cluster named after a job of its workspace');
+    check(job?.tags.team === undefined || job.tags.team === cluster.tags.team, cluster, 'job cluster in its job team');
+  }
   for (const [key, hours] of apHours) {
     const cluster = clusters.get(key);
     if (cluster === undefined) continue;
