@@ -31,11 +31,10 @@ function captureOutput() {
   return { out, output: { out: (t: string) => out.push(t), err: (t: string) => out.push(t) } };
 }
 
-/** A copy of eval/ (+ the sample snapshot) in a temp folder, so a test can alter cases or recordings. */
+/** A copy of eval/ (cases, recordings, snapshots) in a temp folder, so a test can alter cases or recordings. */
 async function copyEval(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'lw-eval-'));
   await cp(join(ROOT, 'eval'), join(dir, 'eval'), { recursive: true });
-  await cp(join(ROOT, 'examples'), join(dir, 'examples'), { recursive: true });
   return dir;
 }
 
