@@ -2,8 +2,9 @@ import { HttpResponse, http, type RequestHandler } from 'msw';
 import { defaultWorkflow } from './fake-jira/default-workflow.ts';
 import type { FakeReply, FakeRoute } from './fake-jira/route.ts';
 import { adminRoutes } from './fake-jira/routes-admin.ts';
-import { projectRoutes } from './fake-jira/routes-projects.ts';
 import { availableTransitions, findIssue, issueRoutes, moveIssue } from './fake-jira/routes-issues.ts';
+import { projectRoutes } from './fake-jira/routes-projects.ts';
+import { reportingRoutes } from './fake-jira/routes-reporting.ts';
 import { searchRoutes } from './fake-jira/routes-search.ts';
 import { userRoutes } from './fake-jira/routes-users.ts';
 import type { FakeCall, FakeJiraState, FakeUser, FakeWorkflow } from './fake-jira/types.ts';
@@ -44,7 +45,14 @@ export interface FakeJira {
   indexAll(): void;
 }
 
-const ROUTES: FakeRoute[] = [...issueRoutes, ...searchRoutes, ...userRoutes, ...adminRoutes, ...projectRoutes];
+const ROUTES: FakeRoute[] = [
+  ...issueRoutes,
+  ...searchRoutes,
+  ...userRoutes,
+  ...adminRoutes,
+  ...projectRoutes,
+  ...reportingRoutes,
+];
 
 function defaultUsers(email: string): FakeUser[] {
   return [

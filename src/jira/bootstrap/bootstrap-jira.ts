@@ -1,0 +1,41 @@
+/** A custom or system field as Jira lists it (GET /rest/api/3/field). */
+export interface JiraFieldSummary {
+  id: string;
+  name: string;
+  custom: boolean;
+  /** `schema.custom`, e.g. `com.atlassian.jira.plugin.system.customfieldtypes:float`. */
+  customType: string | undefined;
+}
+
+/** A saved filter (GET /rest/api/3/filter/search). */
+export interface JiraFilterSummary {
+  id: string;
+  name: string;
+  jql: string;
+}
+
+/** A workflow status of the project with its category key (`new` | `indeterminate` | `done`). */
+export interface JiraStatusSummary {
+  name: string;
+  categoryKey: string;
+}
+
+/**
+ * The Jira admin reads and writes `jira bootstrap` makes (jira.md §1.3, §5). Implemented over jira.js by
+ * `createBootstrapJira`. Writes are only called with `--apply`.
+ *
+ * @throws ExternalServiceError when Jira refuses or fails (e.g. 403 without Administer Jira).
+ */
+export interface BootstrapJira {
+  listFields(): Promise<JiraFieldSummary[]>;
+  /** Creates a number field (type `…:float`, searcher `…:exactnumber`). @returns its id (`customfield_NNNNN`). */
+  createNumberField(name: string, description: string): Promise<string>;
+  /** Every status used by the project's workflows (all issue types), de-duplicated by name. */
+  listProjectStatuses(projectKey: string): Promise<JiraStatusSummary[]>;
+  /** The project's numeric id (for sharing filters with the project). */
+  getProjectId(projectKey: string): Promise<string>;
+  /** Filters whose name contains `name` (Jira matches case-insensitively); callers compare exactly. */
+  searchFilters(name: string): Promise<JiraFilterSummary[]>;
+  /** Creates a filter shared with the project's members. @returns its id. */
+  createFilter(filter: { name: string; jql: string; description: string; projectId: string }): Promise<string>;
+}

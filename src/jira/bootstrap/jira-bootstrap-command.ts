@@ -1,0 +1,75 @@
+import type { Output } from '../../commands/output.ts';
+import type { JiraSection } from '../../config/jira-section.ts';
+import type { BootstrapJira } from './bootstrap-jira.ts';
+import { buildReportFilters, jqlField } from './build-report-filters.ts';
+import { checkWorkflowStatuses, type StatusCheck } from './check-workflow-statuses.ts';
+import { ensureReportFilters, type FilterOutcome } from './ensure-report-filters.ts';
+import { ensureSavingsFields, type FieldOutcome } from './ensure-savings-fields.ts';
+import { renderBootstrapOutput } from './render-bootstrap-output.ts';
+import { SAVINGS_FIELDS } from './savings-field-definitions.ts';
+
+/** What `jira bootstrap` needs (wired in cli.ts). */
+export interface JiraBootstrapDeps {
+  jira: BootstrapJira;
+  /** JIRA_PROJECT_KEY or `jira.projectKey`. */
+  projectKey: string;
+  /** `jira:` config: status names, configured field ids. */
+  jiraConfig: JiraSection;
+}
+
+/** What `jira bootstrap` found and did. */
+export interface JiraBootstrapResult {
+  fields: FieldOutcome[];
+  statuses: StatusCheck[];
+  filters: FilterOutcome[];
+}
+
+/**
+ * `lakewarden jira bootstrap [--apply]`: sets Jira up for savings reporting (jira.md §5). Dry run by
+ * default (reads only, prints `DRY-RUN: would …`); with `apply` it creates what is missing, idempotently:
+ * the number fields "Estimated monthly savings (USD)" and "Verified monthly savings (USD)" (found by name
+ * first), and the five shared filters (found by exact name first). It checks that the project's workflow has
+ * every status in `jira.statuses` and prints what an admin must add (statuses are never created). Prints the
+ * filters' JQL, how to build a dashboard, and the field ids for lakewarden.yaml.
+ *
+ * @throws ExternalServiceError when Jira fails (e.g. 403: creating fields needs Administer Jira).
+ */
+export async function jiraBootstrapCommand(
+  deps: JiraBootstrapDeps,
+  options: { apply: boolean },
+  output: Output,
+): Promise<JiraBootstrapResult> {
+  const fields = await ensureSavingsFields(deps.jira, options.apply);
+  const statuses = await checkWorkflowStatuses(deps.jira, deps.projectKey, deps.jiraConfig.statuses);
+  const idOf = (key: FieldOutcome['key']) => {
+    const name = SAVINGS_FIELDS.find((f) => f.configKey === key)?.name ?? key;
+    return jqlField(fields.find((f) => f.key === key)?.id ?? deps.jiraConfig.fields[key], name);
+  };
+  const filters = await ensureReportFilters(
+    deps.jira,
+    buildReportFilters({
+      projectKey: deps.projectKey,
+      statuses: deps.jiraConfig.statuses,
+      estimatedField: idOf('estimatedSavings'),
+      verifiedField: idOf('verifiedSavings'),
+    }),
+    deps.projectKey,
+    options.apply,
+  );
+  for (const line of renderBootstrapOutput({
+    apply: options.apply,
+    projectKey: deps.projectKey,
+    fields,
+    statuses,
+    filters,
+  })) {
+    output.out(line);
+  }
+  for (const f of fields) {
+    const configured = deps.jiraConfig.fields[f.key];
+    if (configured !== undefined && f.id !== undefined && configured !== f.id) {
+      output.err(`lakewarden.yaml jira.fields.${f.key} is ${configured} but "${f.name}" is ${f.id}: update the config`);
+    }
+  }
+  return { fields, statuses, filters };
+}

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { JiraSection } from '../../../src/config/jira-section.ts';
+import { createBootstrapJira } from '../../../src/jira/bootstrap/create-bootstrap-jira.ts';
+import { jiraBootstrapCommand } from '../../../src/jira/bootstrap/jira-bootstrap-command.ts';
+import { createHarness } from '../jira/harness.ts';
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, output: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) } };
+}
+
+describe('jira bootstrap against the fake Jira (jira.js in throw mode)', () => {
+  it('dry run reads only and says what it would create', async () => {
+    const { context, fake } = createHarness();
+    const { out, output } = capture();
+    const result = await jiraBootstrapCommand(
+      { jira: createBootstrapJira(context), projectKey: 'FIN', jiraConfig: JiraSection.parse({}) },
+      { apply: false },
+      output,
+    );
+    expect(fake.writes()).toEqual([]);
+    expect(result.fields.map((f) => f.outcome)).toEqual(['would-create', 'would-create']);
+    expect(out.join('\n')).toContain('DRY-RUN: would create "Estimated monthly savings (USD)"');
+    expect(out.join('\n')).toContain(
+      'labels = lakewarden AND statusCategory != Done ORDER BY assignee ASC, "Estimated monthly savings (USD)" DESC',
+    );
+  });
+
+  it('--apply creates the two number fields and five filters once; a second run writes nothing', async () => {
+    const { context, fake } = createHarness();
+    const deps = { jira: createBootstrapJira(context), projectKey: 'FIN', jiraConfig: JiraSection.parse({}) };
+    const first = capture();
+    const result = await jiraBootstrapCommand(deps, { apply: true }, first.output);
+
+    const created = fake.state.fields.filter((f) => f.name.endsWith('monthly savings (USD)'));
+    expect(created.map((f) => [f.name, f.schema.custom])).toEqual([
+      ['Estimated monthly savings (USD)', 'com.atlassian.jira.plugin.system.customfieldtypes:float'],
+      ['Verified monthly savings (USD)', 'com.atlassian.jira.plugin.system.customfieldtypes:float'],
+    ]);
+    const fieldPosts = fake.writes().filter((c) => c.path === '/rest/api/3/field');
+    expect(fieldPosts.map((c) => (c.body as { searcherKey: string }).searcherKey)).toEqual([
+      'com.atlassian.jira.plugin.system.customfieldtypes:exactnumber',
+      'com.atlassian.jira.plugin.system.customfieldtypes:exactnumber',
+    ]);
+    const [est, ver] = created.map((f) => f.schema.customId);
+    expect(fake.state.filters.map((f) => f.name)).toEqual([
+      'lakewarden: open findings by owner',
+      'lakewarden: awaiting approval',
+      'lakewarden: approved, not yet verified',
+      'lakewarden: verified savings this quarter',
+      'lakewarden: declined',
+    ]);
+    const jql = Object.fromEntries(fake.state.filters.map((f) => [f.name, f.jql]));
+    expect(jql['lakewarden: awaiting approval']).toBe(
+      `project = "FIN" AND labels = lakewarden AND status = "To Do" ORDER BY cf[${est}] DESC, created ASC`,
+    );
+    expect(jql['lakewarden: approved, not yet verified']).toBe(
+      `project = "FIN" AND labels = lakewarden AND (status = "Approved" OR (status = "Done" AND cf[${ver}] is EMPTY)) ORDER BY updated ASC`,
+    );
+    expect(jql['lakewarden: declined']).toContain(`status = "Won't Do"`);
+    const filterPost = fake.writes().find((c) => c.path === '/rest/api/3/filter');
+    expect(filterPost?.body).toMatchObject({ sharePermissions: [{ type: 'project', project: { id: '10000' } }] });
+
+    const text = first.out.join('\n');
+    expect(text).toContain(`estimatedSavings: customfield_${est}`);
+    expect(text).toContain(`verifiedSavings: customfield_${ver}`);
+    expect(text).toContain('MISSING Rollback Requested (jira.statuses.rollback)');
+    expect(text).toContain('status "Rollback Requested" (category In Progress)');
+    expect(text).toContain('Two Dimensional Filter Statistics');
+    expect(result.statuses.filter((s) => !s.present).map((s) => s.name)).toEqual(['Rollback Requested']);
+
+    const writesAfterFirst = fake.writes().length;
+    expect(writesAfterFirst).toBe(7);
+    const second = capture();
+    const again = await jiraBootstrapCommand(deps, { apply: true }, second.output);
+    expect(fake.writes().length).toBe(writesAfterFirst);
+    expect(again.fields.map((f) => f.outcome)).toEqual(['exists', 'exists']);
+    expect(again.filters.map((f) => f.outcome)).toEqual(Array(5).fill('exists'));
+    expect(again.filters.every((f) => f.existingJql === undefined)).toBe(true);
+  });
+
+  it('warns when the configured field id differs from the one found by name', async () => {
+    const { context } = createHarness();
+    const deps = { jira: createBootstrapJira(context), projectKey: 'FIN', jiraConfig: JiraSection.parse({}) };
+    await jiraBootstrapCommand(deps, { apply: true }, capture().output);
+    const { err, output } = capture();
+    await jiraBootstrapCommand(
+      { ...deps, jiraConfig: JiraSection.parse({ fields: { verifiedSavings: 'customfield_1' } }) },
+      { apply: false },
+      output,
+    );
+    expect(err.join('\n')).toMatch(
+      /jira\.fields\.verifiedSavings is customfield_1 but "Verified monthly savings \(USD\)" is customfield_\d+/,
+    );
+  });
+});
