@@ -1,12 +1,12 @@
 import { renderEvidence } from '../approvals/render-evidence.ts';
 import { ConflictError } from '../errors.ts';
-import { type ActionEvent, transition } from './action-machine.ts';
+import { type ActionEffect, type ActionEvent, transition } from './action-machine.ts';
 import type { ActionRecord } from './action-record.ts';
 import { classifyObserved } from './classify-observed.ts';
 import type { Observed, StrategyExecutor } from './executor.ts';
 import { EXECUTORS } from './executors.ts';
 import { checkRestartGuard } from './guardrails.ts';
-import type { ActionStorePort, HistoryPort, OutboxPort } from './ports.ts';
+import type { ActionStorePort, HistoryPort, OutboxPort, StepPorts, Transact } from './ports.ts';
 import { isWriteRejected, type WorkspaceApi } from './workspace-api.ts';
 
 /** Everything the executor needs; all I/O goes through these ports. */
@@ -34,6 +34,11 @@ export interface ExecuteDeps {
    * leaves the action in flight (no write).
    */
   beforeWrite?: (action: ActionRecord) => Promise<string | null>;
+  /**
+   * When set, each state step (persist + history + outbox) runs in one transaction (the kysely store);
+   * without it the three ports are called in order (the in-memory fakes).
+   */
+  transact?: Transact;
 }
 
 interface StepResult {
@@ -61,11 +66,23 @@ async function step(
 ): Promise<StepResult> {
   const result = transition(current.state, event);
   if (!result.ok) throw new ConflictError(`action ${current.id}: ${result.error}`);
+  const effects = result.effects;
+  const run: Transact = deps.transact ?? ((work) => work(deps));
+  return run((ports) => applyEffects(deps, ports, current, effects, extra));
+}
+
+async function applyEffects(
+  deps: ExecuteDeps,
+  ports: StepPorts,
+  current: ActionRecord,
+  effects: readonly ActionEffect[],
+  extra: { patch?: Partial<ActionRecord>; message?: string; details?: Record<string, unknown> },
+): Promise<StepResult> {
   const at = deps.now().toISOString();
   let record = current;
   let hash = '';
   let retry = false;
-  for (const effect of result.effects) {
+  for (const effect of effects) {
     switch (effect.type) {
       case 'persist': {
         const patch: Partial<ActionRecord> = {
@@ -74,14 +91,14 @@ async function step(
           reason: effect.reason,
           updatedAt: at,
         };
-        if (!(await deps.actions.update(current.id, current.state, patch))) {
+        if (!(await ports.actions.update(current.id, current.state, patch))) {
           throw new ConflictError(`action ${current.id} is no longer ${current.state}; another worker owns it`);
         }
         record = { ...record, ...patch };
         break;
       }
       case 'history': {
-        const entry = await deps.history.append(current.id, at, {
+        const entry = await ports.history.append(current.id, at, {
           event: effect.event,
           state: record.state,
           reason: record.reason,
@@ -100,7 +117,7 @@ async function step(
           historyHash: hash,
           ...(extra.message === undefined ? {} : { message: extra.message }),
         });
-        await deps.outbox.enqueue({
+        await ports.outbox.enqueue({
           actionId: record.id,
           issueId: record.issueId,
           kind: 'comment',
@@ -110,7 +127,7 @@ async function step(
         break;
       }
       case 'transition':
-        await deps.outbox.enqueue({
+        await ports.outbox.enqueue({
           actionId: record.id,
           issueId: record.issueId,
           kind: 'transition',

@@ -40,3 +40,17 @@ export interface OutboxItem {
 export interface OutboxPort {
   enqueue(item: OutboxItem): Promise<void>;
 }
+
+/** The ports one state step writes through; inside {@link Transact} they share one database transaction. */
+export interface StepPorts {
+  actions: ActionStorePort;
+  history: HistoryPort;
+  outbox: OutboxPort;
+}
+
+/**
+ * Runs `work` in one transaction (reliability.md §3.11): the action's new state, its history event and
+ * the Jira comment/transition it causes commit together or not at all, so a crash can never leave a
+ * state change whose comment is lost. Rejects (rolling back) when `work` or the database fails.
+ */
+export type Transact = <T>(work: (ports: StepPorts) => Promise<T>) => Promise<T>;

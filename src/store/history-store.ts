@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { canonicalJson, type JsonValue } from './canonical-json.ts';
-import type { HistoryTable } from './database.ts';
+import type { Database, HistoryTable } from './database.ts';
 import type { DatabaseHandle } from './database-handle.ts';
 import { withSerializedWrite } from './with-serialized-write.ts';
 
@@ -56,24 +56,39 @@ export async function appendHistory(
   event: JsonValue,
   now: Date = new Date(),
 ): Promise<HistoryEntry> {
-  const eventText = canonicalJson(event);
   const at = now.toISOString();
-  return await withSerializedWrite(handle, HISTORY_LOCK_KEY, async (db) => {
-    const head = await db
-      .selectFrom('history')
-      .select(['seq', 'hash'])
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    const seq = head === undefined ? 1 : Number(head.seq) + 1;
-    const prevHash = head?.hash ?? GENESIS_HASH;
-    const hash = computeHistoryHash(prevHash, { seq, actionId, at, event });
-    await db
-      .insertInto('history')
-      .values({ seq, action_id: actionId, at, event: eventText, prev_hash: prevHash, hash })
-      .execute();
-    return { seq, actionId, at, event: JSON.parse(eventText) as JsonValue, prevHash, hash };
-  });
+  return await withSerializedWrite(handle, HISTORY_LOCK_KEY, (db) => appendHistoryLocked(db, actionId, event, at));
+}
+
+/**
+ * The body of {@link appendHistory} for a caller that already runs inside a transaction opened with
+ * `withSerializedWrite(handle, HISTORY_LOCK_KEY, …)` (so the history head cannot move under it), e.g. one
+ * that advances an action, appends its event and enqueues its Jira comment atomically.
+ *
+ * @param at ISO-8601 UTC time of the event.
+ * @throws InputError when `event` is not representable as canonical JSON.
+ */
+export async function appendHistoryLocked(
+  db: Kysely<Database>,
+  actionId: string,
+  event: JsonValue,
+  at: string,
+): Promise<HistoryEntry> {
+  const eventText = canonicalJson(event);
+  const head = await db
+    .selectFrom('history')
+    .select(['seq', 'hash'])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const seq = head === undefined ? 1 : Number(head.seq) + 1;
+  const prevHash = head?.hash ?? GENESIS_HASH;
+  const hash = computeHistoryHash(prevHash, { seq, actionId, at, event });
+  await db
+    .insertInto('history')
+    .values({ seq, action_id: actionId, at, event: eventText, prev_hash: prevHash, hash })
+    .execute();
+  return { seq, actionId, at, event: JSON.parse(eventText) as JsonValue, prevHash, hash };
 }
 
 /** Reads the history in `seq` order, of one action when `actionId` is given, else all of it. */

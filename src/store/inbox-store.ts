@@ -196,3 +196,82 @@ function toDelivery(row: InboxTable): InboxDelivery {
     processedAt: row.processed_at,
   };
 }
+
+/**
+ * Like {@link claimNextDelivery}, but skips pending deliveries deferred into the future by
+ * {@link deferDelivery} (for a `pending` row, `claimed_at` holds the earliest time it may be claimed
+ * again; NULL = now). Postgres: `FOR UPDATE SKIP LOCKED` in a transaction; SQLite: one `UPDATE … RETURNING`.
+ *
+ * @returns the claimed delivery (status processing, attempts + 1), or undefined when none is due.
+ */
+export async function claimNextDueDelivery(
+  handle: DatabaseHandle,
+  workerId: string,
+  now: Date = new Date(),
+): Promise<InboxDelivery | undefined> {
+  const at = now.toISOString();
+  const claim = { status: 'processing', claimed_by: workerId, claimed_at: at } as const;
+  if (handle.dialect === 'postgres') {
+    return await handle.db.transaction().execute(async (trx) => {
+      const next = await trx
+        .selectFrom('inbox')
+        .select('delivery_id')
+        .where('status', '=', 'pending')
+        .where((eb) => eb.or([eb('claimed_at', 'is', null), eb('claimed_at', '<=', at)]))
+        .orderBy('received_at')
+        .orderBy('delivery_id')
+        .limit(1)
+        .forUpdate()
+        .skipLocked()
+        .executeTakeFirst();
+      if (next === undefined) return undefined;
+      const row = await trx
+        .updateTable('inbox')
+        .set((eb) => ({ ...claim, attempts: eb('attempts', '+', 1) }))
+        .where('delivery_id', '=', next.delivery_id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toDelivery(row);
+    });
+  }
+  const row = await handle.db
+    .updateTable('inbox')
+    .set((eb) => ({ ...claim, attempts: eb('attempts', '+', 1) }))
+    .where('status', '=', 'pending')
+    .where('delivery_id', '=', (eb) =>
+      eb
+        .selectFrom('inbox')
+        .select('delivery_id')
+        .where('status', '=', 'pending')
+        .where((w) => w.or([w('claimed_at', 'is', null), w('claimed_at', '<=', at)]))
+        .orderBy('received_at')
+        .orderBy('delivery_id')
+        .limit(1),
+    )
+    .returningAll()
+    .executeTakeFirst();
+  return row === undefined ? undefined : toDelivery(row);
+}
+
+/**
+ * Puts a `processing` delivery of `workerId` back to `pending`, claimable again only from `notBefore`
+ * (retry with backoff; see {@link claimNextDueDelivery}).
+ *
+ * @returns false when the row was not `processing` under `workerId`.
+ */
+export async function deferDelivery(
+  handle: DatabaseHandle,
+  deliveryId: string,
+  workerId: string,
+  error: string,
+  notBefore: Date,
+): Promise<boolean> {
+  const result = await handle.db
+    .updateTable('inbox')
+    .set({ status: 'pending', last_error: error, claimed_by: null, claimed_at: notBefore.toISOString() })
+    .where('delivery_id', '=', deliveryId)
+    .where('status', '=', 'processing')
+    .where('claimed_by', '=', workerId)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto';
+import type { ApprovalPolicy } from '../approvals/decide-approval.ts';
+import { runInboxOnce, type WorkerLog } from '../approvals/inbox-worker.ts';
+import { relayOutboxOnce } from '../approvals/outbox-relay.ts';
+import type { WebhookHint } from '../approvals/parse-webhook.ts';
+import type { ApprovalJiraPort } from '../approvals/ports.ts';
+import { type ProcessApprovalDeps, type ProcessOutcome, processApproval } from '../approvals/process-approval.ts';
+import { processRollback } from '../approvals/process-rollback.ts';
+import type { InboxQueuePort, JiraCommentReader, OutboxQueuePort } from '../approvals/queue-ports.ts';
+import type { JiraSection } from '../config/jira-section.ts';
+import type { RemediationSection } from '../config/remediation-section.ts';
+import type { ExecuteDeps } from '../remediation/execute-action.ts';
+import type { ActionStorePort, HistoryPort, OutboxPort, Transact } from '../remediation/ports.ts';
+import { type RecoveryOutcome, recoverActions } from '../remediation/recover-actions.ts';
+import type { WorkspaceApi } from '../remediation/workspace-api.ts';
+import { startPollLoop } from './poll-loop.ts';
+
+/** Everything the approval runtime needs; `lakewarden serve` and the tests build it. */
+export interface ApprovalRuntimeDeps {
+  ports: {
+    inbox: InboxQueuePort;
+    actions: ActionStorePort;
+    history: HistoryPort;
+    outbox: OutboxPort & OutboxQueuePort;
+    transact?: Transact;
+  };
+  jira: ApprovalJiraPort & JiraCommentReader;
+  api: WorkspaceApi;
+  remediation: RemediationSection;
+  statuses: JiraSection['statuses'];
+  botAccountId: string;
+  /** Re-read before every write: config flag, LAKEWARDEN_KILL_SWITCH or the store setting. */
+  isKillSwitchOn: () => boolean;
+  scrub: (text: string) => string;
+  log: WorkerLog & { error(fields: Record<string, unknown>, message: string): void };
+  workerId?: string;
+  now?: () => Date;
+  random?: () => number;
+  newId?: () => string;
+  /** Loop pauses when idle, ms (defaults: worker 500, relay 1000, recovery 60 000). */
+  intervals?: { workerMs?: number; relayMs?: number; recoveryMs?: number };
+  /** Backoff of deferred deliveries and failed Jira writes (defaults in the worker and relay). */
+  backoff?: { baseMs: number; maxMs: number };
+  /** Recovery only touches in-flight actions not updated for this long (another worker may own them), ms. */
+  recoveryStaleMs?: number;
+  /** The same for the recovery at start-up: 0 with one replica (SQLite), where nothing else can own an action. */
+  startupRecoveryStaleMs?: number;
+}
+
+/** The handles `serve` starts and stops. */
+export interface ApprovalRuntime {
+  processDelivery(hint: WebhookHint): Promise<ProcessOutcome>;
+  workOnce(): ReturnType<typeof runInboxOnce>;
+  relayOnce(): Promise<number>;
+  recoverOnce(options?: { staleMs?: number }): Promise<RecoveryOutcome[]>;
+  /** Starts the worker, relay and periodic recovery loops (recovery runs once first). */
+  start(): Promise<void>;
+  /** Wakes the worker (a delivery was just accepted). */
+  wake(): void;
+  /** Stops the loops after their current iteration (drain). */
+  stop(): Promise<void>;
+}
+
+function policyOf(deps: ApprovalRuntimeDeps): ApprovalPolicy {
+  const a = deps.remediation.approval;
+  return {
+    approvedStatus: deps.statuses.approved,
+    maxAgeMs: a.maxAgeHours * 3_600_000,
+    assigneeMayApprove: a.assigneeMayApprove,
+    approverGroupIds: a.approverGroupIds,
+    approverGroupIdsByStrategy: a.approverGroupIdsByStrategy,
+    approverGroupIdsByRule: a.approverGroupIdsByRule,
+  };
+}
+
+/**
+ * Composes the approval side of `lakewarden serve` (DESIGN.md loop): the inbox worker (processApproval,
+ * or processRollback when the delivery is a move to the rollback status), the outbox relay to Jira and
+ * crash recovery (recoverActions) at start-up and periodically. Every state step of an action commits
+ * with its history event and outbox rows in one transaction when `ports.transact` is given.
+ */
+export function createApprovalRuntime(deps: ApprovalRuntimeDeps): ApprovalRuntime {
+  const now = deps.now ?? (() => new Date());
+  const random = deps.random ?? Math.random;
+  const workerId = deps.workerId ?? `worker-${randomUUID()}`;
+  const execute: ExecuteDeps = {
+    api: deps.api,
+    actions: deps.ports.actions,
+    history: deps.ports.history,
+    outbox: deps.ports.outbox,
+    isKillSwitchOn: deps.isKillSwitchOn,
+    policy: {
+      dryRun: deps.remediation.dryRun,
+      restartPolicy: deps.remediation.restartPolicy,
+      rollbackOnMismatch: deps.remediation.rollbackOnMismatch,
+      maxAttempts: deps.remediation.maxAttempts,
+    },
+    statuses: { done: deps.statuses.done, failed: deps.statuses.failed, open: deps.statuses.open },
+    now,
+    ...(deps.ports.transact === undefined ? {} : { transact: deps.ports.transact }),
+  };
+  const processDeps: ProcessApprovalDeps = {
+    jira: deps.jira,
+    execute,
+    botAccountId: deps.botAccountId,
+    policy: policyOf(deps),
+    remediation: deps.remediation,
+    newId: deps.newId ?? randomUUID,
+  };
+  const processDelivery = (hint: WebhookHint): Promise<ProcessOutcome> =>
+    hint.statusChange?.toName === deps.statuses.rollback
+      ? processRollback({ ...processDeps, rollbackStatus: deps.statuses.rollback }, hint)
+      : processApproval(processDeps, hint);
+  const workOnce = () =>
+    runInboxOnce({
+      queue: deps.ports.inbox,
+      process: processDelivery,
+      workerId,
+      now,
+      random,
+      log: deps.log,
+      ...(deps.backoff === undefined ? {} : { backoff: deps.backoff }),
+    });
+  const relayOnce = () =>
+    relayOutboxOnce({
+      queue: deps.ports.outbox,
+      jira: deps.jira,
+      scrub: deps.scrub,
+      now,
+      random,
+      log: deps.log,
+      ...(deps.backoff === undefined ? {} : { backoff: deps.backoff }),
+    });
+  const recoverOnce = async (options: { staleMs?: number } = {}) => {
+    const staleMs = options.staleMs ?? deps.recoveryStaleMs ?? 300_000;
+    const cutoff = now().getTime() - staleMs;
+    const stale: ActionStorePort = {
+      ...deps.ports.actions,
+      listByStates: async (states) =>
+        (await deps.ports.actions.listByStates(states)).filter((a) => Date.parse(a.updatedAt) <= cutoff),
+    };
+    const outcomes = await recoverActions({ ...execute, actions: stale });
+    for (const o of outcomes) {
+      if (o.ok) deps.log.info({ actionId: o.id, state: o.record.state }, 'Action recovered');
+      else deps.log.warn({ actionId: o.id, error: String(o.error) }, 'Action still in flight after recovery');
+    }
+    await deps.ports.inbox.releaseStale(new Date(now().getTime() - Math.max(staleMs, 60_000)));
+    return outcomes;
+  };
+  const intervals = deps.intervals ?? {};
+  const onError = (loop: string) => (error: unknown) =>
+    deps.log.error({ loop, error: deps.scrub(error instanceof Error ? error.message : String(error)) }, 'Loop failed');
+  let loops: Array<{ wake(): void; stop(): Promise<void> }> = [];
+  return {
+    processDelivery,
+    workOnce,
+    relayOnce,
+    recoverOnce,
+    async start() {
+      await recoverOnce(deps.startupRecoveryStaleMs === undefined ? {} : { staleMs: deps.startupRecoveryStaleMs });
+      loops = [
+        startPollLoop({
+          iterate: async () => (await workOnce()).kind !== 'idle',
+          idleMs: intervals.workerMs ?? 500,
+          onError: onError('worker'),
+        }),
+        startPollLoop({
+          iterate: async () => (await relayOnce()) > 0,
+          idleMs: intervals.relayMs ?? 1000,
+          onError: onError('relay'),
+        }),
+        startPollLoop({
+          iterate: async () => {
+            await recoverOnce();
+            return false;
+          },
+          idleMs: intervals.recoveryMs ?? 60_000,
+          onError: onError('recovery'),
+        }),
+      ];
+    },
+    wake() {
+      loops[0]?.wake();
+    },
+    async stop() {
+      await Promise.all(loops.map((l) => l.stop()));
+      loops = [];
+    },
+  };
+}
