@@ -2,6 +2,9 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
+import { aiAuditCommand } from './ai/ai-audit-command.ts';
+import type { AiTables } from './ai/ai-tables.ts';
+import { aiEvalCommand } from './ai/eval/ai-eval-command.ts';
 import { doctorCommand } from './commands/doctor-command.ts';
 import { handleCliError } from './commands/handle-cli-error.ts';
 import { collectLive, liveCollectionConfigured } from './commands/live-collection.ts';
@@ -87,6 +90,52 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
         try {
           const failed = await doctorCommand(loaded, services, output);
           if (failed > 0) setExitCode(1);
+        } finally {
+          await services.close();
+        }
+      });
+    });
+
+  const ai = program.command('ai').description('Optional AI features (off unless ai.enabled).');
+  ai.command('audit')
+    .description('List every audited model exchange: time, model, region, endpoint, tokens, prompt hash.')
+    .option('--since <iso>', 'only exchanges at or after this ISO time')
+    .option('--limit <n>', 'at most this many rows', (v) => Number.parseInt(v, 10))
+    .option('--json', 'print full rows including the exact minimized request and the response', false)
+    .action(async (opts: { since?: string; limit?: number; json: boolean }) => {
+      await withConfig(async (loaded) => {
+        const services = await createServices(loaded);
+        try {
+          await aiAuditCommand(services.store.db.withTables<AiTables>(), output, opts);
+        } finally {
+          await services.close();
+        }
+      });
+    });
+  ai.command('eval')
+    .description('Replay eval/cases/*.yaml against recorded model responses (or --record live) and print scores.')
+    .option('--record', 'call the live model and rewrite eval/recordings', false)
+    .option('--judge', 'also ask the judge model (ai.judgeModel) for accuracy and helpfulness', false)
+    .option('--json', 'print JSON', false)
+    .option('--min-score <score>', 'lowest acceptable score per case, 0–1', (v) => Number.parseFloat(v), 1)
+    .action(async (opts: { record: boolean; judge: boolean; json: boolean; minScore: number }) => {
+      await withConfig(async (loaded) => {
+        const services = await createServices(loaded);
+        try {
+          await aiEvalCommand(
+            {
+              root: loaded.baseDir,
+              casesDir: 'eval/cases',
+              recordingsDir: 'eval/recordings',
+              rulesDir: loaded.config.rules.directory,
+              ...opts,
+              config: loaded.config.ai,
+              services: services.ai,
+              now: () => new Date(),
+              logger: services.logger,
+            },
+            output,
+          );
         } finally {
           await services.close();
         }

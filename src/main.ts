@@ -1,3 +1,5 @@
+import type { AiTables } from './ai/ai-tables.ts';
+import { type AiServices, createAiServices } from './ai/create-ai-services.ts';
 import { jiraCredentials, secretValues } from './config/env.ts';
 import type { LoadedConfig } from './config/load-config.ts';
 import { ConfigError } from './errors.ts';
@@ -6,14 +8,15 @@ import type { JiraContext } from './jira/jira-context.ts';
 import { createJiraIssueTracker } from './jira/jira-issue-tracker.ts';
 import { createLogger, type Logger } from './logging/create-logger.ts';
 import { createScrubber } from './logging/scrub-secrets.ts';
-import { createStore } from './store/create-store.ts';
-import type { Store } from './store/store.ts';
+import { createStore, type OpenedStore } from './store/create-store.ts';
 import type { IssueTracker } from './tickets/issue-tracker.ts';
 
 /** The adapters one command needs, wired once (the composition root). */
 export interface Services {
-  store: Store;
+  store: OpenedStore;
   tracker: IssueTracker | undefined;
+  /** AI services when `ai.enabled` (Vertex AI in the customer's project); undefined otherwise. */
+  ai: AiServices | undefined;
   /** The jira.js client and retry policy, when Jira credentials are set. */
   jira: { context: JiraContext; projectKey: string } | undefined;
   logger: Logger;
@@ -68,9 +71,24 @@ export async function createServices(loaded: LoadedConfig, options: ServiceOptio
           },
         };
   const tracker = jira === undefined ? undefined : createJiraIssueTracker({ ...jira, jira: loaded.config.jira });
+  let ai: AiServices | undefined;
+  try {
+    ai = createAiServices({
+      config: loaded.config.ai,
+      project: loaded.env.GOOGLE_CLOUD_PROJECT,
+      location: loaded.env.GOOGLE_CLOUD_LOCATION,
+      db: store.db.withTables<AiTables>(),
+      now: () => new Date(),
+      sleep,
+    });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   return {
     store,
     tracker,
+    ai,
     jira,
     logger,
     scrub,

@@ -64,6 +64,7 @@ export async function scanCommand(
       logger: services.logger,
       scrub: services.scrub,
       now: () => new Date(),
+      ai: services.ai,
     },
     { dryRun: options.dryRun },
   );

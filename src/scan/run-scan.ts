@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { AiServices } from '../ai/create-ai-services.ts';
 import type { LakewardenConfig } from '../config/schema.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
 import { type EvaluationResult, evaluateSnapshot } from '../rules/evaluate-snapshot.ts';
@@ -18,6 +19,7 @@ export interface ScanDeps {
   logger: Logger;
   scrub: (text: string) => string;
   now: () => Date;
+  ai?: AiServices | undefined;
 }
 
 export interface ScanOutcome {
@@ -56,7 +58,10 @@ export async function runScan(snapshot: Snapshot, deps: ScanDeps, options: { dry
   try {
     const evaluation = evaluateSnapshot(snapshot, deps.rules);
     for (const error of evaluation.errors) {
-      logger.warn({ ruleId: error.ruleId, resourceId: error.resourceId, error: error.message }, 'rule failed on a resource');
+      logger.warn(
+        { ruleId: error.ruleId, resourceId: error.resourceId, error: error.message },
+        'rule failed on a resource',
+      );
     }
     logger.info({ findings: evaluation.findings.length, rules: deps.rules.length }, 'rules evaluated');
     const sync = await syncFindings(

@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import { analyzeFindings } from '../ai/analyze-findings.ts';
+import type { AiServices } from '../ai/create-ai-services.ts';
 import type { LakewardenConfig } from '../config/schema.ts';
 import type { Finding } from '../findings/finding.ts';
 import { resolveRoute, unowned } from '../routing/resolve-route.ts';
@@ -23,6 +25,8 @@ export interface SyncDeps {
   logger: Logger;
   scrub: (text: string) => string;
   now: () => Date;
+  /** AI services when enabled: new issues get an AI-written analysis comment. */
+  ai?: AiServices | undefined;
 }
 
 export interface SyncOptions {
@@ -69,7 +73,11 @@ export interface SyncResult {
  * checked (`GET /myself`) before anything else, so bad credentials stop the scan before any write.
  * @throws AuthenticationError / ExternalServiceError from the tracker; nothing is written after such a failure.
  */
-export async function syncFindings(findings: readonly Finding[], deps: SyncDeps, options: SyncOptions): Promise<SyncResult> {
+export async function syncFindings(
+  findings: readonly Finding[],
+  deps: SyncDeps,
+  options: SyncOptions,
+): Promise<SyncResult> {
   const { tracker, store, config } = deps;
   const now = deps.now();
   if (tracker !== undefined) {
@@ -121,6 +129,7 @@ export async function syncFindings(findings: readonly Finding[], deps: SyncDeps,
   };
   const previews: SyncPreview[] = [];
   const keyByFp = new Map<string, string>();
+  const idByFp = new Map<string, string>();
   const creates = ops.filter((o): o is Extract<SyncOp, { op: 'create' }> => o.op === 'create');
   if (write && creates.length > 0) {
     const results = await tracker.createIssues(creates.map((c) => c.item.draft));
@@ -129,13 +138,18 @@ export async function syncFindings(findings: readonly Finding[], deps: SyncDeps,
       if (create === undefined) continue;
       if (!result.ok) {
         counts.failed++;
-        deps.logger.error({ fingerprint: result.fingerprint, error: deps.scrub(result.error) }, 'jira issue create failed');
+        deps.logger.error(
+          { fingerprint: result.fingerprint, error: deps.scrub(result.error) },
+          'jira issue create failed',
+        );
         continue;
       }
       keyByFp.set(result.fingerprint, result.key);
+      idByFp.set(result.fingerprint, result.id);
       await store.upsertIssue(recordFor(create.item, result.id, result.key, 'open', now, undefined));
     }
   }
+  if (write && deps.ai !== undefined) await postAnalyses(creates, keyByFp, idByFp, tracker, deps);
   for (const op of ops) {
     switch (op.op) {
       case 'create':
@@ -144,7 +158,9 @@ export async function syncFindings(findings: readonly Finding[], deps: SyncDeps,
       case 'update':
         if (write) {
           await tracker.updateIssue(op.issueId, op.item.draft);
-          await store.upsertIssue(recordFor(op.item, op.issueId, op.issueKey, 'open', now, await existing(store, op.item)));
+          await store.upsertIssue(
+            recordFor(op.item, op.issueId, op.issueKey, 'open', now, await existing(store, op.item)),
+          );
         }
         counts.updated++;
         break;
@@ -159,13 +175,20 @@ export async function syncFindings(findings: readonly Finding[], deps: SyncDeps,
       case 'resolve':
         if (write) {
           const comment = scrubAdf(
-            renderResolutionComment({ scanId: options.scanId, scanTime: now.toISOString(), ruleTitle: op.record.ruleId }),
+            renderResolutionComment({
+              scanId: options.scanId,
+              scanTime: now.toISOString(),
+              ruleTitle: op.record.ruleId,
+            }),
             deps.scrub,
           );
           await tracker.addComment(op.record.issueId, comment);
           const moved = await tracker.transitionTo(op.record.issueId, config.jira.statuses.done);
           if (!moved) {
-            deps.logger.warn({ issueId: op.record.issueId, status: config.jira.statuses.done }, 'no transition to the done status');
+            deps.logger.warn(
+              { issueId: op.record.issueId, status: config.jira.statuses.done },
+              'no transition to the done status',
+            );
           }
           await store.upsertIssue({ ...op.record, state: 'resolved', resolvedAt: now.toISOString() });
         }
@@ -181,7 +204,36 @@ export async function syncFindings(findings: readonly Finding[], deps: SyncDeps,
   return { counts, ops, previews, routes };
 }
 
-async function searchKnown(tracker: IssueTracker, prepared: readonly PreparedFinding[], records: readonly IssueRecord[]): Promise<TrackedIssue[]> {
+/**
+ * Posts the AI analysis of each newly created issue as its own comment (marked AI-written by the
+ * renderer). A separate comment keeps the description deterministic, so the content hash — and
+ * "unchanged means no write" — does not depend on model output. Never throws: AI failures leave filing as it was.
+ */
+async function postAnalyses(
+  creates: ReadonlyArray<{ item: PreparedFinding }>,
+  keys: Map<string, string>,
+  ids: Map<string, string>,
+  tracker: IssueTracker,
+  deps: SyncDeps,
+): Promise<void> {
+  const created = creates.filter((c) => keys.has(c.item.finding.fingerprint)).map((c) => c.item.finding);
+  const sections = await analyzeFindings(created, deps.ai, deps.logger);
+  for (const [fingerprint, content] of sections) {
+    const id = ids.get(fingerprint);
+    if (id === undefined) continue;
+    try {
+      await tracker.addComment(id, scrubAdf({ type: 'doc', version: 1, content }, deps.scrub));
+    } catch (error) {
+      deps.logger.warn({ fingerprint, error: deps.scrub((error as Error).message) }, 'analysis comment failed');
+    }
+  }
+}
+
+async function searchKnown(
+  tracker: IssueTracker,
+  prepared: readonly PreparedFinding[],
+  records: readonly IssueRecord[],
+): Promise<TrackedIssue[]> {
   const fingerprints = new Set(prepared.map((p) => p.finding.fingerprint));
   for (const r of records) if (r.state !== 'resolved') fingerprints.add(r.fingerprint);
   if (fingerprints.size === 0) return [];
@@ -242,7 +294,12 @@ function recordFor(
   };
 }
 
-function previewOf(op: SyncOp, keys: Map<string, string>, markdown: Map<string, string>, routes: Map<string, Route>): SyncPreview {
+function previewOf(
+  op: SyncOp,
+  keys: Map<string, string>,
+  markdown: Map<string, string>,
+  routes: Map<string, Route>,
+): SyncPreview {
   if (op.op === 'resolve') {
     return {
       op: op.op,
