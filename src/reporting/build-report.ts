@@ -1,0 +1,266 @@
+import type { JiraSection } from '../config/jira-section.ts';
+import { roundCents } from '../savings/format-usd.ts';
+import { PRICE_BASIS } from '../savings/price-basis.ts';
+import type { ActionRecord } from '../store/action-store.ts';
+import type { SavingsLedgerRecord } from '../store/savings-store.ts';
+import type { IssueRecord } from '../store/store.ts';
+import { AGE_BUCKETS, ageBucket } from './age-buckets.ts';
+import type { IssueStatus } from './issue-status-source.ts';
+import type { GroupRow, OpenOpportunity, SavingsReport, SavingsTotals } from './savings-report.ts';
+
+const DAY_MS = 86_400_000;
+const UNASSIGNED = '(none)';
+
+/** What {@link buildReport} reads. */
+export interface ReportInput {
+  issues: readonly IssueRecord[];
+  actions: readonly ActionRecord[];
+  ledger: readonly SavingsLedgerRecord[];
+  /** Current Jira statuses by issue id; undefined = derive from the store. */
+  jiraStatuses: ReadonlyMap<string, IssueStatus> | undefined;
+  statuses: JiraSection['statuses'];
+  now: Date;
+  /** `YYYY-MM-DD`: only findings first seen, approvals made and measurements taken on or after it. */
+  since: string | undefined;
+  /** Length of the top-opportunities list. */
+  topN: number;
+}
+
+type Dimension = 'team' | 'owner' | 'rule' | 'workspace';
+
+interface IssueFacts {
+  issue: IssueRecord;
+  status: string;
+  /** ISO time it was approved (action approval/creation, or the manual fix), or null. */
+  approvedAt: string | null;
+  /** The fix was verified: action verified, or a manual finding disappeared. */
+  fixVerified: boolean;
+}
+
+/**
+ * Builds the savings report (pure). Per finding: estimated = the filed estimate; approved = an action was
+ * claimed for it (not refused), Jira shows the approved status, or (manual) its owner fixed it; verified USD =
+ * the savings ledger (measured from billing). Each figure is filtered by its own date against `since`:
+ * first seen, approval, measurement. Groups: team, owner, rule, workspace, month.
+ */
+export function buildReport(input: ReportInput): SavingsReport {
+  const inPeriod = (iso: string | null) =>
+    iso !== null && (input.since === undefined || iso.slice(0, 10) >= input.since);
+  const actionsByFp = new Map<string, ActionRecord[]>();
+  for (const action of input.actions) {
+    const list = actionsByFp.get(action.fingerprint) ?? [];
+    list.push(action);
+    actionsByFp.set(action.fingerprint, list);
+  }
+  const facts = input.issues.map((issue) => factsOf(issue, actionsByFp.get(issue.fingerprint) ?? [], input));
+  const byFp = new Map(facts.map((f) => [f.issue.fingerprint, f]));
+
+  const groups: Record<Dimension | 'month', Map<string, SavingsTotals>> = {
+    team: new Map(),
+    owner: new Map(),
+    rule: new Map(),
+    workspace: new Map(),
+    month: new Map(),
+  };
+  const totals = emptyTotals();
+  const keysOf = (issue: IssueRecord | undefined, ledger?: SavingsLedgerRecord): Record<Dimension, string> => ({
+    team: issue?.team ?? UNASSIGNED,
+    owner: issue?.owner ?? UNASSIGNED,
+    rule: issue?.ruleId ?? ledger?.ruleId ?? UNASSIGNED,
+    workspace: issue?.workspaceId ?? ledger?.workspaceId ?? UNASSIGNED,
+  });
+  const addTo = (keys: Record<Dimension, string>, month: string, apply: (t: SavingsTotals) => void) => {
+    apply(totals);
+    for (const dimension of ['team', 'owner', 'rule', 'workspace'] as const)
+      apply(bucket(groups[dimension], keys[dimension]));
+    apply(bucket(groups.month, month));
+  };
+
+  for (const f of facts) {
+    const keys = keysOf(f.issue);
+    if (inPeriod(f.issue.firstSeenAt)) {
+      addTo(keys, f.issue.firstSeenAt.slice(0, 7), (t) => {
+        t.findings += 1;
+        t.estimatedUsdPerMonth += f.issue.estimatedSavingsUsd;
+      });
+    }
+    if (f.approvedAt !== null && inPeriod(f.approvedAt)) {
+      addTo(keys, f.approvedAt.slice(0, 7), (t) => {
+        t.approved += 1;
+        t.approvedUsdPerMonth += f.issue.estimatedSavingsUsd;
+      });
+    }
+  }
+  const measured = input.ledger.filter((r) => inPeriod(r.measuredAt));
+  for (const record of measured) {
+    addTo(keysOf(byFp.get(record.fingerprint)?.issue, record), record.measuredAt.slice(0, 7), (t) => {
+      t.measured += 1;
+      t.verifiedUsdPerMonth += record.verifiedUsdPerMonth;
+    });
+  }
+
+  const found = facts.filter((f) => inPeriod(f.issue.firstSeenAt));
+  const awaiting = found.filter((f) => f.issue.state === 'open' && f.approvedAt === null);
+  const ageOf = (f: IssueFacts) =>
+    Math.max(0, Math.floor((input.now.getTime() - Date.parse(f.issue.firstSeenAt)) / DAY_MS));
+  const statusCounts = new Map<string, number>();
+  for (const f of found) statusCounts.set(f.status, (statusCounts.get(f.status) ?? 0) + 1);
+  const approvedFound = found.filter((f) => f.approvedAt !== null);
+  const verifiedFound = found.filter((f) => f.fixVerified);
+  const measuredFps = new Set(input.ledger.map((r) => r.fingerprint));
+  const measuredFound = found.filter((f) => measuredFps.has(f.issue.fingerprint));
+  const verifiedUsdOf = (fps: readonly IssueFacts[]) => {
+    const wanted = new Set(fps.map((f) => f.issue.fingerprint));
+    return sum(input.ledger.filter((r) => wanted.has(r.fingerprint)).map((r) => r.verifiedUsdPerMonth));
+  };
+
+  const topOpen: OpenOpportunity[] = awaiting
+    .toSorted(
+      (a, b) =>
+        b.issue.estimatedSavingsUsd - a.issue.estimatedSavingsUsd || a.issue.issueKey.localeCompare(b.issue.issueKey),
+    )
+    .slice(0, input.topN)
+    .map((f) => ({
+      issueKey: f.issue.issueKey,
+      ruleId: f.issue.ruleId,
+      owner: f.issue.owner ?? UNASSIGNED,
+      team: f.issue.team ?? UNASSIGNED,
+      workspaceId: f.issue.workspaceId,
+      resource: `${f.issue.resourceKind} ${f.issue.resourceId}`,
+      status: f.status,
+      estimatedUsdPerMonth: roundCents(f.issue.estimatedSavingsUsd),
+      ageDays: ageOf(f),
+    }));
+
+  return {
+    generatedAt: input.now.toISOString(),
+    since: input.since ?? null,
+    priceBasis: PRICE_BASIS,
+    statusSource: input.jiraStatuses === undefined ? 'store' : 'jira',
+    totals: rounded(totals),
+    byTeam: rows(groups.team, 'value'),
+    byOwner: rows(groups.owner, 'value'),
+    byRule: rows(groups.rule, 'value'),
+    byWorkspace: rows(groups.workspace, 'value'),
+    byMonth: rows(groups.month, 'key'),
+    statusCounts: [...statusCounts]
+      .map(([status, count]) => ({ status, count }))
+      .sort((a, b) => b.count - a.count || a.status.localeCompare(b.status)),
+    awaitingApprovalByAge: AGE_BUCKETS.map((b) => {
+      const inBucket = awaiting.filter((f) => ageBucket(ageOf(f)) === b.label);
+      return {
+        bucket: b.label,
+        count: inBucket.length,
+        estimatedUsdPerMonth: roundCents(sum(inBucket.map((f) => f.issue.estimatedSavingsUsd))),
+      };
+    }),
+    funnel: [
+      {
+        stage: 'found',
+        count: found.length,
+        usdPerMonth: roundCents(sum(found.map((f) => f.issue.estimatedSavingsUsd))),
+      },
+      {
+        stage: 'approved',
+        count: approvedFound.length,
+        usdPerMonth: roundCents(sum(approvedFound.map((f) => f.issue.estimatedSavingsUsd))),
+      },
+      {
+        stage: 'verified',
+        count: verifiedFound.length,
+        usdPerMonth: roundCents(sum(verifiedFound.map((f) => f.issue.estimatedSavingsUsd))),
+      },
+      { stage: 'measured', count: measuredFound.length, usdPerMonth: roundCents(verifiedUsdOf(measuredFound)) },
+    ],
+    topOpen,
+  };
+}
+
+function factsOf(issue: IssueRecord, actions: readonly ActionRecord[], input: ReportInput): IssueFacts {
+  const live = actions.filter((a) => a.state !== 'refused');
+  const first = live.toSorted((a, b) => a.createdAt.localeCompare(b.createdAt))[0];
+  const jira = input.jiraStatuses?.get(issue.issueId);
+  const manualFix = issue.state === 'resolved' && actions.length === 0 && issue.resolvedAt !== null;
+  let approvedAt: string | null = first === undefined ? null : (first.approvedAt ?? first.createdAt);
+  if (approvedAt === null && manualFix) approvedAt = issue.resolvedAt;
+  if (approvedAt === null && jira?.name === input.statuses.approved) approvedAt = issue.lastSeenAt;
+  return {
+    issue,
+    status: jira?.name ?? storeStatus(issue, live, input.statuses),
+    approvedAt,
+    fixVerified: live.some((a) => a.state === 'verified') || manualFix,
+  };
+}
+
+/** The Jira status lakewarden last put the issue in, from the store (used when Jira is not asked). */
+function storeStatus(issue: IssueRecord, actions: readonly ActionRecord[], s: JiraSection['statuses']): string {
+  if (issue.state === 'declined') return s.declined;
+  if (issue.state === 'resolved') return s.done;
+  const latest = actions.toSorted((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
+  if (latest === undefined) return s.open;
+  switch (latest.state) {
+    case 'queued':
+    case 'applying':
+    case 'verifying':
+      return s.approved;
+    case 'verified':
+      return s.done;
+    case 'failed':
+    case 'refused':
+      return s.failed;
+    case 'rolled_back':
+      return s.open;
+    default: {
+      const unreachable: never = latest.state;
+      throw new TypeError(`unknown action state ${String(unreachable)}`);
+    }
+  }
+}
+
+function emptyTotals(): SavingsTotals {
+  return {
+    findings: 0,
+    estimatedUsdPerMonth: 0,
+    approved: 0,
+    approvedUsdPerMonth: 0,
+    measured: 0,
+    verifiedUsdPerMonth: 0,
+  };
+}
+
+function bucket(map: Map<string, SavingsTotals>, key: string): SavingsTotals {
+  let totals = map.get(key);
+  if (totals === undefined) {
+    totals = emptyTotals();
+    map.set(key, totals);
+  }
+  return totals;
+}
+
+function rounded(t: SavingsTotals): SavingsTotals {
+  return {
+    ...t,
+    estimatedUsdPerMonth: roundCents(t.estimatedUsdPerMonth),
+    approvedUsdPerMonth: roundCents(t.approvedUsdPerMonth),
+    verifiedUsdPerMonth: roundCents(t.verifiedUsdPerMonth),
+  };
+}
+
+/** Group rows sorted by key (months) or by value: verified, then estimated, descending. */
+function rows(map: Map<string, SavingsTotals>, order: 'key' | 'value'): GroupRow[] {
+  const list = [...map].map(([key, t]) => ({ key, ...rounded(t) }));
+  return order === 'key'
+    ? list.sort((a, b) => a.key.localeCompare(b.key))
+    : list.sort(
+        (a, b) =>
+          b.verifiedUsdPerMonth - a.verifiedUsdPerMonth ||
+          b.estimatedUsdPerMonth - a.estimatedUsdPerMonth ||
+          a.key.localeCompare(b.key),
+      );
+}
+
+function sum(values: readonly number[]): number {
+  let total = 0;
+  for (const v of values) total += v;
+  return total;
+}

@@ -1,0 +1,20 @@
+import { cellValue, reportTables } from './report-tables.ts';
+import type { SavingsReport } from './savings-report.ts';
+
+/** RFC 4180 field: quoted when it holds a comma, quote or line break; quotes doubled. */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/**
+ * The report as CSV (`--format csv`): one block per table, each `section,<columns…>` header followed by its rows
+ * (USD as plain numbers with two decimals), blocks separated by an empty line. CRLF line ends.
+ */
+export function renderCsvReport(report: SavingsReport): string {
+  const blocks = reportTables(report).map((table) =>
+    [['section', ...table.columns], ...table.rows.map((r) => [table.id, ...r.map(cellValue)])]
+      .map((fields) => fields.map(csvField).join(','))
+      .join('\r\n'),
+  );
+  return `${blocks.join('\r\n\r\n')}\r\n`;
+}
