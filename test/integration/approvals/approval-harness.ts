@@ -1,0 +1,242 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { http, passthrough } from 'msw';
+import { signBody } from '../../../src/approvals/verify-signature.ts';
+import { scanCommand } from '../../../src/commands/scan-command.ts';
+import { readEnv, secretValues } from '../../../src/config/env.ts';
+import type { LoadedConfig } from '../../../src/config/load-config.ts';
+import { LakewardenConfig } from '../../../src/config/schema.ts';
+import { createPatTokenProvider } from '../../../src/databricks/auth/pat-token-provider.ts';
+import { createWorkspaceApi } from '../../../src/databricks/rest/write/create-workspace-api.ts';
+import { createApprovalJiraPort } from '../../../src/jira/approval-jira-port.ts';
+import { createJiraClient } from '../../../src/jira/create-jira-client.ts';
+import { createJiraIssueTracker } from '../../../src/jira/jira-issue-tracker.ts';
+import { createLogger } from '../../../src/logging/create-logger.ts';
+import { createScrubber } from '../../../src/logging/scrub-secrets.ts';
+import { createServices } from '../../../src/main.ts';
+import { createApp } from '../../../src/server/create-app.ts';
+import { type ApprovalRuntime, createApprovalRuntime } from '../../../src/service/create-approval-runtime.ts';
+import { saveSnapshot } from '../../../src/snapshot/load-snapshot.ts';
+import { type ApprovalPorts, createApprovalPorts } from '../../../src/store/approval-ports/create-approval-ports.ts';
+import { createStore, type OpenedStore } from '../../../src/store/create-store.ts';
+import { createFakeDatabricksWorkspace, type FakeDatabricksWorkspace } from '../../support/fake-databricks-workspace.ts';
+import { createFakeJira, FAKE_BOT_ACCOUNT_ID, FAKE_SAVINGS_FIELD, type FakeJira } from '../../support/fake-jira.ts';
+import { server as msw } from '../../support/msw.ts';
+import { buildSnapshot, buildWarehouse } from '../../support/resource-builders.ts';
+
+const ROOT = new URL('../../../', import.meta.url).pathname;
+export const JIRA_TOKEN = 'jira-api-token-e2e-Sup3rS3cret';
+export const WEBHOOK_SECRET = 'webhook-secret-e2e-Hush9f2c';
+export const WAREHOUSE_ID = 'wh-idle-0001';
+
+const fixtureDir = new URL('../../fixtures/jira/', import.meta.url);
+const approvedFixture = JSON.parse(
+  readFileSync(new URL('webhook-cloud-issue-updated-status-approved.json', fixtureDir), 'utf8'),
+) as Record<string, unknown>;
+const approvedHeaders = JSON.parse(
+  readFileSync(new URL('webhook-cloud-issue-updated-status-approved.headers.json', fixtureDir), 'utf8'),
+) as Record<string, string>;
+
+export interface Harness {
+  dir: string;
+  jira: FakeJira;
+  dbx: FakeDatabricksWorkspace;
+  store: OpenedStore;
+  ports: ApprovalPorts;
+  runtime: ApprovalRuntime;
+  url: string;
+  /** Every log line written by the scan, the app, the worker and the relay. */
+  logs: string[];
+  /** Waits requested from the Databricks and Jira clients (nothing really waits). */
+  sleeps: number[];
+  killSwitch: { on: boolean };
+  /** Scans a snapshot with one idle warehouse (auto_stop_mins 0) and returns the filed issue's id and key. */
+  scan(): Promise<{ issueId: string; issueKey: string }>;
+  /** The webhook body Jira sends for the latest status change of the issue (Cloud format, as the fixture). */
+  webhookBody(issueId: string): string;
+  /** POSTs a signed delivery to the real app. */
+  deliver(body: string, deliveryId?: string, extraHeaders?: Record<string, string>): Promise<Response>;
+  /** Runs the worker until the inbox is idle, then the relay until the outbox is empty. */
+  drain(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function createHarness(options: { dryRun?: boolean; sqlitePath?: string } = {}): Promise<Harness> {
+  const dir = mkdtempSync(join(tmpdir(), 'lw-approvals-'));
+  const jira = createFakeJira({ apiToken: JIRA_TOKEN, projectKey: 'FIN' });
+  const dbx = createFakeDatabricksWorkspace();
+  msw.use(...jira.handlers, ...dbx.handlers);
+  dbx.warehouses.set(WAREHOUSE_ID, {
+    id: WAREHOUSE_ID,
+    name: 'payments-sql',
+    cluster_size: 'Medium',
+    min_num_clusters: 1,
+    max_num_clusters: 2,
+    auto_stop_mins: 0,
+    warehouse_type: 'PRO',
+    enable_serverless_compute: false,
+    state: 'RUNNING',
+  });
+  const logs: string[] = [];
+  const sleeps: number[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const sleep = async (ms: number) => {
+    sleeps.push(ms);
+  };
+  const sqlitePath = options.sqlitePath ?? join(dir, 'lw.db');
+  const config = LakewardenConfig.parse({
+    jira: { projectKey: 'FIN', fields: { estimatedSavings: FAKE_SAVINGS_FIELD } },
+    routing: { teams: { payments: { assignee: 'dana.owner@example.com', displayName: 'Payments team' } } },
+    rules: { directory: join(ROOT, 'rules'), templatesDirectory: join(ROOT, 'templates') },
+    store: { sqlitePath },
+    remediation: { dryRun: options.dryRun ?? false },
+  });
+  const env = readEnv({
+    JIRA_BASE_URL: jira.baseUrl,
+    JIRA_EMAIL: 'lakewarden-bot@example.com',
+    JIRA_API_TOKEN: JIRA_TOKEN,
+    JIRA_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    DATABRICKS_HOST: dbx.host,
+    DATABRICKS_TOKEN: dbx.token,
+  });
+  const loaded: LoadedConfig = { config, env, file: undefined, baseDir: ROOT };
+  const scrub = createScrubber(secretValues(env));
+  const logger = createLogger({ level: 'debug', scrub, destination });
+  const store = await createStore({ sqlitePath });
+  const now = () => new Date(jira.state.now + 5000);
+  const ports = createApprovalPorts(store, now);
+  const context = {
+    client: createJiraClient({ baseUrl: jira.baseUrl, email: 'lakewarden-bot@example.com', apiToken: JIRA_TOKEN, onSchemaMismatch: logger }),
+    retry: { maxRetries: 3, sleep, random: () => 0.5 },
+  };
+  const tracker = createJiraIssueTracker({ context, projectKey: 'FIN', jira: config.jira });
+  const jiraPort = createApprovalJiraPort(context, tracker);
+  const api = createWorkspaceApi({
+    host: dbx.host,
+    auth: createPatTokenProvider(dbx.token),
+    version: '0.1.0-test',
+    sleep,
+    random: () => 0.5,
+    timeoutMs: 300,
+  });
+  const killSwitch = { on: false };
+  const runtime = createApprovalRuntime({
+    ports,
+    jira: jiraPort,
+    api,
+    remediation: config.remediation,
+    statuses: config.jira.statuses,
+    botAccountId: FAKE_BOT_ACCOUNT_ID,
+    isKillSwitchOn: () => killSwitch.on,
+    scrub,
+    log: logger,
+    now,
+    random: () => 0.5,
+    backoff: { baseMs: 0, maxMs: 0 },
+  });
+  const app = createApp({
+    inbox: ports.inbox,
+    webhookSecrets: [WEBHOOK_SECRET],
+    automationSecret: undefined,
+    bodyLimitBytes: config.server.bodyLimitBytes,
+    logger,
+    now,
+    readiness: { pingStore: () => store.ping(), configLoaded: () => true },
+  });
+  const httpServer: Server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => httpServer.once('listening', resolve));
+  const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+  msw.use(http.all(`${url}/*`, () => passthrough()));
+
+  return {
+    dir,
+    jira,
+    dbx,
+    store,
+    ports,
+    runtime,
+    url,
+    logs,
+    sleeps,
+    killSwitch,
+    async scan() {
+      const file = join(dir, `snapshot-${randomUUID()}.json`);
+      await saveSnapshot(
+        file,
+        buildSnapshot([
+          buildWarehouse({
+            id: WAREHOUSE_ID,
+            name: 'payments-sql',
+            tags: { team: 'payments', owner: 'payments', cost_center: 'cc-1' },
+            config: { auto_stop_mins: 0, state: 'RUNNING' },
+            facts: { idleTailHours: 200 },
+          }),
+        ]),
+      );
+      const services = await createServices(loaded, { logDestination: destination, sleep });
+      const out: string[] = [];
+      try {
+        await scanCommand(
+          loaded,
+          services,
+          { snapshot: file, dryRun: false, json: false },
+          { out: (t) => out.push(t), err: (t) => out.push(t) },
+          undefined,
+        );
+      } finally {
+        await services.close();
+      }
+      const issue = jira.state.issues.find((i) => i.labels.includes('lw-rule-warehouse-auto-stop-too-long'));
+      if (issue === undefined) throw new Error(`scan filed no warehouse issue:\n${out.join('\n')}`);
+      return { issueId: issue.id, issueKey: issue.key };
+    },
+    webhookBody(issueId) {
+      const issue = jira.state.issues.find((i) => i.id === issueId);
+      const entry = issue?.changelog.at(-1);
+      if (issue === undefined || entry === undefined) throw new Error(`no changelog on ${issueId}`);
+      const fixtureIssue = approvedFixture.issue as Record<string, unknown>;
+      const user = jira.state.users.find((u) => u.accountId === entry.authorAccountId);
+      return JSON.stringify({
+        ...approvedFixture,
+        timestamp: Date.parse(entry.created.replace('+0000', 'Z')),
+        user: { ...(approvedFixture.user as object), accountId: entry.authorAccountId, displayName: user?.displayName },
+        issue: { ...fixtureIssue, id: issue.id, key: issue.key, self: `${jira.baseUrl}/rest/api/2/issue/${issue.id}` },
+        changelog: { id: entry.id, items: entry.items },
+      });
+    },
+    deliver(body, deliveryId = randomUUID(), extraHeaders = {}) {
+      return fetch(`${url}/webhooks/jira`, {
+        method: 'POST',
+        headers: {
+          'user-agent': approvedHeaders['user-agent'] ?? 'Atlassian Webhook HTTP Client',
+          'content-type': approvedHeaders['content-type'] ?? 'application/json',
+          'x-atlassian-webhook-identifier': deliveryId,
+          'x-atlassian-webhook-flow': approvedHeaders['x-atlassian-webhook-flow'] ?? 'Primary',
+          'x-hub-signature': signBody(body, WEBHOOK_SECRET),
+          ...extraHeaders,
+        },
+        body,
+      });
+    },
+    async drain() {
+      for (let i = 0; i < 200; i++) if ((await runtime.workOnce()).kind === 'idle') break;
+      for (let i = 0; i < 50; i++) if ((await runtime.relayOnce()) === 0) break;
+    },
+    async close() {
+      await runtime.stop();
+      await new Promise((resolve) => httpServer.close(resolve));
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,243 @@
+import { delay, HttpResponse, http, type RequestHandler } from 'msw';
+
+/** A Databricks REST object as the fake stores it. */
+export type FakeObject = Record<string, unknown>;
+
+/** One request the fake saw. `applied` is true when a write changed state (whatever the client then saw). */
+export interface FakeDatabricksCall {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body: unknown;
+  status: number | 'network-error' | 'hang';
+  userAgent: string | null;
+  authorization: string | null;
+  applied: boolean;
+}
+
+/**
+ * A fault for the next `times` requests matching method + path:
+ * - `status`: answer that status before processing (e.g. 429 + Retry-After, 503), nothing applied;
+ * - `apply-then-error`: apply the write, then answer `status` (e.g. 504 DEADLINE_EXCEEDED);
+ * - `apply-then-reset`: apply the write, then drop the connection (network error: lost response);
+ * - `apply-then-hang`: apply the write, then never answer (the client times out).
+ */
+export type FakeFault =
+  | { type: 'status'; status: number; headers?: Record<string, string>; body?: FakeObject }
+  | { type: 'apply-then-error'; status: number }
+  | { type: 'apply-then-reset' }
+  | { type: 'apply-then-hang' };
+
+export interface FakeDatabricksWorkspace {
+  host: string;
+  token: string;
+  handlers: RequestHandler[];
+  warehouses: Map<string, FakeObject>;
+  clusters: Map<string, FakeObject>;
+  jobs: Map<string, FakeObject>;
+  calls(): FakeDatabricksCall[];
+  /** POSTs that changed state (each one a real Databricks write). */
+  appliedWrites(): FakeDatabricksCall[];
+  inject(method: 'GET' | 'POST', path: RegExp, fault: FakeFault, times?: number): void;
+  /** Called before every write is applied (e.g. flip the kill switch, or change the resource). */
+  beforeApply: ((path: string) => void) | undefined;
+}
+
+function error(status: number, errorCode: string, message: string): Response {
+  return HttpResponse.json({ error_code: errorCode, message }, { status });
+}
+
+function record(value: unknown): FakeObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as FakeObject) : {};
+}
+
+/**
+ * A stateful fake of the Databricks REST writes lakewarden uses, for msw, with Databricks' semantics
+ * (databricks.md §4.2–4.5, §4.7): bearer token checked (401 otherwise); warehouse edit partial (fields
+ * sent replace, others kept; `auto_stop_mins` must be 0 or ≥ 10); clusters/get answers 400
+ * INVALID_PARAMETER_VALUE "does not exist" for a missing cluster; clusters/update needs `update_mask`,
+ * applies only the masked fields and restarts a RUNNING cluster (`restarts` counter), refuses job clusters;
+ * clusters/delete terminates; jobs/update replaces top-level fields and merges `tasks` by `task_key`
+ * (a matched task replaced whole), `fields_to_remove` honoured; jobs/reset is recorded and answered 400 so
+ * a test notices it. Every edit is visible to a later get. Faults inject 429/503/504 and lost responses.
+ */
+export function createFakeDatabricksWorkspace(
+  options: { host?: string; token?: string } = {},
+): FakeDatabricksWorkspace {
+  const host = options.host ?? 'https://dbc-fake-ws.cloud.databricks.com';
+  const token = options.token ?? 'dapi-fake-workspace-token-0123456789';
+  const warehouses = new Map<string, FakeObject>();
+  const clusters = new Map<string, FakeObject>();
+  const jobs = new Map<string, FakeObject>();
+  const calls: FakeDatabricksCall[] = [];
+  const faults: Array<{ method: string; path: RegExp; fault: FakeFault; remaining: number }> = [];
+  const fake: FakeDatabricksWorkspace = {
+    host,
+    token,
+    handlers: [],
+    warehouses,
+    clusters,
+    jobs,
+    calls: () => [...calls],
+    appliedWrites: () => calls.filter((c) => c.applied),
+    inject(method, path, fault, times = 1) {
+      faults.push({ method, path, fault, remaining: times });
+    },
+    beforeApply: undefined,
+  };
+
+  /** Applies a write; returns an error response when Databricks would refuse it. */
+  function applyWrite(path: string, body: FakeObject): Response | undefined {
+    const edit = /^\/api\/2\.0\/sql\/warehouses\/([^/]+)\/edit$/.exec(path);
+    if (edit !== null) {
+      const warehouse = warehouses.get(decodeURIComponent(edit[1] ?? ''));
+      if (warehouse === undefined) return error(404, 'RESOURCE_DOES_NOT_EXIST', 'Warehouse does not exist');
+      const stop = body.auto_stop_mins;
+      if (stop !== undefined && (typeof stop !== 'number' || (stop !== 0 && stop < 10))) {
+        return error(400, 'INVALID_PARAMETER_VALUE', 'auto_stop_mins must be 0 or at least 10');
+      }
+      Object.assign(warehouse, structuredClone(body));
+      return undefined;
+    }
+    if (path === '/api/2.1/clusters/update' || path === '/api/2.1/clusters/delete') {
+      const cluster = clusters.get(String(body.cluster_id ?? ''));
+      if (cluster === undefined) {
+        return error(400, 'INVALID_PARAMETER_VALUE', `Cluster ${String(body.cluster_id)} does not exist`);
+      }
+      if (path.endsWith('/delete')) {
+        cluster.state = 'TERMINATED';
+        return undefined;
+      }
+      if (cluster.cluster_source === 'JOB') return error(400, 'INVALID_PARAMETER_VALUE', 'Job clusters cannot be edited');
+      if (typeof body.update_mask !== 'string' || body.update_mask === '') {
+        return error(400, 'INVALID_PARAMETER_VALUE', 'update_mask is required');
+      }
+      const patch = record(body.cluster);
+      for (const field of body.update_mask.split(',').map((f) => f.trim())) {
+        if (field in patch) cluster[field] = structuredClone(patch[field]);
+        else delete cluster[field];
+      }
+      if (cluster.state === 'RUNNING') cluster.restarts = Number(cluster.restarts ?? 0) + 1;
+      return undefined;
+    }
+    if (path === '/api/2.2/jobs/update') {
+      const job = jobs.get(String(body.job_id ?? ''));
+      if (job === undefined) return error(400, 'INVALID_PARAMETER_VALUE', `Job ${String(body.job_id)} does not exist`);
+      const settings = record(job.settings);
+      for (const [key, value] of Object.entries(record(body.new_settings))) {
+        if (key === 'tasks' && Array.isArray(value)) {
+          const tasks = Array.isArray(settings.tasks) ? [...(settings.tasks as FakeObject[])] : [];
+          for (const task of value as FakeObject[]) {
+            const at = tasks.findIndex((t) => t.task_key === task.task_key);
+            if (at >= 0) tasks[at] = structuredClone(task);
+            else tasks.push(structuredClone(task));
+          }
+          settings.tasks = tasks;
+        } else {
+          settings[key] = structuredClone(value);
+        }
+      }
+      for (const field of Array.isArray(body.fields_to_remove) ? (body.fields_to_remove as string[]) : []) {
+        delete settings[field];
+      }
+      job.settings = settings;
+      return undefined;
+    }
+    return error(400, 'BAD_REQUEST', `fake Databricks does not implement POST ${path}`);
+  }
+
+  function read(path: string, query: URLSearchParams): Response {
+    const warehouse = /^\/api\/2\.0\/sql\/warehouses\/([^/]+)$/.exec(path);
+    if (warehouse !== null) {
+      const found = warehouses.get(decodeURIComponent(warehouse[1] ?? ''));
+      return found === undefined
+        ? error(404, 'RESOURCE_DOES_NOT_EXIST', 'Warehouse does not exist')
+        : HttpResponse.json(structuredClone(found));
+    }
+    if (path === '/api/2.1/clusters/get') {
+      const id = query.get('cluster_id') ?? '';
+      const found = clusters.get(id);
+      return found === undefined
+        ? error(400, 'INVALID_PARAMETER_VALUE', `Cluster ${id} does not exist`)
+        : HttpResponse.json(structuredClone(found));
+    }
+    if (path === '/api/2.2/jobs/get') {
+      const id = query.get('job_id') ?? '';
+      const found = jobs.get(id);
+      return found === undefined
+        ? error(400, 'INVALID_PARAMETER_VALUE', `Job ${id} does not exist`)
+        : HttpResponse.json(structuredClone(found));
+    }
+    return error(404, 'ENDPOINT_NOT_FOUND', `fake Databricks does not implement GET ${path}`);
+  }
+
+  async function handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const method = request.method.toUpperCase();
+    const text = method === 'GET' ? '' : await request.text();
+    const body: unknown = text === '' ? undefined : JSON.parse(text);
+    const call: FakeDatabricksCall = {
+      method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      body,
+      status: 0,
+      userAgent: request.headers.get('user-agent'),
+      authorization: request.headers.get('authorization'),
+      applied: false,
+    };
+    calls.push(call);
+    if (call.authorization !== `Bearer ${token}`) {
+      call.status = 401;
+      return error(401, 'UNAUTHENTICATED', 'Invalid access token');
+    }
+    const rule = faults.find((f) => f.method === method && f.path.test(url.pathname) && f.remaining > 0);
+    if (rule !== undefined) rule.remaining -= 1;
+    const fault = rule?.fault;
+    if (fault?.type === 'status') {
+      call.status = fault.status;
+      return HttpResponse.json(fault.body ?? { error_code: 'TEMPORARILY_UNAVAILABLE', message: 'try later' }, {
+        status: fault.status,
+        headers: fault.headers ?? {},
+      });
+    }
+    if (method === 'GET') {
+      const response = read(url.pathname, url.searchParams);
+      call.status = response.status;
+      return response;
+    }
+    if (url.pathname === '/api/2.2/jobs/reset') {
+      call.status = 400;
+      return error(400, 'BAD_REQUEST', 'lakewarden must never call jobs/reset');
+    }
+    fake.beforeApply?.(url.pathname);
+    const refused = applyWrite(url.pathname, record(body));
+    if (refused !== undefined) {
+      call.status = refused.status;
+      return refused;
+    }
+    call.applied = true;
+    switch (fault?.type) {
+      case 'apply-then-error':
+        call.status = fault.status;
+        return error(fault.status, 'DEADLINE_EXCEEDED', 'The request timed out');
+      case 'apply-then-reset':
+        call.status = 'network-error';
+        return HttpResponse.error();
+      case 'apply-then-hang':
+        call.status = 'hang';
+        await delay('infinite');
+        return HttpResponse.json({});
+      case undefined:
+        call.status = 200;
+        return HttpResponse.json({});
+      default: {
+        const unreachable: never = fault;
+        throw new Error(`unknown fault ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  fake.handlers = [http.all(`${host}/api/*`, ({ request }) => handle(request))];
+  return fake;
+}
