@@ -44,16 +44,12 @@ export function evaluateSnapshot(snapshot: Snapshot, rules: readonly CompiledRul
   for (const [kind, kindRules] of rulesByKind) {
     for (const resource of byKind.get(kind) ?? []) {
       const celResource = toCelValue(resource) as CelMap;
-      const common = {
-        resource: celResource,
-        facts: celResource.get('facts'),
-        window: celWindow,
-        prices: celPrices.get(cloudOf.get(resource.workspaceId) ?? '') ?? noPrices,
-      };
+      const facts = celResource.get('facts');
+      const prices = celPrices.get(cloudOf.get(resource.workspaceId) ?? '') ?? noPrices;
       for (const { index, compiled, params } of kindRules) {
         const out = perRule[index];
         if (out === undefined) continue;
-        const bindings = { ...common, params };
+        const bindings = { resource: celResource, facts, params, window: celWindow, prices };
         try {
           if (compiled.match(bindings) !== true) continue;
           const finding = buildFinding(snapshot, compiled, resource, bindings);
