@@ -9,7 +9,7 @@ import { processRollback } from '../approvals/process-rollback.ts';
 import type { InboxQueuePort, JiraCommentReader, OutboxQueuePort } from '../approvals/queue-ports.ts';
 import type { JiraSection } from '../config/jira-section.ts';
 import type { RemediationSection } from '../config/remediation-section.ts';
-import type { ExecuteDeps } from '../remediation/execute-action.ts';
+import { type ExecuteDeps, refuseAction } from '../remediation/execute-action.ts';
 import type { ActionStorePort, HistoryPort, OutboxPort, Transact } from '../remediation/ports.ts';
 import { type RecoveryOutcome, recoverActions } from '../remediation/recover-actions.ts';
 import type { WorkspaceApi } from '../remediation/workspace-api.ts';
@@ -60,6 +60,9 @@ export interface ApprovalRuntime {
   /** Stops the loops after their current iteration (drain). */
   stop(): Promise<void>;
 }
+
+const INTERRUPTED =
+  'lakewarden stopped before this approval was checked, so nothing was written. Move the issue out of the approved status and back to approve again.';
 
 function policyOf(deps: ApprovalRuntimeDeps): ApprovalPolicy {
   const a = deps.remediation.approval;
@@ -140,6 +143,15 @@ export function createApprovalRuntime(deps: ApprovalRuntimeDeps): ApprovalRuntim
         (await deps.ports.actions.listByStates(states)).filter((a) => Date.parse(a.updatedAt) <= cutoff),
     };
     const outcomes = await recoverActions({ ...execute, actions: stale });
+    // Claimed but never started (the process stopped between the claim and the guardrails): fail closed.
+    for (const queued of await stale.listByStates(['queued'])) {
+      try {
+        const record = await refuseAction(execute, queued, 'interrupted', INTERRUPTED);
+        outcomes.push({ id: queued.id, ok: true, record });
+      } catch (error) {
+        outcomes.push({ id: queued.id, ok: false, error });
+      }
+    }
     for (const o of outcomes) {
       if (o.ok) deps.log.info({ actionId: o.id, state: o.record.state }, 'Action recovered');
       else deps.log.warn({ actionId: o.id, error: String(o.error) }, 'Action still in flight after recovery');

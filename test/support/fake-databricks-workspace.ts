@@ -108,7 +108,8 @@ export function createFakeDatabricksWorkspace(
         cluster.state = 'TERMINATED';
         return undefined;
       }
-      if (cluster.cluster_source === 'JOB') return error(400, 'INVALID_PARAMETER_VALUE', 'Job clusters cannot be edited');
+      if (cluster.cluster_source === 'JOB')
+        return error(400, 'INVALID_PARAMETER_VALUE', 'Job clusters cannot be edited');
       if (typeof body.update_mask !== 'string' || body.update_mask === '') {
         return error(400, 'INVALID_PARAMETER_VALUE', 'update_mask is required');
       }

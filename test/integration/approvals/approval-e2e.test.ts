@@ -64,7 +64,13 @@ describe('approval end to end: scan → Jira → Approved → signed webhook →
     expect(evidence).toContain('auto_stop_mins');
     const chain = await verifyChain(h.store);
     expect(chain.ok).toBe(true);
-    const hashes = (await h.store.db.selectFrom('history').select('hash').where('action_id', '=', action?.id ?? '').execute()).map((r) => r.hash);
+    const hashes = (
+      await h.store.db
+        .selectFrom('history')
+        .select('hash')
+        .where('action_id', '=', action?.id ?? '')
+        .execute()
+    ).map((r) => r.hash);
     expect(hashes.some((hash) => evidence?.includes(hash))).toBe(true);
     expect(statusOf(h, issueId)).toBe('Done');
 

@@ -19,12 +19,17 @@ import { createJiraIssueTracker } from '../../../src/jira/jira-issue-tracker.ts'
 import { createLogger } from '../../../src/logging/create-logger.ts';
 import { createScrubber } from '../../../src/logging/scrub-secrets.ts';
 import { createServices } from '../../../src/main.ts';
+import type { Transact } from '../../../src/remediation/ports.ts';
+import type { WorkspaceApi } from '../../../src/remediation/workspace-api.ts';
 import { createApp } from '../../../src/server/create-app.ts';
 import { type ApprovalRuntime, createApprovalRuntime } from '../../../src/service/create-approval-runtime.ts';
 import { saveSnapshot } from '../../../src/snapshot/load-snapshot.ts';
 import { type ApprovalPorts, createApprovalPorts } from '../../../src/store/approval-ports/create-approval-ports.ts';
 import { createStore, type OpenedStore } from '../../../src/store/create-store.ts';
-import { createFakeDatabricksWorkspace, type FakeDatabricksWorkspace } from '../../support/fake-databricks-workspace.ts';
+import {
+  createFakeDatabricksWorkspace,
+  type FakeDatabricksWorkspace,
+} from '../../support/fake-databricks-workspace.ts';
 import { createFakeJira, FAKE_BOT_ACCOUNT_ID, FAKE_SAVINGS_FIELD, type FakeJira } from '../../support/fake-jira.ts';
 import { server as msw } from '../../support/msw.ts';
 import { buildSnapshot, buildWarehouse } from '../../support/resource-builders.ts';
@@ -48,6 +53,8 @@ export interface Harness {
   dbx: FakeDatabricksWorkspace;
   store: OpenedStore;
   ports: ApprovalPorts;
+  /** The harness configuration (as lakewarden.yaml + env would give it). */
+  loaded: LoadedConfig;
   runtime: ApprovalRuntime;
   url: string;
   /** Every log line written by the scan, the app, the worker and the relay. */
@@ -66,7 +73,19 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function createHarness(options: { dryRun?: boolean; sqlitePath?: string } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  dryRun?: boolean;
+  sqlitePath?: string;
+  /** Wraps the real WorkspaceApi (e.g. to flip the kill switch after a read, or to simulate a crash). */
+  wrapApi?: (api: WorkspaceApi, harness: { killSwitch: { on: boolean } }) => WorkspaceApi;
+  /** Returns true to crash the process inside the n-th action step transaction (rolled back, then throws). */
+  crashAtStep?: (step: number) => boolean;
+}
+
+/** The error a simulated crash throws (the transaction of that step is rolled back). */
+export class SimulatedCrash extends Error {}
+
+export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'lw-approvals-'));
   const jira = createFakeJira({ apiToken: JIRA_TOKEN, projectKey: 'FIN' });
   const dbx = createFakeDatabricksWorkspace();
@@ -114,14 +133,29 @@ export async function createHarness(options: { dryRun?: boolean; sqlitePath?: st
   const logger = createLogger({ level: 'debug', scrub, destination });
   const store = await createStore({ sqlitePath });
   const now = () => new Date(jira.state.now + 5000);
-  const ports = createApprovalPorts(store, now);
+  const basePorts = createApprovalPorts(store, now);
+  let stepCount = 0;
+  const transact: Transact = (work) =>
+    basePorts.transact(async (inner) => {
+      const result = await work(inner);
+      stepCount++;
+      if (options.crashAtStep?.(stepCount) === true) throw new SimulatedCrash(`simulated crash in step ${stepCount}`);
+      return result;
+    });
+  const ports = { ...basePorts, transact };
   const context = {
-    client: createJiraClient({ baseUrl: jira.baseUrl, email: 'lakewarden-bot@example.com', apiToken: JIRA_TOKEN, onSchemaMismatch: logger }),
+    client: createJiraClient({
+      baseUrl: jira.baseUrl,
+      email: 'lakewarden-bot@example.com',
+      apiToken: JIRA_TOKEN,
+      onSchemaMismatch: logger,
+    }),
     retry: { maxRetries: 3, sleep, random: () => 0.5 },
   };
   const tracker = createJiraIssueTracker({ context, projectKey: 'FIN', jira: config.jira });
   const jiraPort = createApprovalJiraPort(context, tracker);
-  const api = createWorkspaceApi({
+  const killSwitch = { on: false };
+  const realApi = createWorkspaceApi({
     host: dbx.host,
     auth: createPatTokenProvider(dbx.token),
     version: '0.1.0-test',
@@ -129,7 +163,7 @@ export async function createHarness(options: { dryRun?: boolean; sqlitePath?: st
     random: () => 0.5,
     timeoutMs: 300,
   });
-  const killSwitch = { on: false };
+  const api = options.wrapApi === undefined ? realApi : options.wrapApi(realApi, { killSwitch });
   const runtime = createApprovalRuntime({
     ports,
     jira: jiraPort,
@@ -164,6 +198,7 @@ export async function createHarness(options: { dryRun?: boolean; sqlitePath?: st
     dbx,
     store,
     ports,
+    loaded,
     runtime,
     url,
     logs,

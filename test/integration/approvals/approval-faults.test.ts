@@ -1,0 +1,247 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { FAKE_OWNER_ACCOUNT_ID } from '../../support/fake-jira.ts';
+import { createHarness, type Harness, type HarnessOptions, WAREHOUSE_ID } from './approval-harness.ts';
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+const EDIT_PATH = new RegExp(`^/api/2\\.0/sql/warehouses/${WAREHOUSE_ID}/edit$`);
+const GET_PATH = new RegExp(`^/api/2\\.0/sql/warehouses/${WAREHOUSE_ID}$`);
+
+async function approved(options: HarnessOptions = {}) {
+  const h = await createHarness(options);
+  harness = h;
+  const { issueId, issueKey } = await h.scan();
+  h.jira.transitionAs(issueKey, FAKE_OWNER_ACCOUNT_ID, 'Approved');
+  return { h, issueId, issueKey, body: h.webhookBody(issueId) };
+}
+
+function applied(h: Harness) {
+  return h.dbx.appliedWrites().filter((c) => EDIT_PATH.test(c.path));
+}
+
+function evidenceComments(h: Harness, issueId: string, actionId: string) {
+  const issue = h.jira.state.issues.find((i) => i.id === issueId);
+  return (issue?.comments ?? []).filter((c) => JSON.stringify(c.body).includes(actionId));
+}
+
+async function onlyAction(h: Harness) {
+  const actions = await h.ports.actions.list({ limit: 100 });
+  expect(actions).toHaveLength(1);
+  const [action] = actions;
+  if (action === undefined) throw new Error('no action');
+  return action;
+}
+
+describe('duplicates', () => {
+  it('the same delivery 10× in parallel (and a later retry) → one stored delivery, one action, one write, one comment', async () => {
+    const { h, issueId, body } = await approved();
+    const responses = await Promise.all(Array.from({ length: 10 }, () => h.deliver(body, 'dup-delivery-1')));
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 202]);
+    const retried = await h.deliver(body, 'dup-delivery-1', { 'x-atlassian-webhook-retry': '1' });
+    expect(retried.status).toBe(200);
+    await h.drain();
+    expect(applied(h)).toHaveLength(1);
+    const action = await onlyAction(h);
+    expect(action.state).toBe('verified');
+    expect(evidenceComments(h, issueId, action.id)).toHaveLength(1);
+  });
+
+  it('two different deliveries for one transition (two webhooks registered) → one action, one write', async () => {
+    const { h, issueId, body } = await approved();
+    expect((await h.deliver(body, 'webhook-a-1')).status).toBe(202);
+    expect((await h.deliver(body, 'webhook-b-1')).status).toBe(202);
+    await h.drain();
+    expect(applied(h)).toHaveLength(1);
+    const action = await onlyAction(h);
+    expect(evidenceComments(h, issueId, action.id)).toHaveLength(1);
+    const done = await h.store.db.selectFrom('inbox').select(['delivery_id', 'status']).execute();
+    expect(done.map((d) => d.status)).toEqual(['done', 'done']);
+  });
+});
+
+describe('rate limits and unavailability', () => {
+  it('Databricks 503 on a read and 429 (Retry-After) on the write → waits at least Retry-After, one write lands', async () => {
+    const { h, body } = await approved();
+    h.dbx.inject('GET', GET_PATH, { type: 'status', status: 503 });
+    h.dbx.inject('POST', EDIT_PATH, {
+      type: 'status',
+      status: 429,
+      headers: { 'retry-after': '7' },
+      body: { error_code: 'REQUEST_LIMIT_EXCEEDED', message: 'rate limited' },
+    });
+    await h.deliver(body);
+    await h.drain();
+    expect(h.sleeps.some((ms) => ms >= 7000)).toBe(true);
+    expect(applied(h)).toHaveLength(1);
+    expect(h.dbx.calls().filter((c) => EDIT_PATH.test(c.path))).toHaveLength(2);
+    expect((await onlyAction(h)).state).toBe('verified');
+  });
+
+  it('Databricks 503 on the write (outcome unknown) → read back shows the previous value → one retry under the same action', async () => {
+    const { h, body } = await approved();
+    h.dbx.inject('POST', EDIT_PATH, { type: 'status', status: 503 });
+    await h.deliver(body);
+    await h.drain();
+    expect(applied(h)).toHaveLength(1);
+    const action = await onlyAction(h);
+    expect(action.state).toBe('verified');
+    expect(action.attempts).toBe(2);
+  });
+
+  it('a 429 that outlasts the write budget → failed as rejected, nothing written, no read-back retry', async () => {
+    const { h, issueId, body } = await approved();
+    h.dbx.inject('POST', EDIT_PATH, { type: 'status', status: 429, headers: { 'retry-after': '1' } }, 3);
+    await h.deliver(body);
+    await h.drain();
+    expect(applied(h)).toHaveLength(0);
+    const action = await onlyAction(h);
+    expect(action.state).toBe('failed');
+    expect(action.reason).toBe('write_rejected');
+    expect(h.jira.state.issues.find((i) => i.id === issueId)?.statusName).toBe('Remediation Failed');
+  });
+
+  it('Jira 503 on the re-fetch and 429 on the comment → the delivery and the comment are retried, one write', async () => {
+    const { h, issueId, body } = await approved();
+    h.jira.failNext('GET', /^\/rest\/api\/3\/issue\/[^/]+$/, 503, {}, 4);
+    h.jira.failNext('POST', /\/comment$/, 429, { 'retry-after': '5' });
+    await h.deliver(body);
+    await h.drain();
+    await h.drain();
+    expect(applied(h)).toHaveLength(1);
+    const action = await onlyAction(h);
+    expect(action.state).toBe('verified');
+    expect(h.sleeps.some((ms) => ms >= 5000)).toBe(true);
+    expect(evidenceComments(h, issueId, action.id)).toHaveLength(1);
+  });
+});
+
+describe('lost responses: the write landed but the answer did not arrive', () => {
+  for (const fault of [
+    { type: 'apply-then-reset' } as const,
+    { type: 'apply-then-hang' } as const,
+    { type: 'apply-then-error', status: 504 } as const,
+  ]) {
+    it(`${fault.type}${'status' in fault ? ` ${fault.status}` : ''} → read back shows the target → verified, no second write`, async () => {
+      const { h, body } = await approved();
+      h.dbx.inject('POST', EDIT_PATH, fault);
+      await h.deliver(body);
+      await h.drain();
+      expect(applied(h)).toHaveLength(1);
+      const action = await onlyAction(h);
+      expect(action.state).toBe('verified');
+      expect(action.attempts).toBe(1);
+    });
+  }
+});
+
+describe('crash recovery (recovery run on a store left mid-way)', () => {
+  it('crash after the write landed, before its state was committed → recovery verifies it, no second write', async () => {
+    // Steps: 1 = queued→applying; 2 = applying→verifying (after the write): crash there.
+    const crash = { at: 2 };
+    const { h, issueId, body } = await approved({ crashAtStep: (n) => n === crash.at });
+    await h.deliver(body);
+    await h.drain();
+    const inFlight = await onlyAction(h);
+    expect(inFlight.state).toBe('applying');
+    expect(inFlight.attempts).toBe(1);
+    expect(applied(h)).toHaveLength(1);
+    crash.at = -1;
+    const outcomes = await h.runtime.recoverOnce({ staleMs: 0 });
+    expect(outcomes.map((o) => o.ok && o.record.state)).toEqual(['verified']);
+    await h.drain();
+    expect(applied(h)).toHaveLength(1);
+    expect(evidenceComments(h, issueId, inFlight.id)).toHaveLength(1);
+  });
+
+  it('crash after the write-ahead record, before the API call → recovery reads the previous value and writes once', async () => {
+    const crash = { on: true };
+    const { h, body } = await approved({
+      crashAtStep: (n) => crash.on && n === 2,
+      wrapApi: (api) => ({
+        ...api,
+        editWarehouse: async (id, fields) => {
+          if (crash.on) throw new Error('process died before sending');
+          await api.editWarehouse(id, fields);
+        },
+      }),
+    });
+    await h.deliver(body);
+    await h.drain();
+    const inFlight = await onlyAction(h);
+    expect(inFlight.state).toBe('applying');
+    expect(inFlight.previousValue).toEqual({ auto_stop_mins: 0 });
+    expect(applied(h)).toHaveLength(0);
+    crash.on = false;
+    const outcomes = await h.runtime.recoverOnce({ staleMs: 0 });
+    expect(outcomes.map((o) => o.ok && o.record.state)).toEqual(['verified']);
+    expect(applied(h)).toHaveLength(1);
+    // A second recovery pass has nothing left to do.
+    expect(await h.runtime.recoverOnce({ staleMs: 0 })).toEqual([]);
+    expect(applied(h)).toHaveLength(1);
+  });
+
+  it('crash between the claim and the start → the stale queued action is refused (fail closed), nothing written', async () => {
+    const crash = { on: true };
+    const { h, issueId, body } = await approved({ crashAtStep: (n) => crash.on && n === 1 });
+    await h.deliver(body);
+    await h.drain();
+    expect((await onlyAction(h)).state).toBe('queued');
+    crash.on = false;
+    await h.runtime.recoverOnce({ staleMs: 0 });
+    await h.drain();
+    const action = await onlyAction(h);
+    expect(action.state).toBe('refused');
+    expect(action.reason).toBe('interrupted');
+    expect(applied(h)).toHaveLength(0);
+    expect(evidenceComments(h, issueId, action.id)).toHaveLength(1);
+  });
+});
+
+describe('kill switch and outbox', () => {
+  it('kill switch flipped mid-action (after the re-read, before the write) → refused, zero writes', async () => {
+    const { h, issueId, body } = await approved({
+      wrapApi: (api, { killSwitch }) => ({
+        ...api,
+        getWarehouse: async (id) => {
+          const warehouse = await api.getWarehouse(id);
+          killSwitch.on = true;
+          return warehouse;
+        },
+      }),
+    });
+    await h.deliver(body);
+    await h.drain();
+    const action = await onlyAction(h);
+    expect(action.state).toBe('refused');
+    expect(action.reason).toBe('kill_switch');
+    expect(applied(h)).toHaveLength(0);
+    expect(JSON.stringify(evidenceComments(h, issueId, action.id))).toContain('kill switch');
+    expect(h.jira.state.issues.find((i) => i.id === issueId)?.statusName).toBe('To Do');
+  });
+
+  it('a failed Jira comment is retried from the outbox without a second Databricks write; a re-sent comment is skipped', async () => {
+    const { h, issueId, body } = await approved();
+    h.jira.failNext('POST', /\/comment$/, 503, {}, 2);
+    await h.deliver(body);
+    await h.drain();
+    await h.drain();
+    await h.drain();
+    const action = await onlyAction(h);
+    expect(applied(h)).toHaveLength(1);
+    expect(evidenceComments(h, issueId, action.id)).toHaveLength(1);
+    // The relay sends again after a crash between posting and marking sent: the marker makes it a no-op.
+    await h.store.db
+      .updateTable('outbox')
+      .set({ status: 'pending', next_attempt_at: '2000-01-01T00:00:00.000Z' })
+      .where('kind', '=', 'comment')
+      .execute();
+    expect(await h.runtime.relayOnce()).toBeGreaterThan(0);
+    expect(evidenceComments(h, issueId, action.id)).toHaveLength(1);
+    expect(applied(h)).toHaveLength(1);
+  });
+});
