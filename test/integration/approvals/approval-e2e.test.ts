@@ -42,7 +42,7 @@ describe('approval end to end: scan → Jira → Approved → signed webhook →
     expect(writes).toHaveLength(1);
     expect(writes[0]?.body).toEqual({ auto_stop_mins: expect.any(Number) });
     expect(writes[0]?.userAgent).toMatch(/^lakewarden-remediation\/0\.1\.0-test/);
-    const target = (writes[0]?.body as { auto_stop_mins: number }).auto_stop_mins;
+    const target = (writes[0]?.body as { auto_stop_mins?: number } | undefined)?.auto_stop_mins ?? -1;
     expect(target).toBeGreaterThanOrEqual(10);
     expect(h.dbx.warehouses.get(WAREHOUSE_ID)?.auto_stop_mins).toBe(target);
     // read back after the write
