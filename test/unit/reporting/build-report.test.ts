@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { buildReport } from '../../../src/reporting/build-report.ts';
+import { sampleReportInput } from './report-fixture.ts';
+
+describe('buildReport', () => {
+  it('sums estimated, approved and verified savings (hand-computed)', () => {
+    const report = buildReport(sampleReportInput());
+    // estimated: 2500+600+300+900+50+400 = 4750; approved: fp1 (action), fp2 (action), fp6 (manual fix) = 3500;
+    // verified: 2400 − 150 = 2250.
+    expect(report.totals).toEqual({
+      findings: 6,
+      estimatedUsdPerMonth: 4750,
+      approved: 3,
+      approvedUsdPerMonth: 3500,
+      measured: 2,
+      verifiedUsdPerMonth: 2250,
+    });
+    expect(
+      report.byTeam.map((r) => [
+        r.key,
+        r.findings,
+        r.estimatedUsdPerMonth,
+        r.approvedUsdPerMonth,
+        r.verifiedUsdPerMonth,
+      ]),
+    ).toEqual([
+      ['data-platform', 3, 2950, 2900, 2250],
+      // tie on verified and estimated → by name
+      ['analytics', 2, 900, 600, 0],
+      ['ml, "research"', 1, 900, 0, 0],
+    ]);
+    expect(report.byOwner.find((r) => r.key === '(none)')?.estimatedUsdPerMonth).toBe(900);
+    expect(report.byWorkspace.map((r) => [r.key, r.verifiedUsdPerMonth])).toEqual([
+      ['ws-1', 2400],
+      ['ws-2', -150],
+    ]);
+    expect(report.byRule.map((r) => r.key)).toEqual(['warehouse-auto-stop', 'cluster-idle']);
+    expect(
+      report.byMonth.map((r) => [r.key, r.estimatedUsdPerMonth, r.approvedUsdPerMonth, r.verifiedUsdPerMonth]),
+    ).toEqual([
+      ['2026-07', 3400, 0, 0],
+      ['2026-08', 1050, 400, 0],
+      ['2026-09', 300, 3100, 2250],
+    ]);
+  });
+
+  it('derives statuses from the store without Jira, and counts waiting time and the funnel', () => {
+    const report = buildReport(sampleReportInput());
+    expect(report.statusSource).toBe('store');
+    expect(report.statusCounts).toEqual([
+      { status: 'Done', count: 2 },
+      { status: 'To Do', count: 2 },
+      { status: 'Approved', count: 1 },
+      { status: "Won't Do", count: 1 },
+    ]);
+    // awaiting approval: fp3 (3 days) and fp4 (70 days).
+    expect(report.awaitingApprovalByAge).toEqual([
+      { bucket: '0–7 days', count: 1, estimatedUsdPerMonth: 300 },
+      { bucket: '8–30 days', count: 0, estimatedUsdPerMonth: 0 },
+      { bucket: '31–90 days', count: 1, estimatedUsdPerMonth: 900 },
+      { bucket: 'over 90 days', count: 0, estimatedUsdPerMonth: 0 },
+    ]);
+    expect(report.funnel).toEqual([
+      { stage: 'found', count: 6, usdPerMonth: 4750 },
+      { stage: 'approved', count: 3, usdPerMonth: 3500 },
+      { stage: 'verified', count: 2, usdPerMonth: 2900 },
+      { stage: 'measured', count: 2, usdPerMonth: 2250 },
+    ]);
+    expect(report.topOpen.map((o) => [o.issueKey, o.estimatedUsdPerMonth, o.ageDays])).toEqual([
+      ['FIN-4', 900, 70],
+      ['FIN-3', 300, 3],
+    ]);
+  });
+
+  it('uses current Jira statuses when given, and filters each figure by its own date with --since', () => {
+    const jiraStatuses = new Map([['1004', { name: 'Approved', categoryKey: 'indeterminate' }]]);
+    const report = buildReport(sampleReportInput({ jiraStatuses, since: '2026-09-01' }));
+    expect(report.statusSource).toBe('jira');
+    // first seen since 09-01: fp3 only; approved since: fp1 (09-02), fp2 (09-20), fp4 (Jira shows Approved,
+    // dated by lastSeenAt 09-01); measured since: both.
+    expect(report.totals).toMatchObject({
+      findings: 1,
+      estimatedUsdPerMonth: 300,
+      approved: 3,
+      approvedUsdPerMonth: 4000,
+      measured: 2,
+      verifiedUsdPerMonth: 2250,
+    });
+    expect(report.topOpen.map((o) => o.issueKey)).toEqual(['FIN-3']);
+  });
+});
