@@ -5,6 +5,7 @@ import { Command, Option } from 'commander';
 import { aiAuditCommand } from './ai/ai-audit-command.ts';
 import type { AiTables } from './ai/ai-tables.ts';
 import { aiEvalCommand } from './ai/eval/ai-eval-command.ts';
+import { actionsList, actionsShow, actionsVerify } from './commands/actions-commands.ts';
 import { doctorCommand } from './commands/doctor-command.ts';
 import { handleCliError } from './commands/handle-cli-error.ts';
 import { collectLive, liveCollectionConfigured } from './commands/live-collection.ts';
@@ -12,6 +13,7 @@ import { type Output, processOutput } from './commands/output.ts';
 import { rulesList, rulesValidate } from './commands/rules-commands.ts';
 import { scanCommand } from './commands/scan-command.ts';
 import { printConfigSchema, printSnapshotSchema } from './commands/schema-commands.ts';
+import { serveCommand } from './commands/serve-command.ts';
 import { snapshotCollectCommand } from './commands/snapshot-collect-command.ts';
 import { type LoadedConfig, loadConfig } from './config/load-config.ts';
 import { createServices, scrubberFor } from './main.ts';
@@ -169,6 +171,75 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
     .command('schema')
     .description('Print the JSON Schema of a snapshot file.')
     .action(() => printSnapshotSchema(output));
+
+  program
+    .command('serve')
+    .description(
+      'Run the webhook server (POST /webhooks/jira), the approval worker, the Jira outbox relay and crash recovery; SIGTERM/SIGINT drain and exit.',
+    )
+    .option('--port <n>', 'listen port (default $PORT or 8080)', (v) => Number.parseInt(v, 10))
+    .action(async (opts: { port?: number }) => {
+      await withConfig(async (loaded) => {
+        const services = await createServices(loaded);
+        try {
+          await serveCommand(loaded, services, output, process, {
+            version: VERSION,
+            ...(opts.port === undefined ? {} : { port: opts.port }),
+          });
+        } finally {
+          await services.close();
+        }
+      });
+    });
+
+  const actions = program
+    .command('actions')
+    .description('Audit the actions lakewarden took (store + hash-chained history).');
+  actions
+    .command('list')
+    .description('List actions, newest first.')
+    .option(
+      '--state <states>',
+      'only these states, comma-separated (queued, applying, verifying, verified, failed, refused, rolled_back)',
+    )
+    .option('--json', 'print JSON', false)
+    .action(async (opts: { state?: string; json: boolean }) => {
+      await withConfig(async (loaded) => {
+        const services = await createServices(loaded);
+        try {
+          await actionsList(services.store, output, opts);
+        } finally {
+          await services.close();
+        }
+      });
+    });
+  actions
+    .command('show <id>')
+    .description('Show one action: state, plan, values read, and its history events with hashes.')
+    .option('--json', 'print JSON', false)
+    .action(async (id: string, opts: { json: boolean }) => {
+      await withConfig(async (loaded) => {
+        const services = await createServices(loaded);
+        try {
+          await actionsShow(services.store, id, output, opts.json);
+        } finally {
+          await services.close();
+        }
+      });
+    });
+  actions
+    .command('verify')
+    .description('Recompute the history hash chain; exit 1 when an event was edited, deleted or inserted.')
+    .action(async () => {
+      await withConfig(async (loaded) => {
+        const services = await createServices(loaded);
+        try {
+          if ((await actionsVerify(services.store, output)) !== 0) setExitCode(1);
+        } finally {
+          await services.close();
+        }
+      });
+    });
 
   return program;
 }

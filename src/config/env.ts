@@ -16,6 +16,9 @@ export const Env = z.object({
   JIRA_API_TOKEN: optional.describe('API token of that account (secret).'),
   JIRA_PROJECT_KEY: optional.describe('Project key for new issues; overrides jira.projectKey.'),
   JIRA_WEBHOOK_SECRET: optional.describe('Webhook secret(s), comma-separated for rotation (secret).'),
+  LAKEWARDEN_AUTOMATION_SECRET: optional.describe(
+    'Shared secret Jira Automation sends in X-Lakewarden-Secret to POST /webhooks/jira/automation (secret).',
+  ),
   DATABRICKS_HOST: optional.describe('Workspace URL used for REST and SQL.'),
   DATABRICKS_TOKEN: optional.describe('Personal access token (secret).'),
   DATABRICKS_CLIENT_ID: optional.describe('OAuth M2M service principal application id.'),
@@ -47,7 +50,12 @@ export function jiraCredentials(env: Env): { baseUrl: string; email: string; api
 
 /** Every secret value present in the environment, for log and Jira-text scrubbing. */
 export function secretValues(env: Env): string[] {
-  const values = [env.JIRA_API_TOKEN, env.DATABRICKS_TOKEN, env.DATABRICKS_CLIENT_SECRET];
+  const values = [
+    env.JIRA_API_TOKEN,
+    env.DATABRICKS_TOKEN,
+    env.DATABRICKS_CLIENT_SECRET,
+    env.LAKEWARDEN_AUTOMATION_SECRET,
+  ];
   const secrets = (env.JIRA_WEBHOOK_SECRET ?? '').split(',').map((s) => s.trim());
   return [...values, ...secrets].filter((v): v is string => v !== undefined && v.length >= 4);
 }
