@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FetchedIssue } from '../../../src/approvals/ports.ts';
+import { JiraSection } from '../../../src/config/jira-section.ts';
+import { RemediationSection } from '../../../src/config/remediation-section.ts';
+import { createPatTokenProvider } from '../../../src/databricks/auth/pat-token-provider.ts';
+import { createWorkspaceApi } from '../../../src/databricks/rest/write/create-workspace-api.ts';
+import { createApprovalRuntime } from '../../../src/service/create-approval-runtime.ts';
+import { createApprovalPorts } from '../../../src/store/approval-ports/create-approval-ports.ts';
+import { createStore, type OpenedStore } from '../../../src/store/create-store.ts';
+import { verifyChain } from '../../../src/store/history-store.ts';
+import { APPROVED_AT, BOT, fetchedIssue, OWNER, warehouseProperty } from '../../support/approval-builders.ts';
+import { createFakeDatabricksWorkspace } from '../../support/fake-databricks-workspace.ts';
+import { MemoryApprovalJira } from '../../support/memory-approval-jira.ts';
+import { server as msw } from '../../support/msw.ts';
+import { createTestSchema, pgAvailable, pgUnavailableReason } from '../../support/postgres.ts';
+
+const APPROVALS = 220;
+const WORKERS = 4;
+const NOW = new Date(Date.parse(APPROVED_AT.replace('+0000', 'Z')) + 10 * 60_000);
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** The fixture approval re-targeted at issue n / warehouse n. */
+function issueFor(n: number): FetchedIssue {
+  const base = fetchedIssue();
+  const fingerprint = n.toString(16).padStart(16, '0');
+  return {
+    ...base,
+    id: String(20_000 + n),
+    key: `FIN-${n}`,
+    labels: ['lakewarden', 'lw-cost', `lw-fp-${fingerprint}`],
+    property: warehouseProperty({
+      fingerprint,
+      resource: { workspaceId: '1234567890', kind: 'warehouse', id: `wh-${n}` },
+      owner: `owner-${n}@example.com`,
+    }),
+  };
+}
+
+function webhookBody(issue: FetchedIssue): string {
+  const approval = issue.changelog.at(-1);
+  return JSON.stringify({
+    webhookEvent: 'jira:issue_updated',
+    user: { accountId: OWNER },
+    issue: { id: issue.id, key: issue.key },
+    changelog: { id: approval?.id, items: approval?.items },
+  });
+}
+
+describe.skipIf(!pgAvailable)(
+  `several replicas on one PostgreSQL (skipped when unreachable: ${pgUnavailableReason ?? 'reachable'})`,
+  () => {
+    let schema: Awaited<ReturnType<typeof createTestSchema>>;
+    const stores: OpenedStore[] = [];
+    beforeAll(async () => {
+      schema = await createTestSchema();
+      for (let i = 0; i < WORKERS; i++) stores.push(await createStore({ databaseUrl: schema.url, sqlitePath: '' }));
+    });
+    afterAll(async () => {
+      for (const store of stores) await store.close();
+      await schema?.drop();
+    });
+
+    it(`${WORKERS} workers (separate pools), ${APPROVALS} approvals delivered 3× each (duplicate id + second webhook) → exactly one Databricks write per approval`, async () => {
+      const dbx = createFakeDatabricksWorkspace();
+      msw.use(...dbx.handlers);
+      const jira = new MemoryApprovalJira();
+      const issues = Array.from({ length: APPROVALS }, (_, n) => issueFor(n));
+      for (const [n, issue] of issues.entries()) {
+        jira.issues.set(issue.id, issue);
+        dbx.warehouses.set(`wh-${n}`, { id: `wh-${n}`, auto_stop_mins: 120, state: 'STOPPED' });
+      }
+      const jiraPort = Object.assign(jira, {
+        hasCommentWith: async (issueId: string, marker: string) =>
+          jira.comments.some((c) => c.issueId === issueId && JSON.stringify(c.body).includes(marker)),
+        currentStatus: async (issueId: string) => jira.issues.get(issueId)?.status.name ?? '',
+      });
+      const remediation = RemediationSection.parse({
+        dryRun: false,
+        limits: { perHour: 10_000, perDay: 10_000, perOwnerPerHour: 100, perOwnerPerDay: 100 },
+      });
+      const runtimes = stores.map((store, i) =>
+        createApprovalRuntime({
+          ports: createApprovalPorts(store, () => NOW),
+          jira: jiraPort,
+          api: createWorkspaceApi({
+            host: dbx.host,
+            auth: createPatTokenProvider(dbx.token),
+            version: 'test',
+            sleep: async () => undefined,
+          }),
+          remediation,
+          statuses: JiraSection.parse({}).statuses,
+          botAccountId: BOT,
+          isKillSwitchOn: () => false,
+          scrub: (t) => t,
+          log: silent,
+          workerId: `replica-${i}`,
+          now: () => NOW,
+          backoff: { baseMs: 0, maxMs: 0 },
+        }),
+      );
+      // Deliveries arrive at every replica: the same id twice (Jira retry) and a second webhook's id.
+      const inboxes = stores.map((store) => createApprovalPorts(store, () => NOW).inbox);
+      const outcomes = await Promise.all(
+        issues.flatMap((issue, n) => {
+          const body = webhookBody(issue);
+          const at = NOW.toISOString();
+          const replica = (k: number) => {
+            const inbox = inboxes[(n + k) % WORKERS];
+            if (inbox === undefined) throw new Error('no replica');
+            return inbox;
+          };
+          return [
+            replica(0).recordDelivery({ deliveryId: `a-${n}`, source: 'jira-webhook', receivedAt: at, body }),
+            replica(1).recordDelivery({ deliveryId: `a-${n}`, source: 'jira-webhook', receivedAt: at, body }),
+            replica(2).recordDelivery({ deliveryId: `b-${n}`, source: 'jira-webhook', receivedAt: at, body }),
+          ];
+        }),
+      );
+      expect(outcomes.filter((o) => o === 'accepted')).toHaveLength(APPROVALS * 2);
+
+      await Promise.all(
+        runtimes.map(async (runtime) => {
+          for (let idle = 0; idle < 3; ) idle = (await runtime.workOnce()).kind === 'idle' ? idle + 1 : 0;
+        }),
+      );
+      await Promise.all(
+        runtimes.map(async (runtime) => {
+          while ((await runtime.relayOnce()) > 0);
+        }),
+      );
+
+      const perWarehouse = new Map<string, number>();
+      for (const call of dbx.appliedWrites()) perWarehouse.set(call.path, (perWarehouse.get(call.path) ?? 0) + 1);
+      expect(perWarehouse.size).toBe(APPROVALS);
+      expect([...perWarehouse.values()].filter((count) => count !== 1)).toEqual([]);
+      expect(dbx.appliedWrites()).toHaveLength(APPROVALS);
+
+      const db = (stores[0] as OpenedStore).db;
+      const states = await db.selectFrom('actions').select(['state']).execute();
+      expect(states).toHaveLength(APPROVALS);
+      expect(new Set(states.map((s) => s.state))).toEqual(new Set(['verified']));
+      const inbox = await db.selectFrom('inbox').select('status').execute();
+      expect(inbox.map((r) => r.status).filter((s) => s !== 'done')).toEqual([]);
+      const evidence = jira.comments.filter((c) => JSON.stringify(c.body).includes('lakewarden-ref:'));
+      expect(evidence).toHaveLength(APPROVALS);
+      expect(new Set(evidence.map((c) => c.issueId)).size).toBe(APPROVALS);
+      const chain = await verifyChain(stores[1] as OpenedStore);
+      expect(chain.ok).toBe(true);
+    }, 120_000);
+  },
+);
