@@ -38,7 +38,7 @@ export interface ScheduleMeasurementsDeps {
   now: () => Date;
 }
 
-/** What one run did. `failed` lists keys whose Jira update failed (retried on the next run). */
+/** What one run did. `failed` lists keys whose billing read or Jira update failed (retried on the next run). */
 export interface ScheduleMeasurementsResult {
   measured: SavingsLedgerRecord[];
   posted: string[];
@@ -56,7 +56,9 @@ export interface ScheduleMeasurementsResult {
  * Rows left `measured` by a failed Jira call are re-posted on the next run (the comment may then appear
  * twice if the first post succeeded but its answer was lost).
  *
- * @throws ExternalServiceError when billing cannot be read (nothing recorded for that change).
+ * A change whose billing cannot be read is listed in `failed` with nothing recorded, and stays due.
+ *
+ * @throws when the store itself fails.
  */
 export async function scheduleMeasurements(deps: ScheduleMeasurementsDeps): Promise<ScheduleMeasurementsResult> {
   const now = deps.now();
@@ -79,7 +81,14 @@ export async function scheduleMeasurements(deps: ScheduleMeasurementsDeps): Prom
     now,
   });
   for (const candidate of due) {
-    const record = await measure(deps, candidate, now);
+    let record: SavingsLedgerRecord;
+    try {
+      record = await measure(deps, candidate, now);
+    } catch (error) {
+      // Billing (or the change source) failed: nothing recorded; the change stays due for the next run.
+      result.failed.push({ key: candidate.key, error: error instanceof Error ? error.message : String(error) });
+      continue;
+    }
     if (!(await recordSavingsMeasurement(deps.store, record))) continue;
     const hash = await historyHashOf(deps, record, now);
     result.measured.push(record);

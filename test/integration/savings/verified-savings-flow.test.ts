@@ -290,4 +290,48 @@ describe('found → approved → verified → measured, on the fake Jira and an 
     // The history event was written once, on the first run.
     expect(await readHistory(w.store, `manual:${gone.fingerprint}`)).toHaveLength(1);
   });
+  it('a billing failure records nothing and leaves the change due for the next run', async () => {
+    world = await createSavingsWorld();
+    const w = world;
+    const fixed = await w.fileIssue({
+      fingerprint: 'eeee000000000005',
+      resourceId: 'wh-flaky',
+      state: 'resolved',
+      resolvedAt: '2026-09-15T10:00:00.000Z',
+    });
+    const good = createMemoryBillingSource(
+      new Map([
+        [
+          billingKey({ workspaceId: fixed.workspaceId, kind: 'warehouse', id: 'wh-flaky' }),
+          [...dailyRows('2026-09-01', 14, 20, 10), ...dailyRows('2026-09-16', 14, 10, 10)],
+        ],
+      ]),
+    );
+    let failing = true;
+    const billing = {
+      costByDay: async (...args: Parameters<typeof good.costByDay>) => {
+        if (failing) throw new Error('warehouse unreachable');
+        return await good.costByDay(...args);
+      },
+    };
+    const deps = {
+      store: w.store,
+      billing,
+      jira: createJiraSavingsPort(w.context),
+      savings: w.savings,
+      verifiedFieldId: w.verifiedField,
+      now: () => new Date('2026-10-02T00:00:00.000Z'),
+    };
+    expect(await scheduleMeasurements(deps)).toEqual({
+      measured: [],
+      posted: [],
+      failed: [{ key: `manual:${fixed.fingerprint}`, error: 'warehouse unreachable' }],
+    });
+    expect(await listSavingsLedger(w.store)).toEqual([]);
+    expect(await readHistory(w.store)).toEqual([]);
+    failing = false;
+    const retry = await scheduleMeasurements(deps);
+    expect(retry.posted).toEqual([`manual:${fixed.fingerprint}`]);
+    expect(retry.measured[0]?.verifiedUsdPerMonth).toBe(300);
+  });
 });
