@@ -1,8 +1,12 @@
 import { type CelResult, celEnv, isCelError, isCelList, isCelMap, isCelUint, parse, plan } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
+import { collectSelectPaths } from './cel-paths.ts';
 
 /** A compiled CEL program: evaluate with bindings, get a plain JS value or a thrown error. */
-export type CelProgram = (bindings: Record<string, unknown>) => unknown;
+export type CelProgram = ((bindings: Record<string, unknown>) => unknown) & {
+  /** Dotted paths the expression reads from its top-level variables, e.g. `facts.idleHours`. */
+  readonly paths: readonly string[];
+};
 
 const env = celEnv({ funcs: strings });
 
@@ -11,12 +15,14 @@ const env = celEnv({ funcs: strings });
  * @throws Error with the parser's message when the expression does not parse.
  */
 export function compileCel(expression: string): CelProgram {
-  const program = plan(env, parse(expression));
-  return (bindings) => {
+  const parsed = parse(expression);
+  const program = plan(env, parsed);
+  const run = (bindings: Record<string, unknown>) => {
     const result: CelResult = program(bindings as never);
     if (isCelError(result)) throw new Error(result.message);
     return toJs(result);
   };
+  return Object.assign(run, { paths: collectSelectPaths(parsed.expr) });
 }
 
 /** Converts CEL runtime values (CelList, CelMap, bigint, uint) to plain JSON-like JS values. */

@@ -1,4 +1,4 @@
-import { type CelInput, type CelMap, celList, celMap } from '@bufbuild/cel';
+import { type CelInput, celList, celMap } from '@bufbuild/cel';
 import type { EvidenceItem, Finding } from '../findings/finding.ts';
 import { fingerprintOf } from '../findings/fingerprint.ts';
 import { STRATEGIES } from '../remediation/registry.ts';
@@ -35,21 +35,44 @@ export function evaluateSnapshot(snapshot: Snapshot, rules: readonly CompiledRul
   const cloudOf = new Map(snapshot.workspaces.map((w) => [w.id, w.cloud]));
   const byKind = groupByKind(snapshot.resources);
   const perRule = rules.map(() => ({ findings: [] as Finding[], errors: [] as RuleError[], belowMinimum: 0 }));
-  const rulesByKind = new Map<string, Array<{ index: number; compiled: CompiledRule; params: unknown }>>();
+  const rulesByKind = new Map<
+    string,
+    Array<{ index: number; compiled: CompiledRule; params: Record<string, unknown> }>
+  >();
+  const pathsByKind = new Map<string, Set<string>>();
   for (const [index, compiled] of rules.entries()) {
     const list = rulesByKind.get(compiled.rule.kind) ?? [];
-    list.push({ index, compiled, params: toCelValue(compiled.params) });
+    const params: Record<string, unknown> = { params: toCelValue(compiled.params) };
+    const paths = pathsByKind.get(compiled.rule.kind) ?? new Set<string>();
+    for (const program of [compiled.match, compiled.estimate, ...compiled.args.map(([, p]) => p)]) {
+      for (const path of program.paths) {
+        if (path.startsWith('params.')) {
+          const value = readPath({ params: compiled.params }, path.split('.'));
+          if (value !== undefined) params[path] = toCelValue(value);
+        } else paths.add(path);
+      }
+    }
+    list.push({ index, compiled, params });
     rulesByKind.set(compiled.rule.kind, list);
+    pathsByKind.set(compiled.rule.kind, paths);
   }
   for (const [kind, kindRules] of rulesByKind) {
+    const paths = [...(pathsByKind.get(kind) ?? [])].map((path) => ({ path, parts: path.split('.') }));
     for (const resource of byKind.get(kind) ?? []) {
-      const celResource = toCelValue(resource) as CelMap;
-      const facts = celResource.get('facts');
       const prices = celPrices.get(cloudOf.get(resource.workspaceId) ?? '') ?? noPrices;
+      // Whole variables stay plain objects (CEL converts them lazily if an expression uses them whole);
+      // the dotted paths the rules read are bound directly, converted once here.
+      const roots: Record<string, unknown> = { resource, facts: resource.facts, window: snapshot.window, prices };
+      const bindings: Record<string, unknown> = { resource, facts: resource.facts, window: celWindow, prices };
+      for (const { path, parts } of paths) {
+        const value = readPath(roots, parts);
+        if (value !== undefined) bindings[path] = toCelValue(value);
+      }
       for (const { index, compiled, params } of kindRules) {
         const out = perRule[index];
         if (out === undefined) continue;
-        const bindings = { resource: celResource, facts, params, window: celWindow, prices };
+        // The rule's own params (and their dotted paths) overwrite the previous rule's.
+        Object.assign(bindings, params);
         try {
           if (compiled.match(bindings) !== true) continue;
           const finding = buildFinding(snapshot, compiled, resource, bindings);
@@ -93,6 +116,21 @@ function toCelValue(value: unknown): CelInput {
   const map = new Map<string, CelInput>();
   for (const key of Object.keys(value)) map.set(key, toCelValue((value as Record<string, unknown>)[key]));
   return celMap(map);
+}
+
+/**
+ * Reads a dotted path (split into parts) from plain JSON-like roots; undefined when a member is missing.
+ * A path bound this way lets @bufbuild/cel find the dotted name at once (see cel-paths.ts); an unbound
+ * path is walked by CEL itself, which reports the usual "no such key" error.
+ */
+function readPath(roots: Record<string, unknown>, parts: readonly string[]): unknown {
+  let value: unknown = roots;
+  for (const part of parts) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+    value = (value as Record<string, unknown>)[part];
+    if (value === undefined) return undefined;
+  }
+  return value;
 }
 
 function buildFinding(
