@@ -185,21 +185,6 @@ ${USAGE_COST}
   WHERE start_time >= :start AND start_time < date_add(:end, 1)
   GROUP BY workspace_id, cluster_id, date_trunc('HOUR', start_time)`,
   },
-  {
-    name: 'resource-cost-by-day',
-    description:
-      'Verified savings: DBUs, list cost (pricing.effective_list.default) and distinct job runs per warehouse/cluster/job and day, all record types summed (https://docs.databricks.com/aws/en/admin/system-tables/billing).',
-    params: ['start', 'end'],
-    sql: `SELECT u.workspace_id, u.usage_metadata.warehouse_id AS warehouse_id, u.usage_metadata.cluster_id AS cluster_id,
-       u.usage_metadata.job_id AS job_id, u.usage_date,
-       SUM(u.usage_quantity) AS dbus,
-       SUM(u.usage_quantity * p.pricing.effective_list.default) AS list_cost_usd,
-       COUNT(DISTINCT u.usage_metadata.job_run_id) AS job_runs
-${USAGE_COST}
-    AND (u.usage_metadata.warehouse_id IS NOT NULL OR u.usage_metadata.cluster_id IS NOT NULL OR u.usage_metadata.job_id IS NOT NULL)
-  GROUP BY u.workspace_id, u.usage_metadata.warehouse_id, u.usage_metadata.cluster_id, u.usage_metadata.job_id, u.usage_date
-  HAVING SUM(u.usage_quantity) <> 0`,
-  },
 ] as const satisfies readonly RegisteredStatement[];
 
 export type StatementName = (typeof statements)[number]['name'];
@@ -244,3 +229,35 @@ for (const statement of statements) {
 
 /** Names of the collector statements (not probes or EXPLAINs). */
 export const COLLECTOR_STATEMENTS: readonly StatementName[] = statements.map((s) => s.name);
+
+/**
+ * Statements run outside the scan (not collectors, so `collectSnapshot` does not run them): the verified-savings
+ * measurement (src/savings/sql-billing-source.ts). Each also gets an `explain:` twin so doctor can check it compiles.
+ */
+const measurementStatements = [
+  {
+    name: 'resource-cost-by-day',
+    description:
+      'Verified savings: DBUs, list cost (pricing.effective_list.default) and distinct job runs per warehouse/cluster/job and day, all record types summed (https://docs.databricks.com/aws/en/admin/system-tables/billing).',
+    params: ['start', 'end'],
+    sql: `SELECT u.workspace_id, u.usage_metadata.warehouse_id AS warehouse_id, u.usage_metadata.cluster_id AS cluster_id,
+       u.usage_metadata.job_id AS job_id, u.usage_date,
+       SUM(u.usage_quantity) AS dbus,
+       SUM(u.usage_quantity * p.pricing.effective_list.default) AS list_cost_usd,
+       COUNT(DISTINCT u.usage_metadata.job_run_id) AS job_runs
+${USAGE_COST}
+    AND (u.usage_metadata.warehouse_id IS NOT NULL OR u.usage_metadata.cluster_id IS NOT NULL OR u.usage_metadata.job_id IS NOT NULL)
+  GROUP BY u.workspace_id, u.usage_metadata.warehouse_id, u.usage_metadata.cluster_id, u.usage_metadata.job_id, u.usage_date
+  HAVING SUM(u.usage_quantity) <> 0`,
+  },
+] as const satisfies readonly RegisteredStatement[];
+
+for (const statement of measurementStatements) {
+  (STATEMENTS as Map<string, RegisteredStatement>).set(statement.name, statement);
+  (STATEMENTS as Map<string, RegisteredStatement>).set(`explain:${statement.name}`, {
+    name: `explain:${statement.name}`,
+    description: `doctor: ${statement.name} compiles`,
+    params: statement.params,
+    sql: `EXPLAIN ${statement.sql}`,
+  });
+}
