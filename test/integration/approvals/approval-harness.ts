@@ -30,7 +30,14 @@ import {
   createFakeDatabricksWorkspace,
   type FakeDatabricksWorkspace,
 } from '../../support/fake-databricks-workspace.ts';
-import { createFakeJira, FAKE_BOT_ACCOUNT_ID, FAKE_SAVINGS_FIELD, type FakeJira } from '../../support/fake-jira.ts';
+import {
+  createFakeJira,
+  FAKE_BOT_ACCOUNT_ID,
+  FAKE_SAVINGS_FIELD,
+  type FakeJira,
+  type FakeUser,
+  type FakeWorkflow,
+} from '../../support/fake-jira.ts';
 import { server as msw } from '../../support/msw.ts';
 import { buildSnapshot, buildWarehouse } from '../../support/resource-builders.ts';
 
@@ -80,6 +87,9 @@ export interface HarnessOptions {
   wrapApi?: (api: WorkspaceApi, harness: { killSwitch: { on: boolean } }) => WorkspaceApi;
   /** Returns true to crash the process inside the n-th action step transaction (rolled back, then throws). */
   crashAtStep?: (step: number) => boolean;
+  /** The fake Jira's workflow and extra users (default: the lakewarden workflow, bot and owner). */
+  workflow?: FakeWorkflow;
+  users?: FakeUser[];
 }
 
 /** The error a simulated crash throws (the transaction of that step is rolled back). */
@@ -87,7 +97,12 @@ export class SimulatedCrash extends Error {}
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'lw-approvals-'));
-  const jira = createFakeJira({ apiToken: JIRA_TOKEN, projectKey: 'FIN' });
+  const jira = createFakeJira({
+    apiToken: JIRA_TOKEN,
+    projectKey: 'FIN',
+    ...(options.workflow === undefined ? {} : { workflow: options.workflow }),
+    ...(options.users === undefined ? {} : { users: options.users }),
+  });
   const dbx = createFakeDatabricksWorkspace();
   msw.use(...jira.handlers, ...dbx.handlers);
   dbx.warehouses.set(WAREHOUSE_ID, {

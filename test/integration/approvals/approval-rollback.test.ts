@@ -1,0 +1,86 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { defaultWorkflow } from '../../support/fake-jira/default-workflow.ts';
+import { FAKE_OWNER_ACCOUNT_ID, type FakeUser, type FakeWorkflow } from '../../support/fake-jira.ts';
+import { createHarness, type Harness, WAREHOUSE_ID } from './approval-harness.ts';
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+const STRANGER: FakeUser = {
+  accountId: '712020:99999999-0000-4000-8000-00000000beef',
+  displayName: 'Sam Stranger',
+  emailAddress: 'sam@example.com',
+  active: true,
+  accountType: 'atlassian',
+  emailHidden: false,
+  groups: [{ name: 'jira-software-users', groupId: 'a1b2c3d4-0000-4000-8000-000000000001' }],
+};
+
+/** The default workflow plus "Rollback Requested" (from Done, and back to Done). */
+function workflowWithRollback(): FakeWorkflow {
+  const base = defaultWorkflow();
+  return {
+    ...base,
+    statuses: [...base.statuses, { id: '10103', name: 'Rollback Requested', category: 'indeterminate' }],
+    transitions: [
+      ...base.transitions,
+      { id: '81', name: 'Request rollback', from: ['Done'], to: 'Rollback Requested' },
+      { id: '91', name: 'Rolled back', from: ['Rollback Requested'], to: 'Done', requiresResolution: true },
+    ],
+  };
+}
+
+async function verifiedChange() {
+  const h = await createHarness({ workflow: workflowWithRollback(), users: [STRANGER] });
+  harness = h;
+  const { issueId, issueKey } = await h.scan();
+  h.jira.transitionAs(issueKey, FAKE_OWNER_ACCOUNT_ID, 'Approved');
+  await h.deliver(h.webhookBody(issueId));
+  await h.drain();
+  const target = h.dbx.warehouses.get(WAREHOUSE_ID)?.auto_stop_mins;
+  expect(target).not.toBe(0);
+  expect(h.jira.state.issues.find((i) => i.id === issueId)?.statusName).toBe('Done');
+  return { h, issueId, issueKey, target };
+}
+
+const writes = (h: Harness) => h.dbx.appliedWrites().filter((c) => c.path.endsWith('/edit'));
+
+describe('rollback on the configured rollback status', () => {
+  it('the owner moves the issue to "Rollback Requested" → a new action writes the previous value back and verifies it, once', async () => {
+    const { h, issueId, issueKey, target } = await verifiedChange();
+    h.jira.transitionAs(issueKey, FAKE_OWNER_ACCOUNT_ID, 'Rollback Requested');
+    const body = h.webhookBody(issueId);
+    await Promise.all([h.deliver(body, 'rb-1'), h.deliver(body, 'rb-1'), h.deliver(body, 'rb-2')]);
+    await h.drain();
+
+    expect(h.dbx.warehouses.get(WAREHOUSE_ID)?.auto_stop_mins).toBe(0);
+    expect(writes(h).map((w) => w.body)).toEqual([{ auto_stop_mins: target }, { auto_stop_mins: 0 }]);
+    const actions = await h.ports.actions.list({ limit: 10 });
+    expect(actions).toHaveLength(2);
+    const rollback = actions.find((a) => a.actionKey.startsWith('rollback:'));
+    expect(rollback).toMatchObject({
+      state: 'verified',
+      previousValue: { auto_stop_mins: target },
+      observedValue: { auto_stop_mins: 0 },
+      approver: { accountId: FAKE_OWNER_ACCOUNT_ID },
+    });
+    const comments = h.jira.state.issues.find((i) => i.id === issueId)?.comments ?? [];
+    expect(comments.filter((c) => JSON.stringify(c.body).includes(rollback?.id ?? '—'))).toHaveLength(1);
+    expect(h.jira.state.issues.find((i) => i.id === issueId)?.statusName).toBe('Done');
+  });
+
+  it('a rollback requested by someone who is neither the assignee nor an approver is refused with a comment, nothing written', async () => {
+    const { h, issueId, issueKey, target } = await verifiedChange();
+    h.jira.transitionAs(issueKey, STRANGER.accountId, 'Rollback Requested');
+    await h.deliver(h.webhookBody(issueId));
+    await h.drain();
+    expect(h.dbx.warehouses.get(WAREHOUSE_ID)?.auto_stop_mins).toBe(target);
+    expect(writes(h)).toHaveLength(1);
+    expect(await h.ports.actions.list({ limit: 10 })).toHaveLength(1);
+    const comments = h.jira.state.issues.find((i) => i.id === issueId)?.comments ?? [];
+    expect(JSON.stringify(comments.at(-1)?.body)).toContain('Sam Stranger is not the assignee');
+  });
+});
