@@ -1,15 +1,14 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 
-const START = '<!-- bench:rules:start -->';
-const END = '<!-- bench:rules:end -->';
-
 /**
- * Replaces the block between `<!-- bench:rules:start -->` and `<!-- bench:rules:end -->` in `file` with
+ * Replaces the block between `<!-- bench:<name>:start -->` and `<!-- bench:<name>:end -->` (default name `rules`) in `file` with
  * `body`, keeping every other section intact. Appends the block when the markers are missing and creates the
  * file (with a title) when it does not exist.
  */
-export async function writeBenchSection(file: string, body: string): Promise<void> {
+export async function writeBenchSection(file: string, body: string, name = 'rules'): Promise<void> {
+  const START = `<!-- bench:${name}:start -->`;
+  const END = `<!-- bench:${name}:end -->`;
   const block = `${START}\n${body.trim()}\n${END}`;
   const text = existsSync(file) ? await readFile(file, 'utf8') : '# Benchmarks\n';
   const start = text.indexOf(START);
