@@ -66,9 +66,7 @@ const loaded: LoadedConfig = {
   baseDir: ROOT,
 };
 
-async function scan(
-  snapshot: Snapshot,
-): Promise<{
+async function scan(snapshot: Snapshot): Promise<{
   calls: Map<string, number>;
   total: number;
   findings: number;
