@@ -245,3 +245,16 @@ describe('kill switch and outbox', () => {
     expect(applied(h)).toHaveLength(1);
   });
 });
+
+describe('dry-run (the default)', () => {
+  it('checks, claims and comments "DRY-RUN: would set …" but sends no write to Databricks', async () => {
+    const { h, issueId, body } = await approved({ dryRun: true });
+    await h.deliver(body);
+    await h.drain();
+    expect(h.dbx.calls().filter((c) => c.method === 'POST')).toEqual([]);
+    const action = await onlyAction(h);
+    expect(action.state).toBe('refused');
+    expect(action.reason).toBe('dry_run');
+    expect(JSON.stringify(evidenceComments(h, issueId, action.id))).toContain('DRY-RUN: would set auto_stop_mins');
+  });
+});
