@@ -36,7 +36,12 @@ function walk(node: JsonSchemaNode, path: string, out: ConfigKeyDoc[]): void {
     for (const [key, child] of Object.entries(node.properties)) {
       const childPath = path === '' ? key : `${path}.${key}`;
       if (child.properties === undefined && !isMapOfObjects(child)) {
-        out.push({ path: childPath, type: typeOf(child), default: defaultOf(child), description: child.description ?? '' });
+        out.push({
+          path: childPath,
+          type: typeOf(child),
+          default: defaultOf(child),
+          description: child.description ?? '',
+        });
       } else {
         if (child.description !== undefined) {
           out.push({ path: childPath, type: 'object', default: '', description: child.description });
@@ -58,7 +63,8 @@ function typeOf(node: JsonSchemaNode): string {
   if (node.enum !== undefined) return node.enum.map((v) => JSON.stringify(v)).join(' \\| ');
   if (node.anyOf !== undefined) return node.anyOf.map(typeOf).join(' \\| ');
   if (node.type === 'array') return `${typeOf(node.items ?? {})}[]`;
-  if (node.type === 'object' && typeof node.additionalProperties === 'object') return `map of ${typeOf(node.additionalProperties)}`;
+  if (node.type === 'object' && typeof node.additionalProperties === 'object')
+    return `map of ${typeOf(node.additionalProperties)}`;
   if (Array.isArray(node.type)) return node.type.join(' \\| ');
   return node.type ?? 'any';
 }

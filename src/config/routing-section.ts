@@ -6,7 +6,7 @@ const Team = z.object({
   labels: z
     .array(z.string().regex(/^\S+$/, 'labels cannot contain spaces'))
     .default([])
-    .describe('Extra Jira labels for this team\'s issues (no spaces).'),
+    .describe("Extra Jira labels for this team's issues (no spaces)."),
   displayName: z.string().optional().describe('Name shown in "routed to" text, e.g. "Payments team".'),
 });
 

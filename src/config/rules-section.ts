@@ -5,9 +5,9 @@ const RuleOverride = z.object({
   params: z
     .record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.array(z.string())]))
     .default({})
-    .describe('Param name → value; overrides the rule\'s declared default (unknown names are an error).'),
-  autonomy: z.enum(['manual', 'approval', 'auto']).optional().describe('Overrides the rule\'s default autonomy.'),
-  severity: z.enum(['low', 'medium', 'high', 'critical']).optional().describe('Overrides the rule\'s severity.'),
+    .describe("Param name → value; overrides the rule's declared default (unknown names are an error)."),
+  autonomy: z.enum(['manual', 'approval', 'auto']).optional().describe("Overrides the rule's default autonomy."),
+  severity: z.enum(['low', 'medium', 'high', 'critical']).optional().describe("Overrides the rule's severity."),
   minMonthlySavingsUsd: z.number().nonnegative().optional().describe('Drop cost findings estimated below this.'),
 });
 

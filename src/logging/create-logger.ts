@@ -1,4 +1,4 @@
-import { pino, type Logger, stdSerializers } from 'pino';
+import { type Logger, pino, stdSerializers } from 'pino';
 
 /** Paths redacted by key in every log line (reliability.md §5). */
 export const REDACT_PATHS = [

@@ -80,7 +80,15 @@ function teamRoute(team: string, source: string, routing: RoutingSection): Route
 }
 
 function userRoute(email: string, source: string): Route {
-  return { kind: 'user', team: undefined, assignee: email, components: [], labels: [], routedBy: `${source} → ${email}`, owner: email };
+  return {
+    kind: 'user',
+    team: undefined,
+    assignee: email,
+    components: [],
+    labels: [],
+    routedBy: `${source} → ${email}`,
+    owner: email,
+  };
 }
 
 /** The default-queue route with the `lw-unowned` label. */

@@ -1,5 +1,5 @@
-import type { ScanOutcome } from './run-scan.ts';
 import { formatTable, formatUsd, truncate } from './format-table.ts';
+import type { ScanOutcome } from './run-scan.ts';
 
 /** The findings table printed by `lakewarden scan`: rule, resource, owner, est. USD/month, action. */
 export function formatFindingsTable(outcome: ScanOutcome): string {
@@ -10,11 +10,15 @@ export function formatFindingsTable(outcome: ScanOutcome): string {
     ops.set(op.item.finding.fingerprint, outcome.dryRun ? `would ${label}` : label);
   }
   const findings = [...outcome.evaluation.findings].sort(
-    (a, b) => b.estimate.usdPerMonth - a.estimate.usdPerMonth || a.ruleId.localeCompare(b.ruleId) || a.resource.id.localeCompare(b.resource.id),
+    (a, b) =>
+      b.estimate.usdPerMonth - a.estimate.usdPerMonth ||
+      a.ruleId.localeCompare(b.ruleId) ||
+      a.resource.id.localeCompare(b.resource.id),
   );
   const rows = findings.map((f) => {
     const route = outcome.sync.routes.get(f.fingerprint);
-    const owner = route === undefined ? '—' : route.kind === 'unowned' ? 'unowned (default queue)' : (route.owner ?? '—');
+    const owner =
+      route === undefined ? '—' : route.kind === 'unowned' ? 'unowned (default queue)' : (route.owner ?? '—');
     return [
       f.ruleId,
       truncate(`${f.resource.kind} ${f.resource.name}`, 40),
@@ -26,7 +30,13 @@ export function formatFindingsTable(outcome: ScanOutcome): string {
   const resolves = outcome.sync.ops.filter((o) => o.op === 'resolve');
   for (const r of resolves) {
     if (r.op !== 'resolve') continue;
-    rows.push([r.record.ruleId, truncate(`${r.record.resourceKind} ${r.record.resourceId}`, 40), r.record.owner ?? '—', '—', outcome.dryRun ? 'would resolve' : 'resolve']);
+    rows.push([
+      r.record.ruleId,
+      truncate(`${r.record.resourceKind} ${r.record.resourceId}`, 40),
+      r.record.owner ?? '—',
+      '—',
+      outcome.dryRun ? 'would resolve' : 'resolve',
+    ]);
   }
   return formatTable(['rule', 'resource', 'owner', 'est. USD/month', 'action'], rows, new Set([3]));
 }

@@ -10,12 +10,20 @@ import type { SyncPreview } from '../tickets/sync-findings.ts';
 export async function writePreviews(dir: string, previews: readonly SyncPreview[]): Promise<number> {
   await mkdir(dir, { recursive: true });
   const shown = previews.filter((p) => p.op === 'create' || p.op === 'update' || p.op === 'resolve');
-  const index: string[] = ['# lakewarden scan preview', '', '| action | issue | summary | routed |', '|---|---|---|---|'];
+  const index: string[] = [
+    '# lakewarden scan preview',
+    '',
+    '| action | issue | summary | routed |',
+    '|---|---|---|---|',
+  ];
   for (const p of shown) {
     const base = `${p.op}-${p.fingerprint}`;
     await writeFile(join(dir, `${base}.md`), p.markdown, 'utf8');
-    if (p.op !== 'resolve') await writeFile(join(dir, `${base}.adf.json`), `${JSON.stringify(p.adf, null, 2)}\n`, 'utf8');
-    index.push(`| ${p.op} | ${p.issueKey ?? '(new)'} | [${p.summary.replace(/\|/g, '\\|')}](${base}.md) | ${p.routedBy.replace(/\|/g, '\\|')} |`);
+    if (p.op !== 'resolve')
+      await writeFile(join(dir, `${base}.adf.json`), `${JSON.stringify(p.adf, null, 2)}\n`, 'utf8');
+    index.push(
+      `| ${p.op} | ${p.issueKey ?? '(new)'} | [${p.summary.replace(/\|/g, '\\|')}](${base}.md) | ${p.routedBy.replace(/\|/g, '\\|')} |`,
+    );
   }
   await writeFile(join(dir, 'index.md'), `${index.join('\n')}\n`, 'utf8');
   return shown.length;

@@ -8,7 +8,13 @@ import type { IssueDraft } from './issue-tracker.ts';
 /** The labels every lakewarden issue carries (DESIGN.md "Jira conventions") plus the route's labels. */
 export function labelsFor(finding: Finding, route: Route): string[] {
   const category = `lw-${finding.category}`;
-  const labels = ['lakewarden', `lw-rule-${finding.ruleId}`, fingerprintLabel(finding.fingerprint), category, ...route.labels];
+  const labels = [
+    'lakewarden',
+    `lw-rule-${finding.ruleId}`,
+    fingerprintLabel(finding.fingerprint),
+    category,
+    ...route.labels,
+  ];
   return [...new Set(labels)];
 }
 

@@ -48,7 +48,11 @@ export function planSync(
     if (t.fingerprint === undefined) continue;
     const previous = trackedByFp.get(t.fingerprint);
     // Several issues for one fingerprint (e.g. re-filed after a decline): the open one wins, else the newest id.
-    if (previous === undefined || rank(t) > rank(previous) || (rank(t) === rank(previous) && Number(t.id) > Number(previous.id))) {
+    if (
+      previous === undefined ||
+      rank(t) > rank(previous) ||
+      (rank(t) === rank(previous) && Number(t.id) > Number(previous.id))
+    ) {
       trackedByFp.set(t.fingerprint, t);
     }
   }
@@ -67,7 +71,11 @@ export function planSync(
     const state = stateOf(issue, record, policy);
     if (state === 'open') {
       const hash = issue?.contentHash ?? record?.contentHash;
-      ops.push(hash === item.draft.contentHash ? { op: 'unchanged', item, issueId, issueKey } : { op: 'update', item, issueId, issueKey });
+      ops.push(
+        hash === item.draft.contentHash
+          ? { op: 'unchanged', item, issueId, issueKey }
+          : { op: 'update', item, issueId, issueKey },
+      );
       continue;
     }
     if (state === 'resolved') {
@@ -86,7 +94,14 @@ export function planSync(
       ops.push({ op: 'create', item, reason: 'snooze-expired' });
       continue;
     }
-    ops.push({ op: 'suppressed', item, issueId, issueKey, reason: `declined (${issue?.status ?? policy.declinedStatus})`, declinedAt });
+    ops.push({
+      op: 'suppressed',
+      item,
+      issueId,
+      issueKey,
+      reason: `declined (${issue?.status ?? policy.declinedStatus})`,
+      declinedAt,
+    });
   }
   for (const record of records) {
     if (seen.has(record.fingerprint) || record.state !== 'open') continue;
@@ -102,7 +117,11 @@ function rank(issue: TrackedIssue): number {
   return issue.statusCategory === 'done' ? 0 : 1;
 }
 
-function stateOf(issue: TrackedIssue | undefined, record: IssueRecord | undefined, policy: SyncPolicy): 'open' | 'resolved' | 'declined' {
+function stateOf(
+  issue: TrackedIssue | undefined,
+  record: IssueRecord | undefined,
+  policy: SyncPolicy,
+): 'open' | 'resolved' | 'declined' {
   if (issue !== undefined) {
     if (issue.statusCategory !== 'done') return 'open';
     if (issue.status.toLowerCase() === policy.declinedStatus.toLowerCase()) return 'declined';

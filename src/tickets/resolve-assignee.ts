@@ -28,7 +28,9 @@ export async function resolveAssignee(
   if (configured !== undefined) return { status: 'resolved', accountId: configured };
   const cached = await deps.store.getCachedAccount(email, ACCOUNT_CACHE_MAX_AGE_MS, deps.now);
   if (cached !== undefined) {
-    return cached.accountId === null ? { status: 'unknown-user', email } : { status: 'resolved', accountId: cached.accountId };
+    return cached.accountId === null
+      ? { status: 'unknown-user', email }
+      : { status: 'resolved', accountId: cached.accountId };
   }
   if (deps.tracker === undefined) return { status: 'not-looked-up', email };
   const accountId = await deps.tracker.findAccountId(email);
