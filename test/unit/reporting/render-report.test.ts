@@ -37,6 +37,14 @@ describe('report renderers', () => {
     expect(csv.endsWith('\r\n')).toBe(true);
   });
 
+  it('csv: text that a spreadsheet would evaluate is neutralised; negative numbers are not', () => {
+    const input = sampleReportInput();
+    const evil = buildReport({ ...input, issues: input.issues.map((i) => ({ ...i, team: '=HYPERLINK("x")' })) });
+    const csv = renderCsvReport(evil);
+    expect(csv).toContain(`by-team,"'=HYPERLINK(""x"")",6,`);
+    expect(csv).toContain(',-150.00');
+  });
+
   it('html: self-contained — no external URL in src/href/link, no script, three charts with shapes', () => {
     const html = renderHtmlReport(report);
     expect(html).not.toMatch(/(?:src|href)\s*=\s*["']?\s*(?:https?:)?\/\//i);
