@@ -4,6 +4,12 @@ import { adfDoc, adfHeading, adfPanel, adfParagraph, adfTable } from '../tickets
 import { formatUsd } from './format-usd.ts';
 import { describeOutcome } from './measure-savings.ts';
 
+/** How an activity-adjusted baseline is described in the windows table. */
+const UNIT_NOTE: Record<string, string> = {
+  per_query: 'at the after-window query count',
+  per_run: 'at the after-window run count',
+};
+
 /**
  * The verified-savings comment (DESIGN.md principle 5: every number explains itself): the outcome in plain
  * words, both windows with their dates and USD/day, the formula, the confidence and why, the price basis,
@@ -18,7 +24,14 @@ export function renderSavingsComment(record: SavingsLedgerRecord, historyHash: s
       ['Window', 'Dates (UTC, inclusive)', 'List cost per day'],
       [
         [
-          [{ text: 'Before the change' }],
+          [
+            {
+              text:
+                record.normaliser === 'none'
+                  ? 'Before the change'
+                  : `Before the change (baseline ${UNIT_NOTE[record.normaliser] ?? ''})`,
+            },
+          ],
           [{ text: days(record.beforeFrom, record.beforeTo) }],
           [{ text: `${formatUsd(record.beforeUsdPerDay)}/day` }],
         ],

@@ -120,7 +120,9 @@ describe('found → approved → verified → measured, on the fake Jira and an 
     expect(adfSchemaErrors(comment)).toEqual([]);
     const text = adfPlainText(comment);
     expect(text).toContain('Verified savings: saves $2,400.00/month');
-    expect(text).toContain('Before the change 2026-09-01 to 2026-09-14 $120.00/day');
+    expect(text).toContain(
+      'Before the change (baseline at the after-window query count) 2026-09-01 to 2026-09-14 $120.00/day',
+    );
     expect(text).toContain('After the change 2026-09-16 to 2026-09-29 $40.00/day');
     expect(text).toContain('verified = ($120.00 − $40.00) × 30 = $2,400.00/month');
     expect(text).toContain('Confidence: high');
