@@ -31,6 +31,18 @@ export interface SavingsEstimate {
   usdPerDbu: number | null;
 }
 
+/**
+ * An inline chart of the series behind an anomaly finding: weekly medians (complete Monday-Sunday weeks,
+ * 2 significant figures) and the labelled baseline and recent medians, in `unit`.
+ */
+export interface FindingChart {
+  label: string;
+  unit: string;
+  weeks: Array<{ start: string; median: number; period: 'baseline' | 'window' }>;
+  baselineMedian: number | null;
+  recentMedian: number | null;
+}
+
 /** One rule matching one resource (DESIGN.md vocabulary). */
 export interface Finding {
   fingerprint: string;
@@ -46,6 +58,8 @@ export interface Finding {
   template: string;
   /** Numbers the template may show beyond the evidence (params of the rule). */
   params: Record<string, number | string | boolean>;
+  /** Present for rules with a `chart` when the resource has the series (second-wave anomaly rules). */
+  chart?: FindingChart;
 }
 
 export function refOf(finding: Finding): ResourceRef {

@@ -1,8 +1,9 @@
 import { type CelInput, celList, celMap } from '@bufbuild/cel';
-import type { EvidenceItem, Finding } from '../findings/finding.ts';
+import type { EvidenceItem, Finding, FindingChart } from '../findings/finding.ts';
 import { fingerprintOf } from '../findings/fingerprint.ts';
 import { STRATEGIES } from '../remediation/registry.ts';
 import type { Resource, Snapshot } from '../snapshot/schema.ts';
+import { weeklyMedians } from '../stats/weekly-chart.ts';
 import type { CompiledRule } from './compile-rule.ts';
 
 /** A rule that failed on one resource: the scan goes on and reports it. */
@@ -156,6 +157,7 @@ function buildFinding(
   }
   const plan = strategy.plan(resource, parsedArgs.data as never);
   const usdPerDbu = typeof resource.facts.usdPerDbu === 'number' ? resource.facts.usdPerDbu : null;
+  const chart = chartOf(snapshot, rule, resource);
   return {
     fingerprint: fingerprintOf(rule.id, resource),
     ruleId: rule.id,
@@ -196,6 +198,38 @@ function buildFinding(
         Array.isArray(v) ? v.join(', ') : (v as number | string | boolean),
       ]),
     ),
+    ...(chart === undefined ? {} : { chart }),
+  };
+}
+
+/**
+ * The rule's chart for this resource: weekly medians of the named series (see weekly-chart.ts), or
+ * undefined when the rule has no chart, the snapshot has no baseline period or the resource lacks the series.
+ */
+function chartOf(snapshot: Snapshot, rule: CompiledRule['rule'], resource: Resource): FindingChart | undefined {
+  const spec = rule.chart;
+  if (spec === undefined || snapshot.baseline === undefined) return undefined;
+  const name = spec.series.replace(/\{([a-zA-Z0-9_]+)\}/g, (_whole, fact: string) => String(readFact(resource, fact)));
+  const values = resource.series?.[name];
+  if (values === undefined) return undefined;
+  const dayIndex = spec.dayIndex === undefined ? undefined : resource.series?.[spec.dayIndex];
+  if (spec.dayIndex !== undefined && dayIndex === undefined) return undefined;
+  const numberFact = (fact: string | undefined): number | null => {
+    const value = fact === undefined ? null : readFact(resource, fact);
+    return typeof value === 'number' ? value : null;
+  };
+  return {
+    label: spec.label,
+    unit: spec.unit,
+    weeks: weeklyMedians(
+      values,
+      snapshot.baseline.start,
+      snapshot.baseline.days + snapshot.window.days,
+      snapshot.window.start,
+      dayIndex,
+    ),
+    baselineMedian: numberFact(spec.baselineFact),
+    recentMedian: numberFact(spec.recentFact),
   };
 }
 

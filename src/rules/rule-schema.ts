@@ -22,6 +22,24 @@ export const EvidenceSpec = z.object({
   threshold: z.string().optional().describe('Text showing what the fact was compared with; may use {{params.x}}.'),
 });
 
+/**
+ * Optional inline chart of one of the resource's series (snapshot `series`), shown on the issue as a
+ * sparkline of weekly medians with the baseline and recent medians labelled (src/tickets/sparkline.ts).
+ */
+export const ChartSpec = z
+  .object({
+    series: z
+      .string()
+      .min(1)
+      .describe('Series name, e.g. costUsd; `{fact}` is replaced by that fact: failedQueries.{failureTopClass}.'),
+    dayIndex: z.string().min(1).optional().describe("For a per-run series: the series holding each run's day index."),
+    label: z.string().min(1),
+    unit: z.string().min(1),
+    baselineFact: z.string().min(1).optional().describe('Fact labelled as the baseline median.'),
+    recentFact: z.string().min(1).optional().describe('Fact labelled as the recent median.'),
+  })
+  .strict();
+
 export const Rule = z
   .object({
     id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'kebab-case id'),
@@ -43,6 +61,7 @@ export const Rule = z
       autonomy: z.enum(['manual', 'approval', 'auto']),
     }),
     template: z.string().min(1),
+    chart: ChartSpec.optional(),
   })
   .strict();
 export type Rule = z.infer<typeof Rule>;

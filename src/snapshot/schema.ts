@@ -42,11 +42,80 @@ export type Owners = z.infer<typeof Owners>;
 
 const Tags = z.record(z.string(), z.string()).describe('User tags (custom_tags) as a key → value map.');
 
-/** Per-day series (index 0 = oldest day) of the baseline + window, used by anomaly rules. */
+/**
+ * Series of the baseline + window, used by anomaly facts (names and units: src/stats/baseline-facts.ts SERIES).
+ * Daily series (`costUsd` USD/day, `dbus` DBU/day, warehouses: `queryCount` statements/day, `spilledBytes`
+ * bytes/day, `failedQueries.<ERROR_CLASS>` failures/day) have Snapshot.baseline.days + window.days values,
+ * index 0 = Snapshot.baseline.start. Per-run series (jobs: `runDurationSec` seconds, `runDay` day index into
+ * the daily series, `runConfigVersion` configuration version) have one value per run, oldest first.
+ */
 const Series = z
   .record(z.string(), z.array(z.number()))
   .optional()
-  .describe('Daily series keyed by name; oldest first.');
+  .describe('Series keyed by name, oldest first (daily or per run; see Snapshot.baseline).');
+
+/**
+ * Anomaly facts computed by src/stats/baseline-facts.ts from the resource's daily `series` (baseline period
+ * before the window + the window; the recent period is the window's last days, see Snapshot.baseline).
+ * Optional: snapshots without series still validate; rules guard with `has(facts.x)`.
+ */
+const optFact = (description: string) => z.number().optional().describe(description);
+const CommonBaselineFacts = {
+  costBaselineUsdPerDay: optFact('Median list cost per day of the baseline period, USD/day (2 significant figures).'),
+  costRecentUsdPerDay: optFact('Median list cost per day of the recent period, USD/day (2 significant figures).'),
+  costRobustZ: optFact(
+    'Robust z-score of the recent cost median vs the baseline: (recent − baseline median) / max(1.4826 × MAD, 5 % of the baseline median); 1 decimal.',
+  ),
+  costBaselineActiveDays: optFact('Baseline days with cost > 0, days.'),
+  costTrendUsdPerDayPerDay: optFact('Theil–Sen slope of the daily cost over the window, USD/day per day.'),
+  costExcessUsdPerMonth: optFact(
+    '(recent − baseline median cost per day) × 30, floored at 0, USD/month (2 significant figures).',
+  ),
+  dbusBaselinePerDay: optFact('Median DBUs per day of the baseline period, DBU/day.'),
+  dbusRecentPerDay: optFact('Median DBUs per day of the recent period, DBU/day.'),
+  dbusRobustZ: optFact('Robust z-score of the recent DBU median vs the baseline (as costRobustZ).'),
+};
+const WarehouseBaselineFacts = {
+  queriesBaselinePerDay: optFact('Median statements per day of the baseline period (query history).'),
+  queriesRecentPerDay: optFact('Median statements per day of the recent period.'),
+  queriesRobustZ: optFact('Robust z-score of the recent statement count vs the baseline.'),
+  spillBytesPerQueryBaseline: optFact('SUM(spilled_local_bytes) / statements over the baseline period, bytes/query.'),
+  spillBytesPerQueryRecent: optFact('SUM(spilled_local_bytes) / statements over the recent period, bytes/query.'),
+  spillRecentQueries: optFact('Statements in the recent period.'),
+  failureTopClass: z
+    .string()
+    .nullable()
+    .optional()
+    .describe(
+      'Error class with the largest excess of failed statements in the recent period over its baseline (an error class only, never message text).',
+    ),
+  failureTopClassRecent: optFact('Failed statements of failureTopClass in the recent period.'),
+  failureTopClassRecentDays: optFact('Recent days with at least one failure of failureTopClass, days.'),
+  failureTopClassBaselinePerDay: optFact('Median failures per day of failureTopClass in the baseline period.'),
+  failureTopClassRobustZ: optFact('Robust z-score of the recent failures of failureTopClass vs its baseline.'),
+  failureTopClassPrincipals: optNum(
+    'Distinct principals with a failure of failureTopClass in the recent period (a count, never names); null when not collected.',
+  ),
+  sizeUpExtraUsdPerMonth: optFact(
+    'Extra list cost of one size up at the recent usage: costRecentUsdPerDay × 30 (a size step doubles DBU/h), USD/month.',
+  ),
+};
+const JobBaselineFacts = {
+  durationBaselineMedianSec: optFact(
+    'Median run duration of baseline-period runs with the current configuration version, seconds.',
+  ),
+  durationRecentMedianSec: optFact(
+    'Median run duration of recent runs with the current configuration version, seconds.',
+  ),
+  durationRobustZ: optFact('Robust z-score of the recent median duration vs the baseline (same configuration only).'),
+  durationBaselineRuns: optFact('Baseline runs compared (current configuration version).'),
+  durationRecentRuns: optFact('Recent runs compared (current configuration version).'),
+  durationExcludedRuns: optFact('Runs excluded because they ran under an older configuration version.'),
+  durationTrendSecPerDay: optFact('Theil–Sen slope of run duration over the window, seconds per day.'),
+  durationExcessUsdPerMonth: optFact(
+    '(recent − baseline median duration) × recent runs per day × 30 × window USD per run-second, USD/month.',
+  ),
+};
 
 export const WarehouseConfig = z.object({
   cluster_size: z.string().describe('REST `cluster_size`, e.g. "Medium".'),
@@ -85,6 +154,8 @@ export const WarehouseFacts = z.object({
   ),
   dbuPerHour: num('DBU per hour per cluster for the current size (measured dbus / clusterHours, else the size table).'),
   usdPerDbu: num('Effective list price used, USD per DBU (costUsd / dbus, else the SKU list price).'),
+  ...CommonBaselineFacts,
+  ...WarehouseBaselineFacts,
 });
 
 export const ClusterConfig = z.object({
@@ -123,6 +194,7 @@ export const ClusterFacts = z.object({
   runtimeDaysToEndOfSupport: optNum(
     'Days from the snapshot end to runtimeEndOfSupport (negative = already unsupported).',
   ),
+  ...CommonBaselineFacts,
 });
 
 export const JobTask = z.object({
@@ -166,6 +238,8 @@ export const JobFacts = z.object({
   allPurposeUsdPerDbu: num('All-purpose compute list price, USD per DBU, for the workspace cloud and tier.'),
   jobsUsdPerDbu: num('Jobs compute list price, USD per DBU, for the workspace cloud and tier.'),
   usdPerDbu: num("Effective list price of the job's own usage, USD per DBU (costUsd / dbus)."),
+  ...CommonBaselineFacts,
+  ...JobBaselineFacts,
 });
 
 const ResourceBase = {
@@ -209,6 +283,18 @@ export const Snapshot = z.object({
     days: z.number().int().positive(),
   }),
   source: z.enum(['live', 'synthetic', 'file']).describe('How the snapshot was produced.'),
+  baseline: z
+    .object({
+      start: z.iso.date().describe('First day of the baseline period = index 0 of every daily series (UTC).'),
+      days: z.number().int().positive().describe('Baseline days before window.start (default 30).'),
+      recentDays: z
+        .number()
+        .int()
+        .positive()
+        .describe('Last days of the window compared with the baseline (default 7).'),
+    })
+    .optional()
+    .describe('The period the daily series cover before the window; absent when the snapshot has no series.'),
   workspaces: z.array(Workspace).min(1),
   prices: z.array(Price),
   resources: z.array(Resource),

@@ -1,4 +1,5 @@
 import { RulesSection } from '../../config/rules-section.ts';
+import { DEFAULT_BASELINE_DAYS, DEFAULT_RECENT_DAYS } from '../../stats/periods.ts';
 import {
   type ClusterResource,
   type JobResource,
@@ -12,6 +13,7 @@ import { makeCluster } from './make-cluster.ts';
 import type { MakeContext } from './make-context.ts';
 import { type AllPurposeTarget, makeJob } from './make-job.ts';
 import { makeWarehouse } from './make-warehouse.ts';
+import { plantAnomalies } from './plant-anomalies.ts';
 import { LIST_PRICES } from './prices.ts';
 import { assignProblems, CLUSTER_PROBLEMS, JOB_PROBLEMS, type Problem, WAREHOUSE_PROBLEMS } from './problems.ts';
 import { createRng, type Rng } from './rng.ts';
@@ -51,6 +53,8 @@ export interface SyntheticAccount {
 const PROBLEM_SHARE = { warehouse: 0.42, cluster: 0.18, job: 0.15 } as const;
 const DEFAULT_END = '2026-11-15';
 const DAY_MS = 86_400_000;
+/** Mixed into the seed for the second random stream (series and anomalies), so the first stream is unchanged. */
+const SERIES_STREAM = 0x5e71e5;
 
 /**
  * Generates a deterministic synthetic account snapshot (source "synthetic"): four workspaces on AWS and
@@ -138,6 +142,20 @@ export function generateSyntheticAccount(options: GenerateOptions): SyntheticAcc
     plant(resource, problem);
   }
 
+  const periods = { baselineDays: DEFAULT_BASELINE_DAYS, windowDays, recentDays: DEFAULT_RECENT_DAYS };
+  const windowStartMs = endMs - (windowDays - 1) * DAY_MS;
+  const baselineStartMs = windowStartMs - periods.baselineDays * DAY_MS;
+  const firstWave = new Set(planted.map((p) => `${p.workspaceId}|${p.kind}|${p.id}`));
+  const resources: Resource[] = [...warehouses, ...clusters, ...jobs];
+  const anomalies = plantAnomalies(
+    createRng((options.seed ^ SERIES_STREAM) >>> 0),
+    resources,
+    (r) => !firstWave.has(`${r.workspaceId}|${r.kind}|${r.id}`),
+    periods,
+    baselineStartMs,
+  );
+  for (const { resource, problem } of anomalies) plant(resource, problem);
+
   return {
     snapshot: {
       schemaVersion: SNAPSHOT_SCHEMA_VERSION,
@@ -145,9 +163,14 @@ export function generateSyntheticAccount(options: GenerateOptions): SyntheticAcc
       generatedAt: new Date(endMs + DAY_MS + 6 * 3_600_000).toISOString(),
       window: { start: new Date(endMs - (windowDays - 1) * DAY_MS).toISOString().slice(0, 10), end, days: windowDays },
       source: 'synthetic',
+      baseline: {
+        start: new Date(baselineStartMs).toISOString().slice(0, 10),
+        days: periods.baselineDays,
+        recentDays: periods.recentDays,
+      },
       workspaces: SYNTHETIC_WORKSPACES.map((s) => ({ ...s.workspace })),
       prices: LIST_PRICES.map((p) => ({ ...p })),
-      resources: [...warehouses, ...clusters, ...jobs],
+      resources,
     },
     planted,
   };

@@ -25,10 +25,25 @@ export const JOB_PROBLEMS = [
   'job-missing-tags',
 ] as const;
 
+/**
+ * Second-wave problems: anomalies in the daily series (baseline vs recent period), planted by
+ * plant-anomalies.ts on otherwise healthy resources with a separate random stream, so the first-wave
+ * resources and their planted problems stay exactly as they were.
+ */
+export const ANOMALY_PROBLEMS = [
+  'warehouse-cost-spike',
+  'warehouse-repeated-query-failures',
+  'warehouse-spill-heavy',
+  'cluster-cost-spike',
+  'job-cost-spike',
+  'job-runtime-drift',
+] as const;
+export type AnomalyProblem = (typeof ANOMALY_PROBLEMS)[number];
+
 export type WarehouseProblem = (typeof WAREHOUSE_PROBLEMS)[number];
 export type ClusterProblem = (typeof CLUSTER_PROBLEMS)[number];
 export type JobProblem = (typeof JOB_PROBLEMS)[number];
-export type Problem = WarehouseProblem | ClusterProblem | JobProblem;
+export type Problem = WarehouseProblem | ClusterProblem | JobProblem | AnomalyProblem;
 
 /**
  * Decides which of `count` resources carry a problem: `share` (0…1) of them, but at least two per problem
