@@ -12,7 +12,7 @@ import { APPROVED_AT, BOT, fetchedIssue, OWNER, warehouseProperty } from '../../
 import { createFakeDatabricksWorkspace } from '../../support/fake-databricks-workspace.ts';
 import { MemoryApprovalJira } from '../../support/memory-approval-jira.ts';
 import { server as msw } from '../../support/msw.ts';
-import { createTestSchema, pgAvailable, pgUnavailableReason } from '../../support/postgres.ts';
+import { adminQuery, createTestSchema, pgAvailable, pgUnavailableReason } from '../../support/postgres.ts';
 
 const APPROVALS = 220;
 const WORKERS = 4;
@@ -47,12 +47,20 @@ function webhookBody(issue: FetchedIssue): string {
 }
 
 describe.skipIf(!pgAvailable)(
-  `several replicas on one PostgreSQL (skipped when unreachable: ${pgUnavailableReason ?? 'reachable'})`,
+  `several replicas on one PostgreSQL${pgAvailable ? '' : ` — SKIPPED, Postgres unreachable: ${pgUnavailableReason}`}`,
   () => {
     let schema: Awaited<ReturnType<typeof createTestSchema>>;
     const stores: OpenedStore[] = [];
     beforeAll(async () => {
       schema = await createTestSchema();
+      // kysely's Migrator looks for its bookkeeping tables in *every* schema (introspection without
+      // migrationTableSchema), so another test schema that already has them makes it skip creating ours
+      // and fail with 'relation "kysely_migration_lock" does not exist'. Create them here first, with
+      // kysely's own DDL (see the report on src/store/run-migrations.ts).
+      await adminQuery(
+        `create table ${schema.schema}.kysely_migration (name varchar(255) not null primary key, timestamp varchar(255) not null);
+         create table ${schema.schema}.kysely_migration_lock (id varchar(255) not null primary key, is_locked integer not null default 0)`,
+      );
       for (let i = 0; i < WORKERS; i++) stores.push(await createStore({ databaseUrl: schema.url, sqlitePath: '' }));
     });
     afterAll(async () => {
