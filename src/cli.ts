@@ -16,7 +16,12 @@ import { printConfigSchema, printSnapshotSchema } from './commands/schema-comman
 import { serveCommand } from './commands/serve-command.ts';
 import { snapshotCollectCommand } from './commands/snapshot-collect-command.ts';
 import { type LoadedConfig, loadConfig } from './config/load-config.ts';
+import { ConfigError } from './errors.ts';
+import { createBootstrapJira } from './jira/bootstrap/create-bootstrap-jira.ts';
+import { jiraBootstrapCommand } from './jira/bootstrap/jira-bootstrap-command.ts';
 import { createServices, scrubberFor } from './main.ts';
+import { createJiraIssueStatusSource } from './reporting/create-jira-issue-status-source.ts';
+import { reportCommand } from './reporting/report-command.ts';
 import { VERSION } from './version.ts';
 
 /**
@@ -136,6 +141,66 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
               now: () => new Date(),
               logger: services.logger,
             },
+            output,
+          );
+        } finally {
+          await services.close();
+        }
+      });
+    });
+
+  const jira = program.command('jira').description('Jira set-up for reporting.');
+  jira
+    .command('bootstrap')
+    .description(
+      'Find or create the savings number fields and shared filters, check the workflow statuses (dry run by default).',
+    )
+    .option('--apply', 'create what is missing (idempotent)', false)
+    .action(async (opts: { apply: boolean }) => {
+      await withConfig(async (loaded) => {
+        const services = await createServices(loaded);
+        try {
+          const connection = services.jira;
+          if (connection === undefined)
+            throw new ConfigError(
+              'jira bootstrap needs JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN and JIRA_PROJECT_KEY',
+            );
+          await jiraBootstrapCommand(
+            {
+              jira: createBootstrapJira(connection.context),
+              projectKey: connection.projectKey,
+              jiraConfig: loaded.config.jira,
+            },
+            opts,
+            output,
+          );
+        } finally {
+          await services.close();
+        }
+      });
+    });
+
+  program
+    .command('report')
+    .description('Estimated, approved and verified savings by team, owner, rule, workspace and month; funnel and ages.')
+    .option('--format <format>', 'table, markdown, csv, json or html', 'table')
+    .option('--out <file>', 'write the report to a file instead of stdout')
+    .option('--since <date>', 'only findings first seen on or after YYYY-MM-DD')
+    .action(async (opts: { format?: string; out?: string; since?: string }) => {
+      await withConfig(async (loaded) => {
+        const services = await createServices(loaded);
+        try {
+          const connection = services.jira;
+          await reportCommand(
+            {
+              store: services.store,
+              ...(connection === undefined
+                ? {}
+                : { statuses: createJiraIssueStatusSource(connection.context, connection.projectKey) }),
+              jiraConfig: loaded.config.jira,
+              now: () => new Date(),
+            },
+            opts,
             output,
           );
         } finally {

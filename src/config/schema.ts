@@ -5,6 +5,7 @@ import { JiraSection } from './jira-section.ts';
 import { RemediationSection } from './remediation-section.ts';
 import { RoutingSection } from './routing-section.ts';
 import { RulesSection } from './rules-section.ts';
+import { SavingsSection } from './savings-section.ts';
 import { ServerSection } from './server-section.ts';
 
 /**
@@ -19,6 +20,7 @@ export const LakewardenConfig = z
     routing: RoutingSection,
     rules: RulesSection,
     remediation: RemediationSection,
+    savings: SavingsSection,
     server: ServerSection,
     store: z
       .object({
