@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -128,10 +128,17 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     sleeps.push(ms);
   };
   const sqlitePath = options.sqlitePath ?? join(dir, 'lw.db');
+  // Only the rule under test: the scan then does not depend on the rest of the catalogue.
+  const rulesDir = join(dir, 'rules');
+  mkdirSync(rulesDir);
+  copyFileSync(
+    join(ROOT, 'rules', 'warehouse-auto-stop-too-long.yaml'),
+    join(rulesDir, 'warehouse-auto-stop-too-long.yaml'),
+  );
   const config = LakewardenConfig.parse({
     jira: { projectKey: 'FIN', fields: { estimatedSavings: FAKE_SAVINGS_FIELD } },
     routing: { teams: { payments: { assignee: 'dana.owner@example.com', displayName: 'Payments team' } } },
-    rules: { directory: join(ROOT, 'rules'), templatesDirectory: join(ROOT, 'templates') },
+    rules: { directory: rulesDir, templatesDirectory: join(ROOT, 'templates') },
     store: { sqlitePath },
     remediation: { dryRun: options.dryRun ?? false },
   });
