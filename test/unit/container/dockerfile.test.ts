@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest';
  */
 const dockerfile = readFileSync(new URL('../../../Dockerfile', import.meta.url), 'utf8');
 const ci = readFileSync(new URL('../../../.ci/run', import.meta.url), 'utf8');
-const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
+const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+  scripts: Record<string, string>;
+};
 const instructions = dockerfile
   .replace(/\\\n/g, ' ')
   .split('\n')

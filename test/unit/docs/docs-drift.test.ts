@@ -10,7 +10,9 @@ const read = (path: string) => readFileSync(new URL(`../../../${path}`, import.m
 describe('documentation stays true', () => {
   it('docs/configuration.md lists every configuration key (regenerate with scripts/generate-config-docs.ts)', () => {
     const doc = read('docs/configuration.md');
-    const block = doc.slice(doc.indexOf('<!-- config-reference:start -->') + 31, doc.indexOf('<!-- config-reference:end -->')).trim();
+    const block = doc
+      .slice(doc.indexOf('<!-- config-reference:start -->') + 31, doc.indexOf('<!-- config-reference:end -->'))
+      .trim();
     expect(block).toBe(renderConfigReference());
   });
 
@@ -34,7 +36,10 @@ describe('documentation stays true', () => {
       .map(String)
       .filter((f) => f.endsWith('.md'))
       .map((f) => `docs/${f}`);
-    const texts = ['README.md', 'examples/README.md', ...docs].filter((f) => existsSync(new URL(`../../../${f}`, import.meta.url))).map(read).join('\n');
+    const texts = ['README.md', 'examples/README.md', ...docs]
+      .filter((f) => existsSync(new URL(`../../../${f}`, import.meta.url)))
+      .map(read)
+      .join('\n');
     const mentioned = [...texts.matchAll(/`(?:npx )?lakewarden ((?:[a-z]+)(?: [a-z]+)?)/g)].map((m) => m[1] ?? '');
     expect(mentioned.length).toBeGreaterThan(5);
     for (const command of mentioned) {

@@ -30,7 +30,11 @@ describe('fingerprintOf', () => {
   });
 
   it('is the documented sha256 prefix and labels as lw-fp-<fingerprint>', () => {
-    const fp = fingerprintOf('warehouse-auto-stop-too-long', { workspaceId: '123', kind: 'warehouse', id: 'ec58ee3772e8d305' });
+    const fp = fingerprintOf('warehouse-auto-stop-too-long', {
+      workspaceId: '123',
+      kind: 'warehouse',
+      id: 'ec58ee3772e8d305',
+    });
     expect(fp).toBe('abbed352e0bd514f');
     expect(fingerprintLabel(fp)).toBe(`lw-fp-${fp}`);
   });

@@ -5,17 +5,30 @@ import { resolveRoute } from '../../../src/routing/resolve-route.ts';
 const routing = RoutingSection.parse({
   tagKeys: ['owner', 'team', 'cost_center'],
   teams: {
-    payments: { assignee: 'payments-lead@example.com', displayName: 'Payments team', components: ['Payments'], labels: ['team-payments'] },
+    payments: {
+      assignee: 'payments-lead@example.com',
+      displayName: 'Payments team',
+      components: ['Payments'],
+      labels: ['team-payments'],
+    },
     analytics: { components: ['BI'] },
   },
-  servicePrincipals: { '7a1b2c3d-0000-4000-8000-000000000001': 'payments', '7a1b2c3d-0000-4000-8000-000000000002': 'ops@example.com' },
+  servicePrincipals: {
+    '7a1b2c3d-0000-4000-8000-000000000001': 'payments',
+    '7a1b2c3d-0000-4000-8000-000000000002': 'ops@example.com',
+  },
   defaultQueue: { assignee: 'triage@example.com', labels: ['lw-triage'] },
 });
 
 describe('resolveRoute', () => {
   it('routes a team tag to the team and says how', () => {
     const route = resolveRoute({ tags: { team: 'payments' }, owners: { creator: 'x@example.com' } }, routing);
-    expect(route).toMatchObject({ kind: 'team', team: 'payments', assignee: 'payments-lead@example.com', components: ['Payments'] });
+    expect(route).toMatchObject({
+      kind: 'team',
+      team: 'payments',
+      assignee: 'payments-lead@example.com',
+      components: ['Payments'],
+    });
     expect(route.routedBy).toBe('tag team=payments → Payments team');
   });
 
@@ -30,7 +43,10 @@ describe('resolveRoute', () => {
   });
 
   it('skips a tag value that is neither a team nor an email and falls back to the owner identity', () => {
-    const route = resolveRoute({ tags: { cost_center: 'cc-100' }, owners: { owner: 'lee@example.com', creator: 'other@example.com' } }, routing);
+    const route = resolveRoute(
+      { tags: { cost_center: 'cc-100' }, owners: { owner: 'lee@example.com', creator: 'other@example.com' } },
+      routing,
+    );
     expect(route).toMatchObject({ kind: 'user', assignee: 'lee@example.com' });
     expect(route.routedBy).toBe('owner lee@example.com → lee@example.com');
   });
@@ -51,7 +67,12 @@ describe('resolveRoute', () => {
 
   it('routes a team without an assignee to the default queue assignee but keeps the team', () => {
     const route = resolveRoute({ tags: { team: 'analytics' }, owners: {} }, routing);
-    expect(route).toMatchObject({ kind: 'team', team: 'analytics', assignee: 'triage@example.com', owner: 'analytics' });
+    expect(route).toMatchObject({
+      kind: 'team',
+      team: 'analytics',
+      assignee: 'triage@example.com',
+      owner: 'analytics',
+    });
     expect(route.components).toEqual(['BI']);
   });
 });
