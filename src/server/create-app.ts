@@ -1,11 +1,14 @@
 import express, { type Express } from 'express';
 import { createErrorMiddleware } from './error-middleware.ts';
+import type { Metrics } from './metrics.ts';
 import { createHealthRouter, type Readiness } from './routes/health.ts';
 import { createWebhookRouter, type WebhookRouteDeps } from './routes/webhooks.ts';
 
 /** Everything the HTTP app needs; main.ts builds it from the store, config and env. */
 export interface AppDeps extends WebhookRouteDeps {
   readiness: Readiness;
+  /** Serves `GET /metrics` (Prometheus text) when given. */
+  metrics?: Metrics;
 }
 
 /**
@@ -16,6 +19,12 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(createHealthRouter(deps.readiness));
+  const metrics = deps.metrics;
+  if (metrics !== undefined) {
+    app.get('/metrics', async (_req, res) => {
+      res.set('Content-Type', metrics.registry.contentType).send(await metrics.registry.metrics());
+    });
+  }
   app.use(createWebhookRouter(deps));
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });

@@ -45,6 +45,8 @@ export interface ApprovalRuntimeDeps {
   recoveryStaleMs?: number;
   /** The same for the recovery at start-up: 0 with one replica (SQLite), where nothing else can own an action. */
   startupRecoveryStaleMs?: number;
+  /** Told the outcome of every processed delivery (`executed`, `duplicate`, `refused`, `ignored`, `error`), e.g. for metrics. */
+  onOutcome?: (outcome: string) => void;
 }
 
 /** The handles `serve` starts and stops. */
@@ -110,10 +112,19 @@ export function createApprovalRuntime(deps: ApprovalRuntimeDeps): ApprovalRuntim
     remediation: deps.remediation,
     newId: deps.newId ?? randomUUID,
   };
-  const processDelivery = (hint: WebhookHint): Promise<ProcessOutcome> =>
-    hint.statusChange?.toName === deps.statuses.rollback
-      ? processRollback({ ...processDeps, rollbackStatus: deps.statuses.rollback }, hint)
-      : processApproval(processDeps, hint);
+  const processDelivery = async (hint: WebhookHint): Promise<ProcessOutcome> => {
+    try {
+      const outcome =
+        hint.statusChange?.toName === deps.statuses.rollback
+          ? await processRollback({ ...processDeps, rollbackStatus: deps.statuses.rollback }, hint)
+          : await processApproval(processDeps, hint);
+      deps.onOutcome?.(outcome.kind);
+      return outcome;
+    } catch (error) {
+      deps.onOutcome?.('error');
+      throw error;
+    }
+  };
   const workOnce = () =>
     runInboxOnce({
       queue: deps.ports.inbox,

@@ -14,7 +14,9 @@ import { sleepMs } from '../jira/with-jira-retry.ts';
 import type { Services } from '../main.ts';
 import { assertCanStart } from '../server/assert-can-start.ts';
 import { createApp } from '../server/create-app.ts';
+import { createMetrics } from '../server/metrics.ts';
 import { createApprovalPorts } from '../store/approval-ports/create-approval-ports.ts';
+import { readLevels } from '../store/approval-ports/read-levels.ts';
 import { type ApprovalRuntime, createApprovalRuntime } from './create-approval-runtime.ts';
 
 /** A running `lakewarden serve`. */
@@ -74,6 +76,7 @@ export async function startServe(
     retry: { maxRetries: config.jira.maxRetries, sleep: sleepMs, random: Math.random },
   };
   const ports = createApprovalPorts(store);
+  const metrics = createMetrics(() => readLevels(store));
   let storeKillSwitch = await ports.storeKillSwitch();
   const killSwitchTimer = setInterval(() => {
     ports.storeKillSwitch().then(
@@ -97,6 +100,7 @@ export async function startServe(
     scrub,
     log: logger,
     ...(store.dialect === 'sqlite' ? { startupRecoveryStaleMs: 0 } : {}),
+    onOutcome: (outcome) => metrics.approval(outcome),
   });
   await runtime.start();
   const inbox: InboxPort = {
@@ -114,6 +118,7 @@ export async function startServe(
     logger,
     now: () => new Date(),
     readiness: { pingStore: () => store.ping(), configLoaded: () => true },
+    metrics,
   });
   const server: Server = await new Promise((resolve, reject) => {
     const listening = app.listen(options.port ?? env.PORT, options.host ?? '0.0.0.0', () => resolve(listening));

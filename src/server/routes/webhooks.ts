@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { mayBeApproval, parseWebhook, type WebhookHint } from '../../approvals/parse-webhook.ts';
 import type { InboxPort } from '../../approvals/ports.ts';
 import { secretsEqual, verifySignature } from '../../approvals/verify-signature.ts';
+import type { Metrics } from '../metrics.ts';
 
 /** What the webhook routes need; `now` is injected for tests. */
 export interface WebhookRouteDeps {
@@ -15,6 +16,8 @@ export interface WebhookRouteDeps {
   bodyLimitBytes: number;
   logger: Logger;
   now: () => Date;
+  /** Counts outcomes (`lakewarden_webhook_deliveries_total`); optional. */
+  metrics?: Pick<Metrics, 'webhook'>;
 }
 
 export const JIRA_WEBHOOK_PATH = '/webhooks/jira';
@@ -73,11 +76,13 @@ async function record(
       body: delivery.raw.toString('utf8'),
     });
     delivery.log.info({ outcome }, 'webhook delivery recorded');
+    deps.metrics?.webhook(outcome);
     if (outcome === 'duplicate') res.status(200).json({ status: 'duplicate' });
     else res.status(202).json({ status: 'accepted' });
   } catch (error) {
     // 503 so Jira retries (it retries 5xx); nothing was acknowledged.
     delivery.log.error({ err: error }, 'Inbox unavailable');
+    deps.metrics?.webhook('store_unavailable');
     res.status(503).json({ error: 'store unavailable, retry later' });
   }
 }
@@ -100,17 +105,23 @@ export function createWebhookRouter(deps: WebhookRouteDeps): Router {
     const check = verifySignature(body, headerOf(req, 'x-hub-signature'), deps.webhookSecrets);
     if (!check.ok) {
       log.warn({ reason: check.reason }, 'Webhook signature rejected');
+      deps.metrics?.webhook('invalid_signature');
       res.status(401).json({ error: 'invalid signature' });
       return;
     }
     log.debug({ secretIndex: check.secretIndex }, 'webhook signature verified');
     const hint = parseBody(body, 'jira-webhook', res);
-    if (hint === undefined) return;
+    if (hint === undefined) {
+      deps.metrics?.webhook('bad_request');
+      return;
+    }
     if (deliveryHeader === undefined || deliveryHeader.trim() === '') {
+      deps.metrics?.webhook('bad_request');
       res.status(400).json({ error: 'missing X-Atlassian-Webhook-Identifier' });
       return;
     }
     if (!mayBeApproval(hint)) {
+      deps.metrics?.webhook('ignored');
       res.status(200).json({ status: 'ignored' });
       return;
     }
@@ -123,13 +134,18 @@ export function createWebhookRouter(deps: WebhookRouteDeps): Router {
     router.post(AUTOMATION_WEBHOOK_PATH, requireJson, raw, async (req, res) => {
       if (!secretsEqual(headerOf(req, 'x-lakewarden-secret'), automationSecret)) {
         deps.logger.warn({}, 'Automation secret rejected');
+        deps.metrics?.webhook('invalid_signature');
         res.status(401).json({ error: 'invalid secret' });
         return;
       }
       const body = rawBodyOf(req);
       const hint = parseBody(body, 'jira-automation', res);
-      if (hint === undefined) return;
+      if (hint === undefined) {
+        deps.metrics?.webhook('bad_request');
+        return;
+      }
       if (!mayBeApproval(hint)) {
+        deps.metrics?.webhook('ignored');
         res.status(200).json({ status: 'ignored' });
         return;
       }

@@ -49,6 +49,11 @@ describe('duplicates', () => {
     const action = await onlyAction(h);
     expect(action.state).toBe('verified');
     expect(evidenceComments(h, issueId, action.id)).toHaveLength(1);
+    const metrics = await (await fetch(`${h.url}/metrics`)).text();
+    expect(metrics).toContain('lakewarden_webhook_deliveries_total{outcome="duplicate"} 10');
+    expect(metrics).toContain('lakewarden_webhook_deliveries_total{outcome="accepted"} 1');
+    expect(metrics).toContain('lakewarden_actions{state="verified"} 1');
+    expect(metrics).toContain('lakewarden_inbox_pending 0');
   });
 
   it('two different deliveries for one transition (two webhooks registered) → one action, one write', async () => {

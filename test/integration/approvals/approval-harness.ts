@@ -22,9 +22,11 @@ import { createServices } from '../../../src/main.ts';
 import type { Transact } from '../../../src/remediation/ports.ts';
 import type { WorkspaceApi } from '../../../src/remediation/workspace-api.ts';
 import { createApp } from '../../../src/server/create-app.ts';
+import { createMetrics } from '../../../src/server/metrics.ts';
 import { type ApprovalRuntime, createApprovalRuntime } from '../../../src/service/create-approval-runtime.ts';
 import { saveSnapshot } from '../../../src/snapshot/load-snapshot.ts';
 import { type ApprovalPorts, createApprovalPorts } from '../../../src/store/approval-ports/create-approval-ports.ts';
+import { readLevels } from '../../../src/store/approval-ports/read-levels.ts';
 import { createStore, type OpenedStore } from '../../../src/store/create-store.ts';
 import {
   createFakeDatabricksWorkspace,
@@ -208,6 +210,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     logger,
     now,
     readiness: { pingStore: () => store.ping(), configLoaded: () => true },
+    metrics: createMetrics(() => readLevels(store)),
   });
   const httpServer: Server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => httpServer.once('listening', resolve));

@@ -110,6 +110,9 @@ describe('lakewarden serve', () => {
       body,
     });
     expect(accepted.status).toBe(202);
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toContain('lakewarden_webhook_deliveries_total{outcome="accepted"} 1');
+    expect(metrics).toContain('lakewarden_webhook_deliveries_total{outcome="invalid_signature"} 1');
     // The worker picks it up (the issue does not exist in Jira → deferred for retry, nothing written).
     await vi.waitFor(
       async () => {
