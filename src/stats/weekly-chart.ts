@@ -3,20 +3,21 @@ import { roundSignificant } from './round-significant.ts';
 
 const DAY_MS = 86_400_000;
 
-/** One complete calendar week (Monday to Sunday, UTC) of a series. */
+/** One 7-day bucket of a series. */
 export interface ChartWeek {
-  /** Monday of the week, YYYY-MM-DD. */
+  /** First day of the bucket, YYYY-MM-DD (for --explain; not rendered on issues, it moves daily). */
   start: string;
-  /** Median of the week's values (daily values, or the runs of that week), 2 significant figures. */
+  /** Median of the bucket's values (daily values, or the runs of those days), 2 significant figures. */
   median: number;
-  /** `window` when the week starts on or after the scan window's first day, else `baseline`. */
+  /** `window` when the bucket starts on or after the scan window's first day, else `baseline`. */
   period: 'baseline' | 'window';
 }
 
 /**
- * Weekly medians of a series for an inline chart. Only complete Monday-to-Sunday weeks inside the series'
- * days are used, so the chart changes at most once a week as the window slides, not with every day's
- * noise. Daily series: value i is day i; per-run series: `dayIndex[i]` is the day of value i.
+ * 7-day medians of a series for an inline chart, counted back from the last day, so the last bucket is
+ * exactly the recent period (7 days) and a spike shows at once. Incomplete leading days are dropped.
+ * Medians are rounded to 2 significant figures so day-to-day noise rarely changes a bar.
+ * Daily series: value i is day i; per-run series: `dayIndex[i]` is the day of value i.
  * @param startDate day 0 of the series (Snapshot.baseline.start), YYYY-MM-DD
  * @param totalDays days the series covers (baseline days + window days)
  * @param windowStart first day of the scan window, YYYY-MM-DD
@@ -31,10 +32,8 @@ export function weeklyMedians(
   const startMs = Date.parse(`${startDate}T00:00:00Z`);
   const windowMs = Date.parse(`${windowStart}T00:00:00Z`);
   if (Number.isNaN(startMs) || Number.isNaN(windowMs)) return [];
-  // Day index of the first Monday on or after day 0 (getUTCDay: 0 = Sunday, 1 = Monday).
-  const firstMonday = (8 - new Date(startMs).getUTCDay()) % 7;
   const weeks: ChartWeek[] = [];
-  for (let from = firstMonday; from + 7 <= totalDays; from += 7) {
+  for (let from = totalDays % 7; from + 7 <= totalDays; from += 7) {
     const inWeek: number[] = [];
     for (let i = 0; i < values.length; i++) {
       const day = dayIndex === undefined ? i : (dayIndex[i] ?? -1);

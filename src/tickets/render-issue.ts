@@ -7,6 +7,7 @@ import { type IssueContext, issueContextOf, kindLabelOf, type RoutingContext } f
 import type { TemplateSet } from './load-templates.ts';
 import { blocksToMarkdown } from './render-markdown.ts';
 import { renderText } from './render-text.ts';
+import { chartBlocks } from './sparkline.ts';
 
 /** Jira's limit on the summary field, in characters. */
 export const SUMMARY_MAX_LENGTH = 255;
@@ -75,6 +76,7 @@ function issueBlocks(finding: Finding, templates: TemplateSet, context: IssueCon
         [{ text: formatValue(e.threshold) }],
       ]),
     },
+    ...(finding.chart === undefined ? [] : chartBlocks(finding.chart)),
     { type: 'heading', text: text(shared.headings.saving) },
     context.estimate.hasSaving
       ? { type: 'paragraph', spans: [{ text: text(shared.savingLine), style: 'strong' }] }
