@@ -92,6 +92,8 @@ export interface HarnessOptions {
   /** The fake Jira's workflow and extra users (default: the lakewarden workflow, bot and owner). */
   workflow?: FakeWorkflow;
   users?: FakeUser[];
+  /** `remediation:` settings merged over the harness defaults (dry-run off). */
+  remediation?: Record<string, unknown>;
 }
 
 /** The error a simulated crash throws (the transaction of that step is rolled back). */
@@ -142,7 +144,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     routing: { teams: { payments: { assignee: 'dana.owner@example.com', displayName: 'Payments team' } } },
     rules: { directory: rulesDir, templatesDirectory: join(ROOT, 'templates') },
     store: { sqlitePath },
-    remediation: { dryRun: options.dryRun ?? false },
+    remediation: { dryRun: options.dryRun ?? false, ...options.remediation },
   });
   const env = readEnv({
     JIRA_BASE_URL: jira.baseUrl,
