@@ -5,6 +5,8 @@ import { createHarness, type Harness, JIRA_TOKEN, WAREHOUSE_ID, WEBHOOK_SECRET }
 
 let harness: Harness | undefined;
 afterEach(async () => {
+  // Log hygiene over the whole run of every scenario (reliability.md §9 item 27).
+  expect(harness?.secretLeaks() ?? []).toEqual([]);
   await harness?.close();
   harness = undefined;
 });

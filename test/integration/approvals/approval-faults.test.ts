@@ -4,6 +4,8 @@ import { createHarness, type Harness, type HarnessOptions, WAREHOUSE_ID } from '
 
 let harness: Harness | undefined;
 afterEach(async () => {
+  // Log hygiene over the whole run of every scenario (reliability.md §9 item 27).
+  expect(harness?.secretLeaks() ?? []).toEqual([]);
   await harness?.close();
   harness = undefined;
 });

@@ -79,6 +79,8 @@ export interface Harness {
   deliver(body: string, deliveryId?: string, extraHeaders?: Record<string, string>): Promise<Response>;
   /** Runs the worker until the inbox is idle, then the relay until the outbox is empty. */
   drain(): Promise<void>;
+  /** Secret values (Jira token, webhook secret, Databricks token, `Bearer …`) found in any log line or Jira text so far. */
+  secretLeaks(): string[];
   close(): Promise<void>;
 }
 
@@ -293,6 +295,11 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     async drain() {
       for (let i = 0; i < 200; i++) if ((await runtime.workOnce()).kind === 'idle') break;
       for (let i = 0; i < 50; i++) if ((await runtime.relayOnce()) === 0) break;
+    },
+    secretLeaks() {
+      const text = `${logs.join('\n')}\n${JSON.stringify(jira.state.issues)}`;
+      const found = [JIRA_TOKEN, WEBHOOK_SECRET, dbx.token].filter((secret) => text.includes(secret));
+      return /Bearer [A-Za-z0-9]/.test(text) ? [...found, 'Bearer …'] : found;
     },
     async close() {
       await runtime.stop();
