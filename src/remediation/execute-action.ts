@@ -55,7 +55,7 @@ function describeChanges(action: ActionRecord): string {
 /**
  * Applies one machine event: persists the new state with a compare-and-set on the old one (write-ahead,
  * first), appends the history event, then enqueues the Jira comment/transition in the outbox (the Jira
- * side can never trigger a Databricks write).
+ * side can never trigger a Databricks write). With `deps.transact` the three commit in one transaction.
  * @throws ConflictError when the transition is not allowed or another worker advanced the action first.
  */
 async function step(

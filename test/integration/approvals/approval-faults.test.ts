@@ -165,6 +165,32 @@ describe('crash recovery (recovery run on a store left mid-way)', () => {
     expect(evidenceComments(h, issueId, inFlight.id)).toHaveLength(1);
   });
 
+  it('crash inside the "verified" step → its state, history event and outbox comment all roll back together; recovery redoes them once', async () => {
+    // Steps: 1 start, 2 write sent → verifying, 3 read back → verified (+ comment + transition): crash in 3.
+    const crash = { on: true };
+    const { h, issueId, body } = await approved({ crashAtStep: (n) => crash.on && n === 3 });
+    await h.deliver(body);
+    await h.drain();
+    const inFlight = await onlyAction(h);
+    expect(inFlight.state).toBe('verifying');
+    const events = await h.store.db
+      .selectFrom('history')
+      .select('event')
+      .where('action_id', '=', inFlight.id)
+      .execute();
+    expect(events.map((e) => (JSON.parse(e.event) as { event: string }).event)).toEqual(['applying', 'verifying']);
+    expect(await h.store.db.selectFrom('outbox').select('id').where('action_id', '=', inFlight.id).execute()).toEqual(
+      [],
+    );
+    crash.on = false;
+    await h.runtime.recoverOnce({ staleMs: 0 });
+    await h.drain();
+    expect((await onlyAction(h)).state).toBe('verified');
+    expect(applied(h)).toHaveLength(1);
+    expect(evidenceComments(h, issueId, inFlight.id)).toHaveLength(1);
+    expect(h.jira.state.issues.find((i) => i.id === issueId)?.statusName).toBe('Done');
+  });
+
   it('crash after the write-ahead record, before the API call → recovery reads the previous value and writes once', async () => {
     const crash = { on: true };
     const { h, body } = await approved({
