@@ -85,4 +85,18 @@ describe('rollback on the configured rollback status', () => {
     const comments = h.jira.state.issues.find((i) => i.id === issueId)?.comments ?? [];
     expect(JSON.stringify(comments.at(-1)?.body)).toContain('Sam Stranger is not the assignee');
   });
+
+  it('nothing to roll back (the approval ran as a dry run) → a comment says so, nothing written', async () => {
+    const h = await createHarness({ workflow: workflowWithRollback(), dryRun: true });
+    harness = h;
+    const { issueId, issueKey } = await h.scan();
+    h.jira.transitionAs(issueKey, FAKE_OWNER_ACCOUNT_ID, 'Approved');
+    h.jira.transitionAs(issueKey, FAKE_OWNER_ACCOUNT_ID, 'Done');
+    h.jira.transitionAs(issueKey, FAKE_OWNER_ACCOUNT_ID, 'Rollback Requested');
+    await h.deliver(h.webhookBody(issueId));
+    await h.drain();
+    expect(h.dbx.calls().filter((c) => c.method === 'POST')).toEqual([]);
+    const comments = h.jira.state.issues.find((i) => i.id === issueId)?.comments ?? [];
+    expect(JSON.stringify(comments.at(-1)?.body)).toContain('has no change made by lakewarden to roll back');
+  });
 });
