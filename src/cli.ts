@@ -57,7 +57,11 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
     .option('--dry-run', 'read Jira but write nothing', false)
     .option('--out <dir>', 'write a Markdown preview and an ADF JSON per issue created, updated or resolved')
     .option('--json', 'print machine-readable findings instead of the table', false)
-    .action(async (opts: { snapshot?: string; dryRun: boolean; out?: string; json: boolean }) => {
+    .option(
+      '--explain <fingerprint>',
+      'explain one finding (conditions, series, statistics, params) instead of scanning; nothing is filed',
+    )
+    .action(async (opts: { snapshot?: string; dryRun: boolean; out?: string; json: boolean; explain?: string }) => {
       await withConfig(async (loaded) => {
         const services = await createServices(loaded);
         try {

@@ -3,6 +3,7 @@ import type { LoadedConfig } from '../config/load-config.ts';
 import { InputError } from '../errors.ts';
 import type { Services } from '../main.ts';
 import { loadRules } from '../rules/load-rules.ts';
+import { explainFinding, formatExplanation } from '../scan/explain-finding.ts';
 import { formatFindingsTable, formatSummaryLine } from '../scan/format-scan-output.ts';
 import { runScan } from '../scan/run-scan.ts';
 import { writePreviews } from '../scan/write-previews.ts';
@@ -16,13 +17,16 @@ export interface ScanCommandOptions {
   dryRun: boolean;
   out?: string | undefined;
   json: boolean;
+  /** `--explain <fingerprint>`: explain that finding (no Jira read or write) instead of scanning. */
+  explain?: string | undefined;
 }
 
 /**
  * `lakewarden scan`: evaluates the rules on a snapshot (from `--snapshot`, or collected live when the
  * Databricks collector is configured) and files the findings in Jira. Without Jira credentials, or with
- * `--dry-run`, it writes nothing to Jira and says so.
- * @throws InputError when no snapshot source is available (exit 2); ExternalServiceError on Jira failures (exit 1).
+ * `--dry-run`, it writes nothing to Jira and says so. With `--explain <fingerprint>` it only evaluates the rules
+ * and prints how that finding came about (src/scan/explain-finding.ts); no Jira access.
+ * @throws InputError when no snapshot source is available, or no finding has the `--explain` fingerprint (exit 2); ExternalServiceError on Jira failures (exit 1).
  */
 export async function scanCommand(
   loaded: LoadedConfig,
@@ -45,6 +49,12 @@ export async function scanCommand(
     throw new InputError(
       'no snapshot: pass --snapshot <file>, or set DATABRICKS_HOST, DATABRICKS_WAREHOUSE_ID and credentials to collect live',
     );
+  }
+  if (options.explain !== undefined) {
+    const explanation = explainFinding(snapshot, rules, options.explain);
+    if (explanation.status !== 'found') throw new InputError(formatExplanation(explanation).join('\n'));
+    for (const line of formatExplanation(explanation)) output.out(line);
+    return;
   }
   if (services.tracker === undefined && !options.json) {
     output.err(
