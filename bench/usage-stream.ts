@@ -7,14 +7,11 @@
  *
  *   node bench/usage-stream.ts [--rows 1000000] [--resources 5000] [--out docs/benchmarks.md] [--no-write]
  */
-import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
-import { cpus, platform, release, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createUsageFacts } from '../src/databricks/facts/usage-facts.ts';
+import { describeMachine } from './machine.ts';
+import { writeBenchSection } from './write-section.ts';
 
-const START = '<!-- bench:usage:start -->';
-const END = '<!-- bench:usage:end -->';
 const CHUNK = 10_000;
 /** A 30-day window: several rows per resource and day (SKUs, job runs), as in a real usage stream. */
 const WINDOW_DAYS = 30;
@@ -101,24 +98,6 @@ function makeChunk(offset: number, size: number, resources: number): Record<stri
   return out;
 }
 
-/** Replaces (or appends) the `bench:usage` block of `file`, leaving every other section as it is. */
-export async function writeUsageSection(file: string, body: string): Promise<void> {
-  const block = `${START}\n${body.trim()}\n${END}`;
-  const text = existsSync(file) ? await readFile(file, 'utf8') : '# Benchmarks\n';
-  const start = text.indexOf(START);
-  const end = text.indexOf(END);
-  const next =
-    start >= 0 && end > start
-      ? `${text.slice(0, start)}${block}${text.slice(end + END.length)}`
-      : `${text.trimEnd()}\n\n${block}\n`;
-  await writeFile(file, next, 'utf8');
-}
-
-function describeMachine(): string {
-  const list = cpus();
-  return `${list[0]?.model.trim() ?? 'unknown CPU'}, ${list.length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${platform()} ${release()}, Node ${process.version}`;
-}
-
 /** Renders the Markdown section for results of one or more runs. */
 export function renderUsageSection(results: readonly UsageStreamResult[], machine: string, date: string): string {
   const lines = [
@@ -155,5 +134,5 @@ if (import.meta.main) {
   const results = [await benchUsageStream(rows / 10, resources), await benchUsageStream(rows, resources)];
   const section = renderUsageSection(results, describeMachine(), new Date().toISOString().slice(0, 10));
   console.log(section);
-  if (!values['no-write']) await writeUsageSection(values.out, section);
+  if (!values['no-write']) await writeBenchSection(values.out, section, 'usage');
 }

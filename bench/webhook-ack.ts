@@ -8,7 +8,6 @@
  *   npx node bench/webhook-ack.ts [--duration 5] [--connections 20] [--out docs/benchmarks.md] [--no-write]
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,9 +20,8 @@ import { createApp } from '../src/server/create-app.ts';
 import { createApprovalPorts } from '../src/store/approval-ports/create-approval-ports.ts';
 import { createStore } from '../src/store/create-store.ts';
 import { describeMachine } from './machine.ts';
+import { writeBenchSection } from './write-section.ts';
 
-const START = '<!-- bench:webhook:start -->';
-const END = '<!-- bench:webhook:end -->';
 const SECRET = 'bench-webhook-secret';
 const PATH = '/webhooks/jira';
 
@@ -161,18 +159,6 @@ export function renderWebhookSection(
   ].join('\n');
 }
 
-async function writeSection(file: string, section: string): Promise<void> {
-  const text = await readFile(file, 'utf8').catch(() => '# Benchmarks\n');
-  const block = `${START}\n${section.trim()}\n${END}`;
-  const start = text.indexOf(START);
-  const end = text.indexOf(END);
-  const next =
-    start >= 0 && end > start
-      ? `${text.slice(0, start)}${block}${text.slice(end + END.length)}`
-      : `${text.trimEnd()}\n\n${block}\n`;
-  await writeFile(file, next, 'utf8');
-}
-
 /** Runs every mix and (unless `write` is false) replaces the webhook block of `out`. */
 export async function runWebhookBench(options: {
   durationS: number;
@@ -187,7 +173,7 @@ export async function runWebhookBench(options: {
   }
   const section = renderWebhookSection(results, describeMachine(), new Date().toISOString().slice(0, 10), load);
   process.stdout.write(`${section}\n`);
-  if (options.write) await writeSection(options.out, section);
+  if (options.write) await writeBenchSection(options.out, section, 'webhook');
   return results;
 }
 

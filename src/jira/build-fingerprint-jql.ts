@@ -1,12 +1,8 @@
 import { InputError } from '../errors.ts';
+import { fingerprintLabel } from '../findings/fingerprint.ts';
 
 const FINGERPRINT = /^[0-9a-z]{1,64}$/;
 const PROJECT_KEY = /^[A-Z][A-Z0-9_]{0,254}$/;
-
-/** The Jira label carrying a fingerprint (DESIGN.md "Jira conventions"). */
-export function fingerprintLabel(fingerprint: string): string {
-  return `lw-fp-${fingerprint}`;
-}
 
 /**
  * The bounded JQL `project = KEY AND labels in ("lw-fp-…", …)` for one chunk of fingerprints.
