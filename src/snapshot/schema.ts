@@ -45,7 +45,8 @@ const Tags = z.record(z.string(), z.string()).describe('User tags (custom_tags) 
 /**
  * Series of the baseline + window, used by anomaly facts (names and units: src/stats/baseline-facts.ts SERIES).
  * Daily series (`costUsd` USD/day, `dbus` DBU/day, warehouses: `queryCount` statements/day, `spilledBytes`
- * bytes/day, `failedQueries.<ERROR_CLASS>` failures/day) have Snapshot.baseline.days + window.days values,
+ * bytes/day, `failedQueries.<ERROR_CLASS>` failures/day, `failedQueries` all classes per day — the only failure
+ * series of a live snapshot) have Snapshot.baseline.days + window.days values,
  * index 0 = Snapshot.baseline.start. Per-run series (jobs: `runDurationSec` seconds, `runDay` day index into
  * the daily series, `runConfigVersion` configuration version) have one value per run, oldest first.
  */
@@ -96,6 +97,12 @@ const WarehouseBaselineFacts = {
   failureTopClassPrincipals: optNum(
     'Distinct principals with a failure of failureTopClass in the recent period (a count, never names); null when not collected.',
   ),
+  failuresRecent: optFact(
+    'Failed statements of all error classes in the recent period (the failedQueries total series, else the sum of the class series).',
+  ),
+  failuresRecentDays: optFact('Recent days with at least one failed statement (all classes), days.'),
+  failuresBaselinePerDay: optFact('Median failed statements per day (all classes) of the baseline period.'),
+  failuresRobustZ: optFact('Robust z-score of the recent failed statements per day (all classes) vs the baseline.'),
   sizeUpExtraUsdPerMonth: optFact(
     'Extra list cost of one size up at the recent usage: costRecentUsdPerDay × 30 (a size step doubles DBU/h), USD/month.',
   ),

@@ -19,6 +19,11 @@ export const SERIES = {
   spilledBytes: 'spilledBytes',
   /** Warehouses, daily: failed statements per day of one error class: key `failedQueries.<CLASS>`. */
   failedQueriesPrefix: 'failedQueries.',
+  /**
+   * Warehouses, daily: failed statements per day, all error classes (live collection: system.query.history
+   * has no error-class column readable without error_message, so a live snapshot carries only this total).
+   */
+  failedQueriesTotal: 'failedQueries',
   /** Jobs, per run: run duration, seconds. */
   runDurationSec: 'runDurationSec',
   /** Jobs, per run: day index of the run's start in the daily series (0 = first baseline day). */
@@ -123,6 +128,10 @@ export interface WarehouseBaselineFacts {
   failureTopClassBaselinePerDay: number;
   failureTopClassRobustZ: number;
   failureTopClassPrincipals: number | null;
+  failuresRecent: number;
+  failuresRecentDays: number;
+  failuresBaselinePerDay: number;
+  failuresRobustZ: number;
   sizeUpExtraUsdPerMonth: number;
 }
 
@@ -178,7 +187,37 @@ export function warehouseBaselineFacts(
     out.failureTopClassRobustZ = top.stats.robustZ;
     out.failureTopClassPrincipals = principalsByClass?.[top.name] ?? null;
   }
+  Object.assign(out, failureTotalFacts(series, periods));
   return out;
+}
+
+/**
+ * Failed statements of all error classes: from the `failedQueries` total series when the snapshot has one
+ * (live collection), else the day-by-day sum of the `failedQueries.<CLASS>` series; {} when there is neither.
+ */
+function failureTotalFacts(
+  series: Readonly<Record<string, number[]>> | undefined,
+  periods: SeriesPeriods,
+): Partial<WarehouseBaselineFacts> {
+  let total = series?.[SERIES.failedQueriesTotal];
+  if (total === undefined) {
+    const classes = Object.entries(series ?? {}).filter(([key]) => key.startsWith(SERIES.failedQueriesPrefix));
+    if (classes.length === 0) return {};
+    total = new Array<number>(periods.baselineDays + periods.windowDays).fill(0);
+    for (const [, values] of classes) {
+      if (values.length !== total.length) return {};
+      for (const [i, v] of values.entries()) total[i] = (total[i] ?? 0) + v;
+    }
+  }
+  const stats = dailyStats(total, periods, { counts: true });
+  const parts = splitDaily(total, periods);
+  if (stats === null || parts === null) return {};
+  return {
+    failuresRecent: roundSignificant(stats.recentSum),
+    failuresRecentDays: parts.recent.filter((v) => v > 0).length,
+    failuresBaselinePerDay: stats.baselinePerDay,
+    failuresRobustZ: stats.robustZ,
+  };
 }
 
 /** Job-only facts from the per-run series. */

@@ -7,10 +7,14 @@ import type {
   WarehouseResource,
   Workspace,
 } from '../../snapshot/schema.ts';
+import { commonBaselineFacts, jobBaselineFacts, SERIES, warehouseBaselineFacts } from '../../stats/baseline-facts.ts';
+import type { SeriesPeriods } from '../../stats/periods.ts';
 import { clusterEventFacts } from '../facts/cluster-event-facts.ts';
 import { ALL_PURPOSE_SKU, JOBS_SKU, listPrice, SQL_SKU } from '../facts/price-facts.ts';
 import { runtimeSupportFacts } from '../facts/runtime-support-facts.ts';
+import type { ResourceUsage } from '../facts/usage-facts.ts';
 import { resourceKey, windowDays } from '../facts/values.ts';
+import type { WarehouseQueryDay } from '../facts/warehouse-query-series-facts.ts';
 import type { ClusterEvent, ClusterInfo, JobInfo, RunInfo, WarehouseInfo } from '../rest/schemas.ts';
 import type { SqlFacts } from './collect-sql-facts.ts';
 
@@ -20,6 +24,10 @@ export interface BuildContext {
   prices: readonly Price[];
   window: { start: string; end: string };
   runtimeEndOfSupport: Readonly<Record<string, string>>;
+  /** First day of the baseline period (Snapshot.baseline.start) = index 0 of every daily series. */
+  seriesStart: string;
+  /** Baseline, window and recent days of the series (src/stats/periods.ts). */
+  periods: SeriesPeriods;
 }
 
 function owners(values: Owners): Owners {
@@ -30,8 +38,25 @@ function owners(values: Owners): Owners {
   return out;
 }
 
+/** A daily series over the baseline period + window (index 0 = ctx.seriesStart), 0 on days without rows. */
 function dailySeries(ctx: BuildContext, daily: ReadonlyMap<string, number> | undefined): number[] {
-  return windowDays(ctx.window.start, ctx.window.end).map((day) => daily?.get(day) ?? 0);
+  return windowDays(ctx.seriesStart, ctx.window.end).map((day) => daily?.get(day) ?? 0);
+}
+
+/** The `costUsd` and `dbus` daily series of a resource's usage (SERIES in src/stats/baseline-facts.ts). */
+function usageSeries(ctx: BuildContext, usage: ResourceUsage | undefined): Record<string, number[]> {
+  return {
+    [SERIES.costUsd]: dailySeries(ctx, usage?.dailyCostUsd),
+    [SERIES.dbus]: dailySeries(ctx, usage?.dailyDbus),
+  };
+}
+
+/** One field of a warehouse's query days as a map day → value. */
+function queryDayMap(
+  days: ReadonlyMap<string, WarehouseQueryDay> | undefined,
+  field: keyof WarehouseQueryDay,
+): Map<string, number> {
+  return new Map([...(days ?? new Map<string, WarehouseQueryDay>())].map(([day, counts]) => [day, counts[field]]));
 }
 
 /** REST warehouse + SQL facts → snapshot warehouse resource (schema.ts WarehouseFacts derivations). */
@@ -46,6 +71,13 @@ export function buildWarehouse(ctx: BuildContext, info: WarehouseInfo): Warehous
   const sizeIndex = (WAREHOUSE_SIZES as readonly string[]).indexOf(info.cluster_size);
   const workers = sizeIndex < 0 ? 0 : 2 ** sizeIndex;
   const capacityMs = clusterHours * 3.6e6 * workers;
+  const days = ctx.facts.warehouseQueryDays.get(ws, info.id);
+  const series = {
+    ...usageSeries(ctx, usage),
+    [SERIES.queryCount]: dailySeries(ctx, queryDayMap(days, 'queries')),
+    [SERIES.spilledBytes]: dailySeries(ctx, queryDayMap(days, 'spilledBytes')),
+    [SERIES.failedQueriesTotal]: dailySeries(ctx, queryDayMap(days, 'failed')),
+  };
   return {
     kind: 'warehouse',
     workspaceId: ws,
@@ -53,7 +85,7 @@ export function buildWarehouse(ctx: BuildContext, info: WarehouseInfo): Warehous
     name: info.name || (ctx.facts.scd.warehouseNames.get(resourceKey(ws, info.id)) ?? info.id),
     tags: Object.fromEntries((info.tags?.custom_tags ?? []).map((t) => [t.key, t.value])),
     owners: owners({ owner: info.creator_name, creator: info.creator_name }),
-    series: { costUsd: dailySeries(ctx, usage?.dailyCostUsd), queries: dailySeries(ctx, queries?.dailyQueries) },
+    series,
     config: {
       cluster_size: info.cluster_size,
       min_num_clusters: info.min_num_clusters,
@@ -84,6 +116,9 @@ export function buildWarehouse(ctx: BuildContext, info: WarehouseInfo): Warehous
       utilizationPct: capacityMs > 0 ? ((queries?.totalTaskMs ?? 0) / capacityMs) * 100 : 0,
       dbuPerHour: dbus > 0 && clusterHours > 0 ? dbus / clusterHours : (WAREHOUSE_DBU_PER_HOUR[info.cluster_size] ?? 0),
       usdPerDbu: dbus > 0 ? costUsd / dbus : listPrice(ctx.prices, ctx.workspace.cloud, SQL_SKU),
+      // No error class and no principals are read live (docs/security.md): only the all-classes total.
+      ...commonBaselineFacts(series, ctx.periods),
+      ...warehouseBaselineFacts(series, ctx.periods),
     },
   };
 }
@@ -96,6 +131,7 @@ export function buildCluster(ctx: BuildContext, info: ClusterInfo, events: reado
   const dbus = usage?.dbus ?? 0;
   const costUsd = usage?.costUsd ?? 0;
   const runningHours = util?.runningHours ?? 0;
+  const series = usageSeries(ctx, usage);
   return {
     kind: 'cluster',
     workspaceId: ws,
@@ -109,7 +145,7 @@ export function buildCluster(ctx: BuildContext, info: ClusterInfo, events: reado
         info.creator_user_name,
       creator: info.creator_user_name,
     }),
-    series: { costUsd: dailySeries(ctx, usage?.dailyCostUsd) },
+    series,
     config: {
       cluster_name: info.cluster_name,
       cluster_source: info.cluster_source,
@@ -135,6 +171,7 @@ export function buildCluster(ctx: BuildContext, info: ClusterInfo, events: reado
       jobTaskRuns: ctx.facts.taskCompute.taskRunsOn(ws, info.cluster_id),
       ...clusterEventFacts(events),
       ...runtimeSupportFacts(info.spark_version, ctx.runtimeEndOfSupport, ctx.window.end),
+      ...commonBaselineFacts(series, ctx.periods),
     },
   };
 }
@@ -171,6 +208,13 @@ export function buildJob(
   const ownCost = usage?.costUsd ?? 0;
   const jobsUsdPerDbu = listPrice(ctx.prices, ctx.workspace.cloud, JOBS_SKU);
   const runAs = info.run_as_user_name ?? ctx.facts.scd.jobRunAs.get(resourceKey(ws, info.job_id));
+  const runSeries = ctx.facts.jobRunSeries.seriesOf(
+    ws,
+    info.job_id,
+    ctx.seriesStart,
+    ctx.periods.baselineDays + ctx.periods.windowDays,
+  );
+  const series: Record<string, number[]> = { ...usageSeries(ctx, usage), ...runSeries };
   return {
     kind: 'job',
     workspaceId: ws,
@@ -178,7 +222,7 @@ export function buildJob(
     name: info.settings.name,
     tags: info.settings.tags,
     owners: owners({ owner: info.creator_user_name, creator: info.creator_user_name, runAs }),
-    series: { costUsd: dailySeries(ctx, usage?.dailyCostUsd) },
+    series,
     config: {
       name: info.settings.name,
       timeout_seconds: info.settings.timeout_seconds,
@@ -210,6 +254,8 @@ export function buildJob(
       allPurposeUsdPerDbu: listPrice(ctx.prices, ctx.workspace.cloud, ALL_PURPOSE_SKU),
       jobsUsdPerDbu,
       usdPerDbu: ownDbus > 0 ? ownCost / ownDbus : jobsUsdPerDbu,
+      ...commonBaselineFacts(series, ctx.periods),
+      ...jobBaselineFacts(series, ctx.periods),
     },
   };
 }

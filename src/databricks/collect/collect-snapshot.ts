@@ -1,5 +1,6 @@
 import { parseSnapshot } from '../../snapshot/parse-snapshot.ts';
 import { type Resource, SNAPSHOT_SCHEMA_VERSION, type Snapshot, type Workspace } from '../../snapshot/schema.ts';
+import { DEFAULT_BASELINE_DAYS, DEFAULT_RECENT_DAYS } from '../../stats/periods.ts';
 import { CollectorError } from '../errors.ts';
 import { RELIABILITY_EVENT_TYPES } from '../facts/cluster-event-facts.ts';
 import type { WorkspaceReader } from '../rest/workspace-reader.ts';
@@ -18,6 +19,11 @@ export interface CollectSnapshotDeps {
   onProgress: (message: string) => void;
   /** Injected clock for `generatedAt`. */
   now?: () => Date;
+  /**
+   * The anomaly series' periods: `days` before the window (default 30) and the last `recentDays` of the window
+   * compared with them (default 7) (Snapshot.baseline).
+   */
+  baseline?: { days: number; recentDays: number };
 }
 
 const ALL_PURPOSE_SOURCES = ['UI', 'API'] as const;
@@ -26,7 +32,9 @@ const ALL_PURPOSE_SOURCES = ['UI', 'API'] as const;
  * Collects a live snapshot: every registered SQL collector over system tables (cost, activity, runs,
  * utilisation) and the REST inventory of each workspace (warehouses, all-purpose clusters and their
  * reliability events, jobs with tasks, completed runs), then builds the facts of src/snapshot/schema.ts
- * and validates the result with parseSnapshot.
+ * and validates the result with parseSnapshot. The usage, query-day and run-duration collectors also cover
+ * the baseline period before the window, so the snapshot carries `baseline`, the daily and per-run series and
+ * the anomaly facts computed from them by src/stats/baseline-facts.ts (the same code as the synthetic generator).
  * @throws CollectorError naming the collector that failed (no partial snapshot is ever returned);
  *   InputError if the built snapshot does not validate.
  */
@@ -35,7 +43,14 @@ export async function collectSnapshot(deps: CollectSnapshotDeps): Promise<Snapsh
   const start = new Date(endMs - (deps.window.days - 1) * 86_400_000).toISOString().slice(0, 10);
   const window = { start, end: deps.window.end };
   const range = { startMs: Date.parse(`${start}T00:00:00Z`), endMs: endMs + 86_400_000 };
-  const facts = await collectSqlFacts(deps.sql, window, deps.onProgress);
+  const baselineDays = deps.baseline?.days ?? DEFAULT_BASELINE_DAYS;
+  const periods = {
+    baselineDays,
+    windowDays: deps.window.days,
+    recentDays: Math.min(deps.baseline?.recentDays ?? DEFAULT_RECENT_DAYS, deps.window.days),
+  };
+  const seriesStart = new Date(range.startMs - baselineDays * 86_400_000).toISOString().slice(0, 10);
+  const facts = await collectSqlFacts(deps.sql, window, deps.onProgress, seriesStart);
 
   const resources: Resource[] = [];
   for (const workspace of deps.workspaces) {
@@ -52,7 +67,15 @@ export async function collectSnapshot(deps: CollectSnapshotDeps): Promise<Snapsh
     const clusters = await rest('rest:clusters-list', () => reader.listClusters(ALL_PURPOSE_SOURCES));
     const jobs = await rest('rest:jobs-list', () => reader.listJobs());
     const runs = await rest('rest:runs-list', () => reader.listRuns(range));
-    const ctx = { workspace, facts, prices: facts.prices, window, runtimeEndOfSupport: deps.runtimeEndOfSupport };
+    const ctx = {
+      workspace,
+      facts,
+      prices: facts.prices,
+      window,
+      runtimeEndOfSupport: deps.runtimeEndOfSupport,
+      seriesStart,
+      periods,
+    };
 
     for (const warehouse of warehouses) resources.push(buildWarehouse(ctx, warehouse));
     const allPurpose = new Set<string>();
@@ -84,6 +107,7 @@ export async function collectSnapshot(deps: CollectSnapshotDeps): Promise<Snapsh
     generatedAt: (deps.now?.() ?? new Date()).toISOString(),
     window: { start, end: deps.window.end, days: deps.window.days },
     source: 'live' as const,
+    baseline: { start: seriesStart, days: periods.baselineDays, recentDays: periods.recentDays },
     workspaces: deps.workspaces,
     prices: facts.prices,
     resources,

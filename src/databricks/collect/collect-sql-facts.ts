@@ -2,6 +2,7 @@ import type { Price } from '../../snapshot/schema.ts';
 import { CollectorError } from '../errors.ts';
 import { createClusterUtilisationFacts } from '../facts/cluster-utilisation-facts.ts';
 import { createJobRunFacts, type JobRunStats } from '../facts/job-run-facts.ts';
+import { createJobRunSeriesFacts } from '../facts/job-run-series-facts.ts';
 import { createJobTaskComputeFacts } from '../facts/job-task-compute-facts.ts';
 import { pricesFromRows } from '../facts/price-facts.ts';
 import { createRunCostFacts } from '../facts/run-cost-facts.ts';
@@ -9,6 +10,7 @@ import { createUsageFacts } from '../facts/usage-facts.ts';
 import { resourceKey, toId } from '../facts/values.ts';
 import { createWarehouseActivityFacts, type WarehouseActivity } from '../facts/warehouse-activity-facts.ts';
 import { createWarehouseQueryFacts } from '../facts/warehouse-query-facts.ts';
+import { createWarehouseQuerySeriesFacts } from '../facts/warehouse-query-series-facts.ts';
 import type { SqlParams, SqlRow, SqlRunner } from '../sql/sql-runner.ts';
 
 /** Latest SCD attributes lakewarden uses (owners, cluster source), keyed `workspaceId|id`. */
@@ -27,6 +29,10 @@ export interface SqlFacts {
   runCost: ReturnType<typeof createRunCostFacts>;
   warehouseActivity: Map<string, WarehouseActivity>;
   warehouseQueries: ReturnType<typeof createWarehouseQueryFacts>;
+  /** Per warehouse and day over the baseline period + window (anomaly series). */
+  warehouseQueryDays: ReturnType<typeof createWarehouseQuerySeriesFacts>;
+  /** Successful runs per job over the baseline period + window with their configuration version. */
+  jobRunSeries: ReturnType<typeof createJobRunSeriesFacts>;
   jobRuns: Map<string, JobRunStats>;
   taskCompute: ReturnType<typeof createJobTaskComputeFacts>;
   clusterUtilisation: ReturnType<typeof createClusterUtilisationFacts>;
@@ -35,16 +41,19 @@ export interface SqlFacts {
 
 /**
  * Runs every registered collector statement once over the window (start/end inclusive, YYYY-MM-DD) and
- * folds the rows into fact builders as they stream. A failing statement fails the whole collection with a
- * CollectorError naming it.
+ * folds the rows into fact builders as they stream; the statements behind the anomaly series
+ * (usage-by-resource-day, warehouse-query-days, job-run-durations) run from `seriesStart` (the first baseline
+ * day) to the window's end instead. A failing statement fails the whole collection with a CollectorError naming it.
  */
 export async function collectSqlFacts(
   sql: SqlRunner,
   window: { start: string; end: string },
   onProgress: (message: string) => void,
+  seriesStart: string = window.start,
 ): Promise<SqlFacts> {
-  const params: SqlParams = { start: window.start, end: window.end };
-  const run = async (name: string, onRow: (row: SqlRow) => void): Promise<void> => {
+  const windowParams: SqlParams = { start: window.start, end: window.end };
+  const seriesParams: SqlParams = { start: seriesStart, end: window.end };
+  const run = async (name: string, onRow: (row: SqlRow) => void, params: SqlParams = windowParams): Promise<void> => {
     onProgress(`collector ${name}: running`);
     let rows: number;
     try {
@@ -57,8 +66,8 @@ export async function collectSqlFacts(
 
   const priceRows: SqlRow[] = [];
   await run('list-prices-current', (row) => priceRows.push(row));
-  const usage = createUsageFacts();
-  await run('usage-by-resource-day', (row) => usage.add(row));
+  const usage = createUsageFacts(window);
+  await run('usage-by-resource-day', (row) => usage.add(row), seriesParams);
   const runCost = createRunCostFacts();
   await run('usage-by-job-run', (row) => runCost.add(row));
 
@@ -91,9 +100,13 @@ export async function collectSqlFacts(
   await run('warehouse-events', (row) => activity.addEvent(row));
   const warehouseQueries = createWarehouseQueryFacts();
   await run('warehouse-query-stats', (row) => warehouseQueries.add(row));
+  const warehouseQueryDays = createWarehouseQuerySeriesFacts();
+  await run('warehouse-query-days', (row) => warehouseQueryDays.add(row), seriesParams);
 
   const jobRunFacts = createJobRunFacts();
   await run('job-runs', (row) => jobRunFacts.add(row));
+  const jobRunSeries = createJobRunSeriesFacts();
+  await run('job-run-durations', (row) => jobRunSeries.add(row), seriesParams);
   const taskCompute = createJobTaskComputeFacts();
   await run('job-task-compute', (row) => taskCompute.add(row));
   const clusterUtilisation = createClusterUtilisationFacts();
@@ -107,6 +120,8 @@ export async function collectSqlFacts(
     runCost,
     warehouseActivity: activity.finish(),
     warehouseQueries,
+    warehouseQueryDays,
+    jobRunSeries,
     jobRuns: jobRunFacts.finish(runCost.costOf),
     taskCompute,
     clusterUtilisation,

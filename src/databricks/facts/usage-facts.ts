@@ -1,10 +1,11 @@
 import { resourceKey, toDay, toId, toNumber } from './values.ts';
 
-/** Usage of one resource over the window: DBUs, list cost (USD) and cost per day. */
+/** Usage of one resource: DBUs and list cost (USD) over the window, cost and DBUs per day (YYYY-MM-DD) of every row. */
 export interface ResourceUsage {
   dbus: number;
   costUsd: number;
   dailyCostUsd: Map<string, number>;
+  dailyDbus: Map<string, number>;
 }
 
 export type UsageKind = 'warehouse' | 'cluster' | 'job';
@@ -16,8 +17,10 @@ export type UsageKind = 'warehouse' | 'cluster' | 'job';
  * is never a snapshot resource (all-purpose usage has no job_id, databricks.md §2.1), so memory stays
  * bounded by resources × days, not by runs. RETRACTION/RESTATEMENT are already netted by the SQL SUM; the
  * builder also nets rows for the same key and day.
+ * @param window when given (YYYY-MM-DD, inclusive), `dbus`/`costUsd` count only rows of the window's days, while
+ *   the daily maps keep every day (the statement then runs over the baseline period + window for the series).
  */
-export function createUsageFacts(): {
+export function createUsageFacts(window?: { start: string; end: string }): {
   add(row: Readonly<Record<string, unknown>>): void;
   get(kind: UsageKind, workspaceId: string, id: string): ResourceUsage | undefined;
   size(): number;
@@ -45,12 +48,15 @@ export function createUsageFacts(): {
         const key = resourceKey(workspaceId, id);
         let usage = byKind[kind].get(key);
         if (usage === undefined) {
-          usage = { dbus: 0, costUsd: 0, dailyCostUsd: new Map() };
+          usage = { dbus: 0, costUsd: 0, dailyCostUsd: new Map(), dailyDbus: new Map() };
           byKind[kind].set(key, usage);
         }
-        usage.dbus += dbus;
-        usage.costUsd += cost;
+        if (window === undefined || (day >= window.start && day <= window.end)) {
+          usage.dbus += dbus;
+          usage.costUsd += cost;
+        }
         usage.dailyCostUsd.set(day, (usage.dailyCostUsd.get(day) ?? 0) + cost);
+        usage.dailyDbus.set(day, (usage.dailyDbus.get(day) ?? 0) + dbus);
       }
     },
     get: (kind, workspaceId, id) => byKind[kind].get(resourceKey(workspaceId, id)),

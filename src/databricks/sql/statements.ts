@@ -25,7 +25,7 @@ const statements = [
   {
     name: 'usage-by-resource-day',
     description:
-      'DBUs and list cost (pricing.effective_list.default) per warehouse/cluster/job and day, summed over all record types (https://docs.databricks.com/aws/en/admin/system-tables/billing).',
+      'DBUs and list cost (pricing.effective_list.default) per warehouse/cluster/job and day, summed over all record types; run over the baseline period + window (the daily cost/DBU series), window totals taken from the window days (https://docs.databricks.com/aws/en/admin/system-tables/billing).',
     params: ['start', 'end'],
     sql: `SELECT u.workspace_id, u.usage_metadata.warehouse_id AS warehouse_id, u.usage_metadata.cluster_id AS cluster_id,
        u.usage_metadata.job_id AS job_id, u.usage_date,
@@ -184,6 +184,39 @@ ${USAGE_COST}
   FROM system.compute.node_timeline
   WHERE start_time >= :start AND start_time < date_add(:end, 1)
   GROUP BY workspace_id, cluster_id, date_trunc('HOUR', start_time)`,
+  },
+  {
+    name: 'warehouse-query-days',
+    description:
+      'Anomaly series: statements, failed statements (all error classes: no error-class column is readable without error_message) and spilled bytes per warehouse and day over the baseline period + window; never text, parameters, errors or identities (https://docs.databricks.com/en/admin/system-tables/query-history.html).',
+    params: ['start', 'end'],
+    sql: `SELECT workspace_id, compute.warehouse_id AS warehouse_id, to_date(start_time) AS query_date,
+       COUNT(*) AS query_count,
+       COUNT_IF(execution_status = 'FAILED') AS failed_count,
+       SUM(spilled_local_bytes) AS spilled_bytes
+  FROM system.query.history
+  WHERE compute.warehouse_id IS NOT NULL AND start_time >= :start AND start_time < date_add(:end, 1)
+  GROUP BY workspace_id, compute.warehouse_id, to_date(start_time)`,
+  },
+  {
+    name: 'job-run-durations',
+    description:
+      "Anomaly series: one row per job run over the baseline period + window (slices aggregated: MIN start, summed slice seconds, MAX result_state) with the job's configuration version at the run's start = the number of system.lakeflow.jobs SCD rows with change_time <= run start (https://docs.databricks.com/admin/system-tables/jobs.html).",
+    params: ['start', 'end'],
+    sql: `SELECT r.workspace_id, r.job_id, r.run_id, r.run_start, r.run_seconds, r.result_state,
+       COUNT(j.change_time) AS config_version
+  FROM (
+    SELECT workspace_id, job_id, run_id,
+           MIN(period_start_time) AS run_start,
+           SUM(timestampdiff(SECOND, period_start_time, period_end_time)) AS run_seconds,
+           MAX(result_state) AS result_state
+    FROM system.lakeflow.job_run_timeline
+    WHERE period_start_time >= :start AND period_start_time < date_add(:end, 1)
+    GROUP BY workspace_id, job_id, run_id
+  ) r
+  LEFT JOIN system.lakeflow.jobs j
+    ON j.workspace_id = r.workspace_id AND j.job_id = r.job_id AND j.change_time <= r.run_start
+  GROUP BY r.workspace_id, r.job_id, r.run_id, r.run_start, r.run_seconds, r.result_state`,
   },
 ] as const satisfies readonly RegisteredStatement[];
 
