@@ -1,7 +1,5 @@
 import type { Finding } from '../findings/finding.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
-import type { AdfDoc } from '../tickets/adf.ts';
-import { adfDoc, adfPanel } from '../tickets/adf-builders.ts';
 import type { IssueTracker } from '../tickets/issue-tracker.ts';
 import type { AiLogger } from './ai-logger.ts';
 import { answerQuestion } from './answer-question.ts';
@@ -22,27 +20,21 @@ export interface HandleAskCommentDeps {
    */
   loadContext: (
     issueId: string,
-  ) => Promise<{ finding: Finding; snapshot: Snapshot | undefined; findings: readonly Finding[] } | undefined>;
+  ) => Promise<
+    { finding: Finding; snapshot: Snapshot | undefined; findings: readonly Finding[] | undefined } | undefined
+  >;
   nowMs: () => number;
   logger: AiLogger;
 }
 
 export type AskOutcome = 'disabled' | 'ignored' | 'refused' | 'not-ours' | 'answered' | 'failed';
 
-/** The reply posted when no verified answer could be produced. */
-export const NO_ANSWER_REPLY: AdfDoc = adfDoc([
-  adfPanel('info', [
-    {
-      text: 'lakewarden could not produce a verified answer to this question. The evidence and the planned change above are unchanged; ask again later or contact the platform team.',
-    },
-  ]),
-]);
-
 /**
  * Handles one Jira comment: with AI off does nothing; otherwise detects `/lakewarden ask …`, checks the
- * commenter may view the issue, loads the read-only context and posts the answer (or {@link NO_ANSWER_REPLY})
- * as an ADF comment through the `IssueTracker` port. Refusals are logged, not answered on the issue.
- * Throws only when posting the reply fails (the caller's inbox retries the delivery).
+ * commenter may view the issue, loads the read-only context and posts the verified answer as an ADF comment
+ * through the `IssueTracker` port. Refusals and failed answers (model error, budget, failed verification)
+ * are logged, not answered on the issue. Throws when the permission check, the context or posting the
+ * reply fails (the caller's inbox retries the delivery).
  */
 export async function handleAskComment(
   comment: IncomingComment & { issueId: string },
@@ -70,6 +62,10 @@ export async function handleAskComment(
     nowMs: deps.nowMs,
     logger: deps.logger,
   });
-  await deps.tracker.addComment(comment.issueId, answer?.adf ?? NO_ANSWER_REPLY);
-  return answer === undefined ? 'failed' : 'answered';
+  if (answer === undefined) {
+    deps.logger.warn(log, 'ask not answered: no verified answer could be produced');
+    return 'failed';
+  }
+  await deps.tracker.addComment(comment.issueId, answer.adf);
+  return 'answered';
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { adfToText } from '../ai/adf-to-text.ts';
 
 const Id = z.union([z.string().min(1), z.number().int()]).transform((v) => String(v));
 const NullableText = z
@@ -23,7 +24,19 @@ const ChangelogItem = z.object({
 const Issue = z.object({
   id: Id,
   key: z.string().optional(),
-  fields: z.object({ status: z.object({ id: Id.optional(), name: z.string().optional() }).optional() }).optional(),
+  fields: z
+    .object({
+      status: z.object({ id: Id.optional(), name: z.string().optional() }).optional(),
+      labels: z.array(z.string()).nullish(),
+    })
+    .optional(),
+});
+
+/** The `comment` of a `comment_created` delivery: wiki-markup string (webhooks) or ADF (REST v3). */
+const Comment = z.object({
+  id: Id,
+  author: Actor.nullish(),
+  body: z.union([z.string(), z.record(z.string(), z.unknown())]).nullish(),
 });
 
 /** A native `jira:issue_*` delivery (Cloud or Data Center) — only the fields lakewarden uses. */
@@ -33,6 +46,7 @@ const JiraEnvelope = z.object({
   user: Actor.optional(),
   issue: Issue,
   changelog: z.object({ id: Id.optional(), items: z.array(ChangelogItem).nullish() }).nullish(),
+  comment: Comment.nullish(),
 });
 
 /** Automation "Send web request" custom data (jira.md §3.7). `changelogId` is optional. */
@@ -71,6 +85,18 @@ export interface WebhookHint {
   statusChange: StatusChange | null;
   /** Custom data carries no changelog: true when the sender vouches a transition happened. */
   transitionClaimed: boolean;
+  /** The new comment of a native `comment_created` delivery (a `/lakewarden ask` candidate); absent otherwise. */
+  comment?: WebhookComment;
+  /** The issue's labels of a comment delivery, when the payload carries them (a hint: the ask worker re-fetches). */
+  labels?: string[];
+}
+
+/** A comment as delivered: id, author (Cloud accountId) and body as plain text. */
+export interface WebhookComment {
+  id: string;
+  authorAccountId: string | null;
+  /** Plain text (wiki markup as sent, or the text of an ADF body). */
+  text: string;
 }
 
 export type ParseWebhookResult = { ok: true; hint: WebhookHint } | { ok: false; error: string };
@@ -99,7 +125,8 @@ export function parseWebhook(body: unknown, source: WebhookHint['source']): Pars
   if (source === 'jira-webhook' || (typeof body === 'object' && body !== null && 'issue' in body)) {
     const parsed = JiraEnvelope.safeParse(body);
     if (!parsed.success) return { ok: false, error: describe(parsed.error) };
-    const { user, issue, changelog } = parsed.data;
+    const { user, issue, changelog, comment, webhookEvent } = parsed.data;
+    const labels = issue.fields?.labels;
     return {
       ok: true,
       hint: {
@@ -110,6 +137,16 @@ export function parseWebhook(body: unknown, source: WebhookHint['source']): Pars
         changelogId: changelog?.id ?? null,
         statusChange: statusChangeOf(changelog?.items),
         transitionClaimed: false,
+        ...(webhookEvent === 'comment_created' && comment !== undefined && comment !== null
+          ? {
+              comment: {
+                id: comment.id,
+                authorAccountId: comment.author?.accountId ?? null,
+                text: typeof comment.body === 'string' ? comment.body : adfToText(comment.body ?? null),
+              },
+              ...(labels === undefined || labels === null ? {} : { labels }),
+            }
+          : {}),
       },
     };
   }
@@ -147,5 +184,17 @@ export function parseWebhook(body: unknown, source: WebhookHint['source']): Pars
 
 /** True when the delivery may be an approval worth queueing: a status change, or an Automation call. */
 export function mayBeApproval(hint: WebhookHint): boolean {
-  return hint.statusChange !== null || hint.transitionClaimed;
+  return hint.comment === undefined && (hint.statusChange !== null || hint.transitionClaimed);
+}
+
+/**
+ * True when the delivery may be a question worth queueing: a new comment holding `askCommand` at the
+ * start of a line, on an issue that carries the `lakewarden` label when the payload lists labels.
+ * `askCommand` undefined (AI off) → false: nothing is stored. The worker re-checks everything.
+ */
+export function mayBeAsk(hint: WebhookHint, askCommand: string | undefined): boolean {
+  if (askCommand === undefined || hint.comment === undefined) return false;
+  if (hint.labels !== undefined && !hint.labels.includes('lakewarden')) return false;
+  const command = askCommand.trim().toLowerCase();
+  return hint.comment.text.split('\n').some((line) => line.trim().toLowerCase().startsWith(command));
 }

@@ -21,7 +21,9 @@ export type ProcessOutcome =
   | { kind: 'ignored'; reason: string }
   | { kind: 'refused'; reason: string; message: string; retryable: boolean; action?: ActionRecord }
   | { kind: 'duplicate'; actionKey: string }
-  | { kind: 'executed'; action: ActionRecord };
+  | { kind: 'executed'; action: ActionRecord }
+  /** A `/lakewarden ask` comment was handled (process-ask.ts); `reason` is the AskOutcome. */
+  | { kind: 'asked'; reason: string };
 
 const NEXT_STEP = 'Fix the cause, then move the issue out of Approved and back to approve again.';
 

@@ -45,6 +45,8 @@ export interface ApprovalRuntimeDeps {
   recoveryStaleMs?: number;
   /** The same for the recovery at start-up: 0 with one replica (SQLite), where nothing else can own an action. */
   startupRecoveryStaleMs?: number;
+  /** Handles `comment_created` deliveries (`/lakewarden ask`, approvals/process-ask.ts); absent: they are ignored. */
+  ask?: (hint: WebhookHint) => Promise<ProcessOutcome>;
   /** Told the outcome of every processed delivery (`executed`, `duplicate`, `refused`, `ignored`, `error`), e.g. for metrics. */
   onOutcome?: (outcome: string) => void;
 }
@@ -113,6 +115,8 @@ export function createApprovalRuntime(deps: ApprovalRuntimeDeps): ApprovalRuntim
     newId: deps.newId ?? randomUUID,
   };
   const processDelivery = async (hint: WebhookHint): Promise<ProcessOutcome> => {
+    if (hint.comment !== undefined)
+      return deps.ask === undefined ? { kind: 'ignored', reason: 'comments are not handled' } : deps.ask(hint);
     try {
       const outcome =
         hint.statusChange?.toName === deps.statuses.rollback

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { InboxPort } from '../approvals/ports.ts';
+import { processAsk } from '../approvals/process-ask.ts';
 import { jiraCredentials } from '../config/env.ts';
 import { readKillSwitch } from '../config/kill-switch.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
@@ -89,9 +90,28 @@ export async function startServe(
     );
   }, KILL_SWITCH_POLL_MS);
   killSwitchTimer.unref();
+  const jiraPort = createApprovalJiraPort(context, tracker);
+  const approval = config.remediation.approval;
+  const askDeps = {
+    ai: services.ai,
+    jira: jiraPort,
+    tracker,
+    getIssueRecord: (issueId: string) => store.getIssueById(issueId),
+    botAccountId: bot.accountId,
+    viewerGroupIds: [
+      ...new Set([
+        ...approval.approverGroupIds,
+        ...Object.values(approval.approverGroupIdsByStrategy).flat(),
+        ...Object.values(approval.approverGroupIdsByRule).flat(),
+      ]),
+    ],
+    nowMs: () => Date.now(),
+    logger,
+  };
   const runtime = createApprovalRuntime({
     ports,
-    jira: createApprovalJiraPort(context, tracker),
+    jira: jiraPort,
+    ...(services.ai === undefined ? {} : { ask: (hint) => processAsk(askDeps, hint) }),
     api: createWorkspaceApi({ host: env.DATABRICKS_HOST, auth, version: options.version }),
     remediation: config.remediation,
     statuses: config.jira.statuses,
@@ -115,6 +135,7 @@ export async function startServe(
     webhookSecrets: secrets.jira,
     automationSecret: config.server.automation.enabled ? secrets.automation : undefined,
     bodyLimitBytes: config.server.bodyLimitBytes,
+    askCommand: services.ai?.config.askCommand,
     logger,
     now: () => new Date(),
     readiness: { pingStore: () => store.ping(), configLoaded: () => true },

@@ -12,8 +12,8 @@ export interface AskContext {
   finding: Finding;
   /** The latest snapshot, when one is kept (`snapshot collect` / the scan's saved snapshot). */
   snapshot: Snapshot | undefined;
-  /** Current findings from the last scan (for related findings). */
-  findings: readonly Finding[];
+  /** Current findings from the last scan (for related findings); undefined when they are not kept. */
+  findings: readonly Finding[] | undefined;
   hashIdentifiers: boolean;
   tokens: IdentifierTokens;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { notAvailable } from './ask-context.ts';
 import { defineTool } from './ask-tool.ts';
 
 /**
@@ -13,6 +14,7 @@ export const getRelatedFindings = defineTool({
     limit: z.number().int().min(1).max(20).default(10).describe('Most findings to return (default 10).'),
   }),
   run: ({ limit }, context) => {
+    if (context.findings === undefined) return notAvailable('the current findings of the last scan are not kept');
     const self = context.finding;
     const owner = self.resource.owners.owner;
     const related = context.findings

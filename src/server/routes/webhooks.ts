@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import express, { type Request, type RequestHandler, type Response, Router } from 'express';
 import type { Logger } from 'pino';
-import { mayBeApproval, parseWebhook, type WebhookHint } from '../../approvals/parse-webhook.ts';
+import { mayBeApproval, mayBeAsk, parseWebhook, type WebhookHint } from '../../approvals/parse-webhook.ts';
 import type { InboxPort } from '../../approvals/ports.ts';
 import { secretsEqual, verifySignature } from '../../approvals/verify-signature.ts';
 import type { Metrics } from '../metrics.ts';
@@ -16,6 +16,8 @@ export interface WebhookRouteDeps {
   bodyLimitBytes: number;
   logger: Logger;
   now: () => Date;
+  /** `ai.askCommand` when AI is enabled: comments holding it are stored for the ask worker; undefined → ignored. */
+  askCommand?: string | undefined;
   /** Counts outcomes (`lakewarden_webhook_deliveries_total`); optional. */
   metrics?: Pick<Metrics, 'webhook'>;
 }
@@ -92,7 +94,8 @@ async function record(
  * `POST /webhooks/jira/automation` (shared secret `X-Lakewarden-Secret`). Pipeline (reliability.md §2.1):
  * method → 405, content type → 415, size (express.raw limit) → 413 before HMAC, signature → 401,
  * JSON/envelope → 400, delivery id → 400, dedupe + persist → 202 / 200 duplicate / 503. The handler never
- * calls Jira or Databricks. Deliveries without a status change are answered 200 "ignored" and not stored.
+ * calls Jira or Databricks. Deliveries without a status change (or, with AI on, a new comment holding the
+ * ask command) are answered 200 "ignored" and not stored.
  */
 export function createWebhookRouter(deps: WebhookRouteDeps): Router {
   const router = Router();
@@ -120,7 +123,7 @@ export function createWebhookRouter(deps: WebhookRouteDeps): Router {
       res.status(400).json({ error: 'missing X-Atlassian-Webhook-Identifier' });
       return;
     }
-    if (!mayBeApproval(hint)) {
+    if (!mayBeApproval(hint) && !mayBeAsk(hint, deps.askCommand)) {
       deps.metrics?.webhook('ignored');
       res.status(200).json({ status: 'ignored' });
       return;

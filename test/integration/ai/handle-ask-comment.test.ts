@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { handleAskComment, NO_ANSWER_REPLY } from '../../../src/ai/handle-ask-comment.ts';
+import { handleAskComment } from '../../../src/ai/handle-ask-comment.ts';
 import type { AdfDoc } from '../../../src/tickets/adf.ts';
 import { useFakeVertex } from '../../support/fake-vertex.ts';
 import { createMemoryLogger, createTestAiServices, openAiDatabase } from '../../support/fake-vertex-ai.ts';
@@ -42,11 +42,12 @@ describe('handleAskComment', () => {
     expect(JSON.stringify(comments[0]?.body)).toContain('finding: estimate.usdPerMonth');
   });
 
-  it('posts the no-answer reply when the model fails', async () => {
+  it('posts nothing and logs a warning when the model fails', async () => {
     const { comments, deps } = await setUp();
     useFakeVertex([{ status: 400 }]);
     expect(await handleAskComment(comment('owner-1'), deps)).toBe('failed');
-    expect(comments[0]?.body).toEqual(NO_ANSWER_REPLY);
+    expect(comments).toEqual([]);
+    expect(deps.logger.lines.map((l) => l.message)).toContain('ask not answered: no verified answer could be produced');
   });
 
   it('refuses a commenter who may not view the issue, ignores other comments, and does nothing with AI off', async () => {

@@ -1,0 +1,77 @@
+import type { AiLogger } from '../ai/ai-logger.ts';
+import { askContextFromStore } from '../ai/ask-context-from-store.ts';
+import type { AiServices } from '../ai/create-ai-services.ts';
+import { handleAskComment } from '../ai/handle-ask-comment.ts';
+import type { IssueRecord } from '../store/store.ts';
+import type { IssueTracker } from '../tickets/issue-tracker.ts';
+import type { WebhookHint } from './parse-webhook.ts';
+import type { ApprovalJiraPort, FetchedIssue } from './ports.ts';
+import type { ProcessOutcome } from './process-approval.ts';
+
+export interface ProcessAskDeps {
+  /** Undefined when `ai.enabled` is false: the delivery is completed without any Jira or model call. */
+  ai: AiServices | undefined;
+  jira: Pick<ApprovalJiraPort, 'getIssueWithChangelog' | 'getUserGroups'>;
+  tracker: Pick<IssueTracker, 'addComment'>;
+  /** The store's fingerprint ↔ issue row, when lakewarden filed the issue. */
+  getIssueRecord: (issueId: string) => Promise<IssueRecord | undefined>;
+  botAccountId: string;
+  /** Members of these Jira groups (by groupId) may ask on any lakewarden issue (serve: every approver group). */
+  viewerGroupIds: readonly string[];
+  nowMs: () => number;
+  logger: AiLogger;
+}
+
+/**
+ * The visibility rule of `/lakewarden ask` (the answer repeats figures of the issue, so only people entitled
+ * to the issue may get one). Jira Cloud offers no browse-permission check for another user to an API-token
+ * bot (`mypermissions` is the caller's own; `user/permission/search` needs Administer Jira), so: the commenter
+ * may ask when they are the issue's assignee or reporter (re-fetched, not from the payload), or a member of
+ * one of `viewerGroupIds` by groupId. A failed group lookup throws (the delivery is retried).
+ */
+export async function mayViewIssue(
+  jira: Pick<ApprovalJiraPort, 'getUserGroups'>,
+  issue: Pick<FetchedIssue, 'assignee' | 'reporter'>,
+  accountId: string,
+  viewerGroupIds: readonly string[],
+): Promise<boolean> {
+  if (accountId === issue.assignee?.accountId || accountId === issue.reporter?.accountId) return true;
+  if (viewerGroupIds.length === 0) return false;
+  const groups = await jira.getUserGroups(accountId);
+  return groups.some((g) => viewerGroupIds.includes(g));
+}
+
+/**
+ * The inbox worker's handling of a `comment_created` delivery: with AI off, nothing (no Jira call, no
+ * model call); the bot's own comments are ignored (no reply loops); otherwise the issue is re-fetched and
+ * must carry the `lakewarden` label, then handleAskComment checks the command and the commenter
+ * ({@link mayViewIssue}), loads the context (ask-context-from-store.ts) and posts the answer. A model
+ * failure completes the delivery without a reply; Jira errors propagate so the inbox retries.
+ */
+export async function processAsk(deps: ProcessAskDeps, hint: WebhookHint): Promise<ProcessOutcome> {
+  const comment = hint.comment;
+  if (comment === undefined) return { kind: 'ignored', reason: 'not a comment' };
+  if (deps.ai === undefined) return { kind: 'asked', reason: 'disabled' };
+  const author = comment.authorAccountId;
+  if (author === null || author === deps.botAccountId) return { kind: 'asked', reason: 'ignored' };
+  const issue = await deps.jira.getIssueWithChangelog(hint.issueId);
+  if (!issue.labels.includes('lakewarden')) return { kind: 'asked', reason: 'not-ours' };
+  const outcome = await handleAskComment(
+    { issueId: issue.id, issueKey: issue.key, authorAccountId: author, body: comment.text },
+    {
+      ai: deps.ai,
+      tracker: deps.tracker,
+      botAccountId: deps.botAccountId,
+      canViewIssue: (accountId) => mayViewIssue(deps.jira, issue, accountId, deps.viewerGroupIds),
+      loadContext: async (issueId) => {
+        const loaded = askContextFromStore({ property: issue.property, record: await deps.getIssueRecord(issueId) });
+        if (!loaded.ok)
+          deps.logger.warn({ issueKey: issue.key, reason: loaded.reason }, 'ask: no finding for the issue');
+        return loaded.ok ? loaded.context : undefined;
+      },
+      nowMs: deps.nowMs,
+      logger: deps.logger,
+    },
+  );
+  return { kind: 'asked', reason: outcome };
+}
