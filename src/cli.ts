@@ -22,6 +22,7 @@ import { jiraBootstrapCommand } from './jira/bootstrap/jira-bootstrap-command.ts
 import { createServices, scrubberFor } from './main.ts';
 import { createJiraIssueStatusSource } from './reporting/create-jira-issue-status-source.ts';
 import { reportCommand } from './reporting/report-command.ts';
+import { createMetrics } from './server/metrics.ts';
 import { VERSION } from './version.ts';
 
 /**
@@ -244,17 +245,22 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
   program
     .command('serve')
     .description(
-      'Run the webhook server (POST /webhooks/jira), the approval worker, the Jira outbox relay and crash recovery; SIGTERM/SIGINT drain and exit.',
+      'Run the webhook server (POST /webhooks/jira, /healthz, /readyz, /metrics), the approval worker, the Jira outbox relay, crash recovery and the scheduled jobs (scan, verification follow-ups, outbox retries, housekeeping); SIGTERM/SIGINT drain and exit.',
     )
     .option('--port <n>', 'listen port (default $PORT or 8080)', (v) => Number.parseInt(v, 10))
-    .action(async (opts: { port?: number }) => {
+    .option('--once', 'run every scheduled job once and exit (1 if any failed); for cron-based or CI deployments')
+    .action(async (opts: { port?: number; once?: boolean }) => {
       await withConfig(async (loaded) => {
-        const services = await createServices(loaded);
+        const metrics = createMetrics();
+        const services = await createServices(loaded, { callMetrics: metrics });
         try {
-          await serveCommand(loaded, services, output, process, {
+          const code = await serveCommand(loaded, services, output, process, {
             version: VERSION,
+            metrics,
             ...(opts.port === undefined ? {} : { port: opts.port }),
+            ...(opts.once === true ? { once: true } : {}),
           });
+          if (code !== 0) setExitCode(code);
         } finally {
           await services.close();
         }

@@ -8,6 +8,8 @@ import type { JiraContext } from './jira/jira-context.ts';
 import { createJiraIssueTracker } from './jira/jira-issue-tracker.ts';
 import { createLogger, type Logger } from './logging/create-logger.ts';
 import { createScrubber } from './logging/scrub-secrets.ts';
+import type { CallMetricsPort } from './server/metrics.ts';
+import { jiraEndpointLabel } from './service/jira-endpoint-label.ts';
 import { createStore, type OpenedStore } from './store/create-store.ts';
 import type { IssueTracker } from './tickets/issue-tracker.ts';
 
@@ -29,6 +31,13 @@ export function scrubberFor(loaded: LoadedConfig): (text: string) => string {
   return createScrubber(secretValues(loaded.env));
 }
 
+/** Reports Jira call attempts to the metrics port with a bounded endpoint label. */
+export function jiraObserver(
+  port: CallMetricsPort,
+): (call: { endpoint: string; status: number; seconds: number; retry: boolean }) => void {
+  return (call) => port.call({ service: 'jira', ...call, endpoint: jiraEndpointLabel(call.endpoint) });
+}
+
 /**
  * Wires the store (SQLite by default, Postgres when DATABASE_URL is postgres://), the Jira tracker when
  * credentials are set, and the logger. The store is migrated before use.
@@ -39,6 +48,8 @@ export interface ServiceOptions {
   logDestination?: NodeJS.WritableStream;
   /** Waits between retries (tests inject a recorder so nothing really waits). */
   sleep?: (ms: number) => Promise<void>;
+  /** Told every Jira call attempt (`lakewarden serve`'s /metrics). */
+  callMetrics?: CallMetricsPort;
 }
 
 export async function createServices(loaded: LoadedConfig, options: ServiceOptions = {}): Promise<Services> {
@@ -67,7 +78,12 @@ export async function createServices(loaded: LoadedConfig, options: ServiceOptio
           projectKey,
           context: {
             client: createJiraClient({ ...credentials, onSchemaMismatch: logger }),
-            retry: { maxRetries: loaded.config.jira.maxRetries, sleep, random: Math.random },
+            retry: {
+              maxRetries: loaded.config.jira.maxRetries,
+              sleep,
+              random: Math.random,
+              ...(options.callMetrics === undefined ? {} : { observe: jiraObserver(options.callMetrics) }),
+            },
           },
         };
   const tracker = jira === undefined ? undefined : createJiraIssueTracker({ ...jira, jira: loaded.config.jira });

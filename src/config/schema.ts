@@ -6,7 +6,9 @@ import { RemediationSection } from './remediation-section.ts';
 import { RoutingSection } from './routing-section.ts';
 import { RulesSection } from './rules-section.ts';
 import { SavingsSection } from './savings-section.ts';
+import { SchedulerSection } from './scheduler-section.ts';
 import { ServerSection } from './server-section.ts';
+import { ServiceSection } from './service-section.ts';
 
 /**
  * `lakewarden.yaml`. Every key is documented with `.describe()` (rendered in docs/configuration.md and in
@@ -21,7 +23,9 @@ export const LakewardenConfig = z
     rules: RulesSection,
     remediation: RemediationSection,
     savings: SavingsSection,
+    scheduler: SchedulerSection,
     server: ServerSection,
+    service: ServiceSection,
     store: z
       .object({
         sqlitePath: z

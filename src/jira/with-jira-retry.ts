@@ -13,6 +13,11 @@ export interface JiraRetryOptions {
   baseDelayMs?: number;
   /** Cap of one backoff in ms (default 30000). */
   maxDelayMs?: number;
+  /**
+   * Told every attempt (metrics port, injected by the composition root): the operation as the endpoint label,
+   * the HTTP status (200 on success, 0 without a response), latency in seconds and whether it was a retry.
+   */
+  observe?: (call: { endpoint: string; status: number; seconds: number; retry: boolean }) => void;
 }
 
 /**
@@ -47,9 +52,21 @@ export async function withJiraRetry<T>(
   const baseDelayMs = options.baseDelayMs ?? 1000;
   const maxDelayMs = options.maxDelayMs ?? 30_000;
   for (let attempt = 0; ; attempt += 1) {
+    const started = performance.now();
+    const observe = (status: number) =>
+      options.observe?.({
+        endpoint: operation,
+        status,
+        seconds: (performance.now() - started) / 1000,
+        retry: attempt > 0,
+      });
     try {
-      return await call();
+      const result = await call();
+      observe(200);
+      return result;
     } catch (error) {
+      const status = (error as { status?: unknown }).status;
+      observe(typeof status === 'number' ? status : isRateLimitError(error) ? 429 : 0);
       const retryable =
         isRateLimitError(error) || (kind === 'idempotent' && isServerError(error) && error.status === 503);
       if (!retryable || attempt >= options.maxRetries) throw mapJiraError(error, operation);

@@ -1,127 +1,49 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { InboxPort } from '../approvals/ports.ts';
-import { processAsk } from '../approvals/process-ask.ts';
-import { jiraCredentials } from '../config/env.ts';
-import { readKillSwitch } from '../config/kill-switch.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
-import { readWebhookSecrets } from '../config/webhook-secrets.ts';
-import { createTokenProvider } from '../databricks/auth/create-token-provider.ts';
-import { createWorkspaceApi } from '../databricks/rest/write/create-workspace-api.ts';
-import { ConfigError } from '../errors.ts';
-import { createApprovalJiraPort } from '../jira/approval-jira-port.ts';
-import { createJiraClient } from '../jira/create-jira-client.ts';
-import { sleepMs } from '../jira/with-jira-retry.ts';
 import type { Services } from '../main.ts';
-import { assertCanStart } from '../server/assert-can-start.ts';
+import type { Scheduler } from '../scheduler/create-scheduler.ts';
+import type { JobRunResult } from '../scheduler/scheduled-job.ts';
 import { createApp } from '../server/create-app.ts';
-import { createMetrics } from '../server/metrics.ts';
-import { createApprovalPorts } from '../store/approval-ports/create-approval-ports.ts';
-import { readLevels } from '../store/approval-ports/read-levels.ts';
-import { type ApprovalRuntime, createApprovalRuntime } from './create-approval-runtime.ts';
+import type { Metrics } from '../server/metrics.ts';
+import type { ApprovalRuntime } from './create-approval-runtime.ts';
+import { prepareService } from './prepare-service.ts';
 
 /** A running `lakewarden serve`. */
 export interface RunningServer {
   url: string;
   runtime: ApprovalRuntime;
-  /** Stops accepting requests, drains the loops, resolves when everything stopped. Idempotent. */
-  stop(): Promise<void>;
+  scheduler: Scheduler;
+  metrics: Metrics;
+  /**
+   * Stops accepting webhooks, stops scheduling, lets in-flight jobs, deliveries and actions finish within
+   * `graceMs` (default `service.shutdownGraceSeconds`), flushes the logs; resolves when everything stopped
+   * or the grace ran out (what is left is resumed from its write-ahead record at the next start). Idempotent.
+   */
+  stop(graceMs?: number): Promise<void>;
 }
 
-/** How often the store's kill-switch setting is re-read, ms. */
-const KILL_SWITCH_POLL_MS = 5000;
-
 /**
- * Starts `lakewarden serve` (DESIGN.md loop): checks it may start (fail closed: no JIRA_WEBHOOK_SECRET →
- * ConfigError naming it, exit 2; Jira credentials and Databricks host/credentials required), wires the
- * approvals ports over the store, the Jira approval port, the Databricks WorkspaceApi, the worker, the
- * relay and recovery (run once before listening; at start-up every in-flight action is recovered with one
- * replica on SQLite, only stale ones on Postgres), then listens on PORT.
+ * Starts `lakewarden serve` (docs/operations.md "Start-up"): {@link prepareService} (configuration, store,
+ * Jira `/myself` fatal, Databricks reachability warning), crash recovery and the approval loops, the HTTP
+ * server (/readyz answers 503 `starting` until the scheduler runs), the scheduler, then ready.
  *
  * @throws ConfigError (exit 2) for a missing secret or credentials; errors of the Jira identity check.
  */
 export async function startServe(
   loaded: LoadedConfig,
   services: Services,
-  options: { version: string; port?: number; host?: string },
+  options: { version: string; port?: number; host?: string; metrics?: Metrics },
 ): Promise<RunningServer> {
   const { config, env } = loaded;
-  const secrets = readWebhookSecrets({
-    JIRA_WEBHOOK_SECRET: env.JIRA_WEBHOOK_SECRET,
-    LAKEWARDEN_AUTOMATION_SECRET: env.LAKEWARDEN_AUTOMATION_SECRET,
+  const { logger, store } = services;
+  const prepared = await prepareService(loaded, services, {
+    version: options.version,
+    ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
   });
-  assertCanStart({
-    webhookSecrets: secrets.jira,
-    automationEnabled: config.server.automation.enabled,
-    automationSecret: secrets.automation,
-  });
-  const credentials = jiraCredentials(env);
-  if (credentials === undefined || services.tracker === undefined) {
-    throw new ConfigError(
-      'lakewarden serve needs Jira: set JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN and JIRA_PROJECT_KEY (or jira.projectKey).',
-    );
-  }
-  if (env.DATABRICKS_HOST === undefined) {
-    throw new ConfigError('lakewarden serve needs DATABRICKS_HOST (the workspace URL) to apply and verify changes.');
-  }
-  const auth = createTokenProvider({
-    host: env.DATABRICKS_HOST,
-    token: env.DATABRICKS_TOKEN,
-    clientId: env.DATABRICKS_CLIENT_ID,
-    clientSecret: env.DATABRICKS_CLIENT_SECRET,
-  });
-  const { logger, scrub, store, tracker } = services;
-  const bot = await tracker.whoAmI();
-  const context = {
-    client: createJiraClient({ ...credentials, onSchemaMismatch: logger }),
-    retry: { maxRetries: config.jira.maxRetries, sleep: sleepMs, random: Math.random },
-  };
-  const ports = createApprovalPorts(store);
-  const metrics = createMetrics(() => readLevels(store));
-  let storeKillSwitch = await ports.storeKillSwitch();
-  const killSwitchTimer = setInterval(() => {
-    ports.storeKillSwitch().then(
-      (on) => {
-        storeKillSwitch = on;
-      },
-      () => {
-        storeKillSwitch = true; // fail closed while the store cannot say
-      },
-    );
-  }, KILL_SWITCH_POLL_MS);
-  killSwitchTimer.unref();
-  const jiraPort = createApprovalJiraPort(context, tracker);
-  const approval = config.remediation.approval;
-  const askDeps = {
-    ai: services.ai,
-    jira: jiraPort,
-    tracker,
-    getIssueRecord: (issueId: string) => store.getIssueById(issueId),
-    botAccountId: bot.accountId,
-    viewerGroupIds: [
-      ...new Set([
-        ...approval.approverGroupIds,
-        ...Object.values(approval.approverGroupIdsByStrategy).flat(),
-        ...Object.values(approval.approverGroupIdsByRule).flat(),
-      ]),
-    ],
-    nowMs: () => Date.now(),
-    logger,
-  };
-  const runtime = createApprovalRuntime({
-    ports,
-    jira: jiraPort,
-    ...(services.ai === undefined ? {} : { ask: (hint) => processAsk(askDeps, hint) }),
-    api: createWorkspaceApi({ host: env.DATABRICKS_HOST, auth, version: options.version }),
-    remediation: config.remediation,
-    statuses: config.jira.statuses,
-    botAccountId: bot.accountId,
-    isKillSwitchOn: () => storeKillSwitch || readKillSwitch(config.remediation.killSwitch),
-    scrub,
-    log: logger,
-    ...(store.dialect === 'sqlite' ? { startupRecoveryStaleMs: 0 } : {}),
-    onOutcome: (outcome) => metrics.approval(outcome),
-  });
+  const { runtime, scheduler, metrics, ports } = prepared;
+  let ready = false;
   await runtime.start();
   const inbox: InboxPort = {
     async recordDelivery(delivery) {
@@ -132,13 +54,12 @@ export async function startServe(
   };
   const app = createApp({
     inbox,
-    webhookSecrets: secrets.jira,
-    automationSecret: config.server.automation.enabled ? secrets.automation : undefined,
+    webhookSecrets: prepared.webhookSecrets,
+    automationSecret: prepared.automationSecret,
     bodyLimitBytes: config.server.bodyLimitBytes,
-    askCommand: services.ai?.config.askCommand,
     logger,
     now: () => new Date(),
-    readiness: { pingStore: () => store.ping(), configLoaded: () => true },
+    readiness: { pingStore: () => store.ping(), configLoaded: () => true, started: () => ready },
     metrics,
   });
   const server: Server = await new Promise((resolve, reject) => {
@@ -147,21 +68,52 @@ export async function startServe(
   });
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-  logger.info({ url, dryRun: config.remediation.dryRun, dialect: store.dialect }, 'lakewarden serve listening');
+  scheduler.start();
+  ready = true;
+  logger.info(
+    { url, dryRun: config.remediation.dryRun, dialect: store.dialect, replica: prepared.holder },
+    'lakewarden serve ready',
+  );
   let stopped: Promise<void> | undefined;
   return {
     url,
     runtime,
-    stop() {
+    scheduler,
+    metrics,
+    stop(graceMs = config.service.shutdownGraceSeconds * 1000) {
       stopped ??= (async () => {
-        clearInterval(killSwitchTimer);
+        ready = false;
+        prepared.dispose();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
-        await runtime.stop();
+        await Promise.all([scheduler.stop(graceMs), runtime.stop()]);
         await closed;
         logger.info({}, 'lakewarden serve stopped');
+        await new Promise<void>((resolve) => logger.flush(() => resolve()));
       })();
       return stopped;
     },
   };
+}
+
+/**
+ * `lakewarden serve --once`: the same start-up checks, crash recovery once, then every scheduled job once, one
+ * after the other (with Postgres a job whose lease another replica holds is `skipped`), then the outbox is
+ * drained once more. No HTTP server, no background loops.
+ * @returns every job's result; the caller exits 1 when any `failed` or `timed_out`.
+ */
+export async function runServeOnce(
+  loaded: LoadedConfig,
+  services: Services,
+  options: { version: string },
+): Promise<JobRunResult[]> {
+  const prepared = await prepareService(loaded, services, options);
+  try {
+    await prepared.runtime.recoverOnce(services.store.dialect === 'sqlite' ? { staleMs: 0 } : {});
+    return await prepared.scheduler.runOnce();
+  } finally {
+    prepared.dispose();
+    await prepared.scheduler.stop(0);
+    await new Promise<void>((resolve) => services.logger.flush(() => resolve()));
+  }
 }

@@ -1,9 +1,11 @@
 import { Router } from 'express';
 
-/** What /readyz checks: the store answers a ping and the configuration was loaded. */
+/** What /readyz checks: the configuration was loaded, start-up finished (scheduler running), the store answers. */
 export interface Readiness {
   pingStore(): Promise<void>;
   configLoaded(): boolean;
+  /** False while `serve` is starting (checks, recovery, scheduler) and once it is stopping; absent = started. */
+  started?: () => boolean;
 }
 
 /** `GET /healthz` (the process is alive: always 200) and `GET /readyz` (200 ready, else 503 with the failing check). */
@@ -15,6 +17,10 @@ export function createHealthRouter(readiness: Readiness): Router {
   router.get('/readyz', async (_req, res) => {
     if (!readiness.configLoaded()) {
       res.status(503).json({ status: 'not ready', failing: 'config' });
+      return;
+    }
+    if (readiness.started?.() === false) {
+      res.status(503).json({ status: 'not ready', failing: 'starting' });
       return;
     }
     try {

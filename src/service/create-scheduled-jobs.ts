@@ -1,0 +1,182 @@
+import { resolve } from 'node:path';
+import { collectLive, liveCollectionConfigured } from '../commands/live-collection.ts';
+import type { LoadedConfig } from '../config/load-config.ts';
+import { connectDatabricksSql, createDatabricksSqlRunner } from '../databricks/sql/databricks-sql-runner.ts';
+import type { Services } from '../main.ts';
+import { loadRules } from '../rules/load-rules.ts';
+import { createJiraSavingsPort } from '../savings/create-jira-savings-port.ts';
+import { scheduleMeasurements } from '../savings/schedule-measurements.ts';
+import { createSqlBillingSource } from '../savings/sql-billing-source.ts';
+import { runScan } from '../scan/run-scan.ts';
+import type { ScheduledJob } from '../scheduler/scheduled-job.ts';
+import type { Metrics } from '../server/metrics.ts';
+import { loadSnapshot } from '../snapshot/load-snapshot.ts';
+import { loadTemplates } from '../tickets/load-templates.ts';
+import type { ApprovalRuntime } from './create-approval-runtime.ts';
+import { runHousekeeping } from './run-housekeeping.ts';
+
+/** The jobs and why some are not scheduled (logged at start-up). */
+export interface ScheduledJobs {
+  jobs: ScheduledJob[];
+  /** Job name → reason it is not scheduled. */
+  disabled: Record<string, string>;
+}
+
+const MINUTE = 60_000;
+
+/**
+ * The scheduled jobs of `lakewarden serve` (docs/operations.md):
+ * - `scan`: rules and templates re-read from their folders each run (a mounted folder takes effect without a
+ *   restart), the snapshot read from `scheduler.scan.snapshotPath` or collected live when Databricks is
+ *   configured, then {@link runScan} (Jira sync). Scan duration, outcome and findings go to the metrics.
+ * - `measurements`: {@link scheduleMeasurements} with the SQL billing source (needs DATABRICKS_HOST,
+ *   DATABRICKS_WAREHOUSE_ID and Jira).
+ * - `outbox`: the relay's sweep (`relayOnce` until nothing is due).
+ * - `housekeeping`: {@link runHousekeeping}.
+ * Every job checks its AbortSignal between steps; a step in progress (a Databricks query, a Jira call) ends on
+ * its own timeout.
+ */
+export function createScheduledJobs(options: {
+  loaded: LoadedConfig;
+  services: Services;
+  runtime: ApprovalRuntime;
+  metrics: Metrics;
+  now?: () => Date;
+}): ScheduledJobs {
+  const { loaded, services, runtime, metrics } = options;
+  const { config, env } = loaded;
+  const section = config.scheduler;
+  const now = options.now ?? (() => new Date());
+  const jobs: ScheduledJob[] = [];
+  const disabled: Record<string, string> = {};
+  const snapshotPath = section.scan.snapshotPath;
+  if (!section.scan.enabled) disabled.scan = 'scheduler.scan.enabled is false';
+  else if (snapshotPath === undefined && !liveCollectionConfigured(loaded)) {
+    disabled.scan = 'no snapshot source: set DATABRICKS_HOST to collect live, or scheduler.scan.snapshotPath';
+  } else {
+    jobs.push({
+      name: 'scan',
+      cron: section.scan.cron,
+      timeoutMs: section.scan.timeoutMinutes * MINUTE,
+      async run({ signal, logger }) {
+        const started = performance.now();
+        try {
+          const rules = await loadRules(resolve(loaded.baseDir, config.rules.directory), config.rules);
+          const templates = await loadTemplates(
+            resolve(loaded.baseDir, config.rules.templatesDirectory),
+            rules.map((c) => c.rule),
+          );
+          signal.throwIfAborted();
+          const snapshot =
+            snapshotPath === undefined
+              ? await collectLive(loaded, { onProgress: (message) => logger.info({ phase: 'collect' }, message) })
+              : await loadSnapshot(resolve(loaded.baseDir, snapshotPath));
+          signal.throwIfAborted();
+          const outcome = await runScan(
+            snapshot,
+            {
+              store: services.store,
+              tracker: services.tracker,
+              config,
+              rules,
+              templates,
+              logger,
+              scrub: services.scrub,
+              now,
+              ai: services.ai,
+            },
+            { dryRun: false },
+          );
+          metrics.scan({
+            outcome: 'succeeded',
+            seconds: (performance.now() - started) / 1000,
+            findings: outcome.evaluation.findings.map((f) => ({ ruleId: f.ruleId, severity: f.severity })),
+          });
+          return {
+            scanId: outcome.scanId,
+            dryRun: outcome.dryRun,
+            ...outcome.sync.counts,
+          };
+        } catch (error) {
+          metrics.scan({
+            outcome: signal.aborted ? 'timed_out' : 'failed',
+            seconds: (performance.now() - started) / 1000,
+            findings: [],
+          });
+          throw error;
+        }
+      },
+    });
+  }
+  const jira = services.jira;
+  if (!section.measurements.enabled) disabled.measurements = 'scheduler.measurements.enabled is false';
+  else if (env.DATABRICKS_HOST === undefined || env.DATABRICKS_WAREHOUSE_ID === undefined || jira === undefined) {
+    disabled.measurements = 'needs DATABRICKS_HOST, DATABRICKS_WAREHOUSE_ID and Jira credentials';
+  } else {
+    const host = env.DATABRICKS_HOST;
+    const warehouseId = env.DATABRICKS_WAREHOUSE_ID;
+    jobs.push({
+      name: 'measurements',
+      cron: section.measurements.cron,
+      timeoutMs: section.measurements.timeoutMinutes * MINUTE,
+      async run({ signal }) {
+        const connection = await connectDatabricksSql({
+          host,
+          warehouseId,
+          token: env.DATABRICKS_TOKEN,
+          clientId: env.DATABRICKS_CLIENT_ID,
+          clientSecret: env.DATABRICKS_CLIENT_SECRET,
+        });
+        try {
+          signal.throwIfAborted();
+          const result = await scheduleMeasurements({
+            store: services.store,
+            billing: createSqlBillingSource(createDatabricksSqlRunner(connection.openSession)),
+            jira: createJiraSavingsPort(jira.context),
+            savings: config.savings,
+            verifiedFieldId: config.jira.fields.verifiedSavings,
+            now,
+          });
+          return { measured: result.measured.length, posted: result.posted.length, failed: result.failed.length };
+        } finally {
+          await connection.close();
+        }
+      },
+    });
+  }
+  if (!section.outbox.enabled) disabled.outbox = 'scheduler.outbox.enabled is false';
+  else {
+    jobs.push({
+      name: 'outbox',
+      cron: section.outbox.cron,
+      timeoutMs: section.outbox.timeoutMinutes * MINUTE,
+      async run({ signal }) {
+        let sent = 0;
+        for (;;) {
+          signal.throwIfAborted();
+          const n = await runtime.relayOnce();
+          if (n === 0) return { sent };
+          sent += n;
+        }
+      },
+    });
+  }
+  if (!section.housekeeping.enabled) disabled.housekeeping = 'scheduler.housekeeping.enabled is false';
+  else {
+    jobs.push({
+      name: 'housekeeping',
+      cron: section.housekeeping.cron,
+      timeoutMs: section.housekeeping.timeoutMinutes * MINUTE,
+      async run() {
+        return {
+          ...(await runHousekeeping(services.store, {
+            now: now(),
+            inboxRetentionDays: section.housekeeping.inboxRetentionDays,
+            staleDeliveryMinutes: section.housekeeping.staleDeliveryMinutes,
+          })),
+        };
+      },
+    });
+  }
+  return { jobs, disabled };
+}

@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { jiraCredentials } from '../config/env.ts';
+import { readKillSwitch } from '../config/kill-switch.ts';
+import type { LoadedConfig } from '../config/load-config.ts';
+import { readWebhookSecrets } from '../config/webhook-secrets.ts';
+import { createTokenProvider } from '../databricks/auth/create-token-provider.ts';
+import { createWorkspaceApi } from '../databricks/rest/write/create-workspace-api.ts';
+import { ConfigError } from '../errors.ts';
+import { createApprovalJiraPort } from '../jira/approval-jira-port.ts';
+import { createJiraClient } from '../jira/create-jira-client.ts';
+import { sleepMs } from '../jira/with-jira-retry.ts';
+import type { Services } from '../main.ts';
+import { createScheduler, type Scheduler } from '../scheduler/create-scheduler.ts';
+import { assertCanStart } from '../server/assert-can-start.ts';
+import { createMetrics, type Metrics } from '../server/metrics.ts';
+import { createApprovalPorts } from '../store/approval-ports/create-approval-ports.ts';
+import { readLevels } from '../store/approval-ports/read-levels.ts';
+import { checkDatabricks } from './check-databricks.ts';
+import { type ApprovalRuntime, createApprovalRuntime } from './create-approval-runtime.ts';
+import { createScheduledJobs } from './create-scheduled-jobs.ts';
+import { instrumentFetch } from './instrument-fetch.ts';
+import { jiraEndpointLabel } from './jira-endpoint-label.ts';
+import { readServiceLevels } from './read-service-levels.ts';
+
+/** How often the store's kill-switch setting is re-read, ms. */
+const KILL_SWITCH_POLL_MS = 5000;
+
+/** Everything `serve` and `serve --once` share, wired and checked. */
+export interface PreparedService {
+  runtime: ApprovalRuntime;
+  scheduler: Scheduler;
+  metrics: Metrics;
+  ports: ReturnType<typeof createApprovalPorts>;
+  webhookSecrets: readonly string[];
+  automationSecret: string | undefined;
+  /** This process's id in leases and logs. */
+  holder: string;
+  /** Stops the kill-switch poll. */
+  dispose(): void;
+}
+
+/**
+ * The start-up sequence shared by `serve` and `serve --once` (docs/operations.md "Start-up"):
+ * 1. configuration: webhook secret (fail closed), Jira credentials, DATABRICKS_HOST — ConfigError (exit 2);
+ * 2. the store was opened and migrated by createServices; SQLite → a warning that only one replica may run;
+ * 3. Jira `/myself` with the bot's credentials — fatal when rejected (AuthenticationError, exit 1);
+ * 4. Databricks reachability (`checkDatabricks`) — a warning only;
+ * 5. the approval runtime (not started), the metrics (one registry) and the scheduler with its jobs; on Postgres
+ *    the jobs are coordinated by leases so exactly one replica runs each.
+ * @throws ConfigError, AuthenticationError / ExternalServiceError from the Jira check.
+ */
+export async function prepareService(
+  loaded: LoadedConfig,
+  services: Services,
+  options: { version: string; metrics?: Metrics },
+): Promise<PreparedService> {
+  const { config, env } = loaded;
+  const secrets = readWebhookSecrets({
+    JIRA_WEBHOOK_SECRET: env.JIRA_WEBHOOK_SECRET,
+    LAKEWARDEN_AUTOMATION_SECRET: env.LAKEWARDEN_AUTOMATION_SECRET,
+  });
+  assertCanStart({
+    webhookSecrets: secrets.jira,
+    automationEnabled: config.server.automation.enabled,
+    automationSecret: secrets.automation,
+  });
+  const credentials = jiraCredentials(env);
+  if (credentials === undefined || services.tracker === undefined) {
+    throw new ConfigError(
+      'lakewarden serve needs Jira: set JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN and JIRA_PROJECT_KEY (or jira.projectKey).',
+    );
+  }
+  if (env.DATABRICKS_HOST === undefined) {
+    throw new ConfigError('lakewarden serve needs DATABRICKS_HOST (the workspace URL) to apply and verify changes.');
+  }
+  const { scrub, store, tracker } = services;
+  const holder = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const logger = services.logger.child({ replica: holder });
+  if (store.dialect === 'sqlite') {
+    logger.warn(
+      { dialect: 'sqlite' },
+      'SQLite store: run exactly one replica of lakewarden serve (set DATABASE_URL to a postgres:// URL for several)',
+    );
+  }
+  const metrics = options.metrics ?? createMetrics();
+  metrics.readStoreLevels(() => readLevels(store));
+  metrics.readServiceLevels(() => readServiceLevels(store));
+  const bot = await tracker.whoAmI(); // fatal when Jira rejects the credentials
+  logger.info({ check: 'jira', ok: true, accountId: bot.accountId }, 'Jira credentials accepted');
+  const auth = createTokenProvider({
+    host: env.DATABRICKS_HOST,
+    token: env.DATABRICKS_TOKEN,
+    clientId: env.DATABRICKS_CLIENT_ID,
+    clientSecret: env.DATABRICKS_CLIENT_SECRET,
+  });
+  const databricksFetch = instrumentFetch(metrics);
+  const reachable = await checkDatabricks({
+    host: env.DATABRICKS_HOST,
+    auth,
+    fetch: databricksFetch,
+    timeoutMs: config.service.databricksCheckTimeoutSeconds * 1000,
+    scrub,
+  });
+  if (reachable.ok) logger.info({ check: 'databricks', ok: true }, 'Databricks workspace reachable');
+  else {
+    logger.warn(
+      { check: 'databricks', ok: false, reason: reachable.reason },
+      'Databricks workspace not reachable at start-up: approvals will fail until it is',
+    );
+  }
+  const context = {
+    client: createJiraClient({ ...credentials, onSchemaMismatch: logger }),
+    retry: {
+      maxRetries: config.jira.maxRetries,
+      sleep: sleepMs,
+      random: Math.random,
+      observe: (call: { endpoint: string; status: number; seconds: number; retry: boolean }) =>
+        metrics.call({ service: 'jira', ...call, endpoint: jiraEndpointLabel(call.endpoint) }),
+    },
+  };
+  const ports = createApprovalPorts(store);
+  let storeKillSwitch = await ports.storeKillSwitch();
+  const killSwitchTimer = setInterval(() => {
+    ports.storeKillSwitch().then(
+      (on) => {
+        storeKillSwitch = on;
+      },
+      () => {
+        storeKillSwitch = true; // fail closed while the store cannot say
+      },
+    );
+  }, KILL_SWITCH_POLL_MS);
+  killSwitchTimer.unref();
+  const runtime = createApprovalRuntime({
+    ports,
+    jira: createApprovalJiraPort(context, tracker),
+    api: createWorkspaceApi({ host: env.DATABRICKS_HOST, auth, version: options.version, fetch: databricksFetch }),
+    remediation: config.remediation,
+    statuses: config.jira.statuses,
+    botAccountId: bot.accountId,
+    isKillSwitchOn: () => storeKillSwitch || readKillSwitch(config.remediation.killSwitch),
+    scrub,
+    log: logger,
+    workerId: holder,
+    ...(store.dialect === 'sqlite' ? { startupRecoveryStaleMs: 0 } : {}),
+    onOutcome: (outcome) => metrics.approval(outcome),
+  });
+  const scheduled = createScheduledJobs({ loaded, services: { ...services, logger }, runtime, metrics });
+  for (const [job, reason] of Object.entries(scheduled.disabled)) {
+    logger.info({ job, reason }, 'scheduled job not scheduled');
+  }
+  const scheduler = createScheduler({
+    jobs: config.scheduler.enabled ? scheduled.jobs : [],
+    timezone: config.scheduler.timezone,
+    coordination:
+      store.dialect === 'postgres'
+        ? { handle: store, holder, leaseTtlMs: config.scheduler.leaseTtlSeconds * 1000 }
+        : undefined,
+    logger,
+    scrub,
+    onResult: (result) => metrics.job(result.job, result.outcome, result.durationMs / 1000),
+  });
+  return {
+    runtime,
+    scheduler,
+    metrics,
+    ports,
+    webhookSecrets: secrets.jira,
+    automationSecret: config.server.automation.enabled ? secrets.automation : undefined,
+    holder,
+    dispose: () => clearInterval(killSwitchTimer),
+  };
+}
