@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { http, passthrough } from 'msw';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AiTables } from '../../../src/ai/ai-tables.ts';
 import type { AiServices } from '../../../src/ai/create-ai-services.ts';
@@ -59,7 +60,12 @@ async function createAskServe(options: { aiEnabled: boolean; viewerGroupIds?: st
     ? createTestAiServices(h.store.db.withTables<AiTables>(), { maxToolCalls: 4 })
     : undefined;
   const context = {
-    client: createJiraClient({ baseUrl: h.jira.baseUrl, email: 'lakewarden-bot@example.com', apiToken: JIRA_TOKEN }),
+    client: createJiraClient({
+      baseUrl: h.jira.baseUrl,
+      email: 'lakewarden-bot@example.com',
+      apiToken: JIRA_TOKEN,
+      onSchemaMismatch: 'throw',
+    }),
     retry: { maxRetries: 1, sleep: async () => {}, random: () => 0.5 },
   };
   const tracker = createJiraIssueTracker({ context, projectKey: 'FIN', jira: config.jira });
@@ -110,7 +116,7 @@ async function createAskServe(options: { aiEnabled: boolean; viewerGroupIds?: st
     automationSecret: undefined,
     askCommand: ai?.config.askCommand,
     bodyLimitBytes: config.server.bodyLimitBytes,
-    logger: (await import('pino')).pino({ level: 'silent' }),
+    logger: pino({ level: 'silent' }),
     now,
     readiness: { pingStore: () => h.store.ping(), configLoaded: () => true },
   });
