@@ -32,7 +32,8 @@ function scrubStrings(value: unknown, scrub: (text: string) => string): unknown 
   return value;
 }
 
-function withMarker(body: unknown, marker: string): unknown {
+/** Appends the marker to an ADF comment body as a code paragraph (process-ask.ts uses it for replies too). */
+export function withMarker(body: unknown, marker: string): unknown {
   const doc = (typeof body === 'object' && body !== null ? body : {}) as { content?: unknown };
   const content = Array.isArray(doc.content) ? doc.content : [];
   const ref = { type: 'paragraph', content: [{ type: 'text', text: marker, marks: [{ type: 'code' }] }] };

@@ -3,15 +3,18 @@ import { askContextFromStore } from '../ai/ask-context-from-store.ts';
 import type { AiServices } from '../ai/create-ai-services.ts';
 import { handleAskComment } from '../ai/handle-ask-comment.ts';
 import type { IssueRecord } from '../store/store.ts';
+import type { AdfDoc } from '../tickets/adf.ts';
 import type { IssueTracker } from '../tickets/issue-tracker.ts';
+import { commentMarker, withMarker } from './outbox-relay.ts';
 import type { WebhookHint } from './parse-webhook.ts';
 import type { ApprovalJiraPort, FetchedIssue } from './ports.ts';
 import type { ProcessOutcome } from './process-approval.ts';
+import type { JiraCommentReader } from './queue-ports.ts';
 
 export interface ProcessAskDeps {
   /** Undefined when `ai.enabled` is false: the delivery is completed without any Jira or model call. */
   ai: AiServices | undefined;
-  jira: Pick<ApprovalJiraPort, 'getIssueWithChangelog' | 'getUserGroups'>;
+  jira: Pick<ApprovalJiraPort, 'getIssueWithChangelog' | 'getUserGroups'> & Pick<JiraCommentReader, 'hasCommentWith'>;
   tracker: Pick<IssueTracker, 'addComment'>;
   /** The store's fingerprint ↔ issue row, when lakewarden filed the issue. */
   getIssueRecord: (issueId: string) => Promise<IssueRecord | undefined>;
@@ -45,8 +48,10 @@ export async function mayViewIssue(
  * The inbox worker's handling of a `comment_created` delivery: with AI off, nothing (no Jira call, no
  * model call); the bot's own comments are ignored (no reply loops); otherwise the issue is re-fetched and
  * must carry the `lakewarden` label, then handleAskComment checks the command and the commenter
- * ({@link mayViewIssue}), loads the context (ask-context-from-store.ts) and posts the answer. A model
- * failure completes the delivery without a reply; Jira errors propagate so the inbox retries.
+ * ({@link mayViewIssue}), loads the context (ask-context-from-store.ts) and posts the answer. The reply
+ * carries the marker `lakewarden-ref:ask:<commentId>`; a comment already answered (a retry after a lost
+ * response, a second webhook) is not asked again. A model failure completes the delivery without a reply;
+ * Jira errors propagate so the inbox retries.
  */
 export async function processAsk(deps: ProcessAskDeps, hint: WebhookHint): Promise<ProcessOutcome> {
   const comment = hint.comment;
@@ -56,11 +61,13 @@ export async function processAsk(deps: ProcessAskDeps, hint: WebhookHint): Promi
   if (author === null || author === deps.botAccountId) return { kind: 'asked', reason: 'ignored' };
   const issue = await deps.jira.getIssueWithChangelog(hint.issueId);
   if (!issue.labels.includes('lakewarden')) return { kind: 'asked', reason: 'not-ours' };
+  const marker = commentMarker(`ask:${comment.id}`);
+  if (await deps.jira.hasCommentWith(issue.id, marker)) return { kind: 'asked', reason: 'already-answered' };
   const outcome = await handleAskComment(
     { issueId: issue.id, issueKey: issue.key, authorAccountId: author, body: comment.text },
     {
       ai: deps.ai,
-      tracker: deps.tracker,
+      tracker: { addComment: (issueId, body) => deps.tracker.addComment(issueId, withMarker(body, marker) as AdfDoc) },
       botAccountId: deps.botAccountId,
       canViewIssue: (accountId) => mayViewIssue(deps.jira, issue, accountId, deps.viewerGroupIds),
       loadContext: async (issueId) => {

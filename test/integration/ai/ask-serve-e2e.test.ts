@@ -288,7 +288,7 @@ describe('/lakewarden ask in serve: signed comment webhook → inbox → worker 
     expect(JSON.stringify(commentsOf(allowed, second.issueId).at(-1)?.body)).toContain(estimate);
   });
 
-  it('answers a delivery received twice once', async () => {
+  it('answers a delivery received twice once, and the same comment sent by a second webhook once', async () => {
     const s = await createAskServe({ aiEnabled: true });
     current = s;
     const issue = await s.h.scan();
@@ -302,9 +302,15 @@ describe('/lakewarden ask in serve: signed comment webhook → inbox → worker 
     await s.drain();
     expect((await s.deliver(body, '90000000000000001')).status).toBe(200);
     await s.drain();
+    // Another registered webhook (or a retry after a lost response): a new delivery id, the same comment.
+    expect((await s.deliver(body, '90000000000000002')).status).toBe(202);
+    await s.drain();
 
     expect(vertex.bodies).toHaveLength(1);
-    expect(commentsOf(s, issue.issueId).slice(before)).toHaveLength(1);
+    const replies = commentsOf(s, issue.issueId).slice(before);
+    expect(replies).toHaveLength(1);
+    const commentId = (JSON.parse(body) as { comment: { id: string } }).comment.id;
+    expect(JSON.stringify(replies[0]?.body)).toContain(`lakewarden-ref:ask:${commentId}`);
   });
 
   it('on a Vertex AI failure posts nothing, completes the delivery, and a later approval still executes', async () => {
