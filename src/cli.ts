@@ -263,6 +263,9 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
           if (code !== 0) setExitCode(code);
         } finally {
           await services.close();
+          // A call still on the wire after the grace period (e.g. a Databricks write with a long timeout) must
+          // not keep the process alive: its action is resumed by the next start's recovery (read back first).
+          if (invokedDirectly()) setTimeout(() => process.exit(), SERVE_EXIT_AFTER_DRAIN_MS).unref();
         }
       });
     });
@@ -334,6 +337,9 @@ export async function runCli(args: readonly string[], output: Output = processOu
   }
   return exitCode;
 }
+
+/** How long `serve` waits after its drain before exiting even if a socket or timer is still open, ms. */
+const SERVE_EXIT_AFTER_DRAIN_MS = 1000;
 
 function invokedDirectly(): boolean {
   const script = process.argv[1];

@@ -34,7 +34,11 @@ export async function startLoopbackFake(
       for await (const chunk of req) chunks.push(chunk as Buffer);
       const method = req.method ?? 'GET';
       const body = method === 'GET' || method === 'HEAD' || chunks.length === 0 ? undefined : Buffer.concat(chunks);
-      const request = new Request(`${base}${req.url ?? '/'}`, { method, headers: headersOf(req), body });
+      const request = new Request(`${base}${req.url ?? '/'}`, {
+        method,
+        headers: headersOf(req),
+        ...(body === undefined ? {} : { body }),
+      });
       await options.beforeRespond?.(request.clone());
       const response = await getResponse(handlers(), request);
       if (response === undefined) {
