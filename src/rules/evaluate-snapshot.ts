@@ -156,7 +156,8 @@ function buildFinding(
     );
   }
   const plan = strategy.plan(resource, parsedArgs.data as never);
-  const usdPerDbu = typeof resource.facts.usdPerDbu === 'number' ? resource.facts.usdPerDbu : null;
+  const usdPerDbu =
+    'usdPerDbu' in resource.facts && typeof resource.facts.usdPerDbu === 'number' ? resource.facts.usdPerDbu : null;
   const chart = chartOf(snapshot, rule, resource);
   return {
     fingerprint: fingerprintOf(rule.id, resource),

@@ -14,6 +14,7 @@ export function normaliserFor(ruleId: string, kind: ResourceKind, savings: Savin
     case 'job':
       return 'per_run';
     case 'cluster':
+    case 'table':
       return 'none';
     default: {
       const unreachable: never = kind;

@@ -249,6 +249,37 @@ export const JobFacts = z.object({
   ...JobBaselineFacts,
 });
 
+export const TableConfig = z.object({
+  catalog_name: z.string().describe('Unity Catalog catalog (Class B).'),
+  schema_name: z.string().describe('Schema (Class B).'),
+  table_name: z.string().describe('Table (Class B).'),
+});
+
+/**
+ * Facts of a Unity Catalog table from system.storage.predictive_optimization_operations_history (PO history)
+ * over the baseline period + window (Snapshot.baseline; the window alone when the snapshot has none). Only
+ * operation type, status, the compaction metrics and estimated DBUs are read (databricks.md §2.11). Whether PO is
+ * enabled is not in any system table: `poOperationsRecent` (PO activity in the recent period) stands in for it.
+ */
+export const TableFacts = z.object({
+  compactionRuns: num('Successful COMPACTION operations.'),
+  compactedFiles: num("SUM of operation_metrics['number_of_compacted_files'] over successful compactions, files."),
+  compactedBytes: num("SUM of operation_metrics['amount_of_data_compacted_bytes'], bytes."),
+  compactionOutputFiles: num("SUM of operation_metrics['number_of_output_files'], files."),
+  avgCompactedFileBytes: num(
+    'compactedBytes / compactedFiles: average size of the files compaction had to rewrite, bytes (0 when none).',
+  ),
+  daysSinceLastCompaction: optNum(
+    'Days from the end of the last successful compaction to the end of the window; null when none was read.',
+  ),
+  poOperations: num('PO operations of any type and status.'),
+  poFailedOperations: num("PO operations whose operation_status starts with 'FAILED'."),
+  poOperationsRecent: num(
+    'PO operations that started in the recent period (last Snapshot.baseline.recentDays days of the window): 0 = PO no longer runs on the table (disabled, or nothing to do).',
+  ),
+  poEstimatedDbus: num('SUM(usage_quantity) (usage_unit ESTIMATED_DBU) of all PO operations, DBUs.'),
+});
+
 const ResourceBase = {
   workspaceId: z.string().min(1),
   id: z.string().min(1).describe('Resource id as a string (job_id is int64 in REST, string in system tables).'),
@@ -272,13 +303,25 @@ export const ClusterResource = z.object({
 });
 export const JobResource = z.object({ kind: z.literal('job'), ...ResourceBase, config: JobConfig, facts: JobFacts });
 
-export const Resource = z.discriminatedUnion('kind', [WarehouseResource, ClusterResource, JobResource]);
+/**
+ * A Unity Catalog table seen in predictive-optimization history: id = table_id, name = catalog.schema.table
+ * (Class B); tags and owners are empty on live snapshots (no system table lakewarden reads carries them).
+ */
+export const TableResource = z.object({
+  kind: z.literal('table'),
+  ...ResourceBase,
+  config: TableConfig,
+  facts: TableFacts,
+});
+
+export const Resource = z.discriminatedUnion('kind', [WarehouseResource, ClusterResource, JobResource, TableResource]);
 export type Resource = z.infer<typeof Resource>;
+export type TableResource = z.infer<typeof TableResource>;
 export type WarehouseResource = z.infer<typeof WarehouseResource>;
 export type ClusterResource = z.infer<typeof ClusterResource>;
 export type JobResource = z.infer<typeof JobResource>;
 export type ResourceKind = Resource['kind'];
-export const RESOURCE_KINDS = ['warehouse', 'cluster', 'job'] as const satisfies readonly ResourceKind[];
+export const RESOURCE_KINDS = ['warehouse', 'cluster', 'job', 'table'] as const satisfies readonly ResourceKind[];
 
 export const Snapshot = z.object({
   schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),

@@ -45,7 +45,7 @@ export interface RoutingContext {
   declinedStatus: string;
 }
 
-/** The display name of a resource kind ("Warehouse", "Cluster", "Job"). */
+/** The display name of a resource kind ("Warehouse", "Cluster", "Job", "Table"). */
 export function kindLabelOf(kind: Finding['resource']['kind']): string {
   switch (kind) {
     case 'warehouse':
@@ -54,6 +54,8 @@ export function kindLabelOf(kind: Finding['resource']['kind']): string {
       return 'Cluster';
     case 'job':
       return 'Job';
+    case 'table':
+      return 'Table';
     default: {
       const unreachable: never = kind;
       throw new Error(`unknown resource kind ${String(unreachable)}`);

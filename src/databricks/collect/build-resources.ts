@@ -4,6 +4,7 @@ import type {
   JobResource,
   Owners,
   Price,
+  TableResource,
   WarehouseResource,
   Workspace,
 } from '../../snapshot/schema.ts';
@@ -12,6 +13,7 @@ import type { SeriesPeriods } from '../../stats/periods.ts';
 import { clusterEventFacts } from '../facts/cluster-event-facts.ts';
 import { ALL_PURPOSE_SKU, JOBS_SKU, listPrice, SQL_SKU } from '../facts/price-facts.ts';
 import { runtimeSupportFacts } from '../facts/runtime-support-facts.ts';
+import type { TableHistory } from '../facts/table-facts.ts';
 import type { ResourceUsage } from '../facts/usage-facts.ts';
 import { resourceKey, windowDays } from '../facts/values.ts';
 import type { WarehouseQueryDay } from '../facts/warehouse-query-series-facts.ts';
@@ -257,5 +259,23 @@ export function buildJob(
       ...commonBaselineFacts(series, ctx.periods),
       ...jobBaselineFacts(series, ctx.periods),
     },
+  };
+}
+
+/**
+ * A table from predictive-optimization history → snapshot table resource: id = table_id, name =
+ * catalog.schema.table (Class B). No system table lakewarden reads carries a table's tags or owner, so both
+ * are empty and its findings route by the routing rules or to the default queue.
+ */
+export function buildTable(ctx: BuildContext, history: TableHistory): TableResource {
+  return {
+    kind: 'table',
+    workspaceId: ctx.workspace.id,
+    id: history.tableId,
+    name: `${history.catalog}.${history.schema}.${history.table}`,
+    tags: {},
+    owners: {},
+    config: { catalog_name: history.catalog, schema_name: history.schema, table_name: history.table },
+    facts: history.facts,
   };
 }

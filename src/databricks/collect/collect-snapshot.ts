@@ -5,7 +5,7 @@ import { CollectorError } from '../errors.ts';
 import { RELIABILITY_EVENT_TYPES } from '../facts/cluster-event-facts.ts';
 import type { WorkspaceReader } from '../rest/workspace-reader.ts';
 import type { SqlRunner } from '../sql/sql-runner.ts';
-import { buildCluster, buildJob, buildWarehouse } from './build-resources.ts';
+import { buildCluster, buildJob, buildTable, buildWarehouse } from './build-resources.ts';
 import { collectSqlFacts } from './collect-sql-facts.ts';
 
 export interface CollectSnapshotDeps {
@@ -50,7 +50,8 @@ export async function collectSnapshot(deps: CollectSnapshotDeps): Promise<Snapsh
     recentDays: Math.min(deps.baseline?.recentDays ?? DEFAULT_RECENT_DAYS, deps.window.days),
   };
   const seriesStart = new Date(range.startMs - baselineDays * 86_400_000).toISOString().slice(0, 10);
-  const facts = await collectSqlFacts(deps.sql, window, deps.onProgress, seriesStart);
+  const recentStart = new Date(endMs - (periods.recentDays - 1) * 86_400_000).toISOString().slice(0, 10);
+  const facts = await collectSqlFacts(deps.sql, window, deps.onProgress, seriesStart, recentStart);
 
   const resources: Resource[] = [];
   for (const workspace of deps.workspaces) {
@@ -96,8 +97,10 @@ export async function collectSnapshot(deps: CollectSnapshotDeps): Promise<Snapsh
     }
     const runsByJob = Map.groupBy(runs, (r) => r.job_id);
     for (const job of jobs) resources.push(buildJob(ctx, job, runsByJob.get(job.job_id) ?? [], allPurpose));
+    const tables = facts.tables.tablesOf(workspace.id);
+    for (const table of tables) resources.push(buildTable(ctx, table));
     deps.onProgress(
-      `workspace ${workspace.id}: ${warehouses.length} warehouses, ${clusters.length} all-purpose clusters, ${jobs.length} jobs`,
+      `workspace ${workspace.id}: ${warehouses.length} warehouses, ${clusters.length} all-purpose clusters, ${jobs.length} jobs, ${tables.length} tables`,
     );
   }
 

@@ -6,6 +6,7 @@ import { createJobRunSeriesFacts } from '../facts/job-run-series-facts.ts';
 import { createJobTaskComputeFacts } from '../facts/job-task-compute-facts.ts';
 import { pricesFromRows } from '../facts/price-facts.ts';
 import { createRunCostFacts } from '../facts/run-cost-facts.ts';
+import { createTableFacts } from '../facts/table-facts.ts';
 import { createUsageFacts } from '../facts/usage-facts.ts';
 import { resourceKey, toId } from '../facts/values.ts';
 import { createWarehouseActivityFacts, type WarehouseActivity } from '../facts/warehouse-activity-facts.ts';
@@ -33,6 +34,8 @@ export interface SqlFacts {
   warehouseQueryDays: ReturnType<typeof createWarehouseQuerySeriesFacts>;
   /** Successful runs per job over the baseline period + window with their configuration version. */
   jobRunSeries: ReturnType<typeof createJobRunSeriesFacts>;
+  /** Tables seen in predictive-optimization history (empty when that Public Preview table is not readable). */
+  tables: ReturnType<typeof createTableFacts>;
   jobRuns: Map<string, JobRunStats>;
   taskCompute: ReturnType<typeof createJobTaskComputeFacts>;
   clusterUtilisation: ReturnType<typeof createClusterUtilisationFacts>;
@@ -43,13 +46,17 @@ export interface SqlFacts {
  * Runs every registered collector statement once over the window (start/end inclusive, YYYY-MM-DD) and
  * folds the rows into fact builders as they stream; the statements behind the anomaly series
  * (usage-by-resource-day, warehouse-query-days, job-run-durations) run from `seriesStart` (the first baseline
- * day) to the window's end instead. A failing statement fails the whole collection with a CollectorError naming it.
+ * day) to the window's end instead. A failing statement fails the whole collection with a CollectorError naming it,
+ * except `predictive-optimization-tables`: its table is in Public Preview and needs its own grant, so when it
+ * fails the snapshot has no tables and `onProgress` says why.
+ * @param recentStart first day of the recent period (YYYY-MM-DD), for the tables' recent PO activity
  */
 export async function collectSqlFacts(
   sql: SqlRunner,
   window: { start: string; end: string },
   onProgress: (message: string) => void,
   seriesStart: string = window.start,
+  recentStart: string = window.start,
 ): Promise<SqlFacts> {
   const windowParams: SqlParams = { start: window.start, end: window.end };
   const seriesParams: SqlParams = { start: seriesStart, end: window.end };
@@ -109,6 +116,15 @@ export async function collectSqlFacts(
   await run('job-run-durations', (row) => jobRunSeries.add(row), seriesParams);
   const taskCompute = createJobTaskComputeFacts();
   await run('job-task-compute', (row) => taskCompute.add(row));
+  let tables = createTableFacts({ recentStart, end: window.end });
+  try {
+    await run('predictive-optimization-tables', (row) => tables.add(row), seriesParams);
+  } catch (error) {
+    tables = createTableFacts({ recentStart, end: window.end });
+    onProgress(
+      `collector predictive-optimization-tables: skipped, the snapshot has no tables (${(error as Error).message})`,
+    );
+  }
   const clusterUtilisation = createClusterUtilisationFacts();
   await run('cluster-task-hours', (row) => clusterUtilisation.addTaskHour(row));
   await run('cluster-node-hours', (row) => clusterUtilisation.addNodeHour(row));
@@ -122,6 +138,7 @@ export async function collectSqlFacts(
     warehouseQueries,
     warehouseQueryDays,
     jobRunSeries,
+    tables,
     jobRuns: jobRunFacts.finish(runCost.costOf),
     taskCompute,
     clusterUtilisation,

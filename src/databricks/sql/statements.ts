@@ -218,6 +218,23 @@ ${USAGE_COST}
     ON j.workspace_id = r.workspace_id AND j.job_id = r.job_id AND j.change_time <= r.run_start
   GROUP BY r.workspace_id, r.job_id, r.run_id, r.run_start, r.run_seconds, r.result_state`,
   },
+  {
+    name: 'predictive-optimization-tables',
+    description:
+      'Table facts: predictive-optimization operations per table, operation type, status and day over the baseline period + window: counts, last end, compaction file counts and bytes (operation_metrics keys number_of_compacted_files, amount_of_data_compacted_bytes, number_of_output_files only) and estimated DBUs; catalog/schema/table names are Class B (https://docs.databricks.com/aws/en/admin/system-tables/predictive-optimization).',
+    params: ['start', 'end'],
+    sql: `SELECT workspace_id, table_id, catalog_name, schema_name, table_name, operation_type, operation_status,
+       to_date(start_time) AS operation_date,
+       COUNT(*) AS operations,
+       MAX(end_time) AS last_end_time,
+       SUM(CAST(operation_metrics['number_of_compacted_files'] AS BIGINT)) AS compacted_files,
+       SUM(CAST(operation_metrics['amount_of_data_compacted_bytes'] AS BIGINT)) AS compacted_bytes,
+       SUM(CAST(operation_metrics['number_of_output_files'] AS BIGINT)) AS output_files,
+       SUM(usage_quantity) AS estimated_dbus
+  FROM system.storage.predictive_optimization_operations_history
+  WHERE table_id IS NOT NULL AND start_time >= :start AND start_time < date_add(:end, 1)
+  GROUP BY workspace_id, table_id, catalog_name, schema_name, table_name, operation_type, operation_status, to_date(start_time)`,
+  },
 ] as const satisfies readonly RegisteredStatement[];
 
 export type StatementName = (typeof statements)[number]['name'];
@@ -237,6 +254,7 @@ export const PROBE_TABLES = [
   'system.lakeflow.job_run_timeline',
   'system.lakeflow.job_task_run_timeline',
   'system.query.history',
+  'system.storage.predictive_optimization_operations_history',
 ] as const;
 
 for (const table of PROBE_TABLES) {

@@ -35,6 +35,8 @@ async function readTags(
       const j = await api.getJob(target.id);
       return j === null ? null : { tags: asMap(settingsOf(j).tags), state: undefined };
     }
+    case 'table':
+      throw new Error('add-tags does not apply to tables (the strategy lists warehouse, cluster and job)');
     default: {
       const unreachable: never = target.kind;
       throw new Error(`add-tags cannot handle ${String(unreachable)}`);
@@ -63,6 +65,8 @@ async function writeTags(api: WorkspaceApi, target: ExecTarget, updates: Record<
     case 'job':
       await api.updateJob(target.id, { tags: merged });
       return;
+    case 'table':
+      throw new Error('add-tags does not apply to tables (the strategy lists warehouse, cluster and job)');
     default: {
       const unreachable: never = target.kind;
       throw new Error(`add-tags cannot handle ${String(unreachable)}`);

@@ -12,10 +12,18 @@ import {
 import { makeCluster } from './make-cluster.ts';
 import type { MakeContext } from './make-context.ts';
 import { type AllPurposeTarget, makeJob } from './make-job.ts';
+import { makeTable } from './make-table.ts';
 import { makeWarehouse } from './make-warehouse.ts';
 import { plantAnomalies } from './plant-anomalies.ts';
 import { LIST_PRICES } from './prices.ts';
-import { assignProblems, CLUSTER_PROBLEMS, JOB_PROBLEMS, type Problem, WAREHOUSE_PROBLEMS } from './problems.ts';
+import {
+  assignProblems,
+  CLUSTER_PROBLEMS,
+  JOB_PROBLEMS,
+  type Problem,
+  TABLE_PROBLEMS,
+  WAREHOUSE_PROBLEMS,
+} from './problems.ts';
 import { createRng, type Rng } from './rng.ts';
 import { SYNTHETIC_WORKSPACES, type SyntheticWorkspace } from './workspaces.ts';
 
@@ -33,6 +41,12 @@ export interface GenerateOptions {
   end?: string;
   /** Window length in days (≥ 7). Default 30. */
   windowDays?: number;
+  /**
+   * Unity Catalog tables (predictive-optimization history) added after the other resources, from a third
+   * random stream so everything else is unchanged. Default: 24 with the bundled sample's mix (`resources`
+   * unset), 0 when `resources` is set (so `resources` stays the exact total).
+   */
+  tables?: number;
 }
 
 /** A problem planted on purpose: the resource and the id of the rule that should find it. */
@@ -55,11 +69,16 @@ const DEFAULT_END = '2026-11-15';
 const DAY_MS = 86_400_000;
 /** Mixed into the seed for the second random stream (series and anomalies), so the first stream is unchanged. */
 const SERIES_STREAM = 0x5e71e5;
+/** Mixed into the seed for the third random stream (tables), so the first two are unchanged. */
+const TABLE_STREAM = 0x7ab1e5;
+/** Tables in the bundled sample's mix, and the share of them with a planted problem. */
+const DEFAULT_TABLES = 24;
+const TABLE_PROBLEM_SHARE = 0.15;
 
 /**
  * Generates a deterministic synthetic account snapshot (source "synthetic"): four workspaces on AWS and
- * Azure, list prices per SKU, warehouses, all-purpose and job clusters, and jobs, with internally
- * consistent facts. A minority of resources carry one planted problem each; the rest are healthy.
+ * Azure, list prices per SKU, warehouses, all-purpose and job clusters, jobs and Unity Catalog tables, with
+ * internally consistent facts. A minority of resources carry one planted problem each; the rest are healthy.
  */
 export function generateSnapshot(options: GenerateOptions): Snapshot {
   return generateSyntheticAccount(options).snapshot;
@@ -155,6 +174,20 @@ export function generateSyntheticAccount(options: GenerateOptions): SyntheticAcc
     baselineStartMs,
   );
   for (const { resource, problem } of anomalies) plant(resource, problem);
+
+  const tableCount = options.tables ?? (options.resources === undefined ? DEFAULT_TABLES : 0);
+  if (!Number.isInteger(tableCount) || tableCount < 0) throw new RangeError('tables must be a non-negative integer');
+  const tableRng = createRng((options.seed ^ TABLE_STREAM) >>> 0);
+  const tableProblems = assignProblems(tableRng, tableCount, TABLE_PROBLEMS, TABLE_PROBLEM_SHARE);
+  const tableIds = uniqueIds(tableCount, () => tableRng.uuid());
+  for (const [i, id] of tableIds.entries()) {
+    const site = tableRng.pick(SYNTHETIC_WORKSPACES);
+    const ctx: MakeContext = { rng: tableRng, site, team: tableRng.pick(site.teams), windowDays, end, endOfSupport };
+    const problem = tableProblems[i] ?? null;
+    const table = makeTable(ctx, id, problem, periods.baselineDays + windowDays, periods.recentDays);
+    resources.push(table);
+    plant(table, problem);
+  }
 
   return {
     snapshot: {

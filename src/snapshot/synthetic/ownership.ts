@@ -23,7 +23,7 @@ export interface Ownership {
  */
 export function makeOwnership(
   rng: Rng,
-  kind: 'warehouse' | 'cluster' | 'job',
+  kind: 'warehouse' | 'cluster' | 'job' | 'table',
   team: Team,
   missingTags: boolean,
 ): Ownership {

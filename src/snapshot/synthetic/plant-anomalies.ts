@@ -46,7 +46,7 @@ export function plantAnomalies(
   periods: SeriesPeriods,
   startMs: number,
 ): PlantedAnomaly[] {
-  const perDay = (r: Resource) => r.facts.costUsd / periods.windowDays;
+  const perDay = (r: Resource) => ('costUsd' in r.facts ? r.facts.costUsd : 0) / periods.windowDays;
   const chosen = new Set<Resource>();
   const planted: PlantedAnomaly[] = [];
   const choose = (problem: AnomalyProblem, candidates: readonly Resource[]): void => {
@@ -106,6 +106,9 @@ export function plantAnomalies(
         break;
       case 'job':
         jobSeries(rng, resource, problem, decoys.has(resource), periods, startMs);
+        break;
+      case 'table':
+        // Tables carry no daily series (their facts come from predictive-optimization history).
         break;
       default: {
         const never: never = resource;

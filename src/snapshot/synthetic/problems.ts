@@ -25,6 +25,9 @@ export const JOB_PROBLEMS = [
   'job-missing-tags',
 ] as const;
 
+/** Problems planted on Unity Catalog tables (predictive-optimization history). */
+export const TABLE_PROBLEMS = ['table-small-files'] as const;
+
 /**
  * Second-wave problems: anomalies in the daily series (baseline vs recent period), planted by
  * plant-anomalies.ts on otherwise healthy resources with a separate random stream, so the first-wave
@@ -43,7 +46,8 @@ export type AnomalyProblem = (typeof ANOMALY_PROBLEMS)[number];
 export type WarehouseProblem = (typeof WAREHOUSE_PROBLEMS)[number];
 export type ClusterProblem = (typeof CLUSTER_PROBLEMS)[number];
 export type JobProblem = (typeof JOB_PROBLEMS)[number];
-export type Problem = WarehouseProblem | ClusterProblem | JobProblem | AnomalyProblem;
+export type TableProblem = (typeof TABLE_PROBLEMS)[number];
+export type Problem = WarehouseProblem | ClusterProblem | JobProblem | AnomalyProblem | TableProblem;
 
 /**
  * Decides which of `count` resources carry a problem: `share` (0…1) of them, but at least two per problem

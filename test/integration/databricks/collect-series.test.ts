@@ -159,8 +159,9 @@ describe('collectSnapshot: anomaly series over baseline + window', () => {
     expect(warehouse.facts.failureTopClass).toBeUndefined();
 
     const cluster = byId(snapshot.resources, CLUSTER);
-    expect(cluster?.series?.costUsd?.every((v) => Math.abs(v - 13.2) < 1e-9)).toBe(true);
-    expect(cluster?.facts.costRobustZ).toBe(0);
+    if (cluster?.kind !== 'cluster') throw new Error('no cluster');
+    expect(cluster.series?.costUsd?.every((v) => Math.abs(v - 13.2) < 1e-9)).toBe(true);
+    expect(cluster.facts.costRobustZ).toBe(0);
 
     const job = byId(snapshot.resources, '101');
     if (job?.kind !== 'job') throw new Error('no job');

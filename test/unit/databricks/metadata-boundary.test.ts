@@ -15,7 +15,61 @@ const ALLOWED_TABLES = new Set([
   'system.lakeflow.job_run_timeline',
   'system.lakeflow.job_task_run_timeline',
   'system.query.history',
+  'system.storage.predictive_optimization_operations_history',
 ]);
+
+/** Predictive-optimization history: its documented columns (databricks.md §2.11) and the ones lakewarden reads. */
+const PO_TABLE = 'system.storage.predictive_optimization_operations_history';
+const PO_COLUMNS = [
+  'account_id',
+  'workspace_id',
+  'metastore_name',
+  'metastore_id',
+  'catalog_name',
+  'schema_name',
+  'table_id',
+  'table_name',
+  'start_time',
+  'end_time',
+  'operation_type',
+  'operation_id',
+  'operation_status',
+  'operation_metrics',
+  'usage_unit',
+  'usage_quantity',
+];
+const PO_COLUMNS_READ = new Set([
+  'workspace_id',
+  'table_id',
+  'catalog_name',
+  'schema_name',
+  'table_name',
+  'start_time',
+  'end_time',
+  'operation_type',
+  'operation_status',
+  'operation_metrics',
+  'usage_quantity',
+]);
+/** The only operation_metrics keys read: compaction file counts and bytes. */
+const PO_METRIC_KEYS = new Set([
+  'number_of_compacted_files',
+  'amount_of_data_compacted_bytes',
+  'number_of_output_files',
+]);
+
+/** Columns and metrics keys of the PO table a statement reads beyond the allowlist above. */
+function poViolations(sql: string): string[] {
+  const { tables, identifiers } = analyse(sql);
+  if (!tables.includes(PO_TABLE)) return [];
+  const out = PO_COLUMNS.filter((c) => !PO_COLUMNS_READ.has(c) && identifiers.includes(c)).map((c) => `reads ${c}`);
+  for (const [, key] of sql.matchAll(/operation_metrics\s*\[\s*'([^']*)'\s*\]/g)) {
+    if (!PO_METRIC_KEYS.has(key ?? '')) out.push(`reads operation_metrics['${key}']`);
+  }
+  if (/operation_metrics(?!\s*\[)/.test(sql.replace(/operation_metrics\s*\[/g, '')))
+    out.push('reads the whole operation_metrics map');
+  return out;
+}
 
 /** Class C (databricks.md §3.2) plus identities lakewarden does not need. */
 const FORBIDDEN_IDENTIFIERS = [
@@ -86,6 +140,25 @@ describe('metadata boundary: registered statements', () => {
       expect(violations(sql)).toEqual([]);
     },
   );
+
+  it.each(all.map((s) => [s.name, s.sql] as const))(
+    '%s reads only the allowlisted predictive-optimization columns and metrics keys',
+    (_name, sql) => {
+      expect(poViolations(sql)).toEqual([]);
+    },
+  );
+
+  it('a collector reads predictive-optimization history, and the PO check can fail', () => {
+    expect(all.some((s) => analyse(s.sql).tables.includes(PO_TABLE))).toBe(true);
+    expect(poViolations(`SELECT operation_id FROM ${PO_TABLE}`)).toEqual(['reads operation_id']);
+    expect(poViolations(`SELECT operation_metrics['number_of_deleted_files'] AS n FROM ${PO_TABLE}`)).toEqual([
+      "reads operation_metrics['number_of_deleted_files']",
+    ]);
+    expect(poViolations(`SELECT operation_metrics FROM ${PO_TABLE}`)).toEqual([
+      'reads the whole operation_metrics map',
+    ]);
+    expect(poViolations(`SELECT operation_metrics['number_of_output_files'] AS n FROM ${PO_TABLE}`)).toEqual([]);
+  });
 
   it('every named parameter in the SQL is declared, and every declared one is used', () => {
     for (const statement of all) {
