@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { processAsk } from '../approvals/process-ask.ts';
 import { jiraCredentials } from '../config/env.ts';
 import { readKillSwitch } from '../config/kill-switch.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
@@ -132,9 +133,29 @@ export async function prepareService(
     );
   }, KILL_SWITCH_POLL_MS);
   killSwitchTimer.unref();
+  const jiraPort = createApprovalJiraPort(context, tracker);
+  const approval = config.remediation.approval;
+  const askDeps = {
+    ai: services.ai,
+    jira: jiraPort,
+    tracker,
+    getIssueRecord: (issueId: string) => store.getIssueById(issueId),
+    botAccountId: bot.accountId,
+    // Who may ask besides the assignee and reporter (approvals/process-ask.ts mayViewIssue): every approver group.
+    viewerGroupIds: [
+      ...new Set([
+        ...approval.approverGroupIds,
+        ...Object.values(approval.approverGroupIdsByStrategy).flat(),
+        ...Object.values(approval.approverGroupIdsByRule).flat(),
+      ]),
+    ],
+    nowMs: () => Date.now(),
+    logger,
+  };
   const runtime = createApprovalRuntime({
     ports,
-    jira: createApprovalJiraPort(context, tracker),
+    jira: jiraPort,
+    ...(services.ai === undefined ? {} : { ask: (hint) => processAsk(askDeps, hint) }),
     api: createWorkspaceApi({ host: env.DATABRICKS_HOST, auth, version: options.version, fetch: databricksFetch }),
     remediation: config.remediation,
     statuses: config.jira.statuses,

@@ -57,6 +57,7 @@ export async function startServe(
     webhookSecrets: prepared.webhookSecrets,
     automationSecret: prepared.automationSecret,
     bodyLimitBytes: config.server.bodyLimitBytes,
+    askCommand: services.ai?.config.askCommand,
     logger,
     now: () => new Date(),
     readiness: { pingStore: () => store.ping(), configLoaded: () => true, started: () => ready },
