@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Finding } from '../findings/finding.ts';
-import type { Snapshot } from '../snapshot/schema.ts';
+import { RESOURCE_KINDS, type Snapshot } from '../snapshot/schema.ts';
 import type { IssueRecord } from '../store/store.ts';
 
 const Scalar = z.union([z.number(), z.string(), z.boolean(), z.null()]);
@@ -15,7 +15,7 @@ const StoredFinding = z.object({
   ruleId: z.string().min(1),
   category: z.enum(['cost', 'reliability', 'governance']),
   severity: z.enum(['low', 'medium', 'high', 'critical']),
-  resource: z.object({ workspaceId: z.string(), kind: z.enum(['warehouse', 'cluster', 'job']), id: z.string() }),
+  resource: z.object({ workspaceId: z.string(), kind: z.enum(RESOURCE_KINDS), id: z.string() }),
   window: z.object({ start: z.string(), end: z.string(), days: z.number() }),
   estimate: z.object({ usdPerMonth: z.number(), formula: z.string(), usdPerDbu: z.number().nullable() }),
   plan: z.object({
