@@ -68,6 +68,22 @@ export interface Metrics extends CallMetricsPort {
 }
 
 /**
+ * Shares one in-flight read between concurrent callers (the gauges of one scrape); a failed read yields
+ * undefined so each gauge keeps its last value.
+ */
+function coalesce<T>(read: () => Promise<T | undefined>): () => Promise<T | undefined> {
+  let inFlight: Promise<T | undefined> | undefined;
+  return () => {
+    inFlight ??= read()
+      .catch(() => undefined)
+      .finally(() => {
+        inFlight = undefined;
+      });
+    return inFlight;
+  };
+}
+
+/**
  * Creates the registry (docs/operations.md lists every metric with suggested alerts):
  * `lakewarden_webhook_deliveries_total{outcome}` (a duplicate delivery increments
  * `outcome="duplicate"`), `lakewarden_approvals_total{outcome}`, and gauges read from the store on each
@@ -95,23 +111,35 @@ export function createMetrics(initialLevels?: () => Promise<StoreLevels>): Metri
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
-  const inbox = new Gauge({ name: 'lakewarden_inbox_pending', help: 'Deliveries waiting.', registers: [registry] });
-  const outbox = new Gauge({ name: 'lakewarden_outbox_pending', help: 'Jira writes waiting.', registers: [registry] });
+  // Each gauge reads the store in its own collect(); the registry collects concurrently, so one read per scrape
+  // is shared. A failing read leaves the gauges at their last values (/readyz reports the store).
+  const storeNow = coalesce(async () => (levels === undefined ? undefined : await levels()));
   new Gauge({
     name: 'lakewarden_actions',
     help: 'Actions by state.',
     labelNames: ['state'] as const,
     registers: [registry],
     async collect() {
-      if (levels === undefined) return;
-      try {
-        const now = await levels();
-        inbox.set(now.inboxPending);
-        outbox.set(now.outboxPending);
-        for (const [state, count] of Object.entries(now.actionsByState)) this.set({ state }, count);
-      } catch {
-        // keep the last values; /readyz reports the store
-      }
+      const now = await storeNow();
+      for (const [state, count] of Object.entries(now?.actionsByState ?? {})) this.set({ state }, count);
+    },
+  });
+  new Gauge({
+    name: 'lakewarden_inbox_pending',
+    help: 'Deliveries waiting.',
+    registers: [registry],
+    async collect() {
+      const now = await storeNow();
+      if (now !== undefined) this.set(now.inboxPending);
+    },
+  });
+  new Gauge({
+    name: 'lakewarden_outbox_pending',
+    help: 'Jira writes waiting.',
+    registers: [registry],
+    async collect() {
+      const now = await storeNow();
+      if (now !== undefined) this.set(now.outboxPending);
     },
   });
   const jobs = new Counter({
@@ -172,31 +200,33 @@ export function createMetrics(initialLevels?: () => Promise<StoreLevels>): Metri
     registers: [registry],
   });
   let serviceLevels: (() => Promise<ServiceLevels>) | undefined;
-  const estimated = new Gauge({
-    name: 'lakewarden_estimated_savings_usd_per_month',
-    help: 'Estimated monthly savings of open findings, USD.',
-    registers: [registry],
-  });
-  const verified = new Gauge({
-    name: 'lakewarden_verified_savings_usd_per_month',
-    help: 'Verified savings measured from billing, USD per month.',
-    registers: [registry],
-  });
+  const serviceNow = coalesce(async () => (serviceLevels === undefined ? undefined : await serviceLevels()));
   new Gauge({
     name: 'lakewarden_actions_by_strategy',
     help: 'Actions by strategy and state (outcome).',
     labelNames: ['strategy', 'state'] as const,
     registers: [registry],
     async collect() {
-      if (serviceLevels === undefined) return;
-      try {
-        const now = await serviceLevels();
-        estimated.set(now.estimatedUsdPerMonth);
-        verified.set(now.verifiedUsdPerMonth);
-        for (const row of now.actionsByStrategy) this.set({ strategy: row.strategy, state: row.state }, row.count);
-      } catch {
-        // keep the last values; /readyz reports the store
-      }
+      const now = await serviceNow();
+      for (const row of now?.actionsByStrategy ?? []) this.set({ strategy: row.strategy, state: row.state }, row.count);
+    },
+  });
+  new Gauge({
+    name: 'lakewarden_estimated_savings_usd_per_month',
+    help: 'Estimated monthly savings of open findings, USD.',
+    registers: [registry],
+    async collect() {
+      const now = await serviceNow();
+      if (now !== undefined) this.set(now.estimatedUsdPerMonth);
+    },
+  });
+  new Gauge({
+    name: 'lakewarden_verified_savings_usd_per_month',
+    help: 'Verified savings measured from billing, USD per month.',
+    registers: [registry],
+    async collect() {
+      const now = await serviceNow();
+      if (now !== undefined) this.set(now.verifiedUsdPerMonth);
     },
   });
   return {

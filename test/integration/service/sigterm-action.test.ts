@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { http, passthrough } from 'msw';
@@ -13,6 +13,7 @@ import {
 import { createFakeJira, FAKE_OWNER_ACCOUNT_ID, type FakeJira } from '../../support/fake-jira.ts';
 import { server as msw } from '../../support/msw.ts';
 import { buildSnapshot, buildWarehouse } from '../../support/resource-builders.ts';
+import { approvedWebhookBody } from './approved-webhook.ts';
 import { startLoopbackFake } from './loopback-fakes.ts';
 import { listeningUrl, type ServeProcess, spawnServe } from './serve-process.ts';
 
@@ -21,10 +22,6 @@ const JIRA_TOKEN = 'sigterm-jira-token-91ac4e';
 const WEBHOOK_SECRET = 'sigterm-webhook-secret-5d21';
 const WAREHOUSE_ID = 'wh-idle-0001';
 const EDIT_PATH = `/api/2.0/sql/warehouses/${WAREHOUSE_ID}/edit`;
-const fixtureDir = new URL('../../fixtures/jira/', import.meta.url);
-const approvedFixture = JSON.parse(
-  readFileSync(new URL('webhook-cloud-issue-updated-status-approved.json', fixtureDir), 'utf8'),
-) as Record<string, unknown>;
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -161,28 +158,12 @@ async function world(graceSeconds: number): Promise<World> {
       });
       return p;
     },
-    webhookBody(issueId) {
-      const issue = fakeJira.state.issues.find((i) => i.id === issueId);
-      const entry = issue?.changelog.at(-1);
-      if (issue === undefined || entry === undefined) throw new Error(`no changelog on ${issueId}`);
-      return JSON.stringify({
-        ...approvedFixture,
-        timestamp: Date.parse(entry.created.replace('+0000', 'Z')),
-        user: { ...(approvedFixture.user as object), accountId: entry.authorAccountId },
-        issue: {
-          ...(approvedFixture.issue as object),
-          id: issue.id,
-          key: issue.key,
-          self: `${fakeJira.baseUrl}/rest/api/2/issue/${issue.id}`,
-        },
-        changelog: { id: entry.id, items: entry.items },
-      });
-    },
+    webhookBody: (issueId) => approvedWebhookBody(fakeJira, issueId),
   };
 }
 
 /** `serve --once` files the issue (the scan job); the owner approves it; a `serve` receives the signed webhook. */
-async function approveThroughServe(w: World): Promise<{ server: ServeProcess; url: string }> {
+async function approveThroughServe(w: World): Promise<{ server: ServeProcess; url: string; once: ServeProcess }> {
   const once = spawnServe('once', w.env, ['serve', '--once']);
   cleanups.push(async () => {
     if (once.child.exitCode === null) once.child.kill('SIGKILL');
@@ -207,7 +188,7 @@ async function approveThroughServe(w: World): Promise<{ server: ServeProcess; ur
     body,
   });
   expect(response.status).toBe(202);
-  return { server, url };
+  return { server, url, once };
 }
 
 async function actionStates(w: World): Promise<string[]> {
@@ -246,7 +227,7 @@ describe('SIGTERM during an action (child processes, SQLite)', () => {
 
   it('parks the action when the grace runs out and resumes it after restart by reading back: still one write', async () => {
     const w = await world(1);
-    const { server } = await approveThroughServe(w);
+    const { server, once } = await approveThroughServe(w);
     await writeOnTheWire(w, server);
     server.child.kill('SIGTERM');
     expect(await server.exited, server.raw.join('\n')).toBe(0);
@@ -262,7 +243,9 @@ describe('SIGTERM during an action (child processes, SQLite)', () => {
     expect(restarted.logs.some((l) => l.msg === 'Action recovered' && l.state === 'verified')).toBe(true);
     expect(edits(w)).toHaveLength(1);
     expect(await actionStates(w)).toEqual(['verified']);
-    const log = [...server.raw, ...restarted.raw].join('\n');
+    // Every log line of the scan (serve --once), the approval and the recovery: no secret value.
+    const log = [...once.raw, ...server.raw, ...restarted.raw].join('\n');
+    expect(log).toContain('Action recovered');
     for (const secret of [JIRA_TOKEN, WEBHOOK_SECRET, w.dbx.token]) expect(log).not.toContain(secret);
   }, 90_000);
 });
