@@ -24,14 +24,20 @@ ENV NODE_ENV=production \
 COPY --chown=node:node package.json ./
 COPY --chown=node:node --from=prod-deps /app/node_modules ./node_modules
 COPY --chown=node:node --from=build /app/dist ./dist
-# Runtime data; mount your own folders over these to override (rules.directory / rules.templatesDirectory).
+# Rules and templates ship in the image. To override, mount your own folder over them read-only
+# (`-v ./my-rules:/app/rules:ro`, `-v ./my-templates:/app/templates:ro`), or point rules.directory /
+# rules.templatesDirectory in lakewarden.yaml elsewhere. The scan job re-reads both at every run.
 COPY --chown=node:node rules ./rules
 COPY --chown=node:node templates ./templates
+# State (SQLite store when DATABASE_URL is not postgres://). Configuration: mount lakewarden.yaml at
+# /app/lakewarden.yaml (relative paths in it resolve from /app) or set LAKEWARDEN_CONFIG.
 RUN mkdir -p /app/.lakewarden && chown node:node /app/.lakewarden
 VOLUME ["/app/.lakewarden"]
 USER node
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=3s --start-period=15s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# SIGTERM drains (service.shutdownGraceSeconds, default 25 s): give the container more than that to stop.
+STOPSIGNAL SIGTERM
 ENTRYPOINT ["node", "--enable-source-maps", "dist/cli.js"]
 CMD ["serve"]
