@@ -45,7 +45,7 @@ export const Rule = z
     id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'kebab-case id'),
     title: z.string().min(1),
     description: z.string().min(1),
-    kind: z.enum(['warehouse', 'cluster', 'job', 'table']),
+    kind: z.enum(['warehouse', 'cluster', 'job', 'table', 'workspace']),
     category: z.enum(['cost', 'reliability', 'governance']),
     severity: z.enum(['low', 'medium', 'high', 'critical']),
     params: z.record(z.string(), ParamSpec).default({}),

@@ -15,6 +15,7 @@ export function normaliserFor(ruleId: string, kind: ResourceKind, savings: Savin
       return 'per_run';
     case 'cluster':
     case 'table':
+    case 'workspace':
       return 'none';
     default: {
       const unreachable: never = kind;

@@ -18,6 +18,9 @@ function idFor(kind: ResourceRef['kind'], row: SqlRow): string | undefined {
     case 'table':
       // Usage of a table (predictive optimization) names it only by catalog/schema/table names, not by id.
       return undefined;
+    case 'workspace':
+      // A workspace's own cost is every row of it, not one resource's: not measured by this source.
+      return undefined;
     default: {
       const unreachable: never = kind;
       throw new TypeError(`unknown resource kind ${String(unreachable)}`);

@@ -280,6 +280,21 @@ export const TableFacts = z.object({
   poEstimatedDbus: num('SUM(usage_quantity) (usage_unit ESTIMATED_DBU) of all PO operations, DBUs.'),
 });
 
+export const WorkspaceConfig = z.object({
+  cloud: z.enum(['AWS', 'AZURE', 'GCP']),
+  region: z.string(),
+});
+
+/**
+ * Facts of a whole workspace from system.billing.usage (every product, attributed to a resource or not),
+ * computed once per workspace: window totals and the anomaly facts of its daily `costUsd`/`dbus` series.
+ */
+export const WorkspaceFacts = z.object({
+  dbus: num('DBUs of the workspace in the window: SUM(usage_quantity) over all record types and products.'),
+  costUsd: num('List cost of the workspace in the window, USD (all products).'),
+  ...CommonBaselineFacts,
+});
+
 const ResourceBase = {
   workspaceId: z.string().min(1),
   id: z.string().min(1).describe('Resource id as a string (job_id is int64 in REST, string in system tables).'),
@@ -314,14 +329,38 @@ export const TableResource = z.object({
   facts: TableFacts,
 });
 
-export const Resource = z.discriminatedUnion('kind', [WarehouseResource, ClusterResource, JobResource, TableResource]);
+/**
+ * A whole workspace as one resource (id = workspace id, name = its display name), for workspace-level rules such
+ * as workspace-cost-spike; tags come from configuration or the generator, empty on a plain live snapshot.
+ */
+export const WorkspaceResource = z.object({
+  kind: z.literal('workspace'),
+  ...ResourceBase,
+  config: WorkspaceConfig,
+  facts: WorkspaceFacts,
+});
+
+export const Resource = z.discriminatedUnion('kind', [
+  WarehouseResource,
+  ClusterResource,
+  JobResource,
+  TableResource,
+  WorkspaceResource,
+]);
 export type Resource = z.infer<typeof Resource>;
 export type TableResource = z.infer<typeof TableResource>;
+export type WorkspaceResource = z.infer<typeof WorkspaceResource>;
 export type WarehouseResource = z.infer<typeof WarehouseResource>;
 export type ClusterResource = z.infer<typeof ClusterResource>;
 export type JobResource = z.infer<typeof JobResource>;
 export type ResourceKind = Resource['kind'];
-export const RESOURCE_KINDS = ['warehouse', 'cluster', 'job', 'table'] as const satisfies readonly ResourceKind[];
+export const RESOURCE_KINDS = [
+  'warehouse',
+  'cluster',
+  'job',
+  'table',
+  'workspace',
+] as const satisfies readonly ResourceKind[];
 
 export const Snapshot = z.object({
   schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),

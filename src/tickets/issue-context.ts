@@ -45,7 +45,7 @@ export interface RoutingContext {
   declinedStatus: string;
 }
 
-/** The display name of a resource kind ("Warehouse", "Cluster", "Job", "Table"). */
+/** The display name of a resource kind ("Warehouse", "Cluster", "Job", "Table", "Workspace"). */
 export function kindLabelOf(kind: Finding['resource']['kind']): string {
   switch (kind) {
     case 'warehouse':
@@ -56,6 +56,8 @@ export function kindLabelOf(kind: Finding['resource']['kind']): string {
       return 'Job';
     case 'table':
       return 'Table';
+    case 'workspace':
+      return 'Workspace';
     default: {
       const unreachable: never = kind;
       throw new Error(`unknown resource kind ${String(unreachable)}`);

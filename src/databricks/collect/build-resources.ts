@@ -7,6 +7,7 @@ import type {
   TableResource,
   WarehouseResource,
   Workspace,
+  WorkspaceResource,
 } from '../../snapshot/schema.ts';
 import { commonBaselineFacts, jobBaselineFacts, SERIES, warehouseBaselineFacts } from '../../stats/baseline-facts.ts';
 import type { SeriesPeriods } from '../../stats/periods.ts';
@@ -277,5 +278,31 @@ export function buildTable(ctx: BuildContext, history: TableHistory): TableResou
     owners: {},
     config: { catalog_name: history.catalog, schema_name: history.schema, table_name: history.table },
     facts: history.facts,
+  };
+}
+
+/**
+ * The workspace as one resource (workspace-cost-spike): its daily cost and DBUs over every product
+ * (`usage-by-workspace-day`), window totals and the anomaly facts of src/stats. Tags and owners are empty: no
+ * system table lakewarden reads carries a workspace owner, so its findings go to the default queue unless a
+ * routing rule matches.
+ */
+export function buildWorkspace(ctx: BuildContext): WorkspaceResource {
+  const usage = ctx.facts.workspaceUsage.get(ctx.workspace.id);
+  const series = usageSeries(ctx, usage);
+  return {
+    kind: 'workspace',
+    workspaceId: ctx.workspace.id,
+    id: ctx.workspace.id,
+    name: ctx.workspace.name,
+    tags: {},
+    owners: {},
+    series,
+    config: { cloud: ctx.workspace.cloud, region: ctx.workspace.region },
+    facts: {
+      dbus: usage?.dbus ?? 0,
+      costUsd: usage?.costUsd ?? 0,
+      ...commonBaselineFacts(series, ctx.periods),
+    },
   };
 }

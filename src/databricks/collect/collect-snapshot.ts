@@ -5,7 +5,7 @@ import { CollectorError } from '../errors.ts';
 import { RELIABILITY_EVENT_TYPES } from '../facts/cluster-event-facts.ts';
 import type { WorkspaceReader } from '../rest/workspace-reader.ts';
 import type { SqlRunner } from '../sql/sql-runner.ts';
-import { buildCluster, buildJob, buildTable, buildWarehouse } from './build-resources.ts';
+import { buildCluster, buildJob, buildTable, buildWarehouse, buildWorkspace } from './build-resources.ts';
 import { collectSqlFacts } from './collect-sql-facts.ts';
 
 export interface CollectSnapshotDeps {
@@ -99,6 +99,7 @@ export async function collectSnapshot(deps: CollectSnapshotDeps): Promise<Snapsh
     for (const job of jobs) resources.push(buildJob(ctx, job, runsByJob.get(job.job_id) ?? [], allPurpose));
     const tables = facts.tables.tablesOf(workspace.id);
     for (const table of tables) resources.push(buildTable(ctx, table));
+    resources.push(buildWorkspace(ctx));
     deps.onProgress(
       `workspace ${workspace.id}: ${warehouses.length} warehouses, ${clusters.length} all-purpose clusters, ${jobs.length} jobs, ${tables.length} tables`,
     );

@@ -12,6 +12,7 @@ import { resourceKey, toId } from '../facts/values.ts';
 import { createWarehouseActivityFacts, type WarehouseActivity } from '../facts/warehouse-activity-facts.ts';
 import { createWarehouseQueryFacts } from '../facts/warehouse-query-facts.ts';
 import { createWarehouseQuerySeriesFacts } from '../facts/warehouse-query-series-facts.ts';
+import { createWorkspaceUsageFacts } from '../facts/workspace-usage-facts.ts';
 import type { SqlParams, SqlRow, SqlRunner } from '../sql/sql-runner.ts';
 
 /** Latest SCD attributes lakewarden uses (owners, cluster source), keyed `workspaceId|id`. */
@@ -27,6 +28,8 @@ export interface SqlFacts {
   accountId: string;
   prices: Price[];
   usage: ReturnType<typeof createUsageFacts>;
+  /** Cost and DBUs of each whole workspace per day (every product), baseline period + window. */
+  workspaceUsage: ReturnType<typeof createWorkspaceUsageFacts>;
   runCost: ReturnType<typeof createRunCostFacts>;
   warehouseActivity: Map<string, WarehouseActivity>;
   warehouseQueries: ReturnType<typeof createWarehouseQueryFacts>;
@@ -45,7 +48,7 @@ export interface SqlFacts {
 /**
  * Runs every registered collector statement once over the window (start/end inclusive, YYYY-MM-DD) and
  * folds the rows into fact builders as they stream; the statements behind the anomaly series
- * (usage-by-resource-day, warehouse-query-days, job-run-durations) run from `seriesStart` (the first baseline
+ * (usage-by-resource-day, usage-by-workspace-day, warehouse-query-days, job-run-durations) run from `seriesStart` (the first baseline
  * day) to the window's end instead. A failing statement fails the whole collection with a CollectorError naming it,
  * except `predictive-optimization-tables`: its table is in Public Preview and needs its own grant, so when it
  * fails the snapshot has no tables and `onProgress` says why.
@@ -75,6 +78,8 @@ export async function collectSqlFacts(
   await run('list-prices-current', (row) => priceRows.push(row));
   const usage = createUsageFacts(window);
   await run('usage-by-resource-day', (row) => usage.add(row), seriesParams);
+  const workspaceUsage = createWorkspaceUsageFacts(window);
+  await run('usage-by-workspace-day', (row) => workspaceUsage.add(row), seriesParams);
   const runCost = createRunCostFacts();
   await run('usage-by-job-run', (row) => runCost.add(row));
 
@@ -133,6 +138,7 @@ export async function collectSqlFacts(
     accountId: priceRows.map((r) => toId(r.account_id)).find((id) => id !== undefined) ?? '',
     prices: pricesFromRows(priceRows),
     usage,
+    workspaceUsage,
     runCost,
     warehouseActivity: activity.finish(),
     warehouseQueries,

@@ -37,6 +37,17 @@ ${USAGE_COST}
   HAVING SUM(u.usage_quantity) <> 0`,
   },
   {
+    name: 'usage-by-workspace-day',
+    description:
+      'DBUs and list cost (pricing.effective_list.default) per workspace and day over the baseline period + window, every product and all record types summed: the workspace cost series (https://docs.databricks.com/aws/en/admin/system-tables/billing).',
+    params: ['start', 'end'],
+    sql: `SELECT u.workspace_id, u.usage_date,
+       SUM(u.usage_quantity) AS dbus,
+       SUM(u.usage_quantity * p.pricing.effective_list.default) AS list_cost_usd
+${USAGE_COST}
+  GROUP BY u.workspace_id, u.usage_date`,
+  },
+  {
     name: 'usage-by-job-run',
     description:
       'List cost per job run (usage_metadata.job_run_id), all record types summed, for failed/retry run cost.',

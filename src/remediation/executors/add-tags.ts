@@ -36,7 +36,8 @@ async function readTags(
       return j === null ? null : { tags: asMap(settingsOf(j).tags), state: undefined };
     }
     case 'table':
-      throw new Error('add-tags does not apply to tables (the strategy lists warehouse, cluster and job)');
+    case 'workspace':
+      throw new Error(`add-tags does not apply to a ${target.kind} (the strategy lists warehouse, cluster and job)`);
     default: {
       const unreachable: never = target.kind;
       throw new Error(`add-tags cannot handle ${String(unreachable)}`);
@@ -66,7 +67,8 @@ async function writeTags(api: WorkspaceApi, target: ExecTarget, updates: Record<
       await api.updateJob(target.id, { tags: merged });
       return;
     case 'table':
-      throw new Error('add-tags does not apply to tables (the strategy lists warehouse, cluster and job)');
+    case 'workspace':
+      throw new Error(`add-tags does not apply to a ${target.kind} (the strategy lists warehouse, cluster and job)`);
     default: {
       const unreachable: never = target.kind;
       throw new Error(`add-tags cannot handle ${String(unreachable)}`);

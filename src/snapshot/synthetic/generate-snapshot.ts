@@ -14,6 +14,7 @@ import type { MakeContext } from './make-context.ts';
 import { type AllPurposeTarget, makeJob } from './make-job.ts';
 import { makeTable } from './make-table.ts';
 import { makeWarehouse } from './make-warehouse.ts';
+import { makeWorkspaceResource } from './make-workspace-resource.ts';
 import { plantAnomalies } from './plant-anomalies.ts';
 import { LIST_PRICES } from './prices.ts';
 import {
@@ -23,6 +24,7 @@ import {
   type Problem,
   TABLE_PROBLEMS,
   WAREHOUSE_PROBLEMS,
+  WORKSPACE_PROBLEMS,
 } from './problems.ts';
 import { createRng, type Rng } from './rng.ts';
 import { SYNTHETIC_WORKSPACES, type SyntheticWorkspace } from './workspaces.ts';
@@ -47,6 +49,11 @@ export interface GenerateOptions {
    * unset), 0 when `resources` is set (so `resources` stays the exact total).
    */
   tables?: number;
+  /**
+   * Add one `workspace` resource per workspace (daily cost of the whole workspace), from a fourth random stream.
+   * Default: true with the bundled sample's mix (`resources` unset), false when `resources` is set.
+   */
+  workspaceResources?: boolean;
 }
 
 /** A problem planted on purpose: the resource and the id of the rule that should find it. */
@@ -74,6 +81,8 @@ const TABLE_STREAM = 0x7ab1e5;
 /** Tables in the bundled sample's mix, and the share of them with a planted problem. */
 const DEFAULT_TABLES = 24;
 const TABLE_PROBLEM_SHARE = 0.15;
+/** Mixed into the seed for the fourth random stream (workspace resources). */
+const WORKSPACE_STREAM = 0x3b5ace;
 
 /**
  * Generates a deterministic synthetic account snapshot (source "synthetic"): four workspaces on AWS and
@@ -187,6 +196,25 @@ export function generateSyntheticAccount(options: GenerateOptions): SyntheticAcc
     const table = makeTable(ctx, id, problem, periods.baselineDays + windowDays, periods.recentDays);
     resources.push(table);
     plant(table, problem);
+  }
+
+  if (options.workspaceResources ?? options.resources === undefined) {
+    const wsRng = createRng((options.seed ^ WORKSPACE_STREAM) >>> 0);
+    const spikes = assignProblems(wsRng, SYNTHETIC_WORKSPACES.length, WORKSPACE_PROBLEMS, 0.5);
+    const made = SYNTHETIC_WORKSPACES.map((site, i) =>
+      makeWorkspaceResource(
+        wsRng,
+        site,
+        resources,
+        spikes[i] !== null && spikes[i] !== undefined,
+        periods,
+        baselineStartMs,
+      ),
+    );
+    for (const [i, workspace] of made.entries()) {
+      resources.push(workspace);
+      plant(workspace, spikes[i] ?? null);
+    }
   }
 
   return {

@@ -110,6 +110,9 @@ export function plantAnomalies(
       case 'table':
         // Tables carry no daily series (their facts come from predictive-optimization history).
         break;
+      case 'workspace':
+        // Workspace series are the sum of their resources' series (generate-snapshot.ts), built afterwards.
+        break;
       default: {
         const never: never = resource;
         throw new Error(`unknown kind ${String(never)}`);

@@ -27,6 +27,8 @@ export const JOB_PROBLEMS = [
 
 /** Problems planted on Unity Catalog tables (predictive-optimization history). */
 export const TABLE_PROBLEMS = ['table-small-files'] as const;
+/** Problems planted on whole workspaces. */
+export const WORKSPACE_PROBLEMS = ['workspace-cost-spike'] as const;
 
 /**
  * Second-wave problems: anomalies in the daily series (baseline vs recent period), planted by
@@ -47,7 +49,8 @@ export type WarehouseProblem = (typeof WAREHOUSE_PROBLEMS)[number];
 export type ClusterProblem = (typeof CLUSTER_PROBLEMS)[number];
 export type JobProblem = (typeof JOB_PROBLEMS)[number];
 export type TableProblem = (typeof TABLE_PROBLEMS)[number];
-export type Problem = WarehouseProblem | ClusterProblem | JobProblem | AnomalyProblem | TableProblem;
+export type WorkspaceProblem = (typeof WORKSPACE_PROBLEMS)[number];
+export type Problem = WarehouseProblem | ClusterProblem | JobProblem | AnomalyProblem | TableProblem | WorkspaceProblem;
 
 /**
  * Decides which of `count` resources carry a problem: `share` (0…1) of them, but at least two per problem

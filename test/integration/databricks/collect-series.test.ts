@@ -52,6 +52,13 @@ function rowsWithSeries(): Record<string, SqlRow[]> {
       },
     ];
   });
+  // The whole workspace (every product): 2000 USD/day, 5000 USD/day in the recent period.
+  rows['usage-by-workspace-day'] = DAYS.map((i) => ({
+    workspace_id: WS,
+    usage_date: new Date(START_MS + i * DAY_MS),
+    dbus: (4000 * noise(i) * (recent(i) ? 2.5 : 1)).toFixed(18),
+    list_cost_usd: (2000 * noise(i) * (recent(i) ? 2.5 : 1)).toFixed(18),
+  }));
   rows['warehouse-query-days'] = DAYS.map((i) => ({
     workspace_id: WS,
     warehouse_id: WAREHOUSE,
@@ -126,7 +133,13 @@ const byId = (resources: Resource[], id: string) => resources.find((r) => r.id =
 describe('collectSnapshot: anomaly series over baseline + window', () => {
   it('runs the series statements from the first baseline day, the others over the window only', async () => {
     const { snapshot, params } = await collect();
-    for (const name of ['usage-by-resource-day', 'warehouse-query-days', 'job-run-durations']) {
+    for (const name of [
+      'usage-by-resource-day',
+      'usage-by-workspace-day',
+      'warehouse-query-days',
+      'job-run-durations',
+      'predictive-optimization-tables',
+    ]) {
       expect(params.get(name), name).toEqual({ start: '2026-08-02', end: '2026-09-30' });
     }
     for (const name of ['job-runs', 'warehouse-query-stats', 'usage-by-job-run']) {
@@ -169,6 +182,16 @@ describe('collectSnapshot: anomaly series over baseline + window', () => {
     expect(job.series?.runDay?.slice(0, 3)).toEqual([0, 1, 2]);
     expect(job.facts).toMatchObject({ durationExcludedRuns: 20, durationBaselineRuns: 10, durationRecentRuns: 7 });
     expect(job.facts.durationRobustZ).toBeGreaterThan(3.5);
+
+    const workspace = snapshot.resources.find((r) => r.kind === 'workspace');
+    if (workspace?.kind !== 'workspace') throw new Error('no workspace resource');
+    expect(workspace).toMatchObject({ id: WS, workspaceId: WS, name: 'prod', tags: {}, owners: {} });
+    expect(workspace.series?.costUsd).toHaveLength(60);
+    expect(workspace.facts.costUsd).toBeCloseTo(
+      (workspace.series?.costUsd ?? []).slice(30).reduce((a, b) => a + b, 0),
+      6,
+    );
+    expect(workspace.facts.costRecentUsdPerDay).toBeGreaterThan(2 * (workspace.facts.costBaselineUsdPerDay ?? 0));
   });
 
   it('the spike, failure and drift rules find the planted anomalies in the live snapshot; --explain explains them', async () => {
@@ -181,6 +204,7 @@ describe('collectSnapshot: anomaly series over baseline + window', () => {
     expect(found('warehouse-cost-spike')).toEqual([WAREHOUSE]);
     expect(found('warehouse-repeated-query-failures')).toEqual([WAREHOUSE]);
     expect(found('job-runtime-drift')).toEqual(['101']);
+    expect(found('workspace-cost-spike')).toEqual([WS]);
     expect(found('cluster-cost-spike')).toEqual([]);
     expect(found('job-cost-spike')).toEqual([]);
 

@@ -12,10 +12,10 @@ const TEMPLATES_DIR = fileURLToPath(new URL('../../../templates/', import.meta.u
 const section = RulesSection.parse({});
 
 describe('the rules/ folder (what `lakewarden rules validate` checks; CI runs this)', () => {
-  it('has 22 rules (15 first wave, 6 anomaly rules, table-small-files) that all validate and compile with zero problems', async () => {
+  it('has 23 rules (15 first wave, 6 anomaly rules, table-small-files, workspace-cost-spike) that all validate and compile with zero problems', async () => {
     const results = await readRuleFiles(RULES_DIR, section);
     expect(results.flatMap((r) => r.problems)).toEqual([]);
-    expect(results.map((r) => r.compiled?.rule.id).filter((id) => id !== undefined)).toHaveLength(22);
+    expect(results.map((r) => r.compiled?.rule.id).filter((id) => id !== undefined)).toHaveLength(23);
   });
 
   it('names each rule after its file and gives it a template that loads', async () => {
@@ -25,7 +25,7 @@ describe('the rules/ folder (what `lakewarden rules validate` checks; CI runs th
       TEMPLATES_DIR,
       rules.map((c) => c.rule),
     );
-    expect(templates.rules.size).toBeGreaterThanOrEqual(22);
+    expect(templates.rules.size).toBeGreaterThanOrEqual(23);
   });
 
   it('finds nothing, and fails on nothing, in a snapshot of healthy resources', async () => {
