@@ -1,4 +1,4 @@
-import { ClusterConfig, JobConfig, JobTask, WarehouseConfig } from '../snapshot/schema.ts';
+import { ClusterConfig, JobConfig, JobTask, WarehouseConfig } from '../snapshot/resource-kinds-schema.ts';
 
 /**
  * Every configuration field name lakewarden knows (REST wire names from src/snapshot/schema.ts), plus

@@ -1,0 +1,178 @@
+import { z } from 'zod';
+import { CommonBaselineFacts, JobBaselineFacts, WarehouseBaselineFacts } from './baseline-facts-schema.ts';
+import { num, optNum } from './fact-helpers.ts';
+
+/**
+ * Per-kind `config` (Databricks REST field names) and `facts` (documented units and derivations) of
+ * snapshot resources; composed into resources in schema.ts.
+ */
+export const WarehouseConfig = z.object({
+  cluster_size: z.string().describe('REST `cluster_size`, e.g. "Medium".'),
+  min_num_clusters: z.number().int(),
+  max_num_clusters: z.number().int(),
+  auto_stop_mins: z.number().int().describe('0 = never stops.'),
+  warehouse_type: z.string().describe('CLASSIC or PRO (serverless = PRO + enable_serverless_compute).'),
+  enable_serverless_compute: z.boolean().default(false),
+  enable_photon: z.boolean().optional(),
+  spot_instance_policy: z.string().optional(),
+  state: z.string().optional().describe('STARTING, RUNNING, STOPPING, STOPPED, DELETING, DELETED.'),
+  channel: z.string().optional(),
+});
+
+export const WarehouseFacts = z.object({
+  dbus: num(
+    'DBUs in the window: SUM(usage_quantity) over all record types of system.billing.usage where usage_metadata.warehouse_id = id.',
+  ),
+  costUsd: num('List cost in USD in the window: SUM(usage_quantity × list_prices.pricing.effective_list.default).'),
+  runningHours: num(
+    'Hours with at least one cluster running, from warehouse_events STARTING/RUNNING → STOPPING/STOPPED intervals.',
+  ),
+  clusterHours: num('Cluster-hours: running intervals weighted by cluster_count between scale events.'),
+  idleHours: num('Running hours with no query executing (query history start/end vs running intervals).'),
+  idleTailHours: num('Hours from each last query end to the next STOPPING/STOPPED event, summed.'),
+  extraClusterIdleHours: num('Cluster-hours above one cluster while no query was queued (always-on extra clusters).'),
+  queryCount: num('Statements in the window (system.query.history, compute.warehouse_id = id).'),
+  failedQueryCount: num('Statements with execution_status = FAILED.'),
+  queriesWithSpill: num('Statements with spilled_local_bytes > 0.'),
+  spilledBytes: num('SUM(spilled_local_bytes), bytes.'),
+  queuedQueries: num('Statements with waiting_at_capacity_duration_ms > 0.'),
+  p95QueueMs: num('p95 of waiting_at_capacity_duration_ms, ms.'),
+  p95DurationMs: num('p95 of total_duration_ms, ms.'),
+  utilizationPct: num(
+    'SUM(total_task_duration_ms) / (clusterHours × 3.6e6 × workers per cluster of the size) × 100, percent.',
+  ),
+  dbuPerHour: num('DBU per hour per cluster for the current size (measured dbus / clusterHours, else the size table).'),
+  usdPerDbu: num('Effective list price used, USD per DBU (costUsd / dbus, else the SKU list price).'),
+  ...CommonBaselineFacts,
+  ...WarehouseBaselineFacts,
+});
+
+export const ClusterConfig = z.object({
+  cluster_name: z.string(),
+  cluster_source: z.string().describe('UI, API, JOB, PIPELINE, … (UI/API = all-purpose).'),
+  state: z.string().optional(),
+  spark_version: z.string(),
+  node_type_id: z.string().optional(),
+  driver_node_type_id: z.string().optional(),
+  num_workers: z.number().int().optional(),
+  autoscale: z.object({ min_workers: z.number().int(), max_workers: z.number().int() }).optional(),
+  autotermination_minutes: z.number().int().describe('0 = never terminates.'),
+  data_security_mode: z.string().optional(),
+  policy_id: z.string().optional(),
+});
+
+export const ClusterFacts = z.object({
+  dbus: num('DBUs in the window (usage_metadata.cluster_id = id), all record types summed.'),
+  costUsd: num('List cost in USD in the window.'),
+  runningHours: num('Hours running: distinct hours with node_timeline rows for the driver.'),
+  idleHours: num('Running hours with driver+worker average CPU (user+system) below 5 % and no job task or query.'),
+  avgCpuPct: num('Average of cpu_user_percent + cpu_system_percent over node_timeline minutes, percent.'),
+  maxMemPct: num('Maximum mem_used_percent over node_timeline minutes, percent.'),
+  dbuPerHour: num('Measured DBU per running hour (dbus / runningHours).'),
+  usdPerDbu: num('Effective list price used, USD per DBU.'),
+  jobTaskRuns: num('Job task runs that used this cluster (job_task_run_timeline.compute_ids).'),
+  oomTerminations: num(
+    'Terminations with reason DRIVER_OUT_OF_MEMORY (cluster events TERMINATING.details.reason.code).',
+  ),
+  driverNotRespondingEvents: num('DRIVER_NOT_RESPONDING + DRIVER_UNAVAILABLE cluster events.'),
+  nodesLostEvents: num('NODES_LOST cluster events.'),
+  runtimeEndOfSupport: z
+    .string()
+    .nullable()
+    .describe('End-of-support date (YYYY-MM-DD) of spark_version, from configuration; null when unknown.'),
+  runtimeDaysToEndOfSupport: optNum(
+    'Days from the snapshot end to runtimeEndOfSupport (negative = already unsupported).',
+  ),
+  ...CommonBaselineFacts,
+});
+
+export const JobTask = z.object({
+  task_key: z.string(),
+  existing_cluster_id: z.string().optional(),
+  job_cluster_key: z.string().optional(),
+  environment_key: z.string().optional(),
+  max_retries: z.number().int().optional().describe('-1 = retry forever.'),
+  min_retry_interval_millis: z.number().int().optional(),
+  retry_on_timeout: z.boolean().optional(),
+  timeout_seconds: z.number().int().optional(),
+});
+
+export const JobConfig = z.object({
+  name: z.string(),
+  timeout_seconds: z.number().int().describe('0 = no timeout.'),
+  max_concurrent_runs: z.number().int().optional(),
+  schedule: z.object({ quartz_cron_expression: z.string(), timezone_id: z.string() }).optional(),
+  health_rules: z.array(z.object({ metric: z.string(), op: z.string(), value: z.number() })).default([]),
+  tasks: z.array(JobTask),
+});
+
+export const JobFacts = z.object({
+  dbus: num(
+    'DBUs in the window: usage_metadata.job_id = id, plus the pro-rated share of all-purpose clusters by task time.',
+  ),
+  costUsd: num('List cost in USD in the window (same attribution as dbus).'),
+  runs: num('Runs in the window: distinct run_id of job_run_timeline, slices aggregated per run.'),
+  failedRuns: num('Runs whose last slice has result_state FAILED, ERROR or TIMED_OUT.'),
+  consecutiveFailures: num('Failed runs since the last successful run (latest first).'),
+  retryRuns: num('Runs with attempt_number > 0 (REST runs list).'),
+  retryCostUsd: num('List cost of retry attempts, USD (usage by job_run_id).'),
+  failedRunCostUsd: num('List cost of failed runs, USD.'),
+  p50DurationSec: num('Median run duration, seconds (period_end − period_start summed per run).'),
+  p95DurationSec: num('p95 run duration, seconds.'),
+  maxDurationSec: num('Longest run, seconds.'),
+  runawayRuns: num('Runs longer than 3 × p50 duration.'),
+  runawayCostUsd: num('List cost of the time runaway runs spent beyond 3 × p50, USD.'),
+  allPurposeTaskHours: num('Task hours on all-purpose clusters (compute_ids ∩ clusters with cluster_source UI/API).'),
+  allPurposeDbus: num('DBUs of all-purpose clusters pro-rated to this job by task time.'),
+  allPurposeUsdPerDbu: num('All-purpose compute list price, USD per DBU, for the workspace cloud and tier.'),
+  jobsUsdPerDbu: num('Jobs compute list price, USD per DBU, for the workspace cloud and tier.'),
+  usdPerDbu: num("Effective list price of the job's own usage, USD per DBU (costUsd / dbus)."),
+  ...CommonBaselineFacts,
+  ...JobBaselineFacts,
+});
+
+export const TableConfig = z.object({
+  catalog_name: z.string().describe('Unity Catalog catalog (Class B).'),
+  schema_name: z.string().describe('Schema (Class B).'),
+  table_name: z.string().describe('Table (Class B).'),
+});
+
+/**
+ * Facts of a Unity Catalog table from system.storage.predictive_optimization_operations_history (PO history)
+ * over the baseline period + window (Snapshot.baseline; the window alone when the snapshot has none). Only
+ * operation type, status, the compaction metrics and estimated DBUs are read (databricks.md §2.11). Whether PO is
+ * enabled is not in any system table: `poOperationsRecent` (PO activity in the recent period) stands in for it.
+ */
+export const TableFacts = z.object({
+  compactionRuns: num('Successful COMPACTION operations.'),
+  compactedFiles: num("SUM of operation_metrics['number_of_compacted_files'] over successful compactions, files."),
+  compactedBytes: num("SUM of operation_metrics['amount_of_data_compacted_bytes'], bytes."),
+  compactionOutputFiles: num("SUM of operation_metrics['number_of_output_files'], files."),
+  avgCompactedFileBytes: num(
+    'compactedBytes / compactedFiles: average size of the files compaction had to rewrite, bytes (0 when none).',
+  ),
+  daysSinceLastCompaction: optNum(
+    'Days from the end of the last successful compaction to the end of the window; null when none was read.',
+  ),
+  poOperations: num('PO operations of any type and status.'),
+  poFailedOperations: num("PO operations whose operation_status starts with 'FAILED'."),
+  poOperationsRecent: num(
+    'PO operations that started in the recent period (last Snapshot.baseline.recentDays days of the window): 0 = PO no longer runs on the table (disabled, or nothing to do).',
+  ),
+  poEstimatedDbus: num('SUM(usage_quantity) (usage_unit ESTIMATED_DBU) of all PO operations, DBUs.'),
+});
+
+export const WorkspaceConfig = z.object({
+  cloud: z.enum(['AWS', 'AZURE', 'GCP']),
+  region: z.string(),
+});
+
+/**
+ * Facts of a whole workspace from system.billing.usage (every product, attributed to a resource or not),
+ * computed once per workspace: window totals and the anomaly facts of its daily `costUsd`/`dbus` series.
+ */
+export const WorkspaceFacts = z.object({
+  dbus: num('DBUs of the workspace in the window: SUM(usage_quantity) over all record types and products.'),
+  costUsd: num('List cost of the workspace in the window, USD (all products).'),
+  ...CommonBaselineFacts,
+});
