@@ -45,69 +45,6 @@ export async function recordDelivery(
 }
 
 /**
- * Claims the oldest pending delivery for `workerId`: status → `processing`, attempts + 1. Atomic on
- * both dialects — Postgres selects with `FOR UPDATE SKIP LOCKED` inside a transaction (concurrent
- * workers get different rows); SQLite runs one `UPDATE … WHERE status = 'pending' … RETURNING`.
- *
- * @returns the claimed delivery, or undefined when nothing is pending.
- */
-export async function claimNextDelivery(
-  handle: DatabaseHandle,
-  workerId: string,
-  now: Date = new Date(),
-): Promise<InboxDelivery | undefined> {
-  const claimedAt = now.toISOString();
-  if (handle.dialect === 'postgres') {
-    return await handle.db.transaction().execute(async (trx) => {
-      const next = await trx
-        .selectFrom('inbox')
-        .select('delivery_id')
-        .where('status', '=', 'pending')
-        .orderBy('received_at')
-        .orderBy('delivery_id')
-        .limit(1)
-        .forUpdate()
-        .skipLocked()
-        .executeTakeFirst();
-      if (next === undefined) return undefined;
-      const row = await trx
-        .updateTable('inbox')
-        .set((eb) => ({
-          status: 'processing',
-          attempts: eb('attempts', '+', 1),
-          claimed_by: workerId,
-          claimed_at: claimedAt,
-        }))
-        .where('delivery_id', '=', next.delivery_id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      return toDelivery(row);
-    });
-  }
-  const row = await handle.db
-    .updateTable('inbox')
-    .set((eb) => ({
-      status: 'processing',
-      attempts: eb('attempts', '+', 1),
-      claimed_by: workerId,
-      claimed_at: claimedAt,
-    }))
-    .where('status', '=', 'pending')
-    .where('delivery_id', '=', (eb) =>
-      eb
-        .selectFrom('inbox')
-        .select('delivery_id')
-        .where('status', '=', 'pending')
-        .orderBy('received_at')
-        .orderBy('delivery_id')
-        .limit(1),
-    )
-    .returningAll()
-    .executeTakeFirst();
-  return row === undefined ? undefined : toDelivery(row);
-}
-
-/**
  * Marks a delivery `done`. Only a `processing` row claimed by `workerId` changes.
  *
  * @returns false when the row was not in that state (e.g. re-claimed by another worker).
@@ -198,9 +135,11 @@ function toDelivery(row: InboxTable): InboxDelivery {
 }
 
 /**
- * Like {@link claimNextDelivery}, but skips pending deliveries deferred into the future by
- * {@link deferDelivery} (for a `pending` row, `claimed_at` holds the earliest time it may be claimed
- * again; NULL = now). Postgres: `FOR UPDATE SKIP LOCKED` in a transaction; SQLite: one `UPDATE … RETURNING`.
+ * Claims the oldest pending delivery that is due for `workerId`: status → `processing`, attempts + 1.
+ * Pending deliveries deferred into the future by {@link deferDelivery} are skipped (for a `pending` row,
+ * `claimed_at` holds the earliest time it may be claimed again; NULL = now). Atomic on both dialects —
+ * Postgres selects with `FOR UPDATE SKIP LOCKED` inside a transaction (concurrent workers get different
+ * rows); SQLite runs one `UPDATE … WHERE status = 'pending' … RETURNING`.
  *
  * @returns the claimed delivery (status processing, attempts + 1), or undefined when none is due.
  */

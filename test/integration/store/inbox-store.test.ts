@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  claimNextDelivery,
+  claimNextDueDelivery,
   completeDelivery,
   countPending,
   failDelivery,
@@ -35,12 +35,12 @@ for (const target of storeTargets) {
       await recordDelivery(store, delivery('late', '2026-01-01T00:00:02.000Z'));
       await recordDelivery(store, delivery('early', '2026-01-01T00:00:01.000Z'));
 
-      const first = await claimNextDelivery(store, 'worker-a');
+      const first = await claimNextDueDelivery(store, 'worker-a');
       expect(first).toMatchObject({ deliveryId: 'early', status: 'processing', attempts: 1, claimedBy: 'worker-a' });
       expect(first?.body).toContain('"early"');
-      const second = await claimNextDelivery(store, 'worker-b');
+      const second = await claimNextDueDelivery(store, 'worker-b');
       expect(second?.deliveryId).toBe('late');
-      expect(await claimNextDelivery(store, 'worker-c')).toBeUndefined();
+      expect(await claimNextDueDelivery(store, 'worker-c')).toBeUndefined();
       expect(await countPending(store)).toBe(0);
 
       expect(await completeDelivery(store, 'early', 'worker-b')).toBe(false);
@@ -51,15 +51,15 @@ for (const target of storeTargets) {
     it('returns a failed delivery to pending for a retry, or parks it as failed', async () => {
       const { store } = ctx;
       await recordDelivery(store, delivery('d-1'));
-      await claimNextDelivery(store, 'w');
+      await claimNextDueDelivery(store, 'w');
       expect(await failDelivery(store, 'd-1', 'w', 'jira 503', { retry: true })).toBe(true);
       expect(await countPending(store)).toBe(1);
 
-      const again = await claimNextDelivery(store, 'w');
+      const again = await claimNextDueDelivery(store, 'w');
       expect(again).toMatchObject({ deliveryId: 'd-1', attempts: 2, lastError: 'jira 503' });
       expect(await failDelivery(store, 'd-1', 'w', 'bad payload', { retry: false })).toBe(true);
       expect(await countPending(store)).toBe(0);
-      expect(await claimNextDelivery(store, 'w')).toBeUndefined();
+      expect(await claimNextDueDelivery(store, 'w')).toBeUndefined();
       expect(await recordDelivery(store, delivery('d-1'))).toBe('duplicate');
     });
 
@@ -67,12 +67,12 @@ for (const target of storeTargets) {
       const { store } = ctx;
       await recordDelivery(store, delivery('stale', '2026-01-01T00:00:01.000Z'));
       await recordDelivery(store, delivery('fresh', '2026-01-01T00:00:02.000Z'));
-      await claimNextDelivery(store, 'crashed', new Date('2026-01-01T00:00:00.000Z'));
-      await claimNextDelivery(store, 'alive', new Date('2026-01-01T00:10:00.000Z'));
+      await claimNextDueDelivery(store, 'crashed', new Date('2026-01-01T00:00:00.000Z'));
+      await claimNextDueDelivery(store, 'alive', new Date('2026-01-01T00:10:00.000Z'));
 
       expect(await releaseStaleDeliveries(store, new Date('2026-01-01T00:05:00.000Z'))).toBe(1);
       expect(await completeDelivery(store, 'stale', 'crashed')).toBe(false);
-      const again = await claimNextDelivery(store, 'alive-2');
+      const again = await claimNextDueDelivery(store, 'alive-2');
       expect(again).toMatchObject({ deliveryId: 'stale', attempts: 2, claimedBy: 'alive-2' });
       expect(await completeDelivery(store, 'fresh', 'alive')).toBe(true);
     });
@@ -84,7 +84,7 @@ for (const target of storeTargets) {
       await Promise.all(
         replicas.map(async (replica, r) => {
           for (;;) {
-            const next = await claimNextDelivery(replica, `worker-${r}`);
+            const next = await claimNextDueDelivery(replica, `worker-${r}`);
             if (next === undefined) return;
             claimed.push(next.deliveryId);
           }
