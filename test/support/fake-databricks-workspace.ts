@@ -242,3 +242,24 @@ export function createFakeDatabricksWorkspace(
   fake.handlers = [http.all(`${host}/api/*`, ({ request }) => handle(request))];
   return fake;
 }
+
+/** The id of {@link idleWarehouse}. */
+export const IDLE_WAREHOUSE_ID = 'wh-idle-0001';
+
+/**
+ * The warehouse the approval and service tests fix: a running Medium pro warehouse whose auto-stop is
+ * off (`auto_stop_mins` 0), in REST field names as `GET /api/2.0/sql/warehouses/{id}` returns them.
+ */
+export function idleWarehouse(): FakeObject {
+  return {
+    id: IDLE_WAREHOUSE_ID,
+    name: 'payments-sql',
+    cluster_size: 'Medium',
+    min_num_clusters: 1,
+    max_num_clusters: 2,
+    auto_stop_mins: 0,
+    warehouse_type: 'PRO',
+    enable_serverless_compute: false,
+    state: 'RUNNING',
+  };
+}

@@ -31,6 +31,8 @@ import { createStore, type OpenedStore } from '../../../src/store/create-store.t
 import {
   createFakeDatabricksWorkspace,
   type FakeDatabricksWorkspace,
+  IDLE_WAREHOUSE_ID,
+  idleWarehouse,
 } from '../../support/fake-databricks-workspace.ts';
 import {
   createFakeJira,
@@ -46,7 +48,7 @@ import { buildSnapshot, buildWarehouse } from '../../support/resource-builders.t
 const ROOT = new URL('../../../', import.meta.url).pathname;
 export const JIRA_TOKEN = 'jira-api-token-e2e-Sup3rS3cret';
 export const WEBHOOK_SECRET = 'webhook-secret-e2e-Hush9f2c';
-export const WAREHOUSE_ID = 'wh-idle-0001';
+export const WAREHOUSE_ID = IDLE_WAREHOUSE_ID;
 
 const fixtureDir = new URL('../../fixtures/jira/', import.meta.url);
 const approvedFixture = JSON.parse(
@@ -111,17 +113,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   });
   const dbx = createFakeDatabricksWorkspace();
   msw.use(...jira.handlers, ...dbx.handlers);
-  dbx.warehouses.set(WAREHOUSE_ID, {
-    id: WAREHOUSE_ID,
-    name: 'payments-sql',
-    cluster_size: 'Medium',
-    min_num_clusters: 1,
-    max_num_clusters: 2,
-    auto_stop_mins: 0,
-    warehouse_type: 'PRO',
-    enable_serverless_compute: false,
-    state: 'RUNNING',
-  });
+  dbx.warehouses.set(WAREHOUSE_ID, idleWarehouse());
   const logs: string[] = [];
   const sleeps: number[] = [];
   const destination = new Writable({

@@ -11,7 +11,11 @@ import { LakewardenConfig } from '../../../src/config/schema.ts';
 import { createServices } from '../../../src/main.ts';
 import { createMetrics } from '../../../src/server/metrics.ts';
 import { type RunningServer, startServe } from '../../../src/service/start-serve.ts';
-import { createFakeDatabricksWorkspace } from '../../support/fake-databricks-workspace.ts';
+import {
+  createFakeDatabricksWorkspace,
+  IDLE_WAREHOUSE_ID,
+  idleWarehouse,
+} from '../../support/fake-databricks-workspace.ts';
 import { createFakeJira, FAKE_OWNER_ACCOUNT_ID } from '../../support/fake-jira.ts';
 import { server as msw } from '../../support/msw.ts';
 import { buildSnapshot, buildWarehouse } from '../../support/resource-builders.ts';
@@ -21,7 +25,7 @@ import { parseExposition } from './parse-exposition.ts';
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const JIRA_TOKEN = 'metrics-jira-token-c0ffee11';
 const WEBHOOK_SECRET = 'metrics-webhook-secret-77ab';
-const WAREHOUSE_ID = 'wh-idle-0001';
+const WAREHOUSE_ID = IDLE_WAREHOUSE_ID;
 const RULE = 'warehouse-auto-stop-too-long';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -36,17 +40,7 @@ describe('GET /metrics of lakewarden serve', () => {
     const jira = createFakeJira({ apiToken: JIRA_TOKEN, projectKey: 'FIN' });
     jira.state.now = Date.now() - 60_000; // the service runs on the real clock: approvals must be recent
     const dbx = createFakeDatabricksWorkspace();
-    dbx.warehouses.set(WAREHOUSE_ID, {
-      id: WAREHOUSE_ID,
-      name: 'payments-sql',
-      cluster_size: 'Medium',
-      min_num_clusters: 1,
-      max_num_clusters: 2,
-      auto_stop_mins: 0,
-      warehouse_type: 'PRO',
-      enable_serverless_compute: false,
-      state: 'RUNNING',
-    });
+    dbx.warehouses.set(WAREHOUSE_ID, idleWarehouse());
     msw.use(
       ...jira.handlers,
       ...dbx.handlers,

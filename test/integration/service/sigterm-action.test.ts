@@ -9,6 +9,8 @@ import { createStore } from '../../../src/store/create-store.ts';
 import {
   createFakeDatabricksWorkspace,
   type FakeDatabricksWorkspace,
+  IDLE_WAREHOUSE_ID,
+  idleWarehouse,
 } from '../../support/fake-databricks-workspace.ts';
 import { createFakeJira, FAKE_OWNER_ACCOUNT_ID, type FakeJira } from '../../support/fake-jira.ts';
 import { server as msw } from '../../support/msw.ts';
@@ -20,7 +22,7 @@ import { listeningUrl, type ServeProcess, spawnServe } from './serve-process.ts'
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const JIRA_TOKEN = 'sigterm-jira-token-91ac4e';
 const WEBHOOK_SECRET = 'sigterm-webhook-secret-5d21';
-const WAREHOUSE_ID = 'wh-idle-0001';
+const WAREHOUSE_ID = IDLE_WAREHOUSE_ID;
 const EDIT_PATH = `/api/2.0/sql/warehouses/${WAREHOUSE_ID}/edit`;
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -76,17 +78,7 @@ async function world(graceSeconds: number): Promise<World> {
   });
   cleanups.push(dbxServer.close);
   dbx = createFakeDatabricksWorkspace({ host: dbxServer.url });
-  dbx.warehouses.set(WAREHOUSE_ID, {
-    id: WAREHOUSE_ID,
-    name: 'payments-sql',
-    cluster_size: 'Medium',
-    min_num_clusters: 1,
-    max_num_clusters: 2,
-    auto_stop_mins: 0,
-    warehouse_type: 'PRO',
-    enable_serverless_compute: false,
-    state: 'RUNNING',
-  });
+  dbx.warehouses.set(WAREHOUSE_ID, idleWarehouse());
   mkdirSync(join(dir, 'rules'));
   copyFileSync(
     join(ROOT, 'rules', 'warehouse-auto-stop-too-long.yaml'),
