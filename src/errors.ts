@@ -19,12 +19,15 @@ export class InputError extends LakewardenError {}
 /** A rule file that does not validate or whose CEL does not compile. CLI exit code 2. */
 export class RuleValidationError extends LakewardenError {}
 
-/** A failure of Jira or Databricks; `service` names which, `status` is the HTTP status if any. */
+/** The external services lakewarden calls. */
+export type ExternalService = 'jira' | 'databricks' | 'vertex' | 'openai-compatible';
+
+/** A failure of Jira, Databricks or a model endpoint; `service` names which, `status` is the HTTP status if any. */
 export class ExternalServiceError extends LakewardenError {
-  readonly service: 'jira' | 'databricks' | 'vertex';
+  readonly service: ExternalService;
   readonly status: number | undefined;
   constructor(
-    service: 'jira' | 'databricks' | 'vertex',
+    service: ExternalService,
     message: string,
     options?: { cause?: unknown; status?: number },
   ) {

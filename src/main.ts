@@ -2,6 +2,7 @@ import type { AiTables } from './ai/ai-tables.ts';
 import { type AiServices, createAiServices } from './ai/create-ai-services.ts';
 import { jiraCredentials, secretValues } from './config/env.ts';
 import type { LoadedConfig } from './config/load-config.ts';
+import { createTokenProvider } from './databricks/auth/create-token-provider.ts';
 import { ConfigError } from './errors.ts';
 import { createJiraClient } from './jira/create-jira-client.ts';
 import type { JiraContext } from './jira/jira-context.ts';
@@ -17,7 +18,7 @@ import type { IssueTracker } from './tickets/issue-tracker.ts';
 export interface Services {
   store: OpenedStore;
   tracker: IssueTracker | undefined;
-  /** AI services when `ai.enabled` (Vertex AI in the customer's project); undefined otherwise. */
+  /** AI services when `ai.enabled` (Vertex AI, Databricks Model Serving or an OpenAI-compatible endpoint); undefined otherwise. */
   ai: AiServices | undefined;
   /** The jira.js client and retry policy, when Jira credentials are set. */
   jira: { context: JiraContext; projectKey: string } | undefined;
@@ -93,6 +94,9 @@ export async function createServices(loaded: LoadedConfig, options: ServiceOptio
       config: loaded.config.ai,
       project: loaded.env.GOOGLE_CLOUD_PROJECT,
       location: loaded.env.GOOGLE_CLOUD_LOCATION,
+      databricks: servingWorkspace(loaded),
+      openAiBaseUrl: loaded.env.OPENAI_BASE_URL,
+      openAiApiKey: loaded.env.OPENAI_API_KEY,
       db: store.db.withTables<AiTables>(),
       now: () => new Date(),
       sleep,
@@ -110,4 +114,21 @@ export async function createServices(loaded: LoadedConfig, options: ServiceOptio
     scrub,
     close: () => store.close(),
   };
+}
+
+/**
+ * The workspace whose Model Serving endpoints answer when `ai.provider` is `databricks`: DATABRICKS_HOST with
+ * the same token provider (PAT or OAuth M2M) as collection. Undefined for other providers or without a host.
+ */
+function servingWorkspace(loaded: LoadedConfig): { host: string; token: () => Promise<string> } | undefined {
+  const { env } = loaded;
+  if (!loaded.config.ai.enabled || loaded.config.ai.provider !== 'databricks' || env.DATABRICKS_HOST === undefined)
+    return undefined;
+  const auth = createTokenProvider({
+    host: env.DATABRICKS_HOST,
+    token: env.DATABRICKS_TOKEN,
+    clientId: env.DATABRICKS_CLIENT_ID,
+    clientSecret: env.DATABRICKS_CLIENT_SECRET,
+  });
+  return { host: env.DATABRICKS_HOST, token: () => auth.token() };
 }

@@ -82,7 +82,9 @@ export async function answerQuestion(question: string, deps: AnswerQuestionDeps)
             response = tool.invoke(call.args, context);
             sources.push({ name: call.name, data: response });
           }
-          responses.push({ functionResponse: { name: call.name, response } });
+          responses.push({
+            functionResponse: { ...(call.id === undefined ? {} : { id: call.id }), name: call.name, response },
+          });
         }
         messages.push({ role: 'user', parts: responses });
         continue;

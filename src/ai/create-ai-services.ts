@@ -1,51 +1,81 @@
 import type { Kysely } from 'kysely';
-import type { AiSection } from '../config/ai-section.ts';
+import { type AiSection, DEFAULT_VERTEX_MODEL } from '../config/ai-section.ts';
 import { ConfigError } from '../errors.ts';
 import type { AiTables } from './ai-tables.ts';
 import { withAudit } from './audit.ts';
 import { withCallBudget } from './call-budget.ts';
 import type { LanguageModel } from './language-model.ts';
+import { createOpenAiChatLanguageModel } from './openai-chat-language-model.ts';
 import { createVertexLanguageModel, type VertexLanguageModelOptions } from './vertex-language-model.ts';
 
 /** The AI features once enabled: a model that is budgeted (per UTC day) and audited (every exchange). */
 export interface AiServices {
   config: AiSection;
   model: LanguageModel;
-  /** The judge for `lakewarden ai eval`, when `ai.judgeModel` is set. */
+  /** The judge for `lakewarden ai eval --judge`, when `ai.judgeModel` is set. */
   judge: LanguageModel | undefined;
 }
 
-export interface CreateAiServicesOptions {
-  config: AiSection;
-  /** GOOGLE_CLOUD_PROJECT / GOOGLE_CLOUD_LOCATION from env.ts. */
+/** The endpoint settings each provider needs, read from the environment by src/config (never here). */
+export interface AiProviderEnvironment {
+  /** GOOGLE_CLOUD_PROJECT / GOOGLE_CLOUD_LOCATION, for `vertex`. */
   project: string | undefined;
   location: string | undefined;
+  /**
+   * For `databricks`: the workspace URL (DATABRICKS_HOST) and its bearer token source — the same token
+   * provider (PAT or OAuth M2M, cached and refreshed) that collection uses.
+   */
+  databricks?: { host: string; token: () => Promise<string> } | undefined;
+  /** OPENAI_BASE_URL / OPENAI_API_KEY, for `openai-compatible`. */
+  openAiBaseUrl?: string | undefined;
+  openAiApiKey?: string | undefined;
+}
+
+export interface CreateAiServicesOptions extends AiProviderEnvironment {
+  config: AiSection;
   /** The store's database, typed for the AI tables: `handle.db.withTables<AiTables>()`. */
   db: Kysely<AiTables>;
   now: () => Date;
   sleep: (ms: number) => Promise<void>;
   authClient?: VertexLanguageModelOptions['authClient'];
+  /** Injected in tests of the OpenAI-compatible providers. */
+  fetch?: typeof fetch;
 }
 
 /**
  * Builds the AI services, or returns `undefined` when `ai.enabled` is false — then no AI code path runs
  * and no model client is even constructed. Budget is checked before audit, so a refused call is not
- * sent and leaves no audit row; every call that is sent is audited.
+ * sent and leaves no audit row; every call that is sent is audited, whatever the provider.
  *
- * @throws ConfigError when AI is enabled without GOOGLE_CLOUD_PROJECT / GOOGLE_CLOUD_LOCATION.
+ * @throws ConfigError when AI is enabled and the chosen provider's settings are missing (which variable).
  */
 export function createAiServices(options: CreateAiServicesOptions): AiServices | undefined {
   const { config } = options;
   if (!config.enabled) return undefined;
-  if (options.project === undefined || options.location === undefined)
-    throw new ConfigError(
-      'ai.enabled is true but GOOGLE_CLOUD_PROJECT and GOOGLE_CLOUD_LOCATION are not both set: set them, or set ai.enabled: false',
-    );
-  const project = options.project;
-  const location = options.location;
+  const build = modelFactory(options);
   const wrap = (model: string): LanguageModel =>
-    withCallBudget(
-      withAudit(
+    withCallBudget(withAudit(build(model), options.db, options.now), options.db, config.maxCallsPerDay, options.now);
+  const model = config.model ?? (config.provider === 'vertex' ? DEFAULT_VERTEX_MODEL : undefined);
+  if (model === undefined)
+    throw new ConfigError(`ai.provider is ${config.provider} but ai.model is not set: name the model to use`);
+  return {
+    config,
+    model: wrap(model),
+    judge: config.judgeModel === undefined ? undefined : wrap(config.judgeModel),
+  };
+}
+
+/** The unwrapped adapter constructor of the configured provider, after checking its settings. */
+function modelFactory(options: CreateAiServicesOptions): (model: string) => LanguageModel {
+  const { config } = options;
+  switch (config.provider) {
+    case 'vertex': {
+      const { project, location } = options;
+      if (project === undefined || location === undefined)
+        throw new ConfigError(
+          'ai.enabled is true with ai.provider vertex but GOOGLE_CLOUD_PROJECT and GOOGLE_CLOUD_LOCATION are not both set: set them, or set ai.enabled: false',
+        );
+      return (model) =>
         createVertexLanguageModel({
           project,
           location,
@@ -53,17 +83,45 @@ export function createAiServices(options: CreateAiServicesOptions): AiServices |
           timeoutMs: config.timeoutMs,
           sleep: options.sleep,
           ...(options.authClient === undefined ? {} : { authClient: options.authClient }),
-        }),
-        options.db,
-        options.now,
-      ),
-      options.db,
-      config.maxCallsPerDay,
-      options.now,
-    );
-  return {
-    config,
-    model: wrap(config.model),
-    judge: config.judgeModel === undefined ? undefined : wrap(config.judgeModel),
-  };
+        });
+    }
+    case 'databricks': {
+      const workspace = options.databricks;
+      if (workspace === undefined)
+        throw new ConfigError(
+          'ai.provider is databricks but no Databricks workspace credentials are set: set DATABRICKS_HOST and DATABRICKS_TOKEN (or DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET)',
+        );
+      return (model) =>
+        createOpenAiChatLanguageModel({
+          service: 'databricks',
+          baseUrl: `${workspace.host.replace(/\/+$/, '')}/serving-endpoints`,
+          apiKey: workspace.token,
+          model,
+          region: new URL(workspace.host).hostname,
+          timeoutMs: config.timeoutMs,
+          ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+        });
+    }
+    case 'openai-compatible': {
+      const { openAiBaseUrl, openAiApiKey } = options;
+      if (openAiBaseUrl === undefined || openAiApiKey === undefined)
+        throw new ConfigError(
+          `ai.provider is openai-compatible but ${openAiBaseUrl === undefined ? 'OPENAI_BASE_URL' : 'OPENAI_API_KEY'} is not set: set it, or choose another ai.provider`,
+        );
+      return (model) =>
+        createOpenAiChatLanguageModel({
+          service: 'openai-compatible',
+          baseUrl: openAiBaseUrl,
+          apiKey: openAiApiKey,
+          model,
+          region: new URL(openAiBaseUrl).hostname,
+          timeoutMs: config.timeoutMs,
+          ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+        });
+    }
+    default: {
+      const never: never = config.provider;
+      throw new ConfigError(`unknown ai.provider ${String(never)}`);
+    }
+  }
 }

@@ -1,12 +1,15 @@
 /**
  * The `LanguageModel` port (DESIGN.md "ports"): one stateless generate call with a system prompt, a
  * conversation and optional function declarations. Adapters: Vertex AI through @google/genai
- * (vertex-language-model.ts) and the recording replayer used by `lakewarden ai eval` (eval/).
+ * (vertex-language-model.ts), OpenAI-compatible chat completions for Databricks Model Serving and gateways
+ * (openai-chat-language-model.ts), and the recording replayer used by `lakewarden ai eval` (eval/).
  * The model only drafts text; it never chooses what lakewarden applies (reliability.md §6).
  */
 
 /** A function call the model asked for: the declared name and its JSON arguments. */
 export interface ModelFunctionCall {
+  /** The service's id of the call, when it gives one (OpenAI-compatible APIs); echoed with the result. */
+  id?: string;
   name: string;
   args: Record<string, unknown>;
 }
@@ -15,7 +18,7 @@ export interface ModelFunctionCall {
 export type ModelPart =
   | { text: string }
   | { functionCall: ModelFunctionCall }
-  | { functionResponse: { name: string; response: Record<string, unknown> } };
+  | { functionResponse: { id?: string; name: string; response: Record<string, unknown> } };
 
 /** One turn of the conversation; `model` turns echo what the model produced. */
 export interface ModelMessage {
@@ -58,7 +61,8 @@ export interface LanguageModel {
   /** Region (location) of the endpoint, e.g. `europe-west4`; `local` for recordings. */
   readonly region: string;
   /**
-   * @throws ExternalServiceError('vertex', …) on service failures, AiRefusal when a budget refuses.
+   * @throws ExternalServiceError (service `vertex`, `databricks` or `openai-compatible`) on service failures,
+   *   AiRefusal when a budget refuses.
    */
   generate(request: GenerateRequest): Promise<GenerateResult>;
 }

@@ -1,9 +1,17 @@
 import { z } from 'zod';
 
+/** Where prompts go: the customer's own Google Cloud project, Databricks workspace or OpenAI-compatible gateway. */
+export const AI_PROVIDERS = ['vertex', 'databricks', 'openai-compatible'] as const;
+export type AiProvider = (typeof AI_PROVIDERS)[number];
+
+/** The model used when `ai.model` is not set and the provider is Vertex AI. */
+export const DEFAULT_VERTEX_MODEL = 'gemini-2.5-flash';
+
 /**
- * `ai:` — optional AI reasoning inside the customer's Google Cloud project (Vertex AI via @google/genai).
- * Off by default; with `enabled: false` no AI code path runs and no request is attempted. Project and
- * region come from GOOGLE_CLOUD_PROJECT / GOOGLE_CLOUD_LOCATION (env.ts). See docs/security.md
+ * `ai:` — optional AI reasoning inside the customer's boundary: Vertex AI in their Google Cloud project
+ * (GOOGLE_CLOUD_PROJECT / GOOGLE_CLOUD_LOCATION), Databricks Model Serving in their workspace (DATABRICKS_HOST
+ * and the same credentials as collection), or an OpenAI-compatible endpoint (OPENAI_BASE_URL / OPENAI_API_KEY).
+ * Off by default; with `enabled: false` no AI code path runs and no request is attempted. See docs/security.md
  * "The model boundary".
  */
 export const AiSection = z
@@ -12,11 +20,19 @@ export const AiSection = z
       .boolean()
       .default(false)
       .describe('Turn on AI analysis of findings and `/lakewarden ask` answers. Off: no model request is ever made.'),
+    provider: z
+      .enum(AI_PROVIDERS)
+      .default('vertex')
+      .describe(
+        'Where prompts go: `vertex` (Vertex AI in your Google Cloud project), `databricks` (a Model Serving endpoint in your workspace, same auth as collection) or `openai-compatible` (OPENAI_BASE_URL with OPENAI_API_KEY).',
+      ),
     model: z
       .string()
       .min(1)
-      .default('gemini-2.5-flash')
-      .describe('Vertex AI model name used for analyses and answers, e.g. gemini-2.5-flash.'),
+      .optional()
+      .describe(
+        'Model for analyses and answers: a Vertex AI model name (default gemini-2.5-flash), a Databricks serving endpoint name (e.g. databricks-claude-sonnet-4) or the model id of the OpenAI-compatible endpoint. Required unless the provider is vertex.',
+      ),
     hashIdentifiers: z
       .boolean()
       .default(true)
@@ -58,8 +74,18 @@ export const AiSection = z
       .string()
       .min(1)
       .optional()
-      .describe('Optional model that scores accuracy and helpfulness in `lakewarden ai eval`; unset = no judging.'),
+      .describe(
+        'Optional model (same provider) that scores accuracy and helpfulness in `lakewarden ai eval --judge`; unset = no model judging (the deterministic judge always runs).',
+      ),
   })
   .strict()
+  .superRefine((ai, context) => {
+    if (ai.enabled && ai.provider !== 'vertex' && ai.model === undefined)
+      context.addIssue({
+        code: 'custom',
+        path: ['model'],
+        message: `ai.provider ${ai.provider} needs ai.model: the ${ai.provider === 'databricks' ? 'serving endpoint name' : 'model id'} to send prompts to`,
+      });
+  })
   .prefault({});
 export type AiSection = z.infer<typeof AiSection>;

@@ -33,6 +33,10 @@ export const Env = z.object({
   LAKEWARDEN_KILL_SWITCH: optional.describe('Any non-empty value other than 0/false stops every Databricks write.'),
   GOOGLE_CLOUD_PROJECT: optional.describe('Google Cloud project for Vertex AI (AI features only).'),
   GOOGLE_CLOUD_LOCATION: optional.describe('Vertex AI region, e.g. europe-west4.'),
+  OPENAI_BASE_URL: optional.describe(
+    'Base URL of the OpenAI-compatible endpoint for `ai.provider: openai-compatible`, e.g. https://llm-gateway.internal/v1.',
+  ),
+  OPENAI_API_KEY: optional.describe('API key of that endpoint (secret).'),
 });
 export type Env = z.infer<typeof Env>;
 
@@ -55,6 +59,7 @@ export function secretValues(env: Env): string[] {
     env.DATABRICKS_TOKEN,
     env.DATABRICKS_CLIENT_SECRET,
     env.LAKEWARDEN_AUTOMATION_SECRET,
+    env.OPENAI_API_KEY,
   ];
   const secrets = (env.JIRA_WEBHOOK_SECRET ?? '').split(',').map((s) => s.trim());
   return [...values, ...secrets].filter((v): v is string => v !== undefined && v.length >= 4);
