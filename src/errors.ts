@@ -26,11 +26,7 @@ export type ExternalService = 'jira' | 'databricks' | 'vertex' | 'openai-compati
 export class ExternalServiceError extends LakewardenError {
   readonly service: ExternalService;
   readonly status: number | undefined;
-  constructor(
-    service: ExternalService,
-    message: string,
-    options?: { cause?: unknown; status?: number },
-  ) {
+  constructor(service: ExternalService, message: string, options?: { cause?: unknown; status?: number }) {
     super(message, options);
     this.service = service;
     this.status = options?.status;

@@ -107,7 +107,8 @@ describe('OpenAI-compatible chat completions (Databricks Model Serving, gateways
       ],
     });
     const messages = seen.bodies[0]?.messages as Array<Record<string, unknown>>;
-    const callId = (messages[2]?.tool_calls as Array<{ id: string }>)[0]?.id;
+    const calls = messages[2]?.tool_calls as Array<{ id: string }> | undefined;
+    const callId = calls?.[0]?.id;
     expect(callId).toBe('call_1_0');
     expect(messages[3]).toEqual({ role: 'tool', tool_call_id: callId, content: '{"total":1}' });
   });
