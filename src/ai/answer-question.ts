@@ -31,6 +31,22 @@ export interface Answer {
 }
 
 /**
+ * Why no answer was produced: the daily budget was spent (`budget`), the whole answer ran past
+ * `ai.maxAnswerMs` (`deadline`), the model endpoint failed or timed out (`unavailable`), or the model's text
+ * was empty or did not pass verification (`unverified`).
+ */
+export type AnswerFailure = 'budget' | 'deadline' | 'unavailable' | 'unverified';
+
+/** An answer, or the reason there is none. */
+export type AnswerResult = { ok: true; answer: Answer } | { ok: false; reason: AnswerFailure };
+
+/** Maps a thrown error of the model loop to the reason shown to the asker. */
+function failureOf(error: unknown): AnswerFailure {
+  if (error instanceof AiRefusal) return error.reason === 'budget' ? 'budget' : 'deadline';
+  return 'unavailable';
+}
+
+/**
  * Answers a `/lakewarden ask` question about one finding with an agent loop: the model sees the minimized
  * finding and may call the read-only, metadata-only tools of the finding's category (cost or reliability,
  * tools/tool-sets.ts). At most `maxToolCalls` tool calls (after that, tools are withheld so the model must
@@ -38,9 +54,9 @@ export interface Answer {
  * saw (no invented numbers, dates or resources) and its figures are cited with their source.
  *
  * Never throws: failures (timeout, budget, 5xx, invalid output, failed verification, deadline) are logged
- * and yield `undefined`.
+ * and yield `{ ok: false, reason }`.
  */
-export async function answerQuestion(question: string, deps: AnswerQuestionDeps): Promise<Answer | undefined> {
+export async function answerQuestion(question: string, deps: AnswerQuestionDeps): Promise<AnswerResult> {
   const { context } = deps;
   const log = { fingerprint: context.finding.fingerprint, ruleId: context.finding.ruleId };
   const started = deps.nowMs();
@@ -92,7 +108,7 @@ export async function answerQuestion(question: string, deps: AnswerQuestionDeps)
       const text = result.text?.trim();
       if (text === undefined || text === '') {
         deps.logger.warn({ ...log, reason: 'invalid-output' }, 'AI answer dropped: no text');
-        return undefined;
+        return { ok: false, reason: 'unverified' };
       }
       const verdict = verifyText(
         text,
@@ -101,24 +117,27 @@ export async function answerQuestion(question: string, deps: AnswerQuestionDeps)
       );
       if (!verdict.ok) {
         deps.logger.warn({ ...log, reason: verdict.reason }, 'AI answer dropped: failed verification');
-        return undefined;
+        return { ok: false, reason: 'unverified' };
       }
       const citations = citeFigures(text, sources);
       deps.logger.info({ ...log, toolCalls: used }, 'AI answer written');
       return {
-        text,
-        toolCalls: used,
-        adf: renderAnswer({
-          answer: text,
-          citations,
-          model: deps.model.model,
-          toolCalls: used.length,
-          originals: context.tokens.originals,
-        }),
+        ok: true,
+        answer: {
+          text,
+          toolCalls: used,
+          adf: renderAnswer({
+            answer: text,
+            citations,
+            model: deps.model.model,
+            toolCalls: used.length,
+            originals: context.tokens.originals,
+          }),
+        },
       };
     }
   } catch (error) {
     deps.logger.warn({ ...log, reason: failureReason(error) }, 'AI answer skipped');
-    return undefined;
+    return { ok: false, reason: failureOf(error) };
   }
 }

@@ -12,8 +12,10 @@ import type { ProcessOutcome } from './process-approval.ts';
 import type { JiraCommentReader } from './queue-ports.ts';
 
 export interface ProcessAskDeps {
-  /** Undefined when `ai.enabled` is false: the delivery is completed without any Jira or model call. */
+  /** Undefined when `ai.enabled` is false: the asker gets one "AI is off" reply, no model call is made. */
   ai: AiServices | undefined;
+  /** `ai.askCommand`, honoured whether AI is on or off. */
+  askCommand: string;
   jira: Pick<ApprovalJiraPort, 'getIssueWithChangelog' | 'getUserGroups'> & Pick<JiraCommentReader, 'hasCommentWith'>;
   tracker: Pick<IssueTracker, 'addComment'>;
   /** The store's fingerprint ↔ issue row, when lakewarden filed the issue. */
@@ -44,30 +46,40 @@ export async function mayViewIssue(
   return groups.some((g) => viewerGroupIds.includes(g));
 }
 
+/** UTC calendar day of an epoch-ms instant, `YYYY-MM-DD` (the unit of the "unavailable" reply rate limit). */
+function utcDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
 /**
- * The inbox worker's handling of a `comment_created` delivery: with AI off, nothing (no Jira call, no
- * model call); the bot's own comments are ignored (no reply loops); otherwise the issue is re-fetched and
- * must carry the `lakewarden` label, then handleAskComment checks the command and the commenter
- * ({@link mayViewIssue}), loads the context (ask-context-from-store.ts) and posts the answer. The reply
- * carries the marker `lakewarden-ref:ask:<commentId>`; a comment already answered (a retry after a lost
- * response, a second webhook) is not asked again. A model failure completes the delivery without a reply;
- * Jira errors propagate so the inbox retries.
+ * The inbox worker's handling of a `comment_created` delivery: the bot's own comments are ignored (no reply
+ * loops); otherwise the issue is re-fetched and must carry the `lakewarden` label, then handleAskComment checks
+ * the command and the commenter ({@link mayViewIssue}), loads the context (ask-context-from-store.ts) and posts
+ * the answer. The answer carries the marker `lakewarden-ref:ask:<commentId>`; a comment already answered (a
+ * retry after a lost response, a second webhook) is not asked again. With AI off, or when no answer can be
+ * given (budget, deadline, model down, unverified), the asker gets one short reply saying why, marked
+ * `lakewarden-ref:ask-unavailable:<UTC day>` — at most one such reply per issue per UTC day. Jira errors
+ * propagate so the inbox retries.
  */
 export async function processAsk(deps: ProcessAskDeps, hint: WebhookHint): Promise<ProcessOutcome> {
   const comment = hint.comment;
   if (comment === undefined) return { kind: 'ignored', reason: 'not a comment' };
-  if (deps.ai === undefined) return { kind: 'asked', reason: 'disabled' };
   const author = comment.authorAccountId;
   if (author === null || author === deps.botAccountId) return { kind: 'asked', reason: 'ignored' };
   const issue = await deps.jira.getIssueWithChangelog(hint.issueId);
   if (!issue.labels.includes('lakewarden')) return { kind: 'asked', reason: 'not-ours' };
   const marker = commentMarker(`ask:${comment.id}`);
   if (await deps.jira.hasCommentWith(issue.id, marker)) return { kind: 'asked', reason: 'already-answered' };
+  const unavailableMarker = commentMarker(`ask-unavailable:${utcDay(deps.nowMs())}`);
   const outcome = await handleAskComment(
     { issueId: issue.id, issueKey: issue.key, authorAccountId: author, body: comment.text },
     {
       ai: deps.ai,
-      tracker: { addComment: (issueId, body) => deps.tracker.addComment(issueId, withMarker(body, marker) as AdfDoc) },
+      askCommand: deps.askCommand,
+      reply: (issueId, body) => deps.tracker.addComment(issueId, withMarker(body, marker) as AdfDoc),
+      mayTellUnavailable: async (issueId) => !(await deps.jira.hasCommentWith(issueId, unavailableMarker)),
+      replyUnavailable: (issueId, body) =>
+        deps.tracker.addComment(issueId, withMarker(body, unavailableMarker) as AdfDoc),
       botAccountId: deps.botAccountId,
       canViewIssue: (accountId) => mayViewIssue(deps.jira, issue, accountId, deps.viewerGroupIds),
       loadContext: async (issueId) => {

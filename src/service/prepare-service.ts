@@ -137,6 +137,7 @@ export async function prepareService(
   const approval = config.remediation.approval;
   const askDeps = {
     ai: services.ai,
+    askCommand: config.ai.askCommand,
     jira: jiraPort,
     tracker,
     getIssueRecord: (issueId: string) => store.getIssueById(issueId),
@@ -155,7 +156,7 @@ export async function prepareService(
   const runtime = createApprovalRuntime({
     ports,
     jira: jiraPort,
-    ...(services.ai === undefined ? {} : { ask: (hint) => processAsk(askDeps, hint) }),
+    ask: (hint) => processAsk(askDeps, hint),
     api: createWorkspaceApi({ host: env.DATABRICKS_HOST, auth, version: options.version, fetch: databricksFetch }),
     remediation: config.remediation,
     statuses: config.jira.statuses,

@@ -57,7 +57,7 @@ export async function startServe(
     webhookSecrets: prepared.webhookSecrets,
     automationSecret: prepared.automationSecret,
     bodyLimitBytes: config.server.bodyLimitBytes,
-    askCommand: services.ai?.config.askCommand,
+    askCommand: config.ai.askCommand,
     logger,
     now: () => new Date(),
     readiness: { pingStore: () => store.ping(), configLoaded: () => true, started: () => ready },

@@ -89,7 +89,7 @@ async function runCase(evalCase: EvalCase, kind: 'analysis' | 'ask', options: Ru
       nowMs: () => clock++,
       logger: options.logger,
     });
-    output = answer === undefined ? undefined : adfToText(answer.adf);
+    output = answer.ok ? adfToText(answer.answer.adf) : undefined;
   }
   if (options.mode.kind === 'record' && recorder !== undefined) {
     const recording: Recording = {

@@ -48,7 +48,8 @@ describe('/lakewarden ask answered through read-only tools (Vertex AI mocked wit
         text: 'The warehouse cost $112.00 on 2026-10-30 and $97.40 on 2026-10-31 while it ran 5,000 queries in the window.\n\nStopping after 10 idle minutes saves an estimated $1,290.24 per month.',
       },
     ]);
-    const answer = await answerQuestion('Why does this warehouse cost so much?', deps(createContext()));
+    const result = await answerQuestion('Why does this warehouse cost so much?', deps(createContext()));
+    const answer = result.ok ? result.answer : undefined;
     expect(answer?.toolCalls).toEqual(['get_cost_by_day', 'get_query_statistics']);
 
     const tools = seen.bodies[0]?.tools as Array<{ functionDeclarations: Array<{ name: string }> }> | undefined;
@@ -84,7 +85,8 @@ describe('/lakewarden ask answered through read-only tools (Vertex AI mocked wit
       { functionCalls: [{ name: 'get_cost_by_day', args: { days: 1 } }] },
       { text: 'On 2026-10-31 it cost $97.40.' },
     ]);
-    const answer = await answerQuestion('What did it cost yesterday?', deps(createContext()));
+    const result = await answerQuestion('What did it cost yesterday?', deps(createContext()));
+    const answer = result.ok ? result.answer : undefined;
     expect(answer?.toolCalls).toEqual(['get_cost_by_day']);
     expect(seen.bodies[1]?.tools).toBeUndefined();
   });
@@ -95,7 +97,8 @@ describe('/lakewarden ask answered through read-only tools (Vertex AI mocked wit
       { functionCalls: [{ name: 'get_cost_by_day', args: {} }] },
       { text: 'Daily cost is not available for this resource.' },
     ]);
-    const answer = await answerQuestion('Daily cost?', deps(createContext(false)));
+    const result = await answerQuestion('Daily cost?', deps(createContext(false)));
+    const answer = result.ok ? result.answer : undefined;
     expect(JSON.stringify(seen.bodies[1]?.contents)).toContain('"available":false');
     expect(answer?.text).toBe('Daily cost is not available for this resource.');
   });
@@ -103,8 +106,8 @@ describe('/lakewarden ask answered through read-only tools (Vertex AI mocked wit
   it('drops an answer with a figure that is in no tool result and never throws on failures', async () => {
     const { deps, logger } = await setUp();
     useFakeVertex([{ text: 'It costs $4,200.00 per month.' }, { status: 500 }, { status: 500 }, { status: 500 }]);
-    expect(await answerQuestion('How much?', deps(createContext()))).toBeUndefined();
-    expect(await answerQuestion('How much?', deps(createContext()))).toBeUndefined();
+    expect(await answerQuestion('How much?', deps(createContext()))).toEqual({ ok: false, reason: 'unverified' });
+    expect(await answerQuestion('How much?', deps(createContext()))).toEqual({ ok: false, reason: 'unavailable' });
     expect(logger.lines.map((l) => l.object.reason)).toEqual([
       expect.stringContaining('"$4,200.00"'),
       expect.stringContaining('HTTP 500'),

@@ -91,30 +91,27 @@ async function createAskServe(options: { aiEnabled: boolean; viewerGroupIds?: st
     now,
     random: () => 0.5,
     backoff: { baseMs: 0, maxMs: 0 },
-    ...(ai === undefined
-      ? {}
-      : {
-          ask: (hint) =>
-            processAsk(
-              {
-                ai,
-                jira,
-                tracker,
-                getIssueRecord: (issueId) => h.store.getIssueById(issueId),
-                botAccountId: FAKE_BOT_ACCOUNT_ID,
-                viewerGroupIds: options.viewerGroupIds ?? [],
-                nowMs: () => 0,
-                logger,
-              },
-              hint,
-            ),
-        }),
+    ask: (hint) =>
+      processAsk(
+        {
+          ai,
+          askCommand: config.ai.askCommand,
+          jira,
+          tracker,
+          getIssueRecord: (issueId) => h.store.getIssueById(issueId),
+          botAccountId: FAKE_BOT_ACCOUNT_ID,
+          viewerGroupIds: options.viewerGroupIds ?? [],
+          nowMs: () => now().getTime(),
+          logger,
+        },
+        hint,
+      ),
   });
   const app = createApp({
     inbox: h.ports.inbox,
     webhookSecrets: [WEBHOOK_SECRET],
     automationSecret: undefined,
-    askCommand: ai?.config.askCommand,
+    askCommand: config.ai.askCommand,
     bodyLimitBytes: config.server.bodyLimitBytes,
     logger: pino({ level: 'silent' }),
     now,
@@ -235,33 +232,30 @@ describe('/lakewarden ask in serve: signed comment webhook → inbox → worker 
     expect(commentsOf(s, issue.issueId).length).toBe(before);
   });
 
-  it('with AI off stores nothing for a question, and a stored question is completed without Jira or model calls', async () => {
+  it('with AI off answers a question with one short reply saying so, at most once per issue per UTC day', async () => {
     const s = await createAskServe({ aiEnabled: false });
     current = s;
     const issue = await s.h.scan();
     const vertex = useFakeVertex([{ text: 'must not be asked' }]);
     const before = commentsOf(s, issue.issueId).length;
-    const body = commentBody(issue, FAKE_OWNER_ACCOUNT_ID, '/lakewarden ask what does it cost?');
 
-    const response = await s.deliver(body);
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ignored' });
-    // A question stored while AI was on is still drained once AI is off.
-    expect(
-      await s.h.ports.inbox.recordDelivery({
-        deliveryId: 'stored-before-ai-off',
-        source: 'jira-webhook',
-        receivedAt: new Date(s.h.jira.state.now).toISOString(),
-        body,
-      }),
-    ).toBe('accepted');
-    const jiraCalls = s.h.jira.calls().length;
-    expect(await s.runtime.workOnce()).toMatchObject({ kind: 'done' });
-    expect(await s.runtime.workOnce()).toEqual({ kind: 'idle' });
+    const response = await s.deliver(commentBody(issue, FAKE_OWNER_ACCOUNT_ID, '/lakewarden ask what does it cost?'));
+    expect(response.status).toBe(202);
+    await s.drain();
+    const replies = commentsOf(s, issue.issueId).slice(before);
+    expect(replies).toHaveLength(1);
+    const text = JSON.stringify(replies[0]?.body);
+    expect(text).toContain('AI answers are turned off on this lakewarden installation (ai.enabled: false)');
+    expect(text).toContain('lakewarden-ref:ask-unavailable:');
 
+    // A second question the same day: no second "unavailable" reply (rate limited per issue).
+    await s.deliver(commentBody(issue, FAKE_OWNER_ACCOUNT_ID, '/lakewarden ask and now?'));
+    await s.drain();
+    expect(commentsOf(s, issue.issueId).slice(before)).toHaveLength(1);
+    // A plain comment is still ignored at the door.
+    const plain = await s.deliver(commentBody(issue, FAKE_OWNER_ACCOUNT_ID, 'thanks, looking into it'));
+    expect(await plain.json()).toEqual({ status: 'ignored' });
     expect(vertex.bodies).toHaveLength(0);
-    expect(s.h.jira.calls().length).toBe(jiraCalls);
-    expect(commentsOf(s, issue.issueId).length).toBe(before);
   });
 
   it('answers someone who is neither assignee nor reporter only when they are in a viewer group', async () => {
@@ -313,7 +307,7 @@ describe('/lakewarden ask in serve: signed comment webhook → inbox → worker 
     expect(JSON.stringify(replies[0]?.body)).toContain(`lakewarden-ref:ask:${commentId}`);
   });
 
-  it('on a Vertex AI failure posts nothing, completes the delivery, and a later approval still executes', async () => {
+  it('on a Vertex AI failure tells the asker the model did not answer, completes the delivery, and a later approval still executes', async () => {
     const s = await createAskServe({ aiEnabled: true });
     current = s;
     const issue = await s.h.scan();
@@ -325,7 +319,9 @@ describe('/lakewarden ask in serve: signed comment webhook → inbox → worker 
     expect(step).toMatchObject({ kind: 'done', outcome: 'asked' });
     expect(await s.runtime.workOnce()).toEqual({ kind: 'idle' }); // not deferred for a retry
     expect(vertex.bodies.length).toBeGreaterThan(0);
-    expect(commentsOf(s, issue.issueId).length).toBe(before);
+    const replies = commentsOf(s, issue.issueId).slice(before);
+    expect(replies).toHaveLength(1);
+    expect(JSON.stringify(replies[0]?.body)).toContain('The model endpoint did not answer');
 
     s.h.jira.transitionAs(issue.issueKey, FAKE_OWNER_ACCOUNT_ID, 'Approved');
     expect((await s.deliver(s.h.webhookBody(issue.issueId))).status).toBe(202);

@@ -73,14 +73,19 @@ describe('lakewarden serve wires /lakewarden ask (startServe → prepareService 
     expect(comments().at(-1)?.authorAccountId).toBe(FAKE_BOT_ACCOUNT_ID);
   });
 
-  it('with AI off, a question is answered 200 "ignored" and never stored', async () => {
+  it('with AI off, a question is stored and the running worker replies once that AI is off (no model call)', async () => {
     const h = await createHarness();
     const issue = await h.scan();
-    const { running, services } = await serve(h, false);
+    const { running } = await serve(h, false);
+    const vertex = useFakeVertex([{ text: 'must not be asked' }]);
+    const comments = () => h.jira.state.issues.find((i) => i.id === issue.issueId)?.comments ?? [];
+    const before = comments().length;
 
-    const response = await post(running.url, askBody(issue, '/lakewarden ask is it costly?'));
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ignored' });
-    expect(await services.store.db.selectFrom('inbox').selectAll().execute()).toEqual([]);
+    expect((await post(running.url, askBody(issue, '/lakewarden ask is it costly?'))).status).toBe(202);
+    await vi.waitFor(() => expect(comments().length).toBe(before + 1), { timeout: 5000 });
+
+    expect(vertex.bodies).toHaveLength(0);
+    expect(comments().at(-1)?.authorAccountId).toBe(FAKE_BOT_ACCOUNT_ID);
+    expect(JSON.stringify(comments().at(-1)?.body)).toContain('ai.enabled: false');
   });
 });

@@ -8,12 +8,17 @@ import { buildWarehouseFinding } from '../../support/fake-vertex-findings.ts';
 async function setUp(enabled = true) {
   const db = await openAiDatabase();
   const comments: Array<{ id: string; body: AdfDoc }> = [];
+  const told = new Set<string>();
   const deps = {
     ai: createTestAiServices(db, { enabled }),
-    tracker: {
-      addComment: async (id: string, body: AdfDoc) => {
-        comments.push({ id, body });
-      },
+    askCommand: '/lakewarden ask',
+    reply: async (id: string, body: AdfDoc) => {
+      comments.push({ id, body });
+    },
+    mayTellUnavailable: async (id: string) => !told.has(id),
+    replyUnavailable: async (id: string, body: AdfDoc) => {
+      told.add(id);
+      comments.push({ id, body });
     },
     botAccountId: 'bot-1',
     canViewIssue: async (accountId: string) => accountId === 'owner-1',
@@ -42,20 +47,37 @@ describe('handleAskComment', () => {
     expect(JSON.stringify(comments[0]?.body)).toContain('finding: estimate.usdPerMonth');
   });
 
-  it('posts nothing and logs a warning when the model fails', async () => {
+  it('tells the asker once that the model did not answer, and logs a warning', async () => {
     const { comments, deps } = await setUp();
-    useFakeVertex([{ status: 400 }]);
-    expect(await handleAskComment(comment('owner-1'), deps)).toBe('failed');
-    expect(comments).toEqual([]);
+    useFakeVertex([{ status: 400 }, { status: 400 }]);
+    expect(await handleAskComment(comment('owner-1'), deps)).toBe('unavailable');
+    expect(comments).toHaveLength(1);
+    expect(JSON.stringify(comments[0]?.body)).toContain('The model endpoint did not answer');
     expect(deps.logger.lines.map((l) => l.message)).toContain('ask not answered: no verified answer could be produced');
+    expect(await handleAskComment(comment('owner-1'), deps)).toBe('rate-limited');
+    expect(comments).toHaveLength(1);
   });
 
-  it('refuses a commenter who may not view the issue, ignores other comments, and does nothing with AI off', async () => {
+  it('tells the asker when the daily budget is spent, without calling the model', async () => {
+    const db = await openAiDatabase();
+    const { comments, deps } = await setUp();
+    const spent = { ...deps, ai: createTestAiServices(db, { maxCallsPerDay: 0 }) };
+    const vertex = useFakeVertex([{ text: 'must not be asked' }]);
+    expect(await handleAskComment(comment('owner-1'), spent)).toBe('budget');
+    expect(vertex.bodies).toHaveLength(0);
+    expect(JSON.stringify(comments[0]?.body)).toContain('ai.maxCallsPerDay');
+  });
+
+  it('refuses a commenter who may not view the issue, ignores other comments, and with AI off says so', async () => {
     const { comments, deps } = await setUp();
     expect(await handleAskComment(comment('stranger'), deps)).toBe('refused');
     expect(await handleAskComment(comment('owner-1', 'thanks'), deps)).toBe('ignored');
+    expect(comments).toEqual([]);
     const off = await setUp(false);
+    const vertex = useFakeVertex([{ text: 'must not be asked' }]);
     expect(await handleAskComment(comment('owner-1'), off.deps)).toBe('disabled');
-    expect([...comments, ...off.comments]).toEqual([]);
+    expect(off.comments).toHaveLength(1);
+    expect(JSON.stringify(off.comments[0]?.body)).toContain('ai.enabled: false');
+    expect(vertex.bodies).toHaveLength(0);
   });
 });
