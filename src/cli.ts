@@ -126,11 +126,12 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
     });
   ai.command('eval')
     .description('Replay eval/cases/*.yaml against recorded model responses (or --record live) and print scores.')
-    .option('--record', 'call the live model and rewrite eval/recordings', false)
+    .option('--record', 'call the live model (ai.provider) and rewrite eval/recordings', false)
+    .option('--rehash', 'rewrite the prompt hashes of authored recordings after a deliberate prompt change', false)
     .option('--judge', 'also ask the judge model (ai.judgeModel) for accuracy and helpfulness', false)
     .option('--json', 'print JSON', false)
     .option('--min-score <score>', 'lowest acceptable score per case, 0–1', (v) => Number.parseFloat(v), 1)
-    .action(async (opts: { record: boolean; judge: boolean; json: boolean; minScore: number }) => {
+    .action(async (opts: { record: boolean; rehash: boolean; judge: boolean; json: boolean; minScore: number }) => {
       await withConfig(async (loaded) => {
         const services = await createServices(loaded);
         try {

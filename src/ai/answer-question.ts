@@ -7,6 +7,7 @@ import type { LanguageModel, ModelMessage, ModelPart } from './language-model.ts
 import { minimizeFinding } from './minimize-finding.ts';
 import { renderAnswer } from './render-answer.ts';
 import type { AskContext } from './tools/ask-context.ts';
+import type { AskTool } from './tools/ask-tool.ts';
 import { toolsFor } from './tools/tool-sets.ts';
 import { verifyText } from './verify-analysis.ts';
 
@@ -18,6 +19,10 @@ export interface AnswerQuestionDeps {
   maxToolCalls: number;
   /** Wall-clock budget of the whole answer, ms (config `ai.maxAnswerMs`). */
   maxAnswerMs: number;
+  /** Most model calls (steps) in one answer (config `ai.maxSteps`; default: tool calls + 2). */
+  maxSteps?: number;
+  /** Most input + output tokens over all model calls of one answer, as the service reports them (config `ai.maxTokensPerAnswer`). */
+  maxTokens?: number;
   /** Monotonic-enough clock in ms (injected). */
   nowMs: () => number;
   logger: AiLogger;
@@ -32,17 +37,19 @@ export interface Answer {
 
 /**
  * Why no answer was produced: the daily budget was spent (`budget`), the whole answer ran past
- * `ai.maxAnswerMs` (`deadline`), the model endpoint failed or timed out (`unavailable`), or the model's text
- * was empty or did not pass verification (`unverified`).
+ * `ai.maxAnswerMs` (`deadline`), it needed more model calls or tokens than `ai.maxSteps` /
+ * `ai.maxTokensPerAnswer` allow (`limit`), the model endpoint failed or timed out (`unavailable`), or the
+ * model's text was empty or did not pass verification (`unverified`).
  */
-export type AnswerFailure = 'budget' | 'deadline' | 'unavailable' | 'unverified';
+export type AnswerFailure = 'budget' | 'deadline' | 'limit' | 'unavailable' | 'unverified';
 
 /** An answer, or the reason there is none. */
 export type AnswerResult = { ok: true; answer: Answer } | { ok: false; reason: AnswerFailure };
 
 /** Maps a thrown error of the model loop to the reason shown to the asker. */
 function failureOf(error: unknown): AnswerFailure {
-  if (error instanceof AiRefusal) return error.reason === 'budget' ? 'budget' : 'deadline';
+  if (error instanceof AiRefusal)
+    return error.reason === 'budget' ? 'budget' : error.reason === 'limit' ? 'limit' : 'deadline';
   return 'unavailable';
 }
 
@@ -74,10 +81,17 @@ export async function answerQuestion(question: string, deps: AnswerQuestionDeps)
     },
   ];
   const used: string[] = [];
+  const maxSteps = deps.maxSteps ?? deps.maxToolCalls + 2;
+  let steps = 0;
+  let tokens = 0;
   try {
     for (;;) {
       if (deps.nowMs() - started > deps.maxAnswerMs)
         throw new AiRefusal('deadline', `answer took longer than ${deps.maxAnswerMs} ms`);
+      if (steps >= maxSteps) throw new AiRefusal('limit', `answer needed more than ${maxSteps} model calls`);
+      if (deps.maxTokens !== undefined && tokens > deps.maxTokens)
+        throw new AiRefusal('limit', `answer used ${tokens} tokens, more than ${deps.maxTokens}`);
+      steps++;
       const toolsLeft = used.length < deps.maxToolCalls;
       const result = await deps.model.generate({
         purpose: 'ask',
@@ -85,6 +99,7 @@ export async function answerQuestion(question: string, deps: AnswerQuestionDeps)
         messages,
         ...(toolsLeft ? { functions: tools.map((t) => t.declaration) } : {}),
       });
+      tokens += result.usage.inputTokens + result.usage.outputTokens;
       if (result.functionCalls.length > 0 && toolsLeft) {
         messages.push({ role: 'model', parts: result.functionCalls.map((functionCall) => ({ functionCall })) });
         const responses: ModelPart[] = [];
@@ -95,7 +110,7 @@ export async function answerQuestion(question: string, deps: AnswerQuestionDeps)
           else if (tool === undefined) response = { error: `unknown tool ${call.name}` };
           else {
             used.push(call.name);
-            response = tool.invoke(call.args, context);
+            response = invokeTool(tool, call.args, context);
             sources.push({ name: call.name, data: response });
           }
           responses.push({
@@ -139,5 +154,14 @@ export async function answerQuestion(question: string, deps: AnswerQuestionDeps)
   } catch (error) {
     deps.logger.warn({ ...log, reason: failureReason(error) }, 'AI answer skipped');
     return { ok: false, reason: failureOf(error) };
+  }
+}
+
+/** Runs one read-only tool; a tool that throws answers with an error the model can read instead of failing the answer. */
+function invokeTool(tool: AskTool, args: Record<string, unknown>, context: AskContext): Record<string, unknown> {
+  try {
+    return tool.invoke(args, context);
+  } catch (error) {
+    return { error: `tool ${tool.declaration.name} failed: ${error instanceof Error ? error.message : String(error)}` };
   }
 }

@@ -75,6 +75,8 @@ export async function handleAskComment(
     context: { ...loaded, hashIdentifiers: deps.ai.config.hashIdentifiers, tokens: createIdentifierTokens() },
     maxToolCalls: deps.ai.config.maxToolCalls,
     maxAnswerMs: deps.ai.config.maxAnswerMs,
+    maxSteps: deps.ai.config.maxSteps,
+    maxTokens: deps.ai.config.maxTokensPerAnswer,
     nowMs: deps.nowMs,
     logger: deps.logger,
   });

@@ -12,6 +12,8 @@ const WHY: Record<AskUnavailableReason, string> = {
     "lakewarden's daily budget of model calls (ai.maxCallsPerDay) is spent, so no model was asked. Ask again after midnight UTC.",
   deadline:
     'The answer took longer than its time budget (ai.maxAnswerMs) and was abandoned. Ask again, perhaps a narrower question.',
+  limit:
+    'The answer needed more model calls or tokens than one answer may use (ai.maxSteps, ai.maxTokensPerAnswer) and was abandoned. Ask a narrower question.',
   unavailable: 'The model endpoint did not answer (an error or a timeout). Ask again later.',
   unverified:
     'The model produced an answer whose figures or resources did not all check out against lakewarden’s data, so it was not posted. Ask again, perhaps more narrowly.',

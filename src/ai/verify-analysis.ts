@@ -5,7 +5,7 @@ import { KNOWN_CONFIG_FIELDS, WAREHOUSE_SIZES } from './known-config-fields.ts';
 import type { MinimizedFinding } from './minimize-finding.ts';
 
 /** Numbers any text may use without evidence ("at least 1", "0 = never"). */
-const ALWAYS_ALLOWED = [0, 1];
+export const ALWAYS_ALLOWED = [0, 1];
 
 export type Verdict = { ok: true } | { ok: false; reason: string };
 
@@ -27,7 +27,7 @@ export function verifyText(text: string, evidence: Evidence, options: { checkFie
   const sources: unknown[] = [evidence.finding, ...(evidence.extra ?? [])];
   const numbers = new Set<number>(ALWAYS_ALLOWED);
   const strings: string[] = [];
-  collect(sources, numbers, strings);
+  collectEvidence(sources, numbers, strings);
   const corpus = strings.join('\n');
 
   for (const stated of extractNumbers(text)) {
@@ -58,17 +58,17 @@ export function verifyText(text: string, evidence: Evidence, options: { checkFie
   return { ok: true };
 }
 
-/** Gathers every number (and numbers written inside strings) and every string of JSON-like values. */
-function collect(value: unknown, numbers: Set<number>, strings: string[]): void {
+/** Gathers every number (and numbers written inside strings) and every string and key of JSON-like values. */
+export function collectEvidence(value: unknown, numbers: Set<number>, strings: string[]): void {
   if (typeof value === 'number') numbers.add(value);
   else if (typeof value === 'string') {
     strings.push(value);
     for (const n of extractNumbers(value)) numbers.add(n.value);
-  } else if (Array.isArray(value)) for (const v of value) collect(v, numbers, strings);
+  } else if (Array.isArray(value)) for (const v of value) collectEvidence(v, numbers, strings);
   else if (value !== null && typeof value === 'object')
     for (const [k, v] of Object.entries(value)) {
       strings.push(k);
-      collect(v, numbers, strings);
+      collectEvidence(v, numbers, strings);
     }
 }
 

@@ -64,6 +64,23 @@ export const AiSection = z
       .max(20)
       .default(6)
       .describe('Most tool calls (read-only metadata lookups) one answer may make.'),
+    maxSteps: z
+      .number()
+      .int()
+      .min(1)
+      .max(30)
+      .default(8)
+      .describe(
+        'Most model calls one answer may make (each tool round trip is one); beyond it the answer is abandoned.',
+      ),
+    maxTokensPerAnswer: z
+      .number()
+      .int()
+      .min(1000)
+      .default(60_000)
+      .describe(
+        'Most input + output tokens, as the model service reports them, over all model calls of one answer; beyond it the answer is abandoned.',
+      ),
     maxAnswerMs: z
       .number()
       .int()

@@ -16,6 +16,8 @@ export interface AiEvalCommandOptions {
   rulesDir: string;
   /** Record mode: call the live model (needs `services`) and rewrite eval/recordings. */
   record: boolean;
+  /** Rehash mode: serve authored recordings in order and rewrite their prompt hashes. */
+  rehash?: boolean;
   /** Ask the judge model (needs `services.judge`, i.e. `ai.judgeModel`). */
   judge: boolean;
   json: boolean;
@@ -32,16 +34,17 @@ export interface AiEvalCommandOptions {
 /**
  * `lakewarden ai eval [--record] [--judge] [--json] [--min-score <0-1>]`: runs eval/cases/*.yaml through
  * the analysis and answer code against recorded model responses (default; what CI runs, no network) or
- * the live model (`--record`, rewrites eval/recordings/*.json), prints the score table and fails when a
- * case scores below `minScore`.
+ * the live model of any configured provider (`--record`, rewrites eval/recordings/*.json), prints the score
+ * table and fails when a case scores below `minScore`, its grounded score (deterministic judge) drops below its
+ * `expect.minGrounded`, or a case whose text must be dropped is produced.
  *
  * @throws ConfigError when --record or --judge is asked without the needed AI configuration (exit 2);
- *   LakewardenError when a case scores below `minScore` (exit 1).
+ *   LakewardenError when a case fails (exit 1).
  */
 export async function aiEvalCommand(options: AiEvalCommandOptions, output: Output): Promise<void> {
   if (options.record && options.services === undefined)
     throw new ConfigError(
-      'ai eval --record calls the live model: set ai.enabled: true and GOOGLE_CLOUD_PROJECT/LOCATION',
+      'ai eval --record calls the live model: set ai.enabled: true, ai.provider and its settings (docs/security.md "The model boundary")',
     );
   if (options.judge && options.services?.judge === undefined)
     throw new ConfigError('ai eval --judge needs ai.enabled: true and ai.judgeModel in lakewarden.yaml');
@@ -53,8 +56,10 @@ export async function aiEvalCommand(options: AiEvalCommandOptions, output: Outpu
     recordingsDir: resolve(options.root, options.recordingsDir),
     mode:
       options.record && options.services !== undefined
-        ? { kind: 'record', model: options.services.model, now: options.now }
-        : { kind: 'replay' },
+        ? { kind: 'record', model: options.services.model, provider: options.config.provider, now: options.now }
+        : options.rehash === true
+          ? { kind: 'rehash' }
+          : { kind: 'replay' },
     judge: options.judge ? options.services?.judge : undefined,
     settings: {
       hashIdentifiers: options.config.hashIdentifiers,
@@ -64,9 +69,16 @@ export async function aiEvalCommand(options: AiEvalCommandOptions, output: Outpu
     logger: options.logger,
   });
   output.out(options.json ? JSON.stringify(results, null, 2) : formatEvalTable(results));
-  const failing = results.filter((r) => r.error !== undefined || r.score < options.minScore);
+  const byId = new Map(cases.map((c) => [c.id, c.expect]));
+  const failing = results.filter((r) => {
+    const expect = byId.get(r.id);
+    if (r.error !== undefined || expect === undefined) return true;
+    if (r.grounded < expect.minGrounded) return true;
+    if (!expect.produced) return r.produced;
+    return !r.produced || r.score < options.minScore;
+  });
   if (failing.length > 0)
     throw new LakewardenError(
-      `ai eval: ${failing.length} of ${results.length} case(s) below score ${options.minScore}: ${failing.map((r) => r.id).join(', ')}`,
+      `ai eval: ${failing.length} of ${results.length} case(s) failed (score below ${options.minScore}, grounded below the case's minGrounded, or produced when it must be dropped): ${failing.map((r) => r.id).join(', ')}`,
     );
 }

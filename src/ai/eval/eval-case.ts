@@ -11,7 +11,7 @@ export const InlineFinding = z.object({
   severity: z.enum(['low', 'medium', 'high', 'critical']),
   resource: z.object({
     workspaceId: z.string(),
-    kind: z.enum(['warehouse', 'cluster', 'job']),
+    kind: z.enum(['warehouse', 'cluster', 'job', 'table', 'workspace']),
     id: z.string(),
     name: z.string(),
     tags: z.record(z.string(), z.string()).default({}),
@@ -67,6 +67,18 @@ export const EvalCase = z
           .array(z.string())
           .default([])
           .describe('Strings that must appear neither in the output nor in any request sent to the model.'),
+        produced: z
+          .boolean()
+          .default(true)
+          .describe(
+            'false for a case whose recorded model text must be dropped by verification (an invented figure, a leak).',
+          ),
+        minGrounded: z
+          .number()
+          .min(0)
+          .max(1)
+          .default(1)
+          .describe("Lowest acceptable share of the deterministic judge's grounding checks the model text passes."),
       })
       .prefault({}),
   })

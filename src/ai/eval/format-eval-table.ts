@@ -1,29 +1,54 @@
 import { formatTable } from '../../scan/format-table.ts';
-import type { CaseResult } from './run-eval.ts';
+import type { CaseResult, EvalAgent, RecordingOrigin } from './run-eval.ts';
+
+const AGENTS: readonly EvalAgent[] = ['analysis', 'cost', 'reliability'];
+const ORIGINS: readonly RecordingOrigin[] = ['authored', 'recorded'];
 
 /**
- * The score table of `lakewarden ai eval`: one row per case (kind, produced, passed/total checks, score %,
- * judge accuracy and helpfulness or `—`, first failed check or error), then the mean score.
+ * The score table of `lakewarden ai eval`: one row per case (agent, recording origin, produced, passed/total
+ * expectation checks, score %, grounded % from the deterministic judge, model-judge accuracy and helpfulness or
+ * `—`, first failed check or error), then one summary line per agent and origin — authored and recorded
+ * recordings are never averaged together.
  */
 export function formatEvalTable(results: readonly CaseResult[]): string {
   const rows = results.map((r) => [
     r.id,
-    r.kind,
+    r.agent,
+    r.origin,
     r.produced ? 'yes' : 'no',
     `${r.checks.filter((c) => c.passed).length}/${r.checks.length}`,
-    `${Math.round(r.score * 100)}%`,
+    percent(r.score),
+    percent(r.grounded),
     r.judge === undefined ? '—' : String(r.judge.accuracy),
     r.judge === undefined ? '—' : String(r.judge.helpfulness),
-    r.error ?? r.checks.find((c) => !c.passed)?.name ?? '',
+    r.error ?? r.checks.find((c) => !c.passed)?.name ?? r.groundingChecks.find((c) => !c.passed)?.name ?? '',
   ]);
-  const mean = results.length === 0 ? 0 : results.reduce((sum, r) => sum + r.score, 0) / results.length;
+  const summary: string[] = [];
+  for (const agent of AGENTS)
+    for (const origin of ORIGINS) {
+      const group = results.filter((r) => r.agent === agent && r.origin === origin);
+      if (group.length === 0) continue;
+      summary.push(
+        `${agent} (${origin}): mean score ${percent(mean(group.map((r) => r.score)))}, grounded ${percent(mean(group.map((r) => r.grounded)))} over ${group.length} case${group.length === 1 ? '' : 's'}`,
+      );
+    }
+  const recorded = results.filter((r) => r.origin === 'recorded').length;
+  if (recorded === 0) summary.push('recorded: none yet (record with `lakewarden ai eval --record` against a provider)');
   return [
     formatTable(
-      ['case', 'kind', 'produced', 'checks', 'score', 'accuracy', 'helpful', 'first failure'],
+      ['case', 'agent', 'origin', 'produced', 'checks', 'score', 'grounded', 'accuracy', 'helpful', 'first failure'],
       rows,
-      new Set([3, 4, 5, 6]),
+      new Set([4, 5, 6, 7, 8]),
     ),
     '',
-    `mean score ${Math.round(mean * 100)}% over ${results.length} cases`,
+    ...summary,
   ].join('\n');
+}
+
+function mean(values: readonly number[]): number {
+  return values.length === 0 ? 0 : values.reduce((sum, v) => sum + v, 0) / values.length;
+}
+
+function percent(value: number): string {
+  return `${Math.round(value * 100)}%`;
 }

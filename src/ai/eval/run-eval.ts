@@ -1,28 +1,44 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Finding } from '../../findings/finding.ts';
 import { adfToText } from '../adf-to-text.ts';
 import { type AiLogger, failureReason } from '../ai-logger.ts';
+import { Analysis, analysisText } from '../analysis.ts';
 import { analyzeFinding } from '../analyze-finding.ts';
 import { answerQuestion } from '../answer-question.ts';
 import { createIdentifierTokens } from '../identifier-tokens.ts';
 import type { LanguageModel } from '../language-model.ts';
+import type { MinimizedFinding } from '../minimize-finding.ts';
 import { minimizeFinding } from '../minimize-finding.ts';
 import type { EvalCase } from './eval-case.ts';
+import { groundingChecks } from './grounding.ts';
 import { type JudgeVerdict, judgeOutput } from './judge.ts';
 import { createRecordedLanguageModel, type RecordedLanguageModel } from './recorded-language-model.ts';
-import { Recording } from './recording.ts';
+import { Recording, type RecordingSource } from './recording.ts';
 import { createRecordingLanguageModel, type RecordingLanguageModel } from './recording-language-model.ts';
 import { resolveCaseFinding } from './resolve-case-finding.ts';
 import { type CheckResult, scoreCase, scoreOf } from './score-case.ts';
 
+/** Which specialised agent a case exercises: the analysis writer, or the cost / reliability ask agent. */
+export type EvalAgent = 'analysis' | 'cost' | 'reliability';
+
+/** Whether a case's recording was written by hand (`authored`) or recorded from a model with `--record`. */
+export type RecordingOrigin = 'authored' | 'recorded';
+
 export interface CaseResult {
   id: string;
   kind: 'analysis' | 'ask';
+  agent: EvalAgent;
+  origin: RecordingOrigin;
   /** Whether an analysis / answer was produced (a dropped or failed one scores 0). */
   produced: boolean;
   checks: CheckResult[];
   /** 0–1 share of passed checks (0 when nothing was produced). */
   score: number;
+  /** The deterministic judge's checks of the model's own final text (grounding.ts). */
+  groundingChecks: CheckResult[];
+  /** 0–1 share of passed grounding checks (0 when the model gave no text). */
+  grounded: number;
   judge: JudgeVerdict | undefined;
   error: string | undefined;
 }
@@ -33,8 +49,15 @@ export interface RunEvalOptions {
   root: string;
   rulesDir: string;
   recordingsDir: string;
-  /** `replay` serves eval/recordings (CI); `record` calls `model` and rewrites the recordings. */
-  mode: { kind: 'replay' } | { kind: 'record'; model: LanguageModel; now: () => Date };
+  /**
+   * `replay` serves eval/recordings by prompt hash (CI); `record` calls `model` and rewrites the recordings;
+   * `rehash` serves authored recordings in order and rewrites their prompt hashes (after a deliberate prompt,
+   * minimizer or rule change; recorded ones are left alone and must be re-recorded).
+   */
+  mode:
+    | { kind: 'replay' }
+    | { kind: 'rehash' }
+    | { kind: 'record'; model: LanguageModel; provider: RecordingSource; now: () => Date };
   judge: LanguageModel | undefined;
   settings: { hashIdentifiers: boolean; maxToolCalls: number; maxAnswerMs: number };
   logger: AiLogger;
@@ -55,9 +78,13 @@ export async function runEval(options: RunEvalOptions): Promise<CaseResult[]> {
       results.push({
         id: evalCase.id,
         kind,
+        agent: kind === 'analysis' ? 'analysis' : 'cost',
+        origin: 'authored',
         produced: false,
         checks: [],
         score: 0,
+        groundingChecks: [],
+        grounded: 0,
         judge: undefined,
         error: failureReason(error),
       });
@@ -71,7 +98,15 @@ async function runCase(evalCase: EvalCase, kind: 'analysis' | 'ask', options: Ru
   let recorder: RecordingLanguageModel | undefined;
   let replay: RecordedLanguageModel | undefined;
   if (options.mode.kind === 'record') recorder = createRecordingLanguageModel(options.mode.model);
-  else replay = createRecordedLanguageModel(Recording.parse(JSON.parse(await readFile(recordingPath, 'utf8'))));
+  let origin: RecordingOrigin = 'recorded';
+  let recording: Recording | undefined;
+  if (options.mode.kind !== 'record') {
+    recording = Recording.parse(JSON.parse(await readFile(recordingPath, 'utf8')));
+    origin = recording.source === 'authored' ? 'authored' : 'recorded';
+    replay = createRecordedLanguageModel(recording, {
+      inOrder: options.mode.kind === 'rehash' && recording.source === 'authored',
+    });
+  }
   const model: RecordingLanguageModel | RecordedLanguageModel = recorder ?? (replay as RecordedLanguageModel);
   const { finding, snapshot, findings } = await resolveCaseFinding(evalCase, options.root, options.rulesDir);
   const { hashIdentifiers } = options.settings;
@@ -95,26 +130,125 @@ async function runCase(evalCase: EvalCase, kind: 'analysis' | 'ask', options: Ru
     const recording: Recording = {
       caseId: evalCase.id,
       model: model.model,
-      source: 'vertex',
+      source: options.mode.provider,
       recordedAt: options.mode.now().toISOString(),
       exchanges: recorder.exchanges,
     };
     await writeFile(recordingPath, `${JSON.stringify(recording, null, 2)}\n`);
   }
+  if (options.mode.kind === 'rehash' && recording?.source === 'authored' && replay !== undefined) {
+    const hashes = replay.hashes;
+    const rehashed: Recording = {
+      ...recording,
+      exchanges: recording.exchanges.map((e, i) => ({ ...e, promptSha256: hashes[i] ?? e.promptSha256 })),
+    };
+    await writeFile(recordingPath, `${JSON.stringify(rehashed, null, 2)}\n`);
+  }
+  const agent: EvalAgent =
+    kind === 'analysis' ? 'analysis' : finding.category === 'reliability' ? 'reliability' : 'cost';
+  const base = { id: evalCase.id, kind, agent, origin } as const;
   const missed = replay?.misses[0];
   if (missed !== undefined)
-    return { id: evalCase.id, kind, produced: false, checks: [], score: 0, judge: undefined, error: missed };
+    return {
+      ...base,
+      produced: false,
+      checks: [],
+      score: 0,
+      groundingChecks: [],
+      grounded: 0,
+      judge: undefined,
+      error: missed,
+    };
   const exchanged = [...model.requests, ...model.responses];
+  const tokens = createIdentifierTokens();
+  const minimized = minimizeFinding(finding, { hashIdentifiers, tokens });
+  const groundingChecksOf = groundingOf(
+    kind,
+    model.requests,
+    model.responses,
+    minimized,
+    exchanged,
+    hiddenValues(finding),
+  );
+  const grounded = groundingChecksOf === undefined ? 0 : scoreOf(groundingChecksOf);
+  const grounding = groundingChecksOf ?? [];
   if (output === undefined)
-    return { id: evalCase.id, kind, produced: false, checks: [], score: 0, judge: undefined, error: undefined };
+    return {
+      ...base,
+      produced: false,
+      checks: [],
+      score: 0,
+      groundingChecks: grounding,
+      grounded,
+      judge: undefined,
+      error: undefined,
+    };
   const checks = scoreCase(evalCase.expect, output, exchanged);
   const judge =
     options.judge === undefined
       ? undefined
-      : await judgeOutput(options.judge, {
-          finding: minimizeFinding(finding, { hashIdentifiers, tokens: createIdentifierTokens() }),
-          question: evalCase.question,
-          output,
-        });
-  return { id: evalCase.id, kind, produced: true, checks, score: scoreOf(checks), judge, error: undefined };
+      : await judgeOutput(options.judge, { finding: minimized, question: evalCase.question, output });
+  return {
+    ...base,
+    produced: true,
+    checks,
+    score: scoreOf(checks),
+    groundingChecks: grounding,
+    grounded,
+    judge,
+    error: undefined,
+  };
+}
+
+/**
+ * The deterministic judge's checks of the model's last text (the answer, or the analysis JSON's sentences) against
+ * the finding and the tool results it was sent; undefined when the model produced no text at all.
+ */
+function groundingOf(
+  kind: 'analysis' | 'ask',
+  requests: readonly string[],
+  responses: readonly string[],
+  finding: MinimizedFinding,
+  exchanged: readonly string[],
+  hidden: readonly string[],
+): CheckResult[] | undefined {
+  const last = responses
+    .map((r) => JSON.parse(r) as { text: string | null })
+    .filter((r) => typeof r.text === 'string' && r.text.trim() !== '')
+    .at(-1);
+  if (last?.text == null) return undefined;
+  let text = last.text;
+  if (kind === 'analysis') {
+    const parsed = Analysis.safeParse(parseJson(text));
+    text = parsed.success ? analysisText(parsed.data) : text;
+  }
+  return groundingChecks({ text, finding, toolResults: toolResultsOf(requests.at(-1)), exchanged, hidden });
+}
+
+/** Every function result carried by a request (the tool outputs the model had read when it answered). */
+function toolResultsOf(request: string | undefined): unknown[] {
+  if (request === undefined) return [];
+  const parsed = JSON.parse(request) as {
+    messages?: Array<{ parts?: Array<{ functionResponse?: { response: unknown } }> }>;
+  };
+  return (parsed.messages ?? []).flatMap((m) =>
+    (m.parts ?? []).flatMap((p) => (p.functionResponse === undefined ? [] : [p.functionResponse.response])),
+  );
+}
+
+/** The Class B values of a finding (name, owners, tag values) that must never reach a model. */
+function hiddenValues(finding: Finding): string[] {
+  return [
+    finding.resource.name,
+    ...Object.values(finding.resource.owners),
+    ...Object.values(finding.resource.tags),
+  ].filter((v): v is string => typeof v === 'string' && v !== finding.resource.id);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
