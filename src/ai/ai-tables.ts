@@ -5,7 +5,33 @@
 export type AiTables = {
   ai_audit: AiAuditTable;
   ai_call_budget: AiCallBudgetTable;
+  ask_snapshot: AskSnapshotTable;
+  ask_resources: AskResourcesTable;
+  ask_findings: AskFindingsTable;
 };
+
+/** The header of the last scanned snapshot (migration 005; one row, id 1). `header` is JSON. */
+export interface AskSnapshotTable {
+  id: number;
+  scan_id: string;
+  saved_at: string;
+  header: string;
+}
+
+/** One resource of the last scan that has a finding: its snapshot record as JSON (migration 005). */
+export interface AskResourcesTable {
+  /** `<workspaceId>/<kind>/<resourceId>`. */
+  resource_key: string;
+  saved_at: string;
+  resource: string;
+}
+
+/** One finding of the last scan as JSON (migration 005). */
+export interface AskFindingsTable {
+  fingerprint: string;
+  saved_at: string;
+  finding: string;
+}
 
 /** One model exchange (append-only). JSON columns hold canonical JSON text. */
 export interface AiAuditTable {

@@ -1,7 +1,10 @@
 import type { Kysely } from 'kysely';
 import { type AiSection, DEFAULT_VERTEX_MODEL } from '../config/ai-section.ts';
 import { ConfigError } from '../errors.ts';
+import type { Finding } from '../findings/finding.ts';
+import type { Snapshot } from '../snapshot/schema.ts';
 import type { AiTables } from './ai-tables.ts';
+import { type AskData, loadAskData, saveAskData } from './ask-data.ts';
 import { withAudit } from './audit.ts';
 import { withCallBudget } from './call-budget.ts';
 import type { LanguageModel } from './language-model.ts';
@@ -14,6 +17,11 @@ export interface AiServices {
   model: LanguageModel;
   /** The judge for `lakewarden ai eval --judge`, when `ai.judgeModel` is set. */
   judge: LanguageModel | undefined;
+  /** What `/lakewarden ask` may read in `serve`: saved by each scan that files issues (ask-data.ts). */
+  askData: {
+    save(input: { scanId: string; at: Date; snapshot: Snapshot; findings: readonly Finding[] }): Promise<void>;
+    load(ref: { workspaceId: string; kind: string; id: string }): Promise<AskData>;
+  };
 }
 
 /** The endpoint settings each provider needs, read from the environment by src/config (never here). */
@@ -62,6 +70,12 @@ export function createAiServices(options: CreateAiServicesOptions): AiServices |
     config,
     model: wrap(model),
     judge: config.judgeModel === undefined ? undefined : wrap(config.judgeModel),
+    askData: {
+      save: async (input) => {
+        await saveAskData(options.db, input);
+      },
+      load: (ref) => loadAskData(options.db, ref),
+    },
   };
 }
 

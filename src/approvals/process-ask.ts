@@ -84,9 +84,14 @@ export async function processAsk(deps: ProcessAskDeps, hint: WebhookHint): Promi
       canViewIssue: (accountId) => mayViewIssue(deps.jira, issue, accountId, deps.viewerGroupIds),
       loadContext: async (issueId) => {
         const loaded = askContextFromStore({ property: issue.property, record: await deps.getIssueRecord(issueId) });
-        if (!loaded.ok)
+        if (!loaded.ok) {
           deps.logger.warn({ issueKey: issue.key, reason: loaded.reason }, 'ask: no finding for the issue');
-        return loaded.ok ? loaded.context : undefined;
+          return undefined;
+        }
+        // The last scan's data for the tools (lakewarden's own rows, never read from Jira).
+        if (deps.ai === undefined) return loaded.context;
+        const data = await deps.ai.askData.load(loaded.context.finding.resource);
+        return { ...loaded.context, snapshot: data.snapshot, findings: data.findings };
       },
       nowMs: deps.nowMs,
       logger: deps.logger,

@@ -87,6 +87,15 @@ export const AiSection = z
       .min(1000)
       .default(120_000)
       .describe('Wall-clock budget of one answer including all model and tool calls, milliseconds.'),
+    askDataRetentionDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(365)
+      .default(14)
+      .describe(
+        "Days the last scan's findings and their resources' snapshot data are kept for `/lakewarden ask` tools when no newer scan replaced them (housekeeping deletes older rows).",
+      ),
     judgeModel: z
       .string()
       .min(1)

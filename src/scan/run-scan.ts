@@ -74,6 +74,9 @@ export async function runScan(snapshot: Snapshot, deps: ScanDeps, options: { dry
         scannedWorkspaceIds: new Set(snapshot.workspaces.map((w) => w.id)),
       },
     );
+    // With AI on, keep what `/lakewarden ask` reads in serve: the findings and their resources' snapshot data.
+    if (!dryRun && deps.ai !== undefined)
+      await deps.ai.askData.save({ scanId, at: deps.now(), snapshot, findings: evaluation.findings });
     if (!dryRun) {
       await deps.store.finishScanRun({
         ...run,

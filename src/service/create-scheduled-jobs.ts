@@ -173,6 +173,7 @@ export function createScheduledJobs(options: {
             now: now(),
             inboxRetentionDays: section.housekeeping.inboxRetentionDays,
             staleDeliveryMinutes: section.housekeeping.staleDeliveryMinutes,
+            askDataRetentionDays: config.ai.askDataRetentionDays,
           })),
         };
       },

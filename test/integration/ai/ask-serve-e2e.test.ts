@@ -183,15 +183,18 @@ afterEach(async () => {
 });
 
 describe('/lakewarden ask in serve: signed comment webhook → inbox → worker → Vertex AI → reply comment', () => {
-  it('answers a question through two tool calls and posts the reply as a comment by the bot', async () => {
+  it('answers a question through two tool calls over the data the last scan kept, and posts the reply as a comment by the bot', async () => {
     const s = await createAskServe({ aiEnabled: true });
     current = s;
-    const issue = await s.h.scan();
+    useFakeVertex([{ status: 400 }]); // the scan's AI analysis of the new issue is refused; filing goes on
+    const issue = await s.h.scan({ withAi: true });
     const estimate = estimateText(s, issue.issueId);
     const vertex = useFakeVertex([
       { functionCalls: [{ name: 'get_finding', args: {} }] },
       { functionCalls: [{ name: 'get_cost_by_day', args: { days: 7 } }] },
-      { text: `Stopping the warehouse after 10 idle minutes saves an estimated ${estimate} per month.` },
+      {
+        text: `It cost $44.10 on its most expensive recent day; stopping the warehouse after 10 idle minutes saves an estimated ${estimate} per month.`,
+      },
     ]);
     const before = commentsOf(s, issue.issueId).length;
 
@@ -203,13 +206,16 @@ describe('/lakewarden ask in serve: signed comment webhook → inbox → worker 
     await s.drain();
 
     expect(vertex.bodies).toHaveLength(3);
-    // No snapshot is kept by serve: the snapshot tool said so instead of inventing a series.
-    expect(JSON.stringify(vertex.bodies[2])).toContain('"available":false');
+    // The scan kept the warehouse's daily cost series: the tool answered with real data, not "not available".
+    const toolTurn = JSON.stringify(vertex.bodies[2]);
+    expect(toolTurn).toContain('"costUsd":44.1');
+    expect(toolTurn).not.toContain('"available":false');
     const comments = commentsOf(s, issue.issueId).slice(before);
     expect(comments).toHaveLength(1);
     expect(comments[0]?.authorAccountId).toBe(FAKE_BOT_ACCOUNT_ID);
     expect(JSON.stringify(comments[0]?.body)).toContain(estimate);
     expect(JSON.stringify(comments[0]?.body)).toContain('finding: estimate.usdPerMonth');
+    expect(JSON.stringify(comments[0]?.body)).toContain('$44.10');
   });
 
   it('ignores the bot’s own comment and a comment without the command: no model call, no reply', async () => {

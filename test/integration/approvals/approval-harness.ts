@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { http, passthrough } from 'msw';
+import type { AiTables } from '../../../src/ai/ai-tables.ts';
 import { signBody } from '../../../src/approvals/verify-signature.ts';
 import { scanCommand } from '../../../src/commands/scan-command.ts';
 import { readEnv, secretValues } from '../../../src/config/env.ts';
@@ -42,6 +43,7 @@ import {
   type FakeUser,
   type FakeWorkflow,
 } from '../../support/fake-jira.ts';
+import { createTestAiServices } from '../../support/fake-vertex-ai.ts';
 import { server as msw } from '../../support/msw.ts';
 import { buildSnapshot, buildWarehouse } from '../../support/resource-builders.ts';
 
@@ -73,8 +75,11 @@ export interface Harness {
   /** Waits requested from the Databricks and Jira clients (nothing really waits). */
   sleeps: number[];
   killSwitch: { on: boolean };
-  /** Scans a snapshot with one idle warehouse (auto_stop_mins 0) and returns the filed issue's id and key. */
-  scan(): Promise<{ issueId: string; issueKey: string }>;
+  /**
+   * Scans a snapshot with one idle warehouse (auto_stop_mins 0, a daily cost series) and returns the filed issue's
+   * id and key. `withAi`: the scan runs with AI services (fake Vertex auth), so it keeps the `/lakewarden ask` data.
+   */
+  scan(options?: { withAi?: boolean }): Promise<{ issueId: string; issueKey: string }>;
   /** The webhook body Jira sends for the latest status change of the issue (Cloud format, as the fixture). */
   webhookBody(issueId: string): string;
   /** POSTs a signed delivery to the real app. */
@@ -225,7 +230,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     logs,
     sleeps,
     killSwitch,
-    async scan() {
+    async scan(scanOptions = {}) {
       const file = join(dir, `snapshot-${randomUUID()}.json`);
       await saveSnapshot(
         file,
@@ -236,10 +241,12 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
             tags: { team: 'payments', owner: 'payments', cost_center: 'cc-1' },
             config: { auto_stop_mins: 0, state: 'RUNNING' },
             facts: { idleTailHours: 200 },
+            series: { costUsd: [41.25, 39.8, 44.1, 40.05] },
           }),
         ]),
       );
       const services = await createServices(loaded, { logDestination: destination, sleep });
+      if (scanOptions.withAi === true) services.ai = createTestAiServices(services.store.db.withTables<AiTables>());
       const out: string[] = [];
       try {
         await scanCommand(

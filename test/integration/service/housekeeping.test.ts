@@ -42,7 +42,7 @@ describe('runHousekeeping (SQLite store)', () => {
     await tryAcquireLease(s, 'job:scan', 'b', 60_000, NOW);
 
     const result = await runHousekeeping(s, { now: NOW, inboxRetentionDays: 30, staleDeliveryMinutes: 15 });
-    expect(result).toEqual({ releasedDeliveries: 1, prunedBodies: 2, expiredLeases: 1 });
+    expect(result).toEqual({ releasedDeliveries: 1, prunedBodies: 2, expiredLeases: 1, prunedAskData: 0 });
     const rows = await s.db
       .selectFrom('inbox')
       .select(['delivery_id', 'status', 'body'])
@@ -63,6 +63,7 @@ describe('runHousekeeping (SQLite store)', () => {
       releasedDeliveries: 0,
       prunedBodies: 0,
       expiredLeases: 0,
+      prunedAskData: 0,
     });
   });
 });
