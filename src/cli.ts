@@ -6,6 +6,7 @@ import { aiAuditCommand } from './ai/ai-audit-command.ts';
 import type { AiTables } from './ai/ai-tables.ts';
 import { aiEvalCommand } from './ai/eval/ai-eval-command.ts';
 import { actionsList, actionsShow, actionsVerify } from './commands/actions-commands.ts';
+import { configValidate } from './commands/config-validate-command.ts';
 import { doctorCommand } from './commands/doctor-command.ts';
 import { handleCliError } from './commands/handle-cli-error.ts';
 import { collectLive, liveCollectionConfigured } from './commands/live-collection.ts';
@@ -221,11 +222,11 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
     .action(() => printConfigSchema(output));
   config
     .command('validate')
-    .description('Validate lakewarden.yaml and the environment (exit 2 naming the file, line and path).')
+    .description(
+      'Validate lakewarden.yaml (unknown keys at any depth), the environment, and the rules, overrides and templates as scan loads them (exit 2 naming the file, line and path).',
+    )
     .action(async () => {
-      await withConfig(async (loaded) => {
-        output.out(`${loaded.file ?? '(defaults: no lakewarden.yaml)'}: valid`);
-      });
+      await withConfig((loaded) => configValidate(loaded, output));
     });
 
   const snapshot = program.command('snapshot').description('Snapshot helpers.');
