@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: refuse an unsupported Node.js (exit 2, with the version needed) before any native module loads.
+import './node-version-guard.ts';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
