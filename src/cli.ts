@@ -11,6 +11,7 @@ import { actionsList, actionsShow, actionsVerify } from './commands/actions-comm
 import { configValidate } from './commands/config-validate-command.ts';
 import { doctorCommand } from './commands/doctor-command.ts';
 import { handleCliError } from './commands/handle-cli-error.ts';
+import { initCommand } from './commands/init-command.ts';
 import { collectLive, liveCollectionConfigured } from './commands/live-collection.ts';
 import { type Output, processOutput } from './commands/output.ts';
 import { rulesList, rulesValidate } from './commands/rules-commands.ts';
@@ -51,6 +52,22 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
       setExitCode(handleCliError(error, output, scrub));
     }
   };
+
+  program
+    .command('init')
+    .description(
+      'Write a commented starter lakewarden.yaml (and lakewarden.schema.json for editor completion) and print the next three commands.',
+    )
+    .option('--out <file>', 'where to write the configuration', 'lakewarden.yaml')
+    .option('--jira <flavour>', 'Jira deployment: cloud (Jira Data Center is not supported yet)', 'cloud')
+    .option('--force', 'overwrite an existing file', false)
+    .action(async (opts: { out: string; jira: string; force: boolean }) => {
+      try {
+        await initCommand(opts, output);
+      } catch (error) {
+        setExitCode(handleCliError(error, output, (t) => t));
+      }
+    });
 
   program
     .command('scan')

@@ -3,10 +3,15 @@ import { LakewardenConfig } from '../config/schema.ts';
 import { Snapshot } from '../snapshot/schema.ts';
 import type { Output } from './output.ts';
 
-/** `lakewarden config schema`: the JSON Schema of lakewarden.yaml, generated from the zod schema. */
-export function printConfigSchema(output: Output): void {
+/** The JSON Schema of lakewarden.yaml as text, generated from the zod schema (editor completion). */
+export function configJsonSchemaText(): string {
   const schema = z.toJSONSchema(LakewardenConfig, { io: 'input', unrepresentable: 'any' });
-  output.out(JSON.stringify({ ...schema, title: 'lakewarden.yaml' }, null, 2));
+  return JSON.stringify({ ...schema, title: 'lakewarden.yaml' }, null, 2);
+}
+
+/** `lakewarden config schema`: the JSON Schema of lakewarden.yaml. */
+export function printConfigSchema(output: Output): void {
+  output.out(configJsonSchemaText());
 }
 
 /** `lakewarden snapshot schema`: the JSON Schema of a snapshot file. */
