@@ -38,14 +38,29 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
     .description('Databricks cost and reliability findings, filed in Jira to their owners.')
     .version(VERSION)
     .addOption(new Option('-c, --config <file>', 'lakewarden.yaml (default: $LAKEWARDEN_CONFIG or ./lakewarden.yaml)'))
+    .addOption(
+      new Option(
+        '--log-format <format>',
+        'human: warnings and errors in plain words on stderr (default); json: JSON log lines at LOG_LEVEL on stderr (default of serve)',
+      ).choices(['human', 'json']),
+    )
     .showHelpAfterError()
     .configureOutput({ writeOut: (s) => output.out(s.trimEnd()), writeErr: (s) => output.err(s.trimEnd()) })
     .exitOverride();
 
+  // The command being run: `serve` logs JSON by default (a service's logs are collected), the others in plain words.
+  let commandName = '';
+  program.hook('preAction', (_program, action) => {
+    commandName = action.name();
+  });
   const withConfig = async (fn: (loaded: LoadedConfig) => Promise<void>): Promise<void> => {
     let scrub = (text: string) => text;
     try {
-      const loaded = await loadConfig({ path: program.opts<{ config?: string }>().config });
+      const opts = program.opts<{ config?: string; logFormat?: 'human' | 'json' }>();
+      const loaded: LoadedConfig = {
+        ...(await loadConfig({ path: opts.config })),
+        logFormat: opts.logFormat ?? (commandName === 'serve' ? 'json' : 'human'),
+      };
       scrub = scrubberFor(loaded);
       await fn(loaded);
     } catch (error) {
@@ -82,19 +97,34 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
       '--explain <fingerprint>',
       'explain one finding (conditions, series, statistics, params) instead of scanning; nothing is filed',
     )
-    .action(async (opts: { snapshot?: string; dryRun: boolean; out?: string; json: boolean; explain?: string }) => {
-      await withConfig(async (loaded) => {
-        const services = await createServices(loaded);
-        try {
-          const collect = liveCollectionConfigured(loaded)
-            ? () => collectLive(loaded, { onProgress: (m) => output.err(`… ${m}`) })
-            : undefined;
-          await scanCommand(loaded, services, opts, output, collect);
-        } finally {
-          await services.close();
-        }
-      });
-    });
+    .option('--limit <n>', 'show at most n rows of the findings table (0 = all); totals are always printed')
+    .option(
+      '--sort <column>',
+      'sort the findings table by usd (default, largest first), rule, resource, owner or action',
+    )
+    .action(
+      async (opts: {
+        snapshot?: string;
+        dryRun: boolean;
+        out?: string;
+        json: boolean;
+        explain?: string;
+        limit?: string;
+        sort?: string;
+      }) => {
+        await withConfig(async (loaded) => {
+          const services = await createServices(loaded);
+          try {
+            const collect = liveCollectionConfigured(loaded)
+              ? () => collectLive(loaded, { onProgress: (m) => output.err(`… ${m}`) })
+              : undefined;
+            await scanCommand(loaded, services, opts, output, collect);
+          } finally {
+            await services.close();
+          }
+        });
+      },
+    );
 
   const rules = program.command('rules').description('Inspect and validate rules/*.yaml.');
   rules

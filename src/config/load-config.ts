@@ -17,6 +17,11 @@ export interface LoadedConfig {
   file: string | undefined;
   /** Folder relative paths in the file are resolved against (`config` holds them already resolved). */
   baseDir: string;
+  /**
+   * How log lines reach stderr (`--log-format`): `json` lines at LOG_LEVEL (the default of `serve`), or `human`:
+   * warnings and errors in plain words, nothing else (the default of the other commands). Unset = json.
+   */
+  logFormat?: 'human' | 'json';
 }
 
 /**
