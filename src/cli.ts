@@ -19,6 +19,7 @@ import { scanCommand } from './commands/scan-command.ts';
 import { printConfigSchema, printSnapshotSchema } from './commands/schema-commands.ts';
 import { serveCommand } from './commands/serve-command.ts';
 import { snapshotCollectCommand } from './commands/snapshot-collect-command.ts';
+import { createTerminalProgress } from './commands/terminal-progress.ts';
 import { type LoadedConfig, loadConfig } from './config/load-config.ts';
 import { ConfigError } from './errors.ts';
 import { createBootstrapJira } from './jira/bootstrap/create-bootstrap-jira.ts';
@@ -115,10 +116,21 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
         await withConfig(async (loaded) => {
           const services = await createServices(loaded);
           try {
+            // A TTY gets a progress display (collect, evaluate, sync); elsewhere collection prints its steps.
+            const progress = createTerminalProgress(process.stderr);
             const collect = liveCollectionConfigured(loaded)
-              ? () => collectLive(loaded, { onProgress: (m) => output.err(`… ${m}`) })
+              ? async () => {
+                  progress?.start('collect', undefined);
+                  try {
+                    return await collectLive(loaded, {
+                      onProgress: (m) => (progress === undefined ? output.err(`… ${m}`) : progress.advance(1, m)),
+                    });
+                  } finally {
+                    progress?.finish();
+                  }
+                }
               : undefined;
-            await scanCommand(loaded, services, opts, output, collect);
+            await scanCommand(loaded, services, { ...opts, progress }, output, collect);
           } finally {
             await services.close();
           }

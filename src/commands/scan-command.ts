@@ -10,6 +10,7 @@ import {
   formatFindingsTable,
   formatSummaryLine,
 } from '../scan/format-scan-output.ts';
+import type { ProgressPort } from '../scan/progress-port.ts';
 import { runScan } from '../scan/run-scan.ts';
 import { writePreviews } from '../scan/write-previews.ts';
 import { loadSnapshot } from '../snapshot/load-snapshot.ts';
@@ -28,6 +29,8 @@ export interface ScanCommandOptions {
   limit?: string | undefined;
   /** `--sort <column>`: usd (default, largest first), rule, resource, owner or action. */
   sort?: string | undefined;
+  /** The progress display of evaluate and sync (a TTY only); undefined draws nothing. */
+  progress?: ProgressPort | undefined;
 }
 
 /**
@@ -105,6 +108,7 @@ export async function scanCommand(
       scrub: services.scrub,
       now: () => new Date(),
       ai: services.ai,
+      progress: options.progress,
     },
     { dryRun: options.dryRun },
   );
