@@ -165,3 +165,20 @@ describe('lakewarden config validate checks rules and overrides as scan does', (
     expect(err.join('\n')).toContain(`${join(dir, 'nowhere')}: cannot read rules folder`);
   });
 });
+
+describe('the JSON Schema for editors is as strict as config validate', () => {
+  it('rejects a misspelled nested key and accepts the bundled example', async () => {
+    const { Ajv } = await import('ajv');
+    const { readFileSync } = await import('node:fs');
+    const { parse } = await import('yaml');
+    const { configJsonSchemaText } = await import('../../../src/commands/schema-commands.ts');
+    const schema = JSON.parse(configJsonSchemaText()) as Record<string, unknown>;
+    delete schema.$schema;
+    const validate = new Ajv({ strict: false }).compile(schema);
+    expect(validate({ jira: { projectKye: 'FIN' } })).toBe(false);
+    expect(validate({ jira: { statuses: { aproved: 'Approved' } } })).toBe(false);
+    expect(validate({ routing: { teams: { payments: { asignee: 'a@example.com' } } } })).toBe(false);
+    const example = parse(readFileSync(new URL('../../../examples/lakewarden.yaml', import.meta.url), 'utf8'));
+    expect(validate(example), JSON.stringify(validate.errors)).toBe(true);
+  });
+});
