@@ -1,9 +1,12 @@
 /**
- * Writes a synthetic account snapshot (default: the bundled sample examples/sample-account.json, seed 42).
+ * Writes a synthetic account snapshot (seed 42 by default) to a new temporary folder, or to `--out`. The bundled
+ * sample is regenerated with `npm run sample -- --out examples/sample-account.json`.
  *
- *   npm run sample -- [--seed 42] [--resources 10000] [--out examples/sample-account.json]
- *     [--end 2026-11-15] [--window-days 30]
+ *   npm run sample -- [--seed 42] [--resources 10000] [--out FILE] [--end 2026-11-15] [--window-days 30]
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { saveSnapshot } from '../src/snapshot/load-snapshot.ts';
 import { generateSyntheticAccount } from '../src/snapshot/synthetic/generate-snapshot.ts';
@@ -12,7 +15,7 @@ const { values } = parseArgs({
   options: {
     seed: { type: 'string', default: '42' },
     resources: { type: 'string' },
-    out: { type: 'string', default: 'examples/sample-account.json' },
+    out: { type: 'string' },
     end: { type: 'string' },
     'window-days': { type: 'string' },
     help: { type: 'boolean', default: false },
@@ -21,6 +24,7 @@ const { values } = parseArgs({
 
 if (values.help) {
   console.log('usage: generate-sample [--seed N] [--resources N] [--out FILE] [--end YYYY-MM-DD] [--window-days N]');
+  console.log('Without --out the snapshot goes to a new temporary folder (the bundled sample is never overwritten).');
   process.exit(0);
 }
 
@@ -43,9 +47,10 @@ const { snapshot, planted } = generateSyntheticAccount({
   ...(windowDays === undefined ? {} : { windowDays }),
   ...(values.end === undefined ? {} : { end: values.end }),
 });
-await saveSnapshot(values.out, snapshot);
+const out = values.out ?? join(mkdtempSync(join(tmpdir(), 'lakewarden-sample-')), 'sample-account.json');
+await saveSnapshot(out, snapshot);
 const byKind = new Map<string, number>();
 for (const r of snapshot.resources) byKind.set(r.kind, (byKind.get(r.kind) ?? 0) + 1);
 console.log(
-  `${values.out}: seed ${seed}, ${snapshot.resources.length} resources (${[...byKind].map(([k, n]) => `${n} ${k}s`).join(', ')}), ${planted.length} with a planted problem, window ${snapshot.window.start}..${snapshot.window.end}`,
+  `${out}: seed ${seed}, ${snapshot.resources.length} resources (${[...byKind].map(([k, n]) => `${n} ${k}s`).join(', ')}), ${planted.length} with a planted problem, window ${snapshot.window.start}..${snapshot.window.end}`,
 );

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: refuse an unsupported Node.js (exit 2, with the version needed) before any native module loads.
+import './node-version-guard.ts';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
@@ -6,8 +8,10 @@ import { aiAuditCommand } from './ai/ai-audit-command.ts';
 import type { AiTables } from './ai/ai-tables.ts';
 import { aiEvalCommand } from './ai/eval/ai-eval-command.ts';
 import { actionsList, actionsShow, actionsVerify } from './commands/actions-commands.ts';
+import { configValidate } from './commands/config-validate-command.ts';
 import { doctorCommand } from './commands/doctor-command.ts';
 import { handleCliError } from './commands/handle-cli-error.ts';
+import { initCommand } from './commands/init-command.ts';
 import { collectLive, liveCollectionConfigured } from './commands/live-collection.ts';
 import { type Output, processOutput } from './commands/output.ts';
 import { rulesList, rulesValidate } from './commands/rules-commands.ts';
@@ -15,6 +19,7 @@ import { scanCommand } from './commands/scan-command.ts';
 import { printConfigSchema, printSnapshotSchema } from './commands/schema-commands.ts';
 import { serveCommand } from './commands/serve-command.ts';
 import { snapshotCollectCommand } from './commands/snapshot-collect-command.ts';
+import { createTerminalProgress } from './commands/terminal-progress.ts';
 import { type LoadedConfig, loadConfig } from './config/load-config.ts';
 import { ConfigError } from './errors.ts';
 import { createBootstrapJira } from './jira/bootstrap/create-bootstrap-jira.ts';
@@ -34,20 +39,51 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
     .description('Databricks cost and reliability findings, filed in Jira to their owners.')
     .version(VERSION)
     .addOption(new Option('-c, --config <file>', 'lakewarden.yaml (default: $LAKEWARDEN_CONFIG or ./lakewarden.yaml)'))
+    .addOption(
+      new Option(
+        '--log-format <format>',
+        'human: warnings and errors in plain words on stderr (default); json: JSON log lines at LOG_LEVEL on stderr (default of serve)',
+      ).choices(['human', 'json']),
+    )
     .showHelpAfterError()
     .configureOutput({ writeOut: (s) => output.out(s.trimEnd()), writeErr: (s) => output.err(s.trimEnd()) })
     .exitOverride();
 
+  // The command being run: `serve` logs JSON by default (a service's logs are collected), the others in plain words.
+  let commandName = '';
+  program.hook('preAction', (_program, action) => {
+    commandName = action.name();
+  });
   const withConfig = async (fn: (loaded: LoadedConfig) => Promise<void>): Promise<void> => {
     let scrub = (text: string) => text;
     try {
-      const loaded = await loadConfig({ path: program.opts<{ config?: string }>().config });
+      const opts = program.opts<{ config?: string; logFormat?: 'human' | 'json' }>();
+      const loaded: LoadedConfig = {
+        ...(await loadConfig({ path: opts.config })),
+        logFormat: opts.logFormat ?? (commandName === 'serve' ? 'json' : 'human'),
+      };
       scrub = scrubberFor(loaded);
       await fn(loaded);
     } catch (error) {
       setExitCode(handleCliError(error, output, scrub));
     }
   };
+
+  program
+    .command('init')
+    .description(
+      'Write a commented starter lakewarden.yaml (and lakewarden.schema.json for editor completion) and print the next three commands.',
+    )
+    .option('--out <file>', 'where to write the configuration', 'lakewarden.yaml')
+    .option('--jira <flavour>', 'Jira deployment: cloud (Jira Data Center is not supported yet)', 'cloud')
+    .option('--force', 'overwrite an existing file', false)
+    .action(async (opts: { out: string; jira: string; force: boolean }) => {
+      try {
+        await initCommand(opts, output);
+      } catch (error) {
+        setExitCode(handleCliError(error, output, (t) => t));
+      }
+    });
 
   program
     .command('scan')
@@ -62,19 +98,45 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
       '--explain <fingerprint>',
       'explain one finding (conditions, series, statistics, params) instead of scanning; nothing is filed',
     )
-    .action(async (opts: { snapshot?: string; dryRun: boolean; out?: string; json: boolean; explain?: string }) => {
-      await withConfig(async (loaded) => {
-        const services = await createServices(loaded);
-        try {
-          const collect = liveCollectionConfigured(loaded)
-            ? () => collectLive(loaded, { onProgress: (m) => output.err(`… ${m}`) })
-            : undefined;
-          await scanCommand(loaded, services, opts, output, collect);
-        } finally {
-          await services.close();
-        }
-      });
-    });
+    .option('--limit <n>', 'show at most n rows of the findings table (0 = all); totals are always printed')
+    .option(
+      '--sort <column>',
+      'sort the findings table by usd (default, largest first), rule, resource, owner or action',
+    )
+    .action(
+      async (opts: {
+        snapshot?: string;
+        dryRun: boolean;
+        out?: string;
+        json: boolean;
+        explain?: string;
+        limit?: string;
+        sort?: string;
+      }) => {
+        await withConfig(async (loaded) => {
+          const services = await createServices(loaded);
+          try {
+            // A TTY gets a progress display (collect, evaluate, sync); elsewhere collection prints its steps.
+            const progress = createTerminalProgress(process.stderr);
+            const collect = liveCollectionConfigured(loaded)
+              ? async () => {
+                  progress?.start('collect', undefined);
+                  try {
+                    return await collectLive(loaded, {
+                      onProgress: (m) => (progress === undefined ? output.err(`… ${m}`) : progress.advance(1, m)),
+                    });
+                  } finally {
+                    progress?.finish();
+                  }
+                }
+              : undefined;
+            await scanCommand(loaded, services, { ...opts, progress }, output, collect);
+          } finally {
+            await services.close();
+          }
+        });
+      },
+    );
 
   const rules = program.command('rules').description('Inspect and validate rules/*.yaml.');
   rules
@@ -222,11 +284,11 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
     .action(() => printConfigSchema(output));
   config
     .command('validate')
-    .description('Validate lakewarden.yaml and the environment (exit 2 naming the file, line and path).')
+    .description(
+      'Validate lakewarden.yaml (unknown keys at any depth), the environment, and the rules, overrides and templates as scan loads them (exit 2 naming the file, line and path).',
+    )
     .action(async () => {
-      await withConfig(async (loaded) => {
-        output.out(`${loaded.file ?? '(defaults: no lakewarden.yaml)'}: valid`);
-      });
+      await withConfig((loaded) => configValidate(loaded, output));
     });
 
   const snapshot = program.command('snapshot').description('Snapshot helpers.');

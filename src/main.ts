@@ -8,6 +8,7 @@ import { createJiraClient } from './jira/create-jira-client.ts';
 import type { JiraContext } from './jira/jira-context.ts';
 import { createJiraIssueTracker } from './jira/jira-issue-tracker.ts';
 import { createLogger, type Logger } from './logging/create-logger.ts';
+import { createHumanLogStream } from './logging/human-log-stream.ts';
 import { createScrubber } from './logging/scrub-secrets.ts';
 import type { CallMetricsPort } from './server/metrics.ts';
 import { jiraEndpointLabel } from './service/jira-endpoint-label.ts';
@@ -55,10 +56,12 @@ export interface ServiceOptions {
 
 export async function createServices(loaded: LoadedConfig, options: ServiceOptions = {}): Promise<Services> {
   const scrub = scrubberFor(loaded);
+  const destination =
+    options.logDestination ?? (loaded.logFormat === 'human' ? createHumanLogStream(process.stderr) : undefined);
   const logger = createLogger({
     level: loaded.env.LOG_LEVEL,
     scrub,
-    ...(options.logDestination === undefined ? {} : { destination: options.logDestination }),
+    ...(destination === undefined ? {} : { destination }),
   });
   const credentials = jiraCredentials(loaded.env);
   const projectKey = loaded.env.JIRA_PROJECT_KEY ?? loaded.config.jira.projectKey;

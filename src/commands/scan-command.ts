@@ -4,7 +4,13 @@ import { InputError } from '../errors.ts';
 import type { Services } from '../main.ts';
 import { loadRules } from '../rules/load-rules.ts';
 import { explainFinding, formatExplanation } from '../scan/explain-finding.ts';
-import { formatFindingsTable, formatSummaryLine } from '../scan/format-scan-output.ts';
+import {
+  FINDINGS_SORT_COLUMNS,
+  type FindingsSortColumn,
+  formatFindingsTable,
+  formatSummaryLine,
+} from '../scan/format-scan-output.ts';
+import type { ProgressPort } from '../scan/progress-port.ts';
 import { runScan } from '../scan/run-scan.ts';
 import { writePreviews } from '../scan/write-previews.ts';
 import { loadSnapshot } from '../snapshot/load-snapshot.ts';
@@ -19,6 +25,32 @@ export interface ScanCommandOptions {
   json: boolean;
   /** `--explain <fingerprint>`: explain that finding (no Jira read or write) instead of scanning. */
   explain?: string | undefined;
+  /** `--limit <n>`: show at most n rows of the findings table (0 = all); the totals are always printed. */
+  limit?: string | undefined;
+  /** `--sort <column>`: usd (default, largest first), rule, resource, owner or action. */
+  sort?: string | undefined;
+  /** The progress display of evaluate and sync (a TTY only); undefined draws nothing. */
+  progress?: ProgressPort | undefined;
+}
+
+/**
+ * Parses `--limit` and `--sort`.
+ * @throws InputError naming the option and what was expected.
+ */
+export function parseTableView(options: { limit?: string | undefined; sort?: string | undefined }): {
+  limit: number | undefined;
+  sort: FindingsSortColumn | undefined;
+} {
+  let limit: number | undefined;
+  if (options.limit !== undefined) {
+    limit = Number(options.limit);
+    if (!/^\d+$/.test(options.limit.trim()) || !Number.isSafeInteger(limit))
+      throw new InputError(`--limit: expected a whole number of rows (0 = all), got "${options.limit}"`);
+  }
+  const sort = options.sort as FindingsSortColumn | undefined;
+  if (sort !== undefined && !FINDINGS_SORT_COLUMNS.includes(sort))
+    throw new InputError(`--sort: expected one of ${FINDINGS_SORT_COLUMNS.join(', ')}, got "${options.sort}"`);
+  return { limit, sort };
 }
 
 /**
@@ -35,6 +67,7 @@ export async function scanCommand(
   output: Output,
   collect: (() => Promise<Snapshot>) | undefined,
 ): Promise<void> {
+  const view = parseTableView(options);
   const rules = await loadRules(resolve(loaded.baseDir, loaded.config.rules.directory), loaded.config.rules);
   const templates = await loadTemplates(
     resolve(loaded.baseDir, loaded.config.rules.templatesDirectory),
@@ -75,6 +108,7 @@ export async function scanCommand(
       scrub: services.scrub,
       now: () => new Date(),
       ai: services.ai,
+      progress: options.progress,
     },
     { dryRun: options.dryRun },
   );
@@ -97,7 +131,7 @@ export async function scanCommand(
     );
     return;
   }
-  output.out(formatFindingsTable(outcome));
+  output.out(formatFindingsTable(outcome, view));
   output.out('');
   const distinctRules = new Set(outcome.evaluation.findings.map((f) => f.ruleId)).size;
   output.out(

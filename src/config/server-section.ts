@@ -3,6 +3,13 @@ import { z } from 'zod';
 /** `server:` — the webhook server of `lakewarden serve`. Secrets come from the environment (webhook-secrets.ts). */
 export const ServerSection = z
   .object({
+    host: z
+      .string()
+      .min(1)
+      .default('0.0.0.0')
+      .describe(
+        'Address `lakewarden serve` listens on: 0.0.0.0 (all IPv4 interfaces, for containers), :: (IPv4 and IPv6), or 127.0.0.1 behind a local reverse proxy.',
+      ),
     bodyLimitBytes: z
       .number()
       .int()

@@ -1,4 +1,4 @@
-import { type Document, isNode, LineCounter, parseDocument } from 'yaml';
+import { type Document, isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { formatPath } from '../snapshot/parse-snapshot.ts';
 
@@ -6,6 +6,8 @@ import { formatPath } from '../snapshot/parse-snapshot.ts';
 export interface LocatedYaml {
   data: unknown;
   lineOf(path: readonly PropertyKey[]): number | undefined;
+  /** Line of the key at the end of `path` (where a misspelled key is), else the line of its value. */
+  keyLineOf(path: readonly PropertyKey[]): number | undefined;
   syntaxErrors: string[];
 }
 
@@ -28,6 +30,18 @@ export function parseYamlLocated(text: string): LocatedYaml {
         }
       }
       return undefined;
+    },
+    keyLineOf(path) {
+      const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1) as unknown[], true);
+      if (isMap(parent)) {
+        for (const pair of parent.items) {
+          const key = pair.key;
+          if (isScalar(key) && String(key.value) === String(path.at(-1)) && key.range) {
+            return lineCounter.linePos(key.range[0]).line;
+          }
+        }
+      }
+      return this.lineOf(path);
     },
   };
 }

@@ -45,7 +45,7 @@ export function compileRule(rule: Rule, file: string, overrides: RuleOverrides =
   for (const [name, value] of Object.entries(overrides.params ?? {})) {
     if (!(name in rule.params)) {
       throw new RuleValidationError(
-        `${file}: configuration overrides param "${name}", which the rule does not declare`,
+        `${file}: rules.overrides.${rule.id}.params.${name}: the rule does not declare this param (declared: ${Object.keys(rule.params).join(', ') || 'none'})`,
       );
     }
     params[name] = value;

@@ -2,6 +2,7 @@ import { type CelInput, celList, celMap } from '@bufbuild/cel';
 import type { EvidenceItem, Finding, FindingChart } from '../findings/finding.ts';
 import { fingerprintOf } from '../findings/fingerprint.ts';
 import { STRATEGIES } from '../remediation/registry.ts';
+import type { ProgressPort } from '../scan/progress-port.ts';
 import type { Resource, Snapshot } from '../snapshot/schema.ts';
 import { weeklyMedians } from '../stats/weekly-chart.ts';
 import type { CompiledRule } from './compile-rule.ts';
@@ -28,7 +29,11 @@ export interface EvaluationResult {
  * Performance: each resource is converted to CEL values once and shared by all rules of its kind
  * (@bufbuild/cel otherwise re-wraps a plain object into a new map on every variable access).
  */
-export function evaluateSnapshot(snapshot: Snapshot, rules: readonly CompiledRule[]): EvaluationResult {
+export function evaluateSnapshot(
+  snapshot: Snapshot,
+  rules: readonly CompiledRule[],
+  progress?: ProgressPort,
+): EvaluationResult {
   const prices = pricesByCloud(snapshot);
   const celPrices = new Map([...prices].map(([cloud, table]) => [cloud, toCelValue(table)]));
   const noPrices = toCelValue({});
@@ -57,9 +62,14 @@ export function evaluateSnapshot(snapshot: Snapshot, rules: readonly CompiledRul
     rulesByKind.set(compiled.rule.kind, list);
     pathsByKind.set(compiled.rule.kind, paths);
   }
+  progress?.start(
+    'evaluate',
+    [...rulesByKind.keys()].reduce((n, kind) => n + (byKind.get(kind)?.length ?? 0), 0),
+  );
   for (const [kind, kindRules] of rulesByKind) {
     const paths = [...(pathsByKind.get(kind) ?? [])].map((path) => ({ path, parts: path.split('.') }));
     for (const resource of byKind.get(kind) ?? []) {
+      progress?.advance();
       const prices = celPrices.get(cloudOf.get(resource.workspaceId) ?? '') ?? noPrices;
       // Whole variables stay plain objects (CEL converts them lazily if an expression uses them whole);
       // the dotted paths the rules read are bound directly, converted once here.
@@ -88,6 +98,7 @@ export function evaluateSnapshot(snapshot: Snapshot, rules: readonly CompiledRul
       }
     }
   }
+  progress?.finish();
   const findings: Finding[] = [];
   const errors: RuleError[] = [];
   let belowMinimum = 0;

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RulesSection } from '../config/rules-section.ts';
+import { suggest } from '../config/unknown-keys.ts';
 import { describeYamlIssues, parseYamlLocated } from '../config/yaml-errors.ts';
 import { RuleValidationError } from '../errors.ts';
 import { type CompiledRule, compileRule } from './compile-rule.ts';
@@ -9,6 +10,8 @@ import { Rule } from './rule-schema.ts';
 /** One rule file: its path and either the compiled rule or the problems found in it. */
 export interface RuleFileResult {
   file: string;
+  /** The rule's id once the file passed the schema (also when its CEL or overrides then failed). */
+  id?: string;
   compiled?: CompiledRule;
   problems: string[];
 }
@@ -33,7 +36,7 @@ export async function readRuleFiles(directory: string, section: RulesSection): P
     const file = join(directory, name);
     const text = await readFile(file, 'utf8');
     const result = checkRuleText(text, file, section);
-    const id = result.compiled?.rule.id;
+    const id = result.id;
     if (id !== undefined) {
       const expected = name.replace(/\.ya?ml$/, '');
       if (id !== expected) result.problems.push(`${file}: id: "${id}" must equal the file name "${expected}"`);
@@ -44,8 +47,14 @@ export async function readRuleFiles(directory: string, section: RulesSection): P
     results.push(result);
   }
   for (const id of Object.keys(section.overrides)) {
-    if (!ids.has(id))
-      results.push({ file: 'configuration', problems: [`rules.overrides.${id}: no rule with this id`] });
+    if (!ids.has(id)) {
+      const near = suggest(id, [...ids.keys()]);
+      const hint = near === undefined ? '' : ` (did you mean "${near}"?)`;
+      results.push({
+        file: 'configuration',
+        problems: [`rules.overrides.${id}: no rule with this id in ${directory}${hint}`],
+      });
+    }
   }
   return results;
 }
@@ -71,12 +80,16 @@ export function checkRuleText(text: string, file: string, section: RulesSection)
           },
       section.minMonthlySavingsUsd,
     );
-    return { file, compiled, problems: [] };
+    return { file, id: parsed.data.id, compiled, problems: [] };
   } catch (error) {
     const message = (error as Error).message;
     const field = /: (match|estimate\.expr|remediation\.[a-z.A-Z_]+):/.exec(message)?.[1];
     const line = field === undefined ? undefined : located.lineOf(field.split('.'));
-    return { file, problems: [line === undefined ? message : message.replace(`${file}:`, `${file}:${line}:`)] };
+    return {
+      file,
+      id: parsed.data.id,
+      problems: [line === undefined ? message : message.replace(`${file}:`, `${file}:${line}:`)],
+    };
   }
 }
 

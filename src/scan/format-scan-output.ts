@@ -1,8 +1,21 @@
 import { formatTable, formatUsd, truncate } from './format-table.ts';
 import type { ScanOutcome } from './run-scan.ts';
 
-/** The findings table printed by `lakewarden scan`: rule, resource, owner, est. USD/month, action. */
-export function formatFindingsTable(outcome: ScanOutcome): string {
+/** Columns `lakewarden scan --sort` accepts; `usd` sorts by estimated USD/month, largest first, the others A→Z. */
+export const FINDINGS_SORT_COLUMNS = ['usd', 'rule', 'resource', 'owner', 'action'] as const;
+export type FindingsSortColumn = (typeof FINDINGS_SORT_COLUMNS)[number];
+
+/** How much of the findings table to show: the first `limit` rows (all when undefined or 0) by `sort` (default usd). */
+export interface FindingsTableView {
+  limit?: number | undefined;
+  sort?: FindingsSortColumn | undefined;
+}
+
+/**
+ * The findings table printed by `lakewarden scan`: rule, resource, owner, est. USD/month, action. With a `limit`
+ * smaller than the number of rows, a last line says how many rows are not shown.
+ */
+export function formatFindingsTable(outcome: ScanOutcome, view: FindingsTableView = {}): string {
   const ops = new Map<string, string>();
   for (const op of outcome.sync.ops) {
     if (op.op === 'resolve') continue;
@@ -15,7 +28,7 @@ export function formatFindingsTable(outcome: ScanOutcome): string {
       a.ruleId.localeCompare(b.ruleId) ||
       a.resource.id.localeCompare(b.resource.id),
   );
-  const rows = findings.map((f) => {
+  const rows: string[][] = findings.map((f) => {
     const route = outcome.sync.routes.get(f.fingerprint);
     const owner =
       route === undefined ? '—' : route.kind === 'unowned' ? 'unowned (default queue)' : (route.owner ?? '—');
@@ -38,7 +51,17 @@ export function formatFindingsTable(outcome: ScanOutcome): string {
       outcome.dryRun ? 'would resolve' : 'resolve',
     ]);
   }
-  return formatTable(['rule', 'resource', 'owner', 'est. USD/month', 'action'], rows, new Set([3]));
+  // Stable: rows equal in the chosen column keep the default order (USD desc, rule, resource).
+  const column = { usd: undefined, rule: 0, resource: 1, owner: 2, action: 4 }[view.sort ?? 'usd'];
+  if (column !== undefined) {
+    rows.sort((a, b) => (a[column] as string).localeCompare(b[column] as string));
+  }
+  const limit = view.limit === undefined || view.limit <= 0 ? rows.length : view.limit;
+  const shown = rows.slice(0, limit);
+  const table = formatTable(['rule', 'resource', 'owner', 'est. USD/month', 'action'], shown, new Set([3]));
+  return rows.length > shown.length
+    ? `${table}\n… ${rows.length - shown.length} more rows not shown (--limit ${limit} of ${rows.length}; --limit 0 shows all)`
+    : table;
 }
 
 /** The summary line that ends every scan. */

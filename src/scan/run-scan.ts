@@ -9,6 +9,7 @@ import type { Store } from '../store/store.ts';
 import type { IssueTracker } from '../tickets/issue-tracker.ts';
 import type { TemplateSet } from '../tickets/load-templates.ts';
 import { type SyncResult, syncFindings } from '../tickets/sync-findings.ts';
+import type { ProgressPort } from './progress-port.ts';
 
 export interface ScanDeps {
   store: Store;
@@ -20,6 +21,8 @@ export interface ScanDeps {
   scrub: (text: string) => string;
   now: () => Date;
   ai?: AiServices | undefined;
+  /** Told how evaluation and sync advance (the CLI's terminal display); nothing when undefined. */
+  progress?: ProgressPort | undefined;
 }
 
 export interface ScanOutcome {
@@ -56,7 +59,7 @@ export async function runScan(snapshot: Snapshot, deps: ScanDeps, options: { dry
   };
   if (!dryRun) await deps.store.startScanRun(run);
   try {
-    const evaluation = evaluateSnapshot(snapshot, deps.rules);
+    const evaluation = evaluateSnapshot(snapshot, deps.rules, deps.progress);
     for (const error of evaluation.errors) {
       logger.warn(
         { ruleId: error.ruleId, resourceId: error.resourceId, error: error.message },

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** What a webhook delivery came to (label `outcome` of `lakewarden_webhook_deliveries_total`). */
 export type WebhookOutcome =
@@ -99,6 +99,9 @@ function coalesce<T>(read: () => Promise<T | undefined>): () => Promise<T | unde
 export function createMetrics(initialLevels?: () => Promise<StoreLevels>): Metrics {
   let levels = initialLevels;
   const registry = new Registry();
+  // Process metrics (CPU, resident memory, open fds, heap, event-loop lag, GC) as every Node service exposes them:
+  // https://github.com/siimon/prom-client#default-metrics
+  collectDefaultMetrics({ register: registry });
   const deliveries = new Counter({
     name: 'lakewarden_webhook_deliveries_total',
     help: 'Webhook deliveries by outcome.',

@@ -64,7 +64,9 @@ export async function startServe(
     metrics,
   });
   const server: Server = await new Promise((resolve, reject) => {
-    const listening = app.listen(options.port ?? env.PORT, options.host ?? '0.0.0.0', () => resolve(listening));
+    const listening = app.listen(options.port ?? env.PORT, options.host ?? config.server.host, () =>
+      resolve(listening),
+    );
     listening.once('error', reject);
   });
   const address = server.address() as AddressInfo;

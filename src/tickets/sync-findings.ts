@@ -5,6 +5,7 @@ import type { LakewardenConfig } from '../config/schema.ts';
 import type { Finding } from '../findings/finding.ts';
 import { resolveRoute, unowned } from '../routing/resolve-route.ts';
 import type { Route } from '../routing/route.ts';
+import type { ProgressPort } from '../scan/progress-port.ts';
 import type { IssueRecord, Store } from '../store/store.ts';
 import type { AdfDoc } from './adf.ts';
 import { buildDraft } from './build-draft.ts';
@@ -27,6 +28,8 @@ export interface SyncDeps {
   now: () => Date;
   /** AI services when enabled: new issues get an AI-written analysis comment. */
   ai?: AiServices | undefined;
+  /** Told how routing and rendering, then the Jira writes, advance (the CLI's terminal display). */
+  progress?: ProgressPort | undefined;
 }
 
 export interface SyncOptions {
@@ -87,7 +90,9 @@ export async function syncFindings(
   const routes = new Map<string, Route>();
   const prepared: PreparedFinding[] = [];
   const markdownByFp = new Map<string, string>();
+  deps.progress?.start('sync: route and render', findings.length);
   for (const finding of findings) {
+    deps.progress?.advance();
     let route = resolveRoute(finding.resource, config.routing);
     let resolution = await resolveAssignee(route.assignee, { routing: config.routing, store, tracker, now });
     if (resolution.status === 'unknown-user') {
@@ -106,6 +111,7 @@ export async function syncFindings(
     markdownByFp.set(finding.fingerprint, deps.scrub(rendered.markdown));
     prepared.push({ finding, draft, owner: route.owner, team: route.team ?? null });
   }
+  deps.progress?.finish();
   const records = await store.listIssues();
   const tracked = tracker === undefined ? [] : await searchKnown(tracker, prepared, records);
   const ops = planSync(prepared, records, tracked, {
@@ -150,7 +156,9 @@ export async function syncFindings(
     }
   }
   if (write && deps.ai !== undefined) await postAnalyses(creates, keyByFp, idByFp, tracker, deps);
+  if (write) deps.progress?.start('sync: write to Jira', ops.length);
   for (const op of ops) {
+    if (write) deps.progress?.advance();
     switch (op.op) {
       case 'create':
         if (!write || keyByFp.has(op.item.finding.fingerprint)) counts.created++;
@@ -201,6 +209,7 @@ export async function syncFindings(
     }
     previews.push(previewOf(op, keyByFp, markdownByFp, routes));
   }
+  deps.progress?.finish();
   return { counts, ops, previews, routes };
 }
 

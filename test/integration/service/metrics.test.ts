@@ -70,6 +70,7 @@ describe('GET /metrics of lakewarden serve', () => {
         remediation: { dryRun: false },
         store: { sqlitePath: join(dir, 'lw.db') },
         scheduler: { scan: { cron: '0 0 1 1 *', snapshotPath: join(dir, 'snapshot.json') } },
+        server: { host: '127.0.0.1' },
       }),
       env: readEnv({
         JIRA_BASE_URL: jira.baseUrl,
@@ -98,7 +99,6 @@ describe('GET /metrics of lakewarden serve', () => {
     const running: RunningServer = await startServe(loaded, services, {
       version: 'test',
       port: 0,
-      host: '127.0.0.1',
       metrics,
     });
     cleanups.push(() => running.stop(5000));
@@ -108,7 +108,14 @@ describe('GET /metrics of lakewarden serve', () => {
       return parseExposition(await response.text());
     };
 
+    // server.host chose the interface.
+    expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const before = await scrape();
+    // The default process metrics (prom-client collectDefaultMetrics).
+    expect(before.types.get('process_cpu_user_seconds_total')).toBe('counter');
+    expect(before.types.get('process_resident_memory_bytes')).toBe('gauge');
+    expect(before.types.get('nodejs_eventloop_lag_seconds')).toBe('gauge');
+    expect(before.sum('process_start_time_seconds')).toBeGreaterThan(0);
     expect(before.types.get('lakewarden_scan_duration_seconds')).toBe('histogram');
     expect(before.sum('lakewarden_scans_total')).toBe(0);
     const jiraCallsBefore = before.sum('lakewarden_external_calls_total', { service: 'jira' });
