@@ -27,11 +27,13 @@ export function basisOf(snapshot: Snapshot, finding: Finding): Snapshot | undefi
 }
 
 /**
- * After a sync that wrote to Jira, keeps the plan of every finding whose issue lakewarden created now or
- * had recorded itself before this scan (`known`: fingerprint → issue id from the store, read before the
- * sync). An issue found only by its labels in Jira is never bound to a plan: labels can be copied onto
- * any issue. Never throws for one finding: a failure is logged and that finding's approval is refused
- * until the next scan files it.
+ * After a sync that wrote to Jira, keeps the plan of every finding on its open issue. A plan already bound
+ * to an issue (a filed plan, or the issue lakewarden recorded before this sync, `known`) is never moved to
+ * another issue found by its labels — labels can be copied onto any issue; only a newly created issue
+ * rebinds. With no binding at all (a lost store, or issues filed before plans were kept), the plan is
+ * bound to the issue the sync adopted; approvals still require that issue's reporter to be the bot
+ * account (bind-filed-plan.ts). Never throws for one finding: a failure is logged and that finding's
+ * approval is refused until a later scan files it.
  */
 export async function recordFiledPlans(
   snapshot: Snapshot,
@@ -53,10 +55,9 @@ export async function recordFiledPlans(
         const key = createdKeys.get(fp);
         if (key === undefined || record.issueKey !== key) continue;
       } else {
-        const previous = await deps.store.getFiledPlan(fp);
-        const ours = known.get(fp) === op.issueId || previous?.issueId === op.issueId;
-        if (!ours || record.issueId !== op.issueId) {
-          deps.logger.warn({ fingerprint: fp, issueId: op.issueId }, 'issue not filed by lakewarden; no plan kept');
+        const bound = (await deps.store.getFiledPlan(fp))?.issueId ?? known.get(fp);
+        if ((bound !== undefined && bound !== op.issueId) || record.issueId !== op.issueId) {
+          deps.logger.warn({ fingerprint: fp, issueId: op.issueId }, 'not the issue lakewarden filed; no plan kept');
           continue;
         }
       }
