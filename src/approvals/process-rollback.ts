@@ -66,6 +66,28 @@ export async function processRollback(
   if (verified === undefined || verified.previousValue === null) {
     return notice('nothing_to_roll_back', `${issue.key} has no change made by lakewarden to roll back.`);
   }
+  // Who may ask is decided again on lakewarden's own record of the change, never on the issue property.
+  const trusted = decideApproval({
+    issue: {
+      ...issue,
+      property: {
+        fingerprint: verified.fingerprint,
+        ruleId: verified.ruleId,
+        resource: verified.resource,
+        plan: { strategy: verified.strategy, autonomy: 'approval', changes: verified.plan.changes },
+      },
+    },
+    hint,
+    botAccountId: deps.botAccountId,
+    policy,
+    groups,
+    now,
+  });
+  if (trusted.kind === 'ignore') return { kind: 'ignored', reason: trusted.reason };
+  if (trusted.kind === 'refuse') {
+    if (trusted.notify) return notice(trusted.reason, trusted.message);
+    return { kind: 'refused', reason: trusted.reason, message: trusted.message, retryable: trusted.retryable };
+  }
   if (executorOf(execute, verified.strategy)?.rollback === undefined) {
     return notice('no_rollback', `Strategy ${verified.strategy} cannot be rolled back automatically.`);
   }
