@@ -10,7 +10,7 @@ export type AiTables = {
   ask_findings: AskFindingsTable;
 };
 
-/** The header of the last scanned snapshot (migration 005; one row, id 1). `header` is JSON. */
+/** The header of the last scanned snapshot (migration 006; one row, id 1). `header` is JSON. */
 export interface AskSnapshotTable {
   id: number;
   scan_id: string;
@@ -18,7 +18,7 @@ export interface AskSnapshotTable {
   header: string;
 }
 
-/** One resource of the last scan that has a finding: its snapshot record as JSON (migration 005). */
+/** One resource of the last scan that has a finding: its snapshot record as JSON (migration 006). */
 export interface AskResourcesTable {
   /** `<workspaceId>/<kind>/<resourceId>`. */
   resource_key: string;
@@ -26,7 +26,7 @@ export interface AskResourcesTable {
   resource: string;
 }
 
-/** One finding of the last scan as JSON (migration 005). */
+/** One finding of the last scan as JSON (migration 006). */
 export interface AskFindingsTable {
   fingerprint: string;
   saved_at: string;

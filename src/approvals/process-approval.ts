@@ -1,11 +1,14 @@
 import type { RemediationSection } from '../config/remediation-section.ts';
 import type { ActionRecord } from '../remediation/action-record.ts';
 import { type ExecuteDeps, executeAction, refuseAction } from '../remediation/execute-action.ts';
+import type { FiledPlanStore } from '../remediation/filed-plan.ts';
 import { evaluateGuardrails } from '../remediation/guardrails.ts';
-import { type ApprovalPolicy, decideApproval, latestApproval } from './decide-approval.ts';
+import { bindFiledPlan } from './bind-filed-plan.ts';
+import { type ApprovalDecision, type ApprovalPolicy, decideApproval, latestApproval } from './decide-approval.ts';
 import type { WebhookHint } from './parse-webhook.ts';
 import type { ApprovalJiraPort, GroupLookup } from './ports.ts';
 import { renderNotice } from './render-evidence.ts';
+import type { PlanRevalidator } from './revalidate-plan.ts';
 
 export interface ProcessApprovalDeps {
   jira: ApprovalJiraPort;
@@ -15,6 +18,10 @@ export interface ProcessApprovalDeps {
   remediation: RemediationSection;
   /** New action ids (uuid v4 in production). */
   newId: () => string;
+  /** The plans lakewarden filed when it scanned (store table `filed_plans`): the only source of what is applied. */
+  plans: Pick<FiledPlanStore, 'getFiledPlan'>;
+  /** Re-checks the filed plan against a fresh read of the resource right before the write (revalidate-plan.ts). */
+  revalidate: PlanRevalidator;
 }
 
 export type ProcessOutcome =
@@ -35,11 +42,30 @@ async function lookupGroups(jira: ApprovalJiraPort, accountId: string): Promise<
   }
 }
 
+/** {@link ProcessApprovalDeps.revalidate}, failing closed when Databricks cannot be read. */
+async function revalidate(
+  deps: ProcessApprovalDeps,
+  filed: Parameters<PlanRevalidator>[0],
+): Promise<Awaited<ReturnType<PlanRevalidator>> | { ok: false; reason: 'revalidation_unavailable'; message: string }> {
+  try {
+    return await deps.revalidate(filed);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return {
+      ok: false,
+      reason: 'revalidation_unavailable',
+      message: `The resource could not be re-read from Databricks to re-check the plan (${detail}), so nothing is changed.`,
+    };
+  }
+}
+
 /**
  * The approval worker for one inbox delivery: re-fetch the issue and changelog (the payload is only a
- * hint), look up the approver's groups when needed, decide (decide-approval.ts), claim the action by its
- * unique action key (one approving changelog entry → one action, however many deliveries), check the
- * guardrails (a refusal is recorded on the claimed action), then execute. Refusals are commented through the outbox, deduplicated per approval and
+ * hint), look up the approver's groups when needed, decide (decide-approval.ts), bind the issue to the
+ * plan lakewarden filed for it (bind-filed-plan.ts: the issue property is only an index) and decide again
+ * on that record, claim the action by its unique action key (one approving changelog entry → one action,
+ * however many deliveries), check the guardrails and re-check the plan against a fresh read of the
+ * resource (revalidate-plan.ts; refusals are recorded on the claimed action), then execute. Refusals are commented through the outbox, deduplicated per approval and
  * reason. Errors of the Jira re-fetch propagate so the inbox retries the delivery later.
  */
 export async function processApproval(deps: ProcessApprovalDeps, hint: WebhookHint): Promise<ProcessOutcome> {
@@ -50,21 +76,46 @@ export async function processApproval(deps: ProcessApprovalDeps, hint: WebhookHi
   const needsGroups = approver !== null && approver.accountId !== issue.assignee?.accountId;
   const groups = needsGroups ? await lookupGroups(jira, approver.accountId) : undefined;
   const now = execute.now();
-  const decision = decideApproval({ issue, hint, botAccountId: deps.botAccountId, policy: deps.policy, groups, now });
+  const decide = (property: unknown): ApprovalDecision =>
+    decideApproval({
+      issue: { ...issue, property },
+      hint,
+      botAccountId: deps.botAccountId,
+      policy: deps.policy,
+      groups,
+      now,
+    });
+  const refusal = async (reason: string, message: string, notify: boolean, retryable: boolean) => {
+    if (notify) {
+      await execute.outbox.enqueue({
+        actionId: `approval:${issue.id}`,
+        issueId: issue.id,
+        kind: 'comment',
+        payload: { body: renderNotice(message, NEXT_STEP) },
+        dedupeKey: `refusal:${issue.id}:${approving?.id ?? 'none'}:${reason}`,
+      });
+    }
+    return { kind: 'refused' as const, reason, message, retryable };
+  };
+  // First on the issue as Jira shows it: ignore echoes, drop foreign and superseded deliveries quietly.
+  const shown = decide(issue.property);
+  if (shown.kind === 'ignore') return { kind: 'ignored', reason: shown.reason };
+  if (shown.kind === 'refuse') return refusal(shown.reason, shown.message, shown.notify, shown.retryable);
+  // The property is only an index: the plan applied is the one lakewarden filed for this issue.
+  const bound = bindFiledPlan({
+    issue,
+    property: shown.property,
+    filed: await deps.plans.getFiledPlan(shown.property.fingerprint),
+    botAccountId: deps.botAccountId,
+  });
+  if (!bound.ok) return refusal(bound.reason, bound.message, true, false);
+  // Decided again on lakewarden's own record (approver groups by the filed rule and strategy).
+  const decision = decide(bound.property);
   switch (decision.kind) {
     case 'ignore':
       return { kind: 'ignored', reason: decision.reason };
     case 'refuse':
-      if (decision.notify) {
-        await execute.outbox.enqueue({
-          actionId: `approval:${issue.id}`,
-          issueId: issue.id,
-          kind: 'comment',
-          payload: { body: renderNotice(decision.message, NEXT_STEP) },
-          dedupeKey: `refusal:${issue.id}:${approving?.id ?? 'none'}:${decision.reason}`,
-        });
-      }
-      return { kind: 'refused', reason: decision.reason, message: decision.message, retryable: decision.retryable };
+      return refusal(decision.reason, decision.message, decision.notify, decision.retryable);
     case 'act':
       break;
     default: {
@@ -91,6 +142,7 @@ export async function processApproval(deps: ProcessApprovalDeps, hint: WebhookHi
     changelogId: decision.changelogId,
     plan: { changes: property.plan.changes, risk: property.plan.risk, restarts: property.plan.restarts },
     targetValue: Object.fromEntries(property.plan.changes.map((c) => [c.field, c.after])),
+    planHash: bound.filed.planHash,
     previousValue: null,
     observedValue: null,
     state: 'queued',
@@ -117,6 +169,17 @@ export async function processApproval(deps: ProcessApprovalDeps, hint: WebhookHi
   if (verdict.kind === 'refuse') {
     const refused = await refuseAction(execute, action, verdict.reason, verdict.message);
     return { kind: 'refused', reason: verdict.reason, message: verdict.message, retryable: false, action: refused };
+  }
+  const revalidation = await revalidate(deps, bound.filed);
+  if (!revalidation.ok) {
+    const refused = await refuseAction(execute, action, revalidation.reason, revalidation.message);
+    return {
+      kind: 'refused',
+      reason: revalidation.reason,
+      message: revalidation.message,
+      retryable: false,
+      action: refused,
+    };
   }
   const policy = { ...execute.policy, dryRun: execute.policy.dryRun || verdict.kind === 'dry_run' };
   const beforeWrite = async (): Promise<string | null> => {

@@ -1,6 +1,5 @@
 import type { ActionRecord } from '../remediation/action-record.ts';
-import { executeAction } from '../remediation/execute-action.ts';
-import { EXECUTORS } from '../remediation/executors.ts';
+import { executeAction, executorOf } from '../remediation/execute-action.ts';
 import { decideApproval, latestApproval } from './decide-approval.ts';
 import type { WebhookHint } from './parse-webhook.ts';
 import type { GroupLookup } from './ports.ts';
@@ -67,7 +66,29 @@ export async function processRollback(
   if (verified === undefined || verified.previousValue === null) {
     return notice('nothing_to_roll_back', `${issue.key} has no change made by lakewarden to roll back.`);
   }
-  if ((execute.executors ?? EXECUTORS).get(verified.strategy)?.rollback === undefined) {
+  // Who may ask is decided again on lakewarden's own record of the change, never on the issue property.
+  const trusted = decideApproval({
+    issue: {
+      ...issue,
+      property: {
+        fingerprint: verified.fingerprint,
+        ruleId: verified.ruleId,
+        resource: verified.resource,
+        plan: { strategy: verified.strategy, autonomy: 'approval', changes: verified.plan.changes },
+      },
+    },
+    hint,
+    botAccountId: deps.botAccountId,
+    policy,
+    groups,
+    now,
+  });
+  if (trusted.kind === 'ignore') return { kind: 'ignored', reason: trusted.reason };
+  if (trusted.kind === 'refuse') {
+    if (trusted.notify) return notice(trusted.reason, trusted.message);
+    return { kind: 'refused', reason: trusted.reason, message: trusted.message, retryable: trusted.retryable };
+  }
+  if (executorOf(execute, verified.strategy)?.rollback === undefined) {
     return notice('no_rollback', `Strategy ${verified.strategy} cannot be rolled back automatically.`);
   }
   const previous = verified.previousValue;
@@ -102,5 +123,8 @@ export async function processRollback(
       : `${issue.key} left "${deps.rollbackStatus}" before the rollback was made, so nothing was written.`;
   };
   const policyNow = { ...execute.policy, dryRun: execute.policy.dryRun };
-  return { kind: 'executed', action: await executeAction({ ...execute, policy: policyNow, beforeWrite }, action) };
+  return {
+    kind: 'executed',
+    action: await executeAction({ ...execute, policy: policyNow, beforeWrite, restore: true }, action),
+  };
 }

@@ -1,4 +1,5 @@
 import type { ActionRecord } from '../remediation/action-record.ts';
+import { shortPlanId } from '../remediation/plan-hash.ts';
 import type { AdfDoc, AdfNode, AdfText } from '../tickets/adf.ts';
 
 /** What a comment reports. */
@@ -75,7 +76,9 @@ export function renderEvidence(input: EvidenceInput): AdfDoc {
       code(action.strategy),
       text(` on ${action.resource.kind} `),
       code(action.resource.id),
-      text(` (workspace ${action.resource.workspaceId}). Risk: ${action.plan.risk || 'none stated'}`),
+      text(` (workspace ${action.resource.workspaceId})${action.planHash === null ? '' : ', plan id '}`),
+      ...(action.planHash === null ? [] : [code(shortPlanId(action.planHash))]),
+      text(`. Risk: ${action.plan.risk || 'none stated'}`),
     ),
   );
   content.push(

@@ -23,6 +23,8 @@ export interface ActionRecord {
   plan: { changes: ExecChange[]; risk: string; restarts: boolean };
   /** The plan's `{field: after}`. */
   targetValue: Record<string, unknown>;
+  /** Plan id of the filed plan the action applies (plan-hash.ts); null for actions stored before plans were filed. */
+  planHash: string | null;
   /** Live values read just before the write (the rollback source); null until then. */
   previousValue: Record<string, unknown> | null;
   /** Live values read back after the write; null until then. */

@@ -3,10 +3,12 @@ import { ConflictError } from '../errors.ts';
 import { type ActionEffect, type ActionEvent, transition } from './action-machine.ts';
 import type { ActionRecord } from './action-record.ts';
 import { classifyObserved } from './classify-observed.ts';
+import { checkDeclaration, guardWorkspaceApi } from './declaration.ts';
 import type { Observed, StrategyExecutor } from './executor.ts';
-import { EXECUTORS } from './executors.ts';
 import { checkRestartGuard } from './guardrails.ts';
 import type { ActionStorePort, HistoryPort, OutboxPort, StepPorts, Transact } from './ports.ts';
+import { STRATEGIES } from './registry.ts';
+import type { StrategyDefinition } from './strategy.ts';
 import { isWriteRejected, type WorkspaceApi } from './workspace-api.ts';
 
 /** Everything the executor needs; all I/O goes through these ports. */
@@ -27,7 +29,13 @@ export interface ExecuteDeps {
   /** Jira status names the outbox transitions to (jira.statuses). */
   statuses: { done: string; failed: string; open: string };
   now: () => Date;
-  executors?: ReadonlyMap<string, StrategyExecutor>;
+  /**
+   * True when the action restores values lakewarden itself read before its own earlier write (a rollback):
+   * the fields must still be declared by the strategy, but the target values are not held to its bounds.
+   */
+  restore?: boolean;
+  /** The strategy registry (defaults to {@link STRATEGIES}). */
+  strategies?: ReadonlyMap<string, StrategyDefinition<never>>;
   /**
    * Last check right before each write (after the kill switch), e.g. "the Jira issue is still Approved"
    * (reliability.md §2.5). Resolves a plain-words refusal message to stop, or null to go on; a rejection
@@ -329,8 +337,23 @@ async function loop(deps: ExecuteDeps, executor: StrategyExecutor, start: Action
   return current;
 }
 
-function executorFor(deps: ExecuteDeps, strategy: string): StrategyExecutor | undefined {
-  return (deps.executors ?? EXECUTORS).get(strategy);
+/**
+ * The strategy's executor and the deps it runs with: the WorkspaceApi is guarded by the strategy's
+ * declaration (declared operations, on this action's resource, declared fields only), whatever the caller asks.
+ */
+function prepare(
+  deps: ExecuteDeps,
+  action: ActionRecord,
+): { executor: StrategyExecutor; strategy: StrategyDefinition<never>; deps: ExecuteDeps } | undefined {
+  const strategy = (deps.strategies ?? STRATEGIES).get(action.strategy);
+  if (strategy?.executor === undefined) return undefined;
+  const api = guardWorkspaceApi(deps.api, strategy, targetOf(action));
+  return { executor: strategy.executor, strategy, deps: { ...deps, api } };
+}
+
+/** The executor of a strategy that writes, or undefined (unknown or `manual`). */
+export function executorOf(deps: Pick<ExecuteDeps, 'strategies'>, strategy: string): StrategyExecutor | undefined {
+  return (deps.strategies ?? STRATEGIES).get(strategy)?.executor;
 }
 
 /**
@@ -342,8 +365,8 @@ function executorFor(deps: ExecuteDeps, strategy: string): StrategyExecutor | un
  * @returns the action as persisted at the end.
  */
 export async function executeAction(deps: ExecuteDeps, action: ActionRecord): Promise<ActionRecord> {
-  const executor = executorFor(deps, action.strategy);
-  if (executor === undefined) {
+  const prepared = prepare(deps, action);
+  if (prepared === undefined) {
     return (
       await step(
         deps,
@@ -353,8 +376,23 @@ export async function executeAction(deps: ExecuteDeps, action: ActionRecord): Pr
       )
     ).record;
   }
+  if (action.state === 'queued') {
+    const outside = checkDeclaration(prepared.strategy, action.resource.kind, action.plan.changes, {
+      bounds: deps.restore !== true,
+    });
+    if (outside !== null) {
+      return (
+        await step(
+          deps,
+          action,
+          { type: 'refuse', reason: 'outside_declaration' },
+          { message: `${outside} Nothing was read or written.` },
+        )
+      ).record;
+    }
+  }
   const started = action.state === 'queued' ? (await step(deps, action, { type: 'start' })).record : action;
-  return loop(deps, executor, started);
+  return loop(prepared.deps, prepared.executor, started);
 }
 
 /**
@@ -363,9 +401,10 @@ export async function executeAction(deps: ExecuteDeps, action: ActionRecord): Pr
  * target → verified; previous → retry under the same key within budget; other → failed drift; gone →
  * failed not_found.
  */
-export async function resumeAction(deps: ExecuteDeps, action: ActionRecord): Promise<ActionRecord> {
-  const executor = executorFor(deps, action.strategy);
-  if (executor === undefined || action.state === 'queued') return executeAction(deps, action);
+export async function resumeAction(outer: ExecuteDeps, action: ActionRecord): Promise<ActionRecord> {
+  const prepared = prepare(outer, action);
+  if (prepared === undefined || action.state === 'queued') return executeAction(outer, action);
+  const { deps, executor } = prepared;
   if (action.state === 'applying' && action.attempts === 0) return loop(deps, executor, action);
   let current = action;
   if (current.state === 'applying') current = (await step(deps, current, { type: 'write_unknown' })).record;

@@ -8,7 +8,11 @@ export interface ExecChange {
   after: unknown;
 }
 
-/** The live values of the plan's fields (keyed by `change.field`) and the resource state, read just now. */
+/**
+ * The live values of the plan's fields (keyed by `change.field`) and the resource state, read just now.
+ * Holds only fields the strategy declares (never a whole REST object): this is what the store, the
+ * history, the outbox and the evidence comment see.
+ */
 export interface Observed {
   values: Record<string, unknown>;
   /** Warehouse/cluster `state` when the API reports one. */
@@ -22,13 +26,14 @@ export interface ExecTarget {
 }
 
 /**
- * The execution part of a strategy (issue 4): read the plan's fields, apply the target values, roll back
- * to the recorded previous values. Each function calls only the operations the strategy lists in its
- * `operations`. Pure decisions (drift, already at target, guardrails) are made by the caller.
+ * The execution part of a strategy (declared in the strategy's own file, see strategy.ts): read the plan's
+ * fields, apply the target values, roll back to the recorded previous values. The executor hands these
+ * functions a WorkspaceApi guarded by the strategy's declaration (remediation/declaration.ts), so a call
+ * to an undeclared operation or a write of an undeclared field is refused before it reaches Databricks.
+ * Pure decisions (drift, already at target, guardrails) are made by the caller.
  */
 export interface StrategyExecutor {
-  strategy: string;
-  /** Reads the live values of the plan's fields; null when the resource is gone. */
+  /** Reads the live values of the given (declared) fields; null when the resource is gone. */
   read(api: WorkspaceApi, target: ExecTarget, changes: readonly ExecChange[]): Promise<Observed | null>;
   /** Writes `after` for every change whose live value differs from it (others are untouched). */
   apply(api: WorkspaceApi, target: ExecTarget, changes: readonly ExecChange[], observed: Observed): Promise<void>;

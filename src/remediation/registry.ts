@@ -9,7 +9,10 @@ import { warehouseClusters } from './strategies/warehouse-clusters.ts';
 import { warehouseSize } from './strategies/warehouse-size.ts';
 import type { StrategyDefinition } from './strategy.ts';
 
-/** Every strategy, by name. Adding a strategy = one file plus one line here. */
+/**
+ * Every strategy, by name. Adding a strategy = one file (what it plans, the operations and fields it may
+ * touch with their bounds, how it reads and writes) plus one line here.
+ */
 export const STRATEGIES: ReadonlyMap<string, StrategyDefinition<never>> = new Map(
   (
     [

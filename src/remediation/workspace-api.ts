@@ -28,6 +28,23 @@ export interface WorkspaceApi {
   updateJob(id: string, newSettings: ApiObject): Promise<void>;
 }
 
+/**
+ * Every Databricks REST operation of {@link WorkspaceApi}, by method name (the names strategies declare in
+ * their `operations`), with the HTTP method and path as the public API reference names them.
+ */
+export const WORKSPACE_OPERATIONS = {
+  getWarehouse: 'GET /api/2.0/sql/warehouses/{id}',
+  editWarehouse: 'POST /api/2.0/sql/warehouses/{id}/edit',
+  getCluster: 'GET /api/2.1/clusters/get',
+  updateCluster: 'POST /api/2.1/clusters/update',
+  terminateCluster: 'POST /api/2.1/clusters/delete',
+  getJob: 'GET /api/2.2/jobs/get',
+  updateJob: 'POST /api/2.2/jobs/update',
+} as const satisfies Record<keyof WorkspaceApi, string>;
+
+/** A method name of {@link WorkspaceApi}. */
+export type WorkspaceOperation = keyof typeof WORKSPACE_OPERATIONS;
+
 /** The write was refused by Databricks before it took effect (safe to record as failed without read-back). */
 export class WriteRejectedError extends LakewardenError {}
 

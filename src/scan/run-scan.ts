@@ -10,6 +10,7 @@ import type { IssueTracker } from '../tickets/issue-tracker.ts';
 import type { TemplateSet } from '../tickets/load-templates.ts';
 import { type SyncResult, syncFindings } from '../tickets/sync-findings.ts';
 import type { ProgressPort } from './progress-port.ts';
+import { recordFiledPlans } from './record-filed-plans.ts';
 
 export interface ScanDeps {
   store: Store;
@@ -35,6 +36,8 @@ export interface ScanOutcome {
 /**
  * One scan: evaluate every rule on the snapshot, then sync the findings to Jira (or plan them, in a dry
  * run). The scan run is recorded in the store with its counts; a failure marks it failed and rethrows.
+ * After a sync that wrote, the plan of each filed finding is kept in the store (record-filed-plans.ts):
+ * approvals apply that plan, never one read from Jira.
  */
 export async function runScan(snapshot: Snapshot, deps: ScanDeps, options: { dryRun: boolean }): Promise<ScanOutcome> {
   const scanId = randomUUID();
@@ -67,6 +70,10 @@ export async function runScan(snapshot: Snapshot, deps: ScanDeps, options: { dry
       );
     }
     logger.info({ findings: evaluation.findings.length, rules: deps.rules.length }, 'rules evaluated');
+    // Issue ids lakewarden itself recorded before this sync (an issue found only by its labels is not ours).
+    const known = dryRun
+      ? new Map<string, string>()
+      : new Map((await deps.store.listIssues()).map((r) => [r.fingerprint, r.issueId]));
     const sync = await syncFindings(
       evaluation.findings,
       { ...deps, logger },
@@ -81,6 +88,8 @@ export async function runScan(snapshot: Snapshot, deps: ScanDeps, options: { dry
     if (!dryRun && deps.ai !== undefined)
       await deps.ai.askData.save({ scanId, at: deps.now(), snapshot, findings: evaluation.findings });
     if (!dryRun) {
+      const filed = await recordFiledPlans(snapshot, sync, { ...deps, logger }, known);
+      logger.info({ filedPlans: filed }, 'filed plans kept');
       await deps.store.finishScanRun({
         ...run,
         ...sync.counts,

@@ -7,12 +7,15 @@ import type { ApprovalJiraPort } from '../approvals/ports.ts';
 import { type ProcessApprovalDeps, type ProcessOutcome, processApproval } from '../approvals/process-approval.ts';
 import { processRollback } from '../approvals/process-rollback.ts';
 import type { InboxQueuePort, JiraCommentReader, OutboxQueuePort } from '../approvals/queue-ports.ts';
+import { createPlanRevalidator } from '../approvals/revalidate-plan.ts';
 import type { JiraSection } from '../config/jira-section.ts';
 import type { RemediationSection } from '../config/remediation-section.ts';
 import { type ExecuteDeps, refuseAction } from '../remediation/execute-action.ts';
+import type { FiledPlanStore } from '../remediation/filed-plan.ts';
 import type { ActionStorePort, HistoryPort, OutboxPort, Transact } from '../remediation/ports.ts';
 import { type RecoveryOutcome, recoverActions } from '../remediation/recover-actions.ts';
 import type { WorkspaceApi } from '../remediation/workspace-api.ts';
+import type { CompiledRule } from '../rules/compile-rule.ts';
 import { startPollLoop } from './poll-loop.ts';
 
 /** Everything the approval runtime needs; `lakewarden serve` and the tests build it. */
@@ -26,6 +29,10 @@ export interface ApprovalRuntimeDeps {
   };
   jira: ApprovalJiraPort & JiraCommentReader;
   api: WorkspaceApi;
+  /** The plans lakewarden filed when it scanned (the store): what approvals apply. */
+  plans: Pick<FiledPlanStore, 'getFiledPlan'>;
+  /** Loads the rules as a scan would (re-read per approval, so approvals and scans judge alike). */
+  rules: () => Promise<readonly CompiledRule[]>;
   remediation: RemediationSection;
   statuses: JiraSection['statuses'];
   botAccountId: string;
@@ -113,6 +120,8 @@ export function createApprovalRuntime(deps: ApprovalRuntimeDeps): ApprovalRuntim
     policy: policyOf(deps),
     remediation: deps.remediation,
     newId: deps.newId ?? randomUUID,
+    plans: deps.plans,
+    revalidate: createPlanRevalidator({ api: deps.api, rules: deps.rules }),
   };
   const processDelivery = async (hint: WebhookHint): Promise<ProcessOutcome> => {
     if (hint.comment !== undefined)

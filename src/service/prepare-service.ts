@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import { processAsk } from '../approvals/process-ask.ts';
 import { jiraCredentials } from '../config/env.ts';
 import { readKillSwitch } from '../config/kill-switch.ts';
@@ -12,6 +13,7 @@ import { createApprovalJiraPort } from '../jira/approval-jira-port.ts';
 import { createJiraClient } from '../jira/create-jira-client.ts';
 import { sleepMs } from '../jira/with-jira-retry.ts';
 import type { Services } from '../main.ts';
+import { loadRules } from '../rules/load-rules.ts';
 import { createScheduler, type Scheduler } from '../scheduler/create-scheduler.ts';
 import { assertCanStart } from '../server/assert-can-start.ts';
 import { createMetrics, type Metrics } from '../server/metrics.ts';
@@ -158,6 +160,8 @@ export async function prepareService(
     jira: jiraPort,
     ask: (hint) => processAsk(askDeps, hint),
     api: createWorkspaceApi({ host: env.DATABRICKS_HOST, auth, version: options.version, fetch: databricksFetch }),
+    plans: store,
+    rules: () => loadRules(resolve(loaded.baseDir, config.rules.directory), config.rules),
     remediation: config.remediation,
     statuses: config.jira.statuses,
     botAccountId: bot.accountId,

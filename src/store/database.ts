@@ -15,6 +15,7 @@ export interface Database {
   outbox: OutboxTable;
   leases: LeasesTable;
   settings: SettingsTable;
+  filed_plans: FiledPlansTable;
 }
 
 /** One row per finding fingerprint ↔ Jira issue (migration 001). */
@@ -138,5 +139,24 @@ export interface LeasesTable {
 export interface SettingsTable {
   key: string;
   value: string;
+  updated_at: string;
+}
+
+/** The plan lakewarden filed per finding (migration 005); `plan` and `basis` are canonical JSON text. */
+export interface FiledPlansTable {
+  fingerprint: string;
+  issue_id: string;
+  issue_key: string;
+  rule_id: string;
+  workspace_id: string;
+  resource_kind: string;
+  resource_id: string;
+  strategy: string;
+  plan: string;
+  plan_hash: string;
+  estimate_usd_per_month: number;
+  owner: string | null;
+  basis: string;
+  filed_at: string;
   updated_at: string;
 }

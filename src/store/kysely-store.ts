@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { AccountCacheTable, IssuesTable, ScanRunsTable } from './database.ts';
 import type { DatabaseHandle } from './database-handle.ts';
+import { createFiledPlanStore } from './filed-plan-rows.ts';
 import { runMigrations } from './run-migrations.ts';
 import type { AccountCacheEntry, IssueRecord, ScanRunRecord, Store } from './store.ts';
 
@@ -13,6 +14,7 @@ import type { AccountCacheEntry, IssueRecord, ScanRunRecord, Store } from './sto
 export function createKyselyStore(handle: DatabaseHandle): Store {
   const { db } = handle;
   return {
+    ...createFiledPlanStore(db),
     async migrate() {
       await runMigrations(handle);
     },

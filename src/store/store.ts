@@ -1,3 +1,5 @@
+import type { FiledPlanStore } from '../remediation/filed-plan.ts';
+
 /** The fingerprint ↔ issue map row (DESIGN.md principle 2: the store makes dedupe exact). */
 export interface IssueRecord {
   fingerprint: string;
@@ -48,7 +50,7 @@ export interface AccountCacheEntry {
  * The persistence port. SQLite (default, one replica) and Postgres (several replicas) implement it
  * with kysely and the same migrations. All times are ISO-8601 UTC strings.
  */
-export interface Store {
+export interface Store extends FiledPlanStore {
   /** Applies pending migrations; idempotent. */
   migrate(): Promise<void>;
   /** Cheap reachability check for /readyz and doctor. */

@@ -1,5 +1,6 @@
 import type { Finding } from '../findings/finding.ts';
 import { fingerprintLabel } from '../findings/fingerprint.ts';
+import { planHash } from '../remediation/plan-hash.ts';
 import type { Route } from '../routing/route.ts';
 import type { AdfDoc } from './adf.ts';
 import { hashOf } from './content-hash.ts';
@@ -30,6 +31,7 @@ export function propertyFor(finding: Finding, route: Route, contentHash: string)
     window: finding.window,
     estimate: finding.estimate,
     plan: finding.plan,
+    planId: planHash({ ...finding.plan, resource: finding.resource }),
     evidence: finding.evidence,
     owner: route.owner,
     team: route.team ?? null,

@@ -1,4 +1,5 @@
 import type { Finding } from '../findings/finding.ts';
+import { planHash, shortPlanId } from '../remediation/plan-hash.ts';
 import type { AdfDoc } from './adf.ts';
 import { blocksToAdf } from './adf-builders.ts';
 import { formatUsd, formatValue } from './format-values.ts';
@@ -97,6 +98,14 @@ function issueBlocks(finding: Finding, templates: TemplateSet, context: IssueCon
       ]),
     },
     { type: 'paragraph', spans: [{ text: text(shared.riskLine) }] },
+    {
+      type: 'paragraph',
+      spans: [
+        { text: 'Plan id ' },
+        { text: shortPlanId(planHash({ ...finding.plan, resource: finding.resource })), style: 'code' },
+        { text: ': an approval applies exactly this plan, as lakewarden filed it.' },
+      ],
+    },
   ];
   if (finding.plan.restarts)
     blocks.push({ type: 'panel', tone: 'warning', spans: [{ text: text(shared.restartsLine) }] });

@@ -49,6 +49,7 @@ export function queuedAction(overrides: Partial<ActionRecord> = {}): ActionRecor
     changelogId: '10871',
     plan: { changes, risk: 'stops after 10 idle minutes', restarts: false },
     targetValue: Object.fromEntries(changes.map((c) => [c.field, c.after])),
+    planHash: null,
     previousValue: null,
     observedValue: null,
     state: 'queued',

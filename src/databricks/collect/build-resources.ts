@@ -20,6 +20,7 @@ import { resourceKey, windowDays } from '../facts/values.ts';
 import type { WarehouseQueryDay } from '../facts/warehouse-query-series-facts.ts';
 import type { ClusterEvent, ClusterInfo, JobInfo, RunInfo, WarehouseInfo } from '../rest/schemas.ts';
 import type { SqlFacts } from './collect-sql-facts.ts';
+import { clusterConfigOf, jobConfigOf, warehouseConfigOf } from './resource-config.ts';
 
 export interface BuildContext {
   workspace: Workspace;
@@ -86,21 +87,9 @@ export function buildWarehouse(ctx: BuildContext, info: WarehouseInfo): Warehous
     workspaceId: ws,
     id: info.id,
     name: info.name || (ctx.facts.scd.warehouseNames.get(resourceKey(ws, info.id)) ?? info.id),
-    tags: Object.fromEntries((info.tags?.custom_tags ?? []).map((t) => [t.key, t.value])),
     owners: owners({ owner: info.creator_name, creator: info.creator_name }),
     series,
-    config: {
-      cluster_size: info.cluster_size,
-      min_num_clusters: info.min_num_clusters,
-      max_num_clusters: info.max_num_clusters,
-      auto_stop_mins: info.auto_stop_mins,
-      warehouse_type: info.warehouse_type,
-      enable_serverless_compute: info.enable_serverless_compute,
-      ...(info.enable_photon === undefined ? {} : { enable_photon: info.enable_photon }),
-      ...(info.spot_instance_policy === undefined ? {} : { spot_instance_policy: info.spot_instance_policy }),
-      ...(info.state === undefined ? {} : { state: info.state }),
-      ...(info.channel?.name === undefined ? {} : { channel: info.channel.name }),
-    },
+    ...warehouseConfigOf(info),
     facts: {
       dbus,
       costUsd,
@@ -140,7 +129,6 @@ export function buildCluster(ctx: BuildContext, info: ClusterInfo, events: reado
     workspaceId: ws,
     id: info.cluster_id,
     name: info.cluster_name,
-    tags: info.custom_tags,
     owners: owners({
       owner:
         ctx.facts.scd.clusterOwner.get(resourceKey(ws, info.cluster_id)) ??
@@ -149,19 +137,7 @@ export function buildCluster(ctx: BuildContext, info: ClusterInfo, events: reado
       creator: info.creator_user_name,
     }),
     series,
-    config: {
-      cluster_name: info.cluster_name,
-      cluster_source: info.cluster_source,
-      spark_version: info.spark_version,
-      autotermination_minutes: info.autotermination_minutes,
-      ...(info.state === undefined ? {} : { state: info.state }),
-      ...(info.node_type_id === undefined ? {} : { node_type_id: info.node_type_id }),
-      ...(info.driver_node_type_id === undefined ? {} : { driver_node_type_id: info.driver_node_type_id }),
-      ...(info.num_workers === undefined ? {} : { num_workers: info.num_workers }),
-      ...(info.autoscale === undefined ? {} : { autoscale: info.autoscale }),
-      ...(info.data_security_mode === undefined ? {} : { data_security_mode: info.data_security_mode }),
-      ...(info.policy_id === undefined ? {} : { policy_id: info.policy_id }),
-    },
+    ...clusterConfigOf(info),
     facts: {
       dbus,
       costUsd,
@@ -223,21 +199,9 @@ export function buildJob(
     workspaceId: ws,
     id: info.job_id,
     name: info.settings.name,
-    tags: info.settings.tags,
     owners: owners({ owner: info.creator_user_name, creator: info.creator_user_name, runAs }),
     series,
-    config: {
-      name: info.settings.name,
-      timeout_seconds: info.settings.timeout_seconds,
-      ...(info.settings.max_concurrent_runs === undefined
-        ? {}
-        : { max_concurrent_runs: info.settings.max_concurrent_runs }),
-      ...(info.settings.schedule === undefined ? {} : { schedule: info.settings.schedule }),
-      health_rules: info.settings.health?.rules ?? [],
-      tasks: info.settings.tasks.map(
-        (t) => Object.fromEntries(Object.entries(t).filter(([, v]) => v !== undefined)) as typeof t,
-      ),
-    },
+    ...jobConfigOf(info),
     facts: {
       dbus: ownDbus + allPurposeDbus,
       costUsd: ownCost + allPurposeCost,

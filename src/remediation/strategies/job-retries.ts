@@ -1,16 +1,51 @@
 import { z } from 'zod';
+import { intBetween } from '../field-bounds.ts';
+import { settingsOf } from '../job-settings.ts';
+import { sameValue } from '../same-value.ts';
 import type { StrategyDefinition } from '../strategy.ts';
 
+/** `tasks[<task_key>].max_retries`; a task_key is letters, digits, `_` and `-` (≤ 100, jobs API). */
+const FIELD = /^tasks\[([\w-]{1,100})\]\.max_retries$/;
+
+type Task = Record<string, unknown> & { task_key: string };
+
+function tasksOf(job: Record<string, unknown>): Task[] {
+  const tasks = settingsOf(job).tasks;
+  return Array.isArray(tasks) ? (tasks as Task[]) : [];
+}
+
+function taskKeyOf(field: string): string | undefined {
+  return FIELD.exec(field)?.[1];
+}
+
 /**
- * Bounds task retries: sets `max_retries` (and a minimum retry interval) on every task with unbounded or
- * excessive retries. `jobs/update` replaces a task whole, so the executor sends the full task object for
- * its `task_key`, never `jobs/reset` (databricks.md §4.5).
+ * Builds `new_settings.tasks` for the `tasks[<task_key>].max_retries` values that must change: jobs/update
+ * replaces a matched task WHOLE, so each changed task is the complete current task object with only
+ * `max_retries` replaced; tasks without a change are not sent (and stay untouched). The guarded API
+ * (declaration.ts) checks that every other key of a sent task equals what was just read.
+ */
+function changedTasks(tasks: readonly Task[], values: ReadonlyArray<{ field: string; value: unknown }>): Task[] {
+  const byKey = new Map<string, Task>();
+  for (const { field, value } of values) {
+    const taskKey = taskKeyOf(field);
+    if (taskKey === undefined) continue;
+    const current = byKey.get(taskKey) ?? tasks.find((t) => t.task_key === taskKey);
+    if (current === undefined) continue;
+    byKey.set(taskKey, { ...current, max_retries: value });
+  }
+  return [...byKey.values()];
+}
+
+/**
+ * Bounds task retries: sets `max_retries` (0–10) on every task with unbounded or excessive retries, with
+ * `jobs/update` merging tasks by `task_key` (never `jobs/reset`; https://docs.databricks.com/api/workspace/jobs/update).
  */
 export const jobRetries: StrategyDefinition<{ max_retries: number; min_retry_interval_millis: number }> = {
   name: 'job-retries',
-  description: 'Bound task retries (max_retries, min_retry_interval_millis) task by task.',
+  description: 'Bound task retries (max_retries) task by task.',
   kinds: ['job'],
-  operations: ['GET /api/2.2/jobs/get', 'POST /api/2.2/jobs/update'],
+  operations: ['getJob', 'updateJob'],
+  fields: [{ path: 'tasks[<task_key>].max_retries', kinds: ['job'], ...intBetween(0, 10, 'retries') }],
   args: z.object({
     max_retries: z.number().int().min(0).max(10),
     min_retry_interval_millis: z.number().int().min(0).max(3_600_000),
@@ -25,5 +60,38 @@ export const jobRetries: StrategyDefinition<{ max_retries: number; min_retry_int
       risk: 'A failing task stops after the bounded retries instead of retrying indefinitely; the run then fails and alerts its owners.',
       restarts: false,
     };
+  },
+  executor: {
+    async read(api, target, changes) {
+      const job = await api.getJob(target.id);
+      if (job === null) return null;
+      const tasks = tasksOf(job);
+      const values: Record<string, unknown> = {};
+      for (const change of changes) {
+        const taskKey = taskKeyOf(change.field);
+        const task = taskKey === undefined ? undefined : tasks.find((t) => t.task_key === taskKey);
+        values[change.field] = task === undefined ? '(task missing)' : task.max_retries;
+      }
+      return { values, state: undefined };
+    },
+    async apply(api, target, changes, observed) {
+      const job = await api.getJob(target.id);
+      if (job === null) return;
+      const pending = changes
+        .filter((c) => !sameValue(observed.values[c.field], c.after))
+        .map((c) => ({ field: c.field, value: c.after }));
+      const tasks = changedTasks(tasksOf(job), pending);
+      if (tasks.length > 0) await api.updateJob(target.id, { tasks });
+    },
+    async rollback(api, target, previous) {
+      const job = await api.getJob(target.id);
+      if (job === null) return;
+      const tasks = changedTasks(
+        tasksOf(job),
+        Object.entries(previous).map(([field, value]) => ({ field, value })),
+      );
+      if (tasks.length > 0) await api.updateJob(target.id, { tasks });
+    },
+    usesClusterUpdate: () => false,
   },
 };

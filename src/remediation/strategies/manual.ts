@@ -7,6 +7,7 @@ export const manual: StrategyDefinition<{ change: string }> = {
   description: 'The owner makes the change; the next scan verifies it.',
   kinds: ['warehouse', 'cluster', 'job', 'table', 'workspace'],
   operations: [],
+  fields: [],
   args: z.object({ change: z.string().min(1) }),
   plan(_resource, args) {
     return {

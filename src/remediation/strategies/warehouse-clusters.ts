@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { intBetween } from '../field-bounds.ts';
 import type { StrategyDefinition } from '../strategy.ts';
+import { warehouseFieldsExecutor } from '../warehouse-fields.ts';
 
 /**
  * Sets a SQL warehouse's `min_num_clusters` and/or `max_num_clusters`
- * (min > 0 and ≤ min(max, 30); max ≤ 40; docs.databricks.com/api/workspace/warehouses/edit).
+ * with `warehouses/{id}/edit` (min 1–30, max 1–40; https://docs.databricks.com/api/workspace/warehouses/edit).
  */
 export const warehouseClusters: StrategyDefinition<{
   min_num_clusters?: number | undefined;
@@ -12,7 +14,11 @@ export const warehouseClusters: StrategyDefinition<{
   name: 'warehouse-clusters',
   description: 'Change the warehouse scaling range (min_num_clusters / max_num_clusters).',
   kinds: ['warehouse'],
-  operations: ['GET /api/2.0/sql/warehouses/{id}', 'POST /api/2.0/sql/warehouses/{id}/edit'],
+  operations: ['getWarehouse', 'editWarehouse'],
+  fields: [
+    { path: 'min_num_clusters', kinds: ['warehouse'], ...intBetween(1, 30, 'clusters') },
+    { path: 'max_num_clusters', kinds: ['warehouse'], ...intBetween(1, 40, 'clusters') },
+  ],
   args: z
     .object({
       min_num_clusters: z.number().int().min(1).max(30).optional(),
@@ -48,4 +54,5 @@ export const warehouseClusters: StrategyDefinition<{
       restarts: false,
     };
   },
+  executor: warehouseFieldsExecutor(['min_num_clusters', 'max_num_clusters']),
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { StrategyDefinition } from '../strategy.ts';
+import { warehouseFieldsExecutor } from '../warehouse-fields.ts';
 
 /** Warehouse sizes in REST spelling, smallest first (databricks.md §4.2). */
 export const WAREHOUSE_SIZES = [
@@ -36,20 +37,36 @@ export function stepWarehouseSize(size: string, steps: number): string {
   return WAREHOUSE_SIZES[next] ?? size;
 }
 
-/** Resizes a SQL warehouse by a number of size steps (`cluster_size`; docs.databricks.com/api/workspace/warehouses/edit). */
+/**
+ * `cluster_size` may move exactly one step from the size the plan starts from (the live size, checked by
+ * the executor's compare-and-set), never to an unknown size.
+ */
+function oneStep(after: unknown, before: unknown): string | null {
+  if (typeof after !== 'string' || typeof before !== 'string') return 'cluster_size must be a size name';
+  const from = WAREHOUSE_SIZES.indexOf(before as (typeof WAREHOUSE_SIZES)[number]);
+  const to = WAREHOUSE_SIZES.indexOf(after as (typeof WAREHOUSE_SIZES)[number]);
+  if (from < 0 || to < 0) return `${JSON.stringify(after)} is not a known warehouse size`;
+  return Math.abs(to - from) === 1 ? null : `${before} → ${after} is not exactly one size step`;
+}
+
+/**
+ * Resizes a SQL warehouse by one size step (`cluster_size` with `warehouses/{id}/edit`;
+ * https://docs.databricks.com/api/workspace/warehouses/edit).
+ */
 export const warehouseSize: StrategyDefinition<{ steps: number }> = {
   name: 'warehouse-size',
-  description: 'Resize the warehouse (cluster_size) by whole size steps.',
+  description: 'Resize the warehouse (cluster_size) by one size step.',
   kinds: ['warehouse'],
-  operations: ['GET /api/2.0/sql/warehouses/{id}', 'POST /api/2.0/sql/warehouses/{id}/edit'],
-  args: z.object({
-    steps: z
-      .number()
-      .int()
-      .min(-2)
-      .max(2)
-      .refine((s) => s !== 0, 'steps cannot be 0'),
-  }),
+  operations: ['getWarehouse', 'editWarehouse'],
+  fields: [
+    {
+      path: 'cluster_size',
+      kinds: ['warehouse'],
+      bound: 'exactly one size step from the current size (`-1` down, `+1` up)',
+      check: oneStep,
+    },
+  ],
+  args: z.object({ steps: z.union([z.literal(-1), z.literal(1)]) }),
   plan(resource, args) {
     if (resource.kind !== 'warehouse') throw new Error('warehouse-size applies to warehouses');
     const before = resource.config.cluster_size;
@@ -64,4 +81,5 @@ export const warehouseSize: StrategyDefinition<{ steps: number }> = {
       restarts: running,
     };
   },
+  executor: warehouseFieldsExecutor(['cluster_size']),
 };

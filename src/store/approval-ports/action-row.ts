@@ -6,7 +6,7 @@ import type { ActionsTable } from '../database.ts';
 
 /**
  * What the `plan` column holds: the plan plus the record fields migration 002 has no column for
- * (rule, issue key, owner, approver display name, approving changelog id, read-back values). One JSON
+ * (rule, issue key, owner, approver display name, approving changelog id, read-back values, plan id). One JSON
  * document (canonical JSON text), rewritten whole on every update.
  */
 interface PlanDocument {
@@ -17,6 +17,8 @@ interface PlanDocument {
   approver: ActionRecord['approver'];
   changelogId: string | null;
   observedValue: Record<string, unknown> | null;
+  /** Absent in actions stored before migration 005 (read as null). */
+  planHash?: string | null;
 }
 
 function json(value: unknown): string {
@@ -33,6 +35,7 @@ export function toActionRow(record: ActionRecord): ActionsTable {
     approver: record.approver,
     changelogId: record.changelogId,
     observedValue: record.observedValue,
+    planHash: record.planHash,
   };
   return {
     id: record.id,
@@ -76,6 +79,7 @@ export function toActionRecord(row: ActionsTable): ActionRecord {
     targetValue: row.target_value === null ? {} : (JSON.parse(row.target_value) as Record<string, unknown>),
     previousValue: row.previous_value === null ? null : (JSON.parse(row.previous_value) as Record<string, unknown>),
     observedValue: document.observedValue,
+    planHash: document.planHash ?? null,
     state: row.state as ActionState,
     reason: row.reason,
     attempts: Number(row.attempts),

@@ -4,7 +4,8 @@ import { createIssuesAndScansMigration } from './001-issues-and-scans.ts';
 import { createActionsHistoryInboxOutboxMigration } from './002-actions-history-inbox-outbox.ts';
 import { createAiAuditMigration } from './003-ai-audit.ts';
 import { createSavingsMigration } from './004-savings.ts';
-import { createAskDataMigration } from './005-ask-data.ts';
+import { createFiledPlansMigration } from './005-filed-plans.ts';
+import { createAskDataMigration } from './006-ask-data.ts';
 
 /**
  * All migrations for `dialect`, keyed by name in application order (kysely sorts names
@@ -18,7 +19,8 @@ export function listMigrations(dialect: SqlDialect): Record<string, Migration> {
     '002-actions-history-inbox-outbox': createActionsHistoryInboxOutboxMigration(dialect),
     '003-ai-audit': createAiAuditMigration(dialect),
     '004-savings': createSavingsMigration(dialect),
-    '005-ask-data': createAskDataMigration(dialect),
+    '005-filed-plans': createFiledPlansMigration(dialect),
+    '006-ask-data': createAskDataMigration(dialect),
   };
 }
 

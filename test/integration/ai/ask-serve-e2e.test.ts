@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { http, passthrough } from 'msw';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ import { createWorkspaceApi } from '../../../src/databricks/rest/write/create-wo
 import { createApprovalJiraPort } from '../../../src/jira/approval-jira-port.ts';
 import { createJiraClient } from '../../../src/jira/create-jira-client.ts';
 import { createJiraIssueTracker } from '../../../src/jira/jira-issue-tracker.ts';
+import { loadRules } from '../../../src/rules/load-rules.ts';
 import { createApp } from '../../../src/server/create-app.ts';
 import { type ApprovalRuntime, createApprovalRuntime } from '../../../src/service/create-approval-runtime.ts';
 import { FAKE_BOT_ACCOUNT_ID, FAKE_OWNER_ACCOUNT_ID, type FakeUser } from '../../support/fake-jira.ts';
@@ -82,6 +84,8 @@ async function createAskServe(options: { aiEnabled: boolean; viewerGroupIds?: st
       random: () => 0.5,
       timeoutMs: 300,
     }),
+    plans: h.store,
+    rules: () => loadRules(join(h.dir, 'rules'), h.loaded.config.rules),
     remediation: config.remediation,
     statuses: config.jira.statuses,
     botAccountId: FAKE_BOT_ACCOUNT_ID,

@@ -22,6 +22,7 @@ import { createScrubber } from '../../../src/logging/scrub-secrets.ts';
 import { createServices } from '../../../src/main.ts';
 import type { Transact } from '../../../src/remediation/ports.ts';
 import type { WorkspaceApi } from '../../../src/remediation/workspace-api.ts';
+import { loadRules } from '../../../src/rules/load-rules.ts';
 import { createApp } from '../../../src/server/create-app.ts';
 import { createMetrics } from '../../../src/server/metrics.ts';
 import { type ApprovalRuntime, createApprovalRuntime } from '../../../src/service/create-approval-runtime.ts';
@@ -193,6 +194,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     ports,
     jira: jiraPort,
     api,
+    plans: store,
+    rules: () => loadRules(rulesDir, config.rules),
     remediation: config.remediation,
     statuses: config.jira.statuses,
     botAccountId: FAKE_BOT_ACCOUNT_ID,

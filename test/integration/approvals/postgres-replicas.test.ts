@@ -4,35 +4,37 @@ import { JiraSection } from '../../../src/config/jira-section.ts';
 import { RemediationSection } from '../../../src/config/remediation-section.ts';
 import { createPatTokenProvider } from '../../../src/databricks/auth/pat-token-provider.ts';
 import { createWorkspaceApi } from '../../../src/databricks/rest/write/create-workspace-api.ts';
+import type { FiledPlan } from '../../../src/remediation/filed-plan.ts';
 import { createApprovalRuntime } from '../../../src/service/create-approval-runtime.ts';
 import { createApprovalPorts } from '../../../src/store/approval-ports/create-approval-ports.ts';
 import { createStore, type OpenedStore } from '../../../src/store/create-store.ts';
 import { verifyChain } from '../../../src/store/history-store.ts';
-import { APPROVED_AT, BOT, fetchedIssue, OWNER, warehouseProperty } from '../../support/approval-builders.ts';
+import { APPROVED_AT, BOT, fetchedIssue, OWNER } from '../../support/approval-builders.ts';
 import { createFakeDatabricksWorkspace } from '../../support/fake-databricks-workspace.ts';
+import { AUTO_STOP_RULE, fileAutoStopPlan } from '../../support/filed-plans.ts';
 import { MemoryApprovalJira } from '../../support/memory-approval-jira.ts';
 import { server as msw } from '../../support/msw.ts';
 import { adminQuery, createTestSchema, pgAvailable, pgUnavailableReason } from '../../support/postgres.ts';
+import { compileRuleFile } from '../../support/rule-harness.ts';
 
 const APPROVALS = 220;
 const WORKERS = 4;
 const NOW = new Date(Date.parse(APPROVED_AT.replace('+0000', 'Z')) + 10 * 60_000);
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-/** The fixture approval re-targeted at issue n / warehouse n. */
-function issueFor(n: number): FetchedIssue {
+/** The fixture approval re-targeted at issue n / warehouse n, with the plan a scan filed for it. */
+function issueFor(n: number): { issue: FetchedIssue; filed: FiledPlan } {
   const base = fetchedIssue();
-  const fingerprint = n.toString(16).padStart(16, '0');
+  const id = String(20_000 + n);
+  const { filed, property } = fileAutoStopPlan({
+    issueId: id,
+    issueKey: `FIN-${n}`,
+    warehouseId: `wh-${n}`,
+    owner: `owner-${n}@example.com`,
+  });
   return {
-    ...base,
-    id: String(20_000 + n),
-    key: `FIN-${n}`,
-    labels: ['lakewarden', 'lw-cost', `lw-fp-${fingerprint}`],
-    property: warehouseProperty({
-      fingerprint,
-      resource: { workspaceId: '1234567890', kind: 'warehouse', id: `wh-${n}` },
-      owner: `owner-${n}@example.com`,
-    }),
+    issue: { ...base, id, key: `FIN-${n}`, labels: ['lakewarden', 'lw-cost', `lw-fp-${filed.fingerprint}`], property },
+    filed,
   };
 }
 
@@ -72,10 +74,14 @@ describe.skipIf(!pgAvailable)(
       const dbx = createFakeDatabricksWorkspace();
       msw.use(...dbx.handlers);
       const jira = new MemoryApprovalJira();
-      const issues = Array.from({ length: APPROVALS }, (_, n) => issueFor(n));
-      for (const [n, issue] of issues.entries()) {
+      const filings = Array.from({ length: APPROVALS }, (_, n) => issueFor(n));
+      const issues = filings.map((f) => f.issue);
+      const plans = stores[0];
+      if (plans === undefined) throw new Error('no store');
+      for (const [n, { issue, filed }] of filings.entries()) {
         jira.issues.set(issue.id, issue);
-        dbx.warehouses.set(`wh-${n}`, { id: `wh-${n}`, auto_stop_mins: 120, state: 'STOPPED' });
+        await plans.saveFiledPlan(filed);
+        dbx.warehouses.set(`wh-${n}`, { id: `wh-${n}`, cluster_size: 'Medium', auto_stop_mins: 120, state: 'STOPPED' });
       }
       const jiraPort = Object.assign(jira, {
         hasCommentWith: async (issueId: string, marker: string) =>
@@ -96,6 +102,8 @@ describe.skipIf(!pgAvailable)(
             version: 'test',
             sleep: async () => undefined,
           }),
+          plans: store,
+          rules: async () => [compileRuleFile(AUTO_STOP_RULE)],
           remediation,
           statuses: JiraSection.parse({}).statuses,
           botAccountId: BOT,

@@ -11,14 +11,24 @@ import {
   OWNER,
   statusEntry,
 } from '../../support/approval-builders.ts';
+import { autoStopRevalidator, fileAutoStopPlan, MemoryFiledPlans } from '../../support/filed-plans.ts';
 import { MemoryApprovalJira } from '../../support/memory-approval-jira.ts';
 import { remediationHarness } from '../../support/remediation-harness.ts';
 
+/** The plan the scan filed on FINOPS-17 for warehouse wh-1 (auto_stop_mins 120 → 10) and the property it wrote. */
+const FILING = fileAutoStopPlan({ issueId: '10452', issueKey: 'FINOPS-17', warehouseId: 'wh-1' });
+
+function issueWith(overrides: Parameters<typeof fetchedIssue>[0] = {}) {
+  return fetchedIssue({ property: FILING.property, ...overrides });
+}
+
 function setup(remediation: Record<string, unknown> = {}) {
   const h = remediationHarness();
-  h.api.warehouses.set('wh-1', { id: 'wh-1', state: 'STOPPED', auto_stop_mins: 120 });
+  h.api.warehouses.set('wh-1', { id: 'wh-1', cluster_size: 'Medium', state: 'STOPPED', auto_stop_mins: 120 });
+  const plans = new MemoryFiledPlans();
+  plans.plans.set(FILING.filed.fingerprint, FILING.filed);
   const jira = new MemoryApprovalJira();
-  jira.issues.set('10452', fetchedIssue());
+  jira.issues.set('10452', issueWith());
   let ids = 0;
   const deps: ProcessApprovalDeps = {
     jira,
@@ -30,8 +40,10 @@ function setup(remediation: Record<string, unknown> = {}) {
       ids += 1;
       return `act-${ids}`;
     },
+    plans,
+    revalidate: autoStopRevalidator(h.api),
   };
-  return { h, jira, deps };
+  return { h, jira, deps, plans };
 }
 
 function hint(overrides: Partial<WebhookHint> = {}): WebhookHint {
@@ -75,7 +87,7 @@ describe('processApproval', () => {
       ...fixtureChangelog(),
       statusEntry('10900', OWNER, '2026-09-26T10:43:00.000+0000', 'Approved', "Won't Do"),
     ];
-    jira.issues.set('10452', fetchedIssue({ status: { id: '10200', name: "Won't Do" }, changelog }));
+    jira.issues.set('10452', issueWith({ status: { id: '10200', name: "Won't Do" }, changelog }));
     expect(await processApproval(deps, hint())).toMatchObject({ kind: 'refused', reason: 'not_approved' });
     expect(h.api.writes).toEqual([]);
   });
@@ -86,7 +98,7 @@ describe('processApproval', () => {
       ...fixtureChangelog().slice(0, 2),
       statusEntry('10871', 'approver-2', '2026-09-26T10:41:02.015+0000', 'To Do', 'Approved'),
     ];
-    jira.issues.set('10452', fetchedIssue({ changelog }));
+    jira.issues.set('10452', issueWith({ changelog }));
     jira.groupLookupFails = true;
     const outcome = await processApproval(deps, hint({ actor: { accountId: 'approver-2', name: null, key: null } }));
     expect(outcome).toMatchObject({ kind: 'refused', reason: 'group_lookup_failed', retryable: true });
@@ -104,7 +116,7 @@ describe('processApproval', () => {
   it('re-checks that the issue is still Approved right before the write', async () => {
     const { h, jira, deps } = setup();
     h.api.onRead = () => {
-      jira.issues.set('10452', fetchedIssue({ status: { id: '10001', name: 'To Do' } }));
+      jira.issues.set('10452', issueWith({ status: { id: '10001', name: 'To Do' } }));
     };
     expect(await processApproval(deps, hint())).toMatchObject({
       kind: 'executed',
@@ -169,5 +181,83 @@ describe('processApproval', () => {
       ),
       { numRuns: 150, seed: 42 },
     );
+  });
+});
+
+describe('processApproval applies only the plan lakewarden filed, re-checked against a fresh read', () => {
+  function commentsOf(h: ReturnType<typeof setup>['h']): string {
+    return JSON.stringify(h.outbox.items.filter((i) => i.kind === 'comment'));
+  }
+
+  it('refuses an issue lakewarden did not create (reporter is not the bot), with a comment, no write', async () => {
+    const { h, jira, deps } = setup();
+    jira.issues.set('10452', issueWith({ reporter: { accountId: OWNER, displayName: 'Mallory' } }));
+    expect(await processApproval(deps, hint())).toMatchObject({ kind: 'refused', reason: 'not_filed_by_lakewarden' });
+    expect(h.api.writes).toEqual([]);
+    expect(commentsOf(h)).toContain('not by lakewarden');
+  });
+
+  it('refuses when no plan was filed for the fingerprint (a lost store is never rebuilt from the property)', async () => {
+    const { h, deps, plans } = setup();
+    plans.plans.clear();
+    expect(await processApproval(deps, hint())).toMatchObject({ kind: 'refused', reason: 'no_filed_plan' });
+    expect(h.api.writes).toEqual([]);
+    expect(commentsOf(h)).toContain('no plan on record');
+  });
+
+  it('refuses when the plan was filed on another issue', async () => {
+    const { h, deps, plans } = setup();
+    plans.plans.set(FILING.filed.fingerprint, { ...FILING.filed, issueId: '99999', issueKey: 'FINOPS-99' });
+    expect(await processApproval(deps, hint())).toMatchObject({ kind: 'refused', reason: 'issue_mismatch' });
+    expect(h.api.writes).toEqual([]);
+    expect(commentsOf(h)).toContain('FINOPS-99');
+  });
+
+  it('refuses when the property was edited (another target value), naming the filed plan id', async () => {
+    const { h, jira, deps } = setup();
+    const plan = FILING.property.plan as Record<string, unknown>;
+    const edited = {
+      ...FILING.property,
+      plan: { ...plan, changes: [{ field: 'auto_stop_mins', before: 120, after: 240 }] },
+    };
+    jira.issues.set('10452', issueWith({ property: edited }));
+    expect(await processApproval(deps, hint())).toMatchObject({ kind: 'refused', reason: 'property_tampered' });
+    expect(h.api.writes).toEqual([]);
+    expect(commentsOf(h)).toContain(FILING.filed.planHash.slice(0, 12));
+  });
+
+  it('refuses when the rule no longer matches the configuration read now', async () => {
+    const { h, deps } = setup();
+    h.api.warehouses.set('wh-1', { id: 'wh-1', cluster_size: 'Medium', state: 'STOPPED', auto_stop_mins: 20 });
+    const outcome = await processApproval(deps, hint());
+    expect(outcome).toMatchObject({ kind: 'refused', reason: 'rule_no_longer_matches', action: { state: 'refused' } });
+    expect(h.api.writes).toEqual([]);
+    expect(commentsOf(h)).toContain('no longer matches');
+  });
+
+  it('refuses when the recomputed plan differs from the filed one (plan changed since filing)', async () => {
+    const { h, deps } = setup();
+    const outcome = await processApproval(
+      { ...deps, revalidate: autoStopRevalidator(h.api, { params: { targetAutoStopMins: 15 } }) },
+      hint(),
+    );
+    expect(outcome).toMatchObject({ kind: 'refused', reason: 'plan_changed' });
+    expect(h.api.writes).toEqual([]);
+    expect(commentsOf(h)).toContain('auto_stop_mins → 15');
+  });
+
+  it('fails closed when the resource cannot be re-read', async () => {
+    const { h, deps } = setup();
+    h.api.getWarehouse = async () => {
+      throw new Error('connect ECONNREFUSED');
+    };
+    expect(await processApproval(deps, hint())).toMatchObject({ kind: 'refused', reason: 'revalidation_unavailable' });
+    expect(h.api.writes).toEqual([]);
+  });
+
+  it('records the filed plan id on the action it executes', async () => {
+    const { deps } = setup();
+    const outcome = await processApproval(deps, hint());
+    expect(outcome).toMatchObject({ kind: 'executed', action: { state: 'verified', planHash: FILING.filed.planHash } });
   });
 });

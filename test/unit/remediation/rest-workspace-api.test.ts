@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { createPatTokenProvider } from '../../../src/databricks/auth/pat-token-provider.ts';
 import { createWorkspaceApi } from '../../../src/databricks/rest/write/create-workspace-api.ts';
-import { jobRetriesExecutor } from '../../../src/remediation/executors/job-retries.ts';
+import { jobRetries } from '../../../src/remediation/strategies/job-retries.ts';
 import { isWriteRejected, WriteRejectedError } from '../../../src/remediation/workspace-api.ts';
 import {
   createFakeDatabricksWorkspace,
   type FakeDatabricksWorkspace,
 } from '../../support/fake-databricks-workspace.ts';
 import { server } from '../../support/msw.ts';
+
+function jobRetriesExecutor() {
+  if (jobRetries.executor === undefined) throw new Error('job-retries writes');
+  return jobRetries.executor;
+}
 
 function setup(): { dbx: FakeDatabricksWorkspace; sleeps: number[]; api: ReturnType<typeof createWorkspaceApi> } {
   const dbx = createFakeDatabricksWorkspace();
@@ -67,9 +72,9 @@ describe('REST WorkspaceApi (Databricks writes)', () => {
     const report = { task_key: 'report', sql_task: { query: { query_id: 'q1' } }, max_retries: 1 };
     dbx.jobs.set('101', { job_id: 101, settings: { name: 'nightly', timeout_seconds: 0, tasks: [ingest, report] } });
     const changes = [{ field: 'tasks[ingest].max_retries', before: 0, after: 2 }];
-    const observed = await jobRetriesExecutor.read(api, { kind: 'job', id: '101' }, changes);
+    const observed = await jobRetriesExecutor().read(api, { kind: 'job', id: '101' }, changes);
     if (observed === null) throw new Error('job not found');
-    await jobRetriesExecutor.apply(api, { kind: 'job', id: '101' }, changes, observed);
+    await jobRetriesExecutor().apply(api, { kind: 'job', id: '101' }, changes, observed);
     const posts = writes(dbx);
     expect(posts.map((p) => p.path)).toEqual(['/api/2.2/jobs/update']);
     expect(posts[0]?.body).toEqual({ job_id: 101, new_settings: { tasks: [{ ...ingest, max_retries: 2 }] } });

@@ -3,7 +3,7 @@ import type { Migration } from 'kysely/migration';
 import type { SqlDialect } from '../database-handle.ts';
 
 /**
- * Migration 005: what `/lakewarden ask` may read in `serve` (src/ai/ask-data.ts) — the last scan's findings
+ * Migration 006: what `/lakewarden ask` may read in `serve` (src/ai/ask-data.ts) — the last scan's findings
  * (`ask_findings`, one row per finding) and, for the resources those findings are about, their snapshot
  * records (`ask_resources`: configuration, facts and daily series — the same metadata boundary as the snapshot)
  * plus the snapshot header (`ask_snapshot`: window, prices, workspaces; one row). Replaced on every scan that

@@ -1,0 +1,62 @@
+import type { ClusterResource, JobResource, WarehouseResource } from '../../snapshot/schema.ts';
+import type { ClusterInfo, JobInfo, WarehouseInfo } from '../rest/schemas.ts';
+
+/**
+ * REST → snapshot `config` and `tags` of one resource (the wire names of
+ * https://docs.databricks.com/api/workspace/warehouses/get, /clusters/get and /jobs/get). Used by the
+ * collector and by the approval's re-check of a filed plan against a fresh read.
+ */
+export function warehouseConfigOf(info: WarehouseInfo): Pick<WarehouseResource, 'config' | 'tags'> {
+  return {
+    tags: Object.fromEntries((info.tags?.custom_tags ?? []).map((t) => [t.key, t.value])),
+    config: {
+      cluster_size: info.cluster_size,
+      min_num_clusters: info.min_num_clusters,
+      max_num_clusters: info.max_num_clusters,
+      auto_stop_mins: info.auto_stop_mins,
+      warehouse_type: info.warehouse_type,
+      enable_serverless_compute: info.enable_serverless_compute,
+      ...(info.enable_photon === undefined ? {} : { enable_photon: info.enable_photon }),
+      ...(info.spot_instance_policy === undefined ? {} : { spot_instance_policy: info.spot_instance_policy }),
+      ...(info.state === undefined ? {} : { state: info.state }),
+      ...(info.channel?.name === undefined ? {} : { channel: info.channel.name }),
+    },
+  };
+}
+
+export function clusterConfigOf(info: ClusterInfo): Pick<ClusterResource, 'config' | 'tags'> {
+  return {
+    tags: info.custom_tags,
+    config: {
+      cluster_name: info.cluster_name,
+      cluster_source: info.cluster_source,
+      spark_version: info.spark_version,
+      autotermination_minutes: info.autotermination_minutes,
+      ...(info.state === undefined ? {} : { state: info.state }),
+      ...(info.node_type_id === undefined ? {} : { node_type_id: info.node_type_id }),
+      ...(info.driver_node_type_id === undefined ? {} : { driver_node_type_id: info.driver_node_type_id }),
+      ...(info.num_workers === undefined ? {} : { num_workers: info.num_workers }),
+      ...(info.autoscale === undefined ? {} : { autoscale: info.autoscale }),
+      ...(info.data_security_mode === undefined ? {} : { data_security_mode: info.data_security_mode }),
+      ...(info.policy_id === undefined ? {} : { policy_id: info.policy_id }),
+    },
+  };
+}
+
+export function jobConfigOf(info: JobInfo): Pick<JobResource, 'config' | 'tags'> {
+  return {
+    tags: info.settings.tags,
+    config: {
+      name: info.settings.name,
+      timeout_seconds: info.settings.timeout_seconds,
+      ...(info.settings.max_concurrent_runs === undefined
+        ? {}
+        : { max_concurrent_runs: info.settings.max_concurrent_runs }),
+      ...(info.settings.schedule === undefined ? {} : { schedule: info.settings.schedule }),
+      health_rules: info.settings.health?.rules ?? [],
+      tasks: info.settings.tasks.map(
+        (t) => Object.fromEntries(Object.entries(t).filter(([, v]) => v !== undefined)) as typeof t,
+      ),
+    },
+  };
+}
