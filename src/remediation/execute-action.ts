@@ -81,6 +81,7 @@ async function applyEffects(
   const at = deps.now().toISOString();
   let record = current;
   let hash = '';
+  let seq = 0;
   let retry = false;
   for (const effect of effects) {
     switch (effect.type) {
@@ -108,6 +109,7 @@ async function applyEffects(
           ...extra.details,
         });
         hash = entry.hash;
+        seq = entry.seq;
         break;
       }
       case 'comment': {
@@ -115,6 +117,7 @@ async function applyEffects(
           kind: effect.kind,
           action: record,
           historyHash: hash,
+          historySeq: seq,
           ...(extra.message === undefined ? {} : { message: extra.message }),
         });
         await ports.outbox.enqueue({

@@ -12,6 +12,7 @@ import type { RemediationSection } from '../config/remediation-section.ts';
 import { type ExecuteDeps, refuseAction } from '../remediation/execute-action.ts';
 import type { ActionStorePort, HistoryPort, OutboxPort, Transact } from '../remediation/ports.ts';
 import { type RecoveryOutcome, recoverActions } from '../remediation/recover-actions.ts';
+import { scrubActions, scrubHistory, scrubOutbox, scrubTransact } from '../remediation/scrubbed-ports.ts';
 import type { WorkspaceApi } from '../remediation/workspace-api.ts';
 import { startPollLoop } from './poll-loop.ts';
 
@@ -92,9 +93,10 @@ export function createApprovalRuntime(deps: ApprovalRuntimeDeps): ApprovalRuntim
   const workerId = deps.workerId ?? `worker-${randomUUID()}`;
   const execute: ExecuteDeps = {
     api: deps.api,
-    actions: deps.ports.actions,
-    history: deps.ports.history,
-    outbox: deps.ports.outbox,
+    // Secrets are scrubbed before anything is persisted (history, outbox, action records), not only before Jira.
+    actions: scrubActions(deps.ports.actions, deps.scrub),
+    history: scrubHistory(deps.ports.history, deps.scrub),
+    outbox: scrubOutbox(deps.ports.outbox, deps.scrub),
     isKillSwitchOn: deps.isKillSwitchOn,
     policy: {
       dryRun: deps.remediation.dryRun,
@@ -104,7 +106,7 @@ export function createApprovalRuntime(deps: ApprovalRuntimeDeps): ApprovalRuntim
     },
     statuses: { done: deps.statuses.done, failed: deps.statuses.failed, open: deps.statuses.open },
     now,
-    ...(deps.ports.transact === undefined ? {} : { transact: deps.ports.transact }),
+    ...(deps.ports.transact === undefined ? {} : { transact: scrubTransact(deps.ports.transact, deps.scrub) }),
   };
   const processDeps: ProcessApprovalDeps = {
     jira: deps.jira,
