@@ -2,7 +2,10 @@ import type { RemediationSection } from '../config/remediation-section.ts';
 import type { ActionRecord } from '../remediation/action-record.ts';
 import { type ExecuteDeps, executeAction, refuseAction } from '../remediation/execute-action.ts';
 import { evaluateGuardrails } from '../remediation/guardrails.ts';
-import { type ApprovalPolicy, decideApproval, latestApproval } from './decide-approval.ts';
+import { STRATEGIES } from '../remediation/registry.ts';
+import type { IssueTracker } from '../tickets/issue-tracker.ts';
+import { checkApproverPermission } from './check-approver-permission.ts';
+import { type ApprovalPolicy, assignedThemselves, decideApproval, latestApproval } from './decide-approval.ts';
 import type { WebhookHint } from './parse-webhook.ts';
 import type { ApprovalJiraPort, GroupLookup } from './ports.ts';
 import { renderNotice } from './render-evidence.ts';
@@ -15,6 +18,11 @@ export interface ProcessApprovalDeps {
   remediation: RemediationSection;
   /** New action ids (uuid v4 in production). */
   newId: () => string;
+  /**
+   * Maps an approver to a Databricks user for the resource-permission check: the Jira email reader and
+   * `routing.users`. Absent: a required check fails closed (refused with a comment).
+   */
+  approverIdentity?: { users: Pick<IssueTracker, 'getUserEmail'>; routingUsers: Readonly<Record<string, string>> };
 }
 
 export type ProcessOutcome =
@@ -47,24 +55,34 @@ export async function processApproval(deps: ProcessApprovalDeps, hint: WebhookHi
   const issue = await jira.getIssueWithChangelog(hint.issueId);
   const approving = latestApproval(issue, deps.policy.approvedStatus);
   const approver = approving?.author ?? null;
-  const needsGroups = approver !== null && approver.accountId !== issue.assignee?.accountId;
+  const needsGroups =
+    approver !== null &&
+    (approver.accountId !== issue.assignee?.accountId || assignedThemselves(issue, approver.accountId));
   const groups = needsGroups ? await lookupGroups(jira, approver.accountId) : undefined;
   const now = execute.now();
   const decision = decideApproval({ issue, hint, botAccountId: deps.botAccountId, policy: deps.policy, groups, now });
+  const refused = async (refusal: {
+    reason: string;
+    message: string;
+    notify: boolean;
+    retryable: boolean;
+  }): Promise<ProcessOutcome> => {
+    if (refusal.notify) {
+      await execute.outbox.enqueue({
+        actionId: `approval:${issue.id}`,
+        issueId: issue.id,
+        kind: 'comment',
+        payload: { body: renderNotice(refusal.message, NEXT_STEP) },
+        dedupeKey: `refusal:${issue.id}:${approving?.id ?? 'none'}:${refusal.reason}`,
+      });
+    }
+    return { kind: 'refused', reason: refusal.reason, message: refusal.message, retryable: refusal.retryable };
+  };
   switch (decision.kind) {
     case 'ignore':
       return { kind: 'ignored', reason: decision.reason };
     case 'refuse':
-      if (decision.notify) {
-        await execute.outbox.enqueue({
-          actionId: `approval:${issue.id}`,
-          issueId: issue.id,
-          kind: 'comment',
-          payload: { body: renderNotice(decision.message, NEXT_STEP) },
-          dedupeKey: `refusal:${issue.id}:${approving?.id ?? 'none'}:${decision.reason}`,
-        });
-      }
-      return { kind: 'refused', reason: decision.reason, message: decision.message, retryable: decision.retryable };
+      return refused(decision);
     case 'act':
       break;
     default: {
@@ -73,6 +91,24 @@ export async function processApproval(deps: ProcessApprovalDeps, hint: WebhookHi
     }
   }
   const property = decision.property;
+  const permission = await checkApproverPermission(
+    {
+      mode: deps.remediation.approval.requireResourcePermission,
+      api: execute.api,
+      users: deps.approverIdentity?.users,
+      routingUsers: deps.approverIdentity?.routingUsers ?? {},
+      knownStrategies: new Set(STRATEGIES.keys()),
+    },
+    {
+      issueKey: issue.key,
+      approver: decision.approver,
+      authorisedAs: decision.authorisedAs,
+      resource: property.resource,
+      strategy: property.plan.strategy,
+      plan: property.plan,
+    },
+  );
+  if (permission.kind === 'refuse') return refused(permission);
   const resource = property.resource;
   const owner = property.owner ?? null;
   const at = now.toISOString();

@@ -48,6 +48,8 @@ export interface ApprovalRuntimeDeps {
   startupRecoveryStaleMs?: number;
   /** Handles `comment_created` deliveries (`/lakewarden ask`, approvals/process-ask.ts); absent: they are ignored. */
   ask?: (hint: WebhookHint) => Promise<ProcessOutcome>;
+  /** Maps approvers to Databricks users for the resource-permission check (process-approval.ts); absent: it fails closed. */
+  approverIdentity?: ProcessApprovalDeps['approverIdentity'];
   /** Told the outcome of every processed delivery (`executed`, `duplicate`, `refused`, `ignored`, `error`), e.g. for metrics. */
   onOutcome?: (outcome: string) => void;
 }
@@ -115,6 +117,7 @@ export function createApprovalRuntime(deps: ApprovalRuntimeDeps): ApprovalRuntim
     policy: policyOf(deps),
     remediation: deps.remediation,
     newId: deps.newId ?? randomUUID,
+    ...(deps.approverIdentity === undefined ? {} : { approverIdentity: deps.approverIdentity }),
   };
   const processDelivery = async (hint: WebhookHint): Promise<ProcessOutcome> => {
     if (hint.comment !== undefined)
