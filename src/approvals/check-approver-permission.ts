@@ -64,7 +64,7 @@ function errorText(error: unknown): string {
  *   `restarts-compute`), the approver's Databricks user (by `routing.users`, else the email Jira shows) must
  *   hold CAN_MANAGE or IS_OWNER on the resource, directly or through a workspace group, read with the
  *   Permissions API (`GET /api/2.0/permissions/{clusters|jobs|warehouses}/{id}`,
- *   https://docs.databricks.com/api/workspace/permissions/get) and SCIM Users
+ *   https://docs.databricks.com/api/access-management/v1/get-object-permissions) and SCIM Users
  *   (https://docs.databricks.com/api/workspace/users/list). A hidden email without a mapping, an unknown
  *   user or no such grant refuses with a comment; a failed read refuses for now and is retried (fail closed).
  */

@@ -28,7 +28,7 @@ export interface WorkspaceApi {
   updateJob(id: string, newSettings: ApiObject): Promise<void>;
   /**
    * GET /api/2.0/permissions/{request_object_type}/{request_object_id} — the object's access control list
-   * (https://docs.databricks.com/api/workspace/permissions/get); null when the object does not exist.
+   * (https://docs.databricks.com/api/access-management/v1/get-object-permissions); null when the object does not exist.
    */
   getPermissions(objectType: PermissionObjectType, id: string): Promise<AclEntry[] | null>;
   /**

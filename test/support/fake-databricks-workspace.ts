@@ -196,14 +196,14 @@ export function createFakeDatabricksWorkspace(
 
   /**
    * GET /api/2.0/permissions/{request_object_type}/{request_object_id}
-   * (https://docs.databricks.com/api/workspace/permissions/get): `{object_id, object_type,
-   * access_control_list}`; `object_type` is the singular the docs show (a request for clusters returns
-   * `cluster`); an object that does not exist answers 404 RESOURCE_DOES_NOT_EXIST.
+   * (https://docs.databricks.com/api/access-management/v1/get-object-permissions): `{object_id, object_type,
+   * access_control_list}`; `object_type` is `cluster` for clusters as the docs show, the request type
+   * otherwise (lakewarden does not read it); an object that does not exist answers 404 RESOURCE_DOES_NOT_EXIST.
    */
   function readPermissions(objectType: string, id: string): Response {
     const store = objectType === 'clusters' ? clusters : objectType === 'jobs' ? jobs : warehouses;
     if (!store.has(id)) return error(404, 'RESOURCE_DOES_NOT_EXIST', `${objectType} ${id} does not exist`);
-    const singular = { clusters: 'cluster', jobs: 'job', warehouses: 'warehouses' }[objectType] ?? objectType;
+    const singular = objectType === 'clusters' ? 'cluster' : objectType;
     return HttpResponse.json({
       object_id: `/${objectType}/${id}`,
       object_type: singular,

@@ -6,7 +6,7 @@ import type { RestCall } from '../http-client.ts';
 
 /**
  * Response of `GET /api/2.0/permissions/{request_object_type}/{request_object_id}`
- * (https://docs.databricks.com/api/workspace/permissions/get): `access_control_list[]` with one of
+ * (https://docs.databricks.com/api/access-management/v1/get-object-permissions): `access_control_list[]` with one of
  * `user_name` / `group_name` / `service_principal_name` and `all_permissions[].permission_level`
  * (direct and inherited). Other fields are dropped.
  */
