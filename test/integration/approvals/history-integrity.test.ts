@@ -110,6 +110,21 @@ describe('history that cannot be rewritten quietly', () => {
     );
   });
 
+  it('still finds the heads when someone removed the lakewarden label from the issue in Jira', async () => {
+    const h = await createHarness();
+    harness = h;
+    const issueId = await approveAndDrain(h);
+    const issue = h.jira.state.issues.find((i) => i.id === issueId);
+    if (issue !== undefined) issue.labels = issue.labels.filter((l) => l !== 'lakewarden');
+    const last = Number((await historyRows(h)).at(-1)?.seq);
+    await sql`drop trigger history_no_delete`.execute(h.store.db);
+    await sql`delete from history where seq = ${last}`.execute(h.store.db);
+
+    const result = await cli(h, ['actions', 'verify', '--against-jira']);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain(`shows chain head #${last} but the local history ends at #${last - 1}`);
+  });
+
   it('detects a consistently rewritten tail (every hash recomputed) against the heads in Jira', async () => {
     const h = await createHarness();
     harness = h;
