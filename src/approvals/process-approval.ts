@@ -45,7 +45,8 @@ async function lookupGroups(jira: ApprovalJiraPort, accountId: string): Promise<
 
 /**
  * The approval worker for one inbox delivery: re-fetch the issue and changelog (the payload is only a
- * hint), look up the approver's groups when needed, decide (decide-approval.ts), claim the action by its
+ * hint), look up the approver's groups when needed, decide (decide-approval.ts), check the approver's
+ * Databricks permission on the resource when the plan needs it (check-approver-permission.ts), claim the action by its
  * unique action key (one approving changelog entry → one action, however many deliveries), check the
  * guardrails (a refusal is recorded on the claimed action), then execute. Refusals are commented through the outbox, deduplicated per approval and
  * reason. Errors of the Jira re-fetch propagate so the inbox retries the delivery later.
