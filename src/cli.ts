@@ -371,11 +371,22 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
   actions
     .command('verify')
     .description('Recompute the history hash chain; exit 1 when an event was edited, deleted or inserted.')
-    .action(async () => {
+    .option(
+      '--against-jira',
+      'also compare the history with the chain heads posted in the Jira evidence comments (detects deleted newest events and a rewritten tail)',
+    )
+    .action(async (opts: { againstJira?: boolean }) => {
       await withConfig(async (loaded) => {
         const services = await createServices(loaded);
         try {
-          if ((await actionsVerify(services.store, output)) !== 0) setExitCode(1);
+          if (opts.againstJira === true && services.tracker === undefined) {
+            throw new ConfigError(
+              '--against-jira needs Jira: set JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN and the project key',
+            );
+          }
+          const tracker = opts.againstJira === true ? services.tracker : undefined;
+          if ((await actionsVerify(services.store, output, tracker === undefined ? {} : { tracker })) !== 0)
+            setExitCode(1);
         } finally {
           await services.close();
         }

@@ -83,6 +83,19 @@ export function latestApproval(issue: FetchedIssue, approvedStatus: string): Cha
   return statusItem(latest)?.toString === approvedStatus ? latest : undefined;
 }
 
+/**
+ * True when the changelog shows `accountId` assigning the issue to themselves (an `assignee` change whose
+ * author and new value are that account). Such a user is not authorised as "the assignee"; they need an
+ * approver group (section 7 of {@link decideApproval}).
+ */
+export function assignedThemselves(issue: FetchedIssue, accountId: string): boolean {
+  return issue.changelog.some(
+    (entry) =>
+      entry.author?.accountId === accountId &&
+      entry.items.some((item) => item.field === 'assignee' && item.to === accountId),
+  );
+}
+
 function refuse(reason: RefuseReason, message: string, notify = true, retryable = false): ApprovalDecision {
   return { kind: 'refuse', reason, message, notify, retryable };
 }
@@ -106,13 +119,14 @@ export function requiredGroups(policy: ApprovalPolicy, property: IssueProperty):
  *    a delivery naming an older changelog entry or another actor is superseded (no comment);
  * 4. the approving entry must be younger than `maxAgeMs` (signatures carry no time: replay defence);
  * 5. the approver is never the bot;
- * 6. segregation of duties — choice: the reporter may not approve **unless the reporter is also the
- *    assignee**. lakewarden issues are reported by the bot, so a human reporter is someone who asked for
- *    the change; they must not also approve it (Atlantis "approved by someone other than the author").
- *    The owner, however, is whom the design asks to approve ("an owner approves a fix by moving the issue
- *    to Approved"), and an owner who filed the issue themselves is still the accountable owner;
- * 7. authorised = the assignee (when `assigneeMayApprove`) or a member, by groupId, of the approver groups
- *    of the rule/strategy; a failed group lookup refuses (fail closed) and is retryable.
+ * 6. segregation of duties: the reporter never approves, **even as the assignee**. lakewarden issues are
+ *    reported by the bot, so a human reporter created the issue; creating it, assigning it to oneself and
+ *    approving it is exactly the self-approval this rule exists for (Atlantis "approved by someone other
+ *    than the author");
+ * 7. authorised = the assignee (when `assigneeMayApprove`; not someone who assigned the issue to
+ *    themselves, see {@link assignedThemselves}) or a member, by groupId, of the approver groups of the
+ *    rule/strategy; a failed group lookup refuses (fail closed) and is retryable. For plans that restart or
+ *    delete compute, process-approval.ts adds the Databricks permission check (check-approver-permission.ts).
  */
 export function decideApproval(input: DecideApprovalInput): ApprovalDecision {
   const { issue, hint, policy, botAccountId } = input;
@@ -169,13 +183,17 @@ export function decideApproval(input: DecideApprovalInput): ApprovalDecision {
       `lakewarden itself moved ${issue.key} to "${policy.approvedStatus}"; a person must approve.`,
     );
   }
-  const isAssignee = issue.assignee !== null && issue.assignee.accountId === approver.accountId;
+  // A self-assignment does not make an approver: only an assignment by someone else (lakewarden's routing) does.
+  const isAssignee =
+    issue.assignee !== null &&
+    issue.assignee.accountId === approver.accountId &&
+    !assignedThemselves(issue, approver.accountId);
   const isReporter = issue.reporter !== null && issue.reporter.accountId === approver.accountId;
   const who = approver.displayName ?? approver.accountId;
-  if (isReporter && !isAssignee) {
+  if (isReporter) {
     return refuse(
       'self_approval',
-      `${who} reported ${issue.key} and cannot also approve it; the resource owner or an approver must.`,
+      `${who} reported ${issue.key} and cannot also approve it, even as its assignee; the resource owner or an approver must.`,
     );
   }
   const approved = { kind: 'act' as const, approver, approvedAt: latest.created, changelogId: latest.id, property };

@@ -1,3 +1,4 @@
+import { scrubJson } from '../logging/scrub-secrets.ts';
 import { backoffMs } from './backoff.ts';
 import type { WorkerLog } from './inbox-worker.ts';
 import type { ApprovalJiraPort } from './ports.ts';
@@ -23,15 +24,6 @@ export function commentMarker(dedupeKey: string): string {
   return `lakewarden-ref:${dedupeKey}`;
 }
 
-function scrubStrings(value: unknown, scrub: (text: string) => string): unknown {
-  if (typeof value === 'string') return scrub(value);
-  if (Array.isArray(value)) return value.map((v) => scrubStrings(v, scrub));
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubStrings(v, scrub)]));
-  }
-  return value;
-}
-
 /** Appends the marker to an ADF comment body as a code paragraph (process-ask.ts uses it for replies too). */
 export function withMarker(body: unknown, marker: string): unknown {
   const doc = (typeof body === 'object' && body !== null ? body : {}) as { content?: unknown };
@@ -50,7 +42,7 @@ async function send(deps: OutboxRelayDeps, message: OutboxMessageRef): Promise<'
       const marker = commentMarker(message.dedupeKey);
       // A previous send may have reached Jira without being marked sent (crash, lost response).
       if (await deps.jira.hasCommentWith(message.issueId, marker)) return 'skipped';
-      await deps.jira.addComment(message.issueId, withMarker(scrubStrings(payload.body, deps.scrub), marker));
+      await deps.jira.addComment(message.issueId, withMarker(scrubJson(payload.body, deps.scrub), marker));
       return 'sent';
     }
     case 'transition': {

@@ -3,8 +3,17 @@ import type { ActionRecord } from '../remediation/action-record.ts';
 import { type ExecuteDeps, executeAction, refuseAction } from '../remediation/execute-action.ts';
 import type { FiledPlanStore } from '../remediation/filed-plan.ts';
 import { evaluateGuardrails } from '../remediation/guardrails.ts';
+import { STRATEGIES } from '../remediation/registry.ts';
+import type { IssueTracker } from '../tickets/issue-tracker.ts';
 import { bindFiledPlan } from './bind-filed-plan.ts';
-import { type ApprovalDecision, type ApprovalPolicy, decideApproval, latestApproval } from './decide-approval.ts';
+import { checkApproverPermission } from './check-approver-permission.ts';
+import {
+  type ApprovalDecision,
+  type ApprovalPolicy,
+  assignedThemselves,
+  decideApproval,
+  latestApproval,
+} from './decide-approval.ts';
 import type { WebhookHint } from './parse-webhook.ts';
 import type { ApprovalJiraPort, GroupLookup } from './ports.ts';
 import { renderNotice } from './render-evidence.ts';
@@ -22,6 +31,11 @@ export interface ProcessApprovalDeps {
   plans: Pick<FiledPlanStore, 'getFiledPlan'>;
   /** Re-checks the filed plan against a fresh read of the resource right before the write (revalidate-plan.ts). */
   revalidate: PlanRevalidator;
+  /**
+   * Maps an approver to a Databricks user for the resource-permission check: the Jira email reader and
+   * `routing.users`. Absent: a required check fails closed (refused with a comment).
+   */
+  approverIdentity?: { users: Pick<IssueTracker, 'getUserEmail'>; routingUsers: Readonly<Record<string, string>> };
 }
 
 export type ProcessOutcome =
@@ -63,7 +77,8 @@ async function revalidate(
  * The approval worker for one inbox delivery: re-fetch the issue and changelog (the payload is only a
  * hint), look up the approver's groups when needed, decide (decide-approval.ts), bind the issue to the
  * plan lakewarden filed for it (bind-filed-plan.ts: the issue property is only an index) and decide again
- * on that record, claim the action by its unique action key (one approving changelog entry → one action,
+ * on that record, check the approver's Databricks permission on the resource when the plan needs it
+ * (check-approver-permission.ts), claim the action by its unique action key (one approving changelog entry → one action,
  * however many deliveries), check the guardrails and re-check the plan against a fresh read of the
  * resource (revalidate-plan.ts; refusals are recorded on the claimed action), then execute. Refusals are commented through the outbox, deduplicated per approval and
  * reason. Errors of the Jira re-fetch propagate so the inbox retries the delivery later.
@@ -73,7 +88,9 @@ export async function processApproval(deps: ProcessApprovalDeps, hint: WebhookHi
   const issue = await jira.getIssueWithChangelog(hint.issueId);
   const approving = latestApproval(issue, deps.policy.approvedStatus);
   const approver = approving?.author ?? null;
-  const needsGroups = approver !== null && approver.accountId !== issue.assignee?.accountId;
+  const needsGroups =
+    approver !== null &&
+    (approver.accountId !== issue.assignee?.accountId || assignedThemselves(issue, approver.accountId));
   const groups = needsGroups ? await lookupGroups(jira, approver.accountId) : undefined;
   const now = execute.now();
   const decide = (property: unknown): ApprovalDecision =>
@@ -124,6 +141,25 @@ export async function processApproval(deps: ProcessApprovalDeps, hint: WebhookHi
     }
   }
   const property = decision.property;
+  const permission = await checkApproverPermission(
+    {
+      mode: deps.remediation.approval.requireResourcePermission,
+      api: execute.api,
+      users: deps.approverIdentity?.users,
+      routingUsers: deps.approverIdentity?.routingUsers ?? {},
+      knownStrategies: new Set(STRATEGIES.keys()),
+    },
+    {
+      issueKey: issue.key,
+      approver: decision.approver,
+      authorisedAs: decision.authorisedAs,
+      resource: property.resource,
+      strategy: property.plan.strategy,
+      plan: property.plan,
+    },
+  );
+  if (permission.kind === 'refuse')
+    return refusal(permission.reason, permission.message, permission.notify, permission.retryable);
   const resource = property.resource;
   const owner = property.owner ?? null;
   const at = now.toISOString();

@@ -1,4 +1,5 @@
 import type { ActionRecord } from '../remediation/action-record.ts';
+import { chainHeadMarker } from '../remediation/chain-head.ts';
 import { shortPlanId } from '../remediation/plan-hash.ts';
 import type { AdfDoc, AdfNode, AdfText } from '../tickets/adf.ts';
 
@@ -10,6 +11,8 @@ export interface EvidenceInput {
   action: ActionRecord;
   /** Hash of the latest history event of the action (chain head when the comment was written). */
   historyHash: string;
+  /** Sequence number of that event (with the hash: the chain head `actions verify --against-jira` checks). */
+  historySeq: number;
   /** Plain-words explanation (refusal or failure message); optional for verified. */
   message?: string;
 }
@@ -103,6 +106,8 @@ export function renderEvidence(input: EvidenceInput): AdfDoc {
         `, state ${action.state}${action.reason === null ? '' : ` (${action.reason})`}, attempts ${action.attempts}. History hash `,
       ),
       code(input.historyHash),
+      text('. Chain head: '),
+      code(chainHeadMarker({ seq: input.historySeq, hash: input.historyHash })),
       text('.'),
     ),
   );

@@ -1,9 +1,11 @@
-import { InputError, NotFoundError } from '../errors.ts';
+import { ExternalServiceError, InputError, NotFoundError } from '../errors.ts';
 import { ACTION_STATES, type ActionState } from '../remediation/action-machine.ts';
+import { comparePublishedHeads, type PublishedHead, parseChainHeads } from '../remediation/chain-head.ts';
 import { formatTable } from '../scan/format-table.ts';
 import { createKyselyActionStore } from '../store/approval-ports/kysely-action-store.ts';
 import type { DatabaseHandle } from '../store/database-handle.ts';
-import { readHistory, verifyChain } from '../store/history-store.ts';
+import { historyHashesAt, readHistory, verifyChain } from '../store/history-store.ts';
+import type { IssueComment, IssueTracker } from '../tickets/issue-tracker.ts';
 import type { Output } from './output.ts';
 
 /** Rows `actions list` prints at most. */
@@ -96,16 +98,77 @@ export async function actionsShow(handle: DatabaseHandle, id: string, output: Ou
 }
 
 /**
- * `lakewarden actions verify`: recomputes the whole history hash chain (verifyChain).
- * @returns 0 when intact (prints the head hash and length, to compare with the hashes in Jira comments),
- *   1 when an entry was edited, deleted or inserted (prints the first bad seq and why).
+ * `lakewarden actions verify [--against-jira]`: recomputes the whole history hash chain (verifyChain); with
+ * `tracker`, also compares it with the chain heads (`lakewarden-chain:<seq>:<hash>`) that lakewarden posted in
+ * its evidence comments on the project's `lakewarden` issues and on every issue an action names (only comments
+ * by the bot account count), so a
+ * truncated history (newest events deleted) or a consistently rewritten tail is detected.
+ * @returns 0 when intact (prints the head hash and length, and how many published heads matched),
+ *   1 when an entry was edited, deleted or inserted, or the history disagrees with a head posted in Jira.
+ * @throws ExternalServiceError when Jira cannot be read (exit 1 through the CLI error handler).
  */
-export async function actionsVerify(handle: DatabaseHandle, output: Output): Promise<0 | 1> {
+export async function actionsVerify(
+  handle: DatabaseHandle,
+  output: Output,
+  options: { tracker?: Pick<IssueTracker, 'whoAmI' | 'listLakewardenIssues' | 'listComments'> } = {},
+): Promise<0 | 1> {
   const verdict = await verifyChain(handle);
-  if (verdict.ok) {
-    output.out(`history intact: ${verdict.count} events, head ${verdict.head}`);
+  if (!verdict.ok) {
+    output.err(`history TAMPERED at seq ${verdict.seq}: ${verdict.reason}`);
+    return 1;
+  }
+  const intact = `history intact: ${verdict.count} events, head ${verdict.head}`;
+  if (options.tracker === undefined) {
+    output.out(intact);
     return 0;
   }
-  output.err(`history TAMPERED at seq ${verdict.seq}: ${verdict.reason}`);
-  return 1;
+  // Issues lakewarden acted on are read even if someone removed their `lakewarden` label in Jira.
+  const acted = await handle.db.selectFrom('actions').select('issue_id').distinct().execute();
+  const published = await publishedHeads(
+    options.tracker,
+    acted.map((r) => r.issue_id),
+  );
+  const local = await historyHashesAt(
+    handle,
+    published.map((h) => h.seq),
+  );
+  const check = comparePublishedHeads(published, (seq) => local.get(seq), verdict.count);
+  if (!check.ok) {
+    const { head } = check;
+    output.err(
+      check.reason === 'missing'
+        ? `history TAMPERED: ${head.issueKey} shows chain head #${head.seq} but the local history ends at #${check.localCount} (newest events deleted)`
+        : `history TAMPERED: ${head.issueKey} shows chain head #${head.seq} ${head.hash} but the local event #${head.seq} has hash ${local.get(head.seq)} (history rewritten)`,
+    );
+    return 1;
+  }
+  const newest = check.newest === undefined ? '' : ` (newest #${check.newest.seq} on ${check.newest.issueKey})`;
+  output.out(`${intact}; matches the ${check.checked} chain heads posted in Jira${newest}`);
+  return 0;
+}
+
+/** Chain heads in the bot's own comments on every `lakewarden` issue of the project and on `issueIds`. */
+async function publishedHeads(
+  tracker: Pick<IssueTracker, 'whoAmI' | 'listLakewardenIssues' | 'listComments'>,
+  issueIds: readonly string[],
+): Promise<PublishedHead[]> {
+  const bot = (await tracker.whoAmI()).accountId;
+  const issues = new Map((await tracker.listLakewardenIssues()).map((i) => [i.id, i]));
+  for (const id of issueIds) if (!issues.has(id)) issues.set(id, { id, key: id });
+  const heads: PublishedHead[] = [];
+  for (const issue of issues.values()) {
+    let comments: IssueComment[];
+    try {
+      comments = await tracker.listComments(issue.id);
+    } catch (error) {
+      // An issue deleted in Jira publishes nothing; any other failure ends the check (exit 1).
+      if (error instanceof ExternalServiceError && error.status === 404) continue;
+      throw error;
+    }
+    for (const comment of comments) {
+      if (comment.authorAccountId !== bot) continue;
+      for (const head of parseChainHeads(JSON.stringify(comment.body))) heads.push({ ...head, issueKey: issue.key });
+    }
+  }
+  return heads;
 }

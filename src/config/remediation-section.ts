@@ -46,6 +46,12 @@ export const RemediationSection = z
           .record(z.string(), GroupIds)
           .default({})
           .describe('Jira groupIds allowed to approve a rule (replaces the strategy and default lists).'),
+        requireResourcePermission: z
+          .enum(['restarts-compute', 'always', 'never'])
+          .default('restarts-compute')
+          .describe(
+            'When the approver must also hold CAN_MANAGE or IS_OWNER on the resource in Databricks (directly or through a group; Permissions API): restarts-compute = for plans that terminate a cluster or may restart compute; always; never. Jira users map to Databricks users by email or routing.users.',
+          ),
       })
       .prefault({}),
     limits: z

@@ -3,6 +3,7 @@ import type { JiraSection } from '../config/jira-section.ts';
 import { AuthenticationError, ExternalServiceError } from '../errors.ts';
 import type { AdfDoc } from '../tickets/adf.ts';
 import type { CreateResult, IssueDraft, IssueTracker, TrackedIssue } from '../tickets/issue-tracker.ts';
+import { getUserEmail, listComments, listLakewardenIssues } from './audit-reads.ts';
 import { buildFingerprintJql } from './build-fingerprint-jql.ts';
 import { buildCreateProperties, buildIssueFields, buildPropertyValue, type IssueTarget } from './build-issue-fields.ts';
 import { chunk } from './chunk.ts';
@@ -244,5 +245,17 @@ export function createJiraIssueTracker(options: JiraIssueTrackerOptions): IssueT
     return findAccountIdByEmail(options.context, email);
   }
 
-  return { whoAmI, findByFingerprints, getIssues, createIssues, updateIssue, addComment, transitionTo, findAccountId };
+  return {
+    whoAmI,
+    findByFingerprints,
+    getIssues,
+    createIssues,
+    updateIssue,
+    addComment,
+    transitionTo,
+    findAccountId,
+    getUserEmail: (accountId) => getUserEmail(options.context, accountId),
+    listLakewardenIssues: () => listLakewardenIssues(options.context, projectKey),
+    listComments: (id) => listComments(options.context, id),
+  };
 }

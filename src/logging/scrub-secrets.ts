@@ -19,3 +19,17 @@ export function createScrubber(secrets: readonly string[]): (text: string) => st
       .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g, '$1 [REDACTED]');
   };
 }
+
+/**
+ * Returns a copy of a JSON-like value with `scrub` applied to every string at any depth (object keys kept).
+ * Used on history events, outbox payloads (ADF comment bodies nest deeply) and action records before they
+ * are persisted, and on every Jira text before it is sent.
+ */
+export function scrubJson<T>(value: T, scrub: (text: string) => string): T {
+  if (typeof value === 'string') return scrub(value) as T;
+  if (Array.isArray(value)) return value.map((v) => scrubJson(v, scrub)) as T;
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubJson(v, scrub)])) as T;
+  }
+  return value;
+}

@@ -154,5 +154,13 @@ export function guardWorkspaceApi(
       if ('tasks' in newSettings) checkTasks(newSettings.tasks);
       return api.updateJob(id, newSettings);
     },
+    // Permission reads belong to the approval check before execution, never to a strategy.
+    async getPermissions(_objectType, id) {
+      gate('getPermissions', id);
+      return api.getPermissions(_objectType, id);
+    },
+    async getUserGroupNames() {
+      return refuse(strategy, `call ${WORKSPACE_OPERATIONS.getUserGroupNames}`);
+    },
   };
 }

@@ -89,6 +89,7 @@ async function applyEffects(
   const at = deps.now().toISOString();
   let record = current;
   let hash = '';
+  let seq = 0;
   let retry = false;
   for (const effect of effects) {
     switch (effect.type) {
@@ -116,6 +117,7 @@ async function applyEffects(
           ...extra.details,
         });
         hash = entry.hash;
+        seq = entry.seq;
         break;
       }
       case 'comment': {
@@ -123,6 +125,7 @@ async function applyEffects(
           kind: effect.kind,
           action: record,
           historyHash: hash,
+          historySeq: seq,
           ...(extra.message === undefined ? {} : { message: extra.message }),
         });
         await ports.outbox.enqueue({

@@ -26,6 +26,27 @@ export interface WorkspaceApi {
   getJob(id: string): Promise<ApiObject | null>;
   /** POST /api/2.2/jobs/update {job_id, new_settings} — top-level fields replaced, tasks merged by task_key. Never jobs/reset. */
   updateJob(id: string, newSettings: ApiObject): Promise<void>;
+  /**
+   * GET /api/2.0/permissions/{request_object_type}/{request_object_id} — the object's access control list
+   * (https://docs.databricks.com/api/access-management/v1/get-object-permissions); null when the object does not exist.
+   */
+  getPermissions(objectType: PermissionObjectType, id: string): Promise<AclEntry[] | null>;
+  /**
+   * GET /api/2.0/preview/scim/v2/Users?filter=userName eq "<userName>" — the display names of the groups the
+   * workspace user belongs to (https://docs.databricks.com/api/workspace/users/list); null when no user has
+   * that user name.
+   */
+  getUserGroupNames(userName: string): Promise<string[] | null>;
+}
+
+/** `request_object_type` of the Permissions API for the resources lakewarden changes. */
+export type PermissionObjectType = 'clusters' | 'jobs' | 'warehouses';
+
+/** One principal of an object's access control list and every permission level it holds there. */
+export interface AclEntry {
+  principal: { kind: 'user' | 'group' | 'service_principal'; name: string };
+  /** e.g. CAN_MANAGE, IS_OWNER, CAN_RESTART (direct and inherited from a parent object). */
+  levels: string[];
 }
 
 /**
@@ -40,6 +61,8 @@ export const WORKSPACE_OPERATIONS = {
   terminateCluster: 'POST /api/2.1/clusters/delete',
   getJob: 'GET /api/2.2/jobs/get',
   updateJob: 'POST /api/2.2/jobs/update',
+  getPermissions: 'GET /api/2.0/permissions/{object type}/{id}',
+  getUserGroupNames: 'GET /api/2.0/preview/scim/v2/Users',
 } as const satisfies Record<keyof WorkspaceApi, string>;
 
 /** A method name of {@link WorkspaceApi}. */

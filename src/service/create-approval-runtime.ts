@@ -14,6 +14,7 @@ import { type ExecuteDeps, refuseAction } from '../remediation/execute-action.ts
 import type { FiledPlanStore } from '../remediation/filed-plan.ts';
 import type { ActionStorePort, HistoryPort, OutboxPort, Transact } from '../remediation/ports.ts';
 import { type RecoveryOutcome, recoverActions } from '../remediation/recover-actions.ts';
+import { scrubActions, scrubHistory, scrubOutbox, scrubTransact } from '../remediation/scrubbed-ports.ts';
 import type { WorkspaceApi } from '../remediation/workspace-api.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
 import { startPollLoop } from './poll-loop.ts';
@@ -54,6 +55,8 @@ export interface ApprovalRuntimeDeps {
   startupRecoveryStaleMs?: number;
   /** Handles `comment_created` deliveries (`/lakewarden ask`, approvals/process-ask.ts); absent: they are ignored. */
   ask?: (hint: WebhookHint) => Promise<ProcessOutcome>;
+  /** Maps approvers to Databricks users for the resource-permission check (process-approval.ts); absent: it fails closed. */
+  approverIdentity?: ProcessApprovalDeps['approverIdentity'];
   /** Told the outcome of every processed delivery (`executed`, `duplicate`, `refused`, `ignored`, `error`), e.g. for metrics. */
   onOutcome?: (outcome: string) => void;
 }
@@ -99,9 +102,10 @@ export function createApprovalRuntime(deps: ApprovalRuntimeDeps): ApprovalRuntim
   const workerId = deps.workerId ?? `worker-${randomUUID()}`;
   const execute: ExecuteDeps = {
     api: deps.api,
-    actions: deps.ports.actions,
-    history: deps.ports.history,
-    outbox: deps.ports.outbox,
+    // Secrets are scrubbed before anything is persisted (history, outbox, action records), not only before Jira.
+    actions: scrubActions(deps.ports.actions, deps.scrub),
+    history: scrubHistory(deps.ports.history, deps.scrub),
+    outbox: scrubOutbox(deps.ports.outbox, deps.scrub),
     isKillSwitchOn: deps.isKillSwitchOn,
     policy: {
       dryRun: deps.remediation.dryRun,
@@ -111,7 +115,7 @@ export function createApprovalRuntime(deps: ApprovalRuntimeDeps): ApprovalRuntim
     },
     statuses: { done: deps.statuses.done, failed: deps.statuses.failed, open: deps.statuses.open },
     now,
-    ...(deps.ports.transact === undefined ? {} : { transact: deps.ports.transact }),
+    ...(deps.ports.transact === undefined ? {} : { transact: scrubTransact(deps.ports.transact, deps.scrub) }),
   };
   const processDeps: ProcessApprovalDeps = {
     jira: deps.jira,
@@ -122,6 +126,7 @@ export function createApprovalRuntime(deps: ApprovalRuntimeDeps): ApprovalRuntim
     newId: deps.newId ?? randomUUID,
     plans: deps.plans,
     revalidate: createPlanRevalidator({ api: deps.api, rules: deps.rules }),
+    ...(deps.approverIdentity === undefined ? {} : { approverIdentity: deps.approverIdentity }),
   };
   const processDelivery = async (hint: WebhookHint): Promise<ProcessOutcome> => {
     if (hint.comment !== undefined)

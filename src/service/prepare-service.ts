@@ -165,6 +165,7 @@ export async function prepareService(
     remediation: config.remediation,
     statuses: config.jira.statuses,
     botAccountId: bot.accountId,
+    approverIdentity: { users: tracker, routingUsers: config.routing.users },
     isKillSwitchOn: () => storeKillSwitch || readKillSwitch(config.remediation.killSwitch),
     scrub,
     log: logger,

@@ -99,6 +99,21 @@ export async function readHistory(handle: DatabaseHandle, actionId?: string): Pr
   return rows.map(toEntry);
 }
 
+/** The hashes of the events at these `seq`s (absent ones are missing from the map). */
+export async function historyHashesAt(handle: DatabaseHandle, seqs: readonly number[]): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  const unique = [...new Set(seqs)];
+  for (let i = 0; i < unique.length; i += VERIFY_PAGE_SIZE) {
+    const rows = await handle.db
+      .selectFrom('history')
+      .select(['seq', 'hash'])
+      .where('seq', 'in', unique.slice(i, i + VERIFY_PAGE_SIZE))
+      .execute();
+    for (const row of rows) out.set(Number(row.seq), row.hash);
+  }
+  return out;
+}
+
 /**
  * Walks the whole chain in `seq` order (paged) and recomputes every hash. Detects an edited row
  * (hash mismatch), a deleted or inserted row (seq gap / prev-hash mismatch) and an unparseable event.

@@ -33,6 +33,18 @@ export interface TrackedIssue {
   updated: string | undefined;
 }
 
+/** An issue's id and key. */
+export interface IssueRef {
+  id: string;
+  key: string;
+}
+
+/** One comment as read back: its author (null when Jira omits it) and the ADF body, unvalidated. */
+export interface IssueComment {
+  authorAccountId: string | null;
+  body: unknown;
+}
+
 export type CreateResult =
   | { fingerprint: string; ok: true; id: string; key: string }
   | { fingerprint: string; ok: false; error: string };
@@ -61,4 +73,10 @@ export interface IssueTracker {
   transitionTo(id: string, statusName: string): Promise<boolean>;
   /** Email → accountId by user search; undefined when Jira hides or lacks the user. */
   findAccountId(email: string): Promise<string | undefined>;
+  /** AccountId → email address; undefined when the user's profile visibility hides it (or it has none). */
+  getUserEmail(accountId: string): Promise<string | undefined>;
+  /** Every issue of the project labelled `lakewarden` (all pages), e.g. to audit the evidence posted on them. */
+  listLakewardenIssues(): Promise<IssueRef[]>;
+  /** Every comment of an issue (all pages). */
+  listComments(id: string): Promise<IssueComment[]>;
 }

@@ -35,12 +35,27 @@ export interface FakeDatabricksWorkspace {
   warehouses: Map<string, FakeObject>;
   clusters: Map<string, FakeObject>;
   jobs: Map<string, FakeObject>;
+  /**
+   * Access control lists by `<request_object_type>/<id>` (clusters, jobs, warehouses), as `PUT
+   * /api/2.0/permissions/...` would have set them; an object without an entry answers an empty list.
+   */
+  permissions: Map<string, FakeAclEntry[]>;
+  /** Workspace users by userName (email) with the display names of their groups (SCIM `groups[].display`). */
+  users: Map<string, { id: string; groups: string[] }>;
   calls(): FakeDatabricksCall[];
   /** POSTs that changed state (each one a real Databricks write). */
   appliedWrites(): FakeDatabricksCall[];
   inject(method: 'GET' | 'POST', path: RegExp, fault: FakeFault, times?: number): void;
   /** Called before every write is applied (e.g. flip the kill switch, or change the resource). */
   beforeApply: ((path: string) => void) | undefined;
+}
+
+/** One `access_control_list` entry of the Permissions API. */
+export interface FakeAclEntry {
+  user_name?: string;
+  group_name?: string;
+  service_principal_name?: string;
+  all_permissions: Array<{ permission_level: string; inherited?: boolean }>;
 }
 
 function error(status: number, errorCode: string, message: string): Response {
@@ -69,6 +84,8 @@ export function createFakeDatabricksWorkspace(
   const warehouses = new Map<string, FakeObject>();
   const clusters = new Map<string, FakeObject>();
   const jobs = new Map<string, FakeObject>();
+  const permissions = new Map<string, FakeAclEntry[]>();
+  const users = new Map<string, { id: string; groups: string[] }>();
   const calls: FakeDatabricksCall[] = [];
   const faults: Array<{ method: string; path: RegExp; fault: FakeFault; remaining: number }> = [];
   const fake: FakeDatabricksWorkspace = {
@@ -78,6 +95,8 @@ export function createFakeDatabricksWorkspace(
     warehouses,
     clusters,
     jobs,
+    permissions,
+    users,
     calls: () => [...calls],
     appliedWrites: () => calls.filter((c) => c.applied),
     inject(method, path, fault, times = 1) {
@@ -169,7 +188,55 @@ export function createFakeDatabricksWorkspace(
         ? error(400, 'INVALID_PARAMETER_VALUE', `Job ${id} does not exist`)
         : HttpResponse.json(structuredClone(found));
     }
+    const acl = /^\/api\/2\.0\/permissions\/(clusters|jobs|warehouses)\/([^/]+)$/.exec(path);
+    if (acl !== null) return readPermissions(acl[1] ?? '', decodeURIComponent(acl[2] ?? ''));
+    if (path === '/api/2.0/preview/scim/v2/Users') return listUsers(query.get('filter') ?? '');
     return error(404, 'ENDPOINT_NOT_FOUND', `fake Databricks does not implement GET ${path}`);
+  }
+
+  /**
+   * GET /api/2.0/permissions/{request_object_type}/{request_object_id}
+   * (https://docs.databricks.com/api/access-management/v1/get-object-permissions): `{object_id, object_type,
+   * access_control_list}`; `object_type` is `cluster` for clusters as the docs show, the request type
+   * otherwise (lakewarden does not read it); an object that does not exist answers 404 RESOURCE_DOES_NOT_EXIST.
+   */
+  function readPermissions(objectType: string, id: string): Response {
+    const store = objectType === 'clusters' ? clusters : objectType === 'jobs' ? jobs : warehouses;
+    if (!store.has(id)) return error(404, 'RESOURCE_DOES_NOT_EXIST', `${objectType} ${id} does not exist`);
+    const singular = objectType === 'clusters' ? 'cluster' : objectType;
+    return HttpResponse.json({
+      object_id: `/${objectType}/${id}`,
+      object_type: singular,
+      access_control_list: structuredClone(permissions.get(`${objectType}/${id}`) ?? []),
+    });
+  }
+
+  /**
+   * GET /api/2.0/preview/scim/v2/Users?filter=userName eq "…" (https://docs.databricks.com/api/workspace/users/list):
+   * a SCIM ListResponse whose `Resources` carry `userName` and `groups[{display, value}]`. Only the `userName eq`
+   * filter lakewarden sends is understood; anything else is a 400 like an invalid SCIM filter.
+   */
+  function listUsers(filter: string): Response {
+    const match = /^userName eq "([^"]*)"$/.exec(filter.trim());
+    if (match === null) {
+      return HttpResponse.json(
+        { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], detail: `Invalid filter ${filter}`, status: '400' },
+        { status: 400 },
+      );
+    }
+    const userName = (match[1] ?? '').toLowerCase();
+    const found = [...users.entries()].filter(([name]) => name.toLowerCase() === userName);
+    return HttpResponse.json({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+      totalResults: found.length,
+      startIndex: 1,
+      itemsPerPage: found.length,
+      Resources: found.map(([name, user]) => ({
+        id: user.id,
+        userName: name,
+        groups: user.groups.map((display, i) => ({ display, value: `${user.id}-g${i}`, type: 'direct' })),
+      })),
+    });
   }
 
   async function handle(request: Request): Promise<Response> {

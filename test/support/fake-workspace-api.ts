@@ -1,4 +1,4 @@
-import type { ApiObject, WorkspaceApi } from '../../src/remediation/workspace-api.ts';
+import type { AclEntry, ApiObject, PermissionObjectType, WorkspaceApi } from '../../src/remediation/workspace-api.ts';
 
 /** A fault to inject on the next write: lose the response after applying, fail before applying, or apply something else. */
 export type WriteFault =
@@ -28,6 +28,20 @@ export class FakeWorkspaceApi implements WorkspaceApi {
   readonly faults: WriteFault[] = [];
   /** Called after each successful read (e.g. to flip the kill switch or change the resource mid-action). */
   onRead: ((kind: string, id: string) => void) | undefined;
+  /** ACLs by `<objectType>/<id>`; a missing entry reads as an object nobody was granted anything on. */
+  readonly permissions = new Map<string, AclEntry[]>();
+  /** Workspace users (userName) → their group display names. */
+  readonly users = new Map<string, string[]>();
+
+  async getPermissions(objectType: PermissionObjectType, id: string): Promise<AclEntry[] | null> {
+    await Promise.resolve();
+    return structuredClone(this.permissions.get(`${objectType}/${id}`) ?? []);
+  }
+  async getUserGroupNames(userName: string): Promise<string[] | null> {
+    await Promise.resolve();
+    const groups = this.users.get(userName);
+    return groups === undefined ? null : [...groups];
+  }
 
   async getWarehouse(id: string): Promise<ApiObject | null> {
     return this.read('warehouse', this.warehouses, id);

@@ -27,6 +27,7 @@ import { createApp } from '../../../src/server/create-app.ts';
 import { createMetrics } from '../../../src/server/metrics.ts';
 import { type ApprovalRuntime, createApprovalRuntime } from '../../../src/service/create-approval-runtime.ts';
 import { saveSnapshot } from '../../../src/snapshot/load-snapshot.ts';
+import type { Resource } from '../../../src/snapshot/schema.ts';
 import { type ApprovalPorts, createApprovalPorts } from '../../../src/store/approval-ports/create-approval-ports.ts';
 import { readLevels } from '../../../src/store/approval-ports/read-levels.ts';
 import { createStore, type OpenedStore } from '../../../src/store/create-store.ts';
@@ -78,9 +79,15 @@ export interface Harness {
   killSwitch: { on: boolean };
   /**
    * Scans a snapshot with one idle warehouse (auto_stop_mins 0, a daily cost series) and returns the filed issue's
-   * id and key. `withAi`: the scan runs with AI services (fake Vertex auth), so it keeps the `/lakewarden ask` data.
+   * id and key; with `resources` and `ruleId`, scans those resources and returns the issue of that rule (the rule
+   * must be in `HarnessOptions.rules`). `withAi`: the scan runs with AI services (fake Vertex auth), so it keeps
+   * the `/lakewarden ask` data.
    */
-  scan(options?: { withAi?: boolean }): Promise<{ issueId: string; issueKey: string }>;
+  scan(options?: {
+    resources?: Resource[];
+    ruleId?: string;
+    withAi?: boolean;
+  }): Promise<{ issueId: string; issueKey: string }>;
   /** The webhook body Jira sends for the latest status change of the issue (Cloud format, as the fixture). */
   webhookBody(issueId: string): string;
   /** POSTs a signed delivery to the real app. */
@@ -104,6 +111,10 @@ export interface HarnessOptions {
   users?: FakeUser[];
   /** `remediation:` settings merged over the harness defaults (dry-run off). */
   remediation?: Record<string, unknown>;
+  /** Extra rule ids (files under rules/) besides warehouse-auto-stop-too-long. */
+  rules?: string[];
+  /** `routing.users` (email → Jira accountId). */
+  routingUsers?: Record<string, string>;
 }
 
 /** The error a simulated crash throws (the transaction of that step is rolled back). */
@@ -135,13 +146,15 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   // Only the rule under test: the scan then does not depend on the rest of the catalogue.
   const rulesDir = join(dir, 'rules');
   mkdirSync(rulesDir);
-  copyFileSync(
-    join(ROOT, 'rules', 'warehouse-auto-stop-too-long.yaml'),
-    join(rulesDir, 'warehouse-auto-stop-too-long.yaml'),
-  );
+  for (const rule of ['warehouse-auto-stop-too-long', ...(options.rules ?? [])]) {
+    copyFileSync(join(ROOT, 'rules', `${rule}.yaml`), join(rulesDir, `${rule}.yaml`));
+  }
   const config = LakewardenConfig.parse({
     jira: { projectKey: 'FIN', fields: { estimatedSavings: FAKE_SAVINGS_FIELD } },
-    routing: { teams: { payments: { assignee: 'dana.owner@example.com', displayName: 'Payments team' } } },
+    routing: {
+      teams: { payments: { assignee: 'dana.owner@example.com', displayName: 'Payments team' } },
+      users: options.routingUsers ?? {},
+    },
     rules: { directory: rulesDir, templatesDirectory: join(ROOT, 'templates') },
     store: { sqlitePath },
     remediation: { dryRun: options.dryRun ?? false, ...options.remediation },
@@ -199,6 +212,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     remediation: config.remediation,
     statuses: config.jira.statuses,
     botAccountId: FAKE_BOT_ACCOUNT_ID,
+    approverIdentity: { users: tracker, routingUsers: config.routing.users },
     isKillSwitchOn: () => killSwitch.on,
     scrub,
     log: logger,
@@ -233,23 +247,25 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     logs,
     sleeps,
     killSwitch,
-    async scan(scanOptions = {}) {
+    async scan(target) {
       const file = join(dir, `snapshot-${randomUUID()}.json`);
       await saveSnapshot(
         file,
-        buildSnapshot([
-          buildWarehouse({
-            id: WAREHOUSE_ID,
-            name: 'payments-sql',
-            tags: { team: 'payments', owner: 'payments', cost_center: 'cc-1' },
-            config: { auto_stop_mins: 0, state: 'RUNNING' },
-            facts: { idleTailHours: 200 },
-            series: { costUsd: [41.25, 39.8, 44.1, 40.05] },
-          }),
-        ]),
+        buildSnapshot(
+          target?.resources ?? [
+            buildWarehouse({
+              id: WAREHOUSE_ID,
+              name: 'payments-sql',
+              tags: { team: 'payments', owner: 'payments', cost_center: 'cc-1' },
+              config: { auto_stop_mins: 0, state: 'RUNNING' },
+              facts: { idleTailHours: 200 },
+              series: { costUsd: [41.25, 39.8, 44.1, 40.05] },
+            }),
+          ],
+        ),
       );
       const services = await createServices(loaded, { logDestination: destination, sleep });
-      if (scanOptions.withAi === true) services.ai = createTestAiServices(services.store.db.withTables<AiTables>());
+      if (target?.withAi === true) services.ai = createTestAiServices(services.store.db.withTables<AiTables>());
       const out: string[] = [];
       try {
         await scanCommand(
@@ -262,8 +278,9 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       } finally {
         await services.close();
       }
-      const issue = jira.state.issues.find((i) => i.labels.includes('lw-rule-warehouse-auto-stop-too-long'));
-      if (issue === undefined) throw new Error(`scan filed no warehouse issue:\n${out.join('\n')}`);
+      const ruleId = target?.ruleId ?? 'warehouse-auto-stop-too-long';
+      const issue = jira.state.issues.find((i) => i.labels.includes(`lw-rule-${ruleId}`));
+      if (issue === undefined) throw new Error(`scan filed no ${ruleId} issue:\n${out.join('\n')}`);
       return { issueId: issue.id, issueKey: issue.key };
     },
     webhookBody(issueId) {

@@ -1,7 +1,7 @@
 import { renderUser } from './render.ts';
 import { errorReply, type FakeRoute } from './route.ts';
 
-/** /myself, /user/search (prefix match on name or visible email), /user/groups. */
+/** /myself, /user/search (prefix match on name or visible email), /user, /user/groups. */
 export const userRoutes: FakeRoute[] = [
   {
     method: 'GET',
@@ -47,6 +47,17 @@ export const userRoutes: FakeRoute[] = [
           (u.emailHidden && u.emailAddress.toLowerCase() === query),
       );
       return { status: 200, body: matches.map((u) => renderUser(state, u)) };
+    },
+  },
+  {
+    // GET /rest/api/3/user?accountId= — emailAddress only when the profile visibility shows it
+    // (https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-users/#api-rest-api-3-user-get).
+    method: 'GET',
+    pattern: /^\/rest\/api\/3\/user$/,
+    handle: (state, req) => {
+      const user = state.users.find((u) => u.accountId === req.query.get('accountId'));
+      if (user === undefined) return errorReply(404, ['The user with the specified accountId does not exist.']);
+      return { status: 200, body: renderUser(state, user) };
     },
   },
   {

@@ -147,11 +147,31 @@ describe('decideApproval', () => {
     expect(decision.kind === 'refuse' && decision.message).toContain('reported FINOPS-17');
   });
 
-  it('lets an owner who reported the issue themselves approve it', () => {
+  it('refuses a reporter who is also the assignee (created the issue, assigned it, approved it)', () => {
     const owner = { accountId: OWNER, displayName: 'Dana Owner' };
-    expect(decide({ issue: fetchedIssue({ reporter: owner }) })).toMatchObject({
+    const decision = decide({
+      issue: fetchedIssue({ reporter: owner }),
+      groups: { ok: true, groupIds: ['grp-finops'] },
+    });
+    expect(decision).toMatchObject({ kind: 'refuse', reason: 'self_approval', notify: true });
+    expect(decision.kind === 'refuse' && decision.message).toContain('even as its assignee');
+  });
+
+  it('does not count a self-assignment as being the assignee: such an approver needs an approver group', () => {
+    const selfAssign = {
+      id: '10860',
+      author: { accountId: OWNER, displayName: 'Dana Owner' },
+      created: '2026-09-26T10:30:00.000+0000',
+      items: [{ field: 'assignee', from: null, fromString: null, to: OWNER, toString: 'Dana Owner' }],
+    };
+    const issue = fetchedIssue({ changelog: [...fixtureChangelog(), selfAssign] });
+    expect(decide({ issue, groups: { ok: true, groupIds: [] } })).toMatchObject({
+      kind: 'refuse',
+      reason: 'unauthorized',
+    });
+    expect(decide({ issue, groups: { ok: true, groupIds: ['grp-finops'] } })).toMatchObject({
       kind: 'act',
-      authorisedAs: 'assignee',
+      authorisedAs: 'group',
     });
   });
 

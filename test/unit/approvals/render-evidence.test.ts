@@ -15,7 +15,7 @@ describe('renderEvidence', () => {
     previousValue: { auto_stop_mins: 120 },
     observedValue: { auto_stop_mins: 10 },
   });
-  const doc = renderEvidence({ kind: 'verified', action, historyHash: 'ab'.repeat(32) });
+  const doc = renderEvidence({ kind: 'verified', action, historyHash: 'ab'.repeat(32), historySeq: 7 });
   const all = doc.content.flatMap(texts);
 
   it('shows plan, approver and approval time from the changelog, before/after read back, action id and history hash', () => {
@@ -26,6 +26,8 @@ describe('renderEvidence', () => {
     expect(joined).toContain('changelog 10871');
     expect(joined).toContain(action.id);
     expect(joined).toContain('ab'.repeat(32));
+    // The chain head (seq + hash) that `actions verify --against-jira` compares with the local history.
+    expect(joined).toContain(`lakewarden-chain:7:${'ab'.repeat(32)}`);
     const table = doc.content.find((n) => n.type === 'table');
     expect(table?.content?.[1] && texts(table.content[1])).toEqual(['auto_stop_mins', '120', '10', '120', '10']);
   });
@@ -40,6 +42,7 @@ describe('renderEvidence', () => {
       kind: 'refused',
       action: { ...action, state: 'refused', reason: 'kill_switch' },
       historyHash: 'h',
+      historySeq: 1,
       message: 'The lakewarden kill switch is on.',
     });
     expect(failed.content.flatMap(texts).join(' ')).toMatch(

@@ -1,6 +1,7 @@
 import type { ApiObject, WorkspaceApi } from '../../../remediation/workspace-api.ts';
 import { DatabricksNotFoundError } from '../../errors.ts';
 import type { RestCall } from '../http-client.ts';
+import { getPermissions, getUserGroupNames } from './permissions.ts';
 import type { SendWrite } from './send-write.ts';
 
 function isObject(value: unknown): value is ApiObject {
@@ -47,7 +48,8 @@ async function getJobAllPages(call: RestCall, id: string): Promise<ApiObject | n
  * - warehouses: `POST /api/2.0/sql/warehouses/{id}/edit` with only the given fields (0 is sent as 0);
  * - clusters: `POST /api/2.1/clusters/update {cluster_id, update_mask, cluster}`; `POST /api/2.1/clusters/delete`;
  * - jobs: `POST /api/2.2/jobs/update {job_id, new_settings}` (tasks merged by task_key: callers send whole
- *   task objects). `jobs/reset` is never called.
+ *   task objects). `jobs/reset` is never called;
+ * - approver checks (reads): the Permissions API and SCIM Users (permissions.ts).
  */
 export function createRestWorkspaceApi(call: RestCall, write: SendWrite): WorkspaceApi {
   return {
@@ -59,6 +61,8 @@ export function createRestWorkspaceApi(call: RestCall, write: SendWrite): Worksp
     terminateCluster: (id) => write('/api/2.1/clusters/delete', { cluster_id: id }),
     getJob: (id) => getJobAllPages(call, id),
     updateJob: (id, newSettings) => write('/api/2.2/jobs/update', { job_id: toJobId(id), new_settings: newSettings }),
+    getPermissions: (objectType, id) => getPermissions(call, objectType, id),
+    getUserGroupNames: (userName) => getUserGroupNames(call, userName),
   };
 }
 

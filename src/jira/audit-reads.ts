@@ -1,0 +1,68 @@
+import type { IssueComment, IssueRef } from '../tickets/issue-tracker.ts';
+import type { JiraContext } from './jira-context.ts';
+import { withJiraRetry } from './with-jira-retry.ts';
+
+const PAGE_SIZE = 100;
+
+/**
+ * Every issue of the project labelled `lakewarden` (id and key), all pages of
+ * `POST /rest/api/3/search/jql` — https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-post
+ */
+export async function listLakewardenIssues(context: JiraContext, projectKey: string): Promise<IssueRef[]> {
+  const { client, retry } = context;
+  const jql = `project = "${projectKey.replace(/"/g, '')}" AND labels = lakewarden ORDER BY created ASC`;
+  const found: IssueRef[] = [];
+  let nextPageToken: string | undefined;
+  do {
+    const pageToken = nextPageToken;
+    const page = await withJiraRetry(
+      () =>
+        client.issueSearch.searchAndReconsileIssuesUsingJqlPost({
+          jql,
+          fields: ['id'],
+          maxResults: PAGE_SIZE,
+          ...(pageToken === undefined ? {} : { nextPageToken: pageToken }),
+        }),
+      'list lakewarden issues',
+      retry,
+    );
+    for (const issue of page.issues ?? []) {
+      if (typeof issue.id === 'string') found.push({ id: issue.id, key: issue.key ?? issue.id });
+    }
+    nextPageToken = page.isLast === true ? undefined : (page.nextPageToken ?? undefined);
+  } while (nextPageToken !== undefined);
+  return found;
+}
+
+/**
+ * Every comment of an issue (author accountId and ADF body), all pages of `GET /rest/api/3/issue/{id}/comment`
+ * — https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-comments/#api-rest-api-3-issue-issueidorkey-comment-get
+ */
+export async function listComments(context: JiraContext, issueId: string): Promise<IssueComment[]> {
+  const { client, retry } = context;
+  const comments: IssueComment[] = [];
+  for (let startAt = 0; ; ) {
+    const page = await withJiraRetry(
+      () => client.issueComments.getComments({ issueIdOrKey: issueId, startAt, maxResults: PAGE_SIZE }),
+      `read the comments of issue ${issueId}`,
+      retry,
+    );
+    const values = page.comments ?? [];
+    for (const c of values) comments.push({ authorAccountId: c.author?.accountId ?? null, body: c.body ?? null });
+    startAt += values.length;
+    if (values.length === 0 || startAt >= (page.total ?? 0)) return comments;
+  }
+}
+
+/**
+ * The email address of a Jira user, `GET /rest/api/3/user?accountId=` —
+ * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-users/#api-rest-api-3-user-get
+ * Jira omits `emailAddress` when the user's profile visibility hides it.
+ *
+ * @returns the address, or undefined when hidden or absent. @throws ExternalServiceError on other failures.
+ */
+export async function getUserEmail(context: JiraContext, accountId: string): Promise<string | undefined> {
+  const { client, retry } = context;
+  const user = await withJiraRetry(() => client.users.getUser({ accountId }), `read user ${accountId}`, retry);
+  return typeof user.emailAddress === 'string' && user.emailAddress !== '' ? user.emailAddress : undefined;
+}
