@@ -34,6 +34,8 @@ export function propertyFor(finding: Finding, route: Route, contentHash: string)
     owner: route.owner,
     team: route.team ?? null,
     contentHash,
+    // Until the project's create screen is read (checkCreateScreen), assume a company-managed screen.
+    onScreen: { components: true, estimatedSavings: true },
   };
 }
 
@@ -61,6 +63,7 @@ export function buildDraft(
   });
   return {
     fingerprint: finding.fingerprint,
+    projectKey: route.projectKey,
     summary: rendered.summary,
     description: rendered.description,
     labels,
@@ -69,5 +72,7 @@ export function buildDraft(
     estimatedSavingsUsd,
     property: propertyFor(finding, route, contentHash),
     contentHash,
+    // Until the project's create screen is read (checkCreateScreen), assume a company-managed screen.
+    onScreen: { components: true, estimatedSavings: true },
   };
 }

@@ -49,6 +49,7 @@ export function createHarness(
 export function draftFor(fp: string, overrides: Partial<IssueDraft> = {}): IssueDraft {
   return {
     fingerprint: fp,
+    projectKey: undefined,
     summary: `Warehouse ${fp} never auto-stops`,
     description: {
       type: 'doc',
@@ -61,6 +62,7 @@ export function draftFor(fp: string, overrides: Partial<IssueDraft> = {}): Issue
     estimatedSavingsUsd: 412.5,
     property: { v: 1, fingerprint: fp, ruleId: 'warehouse-auto-stop' },
     contentHash: `hash-${fp}-1`,
+    onScreen: { components: true, estimatedSavings: true },
     ...overrides,
   };
 }
