@@ -97,28 +97,25 @@ export async function moveIssue(
         (e) => !visited.has(e.to.toLowerCase()) && !avoid.has(e.to.toLowerCase()) && e.toCategory !== 'done',
       );
     if (next === undefined) {
+      const all = toEdges(answer.transitions);
+      const offered = all.map((e) => `${e.name} → ${e.to}`).join(', ');
+      const blocked = all
+        .filter((e) => unfillable(e).length > 0)
+        .map((e) => `; "${e.name}" requires ${unfillable(e).join(', ')}`)
+        .join('');
+      let reason = `no transition path to "${target}" from "${current}" (available: ${offered === '' ? 'none' : offered}${blocked})`;
+      const stuck = current;
       if (hops.length > 0) {
+        // Leave the issue where it was found, when the workflow allows it.
         const back = available.find((e) => e.to.toLowerCase() === start.toLowerCase());
         if (back !== undefined) {
           await doTransition(context, id, back, options.resolutions);
-          hops.push({ transition: back.name, from: current, to: back.to });
+          hops.push({ transition: back.name, from: stuck, to: back.to });
           current = back.to;
+          reason += `; moved back to "${back.to}"`;
         }
       }
-      const blocked = toEdges(answer.transitions).filter((e) => unfillable(e).length > 0);
-      const offered = toEdges(answer.transitions)
-        .map((e) => `${e.name} → ${e.to}`)
-        .join(', ');
-      const blockedText =
-        blocked.length === 0
-          ? ''
-          : `; ${blocked.map((e) => `"${e.name}" requires ${unfillable(e).join(', ')}`).join('; ')}`;
-      return {
-        reached: false,
-        hops,
-        status: current,
-        reason: `no transition path from "${current}" to "${target}" (available: ${offered === '' ? 'none' : offered}${blockedText})`,
-      };
+      return { reached: false, hops, status: current, reason };
     }
     await doTransition(context, id, next, options.resolutions);
     hops.push({ transition: next.name, from: current, to: next.to });

@@ -246,6 +246,43 @@ describe('scan failures tell the truth', () => {
   });
 });
 
+describe('a workflow with no path lakewarden may take to Done', () => {
+  it('comments, reports the cause, exits 1, and the store keeps the issue open', async () => {
+    const fake = createFakeJira({
+      apiToken: TOKEN,
+      workflow: {
+        initialStatus: 'To Do',
+        statuses: [
+          { id: '10001', name: 'To Do', category: 'new' },
+          { id: '10100', name: 'Approved', category: 'indeterminate' },
+          { id: '10002', name: 'Done', category: 'done' },
+        ],
+        // Done only through Approved, which lakewarden never enters on its own.
+        transitions: [
+          { id: '31', name: 'Approve', from: ['To Do'], to: 'Approved' },
+          { id: '51', name: 'Done', from: ['Approved'], to: 'Done', requiresResolution: true },
+        ],
+      },
+    });
+    server.use(...fake.handlers);
+    const config = loaded(fake);
+    expectOk(await scan(config, warehouses.slice(0, 2)));
+    const run = await scan(config, warehouses.slice(1, 2));
+    expect(exitCodeFor(run.error)).toBe(1);
+    expect(run.err).toContainEqual(
+      expect.stringMatching(/^1 resolution failed: no transition path to "Done" \(project FIN\) — fix: /),
+    );
+    expect(run.out.join('\n')).toMatch(/0 resolved, 1 unchanged, 0 suppressed, 1 failed/);
+    const stuck = fake.state.issues.find((i) => i.summary.includes('payments-sql-0'));
+    expect(stuck?.statusName).toBe('To Do');
+    expect(stuck?.changelog).toEqual([]);
+    expect(JSON.stringify(stuck?.comments.at(-1)?.body)).toContain('could not move the issue to \\"Done\\"');
+    // The store does not claim a state Jira does not show: the next scan tries again.
+    const again = await scan(config, warehouses.slice(1, 2));
+    expect(again.err).toContainEqual(expect.stringMatching(/^1 resolution failed/));
+  });
+});
+
 describe('teams filing into their own project', () => {
   it("reads each project's screen once and keeps a rescan write-free across both projects", async () => {
     const fake = createFakeJira({
