@@ -5,6 +5,8 @@ import { PROPERTY_KEY } from './to-tracked-issue.ts';
 export interface IssueTarget {
   projectKey: string;
   issueType: string;
+  /** Project key → issue type id read from its create metadata; the id is sent when known, else the name. */
+  issueTypeIds?: ReadonlyMap<string, string>;
   /** e.g. `customfield_10050`; undefined leaves savings out of the fields. */
   savingsFieldId: string | undefined;
 }
@@ -31,8 +33,10 @@ export function buildIssueFields(
     fields.components = draft.components.map((name) => ({ name }));
   }
   if (mode === 'create') {
-    fields.project = { key: draft.projectKey ?? target.projectKey };
-    fields.issuetype = { name: target.issueType };
+    const projectKey = draft.projectKey ?? target.projectKey;
+    fields.project = { key: projectKey };
+    const typeId = target.issueTypeIds?.get(projectKey);
+    fields.issuetype = typeId === undefined ? { name: target.issueType } : { id: typeId };
   }
   if (draft.assigneeAccountId !== undefined) fields.assignee = { accountId: draft.assigneeAccountId };
   if (

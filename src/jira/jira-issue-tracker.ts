@@ -44,9 +44,11 @@ export interface JiraIssueTrackerOptions {
 export function createJiraIssueTracker(options: JiraIssueTrackerOptions): IssueTracker {
   const { client, retry } = options.context;
   const { projectKey, jira } = options;
+  const issueTypeIds = new Map<string, string>();
   const target: IssueTarget = {
     projectKey,
     issueType: jira.issueType,
+    issueTypeIds,
     savingsFieldId: jira.fields.estimatedSavings,
   };
   const readFields = [
@@ -215,8 +217,11 @@ export function createJiraIssueTracker(options: JiraIssueTrackerOptions): IssueT
     return (await moveTo(id, statusName)).reached;
   }
 
+  /** Reads the create screen and remembers the project's issue type id for the creates that follow. */
   async function readScreen(key: string | undefined): Promise<CreateScreen> {
-    return readCreateScreen(options.context, key ?? projectKey, jira.issueType);
+    const screen = await readCreateScreen(options.context, key ?? projectKey, jira.issueType);
+    issueTypeIds.set(screen.projectKey, screen.issueTypeId);
+    return screen;
   }
 
   async function findAccountId(email: string): Promise<string | undefined> {

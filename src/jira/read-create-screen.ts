@@ -95,7 +95,7 @@ export async function readCreateScreen(
     }
     if (page.fields.length === 0 || fields.length >= (page.total ?? fields.length)) break;
   }
-  return { projectKey, issueType: type.name, fields, components };
+  return { projectKey, issueType: type.name, issueTypeId: type.id, fields, components };
 }
 
 /**

@@ -38,6 +38,8 @@ export interface ScreenField {
 export interface CreateScreen {
   projectKey: string;
   issueType: string;
+  /** The issue type's id in this project (team-managed projects have their own issue type ids). */
+  issueTypeId: string;
   fields: ScreenField[];
   /** Component names that exist in the project (the screen's allowed values; empty without a Components field). */
   components: string[];

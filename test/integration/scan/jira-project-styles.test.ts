@@ -122,6 +122,11 @@ describe.each(styles)('a $style project with a multi-step workflow', ({ style, c
     expect(expectOk(first)).toMatch(/10 findings, 10 created, 0 updated, 0 resolved, 0 unchanged/);
     expect(fake.state.issues).toHaveLength(10);
     for (const issue of fake.state.issues) expect(issue.components).toEqual(components);
+    // The issue type goes by the id the project's create metadata gave (team-managed types are project-scoped).
+    const bulk = fake.writes().find((c) => c.path === '/rest/api/3/issue/bulk');
+    const typeId = style === 'team-managed' ? '10210' : '10002';
+    const body = bulk?.body as { issueUpdates?: Array<{ fields: { issuetype: unknown } }> } | undefined;
+    expect(body?.issueUpdates?.[0]?.fields.issuetype).toEqual({ id: typeId });
     const createmeta = fake.calls().filter((c) => c.path.startsWith('/rest/api/3/issue/createmeta/FIN/issuetypes/'));
     expect(createmeta).toHaveLength(1);
     if (style === 'team-managed') {

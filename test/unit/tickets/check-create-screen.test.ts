@@ -16,7 +16,7 @@ const base: ScreenField[] = [
 ];
 
 function screen(fields: ScreenField[], components: string[] = []): CreateScreen {
-  return { projectKey: 'LW', issueType: 'Task', fields, components };
+  return { projectKey: 'LW', issueType: 'Task', issueTypeId: '10002', fields, components };
 }
 
 describe('checkCreateScreen', () => {
