@@ -134,14 +134,14 @@ const searches = (findings: number) => Math.ceil(findings / 100);
 const minimum = [
   {
     scan: first,
-    min: 1 + searches(first.findings) + first.users + Math.ceil(first.created / 50),
-    note: 'myself + fingerprint searches + user look-ups + bulk creates (≤ 50)',
+    min: 1 + searches(first.findings) + first.users + 2 + Math.ceil(first.created / 50),
+    note: 'myself + fingerprint searches + user look-ups + create metadata (issue types, fields) + bulk creates (≤ 50)',
   },
   { scan: second, min: 1 + searches(second.findings), note: 'myself + fingerprint searches; zero writes' },
   {
     scan: third,
-    min: 1 + searches(third.findings + third.resolved) + third.resolved * 3,
-    note: 'myself + searches + per resolve: comment, transitions list, transition',
+    min: 1 + searches(third.findings + third.resolved) + 1 + third.resolved * 4,
+    note: 'myself + searches + workflow statuses + per resolve: status read, transitions list, transition, comment',
   },
 ];
 const lines = [
@@ -153,8 +153,9 @@ const lines = [
   'snapshot with every tenth resource gone. "Minimum" is what any correct sync needs for that scan (see the note): one',
   'credentials check, one bounded JQL search per 100 fingerprints (Jira answers, not the store, decide declined and closed',
   'issues), one user search per owner email not mapped in `routing.users` (cached afterwards), one bulk create per 50 new',
-  'issues; a resolve needs a comment, the transitions list (transition ids depend on the workflow and current status) and',
-  'the transition. An unchanged scan therefore makes reads only and zero writes.',
+  'issues, the create metadata of the project once per scan that writes; a resolve needs the current status, the transitions',
+  'list (transition ids depend on the workflow and current status), the transition and a comment, plus the statuses of the',
+  "project's workflow once. An unchanged scan therefore makes reads only and zero writes.",
   '',
   '| Scan | Findings | Created | Resolved | Jira calls | Minimum | Over minimum | Minimum counts |',
   '|---|---:|---:|---:|---:|---:|---:|---|',

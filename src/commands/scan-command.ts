@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { LoadedConfig } from '../config/load-config.ts';
-import { InputError } from '../errors.ts';
+import { ExternalServiceError, InputError } from '../errors.ts';
 import type { Services } from '../main.ts';
 import { loadRules } from '../rules/load-rules.ts';
 import { explainFinding, formatExplanation } from '../scan/explain-finding.ts';
@@ -15,6 +15,7 @@ import { runScan } from '../scan/run-scan.ts';
 import { writePreviews } from '../scan/write-previews.ts';
 import { loadSnapshot } from '../snapshot/load-snapshot.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
+import { formatFailureGroup } from '../tickets/group-failures.ts';
 import { loadTemplates } from '../tickets/load-templates.ts';
 import type { Output } from './output.ts';
 
@@ -58,7 +59,9 @@ export function parseTableView(options: { limit?: string | undefined; sort?: str
  * Databricks collector is configured) and files the findings in Jira. Without Jira credentials, or with
  * `--dry-run`, it writes nothing to Jira and says so. With `--explain <fingerprint>` it only evaluates the rules
  * and prints how that finding came about (src/scan/explain-finding.ts); no Jira access.
- * @throws InputError when no snapshot source is available, or no finding has the `--explain` fingerprint (exit 2); ExternalServiceError on Jira failures (exit 1).
+ * Failed Jira writes are printed as one line per cause (`126 creates failed: components not on the screen
+ * (project LW) — fix: …`, also under `failures` in `--json`) and make the command fail.
+ * @throws InputError when no snapshot source is available, or no finding has the `--explain` fingerprint (exit 2); ConfigError when a Jira create screen cannot take lakewarden's issues (exit 2); ExternalServiceError on Jira failures, including any failed write (exit 1).
  */
 export async function scanCommand(
   loaded: LoadedConfig,
@@ -119,6 +122,14 @@ export async function scanCommand(
           scanId: outcome.scanId,
           dryRun: outcome.dryRun,
           counts: outcome.sync.counts,
+          failures: outcome.sync.failures.map((group) => ({
+            operation: group.operation,
+            count: group.count,
+            cause: group.cause,
+            fix: group.fix,
+            summary: formatFailureGroup(group),
+          })),
+          warnings: outcome.sync.warnings,
           findings: outcome.evaluation.findings.map((f) => ({
             ...f,
             route: outcome.sync.routes.get(f.fingerprint),
@@ -129,6 +140,7 @@ export async function scanCommand(
         2,
       ),
     );
+    throwIfWritesFailed(outcome.sync.counts.failed);
     return;
   }
   output.out(formatFindingsTable(outcome, view));
@@ -146,5 +158,16 @@ export async function scanCommand(
       `Previews of ${written} issues written to ${options.out}/ (index.md, one .md and one .adf.json per issue).`,
     );
   }
+  for (const warning of outcome.sync.warnings) output.err(`warning: ${warning}`);
+  for (const group of outcome.sync.failures) output.err(formatFailureGroup(group));
   output.out(formatSummaryLine(outcome));
+  throwIfWritesFailed(outcome.sync.counts.failed);
+}
+
+function throwIfWritesFailed(failed: number): void {
+  if (failed === 0) return;
+  throw new ExternalServiceError(
+    'jira',
+    `${failed} Jira ${failed === 1 ? 'write' : 'writes'} failed (causes above): the scan is incomplete`,
+  );
 }

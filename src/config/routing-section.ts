@@ -8,6 +8,11 @@ const Team = z.object({
     .default([])
     .describe("Extra Jira labels for this team's issues (no spaces)."),
   displayName: z.string().optional().describe('Name shown in "routed to" text, e.g. "Payments team".'),
+  projectKey: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9_]{0,254}$/, 'a Jira project key: upper-case letters, digits, _')
+    .optional()
+    .describe("Jira project for this team's issues; unset files into jira.projectKey."),
 });
 
 /** `routing:` — how a finding finds its owner (tags → owner identity → team map → default queue). */

@@ -1,18 +1,23 @@
 import type { IssueDraft } from '../tickets/issue-tracker.ts';
 import { PROPERTY_KEY } from './to-tracked-issue.ts';
 
-/** Where a draft goes: project, issue type and the optional savings number custom field id. */
+/** Where a draft goes: default project (a draft's own `projectKey` wins), issue type, savings field id. */
 export interface IssueTarget {
   projectKey: string;
   issueType: string;
+  /** Project key → issue type id read from its create metadata; the id is sent when known, else the name. */
+  issueTypeIds?: ReadonlyMap<string, string>;
   /** e.g. `customfield_10050`; undefined leaves savings out of the fields. */
   savingsFieldId: string | undefined;
 }
 
 /**
  * The `fields` of a create or edit: summary, ADF description, labels, assignee `{accountId}` (omitted when
- * unknown, so an edit never unassigns a person), components `[{name}]` and the savings number field.
- * `project` and `issuetype` are included only for a create.
+ * unknown, so an edit never unassigns a person), components `[{name}]` and the savings number field — the
+ * last two only when `draft.onScreen` says the screen has them (Jira refuses a field that is not on the screen
+ * with 400 "Field 'components' cannot be set. It is not on the appropriate screen, or unknown."); a create
+ * sends components only when there are some. `project` and `issuetype` are included only for a create.
+ * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-post
  */
 export function buildIssueFields(
   draft: IssueDraft,
@@ -23,14 +28,22 @@ export function buildIssueFields(
     summary: draft.summary,
     description: draft.description,
     labels: draft.labels,
-    components: draft.components.map((name) => ({ name })),
   };
+  if (draft.onScreen.components && (mode === 'edit' || draft.components.length > 0)) {
+    fields.components = draft.components.map((name) => ({ name }));
+  }
   if (mode === 'create') {
-    fields.project = { key: target.projectKey };
-    fields.issuetype = { name: target.issueType };
+    const projectKey = draft.projectKey ?? target.projectKey;
+    fields.project = { key: projectKey };
+    const typeId = target.issueTypeIds?.get(projectKey);
+    fields.issuetype = typeId === undefined ? { name: target.issueType } : { id: typeId };
   }
   if (draft.assigneeAccountId !== undefined) fields.assignee = { accountId: draft.assigneeAccountId };
-  if (target.savingsFieldId !== undefined && draft.estimatedSavingsUsd !== undefined) {
+  if (
+    target.savingsFieldId !== undefined &&
+    draft.onScreen.estimatedSavings &&
+    draft.estimatedSavingsUsd !== undefined
+  ) {
     fields[target.savingsFieldId] = draft.estimatedSavingsUsd;
   }
   return fields;

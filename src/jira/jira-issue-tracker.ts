@@ -2,13 +2,22 @@ import { isApiError } from 'jira.js/core';
 import type { JiraSection } from '../config/jira-section.ts';
 import { AuthenticationError, ExternalServiceError } from '../errors.ts';
 import type { AdfDoc } from '../tickets/adf.ts';
-import type { CreateResult, IssueDraft, IssueTracker, TrackedIssue } from '../tickets/issue-tracker.ts';
+import type {
+  CreateResult,
+  CreateScreen,
+  IssueDraft,
+  IssueTracker,
+  MoveResult,
+  TrackedIssue,
+} from '../tickets/issue-tracker.ts';
 import { getUserEmail, listComments, listLakewardenIssues } from './audit-reads.ts';
 import { buildFingerprintJql } from './build-fingerprint-jql.ts';
 import { buildCreateProperties, buildIssueFields, buildPropertyValue, type IssueTarget } from './build-issue-fields.ts';
 import { chunk } from './chunk.ts';
 import { findAccountIdByEmail } from './find-account-id-by-email.ts';
 import type { JiraContext } from './jira-context.ts';
+import { moveIssue, type WorkflowGraph, type WorkflowStatuses } from './move-issue.ts';
+import { readCreateScreen, readEditableFields } from './read-create-screen.ts';
 import { isBulkCreateAnswer, toCreateResults } from './to-create-results.ts';
 import { PROPERTY_KEY, toTrackedIssue } from './to-tracked-issue.ts';
 import { withJiraRetry } from './with-jira-retry.ts';
@@ -33,32 +42,14 @@ export interface JiraIssueTrackerOptions {
  *
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/intro/
  */
-/**
- * The resolution to send on a transition: the configured one for the target status, else — when the
- * transition screen requires a resolution — "Done" if allowed, else the first allowed value.
- */
-function chooseResolution(statusName: string, fields: unknown, configured: Record<string, string>): string | undefined {
-  const explicit = Object.entries(configured).find(
-    ([status]) => status.toLowerCase() === statusName.toLowerCase(),
-  )?.[1];
-  if (explicit !== undefined) return explicit;
-  const field = (fields as Record<string, { required?: boolean; allowedValues?: Array<{ name?: string }> }> | undefined)
-    ?.resolution;
-  if (field?.required !== true) return undefined;
-  const allowed = (field.allowedValues ?? []).flatMap((v) => (v.name === undefined ? [] : [v.name]));
-  return allowed.find((n) => n.toLowerCase() === 'done') ?? allowed[0];
-}
-
-function mentionsResolution(error: unknown): boolean {
-  return /resolution/i.test(error instanceof Error ? error.message : String(error));
-}
-
 export function createJiraIssueTracker(options: JiraIssueTrackerOptions): IssueTracker {
   const { client, retry } = options.context;
   const { projectKey, jira } = options;
+  const issueTypeIds = new Map<string, string>();
   const target: IssueTarget = {
     projectKey,
     issueType: jira.issueType,
+    issueTypeIds,
     savingsFieldId: jira.fields.estimatedSavings,
   };
   const readFields = [
@@ -86,6 +77,7 @@ export function createJiraIssueTracker(options: JiraIssueTrackerOptions): IssueT
   async function findByFingerprints(
     fingerprints: readonly string[],
     reconcileIds: readonly string[],
+    projectKeys: readonly string[] = [],
   ): Promise<TrackedIssue[]> {
     const unique = [...new Set(fingerprints)];
     if (unique.length === 0) return [];
@@ -94,7 +86,7 @@ export function createJiraIssueTracker(options: JiraIssueTrackerOptions): IssueT
     const reconcileChunks = numericIds.length === 0 ? [[]] : chunk(numericIds, RECONCILE_MAX);
     const found = new Map<string, TrackedIssue>();
     for (const labels of chunk(unique, LABELS_PER_QUERY)) {
-      const jql = buildFingerprintJql(projectKey, labels);
+      const jql = buildFingerprintJql([projectKey, ...projectKeys], labels);
       for (const reconcileIssues of reconcileChunks) {
         let nextPageToken: string | undefined;
         do {
@@ -176,11 +168,17 @@ export function createJiraIssueTracker(options: JiraIssueTrackerOptions): IssueT
    * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-put
    */
   async function updateIssue(id: string, draft: IssueDraft): Promise<void> {
-    await withJiraRetry(
-      () => client.issues.editIssue({ issueIdOrKey: id, fields: buildIssueFields(draft, target, 'edit') }),
-      `edit issue ${id}`,
-      retry,
-    );
+    const editable = await readEditableFields(options.context, id);
+    const fields = buildIssueFields(draft, target, 'edit');
+    const missing = ['summary', 'description', 'labels'].filter((f) => !editable.has(f));
+    if (missing.length > 0) {
+      throw new ExternalServiceError(
+        'jira',
+        `Jira's edit screen of issue ${id} lacks ${missing.join(', ')}, which lakewarden needs to keep the issue current — fix: add them to the project's edit screen`,
+      );
+    }
+    for (const field of Object.keys(fields)) if (!editable.has(field)) delete fields[field];
+    await withJiraRetry(() => client.issues.editIssue({ issueIdOrKey: id, fields }), `edit issue ${id}`, retry);
     await withJiraRetry(
       () =>
         client.issueProperties.setIssueProperty({
@@ -203,42 +201,28 @@ export function createJiraIssueTracker(options: JiraIssueTrackerOptions): IssueT
     );
   }
 
-  /** GET + POST /rest/api/3/issue/{id}/transitions — https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-transitions-get */
+  const graph: WorkflowGraph = new Map();
+  const statuses: WorkflowStatuses = new Map();
+
+  /** Moves an issue through the workflow (see `moveIssue`), never through the approved or rollback status. */
+  async function moveTo(id: string, statusName: string): Promise<MoveResult> {
+    return moveIssue(options.context, id, statusName, {
+      resolutions: jira.resolutions,
+      avoid: [jira.statuses.approved, jira.statuses.rollback],
+      graph,
+      statuses,
+    });
+  }
+
   async function transitionTo(id: string, statusName: string): Promise<boolean> {
-    const answer = await withJiraRetry(
-      () => client.issues.getTransitions({ issueIdOrKey: id, expand: 'transitions.fields' }),
-      `list the transitions of issue ${id}`,
-      retry,
-    );
-    const wanted = statusName.toLowerCase();
-    // First match in Jira's order; transitions without `to` (seen on team-managed projects) are skipped.
-    const transition = (answer.transitions ?? []).find(
-      (t) => t.id !== undefined && t.isAvailable !== false && t.to?.name?.toLowerCase() === wanted,
-    );
-    if (transition?.id === undefined) return false;
-    const transitionId = transition.id;
-    const resolution = chooseResolution(statusName, transition.fields, jira.resolutions);
-    const move = (withResolution: boolean) =>
-      withJiraRetry(
-        () =>
-          client.issues.doTransition({
-            issueIdOrKey: id,
-            transition: { id: transitionId },
-            ...(withResolution && resolution !== undefined ? { fields: { resolution: { name: resolution } } } : {}),
-          }),
-        `move issue ${id} to "${statusName}"`,
-        retry,
-        'non-idempotent',
-      );
-    try {
-      await move(true);
-    } catch (error) {
-      // `expand=transitions.fields` can under- or over-report the resolution (jira.md §4.3): when Jira says
-      // the field cannot be set, try once without it.
-      if (resolution === undefined || !mentionsResolution(error)) throw error;
-      await move(false);
-    }
-    return true;
+    return (await moveTo(id, statusName)).reached;
+  }
+
+  /** Reads the create screen and remembers the project's issue type id for the creates that follow. */
+  async function readScreen(key: string | undefined): Promise<CreateScreen> {
+    const screen = await readCreateScreen(options.context, key ?? projectKey, jira.issueType);
+    issueTypeIds.set(screen.projectKey, screen.issueTypeId);
+    return screen;
   }
 
   async function findAccountId(email: string): Promise<string | undefined> {
@@ -248,10 +232,12 @@ export function createJiraIssueTracker(options: JiraIssueTrackerOptions): IssueT
   return {
     whoAmI,
     findByFingerprints,
+    readCreateScreen: readScreen,
     getIssues,
     createIssues,
     updateIssue,
     addComment,
+    moveTo,
     transitionTo,
     findAccountId,
     getUserEmail: (accountId) => getUserEmail(options.context, accountId),

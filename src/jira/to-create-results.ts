@@ -40,6 +40,7 @@ export function toCreateResults(drafts: readonly IssueDraft[], body: unknown): C
       return {
         fingerprint: draft.fingerprint,
         ok: false,
+        status: failure.status,
         error: `Jira refused to create the issue (${failure.status ?? 'unknown status'})${detail === '' ? '' : `: ${detail}`}`,
       };
     }

@@ -66,6 +66,7 @@ function teamRoute(team: string, source: string, routing: RoutingSection): Route
       labels: [...(config?.labels ?? []), ...routing.defaultQueue.labels],
       routedBy: `${source} → ${display} (no assignee configured: default queue)`,
       owner: team,
+      projectKey: config?.projectKey,
     };
   }
   return {
@@ -76,6 +77,7 @@ function teamRoute(team: string, source: string, routing: RoutingSection): Route
     labels: config.labels,
     routedBy: `${source} → ${display}`,
     owner: team,
+    projectKey: config.projectKey,
   };
 }
 

@@ -10,6 +10,8 @@ export interface Route {
   routedBy: string;
   /** The owner identity used for reports (team name or email). */
   owner: string | null;
+  /** Jira project of the team (`routing.teams.<team>.projectKey`); undefined = the default project. */
+  projectKey?: string | undefined;
 }
 
 /** True when the text looks like an email address (user identities in Databricks are emails). */

@@ -68,5 +68,5 @@ export function formatFindingsTable(outcome: ScanOutcome, view: FindingsTableVie
 export function formatSummaryLine(outcome: ScanOutcome): string {
   const c = outcome.sync.counts;
   const verb = outcome.dryRun ? 'dry run: ' : '';
-  return `${verb}${c.findings} findings, ${c.created} created, ${c.updated} updated, ${c.resolved} resolved, ${c.unchanged} unchanged, ${c.suppressed} suppressed${c.failed > 0 ? `, ${c.failed} failed` : ''}, total estimated ${formatUsd(c.estimatedUsdPerMonth)}/month`;
+  return `${verb}${c.findings} findings, ${c.created} created, ${c.updated} updated, ${c.resolved} resolved, ${c.reopened > 0 ? `${c.reopened} reopened, ` : ''}${c.unchanged} unchanged, ${c.suppressed} suppressed${c.failed > 0 ? `, ${c.failed} failed` : ''}, total estimated ${formatUsd(c.estimatedUsdPerMonth)}/month`;
 }

@@ -45,7 +45,7 @@ export async function recordFiledPlans(
   const createdKeys = new Map(sync.previews.filter((p) => p.op === 'create').map((p) => [p.fingerprint, p.issueKey]));
   let saved = 0;
   for (const op of sync.ops) {
-    if (op.op !== 'create' && op.op !== 'update' && op.op !== 'unchanged') continue;
+    if (op.op !== 'create' && op.op !== 'update' && op.op !== 'unchanged' && op.op !== 'reopen') continue;
     const { finding } = op.item;
     const fp = finding.fingerprint;
     try {

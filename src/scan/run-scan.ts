@@ -6,6 +6,7 @@ import type { CompiledRule } from '../rules/compile-rule.ts';
 import { type EvaluationResult, evaluateSnapshot } from '../rules/evaluate-snapshot.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
 import type { Store } from '../store/store.ts';
+import { formatFailureGroup } from '../tickets/group-failures.ts';
 import type { IssueTracker } from '../tickets/issue-tracker.ts';
 import type { TemplateSet } from '../tickets/load-templates.ts';
 import { type SyncResult, syncFindings } from '../tickets/sync-findings.ts';
@@ -35,9 +36,10 @@ export interface ScanOutcome {
 
 /**
  * One scan: evaluate every rule on the snapshot, then sync the findings to Jira (or plan them, in a dry
- * run). The scan run is recorded in the store with its counts; a failure marks it failed and rethrows.
- * After a sync that wrote, the plan of each filed finding is kept in the store (record-filed-plans.ts):
- * approvals apply that plan, never one read from Jira.
+ * run). The scan run is recorded in the store with its counts; a failure marks it failed and rethrows, and
+ * failed writes (`sync.failures`) mark it failed with their grouped causes. After a sync that wrote, the plan
+ * of each filed finding is kept in the store (record-filed-plans.ts): approvals apply that plan, never one
+ * read from Jira.
  */
 export async function runScan(snapshot: Snapshot, deps: ScanDeps, options: { dryRun: boolean }): Promise<ScanOutcome> {
   const scanId = randomUUID();
@@ -90,11 +92,14 @@ export async function runScan(snapshot: Snapshot, deps: ScanDeps, options: { dry
     if (!dryRun) {
       const filed = await recordFiledPlans(snapshot, sync, { ...deps, logger }, known);
       logger.info({ filedPlans: filed }, 'filed plans kept');
+      const failed = sync.failures.map(formatFailureGroup).join('; ');
       await deps.store.finishScanRun({
         ...run,
         ...sync.counts,
         finishedAt: deps.now().toISOString(),
-        outcome: 'succeeded',
+        // A scan with any failed write did not do its job: recorded as failed, with the grouped causes.
+        outcome: sync.failures.length === 0 ? 'succeeded' : 'failed',
+        error: sync.failures.length === 0 ? null : deps.scrub(failed),
       });
     }
     return { scanId, evaluation, sync, dryRun };

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { collectLive, liveCollectionConfigured } from '../commands/live-collection.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
 import { connectDatabricksSql, createDatabricksSqlRunner } from '../databricks/sql/databricks-sql-runner.ts';
+import { ExternalServiceError } from '../errors.ts';
 import type { Services } from '../main.ts';
 import { loadRules } from '../rules/load-rules.ts';
 import { createJiraSavingsPort } from '../savings/create-jira-savings-port.ts';
@@ -11,6 +12,7 @@ import { runScan } from '../scan/run-scan.ts';
 import type { ScheduledJob } from '../scheduler/scheduled-job.ts';
 import type { Metrics } from '../server/metrics.ts';
 import { loadSnapshot } from '../snapshot/load-snapshot.ts';
+import { formatFailureGroup } from '../tickets/group-failures.ts';
 import { loadTemplates } from '../tickets/load-templates.ts';
 import type { ApprovalRuntime } from './create-approval-runtime.ts';
 import { runHousekeeping } from './run-housekeeping.ts';
@@ -87,6 +89,11 @@ export function createScheduledJobs(options: {
             },
             { dryRun: false },
           );
+          const failedWrites = outcome.sync.failures.map(formatFailureGroup);
+          if (failedWrites.length > 0) {
+            // Any failed Jira write fails the job (grouped causes, one line each), like `lakewarden scan`.
+            throw new ExternalServiceError('jira', `scan ${outcome.scanId}: ${failedWrites.join('; ')}`);
+          }
           metrics.scan({
             outcome: 'succeeded',
             seconds: (performance.now() - started) / 1000,

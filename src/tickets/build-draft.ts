@@ -36,6 +36,8 @@ export function propertyFor(finding: Finding, route: Route, contentHash: string)
     owner: route.owner,
     team: route.team ?? null,
     contentHash,
+    // Until the project's create screen is read (checkCreateScreen), assume a company-managed screen.
+    onScreen: { components: true, estimatedSavings: true },
   };
 }
 
@@ -63,6 +65,7 @@ export function buildDraft(
   });
   return {
     fingerprint: finding.fingerprint,
+    projectKey: route.projectKey,
     summary: rendered.summary,
     description: rendered.description,
     labels,
@@ -71,5 +74,7 @@ export function buildDraft(
     estimatedSavingsUsd,
     property: propertyFor(finding, route, contentHash),
     contentHash,
+    // Until the project's create screen is read (checkCreateScreen), assume a company-managed screen.
+    onScreen: { components: true, estimatedSavings: true },
   };
 }

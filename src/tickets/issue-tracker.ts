@@ -3,6 +3,8 @@ import type { AdfDoc } from './adf.ts';
 /** Everything needed to create or update one issue for one finding. */
 export interface IssueDraft {
   fingerprint: string;
+  /** Project to file in (`routing.teams.<team>.projectKey`); undefined = the tracker's default project. */
+  projectKey: string | undefined;
   summary: string;
   description: AdfDoc;
   /** lakewarden, lw-rule-<id>, lw-fp-<fingerprint>, lw-cost|lw-reliability|lw-governance, plus routing labels. */
@@ -15,7 +17,45 @@ export interface IssueDraft {
   property: Record<string, unknown>;
   /** SHA-256 of the rendered content; equal hashes mean "unchanged, no write". */
   contentHash: string;
+  /**
+   * Which optional fields the project's screen has (decided from its create metadata by `checkCreateScreen`);
+   * the adapter sends components and the savings number field only when true.
+   */
+  onScreen: { components: boolean; estimatedSavings: boolean };
 }
+
+/** One field of a create screen as create metadata describes it. */
+export interface ScreenField {
+  /** Field id: `summary`, `labels`, `components`, `customfield_10050`, … */
+  id: string;
+  name: string;
+  required: boolean;
+  /** Jira fills the field itself when it is left out. */
+  hasDefaultValue: boolean;
+}
+
+/** The create screen of one project and issue type, read once per scan. */
+export interface CreateScreen {
+  projectKey: string;
+  issueType: string;
+  /** The issue type's id in this project (team-managed projects have their own issue type ids). */
+  issueTypeId: string;
+  fields: ScreenField[];
+  /** Component names that exist in the project (the screen's allowed values; empty without a Components field). */
+  components: string[];
+}
+
+/** One transition taken on the way to a target status. */
+export interface TransitionHop {
+  transition: string;
+  from: string;
+  to: string;
+}
+
+/** The outcome of moving an issue towards a status: the hops taken and, when it did not get there, why. */
+export type MoveResult =
+  | { reached: true; hops: TransitionHop[] }
+  | { reached: false; hops: TransitionHop[]; status: string; reason: string };
 
 /** An issue as read back from the tracker. */
 export interface TrackedIssue {
@@ -47,7 +87,7 @@ export interface IssueComment {
 
 export type CreateResult =
   | { fingerprint: string; ok: true; id: string; key: string }
-  | { fingerprint: string; ok: false; error: string };
+  | { fingerprint: string; ok: false; error: string; status?: number | undefined };
 
 /**
  * The issue-tracker port (Jira behind it; an adapter in src/jira/). All ids are Jira issue ids (not keys).
@@ -57,19 +97,36 @@ export type CreateResult =
 export interface IssueTracker {
   /** GET /rest/api/3/myself: proves the credentials work; the accountId is "the bot". */
   whoAmI(): Promise<{ accountId: string; displayName: string }>;
-  /** Issues carrying `lw-fp-<fp>` labels for the given fingerprints (bounded JQL, paged; reconcileIds for read-after-write). */
-  findByFingerprints(fingerprints: readonly string[], reconcileIds: readonly string[]): Promise<TrackedIssue[]>;
+  /**
+   * Issues carrying `lw-fp-<fp>` labels for the given fingerprints (bounded JQL, paged; reconcileIds for
+   * read-after-write), in the default project and in `projectKeys` (team projects).
+   */
+  findByFingerprints(
+    fingerprints: readonly string[],
+    reconcileIds: readonly string[],
+    projectKeys?: readonly string[],
+  ): Promise<TrackedIssue[]>;
+  /**
+   * The create screen of a project (undefined = the default project) for the configured issue type.
+   * @throws ConfigError when the issue type does not exist in the project
+   */
+  readCreateScreen(projectKey: string | undefined): Promise<CreateScreen>;
   /** Reads issues by id (missing ones are omitted). */
   getIssues(ids: readonly string[]): Promise<TrackedIssue[]>;
   /** Bulk create, ≤ 50 per call (the adapter chunks). */
   createIssues(drafts: readonly IssueDraft[]): Promise<CreateResult[]>;
-  /** Edits summary, description, labels, assignee, savings field and the property of an open issue. */
+  /**
+   * Edits summary, description, labels, assignee, savings field and the property of an open issue; optional
+   * fields that are not on the issue's edit screen are left out.
+   */
   updateIssue(id: string, draft: IssueDraft): Promise<void>;
   addComment(id: string, body: AdfDoc): Promise<void>;
   /**
-   * Moves an issue to the status with this name via the transition whose `to.name` matches.
-   * @returns false when no transition leads there from the current status.
+   * Moves an issue to the status with this name, through intermediate statuses when the workflow has no
+   * direct transition (bounded search; never through lakewarden's trigger statuses such as Approved).
    */
+  moveTo(id: string, statusName: string): Promise<MoveResult>;
+  /** `moveTo(...).reached`: false when no path leads there from the current status. */
   transitionTo(id: string, statusName: string): Promise<boolean>;
   /** Email → accountId by user search; undefined when Jira hides or lacks the user. */
   findAccountId(email: string): Promise<string | undefined>;

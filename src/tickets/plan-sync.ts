@@ -13,6 +13,7 @@ export interface PreparedFinding {
 export type SyncOp =
   | { op: 'create'; item: PreparedFinding; reason: 'new' | 'reappeared' | 'worse-than-declined' | 'snooze-expired' }
   | { op: 'update'; item: PreparedFinding; issueId: string; issueKey: string }
+  | { op: 'reopen'; item: PreparedFinding; issueId: string; issueKey: string }
   | { op: 'unchanged'; item: PreparedFinding; issueId: string; issueKey: string }
   | { op: 'suppressed'; item: PreparedFinding; issueId: string; issueKey: string; reason: string; declinedAt: string }
   | { op: 'resolve'; record: IssueRecord; issueKey: string };
@@ -31,8 +32,8 @@ export interface SyncPolicy {
 /**
  * Decides, without I/O, what to do for each finding and each known issue (renovate's ensureIssue
  * semantics, keyed by fingerprint): create, update in place only when the content hash changed, leave
- * unchanged, keep suppressed (a person declined or closed it), or resolve an open issue whose finding
- * disappeared. Jira's view (`tracked`) wins over the store's for status; the store fills in when the
+ * unchanged, keep suppressed (a person declined or closed it), reopen an issue lakewarden resolved whose
+ * finding came back, or resolve an open issue whose finding disappeared. Jira's view (`tracked`) wins over the store's for status; the store fills in when the
  * search has not caught up (eventual consistency) or Jira is not reachable (dry run).
  */
 export function planSync(
@@ -79,7 +80,13 @@ export function planSync(
       continue;
     }
     if (state === 'resolved') {
-      ops.push({ op: 'create', item, reason: 'reappeared' });
+      // lakewarden resolved it and the problem is back: reopen the same issue; file anew only when Jira no
+      // longer shows that issue at all (deleted, moved out of the searched projects).
+      ops.push(
+        issue === undefined
+          ? { op: 'create', item, reason: 'reappeared' }
+          : { op: 'reopen', item, issueId: issue.id, issueKey: issue.key },
+      );
       continue;
     }
     const declinedAt = record?.declinedAt ?? issue?.updated ?? policy.now.toISOString();

@@ -2,17 +2,21 @@ import type { Logger } from 'pino';
 import { analyzeFindings } from '../ai/analyze-findings.ts';
 import type { AiServices } from '../ai/create-ai-services.ts';
 import type { LakewardenConfig } from '../config/schema.ts';
+import { AuthenticationError, ExternalServiceError } from '../errors.ts';
 import type { Finding } from '../findings/finding.ts';
 import { resolveRoute, unowned } from '../routing/resolve-route.ts';
 import type { Route } from '../routing/route.ts';
 import type { ProgressPort } from '../scan/progress-port.ts';
 import type { IssueRecord, Store } from '../store/store.ts';
 import type { AdfDoc } from './adf.ts';
+import { applyCreateScreens } from './apply-create-screens.ts';
 import { buildDraft } from './build-draft.ts';
-import type { IssueTracker, TrackedIssue } from './issue-tracker.ts';
+import { type FailureGroup, formatFailureGroup, groupFailures, type WriteFailure } from './group-failures.ts';
+import type { IssueTracker, MoveResult, TrackedIssue } from './issue-tracker.ts';
 import type { TemplateSet } from './load-templates.ts';
 import { type PreparedFinding, planSync, type SyncOp } from './plan-sync.ts';
 import { renderIssue } from './render-issue.ts';
+import { renderReopenComment } from './render-reopen-comment.ts';
 import { renderResolutionComment } from './render-resolution-comment.ts';
 import { resolveAssignee } from './resolve-assignee.ts';
 import { scrubAdf } from './scrub-adf.ts';
@@ -56,14 +60,21 @@ export interface SyncCounts {
   created: number;
   updated: number;
   resolved: number;
+  /** Issues lakewarden had resolved and reopened because the finding came back. */
+  reopened: number;
   unchanged: number;
   suppressed: number;
+  /** Writes that failed (see `SyncResult.failures` for the causes). */
   failed: number;
   estimatedUsdPerMonth: number;
 }
 
 export interface SyncResult {
   counts: SyncCounts;
+  /** Failed writes grouped by cause, most frequent first (one summary line each). */
+  failures: FailureGroup[];
+  /** Configuration mismatches found on Jira's screens (once per scan), e.g. components on a team-managed project. */
+  warnings: string[];
   ops: SyncOp[];
   previews: SyncPreview[];
   routes: Map<string, Route>;
@@ -128,10 +139,32 @@ export async function syncFindings(
     created: 0,
     updated: 0,
     resolved: 0,
+    reopened: 0,
     unchanged: 0,
     suppressed: 0,
     failed: 0,
     estimatedUsdPerMonth: round2(findings.reduce((sum, f) => sum + f.estimate.usdPerMonth, 0)),
+  };
+  const defaultProject = config.jira.projectKey ?? '';
+  let projectOf = new Map<string, string>();
+  let warnings: string[] = [];
+  if (tracker !== undefined) {
+    // Create metadata, once per project per scan, before any write: a screen lakewarden cannot file on stops here.
+    const writing = ops.flatMap((o) => (o.op === 'create' || o.op === 'update' || o.op === 'reopen' ? [o.item] : []));
+    if (writing.length > 0) {
+      ({ warnings, projectOf } = await applyCreateScreens(writing, tracker, config.jira.fields.estimatedSavings));
+      for (const warning of warnings) deps.logger.warn({ warning: deps.scrub(warning) }, 'jira screen mismatch');
+    }
+  }
+  const failures: WriteFailure[] = [];
+  const fail = (operation: WriteFailure['operation'], fingerprint: string, error: unknown, issueKey?: string): void => {
+    if (error instanceof AuthenticationError || !(error instanceof ExternalServiceError || typeof error === 'string')) {
+      throw error;
+    }
+    const text = deps.scrub(typeof error === 'string' ? error : error.message);
+    const projectKey = projectOf.get(fingerprint) ?? issueKey?.replace(/-\d+$/, '') ?? defaultProject;
+    failures.push({ operation, projectKey, error: text });
+    counts.failed++;
   };
   const previews: SyncPreview[] = [];
   const keyByFp = new Map<string, string>();
@@ -143,11 +176,7 @@ export async function syncFindings(
       const create = creates[index];
       if (create === undefined) continue;
       if (!result.ok) {
-        counts.failed++;
-        deps.logger.error(
-          { fingerprint: result.fingerprint, error: deps.scrub(result.error) },
-          'jira issue create failed',
-        );
+        fail('create', result.fingerprint, result.error);
         continue;
       }
       keyByFp.set(result.fingerprint, result.key);
@@ -165,12 +194,29 @@ export async function syncFindings(
         break;
       case 'update':
         if (write) {
-          await tracker.updateIssue(op.issueId, op.item.draft);
+          try {
+            await tracker.updateIssue(op.issueId, op.item.draft);
+          } catch (error) {
+            fail('update', op.item.finding.fingerprint, error);
+            break;
+          }
           await store.upsertIssue(
             recordFor(op.item, op.issueId, op.issueKey, 'open', now, await existing(store, op.item)),
           );
         }
         counts.updated++;
+        break;
+      case 'reopen':
+        if (write) {
+          const reopened = await reopen(op, tracker, deps, options.scanId, now, fail);
+          if (!reopened) break;
+          const previous = await existing(store, op.item);
+          await store.upsertIssue({
+            ...recordFor(op.item, op.issueId, op.issueKey, 'open', now, previous),
+            declinedAt: null,
+          });
+        }
+        counts.reopened++;
         break;
       case 'unchanged':
         if (write) await touch(store, op.item, op.issueId, op.issueKey, 'open', now);
@@ -182,22 +228,8 @@ export async function syncFindings(
         break;
       case 'resolve':
         if (write) {
-          const comment = scrubAdf(
-            renderResolutionComment({
-              scanId: options.scanId,
-              scanTime: now.toISOString(),
-              ruleTitle: op.record.ruleId,
-            }),
-            deps.scrub,
-          );
-          await tracker.addComment(op.record.issueId, comment);
-          const moved = await tracker.transitionTo(op.record.issueId, config.jira.statuses.done);
-          if (!moved) {
-            deps.logger.warn(
-              { issueId: op.record.issueId, status: config.jira.statuses.done },
-              'no transition to the done status',
-            );
-          }
+          const resolved = await resolve(op, tracker, deps, options.scanId, now, fail);
+          if (!resolved) break;
           await store.upsertIssue({ ...op.record, state: 'resolved', resolvedAt: now.toISOString() });
         }
         counts.resolved++;
@@ -210,7 +242,86 @@ export async function syncFindings(
     previews.push(previewOf(op, keyByFp, markdownByFp, routes));
   }
   deps.progress?.finish();
-  return { counts, ops, previews, routes };
+  const groups = groupFailures(failures);
+  for (const group of groups) {
+    deps.logger.error({ count: group.count, example: group.example }, formatFailureGroup(group));
+  }
+  return { counts, failures: groups, warnings, ops, previews, routes };
+}
+
+/** Logs each hop of a move, so the path an issue took through the workflow is on record. */
+function logHops(deps: SyncDeps, issueId: string, moved: MoveResult): void {
+  for (const hop of moved.hops) {
+    deps.logger.info({ issueId, transition: hop.transition, from: hop.from, to: hop.to }, 'jira transition');
+  }
+}
+
+/**
+ * Moves an issue whose finding disappeared to the done status (through the workflow), then comments. When no
+ * path leads there, comments why and records a failure; the store keeps the issue open, as Jira shows it.
+ * @returns true when Jira shows the issue in the done status
+ */
+async function resolve(
+  op: Extract<SyncOp, { op: 'resolve' }>,
+  tracker: IssueTracker,
+  deps: SyncDeps,
+  scanId: string,
+  now: Date,
+  fail: (operation: WriteFailure['operation'], fingerprint: string, error: unknown, issueKey?: string) => void,
+): Promise<boolean> {
+  const { issueId, fingerprint, ruleId } = op.record;
+  const done = deps.config.jira.statuses.done;
+  try {
+    const moved = await tracker.moveTo(issueId, done);
+    logHops(deps, issueId, moved);
+    if (!moved.reached) {
+      const message = `lakewarden no longer detects this finding but could not move the issue to "${done}": ${moved.reason}. Please move it by hand.`;
+      await tracker.addComment(issueId, scrubAdf(adfText(message), deps.scrub));
+      fail('resolve', fingerprint, moved.reason, op.issueKey);
+      return false;
+    }
+    const comment = renderResolutionComment({ scanId, scanTime: now.toISOString(), ruleTitle: ruleId });
+    await tracker.addComment(issueId, scrubAdf(comment, deps.scrub));
+    return true;
+  } catch (error) {
+    fail('resolve', fingerprint, error, op.issueKey);
+    return false;
+  }
+}
+
+/**
+ * Reopens an issue lakewarden had resolved because its finding came back: moves it to the open status, brings
+ * the description up to date and comments with the new evidence. No path → a failure; the store keeps it resolved.
+ * @returns true when Jira shows the issue reopened
+ */
+async function reopen(
+  op: Extract<SyncOp, { op: 'reopen' }>,
+  tracker: IssueTracker,
+  deps: SyncDeps,
+  scanId: string,
+  now: Date,
+  fail: (operation: WriteFailure['operation'], fingerprint: string, error: unknown, issueKey?: string) => void,
+): Promise<boolean> {
+  const { finding, draft } = op.item;
+  try {
+    const moved = await tracker.moveTo(op.issueId, deps.config.jira.statuses.open);
+    logHops(deps, op.issueId, moved);
+    if (!moved.reached) {
+      fail('reopen', finding.fingerprint, moved.reason, op.issueKey);
+      return false;
+    }
+    await tracker.updateIssue(op.issueId, draft);
+    const comment = renderReopenComment({ scanId, scanTime: now.toISOString(), finding });
+    await tracker.addComment(op.issueId, scrubAdf(comment, deps.scrub));
+    return true;
+  } catch (error) {
+    fail('reopen', finding.fingerprint, error, op.issueKey);
+    return false;
+  }
+}
+
+function adfText(text: string): AdfDoc {
+  return { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] };
 }
 
 /**
@@ -246,12 +357,13 @@ async function searchKnown(
   const fingerprints = new Set(prepared.map((p) => p.finding.fingerprint));
   for (const r of records) if (r.state !== 'resolved') fingerprints.add(r.fingerprint);
   if (fingerprints.size === 0) return [];
+  const projects = new Set(prepared.flatMap((p) => (p.draft.projectKey === undefined ? [] : [p.draft.projectKey])));
   // Read-after-write: the most recently filed issues are reconciled so a fresh create is visible.
   const recent = [...records]
     .sort((a, b) => b.firstSeenAt.localeCompare(a.firstSeenAt))
     .slice(0, 50)
     .map((r) => r.issueId);
-  return tracker.findByFingerprints([...fingerprints], recent);
+  return tracker.findByFingerprints([...fingerprints], recent, [...projects]);
 }
 
 async function existing(store: Store, item: PreparedFinding): Promise<IssueRecord | undefined> {

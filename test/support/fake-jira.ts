@@ -1,5 +1,6 @@
 import { HttpResponse, http, type RequestHandler } from 'msw';
 import { defaultWorkflow } from './fake-jira/default-workflow.ts';
+import { multiStepWorkflow } from './fake-jira/multi-step-workflow.ts';
 import type { FakeReply, FakeRoute } from './fake-jira/route.ts';
 import { adminRoutes } from './fake-jira/routes-admin.ts';
 import { availableTransitions, findIssue, issueRoutes, moveIssue } from './fake-jira/routes-issues.ts';
@@ -7,9 +8,19 @@ import { projectRoutes } from './fake-jira/routes-projects.ts';
 import { reportingRoutes } from './fake-jira/routes-reporting.ts';
 import { searchRoutes } from './fake-jira/routes-search.ts';
 import { userRoutes } from './fake-jira/routes-users.ts';
-import type { FakeCall, FakeJiraState, FakeUser, FakeWorkflow } from './fake-jira/types.ts';
+import { fakeProject, screenRoutes } from './fake-jira/screens.ts';
+import type { FakeCall, FakeJiraState, FakeProject, FakeUser, FakeWorkflow } from './fake-jira/types.ts';
 
-export type { FakeCall, FakeIssue, FakeJiraState, FakeUser, FakeWorkflow } from './fake-jira/types.ts';
+export type {
+  FakeCall,
+  FakeIssue,
+  FakeJiraState,
+  FakeProject,
+  FakeProjectStyle,
+  FakeUser,
+  FakeWorkflow,
+} from './fake-jira/types.ts';
+export { defaultWorkflow, fakeProject, multiStepWorkflow };
 
 /** The bot account of fixtures/jira/rest-myself.json. */
 export const FAKE_BOT_ACCOUNT_ID = '712020:0d4e7a91-6c2b-4f35-8e0a-b7d1c9f2a3e4';
@@ -22,6 +33,8 @@ export interface FakeJiraOptions {
   email?: string;
   apiToken?: string;
   projectKey?: string;
+  /** The site's projects; default one company-managed project with components (`projectKey`, FIN). */
+  projects?: FakeProject[];
   workflow?: FakeWorkflow;
   /** Extra users besides the bot and the default owner. */
   users?: FakeUser[];
@@ -46,6 +59,7 @@ export interface FakeJira {
 }
 
 const ROUTES: FakeRoute[] = [
+  ...screenRoutes,
   ...issueRoutes,
   ...searchRoutes,
   ...userRoutes,
@@ -113,9 +127,7 @@ export function createFakeJira(options: FakeJiraOptions = {}): FakeJira {
     credentials: 'valid',
     botAccountId: FAKE_BOT_ACCOUNT_ID,
     users: [...defaultUsers(email), ...(options.users ?? [])],
-    projects: [
-      { id: '10000', key: options.projectKey ?? 'FIN', name: 'FinOps', components: ['data-platform', 'finops'] },
-    ],
+    projects: options.projects ?? [fakeProject(options.projectKey ?? 'FIN', 'company-managed')],
     workflow: options.workflow ?? defaultWorkflow(),
     issues: [],
     fields: [

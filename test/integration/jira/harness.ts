@@ -4,7 +4,14 @@ import { createJiraClient } from '../../../src/jira/create-jira-client.ts';
 import type { JiraContext } from '../../../src/jira/jira-context.ts';
 import { createJiraIssueTracker } from '../../../src/jira/jira-issue-tracker.ts';
 import type { IssueDraft, IssueTracker } from '../../../src/tickets/issue-tracker.ts';
-import { createFakeJira, FAKE_OWNER_ACCOUNT_ID, FAKE_SAVINGS_FIELD, type FakeJira } from '../../support/fake-jira.ts';
+import {
+  createFakeJira,
+  FAKE_OWNER_ACCOUNT_ID,
+  FAKE_SAVINGS_FIELD,
+  type FakeJira,
+  type FakeProject,
+  type FakeWorkflow,
+} from '../../support/fake-jira.ts';
 import { server } from '../../support/msw.ts';
 
 export interface Harness {
@@ -23,9 +30,15 @@ export function createHarness(
     searchMaxResults?: number;
     eventualConsistency?: boolean;
     resolutions?: Record<string, string>;
+    projects?: FakeProject[];
+    workflow?: FakeWorkflow;
   } = {},
 ): Harness {
-  const fake = createFakeJira({ eventualConsistency: options.eventualConsistency ?? false });
+  const fake = createFakeJira({
+    eventualConsistency: options.eventualConsistency ?? false,
+    ...(options.projects === undefined ? {} : { projects: options.projects }),
+    ...(options.workflow === undefined ? {} : { workflow: options.workflow }),
+  });
   server.use(...fake.handlers);
   const sleep = vi.fn(async (_ms: number): Promise<void> => {});
   const client = createJiraClient({
@@ -49,6 +62,7 @@ export function createHarness(
 export function draftFor(fp: string, overrides: Partial<IssueDraft> = {}): IssueDraft {
   return {
     fingerprint: fp,
+    projectKey: undefined,
     summary: `Warehouse ${fp} never auto-stops`,
     description: {
       type: 'doc',
@@ -61,6 +75,7 @@ export function draftFor(fp: string, overrides: Partial<IssueDraft> = {}): Issue
     estimatedSavingsUsd: 412.5,
     property: { v: 1, fingerprint: fp, ruleId: 'warehouse-auto-stop' },
     contentHash: `hash-${fp}-1`,
+    onScreen: { components: true, estimatedSavings: true },
     ...overrides,
   };
 }

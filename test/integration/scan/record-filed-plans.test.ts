@@ -64,7 +64,14 @@ function sync(op: SyncOp, issueKey?: string): SyncResult {
     routedBy: '',
     assignee: undefined,
   };
-  return { counts: {} as SyncResult['counts'], ops: [op], previews: [preview], routes: new Map() };
+  return {
+    counts: {} as SyncResult['counts'],
+    failures: [],
+    warnings: [],
+    ops: [op],
+    previews: [preview],
+    routes: new Map(),
+  };
 }
 
 const item = () => ({ finding, draft: {} as never, owner: 'ana@example.com', team: null });

@@ -1,7 +1,22 @@
 import { nextId, tick } from './route.ts';
+import { findProject, onScreen, screenFields } from './screens.ts';
 import type { FakeIssue, FakeJiraState } from './types.ts';
 
-const SYSTEM_FIELDS = new Set(['summary', 'description', 'labels', 'assignee', 'components', 'project', 'issuetype']);
+const SYSTEM_FIELDS = new Set([
+  'summary',
+  'description',
+  'labels',
+  'assignee',
+  'components',
+  'priority',
+  'project',
+  'issuetype',
+]);
+
+/** Jira's refusal of a field that is not on the screen (ErrorCollection `errors` entry). */
+export function notOnScreen(fieldId: string): string {
+  return `Field '${fieldId}' cannot be set. It is not on the appropriate screen, or unknown.`;
+}
 
 export type WriteOutcome = { ok: true } | { ok: false; errors: Record<string, string> };
 
@@ -23,9 +38,15 @@ export function applyIssueFields(
   const fields = asRecord(fieldsInput);
   const errors: Record<string, string> = {};
   const next = structuredClone(issue);
+  const project = findProject(state, issue.projectKey);
   for (const [name, value] of Object.entries(fields)) {
     if (name === 'project' || name === 'issuetype') continue;
-    if (name === 'summary') {
+    if (project !== undefined && !onScreen(state, project, name)) {
+      errors[name] = notOnScreen(name);
+    } else if (name === 'priority') {
+      const priority = asRecord(value).name;
+      if (typeof priority !== 'string') errors.priority = 'Priority name is required.';
+    } else if (name === 'summary') {
       if (typeof value !== 'string' || value.trim() === '') errors.summary = 'You must specify a summary of the issue.';
       else if (value.length > 255) errors.summary = 'Summary must be less than 255 characters.';
       else next.summary = value;
@@ -43,7 +64,6 @@ export function applyIssueFields(
         next.assigneeAccountId = accountId;
       else errors.assignee = `User '${String(accountId)}' cannot be assigned issues.`;
     } else if (name === 'components') {
-      const project = state.projects.find((p) => p.key === issue.projectKey);
       const names = (Array.isArray(value) ? value : []).map((c) => String(asRecord(c).name));
       const unknown = names.find((n) => !(project?.components ?? []).includes(n));
       if (unknown !== undefined) errors.components = `Component name '${unknown}' is not valid`;
@@ -60,7 +80,9 @@ export function applyIssueFields(
     }
   }
   const labelOps = asRecord(updateInput).labels;
-  if (Array.isArray(labelOps)) {
+  if (Array.isArray(labelOps) && project !== undefined && !onScreen(state, project, 'labels')) {
+    errors.labels = notOnScreen('labels');
+  } else if (Array.isArray(labelOps)) {
     for (const op of labelOps.map(asRecord)) {
       if (typeof op.add === 'string' && !next.labels.includes(op.add)) next.labels.push(op.add);
       if (typeof op.remove === 'string') next.labels = next.labels.filter((l) => l !== op.remove);
@@ -88,9 +110,17 @@ export function createFakeIssue(state: FakeJiraState, body: unknown, callerAccou
   const projectKey = String(asRecord(f.project).key ?? '');
   const project = state.projects.find((p) => p.key === projectKey);
   if (project === undefined) return { ok: false, errors: { project: 'valid project is required' } };
-  const issueType = asRecord(f.issuetype).name;
-  if (typeof issueType !== 'string') return { ok: false, errors: { issuetype: 'Specify an issue type' } };
+  const typeInput = asRecord(f.issuetype);
+  const type = project.issueTypes.find((t) => t.id === typeInput.id || t.name === typeInput.name);
+  if (type === undefined) return { ok: false, errors: { issuetype: 'Specify a valid issue type' } };
+  const issueType = type.name;
   if (!('summary' in f)) return { ok: false, errors: { summary: 'You must specify a summary of the issue.' } };
+  const missing = screenFields(state, project).filter(
+    (field) => field.required && !['project', 'issuetype'].includes(field.fieldId) && !(field.fieldId in f),
+  );
+  if (missing.length > 0) {
+    return { ok: false, errors: Object.fromEntries(missing.map((m) => [m.fieldId, `${m.name} is required.`])) };
+  }
   const created = new Date(state.now).toISOString().replace('Z', '+0000');
   const draft: FakeIssue = {
     id: '',

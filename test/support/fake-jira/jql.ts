@@ -2,7 +2,7 @@ import type { FakeIssue } from './types.ts';
 
 /** A parsed JQL clause of the subset the fake understands. */
 export type JqlClause =
-  | { kind: 'project'; key: string }
+  | { kind: 'project'; keys: string[] }
   | { kind: 'labels-in'; labels: string[] }
   | { kind: 'status'; name: string };
 
@@ -15,7 +15,7 @@ function unquote(value: string): string {
 }
 
 /**
- * Parses `clause AND clause …` with clauses `project = X`, `labels in (a, "b")`, `labels = x`, `status = "X"`;
+ * Parses `clause AND clause …` with clauses `project = X`, `project in (X, Y)`, `labels in (a, "b")`, `labels = x`, `status = "X"`;
  * a trailing `ORDER BY …` is ignored. Unbounded (empty) JQL is rejected like Jira does on /search/jql.
  *
  * @throws JqlError for anything else.
@@ -31,7 +31,16 @@ export function parseJql(jql: string): JqlClause[] {
   return where.split(/\s+AND\s+/i).map((raw): JqlClause => {
     const clause = raw.trim();
     const project = /^project\s*=\s*("[^"]+"|'[^']+'|[A-Za-z0-9_]+)$/i.exec(clause);
-    if (project?.[1] !== undefined) return { kind: 'project', key: unquote(project[1]) };
+    if (project?.[1] !== undefined) return { kind: 'project', keys: [unquote(project[1])] };
+    const projectIn = /^project\s+in\s*\(([^)]*)\)$/i.exec(clause);
+    if (projectIn?.[1] !== undefined) {
+      const keys = projectIn[1]
+        .split(',')
+        .map(unquote)
+        .filter((k) => k !== '');
+      if (keys.length === 0) throw new JqlError(`Error in the JQL Query: empty list in '${clause}'.`);
+      return { kind: 'project', keys };
+    }
     const labelsIn = /^labels\s+in\s*\(([^)]*)\)$/i.exec(clause);
     if (labelsIn?.[1] !== undefined) {
       const labels = labelsIn[1]
@@ -54,7 +63,7 @@ export function matchesJql(issue: FakeIssue, clauses: readonly JqlClause[]): boo
   return clauses.every((clause) => {
     switch (clause.kind) {
       case 'project':
-        return issue.projectKey.toLowerCase() === clause.key.toLowerCase();
+        return clause.keys.some((key) => issue.projectKey.toLowerCase() === key.toLowerCase());
       case 'labels-in':
         return clause.labels.some((label) => issue.labels.includes(label));
       case 'status':

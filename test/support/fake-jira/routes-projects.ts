@@ -19,8 +19,9 @@ export const projectRoutes: FakeRoute[] = [
           key: project.key,
           name: project.name,
           projectTypeKey: 'software',
-          simplified: false,
-          style: 'classic',
+          // https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-projects/#api-rest-api-3-project-projectidorkey-get
+          simplified: project.style === 'team-managed',
+          style: project.style === 'team-managed' ? 'next-gen' : 'classic',
           isPrivate: false,
           properties: {},
           components: project.components.map((name, i) => ({

@@ -3,8 +3,9 @@ import { errorReply, type FakeRoute } from './route.ts';
 
 /**
  * GET /rest/api/3/project/{projectIdOrKey}/statuses (jira.js `projects.getAllStatuses`): the statuses of the
- * project's workflow per issue type, shaped like Jira's `IssueTypeWithStatus[]`. The fake has one workflow
- * and one issue type (Task), so one entry.
+ * project's workflow per issue type, shaped like Jira's `IssueTypeWithStatus[]`. The fake has one workflow,
+ * so every issue type of the project lists the same statuses.
+ * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-projects/#api-rest-api-3-project-projectidorkey-statuses-get
  */
 export const reportingRoutes: FakeRoute[] = [
   {
@@ -16,15 +17,13 @@ export const reportingRoutes: FakeRoute[] = [
       if (project === undefined) return errorReply(404, [`No project could be found with key '${wanted}'.`]);
       return {
         status: 200,
-        body: [
-          {
-            self: `${state.baseUrl}/rest/api/3/issueType/10003`,
-            id: '10003',
-            name: 'Task',
-            subtask: false,
-            statuses: state.workflow.statuses.map((s) => renderStatus(state, s)),
-          },
-        ],
+        body: project.issueTypes.map((type) => ({
+          self: `${state.baseUrl}/rest/api/3/issueType/${type.id}`,
+          id: type.id,
+          name: type.name,
+          subtask: false,
+          statuses: state.workflow.statuses.map((s) => renderStatus(state, s)),
+        })),
       };
     },
   },

@@ -112,6 +112,37 @@ export interface FakeFailure {
   remaining: number;
 }
 
+/**
+ * How a project is run. Company-managed ("classic") projects share global screens that hold Components,
+ * Priority and the site's custom fields; team-managed ("next-gen", `simplified: true`) projects have their own
+ * fields and no Components field at all.
+ * @see https://support.atlassian.com/jira-software-cloud/docs/what-are-team-managed-and-company-managed-projects/
+ */
+export type FakeProjectStyle = 'company-managed' | 'team-managed';
+
+/** A field on a project's create/edit screen, as createmeta describes it. */
+export interface FakeScreenField {
+  fieldId: string;
+  name: string;
+  required: boolean;
+  schema: { type: string; system?: string; custom?: string; items?: string };
+}
+
+export interface FakeProject {
+  id: string;
+  key: string;
+  name: string;
+  style: FakeProjectStyle;
+  /** Components that exist in the project (always empty for team-managed). */
+  components: string[];
+  /** Issue types of the project (id, name). */
+  issueTypes: Array<{ id: string; name: string }>;
+  /** Field ids removed from the screen (e.g. `labels`), to emulate a trimmed screen. */
+  hiddenFields: string[];
+  /** Extra fields on the screen (e.g. a required custom field nobody can fill automatically). */
+  extraFields: FakeScreenField[];
+}
+
 /** The inspectable state of the fake. */
 export interface FakeJiraState {
   baseUrl: string;
@@ -121,7 +152,7 @@ export interface FakeJiraState {
   credentials: 'valid' | 'dead-200';
   botAccountId: string;
   users: FakeUser[];
-  projects: Array<{ id: string; key: string; name: string; components: string[] }>;
+  projects: FakeProject[];
   workflow: FakeWorkflow;
   issues: FakeIssue[];
   fields: FakeField[];

@@ -15,6 +15,7 @@ function prepared(finding: Finding, contentHash = 'hash-1'): PreparedFinding {
     team: null,
     draft: {
       fingerprint: finding.fingerprint,
+      projectKey: undefined,
       summary: 's',
       description: { type: 'doc', version: 1, content: [] },
       labels: [],
@@ -23,6 +24,7 @@ function prepared(finding: Finding, contentHash = 'hash-1'): PreparedFinding {
       estimatedSavingsUsd: finding.estimate.usdPerMonth,
       property: {},
       contentHash,
+      onScreen: { components: true, estimatedSavings: true },
     },
   };
 }
@@ -127,10 +129,19 @@ describe('planSync', () => {
     expect(planSync([prepared(finding)], [record(finding)], [closed], policy())[0]?.op).toBe('suppressed');
   });
 
-  it('files again when a finding lakewarden resolved comes back', () => {
+  it('reopens the same issue when a finding lakewarden resolved comes back', () => {
     const closed = tracked(finding, { status: 'Done', statusCategory: 'done' });
     const resolved = record(finding, { state: 'resolved' });
     expect(planSync([prepared(finding)], [resolved], [closed], policy())[0]).toMatchObject({
+      op: 'reopen',
+      issueId: closed.id,
+      issueKey: closed.key,
+    });
+  });
+
+  it('files anew only when Jira no longer shows the issue lakewarden resolved', () => {
+    const resolved = record(finding, { state: 'resolved' });
+    expect(planSync([prepared(finding)], [resolved], [], policy())[0]).toMatchObject({
       op: 'create',
       reason: 'reappeared',
     });
