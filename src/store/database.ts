@@ -15,6 +15,7 @@ export interface Database {
   outbox: OutboxTable;
   leases: LeasesTable;
   settings: SettingsTable;
+  snoozes: SnoozesTable;
 }
 
 /** One row per finding fingerprint ↔ Jira issue (migration 001). */
@@ -139,4 +140,17 @@ export interface SettingsTable {
   key: string;
   value: string;
   updated_at: string;
+}
+
+/** Per-issue snoozes by fingerprint (migration 005). */
+export interface SnoozesTable {
+  fingerprint: string;
+  issue_id: string;
+  issue_key: string;
+  until: string;
+  by_account_id: string;
+  by_name: string | null;
+  reason: string | null;
+  source: string;
+  created_at: string;
 }

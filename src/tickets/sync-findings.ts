@@ -107,6 +107,9 @@ export async function syncFindings(
     prepared.push({ finding, draft, owner: route.owner, team: route.team ?? null });
   }
   const records = await store.listIssues();
+  const snoozes = new Map(
+    (await store.listSnoozes()).map((z) => [z.fingerprint, { until: z.until, by: z.byName ?? z.byAccountId }]),
+  );
   const tracked = tracker === undefined ? [] : await searchKnown(tracker, prepared, records);
   const ops = planSync(prepared, records, tracked, {
     declinedStatus: config.jira.statuses.declined,
@@ -115,6 +118,7 @@ export async function syncFindings(
     now,
     activeRuleIds: options.activeRuleIds,
     scannedWorkspaceIds: options.scannedWorkspaceIds,
+    snoozes,
   });
   const write = tracker !== undefined && !options.dryRun;
   const counts: SyncCounts = {
@@ -170,6 +174,9 @@ export async function syncFindings(
         break;
       case 'suppressed':
         if (write) await touch(store, op.item, op.issueId, op.issueKey, 'declined', now, op.declinedAt);
+        counts.suppressed++;
+        break;
+      case 'snoozed':
         counts.suppressed++;
         break;
       case 'resolve':

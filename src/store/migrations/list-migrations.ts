@@ -4,6 +4,7 @@ import { createIssuesAndScansMigration } from './001-issues-and-scans.ts';
 import { createActionsHistoryInboxOutboxMigration } from './002-actions-history-inbox-outbox.ts';
 import { createAiAuditMigration } from './003-ai-audit.ts';
 import { createSavingsMigration } from './004-savings.ts';
+import { createSnoozesMigration } from './005-snoozes.ts';
 
 /**
  * All migrations for `dialect`, keyed by name in application order (kysely sorts names
@@ -17,6 +18,7 @@ export function listMigrations(dialect: SqlDialect): Record<string, Migration> {
     '002-actions-history-inbox-outbox': createActionsHistoryInboxOutboxMigration(dialect),
     '003-ai-audit': createAiAuditMigration(dialect),
     '004-savings': createSavingsMigration(dialect),
+    '005-snoozes': createSnoozesMigration(dialect),
   };
 }
 
