@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { adfToText } from '../ai/adf-to-text.ts';
+import { hasSnoozeCommand } from './parse-snooze-command.ts';
 
 const Id = z.union([z.string().min(1), z.number().int()]).transform((v) => String(v));
 const NullableText = z
@@ -9,6 +10,7 @@ const NullableText = z
 
 const Actor = z.object({
   accountId: z.string().optional(),
+  displayName: z.string().optional(),
   name: z.string().optional(),
   key: z.string().optional(),
 });
@@ -95,6 +97,8 @@ export interface WebhookHint {
 export interface WebhookComment {
   id: string;
   authorAccountId: string | null;
+  /** The author's display name as Jira delivered it (for display only). */
+  authorDisplayName?: string | null;
   /** Plain text (wiki markup as sent, or the text of an ADF body). */
   text: string;
 }
@@ -142,6 +146,7 @@ export function parseWebhook(body: unknown, source: WebhookHint['source']): Pars
               comment: {
                 id: comment.id,
                 authorAccountId: comment.author?.accountId ?? null,
+                ...(comment.author?.displayName === undefined ? {} : { authorDisplayName: comment.author.displayName }),
                 text: typeof comment.body === 'string' ? comment.body : adfToText(comment.body ?? null),
               },
               ...(labels === undefined || labels === null ? {} : { labels }),
@@ -197,4 +202,15 @@ export function mayBeAsk(hint: WebhookHint, askCommand: string | undefined): boo
   if (hint.labels !== undefined && !hint.labels.includes('lakewarden')) return false;
   const command = askCommand.trim().toLowerCase();
   return hint.comment.text.split('\n').some((line) => line.trim().toLowerCase().startsWith(command));
+}
+
+/**
+ * True when the delivery may be a snooze command worth queueing: a new comment holding `/lakewarden snooze` at the
+ * start of a line, on an issue that carries the `lakewarden` label when the payload lists labels. The worker
+ * re-checks everything (process-snooze.ts).
+ */
+export function mayBeSnooze(hint: WebhookHint): boolean {
+  if (hint.comment === undefined) return false;
+  if (hint.labels !== undefined && !hint.labels.includes('lakewarden')) return false;
+  return hasSnoozeCommand(hint.comment.text);
 }

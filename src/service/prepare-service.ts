@@ -166,6 +166,7 @@ export async function prepareService(
     workerId: holder,
     ...(store.dialect === 'sqlite' ? { startupRecoveryStaleMs: 0 } : {}),
     onOutcome: (outcome) => metrics.approval(outcome),
+    snooze: { section: config.approvals.snooze, recordSnooze: (record) => store.upsertSnooze(record) },
   });
   const scheduled = createScheduledJobs({ loaded, services: { ...services, logger }, runtime, metrics });
   for (const [job, reason] of Object.entries(scheduled.disabled)) {

@@ -98,6 +98,8 @@ export interface HarnessOptions {
   users?: FakeUser[];
   /** `remediation:` settings merged over the harness defaults (dry-run off). */
   remediation?: Record<string, unknown>;
+  /** `approvals:` settings (intake, poll, snooze). */
+  approvals?: Record<string, unknown>;
 }
 
 /** The error a simulated crash throws (the transaction of that step is rolled back). */
@@ -139,6 +141,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     rules: { directory: rulesDir, templatesDirectory: join(ROOT, 'templates') },
     store: { sqlitePath },
     remediation: { dryRun: options.dryRun ?? false, ...options.remediation },
+    ...(options.approvals === undefined ? {} : { approvals: options.approvals }),
   });
   const env = readEnv({
     JIRA_BASE_URL: jira.baseUrl,
@@ -197,6 +200,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     now,
     random: () => 0.5,
     backoff: { baseMs: 0, maxMs: 0 },
+    snooze: { section: config.approvals.snooze, recordSnooze: (record) => store.upsertSnooze(record) },
   });
   const app = createApp({
     inbox: ports.inbox,
