@@ -77,7 +77,7 @@ export interface StatusChange {
  * before deciding anything (reliability.md §2.4–2.5).
  */
 export interface WebhookHint {
-  source: 'jira-webhook' | 'jira-automation';
+  source: 'jira-webhook' | 'jira-automation' | 'jira-poll';
   issueId: string;
   issueKey: string | null;
   /** Cloud: accountId; Data Center: name/key (no accountId). */
@@ -120,7 +120,7 @@ function describe(error: z.ZodError): string {
 
 /**
  * Parses a verified delivery body (already `JSON.parse`d).
- * - `jira-webhook`: the native envelope (`issue` required; Cloud `user.accountId` or DC `user.name`/`user.key`).
+ * - `jira-webhook` and `jira-poll` (built by poll-intake.ts in the same shape): the native envelope (`issue` required; Cloud `user.accountId` or DC `user.name`/`user.key`).
  * - `jira-automation`: custom data `{issueId, key, actor, changelogId?}`, or issue data in Automation format
  *   (issue at the root) or Jira format (`{issue: {...}}`).
  * Unknown fields are ignored; a missing `issue.id` is an error (→ 400).
@@ -200,8 +200,13 @@ export function mayBeApproval(hint: WebhookHint): boolean {
 export function mayBeAsk(hint: WebhookHint, askCommand: string | undefined): boolean {
   if (askCommand === undefined || hint.comment === undefined) return false;
   if (hint.labels !== undefined && !hint.labels.includes('lakewarden')) return false;
+  return mayBeAskText(hint.comment.text, askCommand);
+}
+
+/** True when a line of `text` starts with `askCommand` (case-insensitive); the worker re-checks everything. */
+export function mayBeAskText(text: string, askCommand: string): boolean {
   const command = askCommand.trim().toLowerCase();
-  return hint.comment.text.split('\n').some((line) => line.trim().toLowerCase().startsWith(command));
+  return text.split('\n').some((line) => line.trim().toLowerCase().startsWith(command));
 }
 
 /**

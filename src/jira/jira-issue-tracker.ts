@@ -8,6 +8,7 @@ import { buildCreateProperties, buildIssueFields, buildPropertyValue, type Issue
 import { chunk } from './chunk.ts';
 import { findAccountIdByEmail } from './find-account-id-by-email.ts';
 import type { JiraContext } from './jira-context.ts';
+import { findRecentlyUpdated, listComments } from './poll-reads.ts';
 import { isBulkCreateAnswer, toCreateResults } from './to-create-results.ts';
 import { PROPERTY_KEY, toTrackedIssue } from './to-tracked-issue.ts';
 import { withJiraRetry } from './with-jira-retry.ts';
@@ -244,5 +245,16 @@ export function createJiraIssueTracker(options: JiraIssueTrackerOptions): IssueT
     return findAccountIdByEmail(options.context, email);
   }
 
-  return { whoAmI, findByFingerprints, getIssues, createIssues, updateIssue, addComment, transitionTo, findAccountId };
+  return {
+    whoAmI,
+    findByFingerprints,
+    getIssues,
+    createIssues,
+    updateIssue,
+    addComment,
+    transitionTo,
+    findAccountId,
+    findRecentlyUpdated: (minutes) => findRecentlyUpdated(options.context, minutes, jira.searchMaxResults),
+    listComments: (id) => listComments(options.context, id),
+  };
 }

@@ -33,6 +33,17 @@ export interface TrackedIssue {
   updated: string | undefined;
 }
 
+/** A comment as the polling intake reads it. */
+export interface RecentComment {
+  id: string;
+  authorAccountId: string | null;
+  authorDisplayName: string | null;
+  /** ISO time the comment was created. */
+  created: string;
+  /** Plain text of the body (ADF read as text). */
+  text: string;
+}
+
 export type CreateResult =
   | { fingerprint: string; ok: true; id: string; key: string }
   | { fingerprint: string; ok: false; error: string };
@@ -61,4 +72,8 @@ export interface IssueTracker {
   transitionTo(id: string, statusName: string): Promise<boolean>;
   /** Email → accountId by user search; undefined when Jira hides or lacks the user. */
   findAccountId(email: string): Promise<string | undefined>;
+  /** Ids and keys of issues labelled `lakewarden` updated in the last `minutes` minutes (polling intake; paged). */
+  findRecentlyUpdated(minutes: number): Promise<Array<{ id: string; key: string }>>;
+  /** Every comment of the issue, oldest first (polling intake). */
+  listComments(id: string): Promise<RecentComment[]>;
 }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { http, passthrough } from 'msw';
+import type { PollResult } from '../../../src/approvals/poll-intake.ts';
 import { signBody } from '../../../src/approvals/verify-signature.ts';
 import { scanCommand } from '../../../src/commands/scan-command.ts';
 import { readEnv, secretValues } from '../../../src/config/env.ts';
@@ -24,6 +25,7 @@ import type { WorkspaceApi } from '../../../src/remediation/workspace-api.ts';
 import { createApp } from '../../../src/server/create-app.ts';
 import { createMetrics } from '../../../src/server/metrics.ts';
 import { type ApprovalRuntime, createApprovalRuntime } from '../../../src/service/create-approval-runtime.ts';
+import { createPollIntake } from '../../../src/service/create-poll-intake.ts';
 import { saveSnapshot } from '../../../src/snapshot/load-snapshot.ts';
 import { type ApprovalPorts, createApprovalPorts } from '../../../src/store/approval-ports/create-approval-ports.ts';
 import { readLevels } from '../../../src/store/approval-ports/read-levels.ts';
@@ -81,6 +83,8 @@ export interface Harness {
   deliver(body: string, deliveryId?: string, extraHeaders?: Record<string, string>): Promise<Response>;
   /** Runs the worker until the inbox is idle, then the relay until the outbox is empty. */
   drain(): Promise<void>;
+  /** One run of the polling intake (as `serve` wires it) on the harness clock. */
+  poll(): Promise<PollResult>;
   /** Secret values (Jira token, webhook secret, Databricks token, `Bearer …`) found in any log line or Jira text so far. */
   secretLeaks(): string[];
   close(): Promise<void>;
@@ -288,6 +292,16 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
         body,
       });
     },
+    poll: createPollIntake({
+      config,
+      tracker,
+      jira: jiraPort,
+      inbox: ports.inbox,
+      store,
+      botAccountId: FAKE_BOT_ACCOUNT_ID,
+      askCommand: undefined,
+      now,
+    }),
     async drain() {
       for (let i = 0; i < 200; i++) if ((await runtime.workOnce()).kind === 'idle') break;
       for (let i = 0; i < 50; i++) if ((await runtime.relayOnce()) === 0) break;
