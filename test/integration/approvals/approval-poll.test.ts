@@ -39,7 +39,7 @@ describe('approvals by polling (approvals.intake: poll | both; issue 13 item 7)'
       .calls()
       .filter((c) => c.path === '/rest/api/3/search/jql')
       .at(-1);
-    expect((search?.body as { jql?: string }).jql).toMatch(
+    expect((search?.body as { jql?: string } | undefined)?.jql).toMatch(
       /^labels = lakewarden AND updated >= "-6[0-9]m" ORDER BY updated ASC$/,
     );
     await h.drain();
