@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { defaultWorkflow } from '../../support/fake-jira/default-workflow.ts';
 import type { FakeComment, FakeUser } from '../../support/fake-jira.ts';
 import { FAKE_BOT_ACCOUNT_ID, FAKE_OWNER_ACCOUNT_ID } from '../../support/fake-jira.ts';
 import { createHarness, type Harness } from './approval-harness.ts';
@@ -147,6 +148,42 @@ describe('snooze per issue (issue 13 item 5)', () => {
     await h.drain();
     expect(await h.store.listSnoozes()).toHaveLength(1);
     expect(botComments(h, issueId).filter((c) => c.includes('Snoozed until'))).toHaveLength(1);
+  });
+});
+
+describe('snooze by the configured status (approvals.snooze.status)', () => {
+  it('a move to the snooze status by the owner snoozes for statusDays; by someone else it is refused', async () => {
+    const workflow = defaultWorkflow();
+    workflow.statuses.push({ id: '10200', name: 'Snoozed', category: 'indeterminate' });
+    workflow.transitions.push({ id: '81', name: 'Snooze', from: ['To Do'], to: 'Snoozed' });
+    workflow.transitions.push({ id: '82', name: 'Wake', from: ['Snoozed'], to: 'To Do' });
+    harness = await createHarness({
+      users: [OUTSIDER],
+      workflow,
+      approvals: { snooze: { status: 'Snoozed', statusDays: 21 } },
+    });
+    const h = harness;
+    h.jira.state.now = Date.now();
+    const { issueId, issueKey } = await h.scan();
+
+    h.jira.transitionAs(issueKey, OUTSIDER.accountId, 'Snoozed');
+    expect((await h.deliver(h.webhookBody(issueId))).status).toBe(202);
+    await h.drain();
+    expect(await h.store.listSnoozes()).toEqual([]);
+    expect(botComments(h, issueId).at(-1)).toContain(
+      'Olly Outsider is not the assignee of FIN-1 and no approver group is configured.',
+    );
+
+    h.jira.transitionAs(issueKey, FAKE_OWNER_ACCOUNT_ID, 'To Do');
+    h.jira.transitionAs(issueKey, FAKE_OWNER_ACCOUNT_ID, 'Snoozed');
+    const move = h.jira.state.issues.find((i) => i.id === issueId)?.changelog.at(-1);
+    expect((await h.deliver(h.webhookBody(issueId))).status).toBe(202);
+    await h.drain();
+    const [snooze] = await h.store.listSnoozes();
+    expect(snooze).toMatchObject({ issueId, byAccountId: FAKE_OWNER_ACCOUNT_ID, source: `changelog:${move?.id}` });
+    const movedAt = Date.parse((move?.created ?? '').replace('+0000', 'Z'));
+    expect(Date.parse(snooze?.until ?? '')).toBe(movedAt + 21 * DAY_MS);
+    expect(botComments(h, issueId).at(-1)).toContain('(21 days) by Dana Owner.');
   });
 });
 
