@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { adfToText } from '../ai/adf-to-text.ts';
+import { hasSnoozeCommand } from './parse-snooze-command.ts';
 
 const Id = z.union([z.string().min(1), z.number().int()]).transform((v) => String(v));
 const NullableText = z
@@ -9,6 +10,7 @@ const NullableText = z
 
 const Actor = z.object({
   accountId: z.string().optional(),
+  displayName: z.string().optional(),
   name: z.string().optional(),
   key: z.string().optional(),
 });
@@ -75,7 +77,7 @@ export interface StatusChange {
  * before deciding anything (reliability.md §2.4–2.5).
  */
 export interface WebhookHint {
-  source: 'jira-webhook' | 'jira-automation';
+  source: 'jira-webhook' | 'jira-automation' | 'jira-poll';
   issueId: string;
   issueKey: string | null;
   /** Cloud: accountId; Data Center: name/key (no accountId). */
@@ -95,6 +97,8 @@ export interface WebhookHint {
 export interface WebhookComment {
   id: string;
   authorAccountId: string | null;
+  /** The author's display name as Jira delivered it (for display only). */
+  authorDisplayName?: string | null;
   /** Plain text (wiki markup as sent, or the text of an ADF body). */
   text: string;
 }
@@ -116,7 +120,7 @@ function describe(error: z.ZodError): string {
 
 /**
  * Parses a verified delivery body (already `JSON.parse`d).
- * - `jira-webhook`: the native envelope (`issue` required; Cloud `user.accountId` or DC `user.name`/`user.key`).
+ * - `jira-webhook` and `jira-poll` (built by poll-intake.ts in the same shape): the native envelope (`issue` required; Cloud `user.accountId` or DC `user.name`/`user.key`).
  * - `jira-automation`: custom data `{issueId, key, actor, changelogId?}`, or issue data in Automation format
  *   (issue at the root) or Jira format (`{issue: {...}}`).
  * Unknown fields are ignored; a missing `issue.id` is an error (→ 400).
@@ -142,6 +146,7 @@ export function parseWebhook(body: unknown, source: WebhookHint['source']): Pars
               comment: {
                 id: comment.id,
                 authorAccountId: comment.author?.accountId ?? null,
+                ...(comment.author?.displayName === undefined ? {} : { authorDisplayName: comment.author.displayName }),
                 text: typeof comment.body === 'string' ? comment.body : adfToText(comment.body ?? null),
               },
               ...(labels === undefined || labels === null ? {} : { labels }),
@@ -195,6 +200,22 @@ export function mayBeApproval(hint: WebhookHint): boolean {
 export function mayBeAsk(hint: WebhookHint, askCommand: string | undefined): boolean {
   if (askCommand === undefined || hint.comment === undefined) return false;
   if (hint.labels !== undefined && !hint.labels.includes('lakewarden')) return false;
+  return mayBeAskText(hint.comment.text, askCommand);
+}
+
+/** True when a line of `text` starts with `askCommand` (case-insensitive); the worker re-checks everything. */
+export function mayBeAskText(text: string, askCommand: string): boolean {
   const command = askCommand.trim().toLowerCase();
-  return hint.comment.text.split('\n').some((line) => line.trim().toLowerCase().startsWith(command));
+  return text.split('\n').some((line) => line.trim().toLowerCase().startsWith(command));
+}
+
+/**
+ * True when the delivery may be a snooze command worth queueing: a new comment holding `/lakewarden snooze` at the
+ * start of a line, on an issue that carries the `lakewarden` label when the payload lists labels. The worker
+ * re-checks everything (process-snooze.ts).
+ */
+export function mayBeSnooze(hint: WebhookHint): boolean {
+  if (hint.comment === undefined) return false;
+  if (hint.labels !== undefined && !hint.labels.includes('lakewarden')) return false;
+  return hasSnoozeCommand(hint.comment.text);
 }

@@ -5,9 +5,12 @@
 
 /** One verified webhook delivery as stored in the durable inbox (store table `inbox`). */
 export interface InboxDelivery {
-  /** `X-Atlassian-Webhook-Identifier`, or a derived key for Automation calls. Unique. */
+  /**
+   * `X-Atlassian-Webhook-Identifier`, a derived key for Automation calls, or for the polling intake
+   * `poll:changelog:<issueId>:<changelogId>` / `poll:comment:<issueId>:<commentId>`. Unique.
+   */
   deliveryId: string;
-  source: 'jira-webhook' | 'jira-automation';
+  source: 'jira-webhook' | 'jira-automation' | 'jira-poll';
   receivedAt: string;
   /** The raw body as received (UTF-8). */
   body: string;

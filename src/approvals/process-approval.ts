@@ -44,7 +44,9 @@ export type ProcessOutcome =
   | { kind: 'duplicate'; actionKey: string }
   | { kind: 'executed'; action: ActionRecord }
   /** A `/lakewarden ask` comment was handled (process-ask.ts); `reason` is the AskOutcome. */
-  | { kind: 'asked'; reason: string };
+  | { kind: 'asked'; reason: string }
+  /** A snooze command or move to the snooze status was handled (process-snooze.ts); `reason` says how. */
+  | { kind: 'snoozed'; reason: 'recorded' | 'duplicate' | 'invalid' | 'unauthorized' };
 
 const NEXT_STEP = 'Fix the cause, then move the issue out of Approved and back to approve again.';
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConfigError } from '../errors.ts';
 
 const optional = z
   .string()
@@ -45,11 +46,50 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   return Env.parse(source);
 }
 
-/** Jira credentials when all three are present, else undefined (the scan then runs as a dry run). */
+const JIRA_CREDENTIAL_NAMES = ['JIRA_BASE_URL', 'JIRA_EMAIL', 'JIRA_API_TOKEN'] as const;
+
+/**
+ * True for hosts that never leave the machine: `localhost` (and `*.localhost`, RFC 6761), 127.0.0.0/8 and `::1`.
+ * `hostname` as `URL.hostname` gives it (IPv6 in brackets).
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  if (host === 'localhost' || host.endsWith('.localhost') || host === '::1') return true;
+  return /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * Jira credentials when all three of JIRA_BASE_URL, JIRA_EMAIL and JIRA_API_TOKEN are set; undefined when none
+ * is (the scan then runs as a dry run).
+ * @throws ConfigError (exit 2) when only some are set (naming the missing ones: a typo must not silently become a
+ *   dry run), when JIRA_BASE_URL is not a URL, or when it is `http://` on a host other than loopback (the API
+ *   token would travel in clear; Jira Cloud is HTTPS only).
+ */
 export function jiraCredentials(env: Env): { baseUrl: string; email: string; apiToken: string } | undefined {
-  if (env.JIRA_BASE_URL === undefined || env.JIRA_EMAIL === undefined || env.JIRA_API_TOKEN === undefined)
-    return undefined;
-  return { baseUrl: env.JIRA_BASE_URL, email: env.JIRA_EMAIL, apiToken: env.JIRA_API_TOKEN };
+  const missing = JIRA_CREDENTIAL_NAMES.filter((name) => env[name] === undefined);
+  if (missing.length === JIRA_CREDENTIAL_NAMES.length) return undefined;
+  if (missing.length > 0) {
+    const set = JIRA_CREDENTIAL_NAMES.filter((name) => !missing.includes(name));
+    throw new ConfigError(
+      `${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not set while ${set.join(' and ')} ${set.length === 1 ? 'is' : 'are'}: set ${missing.join(' and ')} to use Jira, or unset ${set.join(' and ')} for a dry run without Jira`,
+    );
+  }
+  const baseUrl = env.JIRA_BASE_URL as string;
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new ConfigError(`JIRA_BASE_URL is not a URL: expected the site URL, e.g. https://example.atlassian.net`);
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new ConfigError(
+      `JIRA_BASE_URL uses http:// on ${url.hostname}: the API token would travel in clear; use https:// (plain http is accepted only for localhost)`,
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`JIRA_BASE_URL must be an https:// URL, got ${url.protocol}//`);
+  }
+  return { baseUrl, email: env.JIRA_EMAIL as string, apiToken: env.JIRA_API_TOKEN as string };
 }
 
 /** Every secret value present in the environment, for log and Jira-text scrubbing. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AiSection } from './ai-section.ts';
+import { ApprovalsSection } from './approvals-section.ts';
 import { DatabricksSection } from './databricks-section.ts';
 import { JiraSection } from './jira-section.ts';
 import { RemediationSection } from './remediation-section.ts';
@@ -17,6 +18,7 @@ import { ServiceSection } from './service-section.ts';
 export const LakewardenConfig = z
   .object({
     ai: AiSection,
+    approvals: ApprovalsSection,
     databricks: DatabricksSection,
     jira: JiraSection,
     routing: RoutingSection,

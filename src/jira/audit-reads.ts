@@ -1,4 +1,4 @@
-import type { IssueComment, IssueRef } from '../tickets/issue-tracker.ts';
+import type { IssueRef } from '../tickets/issue-tracker.ts';
 import type { JiraContext } from './jira-context.ts';
 import { withJiraRetry } from './with-jira-retry.ts';
 
@@ -32,26 +32,6 @@ export async function listLakewardenIssues(context: JiraContext, projectKey: str
     nextPageToken = page.isLast === true ? undefined : (page.nextPageToken ?? undefined);
   } while (nextPageToken !== undefined);
   return found;
-}
-
-/**
- * Every comment of an issue (author accountId and ADF body), all pages of `GET /rest/api/3/issue/{id}/comment`
- * — https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-comments/#api-rest-api-3-issue-issueidorkey-comment-get
- */
-export async function listComments(context: JiraContext, issueId: string): Promise<IssueComment[]> {
-  const { client, retry } = context;
-  const comments: IssueComment[] = [];
-  for (let startAt = 0; ; ) {
-    const page = await withJiraRetry(
-      () => client.issueComments.getComments({ issueIdOrKey: issueId, startAt, maxResults: PAGE_SIZE }),
-      `read the comments of issue ${issueId}`,
-      retry,
-    );
-    const values = page.comments ?? [];
-    for (const c of values) comments.push({ authorAccountId: c.author?.accountId ?? null, body: c.body ?? null });
-    startAt += values.length;
-    if (values.length === 0 || startAt >= (page.total ?? 0)) return comments;
-  }
 }
 
 /**

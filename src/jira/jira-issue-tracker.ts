@@ -10,13 +10,14 @@ import type {
   MoveResult,
   TrackedIssue,
 } from '../tickets/issue-tracker.ts';
-import { getUserEmail, listComments, listLakewardenIssues } from './audit-reads.ts';
+import { getUserEmail, listLakewardenIssues } from './audit-reads.ts';
 import { buildFingerprintJql } from './build-fingerprint-jql.ts';
 import { buildCreateProperties, buildIssueFields, buildPropertyValue, type IssueTarget } from './build-issue-fields.ts';
 import { chunk } from './chunk.ts';
 import { findAccountIdByEmail } from './find-account-id-by-email.ts';
 import type { JiraContext } from './jira-context.ts';
 import { moveIssue, type WorkflowGraph, type WorkflowStatuses } from './move-issue.ts';
+import { findRecentlyUpdated, listComments } from './poll-reads.ts';
 import { readCreateScreen, readEditableFields } from './read-create-screen.ts';
 import { isBulkCreateAnswer, toCreateResults } from './to-create-results.ts';
 import { PROPERTY_KEY, toTrackedIssue } from './to-tracked-issue.ts';
@@ -242,6 +243,7 @@ export function createJiraIssueTracker(options: JiraIssueTrackerOptions): IssueT
     findAccountId,
     getUserEmail: (accountId) => getUserEmail(options.context, accountId),
     listLakewardenIssues: () => listLakewardenIssues(options.context, projectKey),
+    findRecentlyUpdated: (minutes) => findRecentlyUpdated(options.context, minutes, jira.searchMaxResults),
     listComments: (id) => listComments(options.context, id),
   };
 }

@@ -9,10 +9,12 @@ export interface AppDeps extends WebhookRouteDeps {
   readiness: Readiness;
   /** Serves `GET /metrics` (Prometheus text) when given. */
   metrics?: Metrics;
+  /** False with `approvals.intake: poll`: the webhook routes are not served (404). Default true. */
+  serveWebhooks?: boolean;
 }
 
 /**
- * The express app of `lakewarden serve`: webhook intake, health and readiness, 404 for anything else,
+ * The express app of `lakewarden serve`: webhook intake (unless `serveWebhooks` is false), health and readiness, 404 for anything else,
  * one error middleware. No global body parser: only the webhook routes read a body, as raw bytes.
  */
 export function createApp(deps: AppDeps): Express {
@@ -25,7 +27,7 @@ export function createApp(deps: AppDeps): Express {
       res.set('Content-Type', metrics.registry.contentType).send(await metrics.registry.metrics());
     });
   }
-  app.use(createWebhookRouter(deps));
+  if (deps.serveWebhooks !== false) app.use(createWebhookRouter(deps));
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });

@@ -2,12 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { ApprovalPolicy } from '../approvals/decide-approval.ts';
 import { runInboxOnce, type WorkerLog } from '../approvals/inbox-worker.ts';
 import { relayOutboxOnce } from '../approvals/outbox-relay.ts';
+import { hasSnoozeCommand } from '../approvals/parse-snooze-command.ts';
 import type { WebhookHint } from '../approvals/parse-webhook.ts';
 import type { ApprovalJiraPort } from '../approvals/ports.ts';
 import { type ProcessApprovalDeps, type ProcessOutcome, processApproval } from '../approvals/process-approval.ts';
 import { processRollback } from '../approvals/process-rollback.ts';
+import { processSnoozeComment, processSnoozeStatus } from '../approvals/process-snooze.ts';
 import type { InboxQueuePort, JiraCommentReader, OutboxQueuePort } from '../approvals/queue-ports.ts';
 import { createPlanRevalidator } from '../approvals/revalidate-plan.ts';
+import type { ApprovalsSection } from '../config/approvals-section.ts';
 import type { JiraSection } from '../config/jira-section.ts';
 import type { RemediationSection } from '../config/remediation-section.ts';
 import { type ExecuteDeps, refuseAction } from '../remediation/execute-action.ts';
@@ -17,6 +20,7 @@ import { type RecoveryOutcome, recoverActions } from '../remediation/recover-act
 import { scrubActions, scrubHistory, scrubOutbox, scrubTransact } from '../remediation/scrubbed-ports.ts';
 import type { WorkspaceApi } from '../remediation/workspace-api.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
+import type { SnoozeRecord } from '../store/store.ts';
 import { startPollLoop } from './poll-loop.ts';
 
 /** Everything the approval runtime needs; `lakewarden serve` and the tests build it. */
@@ -57,6 +61,14 @@ export interface ApprovalRuntimeDeps {
   ask?: (hint: WebhookHint) => Promise<ProcessOutcome>;
   /** Maps approvers to Databricks users for the resource-permission check (process-approval.ts); absent: it fails closed. */
   approverIdentity?: ProcessApprovalDeps['approverIdentity'];
+  /**
+   * Per-issue snooze (`approvals.snooze`) and where snoozes are stored (Store.upsertSnooze); absent: snooze
+   * comments and the snooze status are ignored.
+   */
+  snooze?: {
+    section: ApprovalsSection['snooze'];
+    recordSnooze: (record: SnoozeRecord) => Promise<'recorded' | 'duplicate'>;
+  };
   /** Told the outcome of every processed delivery (`executed`, `duplicate`, `refused`, `ignored`, `error`), e.g. for metrics. */
   onOutcome?: (outcome: string) => void;
 }
@@ -92,7 +104,8 @@ function policyOf(deps: ApprovalRuntimeDeps): ApprovalPolicy {
 
 /**
  * Composes the approval side of `lakewarden serve` (DESIGN.md loop): the inbox worker (processApproval,
- * or processRollback when the delivery is a move to the rollback status), the outbox relay to Jira and
+ * or processRollback when the delivery is a move to the rollback status, the snooze handlers of
+ * process-snooze.ts for a snooze comment or a move to the snooze status), the outbox relay to Jira and
  * crash recovery (recoverActions) at start-up and periodically. Every state step of an action commits
  * with its history event and outbox rows in one transaction when `ports.transact` is given.
  */
@@ -128,14 +141,36 @@ export function createApprovalRuntime(deps: ApprovalRuntimeDeps): ApprovalRuntim
     revalidate: createPlanRevalidator({ api: deps.api, rules: deps.rules }),
     ...(deps.approverIdentity === undefined ? {} : { approverIdentity: deps.approverIdentity }),
   };
+  const snooze = deps.snooze;
+  const snoozeDeps =
+    snooze === undefined
+      ? undefined
+      : {
+          jira: deps.jira,
+          outbox: deps.ports.outbox,
+          recordSnooze: snooze.recordSnooze,
+          botAccountId: deps.botAccountId,
+          policy: processDeps.policy,
+          snooze: snooze.section,
+          now,
+        };
+  const snoozeStatus = snooze?.section.status;
   const processDelivery = async (hint: WebhookHint): Promise<ProcessOutcome> => {
-    if (hint.comment !== undefined)
+    if (hint.comment !== undefined) {
+      if (snoozeDeps !== undefined && hasSnoozeCommand(hint.comment.text)) {
+        const outcome = await processSnoozeComment(snoozeDeps, hint);
+        deps.onOutcome?.(outcome.kind);
+        return outcome;
+      }
       return deps.ask === undefined ? { kind: 'ignored', reason: 'comments are not handled' } : deps.ask(hint);
+    }
     try {
       const outcome =
         hint.statusChange?.toName === deps.statuses.rollback
           ? await processRollback({ ...processDeps, rollbackStatus: deps.statuses.rollback }, hint)
-          : await processApproval(processDeps, hint);
+          : snoozeDeps !== undefined && snoozeStatus !== undefined && hint.statusChange?.toName === snoozeStatus
+            ? await processSnoozeStatus(snoozeDeps, hint, snoozeStatus)
+            : await processApproval(processDeps, hint);
       deps.onOutcome?.(outcome.kind);
       return outcome;
     } catch (error) {

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { PollResult } from '../approvals/poll-intake.ts';
 import { collectLive, liveCollectionConfigured } from '../commands/live-collection.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
 import { connectDatabricksSql, createDatabricksSqlRunner } from '../databricks/sql/databricks-sql-runner.ts';
@@ -35,6 +36,9 @@ const MINUTE = 60_000;
  *   DATABRICKS_WAREHOUSE_ID and Jira).
  * - `outbox`: the relay's sweep (`relayOnce` until nothing is due).
  * - `housekeeping`: {@link runHousekeeping}.
+ * - `approval-poll` (with `approvals.intake: poll | both`): one run of the polling intake (approvals/poll-intake.ts,
+ *   built by prepare-service.ts), then the worker is woken. Scheduled even with `scheduler.enabled: false`, since it
+ *   is how approvals arrive.
  * Every job checks its AbortSignal between steps; a step in progress (a Databricks query, a Jira call) ends on
  * its own timeout.
  */
@@ -44,6 +48,8 @@ export function createScheduledJobs(options: {
   runtime: ApprovalRuntime;
   metrics: Metrics;
   now?: () => Date;
+  /** One run of the polling intake; given when `approvals.intake` is `poll` or `both`. */
+  poll?: () => Promise<PollResult>;
 }): ScheduledJobs {
   const { loaded, services, runtime, metrics } = options;
   const { config, env } = loaded;
@@ -183,6 +189,21 @@ export function createScheduledJobs(options: {
             askDataRetentionDays: config.ai.askDataRetentionDays,
           })),
         };
+      },
+    });
+  }
+  const poll = options.poll;
+  if (config.approvals.intake === 'webhook') disabled['approval-poll'] = 'approvals.intake is webhook';
+  else if (poll === undefined) disabled['approval-poll'] = 'needs Jira credentials';
+  else {
+    jobs.push({
+      name: 'approval-poll',
+      cron: config.approvals.poll.cron,
+      timeoutMs: config.approvals.poll.timeoutMinutes * MINUTE,
+      async run() {
+        const result = await poll();
+        if (result.recorded > 0) runtime.wake();
+        return { ...result };
       },
     });
   }

@@ -21,6 +21,7 @@ import { createApprovalPorts } from '../store/approval-ports/create-approval-por
 import { readLevels } from '../store/approval-ports/read-levels.ts';
 import { checkDatabricks } from './check-databricks.ts';
 import { type ApprovalRuntime, createApprovalRuntime } from './create-approval-runtime.ts';
+import { createPollIntake } from './create-poll-intake.ts';
 import { createScheduledJobs } from './create-scheduled-jobs.ts';
 import { instrumentFetch } from './instrument-fetch.ts';
 import { jiraEndpointLabel } from './jira-endpoint-label.ts';
@@ -37,6 +38,8 @@ export interface PreparedService {
   ports: ReturnType<typeof createApprovalPorts>;
   webhookSecrets: readonly string[];
   automationSecret: string | undefined;
+  /** False with `approvals.intake: poll`: no webhook route is served. */
+  serveWebhooks: boolean;
   /** This process's id in leases and logs. */
   holder: string;
   /** Stops the kill-switch poll. */
@@ -45,7 +48,7 @@ export interface PreparedService {
 
 /**
  * The start-up sequence shared by `serve` and `serve --once` (docs/operations.md "Start-up"):
- * 1. configuration: webhook secret (fail closed), Jira credentials, DATABRICKS_HOST — ConfigError (exit 2);
+ * 1. configuration: webhook secret (fail closed; not needed with `approvals.intake: poll`), Jira credentials, DATABRICKS_HOST — ConfigError (exit 2);
  * 2. the store was opened and migrated by createServices; SQLite → a warning that only one replica may run;
  * 3. Jira `/myself` with the bot's credentials — fatal when rejected (AuthenticationError, exit 1);
  * 4. Databricks reachability (`checkDatabricks`) — a warning only;
@@ -63,7 +66,9 @@ export async function prepareService(
     JIRA_WEBHOOK_SECRET: env.JIRA_WEBHOOK_SECRET,
     LAKEWARDEN_AUTOMATION_SECRET: env.LAKEWARDEN_AUTOMATION_SECRET,
   });
+  const intake = config.approvals.intake;
   assertCanStart({
+    intake,
     webhookSecrets: secrets.jira,
     automationEnabled: config.server.automation.enabled,
     automationSecret: secrets.automation,
@@ -172,13 +177,30 @@ export async function prepareService(
     workerId: holder,
     ...(store.dialect === 'sqlite' ? { startupRecoveryStaleMs: 0 } : {}),
     onOutcome: (outcome) => metrics.approval(outcome),
+    snooze: { section: config.approvals.snooze, recordSnooze: (record) => store.upsertSnooze(record) },
   });
-  const scheduled = createScheduledJobs({ loaded, services: { ...services, logger }, runtime, metrics });
+  const poll = createPollIntake({
+    config,
+    tracker,
+    jira: jiraPort,
+    inbox: ports.inbox,
+    store,
+    botAccountId: bot.accountId,
+    askCommand: services.ai?.config.askCommand,
+  });
+  const scheduled = createScheduledJobs({
+    loaded,
+    services: { ...services, logger },
+    runtime,
+    metrics,
+    ...(intake === 'webhook' ? {} : { poll }),
+  });
   for (const [job, reason] of Object.entries(scheduled.disabled)) {
     logger.info({ job, reason }, 'scheduled job not scheduled');
   }
   const scheduler = createScheduler({
-    jobs: config.scheduler.enabled ? scheduled.jobs : [],
+    // The polling intake is how approvals arrive: it runs even when the other scheduled jobs are off.
+    jobs: config.scheduler.enabled ? scheduled.jobs : scheduled.jobs.filter((j) => j.name === 'approval-poll'),
     timezone: config.scheduler.timezone,
     coordination:
       store.dialect === 'postgres'
@@ -195,6 +217,7 @@ export async function prepareService(
     ports,
     webhookSecrets: secrets.jira,
     automationSecret: config.server.automation.enabled ? secrets.automation : undefined,
+    serveWebhooks: intake !== 'poll',
     holder,
     dispose: () => clearInterval(killSwitchTimer),
   };

@@ -55,6 +55,7 @@ export async function startServe(
   const app = createApp({
     inbox,
     webhookSecrets: prepared.webhookSecrets,
+    serveWebhooks: prepared.serveWebhooks,
     automationSecret: prepared.automationSecret,
     bodyLimitBytes: config.server.bodyLimitBytes,
     askCommand: config.ai.askCommand,

@@ -16,6 +16,7 @@ export interface Database {
   leases: LeasesTable;
   settings: SettingsTable;
   filed_plans: FiledPlansTable;
+  snoozes: SnoozesTable;
 }
 
 /** One row per finding fingerprint ↔ Jira issue (migration 001). */
@@ -159,4 +160,17 @@ export interface FiledPlansTable {
   basis: string;
   filed_at: string;
   updated_at: string;
+}
+
+/** Per-issue snoozes by fingerprint (migration 007). */
+export interface SnoozesTable {
+  fingerprint: string;
+  issue_id: string;
+  issue_key: string;
+  until: string;
+  by_account_id: string;
+  by_name: string | null;
+  reason: string | null;
+  source: string;
+  created_at: string;
 }

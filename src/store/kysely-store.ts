@@ -3,6 +3,7 @@ import type { AccountCacheTable, IssuesTable, ScanRunsTable } from './database.t
 import type { DatabaseHandle } from './database-handle.ts';
 import { createFiledPlanStore } from './filed-plan-rows.ts';
 import { runMigrations } from './run-migrations.ts';
+import { listSnoozes, upsertSnooze } from './snooze-store.ts';
 import type { AccountCacheEntry, IssueRecord, ScanRunRecord, Store } from './store.ts';
 
 /**
@@ -81,6 +82,8 @@ export function createKyselyStore(handle: DatabaseHandle): Store {
         .onConflict((oc) => oc.column('email').doUpdateSet({ account_id: entry.accountId, cached_at: entry.cachedAt }))
         .execute();
     },
+    listSnoozes: () => listSnoozes(handle),
+    upsertSnooze: (record) => upsertSnooze(handle, record),
     async close() {
       await db.destroy();
     },

@@ -39,6 +39,23 @@ export interface ScanRunRecord {
   error: string | null;
 }
 
+/** A per-issue snooze: the scan leaves the issue alone until `until` (docs/approvals.md §12). */
+export interface SnoozeRecord {
+  fingerprint: string;
+  issueId: string;
+  issueKey: string;
+  /** ISO-8601 UTC end of the snooze. */
+  until: string;
+  /** Who snoozed it: Jira accountId and display name (when known). */
+  byAccountId: string;
+  byName: string | null;
+  /** The reason as given in the command (cleaned), if any. */
+  reason: string | null;
+  /** `comment:<comment id>` or `changelog:<changelog id>`: the same source twice is one snooze. */
+  source: string;
+  createdAt: string;
+}
+
 /** Cached email → Jira accountId lookups (null = searched, not found). */
 export interface AccountCacheEntry {
   email: string;
@@ -64,5 +81,9 @@ export interface Store extends FiledPlanStore {
   listScanRuns(limit: number): Promise<ScanRunRecord[]>;
   getCachedAccount(email: string, maxAgeMs: number, now: Date): Promise<AccountCacheEntry | undefined>;
   cacheAccount(entry: AccountCacheEntry): Promise<void>;
+  /** Every recorded snooze (expired ones included). */
+  listSnoozes(): Promise<SnoozeRecord[]>;
+  /** Records a snooze, replacing the fingerprint's older one; the same `source` again is a `duplicate` no-op. */
+  upsertSnooze(record: SnoozeRecord): Promise<'recorded' | 'duplicate'>;
   close(): Promise<void>;
 }

@@ -79,9 +79,17 @@ export interface IssueRef {
   key: string;
 }
 
-/** One comment as read back: its author (null when Jira omits it) and the ADF body, unvalidated. */
+/** One comment as read back (polling intake, audit of the evidence posted). */
 export interface IssueComment {
+  id: string;
+  /** Null when Jira omits the author. */
   authorAccountId: string | null;
+  authorDisplayName: string | null;
+  /** ISO time the comment was created. */
+  created: string;
+  /** Plain text of the body (ADF read as text). */
+  text: string;
+  /** The body as Jira returned it (ADF on Cloud), unvalidated. */
   body: unknown;
 }
 
@@ -134,6 +142,8 @@ export interface IssueTracker {
   getUserEmail(accountId: string): Promise<string | undefined>;
   /** Every issue of the project labelled `lakewarden` (all pages), e.g. to audit the evidence posted on them. */
   listLakewardenIssues(): Promise<IssueRef[]>;
-  /** Every comment of an issue (all pages). */
+  /** Ids and keys of issues labelled `lakewarden` updated in the last `minutes` minutes (polling intake; paged). */
+  findRecentlyUpdated(minutes: number): Promise<IssueRef[]>;
+  /** Every comment of the issue, oldest first (all pages). */
   listComments(id: string): Promise<IssueComment[]>;
 }

@@ -16,7 +16,17 @@ export type SyncOp =
   | { op: 'reopen'; item: PreparedFinding; issueId: string; issueKey: string }
   | { op: 'unchanged'; item: PreparedFinding; issueId: string; issueKey: string }
   | { op: 'suppressed'; item: PreparedFinding; issueId: string; issueKey: string; reason: string; declinedAt: string }
-  | { op: 'resolve'; record: IssueRecord; issueKey: string };
+  | { op: 'resolve'; record: IssueRecord; issueKey: string }
+  /** An owner snoozed the issue: no create, update, resolve or reopen until `until`. */
+  | { op: 'snoozed'; item: PreparedFinding; issueId: string; issueKey: string; until: string; by: string };
+
+/** An active per-issue snooze as the scan sees it (store table `snoozes`). */
+export interface ActiveSnooze {
+  /** ISO-8601 end of the snooze. */
+  until: string;
+  /** Display name or accountId of who snoozed it. */
+  by: string;
+}
 
 export interface SyncPolicy {
   declinedStatus: string;
@@ -27,13 +37,16 @@ export interface SyncPolicy {
   activeRuleIds: ReadonlySet<string>;
   /** Workspaces present in the snapshot; a finding of a workspace that was not scanned is not resolved. */
   scannedWorkspaceIds: ReadonlySet<string>;
+  /** Snoozes by fingerprint; one whose `until` is after `now` keeps its issue untouched. */
+  snoozes?: ReadonlyMap<string, ActiveSnooze>;
 }
 
 /**
  * Decides, without I/O, what to do for each finding and each known issue (renovate's ensureIssue
  * semantics, keyed by fingerprint): create, update in place only when the content hash changed, leave
  * unchanged, keep suppressed (a person declined or closed it), reopen an issue lakewarden resolved whose
- * finding came back, or resolve an open issue whose finding disappeared. Jira's view (`tracked`) wins over the store's for status; the store fills in when the
+ * finding came back, or resolve an open issue whose finding disappeared; an issue an owner snoozed
+ * (`policy.snoozes`) is left alone until the snooze ends. Jira's view (`tracked`) wins over the store's for status; the store fills in when the
  * search has not caught up (eventual consistency) or Jira is not reachable (dry run).
  */
 export function planSync(
@@ -67,6 +80,11 @@ export function planSync(
     const issueKey = issue?.key ?? record?.issueKey ?? '';
     if (issueId === undefined) {
       ops.push({ op: 'create', item, reason: 'new' });
+      continue;
+    }
+    const snooze = activeSnooze(policy, fp);
+    if (snooze !== undefined) {
+      ops.push({ op: 'snoozed', item, issueId, issueKey, until: snooze.until, by: snooze.by });
       continue;
     }
     const state = stateOf(issue, record, policy);
@@ -112,12 +130,18 @@ export function planSync(
   }
   for (const record of records) {
     if (seen.has(record.fingerprint) || record.state !== 'open') continue;
+    if (activeSnooze(policy, record.fingerprint) !== undefined) continue;
     if (!policy.activeRuleIds.has(record.ruleId) || !policy.scannedWorkspaceIds.has(record.workspaceId)) continue;
     const issue = trackedByFp.get(record.fingerprint);
     if (issue !== undefined && issue.statusCategory === 'done') continue;
     ops.push({ op: 'resolve', record, issueKey: issue?.key ?? record.issueKey });
   }
   return ops;
+}
+
+function activeSnooze(policy: SyncPolicy, fingerprint: string): ActiveSnooze | undefined {
+  const snooze = policy.snoozes?.get(fingerprint);
+  return snooze !== undefined && Date.parse(snooze.until) > policy.now.getTime() ? snooze : undefined;
 }
 
 function rank(issue: TrackedIssue): number {

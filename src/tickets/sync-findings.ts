@@ -124,6 +124,9 @@ export async function syncFindings(
   }
   deps.progress?.finish();
   const records = await store.listIssues();
+  const snoozes = new Map(
+    (await store.listSnoozes()).map((z) => [z.fingerprint, { until: z.until, by: z.byName ?? z.byAccountId }]),
+  );
   const tracked = tracker === undefined ? [] : await searchKnown(tracker, prepared, records);
   const ops = planSync(prepared, records, tracked, {
     declinedStatus: config.jira.statuses.declined,
@@ -132,6 +135,7 @@ export async function syncFindings(
     now,
     activeRuleIds: options.activeRuleIds,
     scannedWorkspaceIds: options.scannedWorkspaceIds,
+    snoozes,
   });
   const write = tracker !== undefined && !options.dryRun;
   const counts: SyncCounts = {
@@ -224,6 +228,9 @@ export async function syncFindings(
         break;
       case 'suppressed':
         if (write) await touch(store, op.item, op.issueId, op.issueKey, 'declined', now, op.declinedAt);
+        counts.suppressed++;
+        break;
+      case 'snoozed':
         counts.suppressed++;
         break;
       case 'resolve':

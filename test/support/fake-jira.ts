@@ -2,6 +2,7 @@ import { HttpResponse, http, type RequestHandler } from 'msw';
 import { defaultWorkflow } from './fake-jira/default-workflow.ts';
 import { multiStepWorkflow } from './fake-jira/multi-step-workflow.ts';
 import type { FakeReply, FakeRoute } from './fake-jira/route.ts';
+import { nextId, tick } from './fake-jira/route.ts';
 import { adminRoutes } from './fake-jira/routes-admin.ts';
 import { availableTransitions, findIssue, issueRoutes, moveIssue } from './fake-jira/routes-issues.ts';
 import { projectRoutes } from './fake-jira/routes-projects.ts';
@@ -9,10 +10,11 @@ import { reportingRoutes } from './fake-jira/routes-reporting.ts';
 import { searchRoutes } from './fake-jira/routes-search.ts';
 import { userRoutes } from './fake-jira/routes-users.ts';
 import { fakeProject, screenRoutes } from './fake-jira/screens.ts';
-import type { FakeCall, FakeJiraState, FakeProject, FakeUser, FakeWorkflow } from './fake-jira/types.ts';
+import type { FakeCall, FakeComment, FakeJiraState, FakeProject, FakeUser, FakeWorkflow } from './fake-jira/types.ts';
 
 export type {
   FakeCall,
+  FakeComment,
   FakeIssue,
   FakeJiraState,
   FakeProject,
@@ -54,6 +56,12 @@ export interface FakeJira {
   failNext(method: string, path: RegExp, status: number, headers?: Record<string, string>, times?: number): void;
   /** A person moves the issue through the workflow (recorded in the changelog with that author). */
   transitionAs(issueIdOrKey: string, accountId: string, statusName: string): void;
+  /**
+   * A person comments on the issue: an ADF body with one paragraph per line of `text` (Cloud REST v3 stores ADF,
+   * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-comments/). Like Jira, a new comment
+   * updates the issue's `updated` time (so `updated >= -Nm` JQL finds it).
+   */
+  commentAs(issueIdOrKey: string, accountId: string, text: string): FakeComment;
   /** Makes every issue visible to search (ends the eventual-consistency window). */
   indexAll(): void;
 }
@@ -224,6 +232,20 @@ export function createFakeJira(options: FakeJiraOptions = {}): FakeJira {
         throw new Error(`fake Jira: no transition from "${issue.statusName}" to "${statusName}"`);
       }
       moveIssue(state, issue, transition.to, accountId);
+    },
+    commentAs(issueIdOrKey, accountId, text) {
+      const issue = findIssue(state, issueIdOrKey);
+      if (issue === undefined) throw new Error(`fake Jira: no issue ${issueIdOrKey}`);
+      const body = {
+        type: 'doc',
+        version: 1,
+        content: text.split('\n').map((line) => ({ type: 'paragraph', content: [{ type: 'text', text: line }] })),
+      };
+      const comment: FakeComment = { id: nextId(state), authorAccountId: accountId, body, created: tick(state) };
+      issue.comments.push(comment);
+      issue.updated = comment.created;
+      issue.indexed = !state.eventualConsistency;
+      return comment;
     },
     indexAll() {
       for (const issue of state.issues) issue.indexed = true;

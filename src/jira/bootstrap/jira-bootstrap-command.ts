@@ -27,19 +27,20 @@ export interface JiraBootstrapResult {
 /**
  * `lakewarden jira bootstrap [--apply]`: sets Jira up for savings reporting (jira.md §5). Dry run by
  * default (reads only, prints `DRY-RUN: would …`); with `apply` it creates what is missing, idempotently:
- * the number fields "Estimated monthly savings (USD)" and "Verified monthly savings (USD)" (found by name
- * first), and the five shared filters (found by exact name first). It checks that the project's workflow has
+ * the number fields "Estimated monthly savings (USD)" and "Verified monthly savings (USD)" (found by the
+ * configured id `jira.fields.*` first, else by name), and the five shared filters (found by exact name first). It checks that the project's workflow has
  * every status in `jira.statuses` and prints what an admin must add (statuses are never created). Prints the
  * filters' JQL, how to build a dashboard, and the field ids for lakewarden.yaml.
  *
- * @throws ExternalServiceError when Jira fails (e.g. 403: creating fields needs Administer Jira).
+ * @throws ExternalServiceError when Jira fails (e.g. 403: creating fields needs Administer Jira); ConfigError when a
+ *   configured field id does not exist.
  */
 export async function jiraBootstrapCommand(
   deps: JiraBootstrapDeps,
   options: { apply: boolean },
   output: Output,
 ): Promise<JiraBootstrapResult> {
-  const fields = await ensureSavingsFields(deps.jira, options.apply);
+  const fields = await ensureSavingsFields(deps.jira, options.apply, deps.jiraConfig.fields);
   const statuses = await checkWorkflowStatuses(deps.jira, deps.projectKey, deps.jiraConfig.statuses);
   const idOf = (key: FieldOutcome['key']) => {
     const name = SAVINGS_FIELDS.find((f) => f.configKey === key)?.name ?? key;
@@ -64,12 +65,6 @@ export async function jiraBootstrapCommand(
     filters,
   })) {
     output.out(line);
-  }
-  for (const f of fields) {
-    const configured = deps.jiraConfig.fields[f.key];
-    if (configured !== undefined && f.id !== undefined && configured !== f.id) {
-      output.err(`lakewarden.yaml jira.fields.${f.key} is ${configured} but "${f.name}" is ${f.id}: update the config`);
-    }
   }
   return { fields, statuses, filters };
 }

@@ -17,7 +17,7 @@ export function renderBootstrapOutput(input: {
     const state =
       f.outcome === 'would-create'
         ? `DRY-RUN: would create "${f.name}" (number, exact-number searcher)`
-        : `${f.outcome}: "${f.name}" = ${f.id ?? ''}`;
+        : `${f.outcome}: "${f.name}" = ${f.id ?? ''}${f.foundBy === 'configured-id' ? ` (jira.fields.${f.key})` : ''}`;
     lines.push(`  ${state}`);
     if (f.warning !== undefined) lines.push(`    WARNING: "${f.name}" ${f.warning}`);
   }

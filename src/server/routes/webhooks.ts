@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import express, { type Request, type RequestHandler, type Response, Router } from 'express';
 import type { Logger } from 'pino';
-import { mayBeApproval, mayBeAsk, parseWebhook, type WebhookHint } from '../../approvals/parse-webhook.ts';
+import { mayBeApproval, mayBeAsk, mayBeSnooze, parseWebhook, type WebhookHint } from '../../approvals/parse-webhook.ts';
 import type { InboxPort } from '../../approvals/ports.ts';
 import { secretsEqual, verifySignature } from '../../approvals/verify-signature.ts';
 import type { Metrics } from '../metrics.ts';
@@ -94,8 +94,8 @@ async function record(
  * `POST /webhooks/jira/automation` (shared secret `X-Lakewarden-Secret`). Pipeline (reliability.md §2.1):
  * method → 405, content type → 415, size (express.raw limit) → 413 before HMAC, signature → 401,
  * JSON/envelope → 400, delivery id → 400, dedupe + persist → 202 / 200 duplicate / 503. The handler never
- * calls Jira or Databricks. Deliveries without a status change (or, with AI on, a new comment holding the
- * ask command) are answered 200 "ignored" and not stored.
+ * calls Jira or Databricks. Deliveries without a status change (or a new comment holding `/lakewarden snooze`
+ * or, with AI on, the ask command) are answered 200 "ignored" and not stored.
  */
 export function createWebhookRouter(deps: WebhookRouteDeps): Router {
   const router = Router();
@@ -123,7 +123,7 @@ export function createWebhookRouter(deps: WebhookRouteDeps): Router {
       res.status(400).json({ error: 'missing X-Atlassian-Webhook-Identifier' });
       return;
     }
-    if (!mayBeApproval(hint) && !mayBeAsk(hint, deps.askCommand)) {
+    if (!mayBeApproval(hint) && !mayBeAsk(hint, deps.askCommand) && !mayBeSnooze(hint)) {
       deps.metrics?.webhook('ignored');
       res.status(200).json({ status: 'ignored' });
       return;

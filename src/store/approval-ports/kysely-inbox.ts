@@ -17,7 +17,8 @@ export function createKyselyInbox(handle: DatabaseHandle): InboxPort & InboxQueu
     async claimNext(workerId, now) {
       const row = await claimNextDueDelivery(handle, workerId, now);
       if (row === undefined) return undefined;
-      const source = row.source === 'jira-automation' ? 'jira-automation' : 'jira-webhook';
+      const source =
+        row.source === 'jira-automation' || row.source === 'jira-poll' ? row.source : ('jira-webhook' as const);
       return {
         deliveryId: row.deliveryId,
         source,

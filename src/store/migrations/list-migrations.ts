@@ -6,6 +6,7 @@ import { createAiAuditMigration } from './003-ai-audit.ts';
 import { createSavingsMigration } from './004-savings.ts';
 import { createFiledPlansMigration } from './005-filed-plans.ts';
 import { createAskDataMigration } from './006-ask-data.ts';
+import { createSnoozesMigration } from './007-snoozes.ts';
 
 /**
  * All migrations for `dialect`, keyed by name in application order (kysely sorts names
@@ -21,6 +22,7 @@ export function listMigrations(dialect: SqlDialect): Record<string, Migration> {
     '004-savings': createSavingsMigration(dialect),
     '005-filed-plans': createFiledPlansMigration(dialect),
     '006-ask-data': createAskDataMigration(dialect),
+    '007-snoozes': createSnoozesMigration(dialect),
   };
 }
 

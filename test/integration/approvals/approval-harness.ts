@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { http, passthrough } from 'msw';
 import type { AiTables } from '../../../src/ai/ai-tables.ts';
+import type { PollResult } from '../../../src/approvals/poll-intake.ts';
 import { signBody } from '../../../src/approvals/verify-signature.ts';
 import { scanCommand } from '../../../src/commands/scan-command.ts';
 import { readEnv, secretValues } from '../../../src/config/env.ts';
@@ -26,6 +27,7 @@ import { loadRules } from '../../../src/rules/load-rules.ts';
 import { createApp } from '../../../src/server/create-app.ts';
 import { createMetrics } from '../../../src/server/metrics.ts';
 import { type ApprovalRuntime, createApprovalRuntime } from '../../../src/service/create-approval-runtime.ts';
+import { createPollIntake } from '../../../src/service/create-poll-intake.ts';
 import { saveSnapshot } from '../../../src/snapshot/load-snapshot.ts';
 import type { Resource } from '../../../src/snapshot/schema.ts';
 import { type ApprovalPorts, createApprovalPorts } from '../../../src/store/approval-ports/create-approval-ports.ts';
@@ -94,6 +96,8 @@ export interface Harness {
   deliver(body: string, deliveryId?: string, extraHeaders?: Record<string, string>): Promise<Response>;
   /** Runs the worker until the inbox is idle, then the relay until the outbox is empty. */
   drain(): Promise<void>;
+  /** One run of the polling intake (as `serve` wires it) on the harness clock. */
+  poll(): Promise<PollResult>;
   /** Secret values (Jira token, webhook secret, Databricks token, `Bearer …`) found in any log line or Jira text so far. */
   secretLeaks(): string[];
   close(): Promise<void>;
@@ -115,6 +119,8 @@ export interface HarnessOptions {
   rules?: string[];
   /** `routing.users` (email → Jira accountId). */
   routingUsers?: Record<string, string>;
+  /** `approvals:` settings (intake, poll, snooze). */
+  approvals?: Record<string, unknown>;
 }
 
 /** The error a simulated crash throws (the transaction of that step is rolled back). */
@@ -158,6 +164,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     rules: { directory: rulesDir, templatesDirectory: join(ROOT, 'templates') },
     store: { sqlitePath },
     remediation: { dryRun: options.dryRun ?? false, ...options.remediation },
+    ...(options.approvals === undefined ? {} : { approvals: options.approvals }),
   });
   const env = readEnv({
     JIRA_BASE_URL: jira.baseUrl,
@@ -219,6 +226,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     now,
     random: () => 0.5,
     backoff: { baseMs: 0, maxMs: 0 },
+    snooze: { section: config.approvals.snooze, recordSnooze: (record) => store.upsertSnooze(record) },
   });
   const app = createApp({
     inbox: ports.inbox,
@@ -311,6 +319,16 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
         body,
       });
     },
+    poll: createPollIntake({
+      config,
+      tracker,
+      jira: jiraPort,
+      inbox: ports.inbox,
+      store,
+      botAccountId: FAKE_BOT_ACCOUNT_ID,
+      askCommand: undefined,
+      now,
+    }),
     async drain() {
       for (let i = 0; i < 200; i++) if ((await runtime.workOnce()).kind === 'idle') break;
       for (let i = 0; i < 50; i++) if ((await runtime.relayOnce()) === 0) break;

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { JiraSection } from '../../../src/config/jira-section.ts';
+import { ConfigError } from '../../../src/errors.ts';
 import { createBootstrapJira } from '../../../src/jira/bootstrap/create-bootstrap-jira.ts';
 import { jiraBootstrapCommand } from '../../../src/jira/bootstrap/jira-bootstrap-command.ts';
+import { FAKE_SAVINGS_FIELD } from '../../support/fake-jira.ts';
 import { createHarness } from '../jira/harness.ts';
 
 function capture() {
@@ -80,18 +82,51 @@ describe('jira bootstrap against the fake Jira (jira.js in throw mode)', () => {
     expect(again.filters.every((f) => f.existingJql === undefined)).toBe(true);
   });
 
-  it('warns when the configured field id differs from the one found by name', async () => {
-    const { context } = createHarness();
-    const deps = { jira: createBootstrapJira(context), projectKey: 'FIN', jiraConfig: JiraSection.parse({}) };
-    await jiraBootstrapCommand(deps, { apply: true }, capture().output);
-    const { err, output } = capture();
-    await jiraBootstrapCommand(
-      { ...deps, jiraConfig: JiraSection.parse({ fields: { verifiedSavings: 'customfield_1' } }) },
-      { apply: false },
+  it('a configured field id that Jira does not have is a configuration error, before any write', async () => {
+    const { context, fake } = createHarness();
+    const deps = {
+      jira: createBootstrapJira(context),
+      projectKey: 'FIN',
+      jiraConfig: JiraSection.parse({ fields: { verifiedSavings: 'customfield_1' } }),
+    };
+    const run = jiraBootstrapCommand(deps, { apply: true }, capture().output);
+    await expect(run).rejects.toBeInstanceOf(ConfigError);
+    await expect(jiraBootstrapCommand(deps, { apply: true }, capture().output)).rejects.toThrow(
+      /jira\.fields\.verifiedSavings is customfield_1 but Jira has no field with that id/,
+    );
+    expect(fake.writes()).toEqual([]);
+  });
+
+  it('honours configured field ids whatever the fields are named, and finds the others by name ignoring case', async () => {
+    const { context, fake } = createHarness();
+    // The fake site already has "Estimated savings (USD/month)" = customfield_10050 (another name than bootstrap's).
+    fake.state.fields.push({
+      id: 'customfield_10077',
+      key: 'customfield_10077',
+      name: 'VERIFIED MONTHLY SAVINGS (usd)',
+      custom: true,
+      schema: { type: 'number', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:float', customId: 10077 },
+    });
+    const { out, output } = capture();
+    const result = await jiraBootstrapCommand(
+      {
+        jira: createBootstrapJira(context),
+        projectKey: 'FIN',
+        jiraConfig: JiraSection.parse({ fields: { estimatedSavings: FAKE_SAVINGS_FIELD } }),
+      },
+      { apply: true },
       output,
     );
-    expect(err.join('\n')).toMatch(
-      /jira\.fields\.verifiedSavings is customfield_1 but "Verified monthly savings \(USD\)" is customfield_\d+/,
+    expect(result.fields.map((f) => [f.key, f.outcome, f.id, f.foundBy])).toEqual([
+      ['estimatedSavings', 'exists', FAKE_SAVINGS_FIELD, 'configured-id'],
+      ['verifiedSavings', 'exists', 'customfield_10077', 'name'],
+    ]);
+    expect(fake.writes().filter((c) => c.path === '/rest/api/3/field')).toEqual([]);
+    const jql = Object.fromEntries(fake.state.filters.map((f) => [f.name, f.jql]));
+    expect(jql['lakewarden: awaiting approval']).toContain('ORDER BY cf[10050] DESC');
+    expect(jql['lakewarden: approved, not yet verified']).toContain('cf[10077] is EMPTY');
+    expect(out.join('\n')).toContain(
+      `exists: "Estimated savings (USD/month)" = ${FAKE_SAVINGS_FIELD} (jira.fields.estimatedSavings)`,
     );
   });
 });

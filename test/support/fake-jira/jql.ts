@@ -4,7 +4,9 @@ import type { FakeIssue } from './types.ts';
 export type JqlClause =
   | { kind: 'project'; keys: string[] }
   | { kind: 'labels-in'; labels: string[] }
-  | { kind: 'status'; name: string };
+  | { kind: 'status'; name: string }
+  /** `updated >= "-15m"`: updated within the last N minutes of the fake clock (relative date, JQL fields doc). */
+  | { kind: 'updated-since'; minutes: number };
 
 /** Thrown for JQL the fake (or Jira) rejects; the handler turns it into a 400 ErrorCollection. */
 export class JqlError extends Error {}
@@ -15,7 +17,8 @@ function unquote(value: string): string {
 }
 
 /**
- * Parses `clause AND clause …` with clauses `project = X`, `project in (X, Y)`, `labels in (a, "b")`, `labels = x`, `status = "X"`;
+ * Parses `clause AND clause …` with clauses `project = X`, `project in (X, Y)`, `labels in (a, "b")`, `labels = x`,
+ * `status = "X"`, `updated >= "-<N>m"` (a relative date in minutes, https://support.atlassian.com/jira-software-cloud/docs/jql-fields/#Updated);
  * a trailing `ORDER BY …` is ignored. Unbounded (empty) JQL is rejected like Jira does on /search/jql.
  *
  * @throws JqlError for anything else.
@@ -54,12 +57,18 @@ export function parseJql(jql: string): JqlClause[] {
     if (labelEq?.[1] !== undefined) return { kind: 'labels-in', labels: [unquote(labelEq[1])] };
     const status = /^status\s*=\s*("[^"]+"|'[^']+'|[^\s"']+)$/i.exec(clause);
     if (status?.[1] !== undefined) return { kind: 'status', name: unquote(status[1]) };
+    const updated = /^updated\s*>=\s*("-(\d+)m"|'-(\d+)m'|-(\d+)m)$/i.exec(clause);
+    const minutes = updated?.[2] ?? updated?.[3] ?? updated?.[4];
+    if (minutes !== undefined) return { kind: 'updated-since', minutes: Number(minutes) };
     throw new JqlError(`Error in the JQL Query: the fake Jira does not understand '${clause}'.`);
   });
 }
 
-/** Whether an issue satisfies every clause (labels match exactly, as in Jira). */
-export function matchesJql(issue: FakeIssue, clauses: readonly JqlClause[]): boolean {
+/**
+ * Whether an issue satisfies every clause (labels match exactly, as in Jira). `nowMs` is the fake clock for relative
+ * dates; like JQL, `updated` compares at minute granularity (the bound is truncated to the minute).
+ */
+export function matchesJql(issue: FakeIssue, clauses: readonly JqlClause[], nowMs = Date.now()): boolean {
   return clauses.every((clause) => {
     switch (clause.kind) {
       case 'project':
@@ -68,6 +77,10 @@ export function matchesJql(issue: FakeIssue, clauses: readonly JqlClause[]): boo
         return clause.labels.some((label) => issue.labels.includes(label));
       case 'status':
         return issue.statusName.toLowerCase() === clause.name.toLowerCase();
+      case 'updated-since': {
+        const bound = Math.floor((nowMs - clause.minutes * 60_000) / 60_000) * 60_000;
+        return Date.parse(issue.updated) >= bound;
+      }
       default: {
         const never: never = clause;
         return never;

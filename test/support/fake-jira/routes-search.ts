@@ -51,7 +51,9 @@ function search(state: FakeJiraState, input: Record<string, unknown>): FakeReply
     if (decoded === undefined) return errorReply(400, ['The provided next page token is invalid or expired.']);
     offset = decoded;
   }
-  const visible = state.issues.filter((i) => (i.indexed || reconcile.includes(i.id)) && matchesJql(i, clauses));
+  const visible = state.issues.filter(
+    (i) => (i.indexed || reconcile.includes(i.id)) && matchesJql(i, clauses, state.now),
+  );
   const page = visible.slice(offset, offset + maxResults);
   const isLast = offset + page.length >= visible.length;
   const fields = strings(input.fields);

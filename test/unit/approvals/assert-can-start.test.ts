@@ -28,4 +28,16 @@ describe('assertCanStart', () => {
       assertCanStart({ webhookSecrets: secrets.jira, automationEnabled: true, automationSecret: undefined }),
     ).toThrow(/LAKEWARDEN_AUTOMATION_SECRET/);
   });
+
+  it('with approvals.intake poll needs no webhook secret, but refuses the Automation route it would not serve', () => {
+    expect(() =>
+      assertCanStart({ intake: 'poll', webhookSecrets: [], automationEnabled: false, automationSecret: undefined }),
+    ).not.toThrow();
+    expect(() =>
+      assertCanStart({ intake: 'poll', webhookSecrets: [], automationEnabled: true, automationSecret: 'x-secret-1' }),
+    ).toThrow(/approvals\.intake is poll/);
+    expect(() =>
+      assertCanStart({ intake: 'both', webhookSecrets: [], automationEnabled: false, automationSecret: undefined }),
+    ).toThrow(/JIRA_WEBHOOK_SECRET/);
+  });
 });
