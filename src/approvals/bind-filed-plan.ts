@@ -29,6 +29,23 @@ export function propertyOf(filed: FiledPlan): IssueProperty {
 }
 
 /**
+ * The refusal for an issue whose reporter is not the bot account (lakewarden did not create it), else undefined.
+ * Checked before any other approval rule, so a forged issue is refused as such whoever approved it.
+ */
+export function notFiledByLakewarden(
+  issue: Pick<FetchedIssue, 'key' | 'reporter'>,
+  botAccountId: string,
+): { ok: false; reason: 'not_filed_by_lakewarden'; message: string } | undefined {
+  if (issue.reporter?.accountId === botAccountId) return undefined;
+  const who = issue.reporter?.displayName ?? issue.reporter?.accountId ?? 'nobody';
+  return {
+    ok: false,
+    reason: 'not_filed_by_lakewarden',
+    message: `${issue.key} was created by ${who}, not by lakewarden, so lakewarden changes nothing for it (labels and properties can be copied onto any issue).`,
+  };
+}
+
+/**
  * Binds an approved issue to the plan lakewarden filed (pure). The issue's `lakewarden` property is only
  * an index: its fingerprint finds the filed plan, nothing else in it is used. Refused, in order, when
  * the issue was not created by the bot (reporter), no plan was filed for the fingerprint (never filed, or
@@ -42,14 +59,8 @@ export function bindFiledPlan(input: {
   botAccountId: string;
 }): Binding {
   const { issue, property, filed } = input;
-  if (issue.reporter?.accountId !== input.botAccountId) {
-    const who = issue.reporter?.displayName ?? issue.reporter?.accountId ?? 'nobody';
-    return {
-      ok: false,
-      reason: 'not_filed_by_lakewarden',
-      message: `${issue.key} was created by ${who}, not by lakewarden, so lakewarden changes nothing for it (labels and properties can be copied onto any issue).`,
-    };
-  }
+  const foreign = notFiledByLakewarden(issue, input.botAccountId);
+  if (foreign !== undefined) return foreign;
   if (filed === undefined) {
     return {
       ok: false,

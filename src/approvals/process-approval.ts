@@ -5,7 +5,7 @@ import type { FiledPlanStore } from '../remediation/filed-plan.ts';
 import { evaluateGuardrails } from '../remediation/guardrails.ts';
 import { STRATEGIES } from '../remediation/registry.ts';
 import type { IssueTracker } from '../tickets/issue-tracker.ts';
-import { bindFiledPlan } from './bind-filed-plan.ts';
+import { bindFiledPlan, notFiledByLakewarden } from './bind-filed-plan.ts';
 import { checkApproverPermission } from './check-approver-permission.ts';
 import {
   type ApprovalDecision,
@@ -119,6 +119,9 @@ export async function processApproval(deps: ProcessApprovalDeps, hint: WebhookHi
   // First on the issue as Jira shows it: ignore echoes, drop foreign and superseded deliveries quietly.
   const shown = decide(issue.property);
   if (shown.kind === 'ignore') return { kind: 'ignored', reason: shown.reason };
+  // An issue lakewarden did not create is refused as such, before who approved it is even weighed.
+  const foreign = notFiledByLakewarden(issue, deps.botAccountId);
+  if (foreign !== undefined) return refusal(foreign.reason, foreign.message, true, false);
   if (shown.kind === 'refuse') return refusal(shown.reason, shown.message, shown.notify, shown.retryable);
   // The property is only an index: the plan applied is the one lakewarden filed for this issue.
   const bound = bindFiledPlan({
