@@ -31,9 +31,11 @@ interface State {
  * `warehouse-events` rows (event_type, cluster_count, event_time; ordered by event_time per warehouse), then
  * call `finish()`. Running intervals go from STARTING/RUNNING to the next STOPPING/STOPPED; a warehouse whose
  * first event is a scale or stop event was running since the window start; one still running at the end is
- * closed at the window end. Between events, cluster_count weights clusterHours. idleHours = running time in
- * hours with no statement started; extraClusterIdleHours = (cluster_count − 1) × time in hours with no
- * queued statement; idleTailHours = per stop, time from the last statement end (or the start) to the stop.
+ * closed at the window end, tail included. Between events, cluster_count weights clusterHours. idleHours =
+ * running time in hours with no statement started; extraClusterIdleHours = (cluster_count − 1) × time in hours
+ * with no queued statement; idleTailHours = per stop, time from the last statement end (or the start) to the
+ * stop, and for a warehouse still running at the window end (e.g. `auto_stop_mins = 0`, it never stops) the
+ * time from its last statement end (or its start) to the window end.
  * Memory: per warehouse, its query hours (≤ 24 × days) and one state.
  */
 export function createWarehouseActivityFacts(window: { startMs: number; endMs: number }) {
@@ -151,10 +153,7 @@ export function createWarehouseActivityFacts(window: { startMs: number; endMs: n
     finish(): Map<string, WarehouseActivity> {
       const out = new Map<string, WarehouseActivity>();
       for (const [key, s] of states) {
-        if (s.runningSince !== null) {
-          addSegment(key, s, s.segmentStart, window.endMs);
-          s.runningSince = null;
-        }
+        stop(key, s, window.endMs);
         out.set(key, s.activity);
       }
       return out;
