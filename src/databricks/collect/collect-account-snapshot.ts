@@ -61,11 +61,21 @@ function databricksSqlOpener(logger: Logger | undefined) {
  * @throws ConfigError, AuthenticationError, ExternalServiceError, CollectorError (one line each).
  */
 export async function collectAccountSnapshot(options: AccountCollectionOptions): Promise<Snapshot> {
+  // One token source per host, shared by its REST reader and its SQL connection (one OAuth token cache).
+  const auths = new Map<string, TokenProvider>();
+  const authFor = (host: string): TokenProvider => {
+    let auth = auths.get(host);
+    if (auth === undefined) {
+      auth = createTokenProvider({ ...options.credentials, host });
+      auths.set(host, auth);
+    }
+    return auth;
+  };
   const readers = new Map<string, WorkspaceReader>();
   const readerFor = (workspace: Workspace): WorkspaceReader => {
     let reader = readers.get(workspace.host);
     if (reader === undefined) {
-      const auth = createTokenProvider({ ...options.credentials, host: workspace.host });
+      const auth = authFor(workspace.host);
       reader = createWorkspaceReader({ host: workspace.host, auth, version: options.version }).reader;
       readers.set(workspace.host, reader);
     }
@@ -75,7 +85,7 @@ export async function collectAccountSnapshot(options: AccountCollectionOptions):
   for (const region of options.regions) {
     options.onProgress(`region ${region.region}: warehouse ${region.warehouseId} on ${region.host}`);
     const credentials = { ...options.credentials, host: region.host };
-    const auth = createTokenProvider(credentials);
+    const auth = authFor(region.host);
     const { reader, call } = createWorkspaceReader({ host: region.host, auth, version: options.version });
     await ensureWarehouseRunning({
       reader,
