@@ -80,9 +80,10 @@ describe('live collection through @databricks/sql and the Thrift endpoint', () =
     const idle = snapshot.resources.find((r) => r.kind === 'warehouse' && r.id === IDLE_WAREHOUSE_ID);
     const { startMs, endMs } = liveWindow(now);
     const lastQueryEnd = startMs + 19 * 24 * HOUR + 9 * HOUR + 11 * 60_000;
-    expect(idle?.facts).toMatchObject({ dbus: 17_280, costUsd: 8_640 });
-    expect((idle?.facts as { runningHours: number }).runningHours).toBeCloseTo((endMs - startMs - 8 * HOUR) / HOUR);
-    expect((idle?.facts as { idleTailHours: number }).idleTailHours).toBeCloseTo((endMs - lastQueryEnd) / HOUR);
+    const facts = (idle?.facts ?? {}) as { runningHours?: number; idleTailHours?: number };
+    expect(facts).toMatchObject({ dbus: 17_280, costUsd: 8_640 });
+    expect(facts.runningHours).toBeCloseTo((endMs - startMs - 8 * HOUR) / HOUR);
+    expect(facts.idleTailHours).toBeCloseTo((endMs - lastQueryEnd) / HOUR);
   });
 
   it('scan (OAuth M2M, one token for REST and SQL) finds the warehouse that never stops', async () => {
