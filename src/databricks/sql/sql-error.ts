@@ -167,7 +167,8 @@ export function toSqlError(
   const http = httpResponse(error);
   if (http !== undefined) {
     const reason = http.reason?.replace(/\.$/, '');
-    const described = reason === undefined ? `HTTP ${http.status}` : `HTTP ${http.status}: ${reason.toLowerCase()}`;
+    const said = reason !== undefined && reason.includes(' ') ? reason.toLowerCase() : reason;
+    const described = said === undefined ? `HTTP ${http.status}` : `HTTP ${http.status}: ${said}`;
     if (http.status === 401 || http.status === 403) {
       return new AuthenticationError('databricks', `${prefix}: ${described} — check ${context.credentialNames}`, {
         cause: error,

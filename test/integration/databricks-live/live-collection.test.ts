@@ -100,3 +100,18 @@ describe('live collection through @databricks/sql and the Thrift endpoint', () =
     ]);
   });
 });
+
+describe('doctor against the Thrift endpoint', () => {
+  it('passes host, auth, warehouse, every system table and every statement (only Jira is not configured)', async () => {
+    const { code, out, stray } = await cli(['doctor'], 'pat');
+    expect(stray).toEqual([]);
+    const lines = out.split('\n');
+    expect(lines.filter((l) => l.startsWith('FAIL'))).toEqual(['FAIL  jira: not configured: scans run as dry runs']);
+    for (const name of ['host reachable', 'authentication', 'SQL warehouse'])
+      expect(out).toMatch(new RegExp(`^ok {4}databricks default: ${name}: `, 'm'));
+    expect(lines.filter((l) => /^ok {4}databricks default: readable: system\./.test(l))).toHaveLength(11);
+    for (const name of COLLECTOR_STATEMENTS)
+      expect(out).toContain(`ok    databricks default: compiles: ${name}: EXPLAIN succeeded`);
+    expect(code).toBe(1);
+  });
+});

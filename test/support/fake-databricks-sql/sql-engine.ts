@@ -77,6 +77,11 @@ export class SqlEngine {
     this.denied.add(schema);
   }
 
+  /** Gives USE SCHEMA on `system.<schema>` back. */
+  grant(schema: string): void {
+    this.denied.delete(schema);
+  }
+
   /** The system schema is not enabled in the metastore: its tables are gone (TABLE_OR_VIEW_NOT_FOUND). */
   async disableSchema(schema: string): Promise<void> {
     await this.connection.run(`DROP SCHEMA dbx_system.${schema} CASCADE`);

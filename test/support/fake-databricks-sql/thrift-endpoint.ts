@@ -209,6 +209,10 @@ export function createThriftEndpoint(engine: SqlEngine, workspace: EndpointWorks
     inject(collector: string, fault: StatementFault) {
       faults.set(collector, fault);
     },
+    /** Removes every injected fault. */
+    clearFaults() {
+      faults.clear();
+    },
     /** Handles one `POST /sql/1.0/warehouses/{id}` request. */
     handle(req: IncomingMessage, res: ServerResponse, warehouseId: string): void {
       const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
