@@ -138,12 +138,12 @@ function toWarehouseError(sql: string, message: string): Error {
       '42703',
     );
   }
-  if (/Catalog Error: (Table|Schema) with name \w+ does not exist/.test(message)) {
+  if (/Catalog Error: (Table|Schema) with name "?[\w.]+"? does not exist/.test(message)) {
     // https://docs.databricks.com/en/error-messages/table-or-view-not-found-error-class.html
-    const wanted = /\bsystem\.(\w+)\.(\w+)/.exec(sql);
-    const missing = /(Table|Schema) with name (\w+)/.exec(message)?.[2];
+    const missing = /(?:Table|Schema) with name "?([\w.]+)"?/.exec(message)?.[1] ?? '';
+    const references = [...sql.matchAll(/\bsystem\.(\w+)\.(\w+)/g)];
     const name =
-      [...sql.matchAll(/\bsystem\.(\w+)\.(\w+)/g)].find((m) => m[1] === missing || m[2] === missing) ?? wanted;
+      references.find((m) => missing === `${m[1]}.${m[2]}` || missing === m[2] || missing === m[1]) ?? references[0];
     return new WarehouseSqlError(
       'TABLE_OR_VIEW_NOT_FOUND',
       `The table or view \`system\`.\`${name?.[1] ?? '?'}\`.\`${name?.[2] ?? '?'}\` cannot be found. Verify the spelling and correctness of the schema and catalog.`,
