@@ -167,7 +167,8 @@ export function toSqlError(
   const http = httpResponse(error);
   if (http !== undefined) {
     const reason = http.reason?.replace(/\.$/, '');
-    const said = reason !== undefined && reason.includes(' ') ? reason.toLowerCase() : reason;
+    // A reason phrase is said in lower case (`invalid access token`); an error code stays as it is.
+    const said = reason === undefined || /^[A-Z0-9_]+$/.test(reason) ? reason : reason.toLowerCase();
     const described = said === undefined ? `HTTP ${http.status}` : `HTTP ${http.status}: ${said}`;
     if (http.status === 401 || http.status === 403) {
       return new AuthenticationError('databricks', `${prefix}: ${described} — check ${context.credentialNames}`, {
