@@ -2,11 +2,13 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import tls from 'node:tls';
 import { http, passthrough } from 'msw';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../../src/cli.ts';
 import { createPatTokenProvider } from '../../../src/databricks/auth/pat-token-provider.ts';
 import { connectDatabricksSql, createDatabricksSqlRunner } from '../../../src/databricks/sql/databricks-sql-runner.ts';
+import { toSqlError } from '../../../src/databricks/sql/sql-error.ts';
 import { exitCodeFor } from '../../../src/errors.ts';
 import {
   type FakeWorkspaceServer,
@@ -147,6 +149,44 @@ describe('live collection failures: one line naming the cause, exit 1, no snapsh
       expect(exitCodeFor(error)).toBe(1);
     } finally {
       warehouse.state = 'RUNNING';
+    }
+  });
+
+  it('untrusted certificate: the TLS code and where to add the CA', async () => {
+    const trusted = tls.getCACertificates('default');
+    tls.setDefaultCACertificates(tls.getCACertificates('bundled'));
+    try {
+      const error = await runStatement({});
+      expect(error.message).toMatch(
+        /^SQL statement list-prices-current failed: (DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE) — the TLS certificate of localhost:\d+ is not trusted; behind a TLS-inspecting proxy add its CA with NODE_EXTRA_CA_CERTS$/,
+      );
+    } finally {
+      tls.setDefaultCACertificates(trusted);
+    }
+  });
+
+  it('an undocumented column fails as on Databricks: UNRESOLVED_COLUMN from the warehouse', async () => {
+    const connection = await connectDatabricksSql({
+      host: ws.origin,
+      warehouseId: SCAN_WAREHOUSE_ID,
+      auth: createPatTokenProvider(ws.token),
+    });
+    try {
+      const session = await connection.openSession('ad-hoc');
+      const operation = await session.executeStatement(
+        'SELECT workspace_id, warehouse_name FROM system.billing.usage',
+        {},
+      );
+      const error = await operation.fetchChunk({ maxRows: 10 }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      await session.close();
+      expect(toSqlError('ad-hoc', undefined, error, connection.errorContext).message).toMatch(
+        /^SQL statement ad-hoc failed: UNRESOLVED_COLUMN\.WITHOUT_SUGGESTION: A column, variable, or function parameter with name `warehouse_name` cannot be resolved\. SQLSTATE: 42703 — a column this statement reads is missing/,
+      );
+    } finally {
+      await connection.close();
     }
   });
 
