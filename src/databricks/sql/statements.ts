@@ -111,11 +111,19 @@ ${USAGE_COST}
   {
     name: 'warehouse-events',
     description:
-      'Warehouse start/stop/scale events in the window, ordered per warehouse (https://docs.databricks.com/admin/system-tables/warehouse-events.html).',
+      "Warehouse start/stop/scale events in the window plus each warehouse's last event before it (its state at the window start: a warehouse that never stops may have no event in the window), ordered per warehouse (https://docs.databricks.com/admin/system-tables/warehouse-events.html).",
     params: ['start', 'end'],
     sql: `SELECT workspace_id, warehouse_id, event_type, cluster_count, event_time
-  FROM system.compute.warehouse_events
-  WHERE event_time >= :start AND event_time < :end + INTERVAL 1 DAY
+  FROM (
+    SELECT workspace_id, warehouse_id, event_type, cluster_count, event_time
+    FROM system.compute.warehouse_events
+    WHERE event_time >= :start AND event_time < :end + INTERVAL 1 DAY
+    UNION ALL
+    SELECT workspace_id, warehouse_id, event_type, cluster_count, event_time
+    FROM system.compute.warehouse_events
+    WHERE event_time < :start
+    QUALIFY ROW_NUMBER() OVER (PARTITION BY workspace_id, warehouse_id ORDER BY event_time DESC) = 1
+  ) events
   ORDER BY workspace_id, warehouse_id, event_time`,
   },
   {

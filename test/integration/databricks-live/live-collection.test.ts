@@ -82,7 +82,7 @@ describe('live collection through @databricks/sql and the Thrift endpoint', () =
     const lastQueryEnd = startMs + 19 * 24 * HOUR + 9 * HOUR + 11 * 60_000;
     const facts = (idle?.facts ?? {}) as { runningHours?: number; idleTailHours?: number };
     expect(facts).toMatchObject({ dbus: 17_280, costUsd: 8_640 });
-    expect(facts.runningHours).toBeCloseTo((endMs - startMs - 8 * HOUR) / HOUR);
+    expect(facts.runningHours).toBeCloseTo((endMs - startMs) / HOUR);
     expect(facts.idleTailHours).toBeCloseTo((endMs - lastQueryEnd) / HOUR);
   });
 

@@ -19,8 +19,8 @@ export function liveWindow(now: Date): { startMs: number; endMs: number } {
 
 /**
  * One workspace as a platform team has it, in REST and in the system tables alike, for a live collection at `now`:
- * - `payments-sql` (IDLE_WAREHOUSE_ID, Medium pro, `auto_stop_mins` 0): started at the window's start and never
- *   stopped; statements every morning for the first 20 days, none since — the idle tail a shorter auto-stop ends;
+ * - `payments-sql` (IDLE_WAREHOUSE_ID, Medium pro, `auto_stop_mins` 0): started 45 days before the window and never
+ *   stopped (no event in the window); statements every morning for the first 20 days, none since — the idle tail a shorter auto-stop ends;
  *   576 DBU a day (24 DBU/h) billed on the PRO SQL SKU;
  * - `lakewarden-scan` (SCAN_WAREHOUSE_ID, serverless 2X-Small, auto-stop 10): the warehouse collection runs on;
  * - list prices from test/fixtures/databricks/list-prices-rows.json.
@@ -92,7 +92,7 @@ export async function seedWorkspace(ws: FakeWorkspaceServer, now: Date): Promise
       warehouse_id: IDLE_WAREHOUSE_ID,
       event_type: 'RUNNING',
       cluster_count: 1,
-      event_time: new Date(startMs + 8 * 3_600_000),
+      event_time: new Date(startMs - 45 * DAY),
     },
   ]);
 
