@@ -1,9 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../../src/cli.ts';
+import { createPatTokenProvider } from '../../../src/databricks/auth/pat-token-provider.ts';
+import { connectDatabricksSql, createDatabricksSqlRunner } from '../../../src/databricks/sql/databricks-sql-runner.ts';
 import { COLLECTOR_STATEMENTS } from '../../../src/databricks/sql/statements.ts';
+import { createLogger } from '../../../src/logging/create-logger.ts';
 import type { Snapshot } from '../../../src/snapshot/schema.ts';
 import {
   type FakeWorkspaceServer,
@@ -113,5 +117,43 @@ describe('doctor against the Thrift endpoint', () => {
     for (const name of COLLECTOR_STATEMENTS)
       expect(out).toContain(`ok    databricks default: compiles: ${name}: EXPLAIN succeeded`);
     expect(code).toBe(1);
+  });
+});
+
+describe("the SQL driver's own logs", () => {
+  it("go to lakewarden's logger at debug, tagged databricks-sql, never to stdout", async () => {
+    const lines: string[] = [];
+    const logger = createLogger({
+      level: 'debug',
+      scrub: (t) => t,
+      destination: new Writable({
+        write: (chunk, _encoding, done) => {
+          lines.push(String(chunk));
+          done();
+        },
+      }),
+    });
+    const stdout = vi.spyOn(process.stdout, 'write');
+    const connection = await connectDatabricksSql({
+      host: ws.origin,
+      warehouseId: SCAN_WAREHOUSE_ID,
+      auth: createPatTokenProvider(ws.token),
+      logger,
+    });
+    try {
+      const runner = createDatabricksSqlRunner(connection.openSession, { errorContext: connection.errorContext });
+      expect(await runner.run('list-prices-current', {}, () => undefined)).toBe(3);
+    } finally {
+      await connection.close();
+    }
+    const written = stdout.mock.calls.map((c) => String(c[0])).filter((t) => !t.includes('✓') && !t.includes('RUN'));
+    stdout.mockRestore();
+    expect(written).toEqual([]);
+    const driver = lines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.component === 'databricks-sql');
+    expect(driver.length).toBeGreaterThan(0);
+    expect(new Set(driver.map((l) => l.level))).toEqual(new Set(['debug']));
+    expect(lines.join('')).not.toContain(ws.token);
   });
 });
