@@ -117,8 +117,9 @@ describe('live collection failures: one line naming the cause, exit 1, no snapsh
     );
     expect(exitCodeFor(error)).toBe(1);
     const { code, errors, written } = await collect({ DATABRICKS_TOKEN: 'dapi-revoked-0000' });
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^error: .*Databricks rejected the credentials .*check DATABRICKS_TOKEN$/);
+    expect(errors).toEqual([
+      `error: Databricks rejected the credentials (HTTP 403: invalid access token on GET /api/2.0/sql/warehouses/${SCAN_WAREHOUSE_ID}, pat): check DATABRICKS_TOKEN`,
+    ]);
     expect(code).toBe(1);
     expect(written).toBe(false);
   });

@@ -29,7 +29,8 @@ export interface FakeWorkspaceServer {
  * in this process with tls.setDefaultCACertificates for the test's duration) serving, like a workspace:
  * - `POST /sql/1.0/warehouses/{id}`: the SQL warehouse's Thrift endpoint (thrift-endpoint.ts) over the embedded
  *   engine (sql-engine.ts);
- * - `/api/*`: the REST fake of test/support/fake-databricks-workspace.ts (its msw handlers, answered here);
+ * - `/api/*`: the REST fake of test/support/fake-databricks-workspace.ts (its msw handlers, answered here); an
+ *   unknown bearer token gets Databricks' 403 `Invalid access token.` (databricks/databricks-sdk-go#873);
  * - OAuth M2M (https://docs.databricks.com/en/dev-tools/auth/oauth-m2m.html): `GET
  *   /oidc/.well-known/oauth-authorization-server` → `token_endpoint`; `POST /oidc/v1/token` with Basic client
  *   credentials and `grant_type=client_credentials&scope=all-apis` → `{access_token, token_type, expires_in}`; the
@@ -68,6 +69,15 @@ export async function startFakeWorkspaceServer(): Promise<FakeWorkspaceServer> {
       // The REST fake checks one bearer token: an issued OAuth token stands for the workspace's PAT.
       const bearer = /^Bearer (.+)$/.exec(headers.get('authorization') ?? '')?.[1];
       if (bearer !== undefined && issued.has(bearer)) headers.set('authorization', `Bearer ${pat}`);
+      else if (url.pathname.startsWith('/api/') && bearer !== pat) {
+        // Databricks' answer to an unknown token (databricks/databricks-sdk-go#873).
+        res.writeHead(403, {
+          'content-type': 'application/json',
+          'x-databricks-reason-phrase': 'Invalid access token.',
+        });
+        res.end(JSON.stringify({ error_code: 403, message: 'Invalid access token.' }));
+        return;
+      }
       const method = req.method ?? 'GET';
       const request = new Request(url, {
         method,
