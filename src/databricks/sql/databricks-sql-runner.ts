@@ -11,7 +11,7 @@ import { ConfigError } from '../../errors.ts';
 import { createTokenProvider } from '../auth/create-token-provider.ts';
 import type { TokenProvider } from '../auth/token-provider.ts';
 import { MetadataBoundaryError } from '../errors.ts';
-import { type SqlErrorContext, toSqlError } from './sql-error.ts';
+import { isColdStart, type SqlErrorContext, toSqlError } from './sql-error.ts';
 import type { SqlParams, SqlRow, SqlRunner } from './sql-runner.ts';
 import { STATEMENTS } from './statements.ts';
 
@@ -184,8 +184,7 @@ export function createDatabricksSqlRunner(
         } catch (error) {
           // Cold start of a just-started warehouse (databricks.md §6): retry the whole open + execute once,
           // but only before any row reached the caller (no duplicates).
-          if (attempt >= 2 || count > 0 || !COLD_START.test(String((error as Error)?.message)))
-            throw toSqlError(name, sql, error, errorContext);
+          if (attempt >= 2 || count > 0 || !isColdStart(error)) throw toSqlError(name, sql, error, errorContext);
           await sleep(5000);
         }
       }
@@ -217,5 +216,3 @@ export function createDatabricksSqlRunner(
     },
   };
 }
-
-const COLD_START = /has not been initialized|Max retry count exceeded|TEMPORARILY_UNAVAILABLE|503/;

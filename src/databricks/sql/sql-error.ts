@@ -93,6 +93,17 @@ function networkCode(error: unknown): string | undefined {
   return undefined;
 }
 
+const COLD_START = /has not been initialized|Max retry count exceeded|TEMPORARILY_UNAVAILABLE|503/;
+
+/**
+ * A just-started warehouse that is not ready yet (databricks.md §6: "has not been initialized", 503 until the
+ * driver's retries run out) — worth one more try. Network, DNS and TLS failures are not: the host is wrong or
+ * unreachable, and the driver has already retried them.
+ */
+export function isColdStart(error: unknown): boolean {
+  return networkCode(error) === undefined && COLD_START.test(String(prop(error, 'message') ?? error));
+}
+
 /** The HTTP response a driver error carries (THTTPException.response, RetryError.payload.response). */
 function httpResponse(error: unknown): { status: number; reason: string | undefined } | undefined {
   const response = prop(error, 'response') ?? prop(prop(error, 'payload'), 'response');
