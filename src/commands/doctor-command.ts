@@ -94,6 +94,7 @@ export async function doctorCommand(loaded: LoadedConfig, services: Services, ou
           version: VERSION,
           window: { start: end, end },
           onProgress: (m) => output.err(`… ${m}`),
+          logger: services.logger,
         });
         checks.push(...results.map((r) => ({ ...r, name: `databricks ${region.region}: ${r.name}` })));
       }

@@ -1,7 +1,10 @@
+import type { Logger } from 'pino';
 import type { LoadedConfig } from '../config/load-config.ts';
 import { collectAccountSnapshot } from '../databricks/collect/collect-account-snapshot.ts';
 import { planCollection } from '../databricks/collect/plan-collection.ts';
 import { InputError } from '../errors.ts';
+import { createLogger } from '../logging/create-logger.ts';
+import { scrubberFor } from '../main.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
 import { VERSION } from '../version.ts';
 
@@ -37,7 +40,13 @@ export function liveCollectionConfigured(loaded: LoadedConfig): boolean {
  */
 export async function collectLive(
   loaded: LoadedConfig,
-  options: { days?: number | undefined; onProgress: (message: string) => void; now?: Date },
+  options: {
+    days?: number | undefined;
+    onProgress: (message: string) => void;
+    now?: Date;
+    /** Receives the SQL driver's log lines (default: a logger on stderr at LOG_LEVEL). */
+    logger?: Logger;
+  },
 ): Promise<Snapshot> {
   const { env, config } = loaded;
   const regions = planCollection(config.databricks, {
@@ -56,5 +65,6 @@ export async function collectLive(
     runtimeEndOfSupport: config.rules.runtimeEndOfSupport,
     warehouseStartDeadlineMs: config.databricks.warehouseStartTimeoutMinutes * 60_000,
     onProgress: options.onProgress,
+    logger: options.logger ?? createLogger({ level: env.LOG_LEVEL, scrub: scrubberFor(loaded) }),
   });
 }

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import { AuthenticationError } from '../errors.ts';
 import { createTokenProvider, type DatabricksCredentials } from './auth/create-token-provider.ts';
 import type { TokenProvider } from './auth/token-provider.ts';
@@ -152,6 +153,8 @@ export async function runDatabricksDoctor(options: {
   version: string;
   window: { start: string; end: string };
   onProgress: (message: string) => void;
+  /** Receives the SQL driver's log lines (debug). */
+  logger?: Logger;
 }): Promise<DoctorCheck[]> {
   const auth = createTokenProvider(options.credentials);
   const { reader, call } = createWorkspaceReader({ host: options.credentials.host, auth, version: options.version });
@@ -168,9 +171,14 @@ export async function runDatabricksDoctor(options: {
       now: Date.now,
       onProgress: options.onProgress,
       sql: async () => {
-        const connection = await connectDatabricksSql({ ...options.credentials, warehouseId: options.warehouseId });
+        const connection = await connectDatabricksSql({
+          host: options.credentials.host,
+          warehouseId: options.warehouseId,
+          auth,
+          ...(options.logger === undefined ? {} : { logger: options.logger }),
+        });
         close = connection.close;
-        return createDatabricksSqlRunner(connection.openSession);
+        return createDatabricksSqlRunner(connection.openSession, { errorContext: connection.errorContext });
       },
     });
   } finally {

@@ -31,12 +31,16 @@ export class MetadataBoundaryError extends ExternalServiceError {
   }
 }
 
-/** One collector failed; `collector` names it. The whole collection fails (never a thinner snapshot). */
+/**
+ * One collector failed; `collector` names it. The whole collection fails (never a thinner snapshot). A SQL
+ * statement's error already names the statement (`SQL statement <name> failed: …`) and is kept as it is.
+ */
 export class CollectorError extends ExternalServiceError {
   readonly collector: string;
   constructor(collector: string, cause: unknown) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    super('databricks', `collector ${collector} failed: ${reason}`, {
+    const named = reason.startsWith(`SQL statement ${collector} failed`);
+    super('databricks', named ? reason : `collector ${collector} failed: ${reason}`, {
       cause,
       ...(cause instanceof ExternalServiceError && cause.status !== undefined ? { status: cause.status } : {}),
     });

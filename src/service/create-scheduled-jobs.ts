@@ -139,12 +139,15 @@ export function createScheduledJobs(options: {
           token: env.DATABRICKS_TOKEN,
           clientId: env.DATABRICKS_CLIENT_ID,
           clientSecret: env.DATABRICKS_CLIENT_SECRET,
+          logger: services.logger,
         });
         try {
           signal.throwIfAborted();
           const result = await scheduleMeasurements({
             store: services.store,
-            billing: createSqlBillingSource(createDatabricksSqlRunner(connection.openSession)),
+            billing: createSqlBillingSource(
+              createDatabricksSqlRunner(connection.openSession, { errorContext: connection.errorContext }),
+            ),
             jira: createJiraSavingsPort(jira.context),
             savings: config.savings,
             verifiedFieldId: config.jira.fields.verifiedSavings,

@@ -191,6 +191,8 @@ export function createFakeDatabricksWorkspace(
     const acl = /^\/api\/2\.0\/permissions\/(clusters|jobs|warehouses)\/([^/]+)$/.exec(path);
     if (acl !== null) return readPermissions(acl[1] ?? '', decodeURIComponent(acl[2] ?? ''));
     if (path === '/api/2.0/preview/scim/v2/Users') return listUsers(query.get('filter') ?? '');
+    const list = listPage(path, query);
+    if (list !== undefined) return list;
     return error(404, 'ENDPOINT_NOT_FOUND', `fake Databricks does not implement GET ${path}`);
   }
 
@@ -239,6 +241,29 @@ export function createFakeDatabricksWorkspace(
     });
   }
 
+  /**
+   * The inventory listings, one page each (the objects fit in one page): warehouses list
+   * (https://docs.databricks.com/api/workspace/warehouses/list), clusters list filtered by
+   * `filter_by.cluster_sources` (https://docs.databricks.com/api/workspace/clusters/list), jobs list with tasks
+   * (https://docs.databricks.com/api/workspace/jobs/list) and completed runs, none recorded here
+   * (https://docs.databricks.com/api/workspace/jobs/listruns).
+   */
+  function listPage(path: string, query: URLSearchParams): Response | undefined {
+    if (path === '/api/2.0/sql/warehouses')
+      return HttpResponse.json({ warehouses: [...warehouses.values()].map((w) => structuredClone(w)) });
+    if (path === '/api/2.1/clusters/list') {
+      const sources = query.get('filter_by.cluster_sources')?.split(',');
+      const listed = [...clusters.values()].filter(
+        (c) => sources === undefined || sources.includes(String(c.cluster_source)),
+      );
+      return HttpResponse.json({ clusters: listed.map((c) => structuredClone(c)) });
+    }
+    if (path === '/api/2.2/jobs/list')
+      return HttpResponse.json({ jobs: [...jobs.values()].map((j) => structuredClone(j)), has_more: false });
+    if (path === '/api/2.2/jobs/runs/list') return HttpResponse.json({ runs: [], has_more: false });
+    return undefined;
+  }
+
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const method = request.method.toUpperCase();
@@ -273,6 +298,11 @@ export function createFakeDatabricksWorkspace(
       const response = read(url.pathname, url.searchParams);
       call.status = response.status;
       return response;
+    }
+    if (url.pathname === '/api/2.1/clusters/events') {
+      // A read (https://docs.databricks.com/api/workspace/clusters/events): no events recorded in this fake.
+      call.status = 200;
+      return HttpResponse.json({ events: [], total_count: 0 });
     }
     if (url.pathname === '/api/2.2/jobs/reset') {
       call.status = 400;

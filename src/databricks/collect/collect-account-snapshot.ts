@@ -1,5 +1,7 @@
+import type { Logger } from 'pino';
 import type { Snapshot, Workspace } from '../../snapshot/schema.ts';
 import { createTokenProvider, type DatabricksCredentials } from '../auth/create-token-provider.ts';
+import type { TokenProvider } from '../auth/token-provider.ts';
 import { createWorkspaceReader } from '../rest/create-workspace-reader.ts';
 import type { WorkspaceReader } from '../rest/workspace-reader.ts';
 import { connectDatabricksSql, createDatabricksSqlRunner } from '../sql/databricks-sql-runner.ts';
@@ -18,20 +20,37 @@ export interface AccountCollectionOptions {
   runtimeEndOfSupport: Record<string, string>;
   warehouseStartDeadlineMs: number;
   onProgress: (message: string) => void;
-  /** Opens the SQL runner of a regional warehouse; defaults to @databricks/sql (tests inject a fake). */
+  /**
+   * Opens the SQL runner of a regional warehouse with the region's token source (shared with its REST client);
+   * defaults to @databricks/sql (tests inject a fake).
+   */
   openSql?: (
     credentials: DatabricksCredentials,
     warehouseId: string,
+    auth: TokenProvider,
   ) => Promise<{ sql: SqlRunner; close: () => Promise<void> }>;
+  /** Receives the SQL driver's log lines (debug). */
+  logger?: Logger;
   sleep?: (ms: number) => Promise<void>;
 }
 
-async function openDatabricksSql(
-  credentials: DatabricksCredentials,
-  warehouseId: string,
-): Promise<{ sql: SqlRunner; close: () => Promise<void> }> {
-  const connection = await connectDatabricksSql({ ...credentials, warehouseId });
-  return { sql: createDatabricksSqlRunner(connection.openSession), close: connection.close };
+function databricksSqlOpener(logger: Logger | undefined) {
+  return async (
+    credentials: DatabricksCredentials,
+    warehouseId: string,
+    auth: TokenProvider,
+  ): Promise<{ sql: SqlRunner; close: () => Promise<void> }> => {
+    const connection = await connectDatabricksSql({
+      host: credentials.host,
+      warehouseId,
+      auth,
+      ...(logger === undefined ? {} : { logger }),
+    });
+    return {
+      sql: createDatabricksSqlRunner(connection.openSession, { errorContext: connection.errorContext }),
+      close: connection.close,
+    };
+  };
 }
 
 /**
@@ -42,11 +61,21 @@ async function openDatabricksSql(
  * @throws ConfigError, AuthenticationError, ExternalServiceError, CollectorError (one line each).
  */
 export async function collectAccountSnapshot(options: AccountCollectionOptions): Promise<Snapshot> {
+  // One token source per host, shared by its REST reader and its SQL connection (one OAuth token cache).
+  const auths = new Map<string, TokenProvider>();
+  const authFor = (host: string): TokenProvider => {
+    let auth = auths.get(host);
+    if (auth === undefined) {
+      auth = createTokenProvider({ ...options.credentials, host });
+      auths.set(host, auth);
+    }
+    return auth;
+  };
   const readers = new Map<string, WorkspaceReader>();
   const readerFor = (workspace: Workspace): WorkspaceReader => {
     let reader = readers.get(workspace.host);
     if (reader === undefined) {
-      const auth = createTokenProvider({ ...options.credentials, host: workspace.host });
+      const auth = authFor(workspace.host);
       reader = createWorkspaceReader({ host: workspace.host, auth, version: options.version }).reader;
       readers.set(workspace.host, reader);
     }
@@ -56,7 +85,7 @@ export async function collectAccountSnapshot(options: AccountCollectionOptions):
   for (const region of options.regions) {
     options.onProgress(`region ${region.region}: warehouse ${region.warehouseId} on ${region.host}`);
     const credentials = { ...options.credentials, host: region.host };
-    const auth = createTokenProvider(credentials);
+    const auth = authFor(region.host);
     const { reader, call } = createWorkspaceReader({ host: region.host, auth, version: options.version });
     await ensureWarehouseRunning({
       reader,
@@ -67,7 +96,11 @@ export async function collectAccountSnapshot(options: AccountCollectionOptions):
       now: Date.now,
       onProgress: options.onProgress,
     });
-    const connection = await (options.openSql ?? openDatabricksSql)(credentials, region.warehouseId);
+    const connection = await (options.openSql ?? databricksSqlOpener(options.logger))(
+      credentials,
+      region.warehouseId,
+      auth,
+    );
     try {
       parts.push(
         await collectSnapshot({

@@ -49,10 +49,14 @@ export async function collectLiveSnapshot(options: LiveCollectionOptions): Promi
     now,
     onProgress: options.onProgress,
   });
-  const connection = await connectDatabricksSql({ ...options.credentials, warehouseId: options.warehouseId });
+  const connection = await connectDatabricksSql({
+    host: options.credentials.host,
+    warehouseId: options.warehouseId,
+    auth,
+  });
   try {
     return await collectSnapshot({
-      sql: createDatabricksSqlRunner(connection.openSession),
+      sql: createDatabricksSqlRunner(connection.openSession, { errorContext: connection.errorContext }),
       rest: reader,
       workspaces: options.workspaces,
       window: options.window,

@@ -29,11 +29,15 @@ interface State {
  * Streaming builder of warehouse running/idle time (schema.ts WarehouseFacts). Feed first the
  * `warehouse-query-hours` rows (per warehouse and hour: query_count, last_end_time, queued_count), then the
  * `warehouse-events` rows (event_type, cluster_count, event_time; ordered by event_time per warehouse), then
- * call `finish()`. Running intervals go from STARTING/RUNNING to the next STOPPING/STOPPED; a warehouse whose
- * first event is a scale or stop event was running since the window start; one still running at the end is
- * closed at the window end. Between events, cluster_count weights clusterHours. idleHours = running time in
- * hours with no statement started; extraClusterIdleHours = (cluster_count − 1) × time in hours with no
- * queued statement; idleTailHours = per stop, time from the last statement end (or the start) to the stop.
+ * call `finish()`. An event before the window start (the statement returns each warehouse's last one) gives the
+ * state at the start: running (with its cluster_count) unless it is STOPPING/STOPPED. Running intervals go from
+ * STARTING/RUNNING to the next STOPPING/STOPPED; without an earlier event, a warehouse whose first event is a
+ * scale or stop event was running since the window start; one still running at the end is
+ * closed at the window end, tail included. Between events, cluster_count weights clusterHours. idleHours =
+ * running time in hours with no statement started; extraClusterIdleHours = (cluster_count − 1) × time in hours
+ * with no queued statement; idleTailHours = per stop, time from the last statement end (or the start) to the
+ * stop, and for a warehouse still running at the window end (e.g. `auto_stop_mins = 0`, it never stops) the
+ * time from its last statement end (or its start) to the window end.
  * Memory: per warehouse, its query hours (≤ 24 × days) and one state.
  */
 export function createWarehouseActivityFacts(window: { startMs: number; endMs: number }) {
@@ -114,9 +118,18 @@ export function createWarehouseActivityFacts(window: { startMs: number; endMs: n
       const key = resourceKey(workspaceId, warehouseId);
       const isNew = !states.has(key);
       const s = state(key);
-      const at = Math.min(Math.max(toEpochMs(row.event_time), window.startMs), window.endMs);
+      const eventMs = toEpochMs(row.event_time);
+      const at = Math.min(Math.max(eventMs, window.startMs), window.endMs);
       const count = Math.max(0, toNumber(row.cluster_count));
       const type = String(row.event_type);
+      if (eventMs < window.startMs) {
+        // The last event before the window: the warehouse's state at the window start.
+        const running = type !== 'STOPPING' && type !== 'STOPPED';
+        s.runningSince = running ? window.startMs : null;
+        s.segmentStart = window.startMs;
+        s.clusters = running ? Math.max(1, count) : 0;
+        return;
+      }
       if (isNew && type !== 'STARTING' && type !== 'RUNNING') {
         // Running since before the window: the first event is a scale or stop event.
         s.runningSince = window.startMs;
@@ -151,10 +164,7 @@ export function createWarehouseActivityFacts(window: { startMs: number; endMs: n
     finish(): Map<string, WarehouseActivity> {
       const out = new Map<string, WarehouseActivity>();
       for (const [key, s] of states) {
-        if (s.runningSince !== null) {
-          addSegment(key, s, s.segmentStart, window.endMs);
-          s.runningSince = null;
-        }
+        stop(key, s, window.endMs);
         out.set(key, s.activity);
       }
       return out;

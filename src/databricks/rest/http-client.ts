@@ -112,9 +112,33 @@ export function createHttpClient(options: HttpClientOptions): RestCall {
         await sleep(retryDelayMs(attempt, response.headers.get('retry-after'), delayOptions));
         continue;
       }
+      if (response.status === 403) {
+        const rejected = rejectedToken(response.headers.get('x-databricks-reason-phrase'), text);
+        if (rejected !== undefined) {
+          throw new AuthenticationError(
+            'databricks',
+            `Databricks rejected the credentials (HTTP 403: ${rejected} on ${endpoint}, ${options.auth.method}): check ${options.auth.credentialNames}`,
+            { status: 403 },
+          );
+        }
+      }
       throw toApiError(endpoint, request.path, response.status, text);
     }
   };
+}
+
+/**
+ * A 403 that rejects the token itself rather than a permission: Databricks answers an invalid or expired token
+ * with HTTP 403, `X-Databricks-Reason-Phrase: Invalid access token.` and `{"error_code": 403, "message": "Invalid
+ * access token."}` (databricks/databricks-sdk-go#873). Returns the reason in lower case, else undefined.
+ */
+function rejectedToken(reasonPhrase: string | null, text: string): string | undefined {
+  const { errorCode, message } = parseErrorBody(text);
+  const reason = reasonPhrase ?? message;
+  if (/invalid access token|token (is )?expired|invalid token/i.test(reason) || errorCode === '403') {
+    return (reason === '' ? 'invalid access token' : reason).replace(/\.$/, '').toLowerCase();
+  }
+  return undefined;
 }
 
 function toApiError(endpoint: string, path: string, status: number, text: string): Error {

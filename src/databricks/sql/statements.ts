@@ -111,11 +111,19 @@ ${USAGE_COST}
   {
     name: 'warehouse-events',
     description:
-      'Warehouse start/stop/scale events in the window, ordered per warehouse (https://docs.databricks.com/admin/system-tables/warehouse-events.html).',
+      "Warehouse start/stop/scale events in the window plus each warehouse's last event before it (its state at the window start: a warehouse that never stops may have no event in the window), ordered per warehouse (https://docs.databricks.com/admin/system-tables/warehouse-events.html).",
     params: ['start', 'end'],
     sql: `SELECT workspace_id, warehouse_id, event_type, cluster_count, event_time
-  FROM system.compute.warehouse_events
-  WHERE event_time >= :start AND event_time < date_add(:end, 1)
+  FROM (
+    SELECT workspace_id, warehouse_id, event_type, cluster_count, event_time
+    FROM system.compute.warehouse_events
+    WHERE event_time >= :start AND event_time < :end + INTERVAL 1 DAY
+    UNION ALL
+    SELECT workspace_id, warehouse_id, event_type, cluster_count, event_time
+    FROM system.compute.warehouse_events
+    WHERE event_time < :start
+    QUALIFY ROW_NUMBER() OVER (PARTITION BY workspace_id, warehouse_id ORDER BY event_time DESC) = 1
+  ) events
   ORDER BY workspace_id, warehouse_id, event_time`,
   },
   {
@@ -123,7 +131,7 @@ ${USAGE_COST}
     description:
       'Statement statistics per warehouse per day plus a window total (day NULL); never text, parameters, errors or identities (https://docs.databricks.com/en/admin/system-tables/query-history.html).',
     params: ['start', 'end'],
-    sql: `SELECT workspace_id, compute.warehouse_id AS warehouse_id, to_date(start_time) AS query_date,
+    sql: `SELECT workspace_id, compute.warehouse_id AS warehouse_id, CAST(start_time AS DATE) AS query_date,
        COUNT(*) AS query_count,
        COUNT_IF(execution_status = 'FAILED') AS failed_count,
        COUNT_IF(spilled_local_bytes > 0) AS spill_count,
@@ -133,8 +141,8 @@ ${USAGE_COST}
        percentile_approx(total_duration_ms, 0.95) AS p95_duration_ms,
        SUM(total_task_duration_ms) AS total_task_ms
   FROM system.query.history
-  WHERE compute.warehouse_id IS NOT NULL AND start_time >= :start AND start_time < date_add(:end, 1)
-  GROUP BY GROUPING SETS ((workspace_id, compute.warehouse_id, to_date(start_time)), (workspace_id, compute.warehouse_id))`,
+  WHERE compute.warehouse_id IS NOT NULL AND start_time >= :start AND start_time < :end + INTERVAL 1 DAY
+  GROUP BY GROUPING SETS ((workspace_id, compute.warehouse_id, CAST(start_time AS DATE)), (workspace_id, compute.warehouse_id))`,
   },
   {
     name: 'warehouse-query-hours',
@@ -144,7 +152,7 @@ ${USAGE_COST}
        COUNT(*) AS query_count, MAX(end_time) AS last_end_time,
        COUNT_IF(waiting_at_capacity_duration_ms > 0) AS queued_count
   FROM system.query.history
-  WHERE compute.warehouse_id IS NOT NULL AND start_time >= :start AND start_time < date_add(:end, 1)
+  WHERE compute.warehouse_id IS NOT NULL AND start_time >= :start AND start_time < :end + INTERVAL 1 DAY
   GROUP BY workspace_id, compute.warehouse_id, date_trunc('HOUR', start_time)`,
   },
   {
@@ -157,7 +165,7 @@ ${USAGE_COST}
        SUM(timestampdiff(SECOND, period_start_time, period_end_time)) AS run_seconds,
        MAX(result_state) AS result_state
   FROM system.lakeflow.job_run_timeline
-  WHERE period_start_time >= :start AND period_start_time < date_add(:end, 1)
+  WHERE period_start_time >= :start AND period_start_time < :end + INTERVAL 1 DAY
   GROUP BY workspace_id, job_id, run_id`,
   },
   {
@@ -169,7 +177,7 @@ ${USAGE_COST}
        SUM(timestampdiff(SECOND, t.period_start_time, t.period_end_time)) AS task_seconds
   FROM system.lakeflow.job_task_run_timeline t
   LATERAL VIEW explode(t.compute_ids) c AS compute_id
-  WHERE t.period_start_time >= :start AND t.period_start_time < date_add(:end, 1)
+  WHERE t.period_start_time >= :start AND t.period_start_time < :end + INTERVAL 1 DAY
   GROUP BY t.workspace_id, t.job_id, c.compute_id`,
   },
   {
@@ -180,7 +188,7 @@ ${USAGE_COST}
   FROM system.lakeflow.job_task_run_timeline t
   LATERAL VIEW explode(t.compute_ids) c AS compute_id
   LATERAL VIEW explode(sequence(date_trunc('HOUR', t.period_start_time), date_trunc('HOUR', t.period_end_time), INTERVAL 1 HOUR)) h AS hour_start
-  WHERE t.period_start_time >= :start AND t.period_start_time < date_add(:end, 1)`,
+  WHERE t.period_start_time >= :start AND t.period_start_time < :end + INTERVAL 1 DAY`,
   },
   {
     name: 'cluster-node-hours',
@@ -193,7 +201,7 @@ ${USAGE_COST}
        COUNT(*) AS node_minutes,
        COUNT_IF(driver) AS driver_minutes
   FROM system.compute.node_timeline
-  WHERE start_time >= :start AND start_time < date_add(:end, 1)
+  WHERE start_time >= :start AND start_time < :end + INTERVAL 1 DAY
   GROUP BY workspace_id, cluster_id, date_trunc('HOUR', start_time)`,
   },
   {
@@ -201,13 +209,13 @@ ${USAGE_COST}
     description:
       'Anomaly series: statements, failed statements (all error classes: no error-class column is readable without error_message) and spilled bytes per warehouse and day over the baseline period + window; never text, parameters, errors or identities (https://docs.databricks.com/en/admin/system-tables/query-history.html).',
     params: ['start', 'end'],
-    sql: `SELECT workspace_id, compute.warehouse_id AS warehouse_id, to_date(start_time) AS query_date,
+    sql: `SELECT workspace_id, compute.warehouse_id AS warehouse_id, CAST(start_time AS DATE) AS query_date,
        COUNT(*) AS query_count,
        COUNT_IF(execution_status = 'FAILED') AS failed_count,
        SUM(spilled_local_bytes) AS spilled_bytes
   FROM system.query.history
-  WHERE compute.warehouse_id IS NOT NULL AND start_time >= :start AND start_time < date_add(:end, 1)
-  GROUP BY workspace_id, compute.warehouse_id, to_date(start_time)`,
+  WHERE compute.warehouse_id IS NOT NULL AND start_time >= :start AND start_time < :end + INTERVAL 1 DAY
+  GROUP BY workspace_id, compute.warehouse_id, CAST(start_time AS DATE)`,
   },
   {
     name: 'job-run-durations',
@@ -222,7 +230,7 @@ ${USAGE_COST}
            SUM(timestampdiff(SECOND, period_start_time, period_end_time)) AS run_seconds,
            MAX(result_state) AS result_state
     FROM system.lakeflow.job_run_timeline
-    WHERE period_start_time >= :start AND period_start_time < date_add(:end, 1)
+    WHERE period_start_time >= :start AND period_start_time < :end + INTERVAL 1 DAY
     GROUP BY workspace_id, job_id, run_id
   ) r
   LEFT JOIN system.lakeflow.jobs j
@@ -235,7 +243,7 @@ ${USAGE_COST}
       'Table facts: predictive-optimization operations per table, operation type, status and day over the baseline period + window: counts, last end, compaction file counts and bytes (operation_metrics keys number_of_compacted_files, amount_of_data_compacted_bytes, number_of_output_files only) and estimated DBUs; catalog/schema/table names are Class B (https://docs.databricks.com/aws/en/admin/system-tables/predictive-optimization).',
     params: ['start', 'end'],
     sql: `SELECT workspace_id, table_id, catalog_name, schema_name, table_name, operation_type, operation_status,
-       to_date(start_time) AS operation_date,
+       CAST(start_time AS DATE) AS operation_date,
        COUNT(*) AS operations,
        MAX(end_time) AS last_end_time,
        SUM(CAST(operation_metrics['number_of_compacted_files'] AS BIGINT)) AS compacted_files,
@@ -243,8 +251,8 @@ ${USAGE_COST}
        SUM(CAST(operation_metrics['number_of_output_files'] AS BIGINT)) AS output_files,
        SUM(usage_quantity) AS estimated_dbus
   FROM system.storage.predictive_optimization_operations_history
-  WHERE table_id IS NOT NULL AND start_time >= :start AND start_time < date_add(:end, 1)
-  GROUP BY workspace_id, table_id, catalog_name, schema_name, table_name, operation_type, operation_status, to_date(start_time)`,
+  WHERE table_id IS NOT NULL AND start_time >= :start AND start_time < :end + INTERVAL 1 DAY
+  GROUP BY workspace_id, table_id, catalog_name, schema_name, table_name, operation_type, operation_status, CAST(start_time AS DATE)`,
   },
 ] as const satisfies readonly RegisteredStatement[];
 

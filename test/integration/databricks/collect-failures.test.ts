@@ -66,6 +66,23 @@ describe('collection failures: one clear typed error, no snapshot', () => {
     expect(error.message).toMatch(/HTTP 401 .*check DATABRICKS_TOKEN/);
   });
 
+  it('a rejected token (HTTP 403 invalid access token) says so once and names DATABRICKS_TOKEN', async () => {
+    // Databricks' answer to an invalid token (databricks/databricks-sdk-go#873).
+    server.use(
+      http.get(`${HOST}/api/2.0/sql/warehouses`, () =>
+        HttpResponse.json(
+          { error_code: 403, message: 'Invalid access token.' },
+          { status: 403, headers: { 'x-databricks-reason-phrase': 'Invalid access token.' } },
+        ),
+      ),
+    );
+    const error = await failure(run(fakeSqlRunner(plantedRows())));
+    expect(error.cause).toBeInstanceOf(AuthenticationError);
+    expect(error.message).toBe(
+      'collector rest:warehouses-list (workspace 1234567890123456) failed: Databricks rejected the credentials (HTTP 403: invalid access token on GET /api/2.0/sql/warehouses, pat): check DATABRICKS_TOKEN',
+    );
+  });
+
   it('missing grant on REST (403 PERMISSION_DENIED) is a permission error', async () => {
     const seen = { eventPages: 0, jobGetPages: 0 };
     server.use(
@@ -91,7 +108,9 @@ describe('collection failures: one clear typed error, no snapshot', () => {
     expect(error).toBeInstanceOf(CollectorError);
     expect((error as CollectorError).collector).toBe('usage-by-resource-day');
     expect(error.cause).toBeInstanceOf(DatabricksPermissionError);
-    expect(error.message).toMatch(/INSUFFICIENT_PERMISSIONS .*USE SCHEMA \/ SELECT/);
+    expect(error.message).toBe(
+      'SQL statement usage-by-resource-day failed: INSUFFICIENT_PERMISSIONS: Insufficient privileges: User does not have SELECT on Table system.billing.usage. — grant the principal USE CATALOG system, USE SCHEMA and SELECT on system.billing (GRANT USE SCHEMA, SELECT ON SCHEMA system.billing TO …; docs/security.md)',
+    );
   });
 
   it('a disabled system schema (table not found) says to enable it', async () => {
@@ -103,7 +122,9 @@ describe('collection failures: one clear typed error, no snapshot', () => {
         ),
       ),
     );
-    expect(error.message).toMatch(/collector cluster-node-hours .*TABLE_OR_VIEW_NOT_FOUND .*not enabled/);
+    expect(error.message).toMatch(
+      /^SQL statement cluster-node-hours failed: TABLE_OR_VIEW_NOT_FOUND: .* — system\.compute is not enabled .*system-schemas enable/,
+    );
   });
 
   it('a stopped warehouse that does not start in time fails with the deadline', async () => {

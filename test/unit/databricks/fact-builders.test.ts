@@ -119,7 +119,78 @@ describe('warehouse activity facts', () => {
     expect(activity?.runningHours).toBe(4); // 00:00–02:00 and 22:00–24:00
     expect(activity?.clusterHours).toBe(6); // 1 × 2 + 2 × 2
     expect(activity?.extraClusterIdleHours).toBe(2);
-    expect(activity?.idleTailHours).toBe(2); // only the closed interval has a tail
+    expect(activity?.idleTailHours).toBe(4); // 00:00–02:00 before the stop, 22:00–24:00 still running at the end
+  });
+
+  it('counts the idle tail of a warehouse that never stops, from its last statement to the window end', () => {
+    const facts = createWarehouseActivityFacts(window);
+    for (const hour of ['2026-09-01T09:00:00Z', '2026-09-02T10:00:00Z']) {
+      facts.addQueryHour({
+        workspace_id: WS,
+        warehouse_id: 'wh1',
+        hour_start: t(hour),
+        query_count: 3n,
+        last_end_time: t(hour.replace(':00:00Z', ':15:00Z')),
+        queued_count: 0n,
+      });
+    }
+    facts.addEvent(event('RUNNING', 1, '2026-09-01T08:00:00Z'));
+    const activity = facts.finish().get(`${WS}|wh1`);
+    expect(activity?.runningHours).toBe(40); // 08:00 on day 1 → window end
+    expect(activity?.idleHours).toBe(38);
+    expect(activity?.idleTailHours).toBe(13.75); // last end 10:15 on day 2 → window end 24:00
+  });
+
+  it('takes the state at the window start from the last event before it: a warehouse running all window long', () => {
+    const facts = createWarehouseActivityFacts(window);
+    facts.addQueryHour({
+      workspace_id: WS,
+      warehouse_id: 'wh1',
+      hour_start: t('2026-09-01T09:00:00Z'),
+      query_count: 2n,
+      last_end_time: t('2026-09-01T09:30:00Z'),
+      queued_count: 0n,
+    });
+    facts.addEvent(event('RUNNING', 1, '2026-07-15T08:00:00Z'));
+    const activity = facts.finish().get(`${WS}|wh1`);
+    expect(activity?.runningHours).toBe(48);
+    expect(activity?.idleHours).toBe(47);
+    expect(activity?.idleTailHours).toBe(38.5); // last end 09:30 on day 1 → window end
+  });
+
+  it('a warehouse stopped before the window and started in it is not running before its start', () => {
+    const facts = createWarehouseActivityFacts(window);
+    facts.addEvent(event('STOPPED', 0, '2026-08-20T18:00:00Z'));
+    facts.addEvent(event('STARTING', 1, '2026-09-02T20:00:00Z'));
+    facts.addEvent(event('STOPPED', 0, '2026-09-02T22:00:00Z'));
+    const activity = facts.finish().get(`${WS}|wh1`);
+    expect(activity?.runningHours).toBe(2);
+    expect(activity?.idleTailHours).toBe(2);
+  });
+
+  it('counts a still-running warehouse without statements from its start to the window end', () => {
+    const facts = createWarehouseActivityFacts(window);
+    facts.addEvent(event('STARTING', 1, '2026-09-02T12:00:00Z'));
+    const activity = facts.finish().get(`${WS}|wh1`);
+    expect(activity?.idleTailHours).toBe(12);
+    expect(activity?.idleHours).toBe(12);
+  });
+
+  it('does not count statements after a stop toward the next interval of a stopped warehouse', () => {
+    const facts = createWarehouseActivityFacts(window);
+    facts.addQueryHour({
+      workspace_id: WS,
+      warehouse_id: 'wh1',
+      hour_start: t('2026-09-01T08:00:00Z'),
+      query_count: 1n,
+      last_end_time: t('2026-09-01T08:30:00Z'),
+      queued_count: 0n,
+    });
+    facts.addEvent(event('RUNNING', 1, '2026-09-01T08:00:00Z'));
+    facts.addEvent(event('STOPPED', 0, '2026-09-01T09:00:00Z'));
+    const activity = facts.finish().get(`${WS}|wh1`);
+    expect(activity?.runningHours).toBe(1);
+    expect(activity?.idleTailHours).toBe(0.5); // one tail, the stopped warehouse has none at the window end
   });
 });
 

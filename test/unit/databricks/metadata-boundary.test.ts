@@ -203,7 +203,7 @@ describe('metadata boundary: runtime guard', () => {
       { sleep: async () => undefined },
     );
     await expect(failing.run('list-prices-current', {}, () => undefined)).rejects.toThrow(
-      /SQL list-prices-current: INSUFFICIENT_PERMISSIONS/,
+      /^SQL statement list-prices-current failed: INSUFFICIENT_PERMISSIONS/,
     );
   });
 });

@@ -1,0 +1,159 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { runCli } from '../../../src/cli.ts';
+import { createPatTokenProvider } from '../../../src/databricks/auth/pat-token-provider.ts';
+import { connectDatabricksSql, createDatabricksSqlRunner } from '../../../src/databricks/sql/databricks-sql-runner.ts';
+import { COLLECTOR_STATEMENTS } from '../../../src/databricks/sql/statements.ts';
+import { createLogger } from '../../../src/logging/create-logger.ts';
+import type { Snapshot } from '../../../src/snapshot/schema.ts';
+import {
+  type FakeWorkspaceServer,
+  startFakeWorkspaceServer,
+} from '../../support/fake-databricks-sql/fake-workspace-server.ts';
+import {
+  IDLE_WAREHOUSE_ID,
+  liveWindow,
+  SCAN_WAREHOUSE_ID,
+  seedWorkspace,
+  WORKSPACE_ID,
+} from '../../support/fake-databricks-sql/seed-workspace.ts';
+import { server } from '../../support/msw.ts';
+
+const ROOT = new URL('../../../', import.meta.url).pathname;
+const HOUR = 3_600_000;
+let ws: FakeWorkspaceServer;
+let dir: string;
+const now = new Date();
+
+beforeAll(async () => {
+  ws = await startFakeWorkspaceServer();
+  await seedWorkspace(ws, now);
+});
+afterAll(async () => ws.close());
+beforeEach(() => {
+  server.use(ws.passthrough);
+  dir = mkdtempSync(join(tmpdir(), 'lw-live-'));
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs the CLI in-process against the test workspace; stdout written by anything but the CLI output is caught. */
+async function cli(args: string[], auth: 'pat' | 'oauth') {
+  const file = join(dir, 'lakewarden.yaml');
+  writeFileSync(
+    file,
+    `rules:\n  directory: ${join(ROOT, 'rules')}\n  templatesDirectory: ${join(ROOT, 'templates')}\nstore:\n  sqlitePath: ${join(dir, 'lw.db')}\ndatabricks:\n  workspaceId: "${WORKSPACE_ID}"\n`,
+  );
+  vi.stubEnv('DATABRICKS_HOST', ws.origin);
+  vi.stubEnv('DATABRICKS_WAREHOUSE_ID', SCAN_WAREHOUSE_ID);
+  if (auth === 'pat') vi.stubEnv('DATABRICKS_TOKEN', ws.token);
+  else {
+    vi.stubEnv('DATABRICKS_CLIENT_ID', ws.oauth.clientId);
+    vi.stubEnv('DATABRICKS_CLIENT_SECRET', ws.oauth.clientSecret);
+  }
+  const out: string[] = [];
+  const err: string[] = [];
+  const stdout = vi.spyOn(process.stdout, 'write');
+  const code = await runCli(['--config', file, ...args], { out: (t) => out.push(t), err: (t) => err.push(t) });
+  const stray = stdout.mock.calls.map((c) => String(c[0])).filter((t) => !t.includes('✓') && !t.includes('RUN'));
+  stdout.mockRestore();
+  return { code, out: out.join('\n'), err: err.join('\n'), stray };
+}
+
+describe('live collection through @databricks/sql and the Thrift endpoint', () => {
+  it('snapshot collect (PAT) reads every registered statement over HTTPS on a non-default port', async () => {
+    const before = ws.sql.statements().length;
+    const snapshotFile = join(dir, 'snapshot.json');
+    const { code, out, err, stray } = await cli(['snapshot', 'collect', '--out', snapshotFile], 'pat');
+    expect(err).not.toMatch(/error/);
+    expect(code).toBe(0);
+    expect(stray).toEqual([]);
+    expect(out).toMatch(/^Snapshot of 3 resources in 1 workspace\(s\)/);
+    const collectors = ws.sql
+      .statements()
+      .slice(before)
+      .map((s) => s.collector);
+    expect(new Set(collectors)).toEqual(new Set(COLLECTOR_STATEMENTS));
+
+    const snapshot = JSON.parse(readFileSync(snapshotFile, 'utf8')) as Snapshot;
+    const idle = snapshot.resources.find((r) => r.kind === 'warehouse' && r.id === IDLE_WAREHOUSE_ID);
+    const { startMs, endMs } = liveWindow(now);
+    const lastQueryEnd = startMs + 19 * 24 * HOUR + 9 * HOUR + 11 * 60_000;
+    const facts = (idle?.facts ?? {}) as { runningHours?: number; idleTailHours?: number };
+    expect(facts).toMatchObject({ dbus: 17_280, costUsd: 8_640 });
+    expect(facts.runningHours).toBeCloseTo((endMs - startMs) / HOUR);
+    expect(facts.idleTailHours).toBeCloseTo((endMs - lastQueryEnd) / HOUR);
+  });
+
+  it('scan (OAuth M2M, one token for REST and SQL) finds the warehouse that never stops', async () => {
+    const issued = ws.oauth.issued();
+    const { code, out, stray } = await cli(['scan', '--json'], 'oauth');
+    expect(code).toBe(0);
+    expect(stray).toEqual([]);
+    expect(ws.oauth.issued()).toBe(issued + 1);
+    const result = JSON.parse(out) as { findings: Array<{ ruleId: string; resource: { id: string } }> };
+    expect(result.findings.map((f) => `${f.ruleId} ${f.resource.id}`).sort()).toEqual([
+      `warehouse-auto-stop-too-long ${IDLE_WAREHOUSE_ID}`,
+      `warehouse-missing-tags ${IDLE_WAREHOUSE_ID}`,
+      `warehouse-missing-tags ${SCAN_WAREHOUSE_ID}`,
+    ]);
+  });
+});
+
+describe('doctor against the Thrift endpoint', () => {
+  it('passes host, auth, warehouse, every system table and every statement (only Jira is not configured)', async () => {
+    const { code, out, stray } = await cli(['doctor'], 'pat');
+    expect(stray).toEqual([]);
+    const lines = out.split('\n');
+    expect(lines.filter((l) => l.startsWith('FAIL'))).toEqual(['FAIL  jira: not configured: scans run as dry runs']);
+    for (const name of ['host reachable', 'authentication', 'SQL warehouse'])
+      expect(out).toMatch(new RegExp(`^ok {4}databricks default: ${name}: `, 'm'));
+    expect(lines.filter((l) => /^ok {4}databricks default: readable: system\./.test(l))).toHaveLength(11);
+    for (const name of COLLECTOR_STATEMENTS)
+      expect(out).toContain(`ok    databricks default: compiles: ${name}: EXPLAIN succeeded`);
+    expect(code).toBe(1);
+  });
+});
+
+describe("the SQL driver's own logs", () => {
+  it("go to lakewarden's logger at debug, tagged databricks-sql, never to stdout", async () => {
+    const lines: string[] = [];
+    const logger = createLogger({
+      level: 'debug',
+      scrub: (t) => t,
+      destination: new Writable({
+        write: (chunk, _encoding, done) => {
+          lines.push(String(chunk));
+          done();
+        },
+      }),
+    });
+    const stdout = vi.spyOn(process.stdout, 'write');
+    const connection = await connectDatabricksSql({
+      host: ws.origin,
+      warehouseId: SCAN_WAREHOUSE_ID,
+      auth: createPatTokenProvider(ws.token),
+      logger,
+    });
+    try {
+      const runner = createDatabricksSqlRunner(connection.openSession, { errorContext: connection.errorContext });
+      expect(await runner.run('list-prices-current', {}, () => undefined)).toBe(3);
+    } finally {
+      await connection.close();
+    }
+    const written = stdout.mock.calls.map((c) => String(c[0])).filter((t) => !t.includes('✓') && !t.includes('RUN'));
+    stdout.mockRestore();
+    expect(written).toEqual([]);
+    const driver = lines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.component === 'databricks-sql');
+    expect(driver.length).toBeGreaterThan(0);
+    expect(new Set(driver.map((l) => l.level))).toEqual(new Set(['debug']));
+    expect(lines.join('')).not.toContain(ws.token);
+  });
+});
