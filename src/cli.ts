@@ -34,6 +34,12 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
     .description('Databricks cost and reliability findings, filed in Jira to their owners.')
     .version(VERSION)
     .addOption(new Option('-c, --config <file>', 'lakewarden.yaml (default: $LAKEWARDEN_CONFIG or ./lakewarden.yaml)'))
+    .addOption(
+      new Option(
+        '--profile <name>',
+        'Databricks profile of ~/.databrickscfg (default: $DATABRICKS_CONFIG_PROFILE, databricks.profile, DEFAULT)',
+      ),
+    )
     .showHelpAfterError()
     .configureOutput({ writeOut: (s) => output.out(s.trimEnd()), writeErr: (s) => output.err(s.trimEnd()) })
     .exitOverride();
@@ -41,7 +47,8 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
   const withConfig = async (fn: (loaded: LoadedConfig) => Promise<void>): Promise<void> => {
     let scrub = (text: string) => text;
     try {
-      const loaded = await loadConfig({ path: program.opts<{ config?: string }>().config });
+      const globals = program.opts<{ config?: string; profile?: string }>();
+      const loaded = await loadConfig({ path: globals.config, profile: globals.profile });
       scrub = scrubberFor(loaded);
       await fn(loaded);
     } catch (error) {
@@ -96,11 +103,16 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
     .description(
       'Check configuration, store, Jira and Databricks, one line each with a fix hint (exit 1 if any fails).',
     )
-    .action(async () => {
+    .option(
+      '--start-warehouse',
+      'start a stopped SQL warehouse to run the SQL checks (it bills until it auto-stops; refused with the kill switch on)',
+      false,
+    )
+    .action(async (opts: { startWarehouse: boolean }) => {
       await withConfig(async (loaded) => {
         const services = await createServices(loaded);
         try {
-          const failed = await doctorCommand(loaded, services, output);
+          const failed = await doctorCommand(loaded, services, output, { startWarehouse: opts.startWarehouse });
           if (failed > 0) setExitCode(1);
         } finally {
           await services.close();

@@ -1,5 +1,6 @@
 import type { Snapshot, Workspace } from '../../snapshot/schema.ts';
 import { createTokenProvider, type DatabricksCredentials } from '../auth/create-token-provider.ts';
+import { sqlCredentials } from '../auth/sql-credentials.ts';
 import { createWorkspaceReader } from '../rest/create-workspace-reader.ts';
 import type { WorkspaceReader } from '../rest/workspace-reader.ts';
 import { connectDatabricksSql, createDatabricksSqlRunner } from '../sql/databricks-sql-runner.ts';
@@ -10,13 +11,17 @@ import { mergeSnapshots } from './merge-snapshots.ts';
 import type { RegionPlan } from './plan-collection.ts';
 
 export interface AccountCollectionOptions {
-  /** Secrets from the environment; `host` is replaced per workspace and per regional warehouse. */
-  credentials: Omit<DatabricksCredentials, 'host'>;
+  /** Credentials of each workspace and regional warehouse host (resolved by src/config/databricks-auth.ts). */
+  credentialsFor: (host: string) => DatabricksCredentials;
   regions: RegionPlan[];
   version: string;
   window: { days: number; end: string };
   runtimeEndOfSupport: Record<string, string>;
   warehouseStartDeadlineMs: number;
+  /** `databricks.startWarehouse`: start a stopped regional warehouse (false: read-only, never started). */
+  startWarehouse: boolean;
+  /** How to allow starting, appended to the refusal (e.g. "set databricks.startWarehouse: true"). */
+  notStartedHint: string;
   onProgress: (message: string) => void;
   /** Opens the SQL runner of a regional warehouse; defaults to @databricks/sql (tests inject a fake). */
   openSql?: (
@@ -38,7 +43,8 @@ async function openDatabricksSql(
  * Collects a whole account: per region, the region's SQL warehouse (started and waited for if stopped)
  * reads the regional system tables for that region's workspaces and each workspace's REST inventory is
  * read from its own host; the regional snapshots are merged. Any collector failure fails the whole run
- * (no thinner snapshot). The same service principal (or token) must be valid on every host.
+ * (no thinner snapshot). Each host uses its own credentials (`credentialsFor`). A stopped warehouse is started
+ * only when `startWarehouse` is true.
  * @throws ConfigError, AuthenticationError, ExternalServiceError, CollectorError (one line each).
  */
 export async function collectAccountSnapshot(options: AccountCollectionOptions): Promise<Snapshot> {
@@ -46,7 +52,7 @@ export async function collectAccountSnapshot(options: AccountCollectionOptions):
   const readerFor = (workspace: Workspace): WorkspaceReader => {
     let reader = readers.get(workspace.host);
     if (reader === undefined) {
-      const auth = createTokenProvider({ ...options.credentials, host: workspace.host });
+      const auth = createTokenProvider(options.credentialsFor(workspace.host));
       reader = createWorkspaceReader({ host: workspace.host, auth, version: options.version }).reader;
       readers.set(workspace.host, reader);
     }
@@ -55,19 +61,24 @@ export async function collectAccountSnapshot(options: AccountCollectionOptions):
   const parts: Snapshot[] = [];
   for (const region of options.regions) {
     options.onProgress(`region ${region.region}: warehouse ${region.warehouseId} on ${region.host}`);
-    const credentials = { ...options.credentials, host: region.host };
+    const credentials = options.credentialsFor(region.host);
     const auth = createTokenProvider(credentials);
     const { reader, call } = createWorkspaceReader({ host: region.host, auth, version: options.version });
     await ensureWarehouseRunning({
       reader,
       call,
       warehouseId: region.warehouseId,
+      start: options.startWarehouse,
+      notStartedHint: options.notStartedHint,
       deadlineMs: options.warehouseStartDeadlineMs,
       sleep: options.sleep ?? ((ms) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
       now: Date.now,
       onProgress: options.onProgress,
     });
-    const connection = await (options.openSql ?? openDatabricksSql)(credentials, region.warehouseId);
+    const connection = await (options.openSql ?? openDatabricksSql)(
+      await sqlCredentials(credentials, auth),
+      region.warehouseId,
+    );
     try {
       parts.push(
         await collectSnapshot({
