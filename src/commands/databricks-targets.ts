@@ -1,4 +1,4 @@
-import { resolveDatabricksAuth } from '../config/databricks-auth.ts';
+import { databricksAuthSources, resolveDatabricksAuth } from '../config/databricks-auth.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
 import { createTokenProvider, type DatabricksCredentials } from '../databricks/auth/create-token-provider.ts';
 import { missingWarehouseError, planCollection, type RegionPlan } from '../databricks/collect/plan-collection.ts';
@@ -10,27 +10,6 @@ export interface DatabricksTargets {
   regions: RegionPlan[];
   /** Credentials of a workspace or warehouse host (its own profile when lakewarden.yaml names one). */
   credentialsFor(host: string): DatabricksCredentials;
-}
-
-const sourcesOf = (loaded: LoadedConfig) => ({
-  env: loaded.env,
-  databricksConfigFile: loaded.databricksConfigFile,
-  profile: loaded.profile,
-  configProfile: loaded.config.databricks.profile,
-});
-
-/**
- * True when a Databricks workspace is named: DATABRICKS_HOST, `databricks.workspaces`, or a profile with a
- * host (--profile, DATABRICKS_CONFIG_PROFILE, databricks.profile, or the profiles file's default).
- */
-export function databricksConfigured(loaded: LoadedConfig): boolean {
-  if (loaded.env.DATABRICKS_HOST !== undefined || loaded.config.databricks.workspaces.length > 0) return true;
-  try {
-    resolveDatabricksAuth(sourcesOf(loaded));
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -45,7 +24,7 @@ export async function resolveDatabricksTargets(
   options: { fetch?: typeof fetch } = {},
 ): Promise<DatabricksTargets> {
   const section = loaded.config.databricks;
-  const sources = sourcesOf(loaded);
+  const sources = databricksAuthSources(loaded);
   const profileOf = new Map<string, string | undefined>();
   for (const w of section.workspaces) profileOf.set(new URL(w.host).origin, w.profile);
   for (const w of section.warehouses) profileOf.set(new URL(w.host).origin, w.profile);

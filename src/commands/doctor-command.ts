@@ -1,10 +1,11 @@
+import { databricksConfigured } from '../config/databricks-auth.ts';
 import { readKillSwitch } from '../config/kill-switch.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
 import { type DoctorCheck, runDatabricksDoctor } from '../databricks/doctor-checks.ts';
 import { checkJiraProject } from '../jira/check-jira-project.ts';
 import type { Services } from '../main.ts';
 import { VERSION } from '../version.ts';
-import { databricksConfigured, resolveDatabricksTargets } from './databricks-targets.ts';
+import { resolveDatabricksTargets } from './databricks-targets.ts';
 import { windowEnd } from './live-collection.ts';
 import type { Output } from './output.ts';
 

@@ -1,10 +1,11 @@
+import { databricksConfigured } from '../config/databricks-auth.ts';
 import { readKillSwitch } from '../config/kill-switch.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
 import { collectAccountSnapshot } from '../databricks/collect/collect-account-snapshot.ts';
 import { InputError } from '../errors.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
 import { VERSION } from '../version.ts';
-import { databricksConfigured, resolveDatabricksTargets } from './databricks-targets.ts';
+import { resolveDatabricksTargets } from './databricks-targets.ts';
 
 /**
  * Parses a window such as `30d` into days (1–90).

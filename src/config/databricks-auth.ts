@@ -2,6 +2,7 @@ import type { DatabricksCredentials } from '../databricks/auth/create-token-prov
 import { ConfigError } from '../errors.ts';
 import { type DatabricksConfigFile, PROFILE_SECRET_FIELDS } from './databricks-config-file.ts';
 import type { Env } from './env.ts';
+import type { LoadedConfig } from './load-config.ts';
 
 /** Which workspace to authenticate to: a host named in lakewarden.yaml and/or a profile. */
 export interface DatabricksTarget {
@@ -24,6 +25,30 @@ export interface DatabricksAuthSources {
   profile?: string | undefined;
   /** `databricks.profile` in lakewarden.yaml. */
   configProfile?: string | undefined;
+}
+
+/** The auth sources of a loaded configuration (environment, profiles file, --profile, databricks.profile). */
+export function databricksAuthSources(loaded: LoadedConfig): DatabricksAuthSources {
+  return {
+    env: loaded.env,
+    databricksConfigFile: loaded.databricksConfigFile,
+    profile: loaded.profile,
+    configProfile: loaded.config.databricks.profile,
+  };
+}
+
+/**
+ * True when a Databricks workspace is named: DATABRICKS_HOST, `databricks.workspaces`, or a profile with a
+ * host (--profile, DATABRICKS_CONFIG_PROFILE, databricks.profile, or the profiles file's default).
+ */
+export function databricksConfigured(loaded: LoadedConfig): boolean {
+  if (loaded.env.DATABRICKS_HOST !== undefined || loaded.config.databricks.workspaces.length > 0) return true;
+  try {
+    resolveDatabricksAuth(databricksAuthSources(loaded));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 type Attributes = Omit<DatabricksCredentials, 'profile'> & { warehouseId?: string | undefined };
