@@ -69,19 +69,33 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
       '--explain <fingerprint>',
       'explain one finding (conditions, series, statistics, params) instead of scanning; nothing is filed',
     )
-    .action(async (opts: { snapshot?: string; dryRun: boolean; out?: string; json: boolean; explain?: string }) => {
-      await withConfig(async (loaded) => {
-        const services = await createServices(loaded);
-        try {
-          const collect = liveCollectionConfigured(loaded)
-            ? () => collectLive(loaded, { onProgress: (m) => output.err(`… ${m}`) })
-            : undefined;
-          await scanCommand(loaded, services, opts, output, collect);
-        } finally {
-          await services.close();
-        }
-      });
-    });
+    .option(
+      '--require-full',
+      'fail (exit 1) instead of degrading when the SQL warehouse or a system table is unavailable',
+      false,
+    )
+    .action(
+      async (opts: {
+        snapshot?: string;
+        dryRun: boolean;
+        out?: string;
+        json: boolean;
+        explain?: string;
+        requireFull: boolean;
+      }) => {
+        await withConfig(async (loaded) => {
+          const services = await createServices(loaded);
+          try {
+            const collect = liveCollectionConfigured(loaded)
+              ? () => collectLive(loaded, { onProgress: (m) => output.err(`… ${m}`), requireFull: opts.requireFull })
+              : undefined;
+            await scanCommand(loaded, services, opts, output, collect);
+          } finally {
+            await services.close();
+          }
+        });
+      },
+    );
 
   const rules = program.command('rules').description('Inspect and validate rules/*.yaml.');
   rules
@@ -246,7 +260,12 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
     .description('Collect a live snapshot from Databricks system tables and the REST API (progress on stderr).')
     .requiredOption('--out <file>', 'where to write the snapshot JSON (written only if the whole collection succeeds)')
     .option('--window <days>', 'days of history, e.g. 30d (default databricks.windowDays)')
-    .action(async (opts: { out: string; window?: string }) => {
+    .option(
+      '--require-full',
+      'fail (exit 1) instead of writing a degraded snapshot when the SQL warehouse or a system table is unavailable',
+      false,
+    )
+    .action(async (opts: { out: string; window?: string; requireFull: boolean }) => {
       await withConfig((loaded) => snapshotCollectCommand(loaded, opts, output));
     });
   snapshot

@@ -51,7 +51,13 @@ function startPolicy(loaded: LoadedConfig): { startWarehouse: boolean; notStarte
  */
 export async function collectLive(
   loaded: LoadedConfig,
-  options: { days?: number | undefined; onProgress: (message: string) => void; now?: Date },
+  options: {
+    days?: number | undefined;
+    onProgress: (message: string) => void;
+    now?: Date;
+    /** `--require-full`: fail instead of degrading when the warehouse or a system schema is unavailable. */
+    requireFull?: boolean | undefined;
+  },
 ): Promise<Snapshot> {
   const { config } = loaded;
   const { regions, credentialsFor } = await resolveDatabricksTargets(loaded);
@@ -59,6 +65,7 @@ export async function collectLive(
     credentialsFor,
     regions,
     ...startPolicy(loaded),
+    requireFull: options.requireFull === true,
     version: VERSION,
     window: { days: options.days ?? config.databricks.windowDays, end: windowEnd(options.now ?? new Date()) },
     runtimeEndOfSupport: config.rules.runtimeEndOfSupport,

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import type { LoadedConfig } from '../config/load-config.ts';
-import { InputError } from '../errors.ts';
+import { ExternalServiceError, InputError } from '../errors.ts';
 import type { Services } from '../main.ts';
 import { loadRules } from '../rules/load-rules.ts';
 import { explainFinding, formatExplanation } from '../scan/explain-finding.ts';
-import { formatFindingsTable, formatSummaryLine } from '../scan/format-scan-output.ts';
+import { formatDegradedLines, formatFindingsTable, formatSummaryLine } from '../scan/format-scan-output.ts';
 import { runScan } from '../scan/run-scan.ts';
 import { writePreviews } from '../scan/write-previews.ts';
 import { loadSnapshot } from '../snapshot/load-snapshot.ts';
@@ -19,13 +19,17 @@ export interface ScanCommandOptions {
   json: boolean;
   /** `--explain <fingerprint>`: explain that finding (no Jira read or write) instead of scanning. */
   explain?: string | undefined;
+  /** `--require-full`: a degraded snapshot (missing system tables) fails the scan (exit 1) instead of degrading. */
+  requireFull?: boolean | undefined;
 }
 
 /**
  * `lakewarden scan`: evaluates the rules on a snapshot (from `--snapshot`, or collected live when the
  * Databricks collector is configured) and files the findings in Jira. Without Jira credentials, or with
  * `--dry-run`, it writes nothing to Jira and says so. With `--explain <fingerprint>` it only evaluates the rules
- * and prints how that finding came about (src/scan/explain-finding.ts); no Jira access.
+ * and prints how that finding came about (src/scan/explain-finding.ts); no Jira access. A degraded snapshot
+ * (Snapshot.missing) scans with the rules it can evaluate, prints "not evaluated" per other rule and one
+ * "degraded" line, and succeeds — unless `requireFull`, which throws ExternalServiceError (exit 1).
  * @throws InputError when no snapshot source is available, or no finding has the `--explain` fingerprint (exit 2); ExternalServiceError on Jira failures (exit 1).
  */
 export async function scanCommand(
@@ -48,6 +52,13 @@ export async function scanCommand(
   } else {
     throw new InputError(
       'no snapshot: pass --snapshot <file>, or set DATABRICKS_HOST, DATABRICKS_WAREHOUSE_ID and credentials to collect live',
+    );
+  }
+  const missing = snapshot.missing ?? [];
+  if (options.requireFull === true && missing.length > 0) {
+    throw new ExternalServiceError(
+      'databricks',
+      `--require-full: the snapshot is degraded, missing ${missing.map((m) => `${m.table} (${m.reason})`).join(', ')}`,
     );
   }
   if (options.explain !== undefined) {
@@ -84,6 +95,9 @@ export async function scanCommand(
         {
           scanId: outcome.scanId,
           dryRun: outcome.dryRun,
+          degraded: outcome.degraded,
+          missing,
+          notEvaluated: outcome.notEvaluated.map((r) => ({ ...r, status: 'not evaluated' })),
           counts: outcome.sync.counts,
           findings: outcome.evaluation.findings.map((f) => ({
             ...f,
@@ -112,5 +126,6 @@ export async function scanCommand(
       `Previews of ${written} issues written to ${options.out}/ (index.md, one .md and one .adf.json per issue).`,
     );
   }
+  for (const line of formatDegradedLines(outcome, missing)) output.out(line);
   output.out(formatSummaryLine(outcome));
 }

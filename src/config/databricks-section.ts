@@ -75,7 +75,7 @@ export const DatabricksSection = z
       .boolean()
       .default(false)
       .describe(
-        'Let `snapshot collect` / `scan` start a stopped SQL warehouse (it then bills until it auto-stops; never while the kill switch is on). Off: a stopped warehouse is never started.',
+        'Let `snapshot collect` / `scan` start a stopped SQL warehouse (it then bills until it auto-stops; never while the kill switch is on). Off: a stopped warehouse is never started and the collection degrades to the REST inventory (Snapshot.missing; `--require-full` fails instead).',
       ),
     sqlUsdPerDbu: z
       .number()

@@ -4,6 +4,7 @@ import type { AiServices } from '../ai/create-ai-services.ts';
 import type { LakewardenConfig } from '../config/schema.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
 import { type EvaluationResult, evaluateSnapshot } from '../rules/evaluate-snapshot.ts';
+import { type NotEvaluatedRule, partitionRules } from '../rules/rule-needs.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
 import type { Store } from '../store/store.ts';
 import type { IssueTracker } from '../tickets/issue-tracker.ts';
@@ -27,11 +28,17 @@ export interface ScanOutcome {
   evaluation: EvaluationResult;
   sync: SyncResult;
   dryRun: boolean;
+  /** True when the snapshot is degraded (Snapshot.missing is not empty). */
+  degraded: boolean;
+  /** Rules not evaluated because a system table they need is missing; their findings were left as they were. */
+  notEvaluated: NotEvaluatedRule[];
 }
 
 /**
  * One scan: evaluate every rule on the snapshot, then sync the findings to Jira (or plan them, in a dry
  * run). The scan run is recorded in the store with its counts; a failure marks it failed and rethrows.
+ * On a degraded snapshot (Snapshot.missing), rules that need a missing system table are not evaluated and are
+ * left out of the sync's active rules, so their open findings are neither updated nor resolved.
  */
 export async function runScan(snapshot: Snapshot, deps: ScanDeps, options: { dryRun: boolean }): Promise<ScanOutcome> {
   const scanId = randomUUID();
@@ -56,21 +63,26 @@ export async function runScan(snapshot: Snapshot, deps: ScanDeps, options: { dry
   };
   if (!dryRun) await deps.store.startScanRun(run);
   try {
-    const evaluation = evaluateSnapshot(snapshot, deps.rules);
+    const missing = snapshot.missing ?? [];
+    const { evaluable, notEvaluated } = partitionRules(deps.rules, new Set(missing.map((m) => m.table)));
+    for (const rule of notEvaluated) {
+      logger.warn({ ruleId: rule.ruleId, needs: rule.needs }, 'rule not evaluated: a system table it needs is missing');
+    }
+    const evaluation = evaluateSnapshot(snapshot, evaluable);
     for (const error of evaluation.errors) {
       logger.warn(
         { ruleId: error.ruleId, resourceId: error.resourceId, error: error.message },
         'rule failed on a resource',
       );
     }
-    logger.info({ findings: evaluation.findings.length, rules: deps.rules.length }, 'rules evaluated');
+    logger.info({ findings: evaluation.findings.length, rules: evaluable.length }, 'rules evaluated');
     const sync = await syncFindings(
       evaluation.findings,
       { ...deps, logger },
       {
         dryRun,
         scanId,
-        activeRuleIds: new Set(deps.rules.map((r) => r.rule.id)),
+        activeRuleIds: new Set(evaluable.map((r) => r.rule.id)),
         scannedWorkspaceIds: new Set(snapshot.workspaces.map((w) => w.id)),
       },
     );
@@ -82,7 +94,7 @@ export async function runScan(snapshot: Snapshot, deps: ScanDeps, options: { dry
         outcome: 'succeeded',
       });
     }
-    return { scanId, evaluation, sync, dryRun };
+    return { scanId, evaluation, sync, dryRun, degraded: missing.length > 0, notEvaluated };
   } catch (error) {
     if (!dryRun) {
       await deps.store.finishScanRun({

@@ -1,6 +1,7 @@
 import type { Snapshot, Workspace } from '../../snapshot/schema.ts';
 import { createTokenProvider, type DatabricksCredentials } from '../auth/create-token-provider.ts';
 import { sqlCredentials } from '../auth/sql-credentials.ts';
+import { WarehouseNotRunningError } from '../errors.ts';
 import { createWorkspaceReader } from '../rest/create-workspace-reader.ts';
 import type { WorkspaceReader } from '../rest/workspace-reader.ts';
 import { connectDatabricksSql, createDatabricksSqlRunner } from '../sql/databricks-sql-runner.ts';
@@ -23,6 +24,11 @@ export interface AccountCollectionOptions {
   /** How to allow starting, appended to the refusal (e.g. "set databricks.startWarehouse: true"). */
   notStartedHint: string;
   onProgress: (message: string) => void;
+  /**
+   * `--require-full`: any unavailable system table or a stopped warehouse fails the collection. Default false:
+   * collection degrades to the REST inventory and lists what is missing (Snapshot.missing).
+   */
+  requireFull?: boolean;
   /** Opens the SQL runner of a regional warehouse; defaults to @databricks/sql (tests inject a fake). */
   openSql?: (
     credentials: DatabricksCredentials,
@@ -39,12 +45,18 @@ async function openDatabricksSql(
   return { sql: createDatabricksSqlRunner(connection.openSession), close: connection.close };
 }
 
+/** A SQL runner for a warehouse that is not running: every statement fails with the same degradable error. */
+function unavailableSql(error: WarehouseNotRunningError): SqlRunner {
+  return { run: () => Promise.reject(error) };
+}
+
 /**
  * Collects a whole account: per region, the region's SQL warehouse (started and waited for if stopped)
  * reads the regional system tables for that region's workspaces and each workspace's REST inventory is
- * read from its own host; the regional snapshots are merged. Any collector failure fails the whole run
- * (no thinner snapshot). Each host uses its own credentials (`credentialsFor`). A stopped warehouse is started
- * only when `startWarehouse` is true.
+ * read from its own host; the regional snapshots are merged. Any other collector failure fails the whole run
+ * unless degraded. Each host uses its own credentials (`credentialsFor`). A stopped warehouse is started only
+ * when `startWarehouse` is true; otherwise — and when a system schema is not enabled or not granted — the region
+ * is collected from REST alone and the snapshot lists the missing tables (Snapshot.missing), unless `requireFull`.
  * @throws ConfigError, AuthenticationError, ExternalServiceError, CollectorError (one line each).
  */
 export async function collectAccountSnapshot(options: AccountCollectionOptions): Promise<Snapshot> {
@@ -64,21 +76,29 @@ export async function collectAccountSnapshot(options: AccountCollectionOptions):
     const credentials = options.credentialsFor(region.host);
     const auth = createTokenProvider(credentials);
     const { reader, call } = createWorkspaceReader({ host: region.host, auth, version: options.version });
-    await ensureWarehouseRunning({
-      reader,
-      call,
-      warehouseId: region.warehouseId,
-      start: options.startWarehouse,
-      notStartedHint: options.notStartedHint,
-      deadlineMs: options.warehouseStartDeadlineMs,
-      sleep: options.sleep ?? ((ms) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
-      now: Date.now,
-      onProgress: options.onProgress,
-    });
-    const connection = await (options.openSql ?? openDatabricksSql)(
-      await sqlCredentials(credentials, auth),
-      region.warehouseId,
-    );
+    const degrade = options.requireFull !== true;
+    let unavailable: WarehouseNotRunningError | undefined;
+    try {
+      await ensureWarehouseRunning({
+        reader,
+        call,
+        warehouseId: region.warehouseId,
+        start: options.startWarehouse,
+        notStartedHint: options.notStartedHint,
+        deadlineMs: options.warehouseStartDeadlineMs,
+        sleep: options.sleep ?? ((ms) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
+        now: Date.now,
+        onProgress: options.onProgress,
+      });
+    } catch (error) {
+      if (!degrade || !(error instanceof WarehouseNotRunningError)) throw error;
+      unavailable = error;
+      options.onProgress(`region ${region.region}: ${error.message}; collecting the REST inventory only`);
+    }
+    const connection =
+      unavailable === undefined
+        ? await (options.openSql ?? openDatabricksSql)(await sqlCredentials(credentials, auth), region.warehouseId)
+        : { sql: unavailableSql(unavailable), close: async () => undefined };
     try {
       parts.push(
         await collectSnapshot({
@@ -88,6 +108,7 @@ export async function collectAccountSnapshot(options: AccountCollectionOptions):
           window: options.window,
           runtimeEndOfSupport: options.runtimeEndOfSupport,
           onProgress: options.onProgress,
+          degrade,
         }),
       );
     } finally {
