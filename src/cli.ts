@@ -11,6 +11,7 @@ import { handleCliError } from './commands/handle-cli-error.ts';
 import { collectLive, liveCollectionConfigured } from './commands/live-collection.ts';
 import { type Output, processOutput } from './commands/output.ts';
 import { rulesList, rulesValidate } from './commands/rules-commands.ts';
+import { savingsMeasureCommand } from './commands/savings-measure-command.ts';
 import { scanCommand } from './commands/scan-command.ts';
 import { printConfigSchema, printSnapshotSchema } from './commands/schema-commands.ts';
 import { serveCommand } from './commands/serve-command.ts';
@@ -251,6 +252,30 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
     .action(async () => {
       await withConfig(async (loaded) => {
         output.out(`${loaded.file ?? '(defaults: no lakewarden.yaml)'}: valid`);
+      });
+    });
+
+  const savings = program.command('savings').description('Verified savings.');
+  savings
+    .command('measure')
+    .description(
+      "Measure every due change's verified savings from billing (as serve's scheduler does) and post them to Jira (exit 1 if any failed).",
+    )
+    .option(
+      '--billing <file>',
+      'billing from a saved snapshot (.json) or a billable usage CSV from the account console (.csv); default: system.billing.usage over SQL',
+    )
+    .option('--prices <snapshot>', 'snapshot whose list prices price a CSV (needed with --billing <export.csv>)')
+    .option('--json', 'print JSON', false)
+    .action(async (opts: { billing?: string; prices?: string; json: boolean }) => {
+      await withConfig(async (loaded) => {
+        const services = await createServices(loaded);
+        try {
+          const failed = await savingsMeasureCommand(loaded, services, opts, output);
+          if (failed > 0) setExitCode(1);
+        } finally {
+          await services.close();
+        }
       });
     });
 
