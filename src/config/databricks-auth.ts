@@ -43,6 +43,13 @@ export function databricksAuthSources(loaded: LoadedConfig): DatabricksAuthSourc
  */
 export function databricksConfigured(loaded: LoadedConfig): boolean {
   if (loaded.env.DATABRICKS_HOST !== undefined || loaded.config.databricks.workspaces.length > 0) return true;
+  // A profile named on purpose is configuration: resolving it later reports what is wrong with it.
+  if (
+    loaded.profile !== undefined ||
+    loaded.env.DATABRICKS_CONFIG_PROFILE !== undefined ||
+    loaded.config.databricks.profile !== undefined
+  )
+    return true;
   try {
     resolveDatabricksAuth(databricksAuthSources(loaded));
     return true;
@@ -99,7 +106,8 @@ const normalHost = (host: string): string => {
  * Resolves the credentials of one workspace as Databricks unified auth does
  * (https://docs.databricks.com/en/dev-tools/auth/unified-auth.html, config-profiles.html), pure:
  * 1. the target's host from lakewarden.yaml wins; 2. then the environment (`DATABRICKS_*`, `ARM_*`);
- * 3. then the profile fills what is still unset. The profile is the target's own (`databricks.workspaces[].profile`),
+ * 3. then the profile fills what is still unset. The profile is the target's own (`databricks.workspaces[].profile`,
+ * whose `host` must then match the workspace's),
  * else `--profile`, else `DATABRICKS_CONFIG_PROFILE`, else `databricks.profile`; with none named, the file's
  * `[__settings__] default_profile` or `[DEFAULT]` is used only when neither a host nor any credential is set
  * in the environment (as the SDKs skip the file then).
@@ -130,7 +138,8 @@ export function resolveDatabricksAuth(
       );
     }
     profile = { name: named, path: file.path };
-    fill(attributes, fields, file.path, named, target.host);
+    // A workspace's own profile must be for that workspace; a shared one lends its credentials to every host.
+    fill(attributes, fields, file.path, named, target.profile === undefined ? undefined : target.host);
   } else if (file !== undefined && attributes.host === '' && !anyAuth) {
     const fallback = file.defaultProfile ?? 'DEFAULT';
     const fields = file.profiles[fallback];

@@ -117,6 +117,13 @@ describe('resolveDatabricksAuth (unified auth precedence)', () => {
     );
   });
 
+  it('a shared profile (--profile) lends its credentials to every listed workspace host', () => {
+    const { credentials } = resolveDatabricksAuth(sources({}, { profile: 'gcp.eu' }), {
+      host: 'https://9999.9.gcp.databricks.com',
+    });
+    expect(credentials).toMatchObject({ host: 'https://9999.9.gcp.databricks.com', clientId: 'sp-gcp' });
+  });
+
   it('fails naming where to put a host when none is known', () => {
     expect(() => resolveDatabricksAuth({ env: readEnv({ DATABRICKS_TOKEN: 'x' }) })).toThrow(
       /no Databricks workspace URL/,
