@@ -15,6 +15,7 @@ import { initCommand } from './commands/init-command.ts';
 import { collectLive, liveCollectionConfigured } from './commands/live-collection.ts';
 import { type Output, processOutput } from './commands/output.ts';
 import { rulesList, rulesValidate } from './commands/rules-commands.ts';
+import { savingsMeasureCommand } from './commands/savings-measure-command.ts';
 import { scanCommand } from './commands/scan-command.ts';
 import { printConfigSchema, printSnapshotSchema } from './commands/schema-commands.ts';
 import { serveCommand } from './commands/serve-command.ts';
@@ -45,6 +46,12 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
         'human: warnings and errors in plain words on stderr (default); json: JSON log lines at LOG_LEVEL on stderr (default of serve)',
       ).choices(['human', 'json']),
     )
+    .addOption(
+      new Option(
+        '--profile <name>',
+        'Databricks profile of ~/.databrickscfg (default: $DATABRICKS_CONFIG_PROFILE, databricks.profile, DEFAULT)',
+      ),
+    )
     .showHelpAfterError()
     .configureOutput({ writeOut: (s) => output.out(s.trimEnd()), writeErr: (s) => output.err(s.trimEnd()) })
     .exitOverride();
@@ -57,9 +64,9 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
   const withConfig = async (fn: (loaded: LoadedConfig) => Promise<void>): Promise<void> => {
     let scrub = (text: string) => text;
     try {
-      const opts = program.opts<{ config?: string; logFormat?: 'human' | 'json' }>();
+      const opts = program.opts<{ config?: string; logFormat?: 'human' | 'json'; profile?: string }>();
       const loaded: LoadedConfig = {
-        ...(await loadConfig({ path: opts.config })),
+        ...(await loadConfig({ path: opts.config, profile: opts.profile })),
         logFormat: opts.logFormat ?? (commandName === 'serve' ? 'json' : 'human'),
       };
       scrub = scrubberFor(loaded);
@@ -103,6 +110,11 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
       '--sort <column>',
       'sort the findings table by usd (default, largest first), rule, resource, owner or action',
     )
+    .option(
+      '--require-full',
+      'fail (exit 1) instead of degrading when the SQL warehouse or a system table is unavailable',
+      false,
+    )
     .action(
       async (opts: {
         snapshot?: string;
@@ -112,6 +124,7 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
         explain?: string;
         limit?: string;
         sort?: string;
+        requireFull: boolean;
       }) => {
         await withConfig(async (loaded) => {
           const services = await createServices(loaded);
@@ -124,6 +137,7 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
                   try {
                     return await collectLive(loaded, {
                       onProgress: (m) => (progress === undefined ? output.err(`… ${m}`) : progress.advance(1, m)),
+                      requireFull: opts.requireFull,
                     });
                   } finally {
                     progress?.finish();
@@ -158,11 +172,16 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
     .description(
       'Check configuration, store, Jira and Databricks, one line each with a fix hint (exit 1 if any fails).',
     )
-    .action(async () => {
+    .option(
+      '--start-warehouse',
+      'start a stopped SQL warehouse to run the SQL checks (it bills until it auto-stops; refused with the kill switch on)',
+      false,
+    )
+    .action(async (opts: { startWarehouse: boolean }) => {
       await withConfig(async (loaded) => {
         const services = await createServices(loaded);
         try {
-          const failed = await doctorCommand(loaded, services, output);
+          const failed = await doctorCommand(loaded, services, output, { startWarehouse: opts.startWarehouse });
           if (failed > 0) setExitCode(1);
         } finally {
           await services.close();
@@ -291,13 +310,42 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
       await withConfig((loaded) => configValidate(loaded, output));
     });
 
+  const savings = program.command('savings').description('Verified savings.');
+  savings
+    .command('measure')
+    .description(
+      "Measure every due change's verified savings from billing (as serve's scheduler does) and post them to Jira (exit 1 if any failed).",
+    )
+    .option(
+      '--billing <file>',
+      'billing from a saved snapshot (.json) or a billable usage CSV from the account console (.csv); default: system.billing.usage over SQL',
+    )
+    .option('--prices <snapshot>', 'snapshot whose list prices price a CSV (needed with --billing <export.csv>)')
+    .option('--json', 'print JSON', false)
+    .action(async (opts: { billing?: string; prices?: string; json: boolean }) => {
+      await withConfig(async (loaded) => {
+        const services = await createServices(loaded);
+        try {
+          const failed = await savingsMeasureCommand(loaded, services, opts, output);
+          if (failed > 0) setExitCode(1);
+        } finally {
+          await services.close();
+        }
+      });
+    });
+
   const snapshot = program.command('snapshot').description('Snapshot helpers.');
   snapshot
     .command('collect')
     .description('Collect a live snapshot from Databricks system tables and the REST API (progress on stderr).')
     .requiredOption('--out <file>', 'where to write the snapshot JSON (written only if the whole collection succeeds)')
     .option('--window <days>', 'days of history, e.g. 30d (default databricks.windowDays)')
-    .action(async (opts: { out: string; window?: string }) => {
+    .option(
+      '--require-full',
+      'fail (exit 1) instead of writing a degraded snapshot when the SQL warehouse or a system table is unavailable',
+      false,
+    )
+    .action(async (opts: { out: string; window?: string; requireFull: boolean }) => {
       await withConfig((loaded) => snapshotCollectCommand(loaded, opts, output));
     });
   snapshot

@@ -1,5 +1,6 @@
 import type { AiTables } from './ai/ai-tables.ts';
 import { type AiServices, createAiServices } from './ai/create-ai-services.ts';
+import { profileSecretValues } from './config/databricks-auth.ts';
 import { jiraCredentials, secretValues } from './config/env.ts';
 import type { LoadedConfig } from './config/load-config.ts';
 import { createTokenProvider } from './databricks/auth/create-token-provider.ts';
@@ -28,9 +29,9 @@ export interface Services {
   close(): Promise<void>;
 }
 
-/** The secret scrubber for the current environment (log lines and Jira text). */
+/** The secret scrubber for the current environment and Databricks profiles file (log lines and Jira text). */
 export function scrubberFor(loaded: LoadedConfig): (text: string) => string {
-  return createScrubber(secretValues(loaded.env));
+  return createScrubber([...secretValues(loaded.env), ...profileSecretValues(loaded.databricksConfigFile)]);
 }
 
 /** Reports Jira call attempts to the metrics port with a bounded endpoint label. */

@@ -1,9 +1,11 @@
+import { databricksConfigured } from '../config/databricks-auth.ts';
+import { readKillSwitch } from '../config/kill-switch.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
-import { planCollection } from '../databricks/collect/plan-collection.ts';
 import { type DoctorCheck, runDatabricksDoctor } from '../databricks/doctor-checks.ts';
 import { checkJiraProject } from '../jira/check-jira-project.ts';
 import type { Services } from '../main.ts';
 import { VERSION } from '../version.ts';
+import { resolveDatabricksTargets } from './databricks-targets.ts';
 import { windowEnd } from './live-collection.ts';
 import type { Output } from './output.ts';
 
@@ -18,11 +20,18 @@ async function check(name: string, fix: string, run: () => Promise<string>): Pro
 
 /**
  * `lakewarden doctor`: one line per check with a fix hint — configuration, store, Jira credentials and
- * project, and for each configured Databricks region: host reachable, auth method, warehouse can start,
- * each system schema readable, each registered query compiles (EXPLAIN).
+ * project, and for each configured Databricks region: host reachable, auth method, warehouse RUNNING,
+ * each system schema readable, each registered query compiles (EXPLAIN). Read-only: a stopped warehouse is
+ * started only with `--start-warehouse` and never while the kill switch is on; otherwise its line says what
+ * starting would cost per hour.
  * @returns the number of failed checks (the CLI exits 1 when it is not zero)
  */
-export async function doctorCommand(loaded: LoadedConfig, services: Services, output: Output): Promise<number> {
+export async function doctorCommand(
+  loaded: LoadedConfig,
+  services: Services,
+  output: Output,
+  options: { startWarehouse?: boolean } = {},
+): Promise<number> {
   const checks: DoctorCheck[] = [];
   checks.push({ name: 'configuration', ok: true, detail: loaded.file ?? 'defaults (no lakewarden.yaml)', fix: '' });
   checks.push(
@@ -68,31 +77,29 @@ export async function doctorCommand(loaded: LoadedConfig, services: Services, ou
       ),
     );
   }
-  if (loaded.env.DATABRICKS_HOST === undefined && loaded.config.databricks.workspaces.length === 0) {
+  if (!databricksConfigured(loaded)) {
     checks.push({
       name: 'databricks',
       ok: false,
       detail: 'not configured: only --snapshot scans are possible',
-      fix: 'set DATABRICKS_HOST, DATABRICKS_WAREHOUSE_ID and DATABRICKS_TOKEN (or DATABRICKS_CLIENT_ID + DATABRICKS_CLIENT_SECRET)',
+      fix: 'set DATABRICKS_HOST, DATABRICKS_WAREHOUSE_ID and DATABRICKS_TOKEN (or DATABRICKS_CLIENT_ID + DATABRICKS_CLIENT_SECRET), or use a ~/.databrickscfg profile (--profile)',
     });
   } else {
     try {
-      const regions = planCollection(loaded.config.databricks, {
-        host: loaded.env.DATABRICKS_HOST,
-        warehouseId: loaded.env.DATABRICKS_WAREHOUSE_ID,
+      const { regions, credentialsFor } = await resolveDatabricksTargets(loaded);
+      const killSwitch = readKillSwitch(loaded.config.remediation.killSwitch, {
+        LAKEWARDEN_KILL_SWITCH: loaded.env.LAKEWARDEN_KILL_SWITCH,
       });
       const end = windowEnd(new Date());
       for (const region of regions) {
         const results = await runDatabricksDoctor({
-          credentials: {
-            host: region.host,
-            token: loaded.env.DATABRICKS_TOKEN,
-            clientId: loaded.env.DATABRICKS_CLIENT_ID,
-            clientSecret: loaded.env.DATABRICKS_CLIENT_SECRET,
-          },
+          credentials: credentialsFor(region.host),
           warehouseId: region.warehouseId,
           version: VERSION,
           window: { start: end, end },
+          startWarehouse: options.startWarehouse === true,
+          killSwitch,
+          usdPerDbu: loaded.config.databricks.sqlUsdPerDbu,
           onProgress: (m) => output.err(`… ${m}`),
           logger: services.logger,
         });

@@ -1,12 +1,14 @@
 import type { Logger } from 'pino';
+import { databricksConfigured } from '../config/databricks-auth.ts';
+import { readKillSwitch } from '../config/kill-switch.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
 import { collectAccountSnapshot } from '../databricks/collect/collect-account-snapshot.ts';
-import { planCollection } from '../databricks/collect/plan-collection.ts';
 import { InputError } from '../errors.ts';
 import { createLogger } from '../logging/create-logger.ts';
 import { scrubberFor } from '../main.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
 import { VERSION } from '../version.ts';
+import { resolveDatabricksTargets } from './databricks-targets.ts';
 
 /**
  * Parses a window such as `30d` into days (1–90).
@@ -28,14 +30,26 @@ export function windowEnd(now: Date): string {
   return new Date(now.getTime() - 2 * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** True when the environment names a Databricks workspace to collect from. */
+/** True when the configuration names a Databricks workspace to collect from (environment, profile or lakewarden.yaml). */
 export function liveCollectionConfigured(loaded: LoadedConfig): boolean {
-  return loaded.env.DATABRICKS_HOST !== undefined || loaded.config.databricks.workspaces.length > 0;
+  return databricksConfigured(loaded);
+}
+
+/** Whether collection may start a stopped warehouse: `databricks.startWarehouse`, and never with the kill switch on. */
+function startPolicy(loaded: LoadedConfig): { startWarehouse: boolean; notStartedHint: string } {
+  const killSwitch = readKillSwitch(loaded.config.remediation.killSwitch, {
+    LAKEWARDEN_KILL_SWITCH: loaded.env.LAKEWARDEN_KILL_SWITCH,
+  });
+  if (!loaded.config.databricks.startWarehouse)
+    return { startWarehouse: false, notStartedHint: 'set databricks.startWarehouse: true to let collection start it' };
+  if (killSwitch) return { startWarehouse: false, notStartedHint: 'the kill switch is on, so it is not started' };
+  return { startWarehouse: true, notStartedHint: '' };
 }
 
 /**
- * Collects a live snapshot for the configured workspaces (see `databricks:` in lakewarden.yaml and the
- * DATABRICKS_* environment), with progress lines sent to `onProgress`.
+ * Collects a live snapshot for the configured workspaces (see `databricks:` in lakewarden.yaml, the
+ * DATABRICKS_* / ARM_* environment and the profiles file), with progress lines sent to `onProgress`. A stopped
+ * SQL warehouse is started only with `databricks.startWarehouse: true`.
  * @throws ConfigError for missing settings; AuthenticationError / ExternalServiceError / CollectorError otherwise.
  */
 export async function collectLive(
@@ -46,25 +60,22 @@ export async function collectLive(
     now?: Date;
     /** Receives the SQL driver's log lines (default: a logger on stderr at LOG_LEVEL). */
     logger?: Logger;
+    /** `--require-full`: fail instead of degrading when the warehouse or a system schema is unavailable. */
+    requireFull?: boolean | undefined;
   },
 ): Promise<Snapshot> {
-  const { env, config } = loaded;
-  const regions = planCollection(config.databricks, {
-    host: env.DATABRICKS_HOST,
-    warehouseId: env.DATABRICKS_WAREHOUSE_ID,
-  });
+  const { config } = loaded;
+  const { regions, credentialsFor } = await resolveDatabricksTargets(loaded);
   return collectAccountSnapshot({
-    credentials: {
-      token: env.DATABRICKS_TOKEN,
-      clientId: env.DATABRICKS_CLIENT_ID,
-      clientSecret: env.DATABRICKS_CLIENT_SECRET,
-    },
+    credentialsFor,
     regions,
+    ...startPolicy(loaded),
+    requireFull: options.requireFull === true,
     version: VERSION,
     window: { days: options.days ?? config.databricks.windowDays, end: windowEnd(options.now ?? new Date()) },
     runtimeEndOfSupport: config.rules.runtimeEndOfSupport,
     warehouseStartDeadlineMs: config.databricks.warehouseStartTimeoutMinutes * 60_000,
     onProgress: options.onProgress,
-    logger: options.logger ?? createLogger({ level: env.LOG_LEVEL, scrub: scrubberFor(loaded) }),
+    logger: options.logger ?? createLogger({ level: loaded.env.LOG_LEVEL, scrub: scrubberFor(loaded) }),
   });
 }

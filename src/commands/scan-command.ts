@@ -7,6 +7,7 @@ import { explainFinding, formatExplanation } from '../scan/explain-finding.ts';
 import {
   FINDINGS_SORT_COLUMNS,
   type FindingsSortColumn,
+  formatDegradedLines,
   formatFindingsTable,
   formatSummaryLine,
 } from '../scan/format-scan-output.ts';
@@ -32,6 +33,8 @@ export interface ScanCommandOptions {
   sort?: string | undefined;
   /** The progress display of evaluate and sync (a TTY only); undefined draws nothing. */
   progress?: ProgressPort | undefined;
+  /** `--require-full`: a degraded snapshot (missing system tables) fails the scan (exit 1) instead of degrading. */
+  requireFull?: boolean | undefined;
 }
 
 /**
@@ -58,10 +61,12 @@ export function parseTableView(options: { limit?: string | undefined; sort?: str
  * `lakewarden scan`: evaluates the rules on a snapshot (from `--snapshot`, or collected live when the
  * Databricks collector is configured) and files the findings in Jira. Without Jira credentials, or with
  * `--dry-run`, it writes nothing to Jira and says so. With `--explain <fingerprint>` it only evaluates the rules
- * and prints how that finding came about (src/scan/explain-finding.ts); no Jira access.
+ * and prints how that finding came about (src/scan/explain-finding.ts); no Jira access. A degraded snapshot
+ * (Snapshot.missing) scans with the rules it can evaluate, prints "not evaluated" per other rule and one
+ * "degraded" line, and succeeds — unless `requireFull`, which throws ExternalServiceError (exit 1).
  * Failed Jira writes are printed as one line per cause (`126 creates failed: components not on the screen
  * (project LW) — fix: …`, also under `failures` in `--json`) and make the command fail.
- * @throws InputError when no snapshot source is available, or no finding has the `--explain` fingerprint (exit 2); ConfigError when a Jira create screen cannot take lakewarden's issues (exit 2); ExternalServiceError on Jira failures, including any failed write (exit 1).
+ * @throws InputError when no snapshot source is available, or no finding has the `--explain` fingerprint (exit 2); ConfigError when a Jira create screen cannot take lakewarden's issues (exit 2); ExternalServiceError on Jira failures, including any failed write, or a degraded snapshot with `requireFull` (exit 1).
  */
 export async function scanCommand(
   loaded: LoadedConfig,
@@ -84,6 +89,13 @@ export async function scanCommand(
   } else {
     throw new InputError(
       'no snapshot: pass --snapshot <file>, or set DATABRICKS_HOST, DATABRICKS_WAREHOUSE_ID and credentials to collect live',
+    );
+  }
+  const missing = snapshot.missing ?? [];
+  if (options.requireFull === true && missing.length > 0) {
+    throw new ExternalServiceError(
+      'databricks',
+      `--require-full: the snapshot is degraded, missing ${missing.map((m) => `${m.table} (${m.reason})`).join(', ')}`,
     );
   }
   if (options.explain !== undefined) {
@@ -121,6 +133,9 @@ export async function scanCommand(
         {
           scanId: outcome.scanId,
           dryRun: outcome.dryRun,
+          degraded: outcome.degraded,
+          missing,
+          notEvaluated: outcome.notEvaluated.map((r) => ({ ...r, status: 'not evaluated' })),
           counts: outcome.sync.counts,
           failures: outcome.sync.failures.map((group) => ({
             operation: group.operation,
@@ -160,6 +175,7 @@ export async function scanCommand(
   }
   for (const warning of outcome.sync.warnings) output.err(`warning: ${warning}`);
   for (const group of outcome.sync.failures) output.err(formatFailureGroup(group));
+  for (const line of formatDegradedLines(outcome, missing)) output.out(line);
   output.out(formatSummaryLine(outcome));
   throwIfWritesFailed(outcome.sync.counts.failed);
 }

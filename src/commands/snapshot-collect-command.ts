@@ -5,18 +5,24 @@ import { collectLive, parseWindow } from './live-collection.ts';
 import type { Output } from './output.ts';
 
 /**
- * `lakewarden snapshot collect --out <file> [--window 30d]`: collects a live snapshot and writes it. The
- * file is written to a temporary name and renamed only after the whole collection succeeded, so a failed
- * run never leaves a partial snapshot. Progress goes to stderr.
+ * `lakewarden snapshot collect --out <file> [--window 30d] [--require-full]`: collects a live snapshot and writes
+ * it. The file is written to a temporary name and renamed only after the collection succeeded, so a failed run
+ * never leaves a partial snapshot. When the warehouse or a system table is unavailable the snapshot is degraded
+ * (it lists what is missing, and one "degraded" line says so); `--require-full` makes that a failure instead.
+ * Progress goes to stderr.
  */
 export async function snapshotCollectCommand(
   loaded: LoadedConfig,
-  options: { out: string; window?: string | undefined },
+  options: { out: string; window?: string | undefined; requireFull?: boolean | undefined },
   output: Output,
 ): Promise<void> {
   const days = options.window === undefined ? undefined : parseWindow(options.window);
   const started = Date.now();
-  const snapshot = await collectLive(loaded, { days, onProgress: (m) => output.err(`… ${m}`) });
+  const snapshot = await collectLive(loaded, {
+    days,
+    onProgress: (m) => output.err(`… ${m}`),
+    requireFull: options.requireFull,
+  });
   const temp = `${options.out}.partial-${process.pid}`;
   try {
     await saveSnapshot(temp, snapshot);
@@ -27,4 +33,10 @@ export async function snapshotCollectCommand(
   output.out(
     `Snapshot of ${snapshot.resources.length} resources in ${snapshot.workspaces.length} workspace(s), window ${snapshot.window.start} … ${snapshot.window.end}, written to ${options.out} in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
   );
+  const missing = snapshot.missing ?? [];
+  if (missing.length > 0) {
+    output.out(
+      `degraded: missing ${missing.map((m) => m.table).join(', ')} (${[...new Set(missing.map((m) => m.reason))].join('; ')}); the REST inventory is complete, rules needing these tables will not be evaluated`,
+    );
+  }
 }

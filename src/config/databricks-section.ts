@@ -9,12 +9,24 @@ const Workspace = z.object({
   host: z.url().describe('Workspace URL, e.g. https://dbc-a1b2c3d4-e5f6.cloud.databricks.com'),
   cloud: z.enum(['AWS', 'AZURE', 'GCP']).describe('Cloud of the workspace.'),
   region: z.string().min(1).describe('Cloud region; compute, lakeflow and query system tables are regional.'),
+  profile: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Profile of ~/.databrickscfg with the credentials for this workspace (default: the shared credentials).'),
 });
 
 const RegionWarehouse = z.object({
   region: z.string().min(1).describe('Region served by this warehouse.'),
   host: z.url().describe('Host of a workspace in that region that owns the warehouse.'),
   warehouseId: z.string().min(1).describe('SQL warehouse id used for system-table queries in that region.'),
+  profile: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'Profile of ~/.databrickscfg with the credentials for this warehouse host (default: the shared credentials).',
+    ),
 });
 
 /**
@@ -36,7 +48,16 @@ export const DatabricksSection = z
       .string()
       .regex(/^\d+$/)
       .optional()
-      .describe('Workspace id of DATABRICKS_HOST when `workspaces` is empty.'),
+      .describe(
+        'Workspace id of DATABRICKS_HOST when `workspaces` is empty (default: read from the X-Databricks-Org-Id header of the API).',
+      ),
+    profile: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Profile of ~/.databrickscfg (or DATABRICKS_CONFIG_FILE) to use; --profile and DATABRICKS_CONFIG_PROFILE win.',
+      ),
     cloud: z
       .enum(['AWS', 'AZURE', 'GCP'])
       .optional()
@@ -49,7 +70,20 @@ export const DatabricksSection = z
       .min(1)
       .max(60)
       .default(10)
-      .describe('How long to wait for a stopped SQL warehouse to start before failing.'),
+      .describe('How long to wait for a starting SQL warehouse to reach RUNNING before failing.'),
+    startWarehouse: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Let `snapshot collect` / `scan` start a stopped SQL warehouse (it then bills until it auto-stops; never while the kill switch is on). Off: a stopped warehouse is never started and the collection degrades to the REST inventory (Snapshot.missing; `--require-full` fails instead).',
+      ),
+    sqlUsdPerDbu: z
+      .number()
+      .positive()
+      .optional()
+      .describe(
+        "Your price of one SQL warehouse DBU in USD, used by `doctor` to say what starting the warehouse costs per hour (default: Databricks' public list price for the warehouse type).",
+      ),
   })
   .prefault({});
 export type DatabricksSection = z.infer<typeof DatabricksSection>;

@@ -25,6 +25,15 @@ export const Env = z.object({
   DATABRICKS_CLIENT_ID: optional.describe('OAuth M2M service principal application id.'),
   DATABRICKS_CLIENT_SECRET: optional.describe('OAuth M2M secret (secret).'),
   DATABRICKS_WAREHOUSE_ID: optional.describe('SQL warehouse id for system-table queries.'),
+  DATABRICKS_CONFIG_PROFILE: optional.describe(
+    'Profile of the Databricks configuration file to use (`--profile` wins); as the Databricks CLI and SDKs.',
+  ),
+  DATABRICKS_CONFIG_FILE: optional.describe('Databricks configuration profiles file (default ~/.databrickscfg).'),
+  DATABRICKS_AUTH_TYPE: optional.describe('Force one auth type: pat, oauth-m2m or azure-client-secret.'),
+  ARM_CLIENT_ID: optional.describe('Azure: application (client) id of a Microsoft Entra ID service principal.'),
+  ARM_CLIENT_SECRET: optional.describe('Azure: client secret of that service principal (secret).'),
+  ARM_TENANT_ID: optional.describe('Azure: directory (tenant) id of that service principal.'),
+  ARM_ENVIRONMENT: optional.describe('Azure cloud: PUBLIC (default), USGOVERNMENT or CHINA.'),
   DATABASE_URL: optional.describe('postgres://… selects Postgres; otherwise SQLite under .lakewarden/.'),
   PORT: z.coerce.number().int().positive().default(8080).describe('HTTP port of `lakewarden serve`.'),
   LOG_LEVEL: z
@@ -98,6 +107,7 @@ export function secretValues(env: Env): string[] {
     env.JIRA_API_TOKEN,
     env.DATABRICKS_TOKEN,
     env.DATABRICKS_CLIENT_SECRET,
+    env.ARM_CLIENT_SECRET,
     env.LAKEWARDEN_AUTOMATION_SECRET,
     env.OPENAI_API_KEY,
   ];

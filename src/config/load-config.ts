@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { ZodError } from 'zod';
 import { ConfigError } from '../errors.ts';
 import { formatPath } from '../snapshot/parse-snapshot.ts';
+import { type DatabricksConfigFile, readDatabricksConfigFile } from './databricks-config-file.ts';
 import { type Env, readEnv } from './env.ts';
 import { LakewardenConfig } from './schema.ts';
 import { findUnknownKeys } from './unknown-keys.ts';
@@ -22,16 +23,26 @@ export interface LoadedConfig {
    * warnings and errors in plain words, nothing else (the default of the other commands). Unset = json.
    */
   logFormat?: 'human' | 'json';
+  /** The Databricks configuration profiles file (DATABRICKS_CONFIG_FILE or ~/.databrickscfg), when present. */
+  databricksConfigFile?: DatabricksConfigFile | undefined;
+  /** `--profile`: the Databricks profile to use (wins over DATABRICKS_CONFIG_PROFILE). */
+  profile?: string | undefined;
 }
 
 /**
  * Loads `lakewarden.yaml` from `--config`, else LAKEWARDEN_CONFIG, else `./lakewarden.yaml` if it exists,
- * else defaults. Validates the environment too.
+ * else defaults. Validates the environment too, and reads the Databricks profiles file when there is one.
  * @throws ConfigError naming the file, the line and path inside it, and what was expected (CLI exit 2).
  */
 export async function loadConfig(
-  options: { path?: string | undefined; env?: NodeJS.ProcessEnv } = {},
+  options: { path?: string | undefined; env?: NodeJS.ProcessEnv; profile?: string | undefined } = {},
 ): Promise<LoadedConfig> {
+  const loaded = await loadConfigFile(options);
+  const databricksConfigFile = await readDatabricksConfigFile(loaded.env.DATABRICKS_CONFIG_FILE);
+  return { ...loaded, databricksConfigFile, profile: options.profile };
+}
+
+async function loadConfigFile(options: { path?: string | undefined; env?: NodeJS.ProcessEnv }): Promise<LoadedConfig> {
   let env: Env;
   try {
     env = readEnv(options.env ?? process.env);

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { AuthenticationError } from '../errors.ts';
 import { createTokenProvider, type DatabricksCredentials } from './auth/create-token-provider.ts';
 import type { TokenProvider } from './auth/token-provider.ts';
+import { WarehouseNotRunningError } from './errors.ts';
 import { createWorkspaceReader } from './rest/create-workspace-reader.ts';
 import type { RestCall } from './rest/http-client.ts';
 import type { WorkspaceReader } from './rest/workspace-reader.ts';
@@ -26,6 +27,11 @@ export interface DoctorDeps {
   /** Created lazily so doctor can report REST problems even when SQL cannot connect. */
   sql: () => Promise<SqlRunner>;
   warehouseId: string;
+  /** `--start-warehouse`: start a stopped warehouse to check SQL (refused while the kill switch is on). */
+  startWarehouse: boolean;
+  killSwitch: boolean;
+  /** `databricks.sqlUsdPerDbu`, for the cost of starting. */
+  usdPerDbu?: number | undefined;
   fetch?: typeof fetch;
   sleep: (ms: number) => Promise<void>;
   now: () => number;
@@ -39,8 +45,10 @@ const reason = (error: unknown): string => (error instanceof Error ? error.messa
 /**
  * `lakewarden doctor` checks for Databricks, in order: host reachable (GET /oidc/.well-known/
  * oauth-authorization-server, unauthenticated), auth works and which method (GET /api/2.0/sql/warehouses,
- * https://docs.databricks.com/api/workspace/warehouses/list), warehouse exists and can start, each system
+ * https://docs.databricks.com/api/workspace/warehouses/list), warehouse exists and is RUNNING, each system
  * table readable (registered `SELECT 1 … LIMIT 1` probes), each registered collector compiles (EXPLAIN).
+ * Read-only: a stopped warehouse is started only with `startWarehouse` and never while the kill switch is on;
+ * otherwise the warehouse check fails saying what starting would cost per hour, and the SQL checks are skipped.
  * Never throws: each failure is a failed check with a fix.
  */
 export async function runDoctorChecks(deps: DoctorDeps): Promise<DoctorCheck[]> {
@@ -80,6 +88,12 @@ export async function runDoctorChecks(deps: DoctorDeps): Promise<DoctorCheck[]> 
       reader: deps.reader,
       call: deps.call,
       warehouseId: deps.warehouseId,
+      start: deps.startWarehouse && !deps.killSwitch,
+      usdPerDbu: deps.usdPerDbu,
+      notStartedHint:
+        deps.startWarehouse && deps.killSwitch
+          ? 'the kill switch is on, so --start-warehouse is refused'
+          : 'the SQL checks need it running',
       sleep: deps.sleep,
       now: deps.now,
       onProgress: deps.onProgress,
@@ -95,7 +109,12 @@ export async function runDoctorChecks(deps: DoctorDeps): Promise<DoctorCheck[]> 
       name: 'SQL warehouse',
       ok: false,
       detail: reason(error),
-      fix: 'Set DATABRICKS_WAREHOUSE_ID to an existing warehouse and grant the principal CAN USE on it.',
+      fix:
+        error instanceof WarehouseNotRunningError
+          ? deps.killSwitch && deps.startWarehouse
+            ? 'Turn the kill switch off (LAKEWARDEN_KILL_SWITCH / remediation.killSwitch) to let doctor start it, or start it yourself and run doctor again.'
+            : 'Start it yourself, or run `lakewarden doctor --start-warehouse` to let doctor start it, then the SQL checks run.'
+          : 'Set DATABRICKS_WAREHOUSE_ID to an existing warehouse and grant the principal CAN USE on it.',
     });
     return checks;
   }
@@ -152,6 +171,9 @@ export async function runDatabricksDoctor(options: {
   warehouseId: string;
   version: string;
   window: { start: string; end: string };
+  startWarehouse: boolean;
+  killSwitch: boolean;
+  usdPerDbu?: number | undefined;
   onProgress: (message: string) => void;
   /** Receives the SQL driver's log lines (debug). */
   logger?: Logger;
@@ -166,6 +188,9 @@ export async function runDatabricksDoctor(options: {
       reader,
       call,
       warehouseId: options.warehouseId,
+      startWarehouse: options.startWarehouse,
+      killSwitch: options.killSwitch,
+      usdPerDbu: options.usdPerDbu,
       window: options.window,
       sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
       now: Date.now,

@@ -47,3 +47,18 @@ export class CollectorError extends ExternalServiceError {
     this.collector = collector;
   }
 }
+
+/**
+ * The SQL warehouse is stopped and lakewarden was not allowed to start it (`doctor` without
+ * `--start-warehouse`, collection without `databricks.startWarehouse: true`, or the kill switch is on).
+ * Nothing was started; `state` is the warehouse state read.
+ */
+export class WarehouseNotRunningError extends ExternalServiceError {
+  readonly warehouseId: string;
+  readonly state: string;
+  constructor(warehouseId: string, state: string, message: string) {
+    super('databricks', message);
+    this.warehouseId = warehouseId;
+    this.state = state;
+  }
+}

@@ -70,3 +70,22 @@ export function formatSummaryLine(outcome: ScanOutcome): string {
   const verb = outcome.dryRun ? 'dry run: ' : '';
   return `${verb}${c.findings} findings, ${c.created} created, ${c.updated} updated, ${c.resolved} resolved, ${c.reopened > 0 ? `${c.reopened} reopened, ` : ''}${c.unchanged} unchanged, ${c.suppressed} suppressed${c.failed > 0 ? `, ${c.failed} failed` : ''}, total estimated ${formatUsd(c.estimatedUsdPerMonth)}/month`;
 }
+
+/**
+ * The lines a degraded scan prints before its summary: one "not evaluated" line per rule with the missing
+ * system tables it needs, then the one "degraded" line naming every missing table and why. Empty when complete.
+ */
+export function formatDegradedLines(
+  outcome: ScanOutcome,
+  missing: readonly { table: string; reason: string }[],
+): string[] {
+  if (!outcome.degraded) return [];
+  const lines = outcome.notEvaluated.map(
+    (r) => `not evaluated: ${r.ruleId} needs ${r.needs.map((t) => `\`${t}\``).join(', ')}`,
+  );
+  const reasons = [...new Set(missing.map((m) => m.reason))];
+  lines.push(
+    `degraded: ${outcome.notEvaluated.length} rule(s) not evaluated, missing ${missing.map((m) => m.table).join(', ')} (${reasons.join('; ')}); their open findings were left unchanged`,
+  );
+  return lines;
+}

@@ -4,6 +4,7 @@ import type { AiServices } from '../ai/create-ai-services.ts';
 import type { LakewardenConfig } from '../config/schema.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
 import { type EvaluationResult, evaluateSnapshot } from '../rules/evaluate-snapshot.ts';
+import { type NotEvaluatedRule, partitionRules } from '../rules/rule-needs.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
 import type { Store } from '../store/store.ts';
 import { formatFailureGroup } from '../tickets/group-failures.ts';
@@ -32,6 +33,10 @@ export interface ScanOutcome {
   evaluation: EvaluationResult;
   sync: SyncResult;
   dryRun: boolean;
+  /** True when the snapshot is degraded (Snapshot.missing is not empty). */
+  degraded: boolean;
+  /** Rules not evaluated because a system table they need is missing; their findings were left as they were. */
+  notEvaluated: NotEvaluatedRule[];
 }
 
 /**
@@ -39,7 +44,8 @@ export interface ScanOutcome {
  * run). The scan run is recorded in the store with its counts; a failure marks it failed and rethrows, and
  * failed writes (`sync.failures`) mark it failed with their grouped causes. After a sync that wrote, the plan
  * of each filed finding is kept in the store (record-filed-plans.ts): approvals apply that plan, never one
- * read from Jira.
+ * read from Jira. On a degraded snapshot (Snapshot.missing), rules that need a missing system table are not
+ * evaluated and are left out of the sync's active rules, so their open findings are neither updated nor resolved.
  */
 export async function runScan(snapshot: Snapshot, deps: ScanDeps, options: { dryRun: boolean }): Promise<ScanOutcome> {
   const scanId = randomUUID();
@@ -64,14 +70,19 @@ export async function runScan(snapshot: Snapshot, deps: ScanDeps, options: { dry
   };
   if (!dryRun) await deps.store.startScanRun(run);
   try {
-    const evaluation = evaluateSnapshot(snapshot, deps.rules, deps.progress);
+    const missing = snapshot.missing ?? [];
+    const { evaluable, notEvaluated } = partitionRules(deps.rules, new Set(missing.map((m) => m.table)));
+    for (const rule of notEvaluated) {
+      logger.warn({ ruleId: rule.ruleId, needs: rule.needs }, 'rule not evaluated: a system table it needs is missing');
+    }
+    const evaluation = evaluateSnapshot(snapshot, evaluable, deps.progress);
     for (const error of evaluation.errors) {
       logger.warn(
         { ruleId: error.ruleId, resourceId: error.resourceId, error: error.message },
         'rule failed on a resource',
       );
     }
-    logger.info({ findings: evaluation.findings.length, rules: deps.rules.length }, 'rules evaluated');
+    logger.info({ findings: evaluation.findings.length, rules: evaluable.length }, 'rules evaluated');
     // Issue ids lakewarden itself recorded before this sync (an issue found only by its labels is not ours).
     const known = dryRun
       ? new Map<string, string>()
@@ -82,7 +93,7 @@ export async function runScan(snapshot: Snapshot, deps: ScanDeps, options: { dry
       {
         dryRun,
         scanId,
-        activeRuleIds: new Set(deps.rules.map((r) => r.rule.id)),
+        activeRuleIds: new Set(evaluable.map((r) => r.rule.id)),
         scannedWorkspaceIds: new Set(snapshot.workspaces.map((w) => w.id)),
       },
     );
@@ -102,7 +113,7 @@ export async function runScan(snapshot: Snapshot, deps: ScanDeps, options: { dry
         error: sync.failures.length === 0 ? null : deps.scrub(failed),
       });
     }
-    return { scanId, evaluation, sync, dryRun };
+    return { scanId, evaluation, sync, dryRun, degraded: missing.length > 0, notEvaluated };
   } catch (error) {
     if (!dryRun) {
       await deps.store.finishScanRun({

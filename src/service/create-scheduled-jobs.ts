@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import type { PollResult } from '../approvals/poll-intake.ts';
 import { collectLive, liveCollectionConfigured } from '../commands/live-collection.ts';
+import { databricksAuthSources, databricksConfigured, resolveDatabricksAuth } from '../config/databricks-auth.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
+import { createTokenProvider } from '../databricks/auth/create-token-provider.ts';
 import { connectDatabricksSql, createDatabricksSqlRunner } from '../databricks/sql/databricks-sql-runner.ts';
 import { ExternalServiceError } from '../errors.ts';
 import type { Services } from '../main.ts';
@@ -52,7 +54,7 @@ export function createScheduledJobs(options: {
   poll?: () => Promise<PollResult>;
 }): ScheduledJobs {
   const { loaded, services, runtime, metrics } = options;
-  const { config, env } = loaded;
+  const { config } = loaded;
   const section = config.scheduler;
   const now = options.now ?? (() => new Date());
   const jobs: ScheduledJob[] = [];
@@ -123,22 +125,21 @@ export function createScheduledJobs(options: {
   }
   const jira = services.jira;
   if (!section.measurements.enabled) disabled.measurements = 'scheduler.measurements.enabled is false';
-  else if (env.DATABRICKS_HOST === undefined || env.DATABRICKS_WAREHOUSE_ID === undefined || jira === undefined) {
-    disabled.measurements = 'needs DATABRICKS_HOST, DATABRICKS_WAREHOUSE_ID and Jira credentials';
+  else if (!databricksConfigured(loaded) || jira === undefined) {
+    disabled.measurements = 'needs DATABRICKS_HOST (or a profile), DATABRICKS_WAREHOUSE_ID and Jira credentials';
+  } else if (resolveDatabricksAuth(databricksAuthSources(loaded)).warehouseId === undefined) {
+    disabled.measurements = 'needs DATABRICKS_WAREHOUSE_ID (or warehouse_id in the profile)';
   } else {
-    const host = env.DATABRICKS_HOST;
-    const warehouseId = env.DATABRICKS_WAREHOUSE_ID;
+    const { credentials, warehouseId = '' } = resolveDatabricksAuth(databricksAuthSources(loaded));
     jobs.push({
       name: 'measurements',
       cron: section.measurements.cron,
       timeoutMs: section.measurements.timeoutMinutes * MINUTE,
       async run({ signal }) {
         const connection = await connectDatabricksSql({
-          host,
+          host: credentials.host,
           warehouseId,
-          token: env.DATABRICKS_TOKEN,
-          clientId: env.DATABRICKS_CLIENT_ID,
-          clientSecret: env.DATABRICKS_CLIENT_SECRET,
+          auth: createTokenProvider(credentials),
           logger: services.logger,
         });
         try {

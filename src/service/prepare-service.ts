@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { processAsk } from '../approvals/process-ask.ts';
+import { databricksAuthSources, databricksConfigured, resolveDatabricksAuth } from '../config/databricks-auth.ts';
 import { jiraCredentials } from '../config/env.ts';
 import { readKillSwitch } from '../config/kill-switch.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
@@ -79,9 +80,12 @@ export async function prepareService(
       'lakewarden serve needs Jira: set JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN and JIRA_PROJECT_KEY (or jira.projectKey).',
     );
   }
-  if (env.DATABRICKS_HOST === undefined) {
-    throw new ConfigError('lakewarden serve needs DATABRICKS_HOST (the workspace URL) to apply and verify changes.');
+  if (!databricksConfigured(loaded)) {
+    throw new ConfigError(
+      'lakewarden serve needs a Databricks workspace to apply and verify changes: set DATABRICKS_HOST or use a profile (--profile, DATABRICKS_CONFIG_PROFILE, databricks.profile).',
+    );
   }
+  const databricks = resolveDatabricksAuth(databricksAuthSources(loaded)).credentials;
   const { scrub, store, tracker } = services;
   const holder = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const logger = services.logger.child({ replica: holder });
@@ -96,15 +100,10 @@ export async function prepareService(
   metrics.readServiceLevels(() => readServiceLevels(store));
   const bot = await tracker.whoAmI(); // fatal when Jira rejects the credentials
   logger.info({ check: 'jira', ok: true, accountId: bot.accountId }, 'Jira credentials accepted');
-  const auth = createTokenProvider({
-    host: env.DATABRICKS_HOST,
-    token: env.DATABRICKS_TOKEN,
-    clientId: env.DATABRICKS_CLIENT_ID,
-    clientSecret: env.DATABRICKS_CLIENT_SECRET,
-  });
+  const auth = createTokenProvider(databricks);
   const databricksFetch = instrumentFetch(metrics);
   const reachable = await checkDatabricks({
-    host: env.DATABRICKS_HOST,
+    host: databricks.host,
     auth,
     fetch: databricksFetch,
     timeoutMs: config.service.databricksCheckTimeoutSeconds * 1000,
@@ -164,7 +163,7 @@ export async function prepareService(
     ports,
     jira: jiraPort,
     ask: (hint) => processAsk(askDeps, hint),
-    api: createWorkspaceApi({ host: env.DATABRICKS_HOST, auth, version: options.version, fetch: databricksFetch }),
+    api: createWorkspaceApi({ host: databricks.host, auth, version: options.version, fetch: databricksFetch }),
     plans: store,
     rules: () => loadRules(resolve(loaded.baseDir, config.rules.directory), config.rules),
     remediation: config.remediation,

@@ -57,8 +57,18 @@ export const ClusterConfig = z.object({
   num_workers: z.number().int().optional(),
   autoscale: z.object({ min_workers: z.number().int(), max_workers: z.number().int() }).optional(),
   autotermination_minutes: z.number().int().describe('0 = never terminates.'),
-  data_security_mode: z.string().optional(),
-  policy_id: z.string().optional(),
+  data_security_mode: z
+    .string()
+    .optional()
+    .describe('Access mode, e.g. SINGLE_USER, USER_ISOLATION, NONE (REST `data_security_mode`, clusters/get).'),
+  policy_id: z.string().optional().describe('Cluster policy the cluster was created under (REST `policy_id`).'),
+  kind: z.string().optional().describe('REST `kind`: CLASSIC_PREVIEW for clusters created with the simple form.'),
+  is_single_node: z
+    .boolean()
+    .optional()
+    .describe(
+      'Single-node cluster (driver only, 0 workers): REST `is_single_node`, or the legacy shape — custom tag ResourceClass = SingleNode with no workers (https://docs.databricks.com/api/workspace/clusters/get).',
+    ),
 });
 
 export const ClusterFacts = z.object({
@@ -91,17 +101,70 @@ export const JobTask = z.object({
   existing_cluster_id: z.string().optional(),
   job_cluster_key: z.string().optional(),
   environment_key: z.string().optional(),
-  max_retries: z.number().int().optional().describe('-1 = retry forever.'),
-  min_retry_interval_millis: z.number().int().optional(),
+  max_retries: z.number().int().optional().describe('Retries of a failed task run; -1 = retry forever, 0 = none.'),
+  min_retry_interval_millis: z.number().int().optional().describe('Wait before a retry, ms.'),
   retry_on_timeout: z.boolean().optional(),
-  timeout_seconds: z.number().int().optional(),
+  timeout_seconds: z.number().int().optional().describe('Task timeout, seconds; 0 = none.'),
+});
+
+const PauseStatus = z.string().optional().describe('UNPAUSED or PAUSED (REST `pause_status`).');
+
+/**
+ * A job cluster (REST `settings.job_clusters[]`, https://docs.databricks.com/api/workspace/jobs/get): its key and
+ * the size and shape of its `new_cluster` (no spark_conf, init scripts or environment).
+ */
+export const JobCluster = z.object({
+  job_cluster_key: z.string(),
+  new_cluster: z
+    .object({
+      spark_version: z.string().optional(),
+      node_type_id: z.string().optional(),
+      driver_node_type_id: z.string().optional(),
+      num_workers: z.number().int().optional().describe('Workers; 0 for a single-node cluster.'),
+      autoscale: z.object({ min_workers: z.number().int(), max_workers: z.number().int() }).optional(),
+      data_security_mode: z.string().optional(),
+      policy_id: z.string().optional(),
+      kind: z.string().optional(),
+      is_single_node: z.boolean().optional(),
+    })
+    .optional(),
 });
 
 export const JobConfig = z.object({
   name: z.string(),
   timeout_seconds: z.number().int().describe('0 = no timeout.'),
-  max_concurrent_runs: z.number().int().optional(),
-  schedule: z.object({ quartz_cron_expression: z.string(), timezone_id: z.string() }).optional(),
+  max_concurrent_runs: z.number().int().optional().describe('Concurrent runs allowed (REST default 1).'),
+  schedule: z
+    .object({ quartz_cron_expression: z.string(), timezone_id: z.string(), pause_status: PauseStatus })
+    .optional()
+    .describe('Cron schedule (REST `settings.schedule`).'),
+  continuous: z
+    .object({ pause_status: PauseStatus })
+    .optional()
+    .describe(
+      'Present for a continuous (streaming) job: one run always active unless paused (REST `settings.continuous`).',
+    ),
+  trigger: z
+    .object({
+      pause_status: PauseStatus,
+      periodic: z.object({ interval: z.number().int(), unit: z.string().describe('HOURS, DAYS or WEEKS.') }).optional(),
+      file_arrival: z.object({}).optional(),
+      table_update: z.object({}).optional(),
+      table: z.object({}).optional(),
+      model: z.object({}).optional(),
+    })
+    .optional()
+    .describe(
+      'Trigger of the job (REST `settings.trigger`): which kind, its pause status and a periodic interval; URLs and table names are not kept.',
+    ),
+  performance_target: z
+    .string()
+    .optional()
+    .describe('Serverless jobs: PERFORMANCE_OPTIMIZED or STANDARD (REST `settings.performance_target`).'),
+  job_clusters: z
+    .array(JobCluster)
+    .optional()
+    .describe('Job clusters the tasks run on (REST `settings.job_clusters`).'),
   health_rules: z.array(z.object({ metric: z.string(), op: z.string(), value: z.number() })).default([]),
   tasks: z.array(JobTask),
 });

@@ -157,8 +157,21 @@ export const Snapshot = z.object({
   workspaces: z.array(Workspace).min(1),
   prices: z.array(Price),
   resources: z.array(Resource),
+  missing: z
+    .array(
+      z.object({
+        table: z.string().describe('System table that could not be read, e.g. system.billing.usage.'),
+        reason: z.string().describe('Why, in one line (warehouse stopped, schema not enabled or not granted).'),
+      }),
+    )
+    .optional()
+    .describe(
+      'Degraded collection: the system tables that were not read. Facts computed from them are 0/null, and rules reading those facts are not evaluated (src/snapshot/fact-sources.ts). Absent or empty: complete.',
+    ),
 });
 export type Snapshot = z.infer<typeof Snapshot>;
+/** One system table a degraded collection could not read. */
+export type MissingSource = NonNullable<Snapshot['missing']>[number];
 
 /** A reference to one resource: `{workspaceId, kind, id}` (DESIGN.md vocabulary). */
 export interface ResourceRef {

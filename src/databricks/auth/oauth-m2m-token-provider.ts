@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AuthenticationError, ExternalServiceError } from '../../errors.ts';
+import { createCachedToken } from './cached-token.ts';
 import type { TokenProvider } from './token-provider.ts';
 
 const Discovery = z.object({ token_endpoint: z.url() });
@@ -9,9 +10,6 @@ const TokenResponse = z.object({
   expires_in: z.coerce.number().positive(),
 });
 
-/** Refresh when fewer than this many milliseconds of validity remain. */
-export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
-
 export interface OAuthM2mOptions {
   host: string;
   clientId: string;
@@ -20,6 +18,8 @@ export interface OAuthM2mOptions {
   /** Epoch ms; injected in tests. */
   now?: () => number;
   timeoutMs?: number;
+  /** What to fix when the token request is rejected (default the environment variable names). */
+  credentialNames?: string;
 }
 
 /**
@@ -35,10 +35,8 @@ export function createOAuthM2mTokenProvider(options: OAuthM2mOptions): TokenProv
   const now = options.now ?? Date.now;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const host = options.host.replace(/\/+$/, '');
-  const credentialNames = 'DATABRICKS_CLIENT_ID/DATABRICKS_CLIENT_SECRET';
-  let cached: { token: string; expiresAt: number } | undefined;
+  const credentialNames = options.credentialNames ?? 'DATABRICKS_CLIENT_ID/DATABRICKS_CLIENT_SECRET';
   let tokenEndpoint: string | undefined;
-  let inFlight: Promise<string> | undefined;
 
   async function discover(): Promise<string> {
     if (tokenEndpoint !== undefined) return tokenEndpoint;
@@ -64,7 +62,7 @@ export function createOAuthM2mTokenProvider(options: OAuthM2mOptions): TokenProv
     }
   }
 
-  async function fetchToken(): Promise<string> {
+  async function fetchToken(): Promise<{ token: string; expiresInSeconds: number }> {
     const endpoint = await discover();
     const basic = Buffer.from(`${options.clientId}:${options.clientSecret}`).toString('base64');
     const response = await call(endpoint, {
@@ -85,22 +83,8 @@ export function createOAuthM2mTokenProvider(options: OAuthM2mOptions): TokenProv
         status: response.status,
       });
     }
-    cached = { token: parsed.data.access_token, expiresAt: now() + parsed.data.expires_in * 1000 };
-    return cached.token;
+    return { token: parsed.data.access_token, expiresInSeconds: parsed.data.expires_in };
   }
 
-  function refresh(): Promise<string> {
-    inFlight ??= fetchToken().finally(() => {
-      inFlight = undefined;
-    });
-    return inFlight;
-  }
-
-  return {
-    method: 'oauth-m2m',
-    credentialNames,
-    token: () =>
-      cached !== undefined && cached.expiresAt - now() > REFRESH_MARGIN_MS ? Promise.resolve(cached.token) : refresh(),
-    refresh,
-  };
+  return { method: 'oauth-m2m', credentialNames, ...createCachedToken(fetchToken, now) };
 }

@@ -4,10 +4,10 @@ import type { TokenProvider } from './token-provider.ts';
  * Personal access token (databricks.md §5.1): a static bearer token. `refresh` cannot produce a new one,
  * so a 401 after refresh fails with an error naming DATABRICKS_TOKEN.
  */
-export function createPatTokenProvider(token: string): TokenProvider {
+export function createPatTokenProvider(token: string, credentialNames = 'DATABRICKS_TOKEN'): TokenProvider {
   return {
     method: 'pat',
-    credentialNames: 'DATABRICKS_TOKEN',
+    credentialNames,
     token: () => Promise.resolve(token),
     refresh: () => Promise.resolve(token),
   };

@@ -1,5 +1,9 @@
-/** How lakewarden authenticates to one workspace (databricks.md §5). */
-export type AuthMethod = 'pat' | 'oauth-m2m';
+/**
+ * How lakewarden authenticates to one workspace, named as Databricks unified auth names the auth types
+ * (`DATABRICKS_AUTH_TYPE`, https://docs.databricks.com/en/dev-tools/auth/unified-auth.html).
+ */
+export const AUTH_METHODS = ['pat', 'oauth-m2m', 'azure-client-secret'] as const;
+export type AuthMethod = (typeof AUTH_METHODS)[number];
 
 /**
  * Supplies bearer tokens for REST calls. `token()` returns a cached token (refreshing when needed);

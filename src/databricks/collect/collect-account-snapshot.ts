@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Snapshot, Workspace } from '../../snapshot/schema.ts';
 import { createTokenProvider, type DatabricksCredentials } from '../auth/create-token-provider.ts';
 import type { TokenProvider } from '../auth/token-provider.ts';
+import { WarehouseNotRunningError } from '../errors.ts';
 import { createWorkspaceReader } from '../rest/create-workspace-reader.ts';
 import type { WorkspaceReader } from '../rest/workspace-reader.ts';
 import { connectDatabricksSql, createDatabricksSqlRunner } from '../sql/databricks-sql-runner.ts';
@@ -12,14 +13,23 @@ import { mergeSnapshots } from './merge-snapshots.ts';
 import type { RegionPlan } from './plan-collection.ts';
 
 export interface AccountCollectionOptions {
-  /** Secrets from the environment; `host` is replaced per workspace and per regional warehouse. */
-  credentials: Omit<DatabricksCredentials, 'host'>;
+  /** Credentials of each workspace and regional warehouse host (resolved by src/config/databricks-auth.ts). */
+  credentialsFor: (host: string) => DatabricksCredentials;
   regions: RegionPlan[];
   version: string;
   window: { days: number; end: string };
   runtimeEndOfSupport: Record<string, string>;
   warehouseStartDeadlineMs: number;
+  /** `databricks.startWarehouse`: start a stopped regional warehouse (false: read-only, never started). */
+  startWarehouse: boolean;
+  /** How to allow starting, appended to the refusal (e.g. "set databricks.startWarehouse: true"). */
+  notStartedHint: string;
   onProgress: (message: string) => void;
+  /**
+   * `--require-full`: any unavailable system table or a stopped warehouse fails the collection. Default false:
+   * collection degrades to the REST inventory and lists what is missing (Snapshot.missing).
+   */
+  requireFull?: boolean;
   /**
    * Opens the SQL runner of a regional warehouse with the region's token source (shared with its REST client);
    * defaults to @databricks/sql (tests inject a fake).
@@ -53,11 +63,18 @@ function databricksSqlOpener(logger: Logger | undefined) {
   };
 }
 
+/** A SQL runner for a warehouse that is not running: every statement fails with the same degradable error. */
+function unavailableSql(error: WarehouseNotRunningError): SqlRunner {
+  return { run: () => Promise.reject(error) };
+}
+
 /**
  * Collects a whole account: per region, the region's SQL warehouse (started and waited for if stopped)
  * reads the regional system tables for that region's workspaces and each workspace's REST inventory is
- * read from its own host; the regional snapshots are merged. Any collector failure fails the whole run
- * (no thinner snapshot). The same service principal (or token) must be valid on every host.
+ * read from its own host; the regional snapshots are merged. Any other collector failure fails the whole run
+ * unless degraded. Each host uses its own credentials (`credentialsFor`). A stopped warehouse is started only
+ * when `startWarehouse` is true; otherwise — and when a system schema is not enabled or not granted — the region
+ * is collected from REST alone and the snapshot lists the missing tables (Snapshot.missing), unless `requireFull`.
  * @throws ConfigError, AuthenticationError, ExternalServiceError, CollectorError (one line each).
  */
 export async function collectAccountSnapshot(options: AccountCollectionOptions): Promise<Snapshot> {
@@ -66,7 +83,7 @@ export async function collectAccountSnapshot(options: AccountCollectionOptions):
   const authFor = (host: string): TokenProvider => {
     let auth = auths.get(host);
     if (auth === undefined) {
-      auth = createTokenProvider({ ...options.credentials, host });
+      auth = createTokenProvider(options.credentialsFor(host));
       auths.set(host, auth);
     }
     return auth;
@@ -84,23 +101,32 @@ export async function collectAccountSnapshot(options: AccountCollectionOptions):
   const parts: Snapshot[] = [];
   for (const region of options.regions) {
     options.onProgress(`region ${region.region}: warehouse ${region.warehouseId} on ${region.host}`);
-    const credentials = { ...options.credentials, host: region.host };
+    const credentials = options.credentialsFor(region.host);
     const auth = authFor(region.host);
     const { reader, call } = createWorkspaceReader({ host: region.host, auth, version: options.version });
-    await ensureWarehouseRunning({
-      reader,
-      call,
-      warehouseId: region.warehouseId,
-      deadlineMs: options.warehouseStartDeadlineMs,
-      sleep: options.sleep ?? ((ms) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
-      now: Date.now,
-      onProgress: options.onProgress,
-    });
-    const connection = await (options.openSql ?? databricksSqlOpener(options.logger))(
-      credentials,
-      region.warehouseId,
-      auth,
-    );
+    const degrade = options.requireFull !== true;
+    let unavailable: WarehouseNotRunningError | undefined;
+    try {
+      await ensureWarehouseRunning({
+        reader,
+        call,
+        warehouseId: region.warehouseId,
+        start: options.startWarehouse,
+        notStartedHint: options.notStartedHint,
+        deadlineMs: options.warehouseStartDeadlineMs,
+        sleep: options.sleep ?? ((ms) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
+        now: Date.now,
+        onProgress: options.onProgress,
+      });
+    } catch (error) {
+      if (!degrade || !(error instanceof WarehouseNotRunningError)) throw error;
+      unavailable = error;
+      options.onProgress(`region ${region.region}: ${error.message}; collecting the REST inventory only`);
+    }
+    const connection =
+      unavailable === undefined
+        ? await (options.openSql ?? databricksSqlOpener(options.logger))(credentials, region.warehouseId, auth)
+        : { sql: unavailableSql(unavailable), close: async () => undefined };
     try {
       parts.push(
         await collectSnapshot({
@@ -110,6 +136,7 @@ export async function collectAccountSnapshot(options: AccountCollectionOptions):
           window: options.window,
           runtimeEndOfSupport: options.runtimeEndOfSupport,
           onProgress: options.onProgress,
+          degrade,
         }),
       );
     } finally {

@@ -24,6 +24,11 @@ export interface CollectSnapshotDeps {
    * compared with them (default 7) (Snapshot.baseline).
    */
   baseline?: { days: number; recentDays: number };
+  /**
+   * Continue past unavailable system tables (warehouse not running, schema not enabled or not granted) with the
+   * REST inventory, listing them in Snapshot.missing (default false: any collector failure fails).
+   */
+  degrade?: boolean;
 }
 
 const ALL_PURPOSE_SOURCES = ['UI', 'API'] as const;
@@ -35,8 +40,8 @@ const ALL_PURPOSE_SOURCES = ['UI', 'API'] as const;
  * and validates the result with parseSnapshot. The usage, query-day and run-duration collectors also cover
  * the baseline period before the window, so the snapshot carries `baseline`, the daily and per-run series and
  * the anomaly facts computed from them by src/stats/baseline-facts.ts (the same code as the synthetic generator).
- * @throws CollectorError naming the collector that failed (no partial snapshot is ever returned);
- *   InputError if the built snapshot does not validate.
+ * @throws CollectorError naming the collector that failed (no partial snapshot is ever returned, except a degraded
+ *   one that lists what is missing when `degrade` is set); InputError if the built snapshot does not validate.
  */
 export async function collectSnapshot(deps: CollectSnapshotDeps): Promise<Snapshot> {
   const endMs = Date.parse(`${deps.window.end}T00:00:00Z`);
@@ -51,7 +56,9 @@ export async function collectSnapshot(deps: CollectSnapshotDeps): Promise<Snapsh
   };
   const seriesStart = new Date(range.startMs - baselineDays * 86_400_000).toISOString().slice(0, 10);
   const recentStart = new Date(endMs - (periods.recentDays - 1) * 86_400_000).toISOString().slice(0, 10);
-  const facts = await collectSqlFacts(deps.sql, window, deps.onProgress, seriesStart, recentStart);
+  const facts = await collectSqlFacts(deps.sql, window, deps.onProgress, seriesStart, recentStart, {
+    degrade: deps.degrade === true,
+  });
 
   const resources: Resource[] = [];
   for (const workspace of deps.workspaces) {
@@ -115,6 +122,7 @@ export async function collectSnapshot(deps: CollectSnapshotDeps): Promise<Snapsh
     workspaces: deps.workspaces,
     prices: facts.prices,
     resources,
+    ...(facts.missing.length === 0 ? {} : { missing: facts.missing }),
   };
   return parseSnapshot(snapshot, 'live collection');
 }

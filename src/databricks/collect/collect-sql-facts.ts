@@ -1,4 +1,4 @@
-import type { Price } from '../../snapshot/schema.ts';
+import type { MissingSource, Price } from '../../snapshot/schema.ts';
 import { CollectorError } from '../errors.ts';
 import { createClusterUtilisationFacts } from '../facts/cluster-utilisation-facts.ts';
 import { createJobRunFacts, type JobRunStats } from '../facts/job-run-facts.ts';
@@ -14,6 +14,7 @@ import { createWarehouseQueryFacts } from '../facts/warehouse-query-facts.ts';
 import { createWarehouseQuerySeriesFacts } from '../facts/warehouse-query-series-facts.ts';
 import { createWorkspaceUsageFacts } from '../facts/workspace-usage-facts.ts';
 import type { SqlParams, SqlRow, SqlRunner } from '../sql/sql-runner.ts';
+import { addMissing, isDegradable, missingAfter } from './degradable.ts';
 
 /** Latest SCD attributes lakewarden uses (owners, cluster source), keyed `workspaceId|id`. */
 export interface ScdInfo {
@@ -43,6 +44,8 @@ export interface SqlFacts {
   taskCompute: ReturnType<typeof createJobTaskComputeFacts>;
   clusterUtilisation: ReturnType<typeof createClusterUtilisationFacts>;
   scd: ScdInfo;
+  /** System tables not read (degraded collection); empty when every collector ran. */
+  missing: MissingSource[];
 }
 
 /**
@@ -50,8 +53,10 @@ export interface SqlFacts {
  * folds the rows into fact builders as they stream; the statements behind the anomaly series
  * (usage-by-resource-day, usage-by-workspace-day, warehouse-query-days, job-run-durations) run from `seriesStart` (the first baseline
  * day) to the window's end instead. A failing statement fails the whole collection with a CollectorError naming it,
- * except `predictive-optimization-tables`: its table is in Public Preview and needs its own grant, so when it
- * fails the snapshot has no tables and `onProgress` says why.
+ * except, when `degrade` is true, a failure of a system table that is unavailable (warehouse not running, schema
+ * not enabled or not granted; src/databricks/collect/degradable.ts): its builder stays empty, its tables are
+ * listed in `missing` with the reason, `onProgress` says so, and collection goes on. `predictive-optimization-tables`
+ * always degrades that way (its table is in Public Preview and needs its own grant): the snapshot then has no tables.
  * @param recentStart first day of the recent period (YYYY-MM-DD), for the tables' recent PO activity
  */
 export async function collectSqlFacts(
@@ -60,18 +65,36 @@ export async function collectSqlFacts(
   onProgress: (message: string) => void,
   seriesStart: string = window.start,
   recentStart: string = window.start,
+  options: { degrade?: boolean } = {},
 ): Promise<SqlFacts> {
   const windowParams: SqlParams = { start: window.start, end: window.end };
   const seriesParams: SqlParams = { start: seriesStart, end: window.end };
-  const run = async (name: string, onRow: (row: SqlRow) => void, params: SqlParams = windowParams): Promise<void> => {
+  const missing: MissingSource[] = [];
+  /** Runs one statement; true when it ran, false when it was skipped in degraded mode. */
+  const attempt = async (
+    name: string,
+    onRow: (row: SqlRow) => void,
+    params: SqlParams,
+    degrade: boolean,
+  ): Promise<boolean> => {
     onProgress(`collector ${name}: running`);
     let rows: number;
     try {
       rows = await sql.run(name, params, onRow);
     } catch (error) {
-      throw new CollectorError(name, error);
+      if (!degrade || !isDegradable(error)) throw new CollectorError(name, error);
+      const lost = missingAfter(name, error);
+      addMissing(missing, lost);
+      onProgress(
+        `collector ${name}: skipped, missing ${lost.map((m) => m.table).join(', ')} (${lost[0]?.reason ?? ''})`,
+      );
+      return false;
     }
     onProgress(`collector ${name}: ${rows} rows`);
+    return true;
+  };
+  const run = async (name: string, onRow: (row: SqlRow) => void, params: SqlParams = windowParams): Promise<void> => {
+    await attempt(name, onRow, params, options.degrade === true);
   };
 
   const priceRows: SqlRow[] = [];
@@ -123,9 +146,11 @@ export async function collectSqlFacts(
   await run('job-task-compute', (row) => taskCompute.add(row));
   let tables = createTableFacts({ recentStart, end: window.end });
   try {
-    await run('predictive-optimization-tables', (row) => tables.add(row), seriesParams);
+    const ran = await attempt('predictive-optimization-tables', (row) => tables.add(row), seriesParams, true);
+    if (!ran) tables = createTableFacts({ recentStart, end: window.end });
   } catch (error) {
     tables = createTableFacts({ recentStart, end: window.end });
+    addMissing(missing, missingAfter('predictive-optimization-tables', error));
     onProgress(
       `collector predictive-optimization-tables: skipped, the snapshot has no tables (${(error as Error).message})`,
     );
@@ -149,6 +174,7 @@ export async function collectSqlFacts(
     taskCompute,
     clusterUtilisation,
     scd,
+    missing,
   };
 }
 

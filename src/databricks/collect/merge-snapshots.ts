@@ -1,8 +1,10 @@
-import type { Snapshot } from '../../snapshot/schema.ts';
+import type { MissingSource, Snapshot } from '../../snapshot/schema.ts';
+import { addMissing } from './degradable.ts';
 
 /**
  * Merges per-region snapshots of one account and window into one: workspaces and resources concatenated
- * (each region collects only its own workspaces), prices de-duplicated by SKU and cloud.
+ * (each region collects only its own workspaces), prices de-duplicated by SKU and cloud, missing system tables
+ * united (a table missing in one region is missing for the account).
  * @throws Error when the parts disagree on the window (a programming error).
  */
 export function mergeSnapshots(parts: readonly Snapshot[]): Snapshot {
@@ -19,5 +21,8 @@ export function mergeSnapshots(parts: readonly Snapshot[]): Snapshot {
     for (const p of part.prices) prices.set(`${p.cloud}|${p.sku_name}`, p);
   }
   merged.prices = [...prices.values()];
+  const missing: MissingSource[] = [];
+  for (const part of parts) addMissing(missing, part.missing ?? []);
+  if (missing.length > 0) merged.missing = missing;
   return merged;
 }

@@ -44,13 +44,16 @@ export function planCollection(
     }
     if (env.host === undefined)
       throw new ConfigError('DATABRICKS_HOST is not set: lakewarden needs a workspace URL to collect from');
-    if (env.warehouseId === undefined) {
-      throw new ConfigError(
-        'DATABRICKS_WAREHOUSE_ID is not set (or databricks.warehouses): system tables are read through a SQL warehouse',
-      );
-    }
+    if (env.warehouseId === undefined) throw missingWarehouseError();
     return { region, host: env.host, warehouseId: env.warehouseId, workspaces: members };
   });
+}
+
+/** The ConfigError for a collection without any SQL warehouse configured. */
+export function missingWarehouseError(): ConfigError {
+  return new ConfigError(
+    'DATABRICKS_WAREHOUSE_ID is not set (nor warehouse_id in the profile, nor databricks.warehouses): system tables are read through a SQL warehouse',
+  );
 }
 
 function defaultWorkspace(section: DatabricksSection, host: string | undefined): Workspace {

@@ -35,12 +35,27 @@ export function clusterConfigOf(info: ClusterInfo): Pick<ClusterResource, 'confi
       ...(info.state === undefined ? {} : { state: info.state }),
       ...(info.node_type_id === undefined ? {} : { node_type_id: info.node_type_id }),
       ...(info.driver_node_type_id === undefined ? {} : { driver_node_type_id: info.driver_node_type_id }),
-      ...(info.num_workers === undefined ? {} : { num_workers: info.num_workers }),
+      // REST omits num_workers when it is 0 (single node); an autoscaling cluster has autoscale instead.
+      ...(info.num_workers === undefined && info.autoscale !== undefined ? {} : { num_workers: info.num_workers ?? 0 }),
       ...(info.autoscale === undefined ? {} : { autoscale: info.autoscale }),
       ...(info.data_security_mode === undefined ? {} : { data_security_mode: info.data_security_mode }),
       ...(info.policy_id === undefined ? {} : { policy_id: info.policy_id }),
+      ...(info.kind === undefined ? {} : { kind: info.kind }),
+      is_single_node: isSingleNode(info),
     },
   };
+}
+
+/**
+ * Whether a cluster is single-node: REST `is_single_node` (simple form, `kind` CLASSIC_PREVIEW), or the legacy
+ * shape — no workers, no autoscale, custom tag `ResourceClass` = `SingleNode`
+ * (https://docs.databricks.com/api/workspace/clusters/create, `is_single_node` and `num_workers`).
+ */
+export function isSingleNode(info: ClusterInfo): boolean {
+  if (info.is_single_node) return true;
+  return (
+    (info.num_workers ?? 0) === 0 && info.autoscale === undefined && info.custom_tags.ResourceClass === 'SingleNode'
+  );
 }
 
 export function jobConfigOf(info: JobInfo): Pick<JobResource, 'config' | 'tags'> {
@@ -53,6 +68,12 @@ export function jobConfigOf(info: JobInfo): Pick<JobResource, 'config' | 'tags'>
         ? {}
         : { max_concurrent_runs: info.settings.max_concurrent_runs }),
       ...(info.settings.schedule === undefined ? {} : { schedule: info.settings.schedule }),
+      ...(info.settings.continuous === undefined ? {} : { continuous: info.settings.continuous }),
+      ...(info.settings.trigger === undefined ? {} : { trigger: info.settings.trigger }),
+      ...(info.settings.performance_target === undefined
+        ? {}
+        : { performance_target: info.settings.performance_target }),
+      ...(info.settings.job_clusters.length === 0 ? {} : { job_clusters: info.settings.job_clusters }),
       health_rules: info.settings.health?.rules ?? [],
       tasks: info.settings.tasks.map(
         (t) => Object.fromEntries(Object.entries(t).filter(([, v]) => v !== undefined)) as typeof t,

@@ -5,6 +5,8 @@ import { Int64Id } from './to-id.ts';
  * REST response schemas (databricks.md §4, field names from the Go SDK generated structs). Each lists only
  * allowlisted Class A/B fields (§3.2): zod strips everything else (spark_conf, spark_env_vars, parameters,
  * state_message, health text, …) so Class C values never outlive the parse.
+ * Databricks REST responses omit empty and default-valued fields (proto3 JSON): an omitted field reads as the
+ * default the API reference documents for it (cited per field below), never as a parse error.
  */
 
 /** GET /api/2.0/sql/warehouses/{id} — https://docs.databricks.com/api/workspace/warehouses/get */
@@ -45,11 +47,16 @@ export const ClusterInfo = z.object({
   spark_version: z.string().default(''),
   node_type_id: z.string().optional(),
   driver_node_type_id: z.string().optional(),
+  /** Omitted when 0 (a single-node cluster, or an autoscaling one that uses `autoscale`). */
   num_workers: z.number().int().optional(),
   autoscale: z.object({ min_workers: z.number().int(), max_workers: z.number().int() }).optional(),
+  /** Documented: when not set the cluster is not automatically terminated → 0 (https://docs.databricks.com/api/workspace/clusters/get). */
   autotermination_minutes: z.number().int().default(0),
   data_security_mode: z.string().optional(),
   policy_id: z.string().optional(),
+  /** `CLASSIC_PREVIEW` for the simple form; with it `is_single_node` (default false) marks a single-node cluster. */
+  kind: z.string().optional(),
+  is_single_node: z.boolean().default(false),
   custom_tags: z.record(z.string(), z.string()).default({}),
   creator_user_name: z.string().optional(),
   single_user_name: z.string().optional(),
@@ -83,27 +90,51 @@ export const ClusterEventPage = z.object({
   next_page_token: z.string().optional(),
 });
 
-/** A task of GET /api/2.2/jobs/get (no parameters, no notebook paths). */
+/**
+ * A task of GET /api/2.2/jobs/get (no parameters, no notebook paths). Defaults as documented for the task fields of
+ * https://docs.databricks.com/api/workspace/jobs/create: `max_retries` never retry → 0; `min_retry_interval_millis`
+ * retried immediately → 0; `retry_on_timeout` no retry on timeout → false; `timeout_seconds` no timeout → 0.
+ */
 export const JobTaskInfo = z.object({
   task_key: z.string(),
   existing_cluster_id: z.string().optional(),
   job_cluster_key: z.string().optional(),
   environment_key: z.string().optional(),
-  max_retries: z.number().int().optional(),
-  min_retry_interval_millis: z.number().int().optional(),
-  retry_on_timeout: z.boolean().optional(),
-  timeout_seconds: z.number().int().optional(),
+  max_retries: z.number().int().default(0),
+  min_retry_interval_millis: z.number().int().default(0),
+  retry_on_timeout: z.boolean().default(false),
+  timeout_seconds: z.number().int().default(0),
 });
+/** A job cluster's `new_cluster`: its size and shape only (no spark_conf, init scripts or env). */
 export const JobClusterInfo = z.object({
   job_cluster_key: z.string(),
   new_cluster: z
     .object({
       spark_version: z.string().optional(),
       node_type_id: z.string().optional(),
+      driver_node_type_id: z.string().optional(),
       num_workers: z.number().int().optional(),
       autoscale: z.object({ min_workers: z.number().int(), max_workers: z.number().int() }).optional(),
+      data_security_mode: z.string().optional(),
+      policy_id: z.string().optional(),
+      kind: z.string().optional(),
+      is_single_node: z.boolean().optional(),
     })
     .optional(),
+});
+/** `pause_status` of schedule, continuous and trigger: documented default UNPAUSED (https://docs.databricks.com/api/workspace/jobs/create). */
+const PauseStatus = z.string().default('UNPAUSED');
+/**
+ * `trigger` of job settings: its pause status, the periodic interval, and which other trigger it is (file arrival,
+ * table update, model) as an empty object — their URLs and table names are not kept.
+ */
+export const JobTrigger = z.object({
+  pause_status: PauseStatus,
+  periodic: z.object({ interval: z.number().int(), unit: z.string() }).optional(),
+  file_arrival: z.object({}).optional(),
+  table_update: z.object({}).optional(),
+  table: z.object({}).optional(),
+  model: z.object({}).optional(),
 });
 
 /** GET /api/2.2/jobs/get — https://docs.databricks.com/api/workspace/jobs/get (no description/parameters). */
@@ -114,9 +145,18 @@ export const JobInfo = z.object({
   settings: z.object({
     name: z.string().default(''),
     tags: z.record(z.string(), z.string()).default({}),
+    /** Documented default: no timeout → 0 (https://docs.databricks.com/api/workspace/jobs/get). */
     timeout_seconds: z.number().int().default(0),
-    max_concurrent_runs: z.number().int().optional(),
-    schedule: z.object({ quartz_cron_expression: z.string(), timezone_id: z.string() }).optional(),
+    /** Documented default 1 (https://docs.databricks.com/api/workspace/jobs/create, `max_concurrent_runs`). */
+    max_concurrent_runs: z.number().int().default(1),
+    schedule: z
+      .object({ quartz_cron_expression: z.string(), timezone_id: z.string(), pause_status: PauseStatus })
+      .optional(),
+    /** A continuous (streaming) job: always one active run. */
+    continuous: z.object({ pause_status: PauseStatus }).optional(),
+    trigger: JobTrigger.optional(),
+    /** Serverless jobs: `PERFORMANCE_OPTIMIZED` or `STANDARD` (jobs/create `performance_target`). */
+    performance_target: z.string().optional(),
     health: z
       .object({ rules: z.array(z.object({ metric: z.string(), op: z.string(), value: z.number() })).default([]) })
       .optional(),

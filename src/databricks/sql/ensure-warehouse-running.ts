@@ -1,12 +1,23 @@
 import { ExternalServiceError } from '../../errors.ts';
+import { WarehouseNotRunningError } from '../errors.ts';
 import type { RestCall } from '../rest/http-client.ts';
 import type { WorkspaceReader } from '../rest/workspace-reader.ts';
+import { describeStartCost } from './warehouse-start-cost.ts';
 
 export interface EnsureWarehouseOptions {
   reader: WorkspaceReader;
   /** Used only for POST /api/2.0/sql/warehouses/{id}/start (https://docs.databricks.com/api/workspace/warehouses/start). */
   call: RestCall;
   warehouseId: string;
+  /**
+   * Whether a STOPPED/STOPPING warehouse may be started (read-only by default: `doctor --start-warehouse`,
+   * `databricks.startWarehouse: true`, never with the kill switch on). When false, `notStartedHint` says how
+   * to allow it.
+   */
+  start: boolean;
+  notStartedHint?: string;
+  /** USD per SQL DBU for the cost line (default the list price of the warehouse type). */
+  usdPerDbu?: number | undefined;
   /** How long to wait for RUNNING, ms (default 10 minutes). */
   deadlineMs?: number;
   pollMs?: number;
@@ -17,9 +28,11 @@ export interface EnsureWarehouseOptions {
 
 /**
  * Before querying (databricks-sql-nodejs#265: the driver cannot tell whether a warehouse is up):
- * GET the warehouse; if STOPPED/STOPPING, POST start; poll until RUNNING within the deadline.
- * @returns the seconds waited. @throws ExternalServiceError when the warehouse is deleted or does not
- *   reach RUNNING in time.
+ * GET the warehouse; if STOPPED/STOPPING, POST start only when `start` is true (saying what it costs per
+ * hour), else refuse without starting; poll until RUNNING within the deadline (a STARTING warehouse is
+ * waited for, never started).
+ * @returns the seconds waited. @throws WarehouseNotRunningError when it is stopped and may not be started
+ *   (nothing was written); ExternalServiceError when it is deleted or does not reach RUNNING in time.
  */
 export async function ensureWarehouseRunning(options: EnsureWarehouseOptions): Promise<number> {
   const started = options.now();
@@ -33,7 +46,15 @@ export async function ensureWarehouseRunning(options: EnsureWarehouseOptions): P
     );
   }
   if (warehouse.state === 'STOPPED' || warehouse.state === 'STOPPING') {
-    options.onProgress(`starting SQL warehouse ${options.warehouseId} (was ${warehouse.state})`);
+    const cost = describeStartCost(warehouse, options.usdPerDbu);
+    if (!options.start) {
+      throw new WarehouseNotRunningError(
+        options.warehouseId,
+        warehouse.state,
+        `SQL warehouse ${options.warehouseId} is ${warehouse.state}; lakewarden did not start it (read-only): ${cost}${options.notStartedHint === undefined || options.notStartedHint === '' ? '' : `; ${options.notStartedHint}`}`,
+      );
+    }
+    options.onProgress(`starting SQL warehouse ${options.warehouseId} (was ${warehouse.state}): ${cost}`);
     await options.call({
       method: 'POST',
       path: `/api/2.0/sql/warehouses/${encodeURIComponent(options.warehouseId)}/start`,

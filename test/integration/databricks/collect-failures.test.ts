@@ -149,6 +149,7 @@ describe('collection failures: one clear typed error, no snapshot', () => {
         reader,
         call,
         warehouseId: 'ec58ee3772e8d305',
+        start: true,
         deadlineMs: 60_000,
         pollMs: 10_000,
         sleep: async (ms) => {
@@ -163,7 +164,9 @@ describe('collection failures: one clear typed error, no snapshot', () => {
       'SQL warehouse ec58ee3772e8d305 did not reach RUNNING within 60 s (last state STARTING)',
     );
     expect(starts).toBe(1);
-    expect(progress).toEqual(['starting SQL warehouse ec58ee3772e8d305 (was STOPPED)']);
+    expect(progress).toEqual([
+      'starting SQL warehouse ec58ee3772e8d305 (was STOPPED): starting it costs about $13.20/hour (24 DBU/hour for Medium × 1 cluster(s) at $0.55/DBU list price, plus cloud VMs), until it auto-stops after 120 min idle',
+    ]);
   });
 
   it('a stopped warehouse that starts returns the seconds waited', async () => {
@@ -181,6 +184,7 @@ describe('collection failures: one clear typed error, no snapshot', () => {
       reader,
       call,
       warehouseId: 'ec58ee3772e8d305',
+      start: true,
       sleep: async (ms) => {
         now += ms;
       },
