@@ -59,8 +59,11 @@ export function parseExposition(text: string): Exposition {
       rest = rest.slice(label[0].length);
     }
     const raw = match[4] ?? '';
-    const value = raw === '+Inf' ? Infinity : raw === '-Inf' ? -Infinity : raw === 'NaN' ? Number.NaN : Number(raw);
-    if (raw === '' || (Number.isNaN(value) && raw !== 'NaN')) throw fail('bad value');
+    // Prometheus parses values with Go's strconv.ParseFloat, which reads NaN in any case (prom-client writes "Nan"
+    // for an event-loop lag with no sample yet).
+    const nan = raw.toLowerCase() === 'nan';
+    const value = raw === '+Inf' ? Infinity : raw === '-Inf' ? -Infinity : nan ? Number.NaN : Number(raw);
+    if (raw === '' || (Number.isNaN(value) && !nan)) throw fail('bad value');
     const family = types.has(name) ? name : name.replace(/_(bucket|sum|count)$/, '');
     const type = types.get(family);
     if (type === undefined) throw fail('sample without a TYPE');
