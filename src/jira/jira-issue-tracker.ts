@@ -59,6 +59,7 @@ export function createJiraIssueTracker(options: JiraIssueTrackerOptions): IssueT
     projectKey,
     issueType: jira.issueType,
     savingsFieldId: jira.fields.estimatedSavings,
+    excessFieldId: jira.fields.excessCost,
   };
   const readFields = [
     'summary',

@@ -1,6 +1,7 @@
 import { type CelInput, celList, celMap } from '@bufbuild/cel';
 import type { EvidenceItem, Finding, FindingChart } from '../findings/finding.ts';
 import { fingerprintOf } from '../findings/fingerprint.ts';
+import { resourceKeyOf, shareSavings } from '../findings/share-savings.ts';
 import { STRATEGIES } from '../remediation/registry.ts';
 import type { Resource, Snapshot } from '../snapshot/schema.ts';
 import { weeklyMedians } from '../stats/weekly-chart.ts';
@@ -16,7 +17,7 @@ export interface RuleError {
 export interface EvaluationResult {
   findings: Finding[];
   errors: RuleError[];
-  /** Findings dropped because their estimate was under the configured minimum (USD/month). */
+  /** Cost findings dropped because their savings estimate was under the rule's floor (USD/month). */
   belowMinimum: number;
 }
 
@@ -24,6 +25,9 @@ export interface EvaluationResult {
  * Evaluates every compiled rule on every resource of its kind. Pure and synchronous.
  * A rule whose CEL fails on a resource (e.g. a missing field) is reported in `errors`, never fatal.
  * Findings and errors are ordered by rule (in the order given), then by resource (snapshot order).
+ * Savings findings of the `cost` category whose own estimate is under the rule's floor are dropped (counted
+ * in `belowMinimum`); excess-cost findings are never dropped by that floor. The findings kept then share
+ * savings per resource and basis and are capped at the resource's cost (`shareSavings`, docs/savings.md).
  *
  * Performance: each resource is converted to CEL values once and shared by all rules of its kind
  * (@bufbuild/cel otherwise re-wraps a plain object into a new map on every variable access).
@@ -77,7 +81,11 @@ export function evaluateSnapshot(snapshot: Snapshot, rules: readonly CompiledRul
         try {
           if (compiled.match(bindings) !== true) continue;
           const finding = buildFinding(snapshot, compiled, resource, bindings);
-          if (compiled.rule.category === 'cost' && finding.estimate.usdPerMonth < compiled.minMonthlySavingsUsd) {
+          if (
+            compiled.rule.category === 'cost' &&
+            finding.excessCost === undefined &&
+            finding.estimate.usdPerMonth < compiled.minMonthlySavingsUsd
+          ) {
             out.belowMinimum++;
             continue;
           }
@@ -96,7 +104,18 @@ export function evaluateSnapshot(snapshot: Snapshot, rules: readonly CompiledRul
     for (const error of out.errors) errors.push(error);
     belowMinimum += out.belowMinimum;
   }
-  return { findings, errors, belowMinimum };
+  const monthlyCost = new Map<string, number>();
+  for (const resource of snapshot.resources) {
+    const cost = (resource.facts as Record<string, unknown>).costUsd;
+    if (typeof cost === 'number' && Number.isFinite(cost)) {
+      monthlyCost.set(resourceKeyOf(resource), (cost * 30) / snapshot.window.days);
+    }
+  }
+  return {
+    findings: shareSavings(findings, (key) => monthlyCost.get(key) ?? null),
+    errors,
+    belowMinimum,
+  };
 }
 
 /**
@@ -181,11 +200,7 @@ function buildFinding(
       unit: spec.unit,
       ...(spec.threshold === undefined ? {} : { threshold: interpolateParams(spec.threshold, compiled.params) }),
     })) satisfies EvidenceItem[],
-    estimate: {
-      usdPerMonth: Math.max(0, Math.round(estimateValue * 100) / 100),
-      formula: interpolateParams(rule.estimate.formula, compiled.params),
-      usdPerDbu,
-    },
+    ...estimateOf(rule, compiled.params, Math.max(0, Math.round(estimateValue * 100) / 100), usdPerDbu),
     plan: {
       strategy: strategy.name,
       autonomy: compiled.autonomy,
@@ -201,6 +216,29 @@ function buildFinding(
     ),
     ...(chart === undefined ? {} : { chart }),
   };
+}
+
+/** The finding's `estimate` (savings) and, for `estimate.type: excess`, its `excessCost`. */
+function estimateOf(
+  rule: CompiledRule['rule'],
+  params: Record<string, unknown>,
+  usdPerMonth: number,
+  usdPerDbu: number | null,
+): Pick<Finding, 'estimate' | 'excessCost'> {
+  const formula = interpolateParams(rule.estimate.formula, params);
+  if (rule.estimate.type === 'excess') {
+    return {
+      estimate: {
+        usdPerMonth: 0,
+        formula: 'No saving is estimated for an anomaly: its excess cost is shown separately.',
+        usdPerDbu,
+        basis: 'none',
+        price: 'list',
+      },
+      excessCost: { usdPerMonth, formula },
+    };
+  }
+  return { estimate: { usdPerMonth, formula, usdPerDbu, basis: rule.estimate.basis ?? 'none', price: 'list' } };
 }
 
 /**

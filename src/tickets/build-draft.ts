@@ -29,6 +29,7 @@ export function propertyFor(finding: Finding, route: Route, contentHash: string)
     resource: { workspaceId: finding.resource.workspaceId, kind: finding.resource.kind, id: finding.resource.id },
     window: finding.window,
     estimate: finding.estimate,
+    ...(finding.excessCost === undefined ? {} : { excessCost: finding.excessCost }),
     plan: finding.plan,
     evidence: finding.evidence,
     owner: route.owner,
@@ -49,7 +50,9 @@ export function buildDraft(
   assigneeAccountId: string | undefined,
 ): IssueDraft {
   const labels = labelsFor(finding, route);
-  const estimatedSavingsUsd = finding.category === 'cost' ? finding.estimate.usdPerMonth : undefined;
+  const estimatedSavingsUsd =
+    finding.category === 'cost' && finding.excessCost === undefined ? finding.estimate.usdPerMonth : undefined;
+  const excessCostUsd = finding.excessCost?.usdPerMonth;
   const contentHash = hashOf({
     summary: rendered.summary,
     description: rendered.description,
@@ -57,6 +60,7 @@ export function buildDraft(
     assigneeAccountId,
     components: [...route.components].sort(),
     estimatedSavingsUsd,
+    ...(excessCostUsd === undefined ? {} : { excessCostUsd }),
     plan: finding.plan,
   });
   return {
@@ -67,6 +71,7 @@ export function buildDraft(
     assigneeAccountId,
     components: route.components,
     estimatedSavingsUsd,
+    ...(excessCostUsd === undefined ? {} : { excessCostUsd }),
     property: propertyFor(finding, route, contentHash),
     contentHash,
   };

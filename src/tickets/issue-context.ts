@@ -31,8 +31,26 @@ export interface IssueContext {
   /** Evidence values by fact path (`idleTailHours`, `config.auto_stop_mins`, `tags.owner`). */
   evidence: ValueTree;
   params: Record<string, string>;
-  /** `usdPerMonth` like `$1,234.00`; `usdPerDbu` like `$0.70` or `—`; `hasSaving` for sections. */
-  estimate: { usdPerMonth: string; usdPerDbu: string; formula: string; hasSaving: boolean };
+  /**
+   * `usdPerMonth` like `$1,234.00`; `usdPerDbu` like `$0.70` or `—`; `hasSaving` for sections; `basis` the
+   * savings basis; `grossUsdPerMonth` the rule's own estimate; `includedIn` the fingerprint of the finding
+   * that carries this basis (or ``); `cappedAt` the resource's monthly cost when it capped the estimate (or ``);
+   * `price` "list" or "effective"; `excessUsdPerMonth` and `hasExcess` for anomaly findings (docs/savings.md).
+   */
+  estimate: {
+    usdPerMonth: string;
+    usdPerDbu: string;
+    formula: string;
+    hasSaving: boolean;
+    basis: string;
+    grossUsdPerMonth: string;
+    includedIn: string;
+    cappedAt: string;
+    price: string;
+    excessUsdPerMonth: string;
+    excessFormula: string;
+    hasExcess: boolean;
+  };
   plan: { strategy: string; autonomy: string; risk: string; restarts: boolean };
   routing: { routedBy: string; approvedStatus: string; declinedStatus: string };
 }
@@ -89,6 +107,15 @@ export function issueContextOf(finding: Finding, routing: RoutingContext): Issue
       usdPerDbu: formatUsdPerDbu(finding.estimate.usdPerDbu),
       formula: formatValue(finding.estimate.formula),
       hasSaving: finding.estimate.usdPerMonth > 0,
+      basis: finding.estimate.basis ?? 'none',
+      grossUsdPerMonth: formatUsd(finding.estimate.grossUsdPerMonth ?? finding.estimate.usdPerMonth),
+      includedIn: finding.estimate.includedIn ?? '',
+      cappedAt:
+        finding.estimate.cappedAtUsdPerMonth === undefined ? '' : formatUsd(finding.estimate.cappedAtUsdPerMonth),
+      price: finding.estimate.price ?? 'list',
+      excessUsdPerMonth: formatUsd(finding.excessCost?.usdPerMonth ?? 0),
+      excessFormula: formatValue(finding.excessCost?.formula),
+      hasExcess: finding.excessCost !== undefined,
     },
     plan: {
       strategy: finding.plan.strategy,

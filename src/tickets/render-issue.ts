@@ -42,12 +42,17 @@ export function renderIssue(finding: Finding, templates: TemplateSet, ctx: Routi
   };
 }
 
-/** `[lakewarden] <Kind> <name>: <phrase>` plus `(est. $X/month)` for cost findings with a saving, cut to 255. */
+/**
+ * `[lakewarden] <Kind> <name>: <phrase>` plus `(est. $X/month)` for cost findings with a saving, or
+ * `(excess $X/month)` for anomaly findings with an excess cost, cut to 255.
+ */
 export function summaryOf(finding: Finding, phrase: string): string {
   const suffix =
-    finding.category === 'cost' && finding.estimate.usdPerMonth > 0
-      ? ` (est. ${formatUsd(finding.estimate.usdPerMonth)}/month)`
-      : '';
+    finding.excessCost !== undefined && finding.excessCost.usdPerMonth > 0
+      ? ` (excess ${formatUsd(finding.excessCost.usdPerMonth)}/month)`
+      : finding.category === 'cost' && finding.estimate.usdPerMonth > 0
+        ? ` (est. ${formatUsd(finding.estimate.usdPerMonth)}/month)`
+        : '';
   const head = `[lakewarden] ${kindLabelOf(finding.resource.kind)} ${formatValue(finding.resource.name)}: ${phrase}`;
   const room = SUMMARY_MAX_LENGTH - suffix.length;
   const cut = head.length > room ? `${head.slice(0, room - 1).trimEnd()}…` : head;
@@ -78,10 +83,7 @@ function issueBlocks(finding: Finding, templates: TemplateSet, context: IssueCon
     },
     ...(finding.chart === undefined ? [] : chartBlocks(finding.chart)),
     { type: 'heading', text: text(shared.headings.saving) },
-    context.estimate.hasSaving
-      ? { type: 'paragraph', spans: [{ text: text(shared.savingLine), style: 'strong' }] }
-      : { type: 'paragraph', spans: [{ text: text(shared.noSavingLine) }] },
-    { type: 'paragraph', spans: [{ text: text(shared.formulaLine) }] },
+    ...savingBlocks(context, text, templates),
     {
       type: 'paragraph',
       spans: [{ text: text(finding.estimate.usdPerDbu === null ? shared.noPriceLine : shared.priceLine) }],
@@ -107,6 +109,22 @@ function issueBlocks(finding: Finding, templates: TemplateSet, context: IssueCon
     { type: 'paragraph', spans: autonomySpans(finding, templates, text) },
     { type: 'paragraph', spans: [{ text: text(shared.footer), style: 'em' }] },
   );
+  return blocks;
+}
+
+/** The saving section: the saving (or none), why it is not counted again or capped, the excess cost. */
+function savingBlocks(context: IssueContext, text: (t: string) => string, templates: TemplateSet): Block[] {
+  const { shared } = templates;
+  const blocks: Block[] = [];
+  if (context.estimate.includedIn !== '') {
+    blocks.push({ type: 'paragraph', spans: [{ text: text(shared.includedLine) }] });
+  } else if (context.estimate.hasSaving) {
+    blocks.push({ type: 'paragraph', spans: [{ text: text(shared.savingLine), style: 'strong' }] });
+  } else blocks.push({ type: 'paragraph', spans: [{ text: text(shared.noSavingLine) }] });
+  if (context.estimate.cappedAt !== '') blocks.push({ type: 'paragraph', spans: [{ text: text(shared.cappedLine) }] });
+  if (context.estimate.hasExcess) {
+    blocks.push({ type: 'paragraph', spans: [{ text: text(shared.excessLine), style: 'strong' }] });
+  } else blocks.push({ type: 'paragraph', spans: [{ text: text(shared.formulaLine) }] });
   return blocks;
 }
 

@@ -57,6 +57,8 @@ export interface SyncCounts {
   suppressed: number;
   failed: number;
   estimatedUsdPerMonth: number;
+  /** Sum of the excess cost of anomaly findings (USD/month); never part of `estimatedUsdPerMonth`. */
+  excessUsdPerMonth: number;
 }
 
 export interface SyncResult {
@@ -126,6 +128,7 @@ export async function syncFindings(
     suppressed: 0,
     failed: 0,
     estimatedUsdPerMonth: round2(findings.reduce((sum, f) => sum + f.estimate.usdPerMonth, 0)),
+    excessUsdPerMonth: round2(findings.reduce((sum, f) => sum + (f.excessCost?.usdPerMonth ?? 0), 0)),
   };
   const previews: SyncPreview[] = [];
   const keyByFp = new Map<string, string>();

@@ -37,7 +37,8 @@ describe('cluster-no-auto-termination', () => {
 
 describe('cluster-idle-running', () => {
   const id = 'cluster-idle-running';
-  const idle = { avgCpuPct: 3, runningHours: 300, idleHours: 250 };
+  // costUsd = 300 h × 11.25 DBU/h × 0.55 USD/DBU, consistent with the running hours (the cap reads it)
+  const idle = { avgCpuPct: 3, runningHours: 300, idleHours: 250, costUsd: 1856.25 };
 
   it('matches a running all-purpose cluster at low CPU for a long time', () => {
     const finding = findingOf(id, buildCluster({ config: { state: 'RUNNING' }, facts: idle }));

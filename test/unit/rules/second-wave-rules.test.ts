@@ -34,7 +34,7 @@ const builders = {
 } as const;
 
 describe.each(Object.entries(builders))('%s', (id, build) => {
-  it('fires on a tripled recent cost; estimate = (recent − baseline median) × 30', () => {
+  it('fires on a tripled recent cost; excess cost = (recent − baseline median) × 30, no savings claimed', () => {
     const [finding, ...more] = run(id, withSeries(build(), costSeries({ level: 100, noise: 0.1, recentFactor: 3 })));
     expect(more).toEqual([]);
     expect(finding?.evidence.map((e) => e.fact)).toEqual([
@@ -47,7 +47,10 @@ describe.each(Object.entries(builders))('%s', (id, build) => {
     expect(baseline).toBeLessThan(110);
     expect(recent).toBeGreaterThan(2.5 * (baseline ?? 0));
     // (recent − baseline) per day × 30, the fact rounded to 2 significant figures
-    expect(finding?.estimate.usdPerMonth).toBeCloseTo(Number((((recent ?? 0) - (baseline ?? 0)) * 30).toPrecision(2)));
+    expect(finding?.excessCost?.usdPerMonth).toBeCloseTo(
+      Number((((recent ?? 0) - (baseline ?? 0)) * 30).toPrecision(2)),
+    );
+    expect(finding?.estimate.usdPerMonth).toBe(0);
     expect(finding?.chart?.weeks.length).toBe(8); // 7-day buckets back from 2026-10-31, 4 leading days dropped
     expect(finding?.chart?.weeks.at(-1)?.median).toBeGreaterThan(200);
     expect(finding?.chart?.weeks.at(-2)?.median).toBeLessThan(150);

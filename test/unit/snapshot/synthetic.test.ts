@@ -234,6 +234,33 @@ describe('rules on the sample account', () => {
   });
 });
 
+describe('savings totals of the sample account', () => {
+  it("no resource's estimated savings exceed its cost in the window scaled to a month; excess is kept apart", async () => {
+    const rules = await loadRules('rules', RulesSection.parse({}));
+    const { snapshot } = generateSyntheticAccount({ seed: 42 });
+    const { findings } = evaluateSnapshot(snapshot, rules);
+    const cost = new Map(
+      snapshot.resources.map((r) => [
+        `${r.workspaceId}|${r.kind}|${r.id}`,
+        'costUsd' in r.facts && typeof r.facts.costUsd === 'number' ? r.facts.costUsd : 0,
+      ]),
+    );
+    const total = new Map<string, number>();
+    for (const f of findings) {
+      const key = `${f.resource.workspaceId}|${f.resource.kind}|${f.resource.id}`;
+      total.set(key, (total.get(key) ?? 0) + f.estimate.usdPerMonth);
+      if (f.excessCost !== undefined) expect(f.estimate.usdPerMonth, f.ruleId).toBe(0);
+    }
+    const above = [...total].filter(([key, usd]) => usd > ((cost.get(key) ?? 0) * 30) / snapshot.window.days + 0.01);
+    expect(above).toEqual([]);
+    // The workspace spikes are filed (their excess cost is not dropped by the savings floor).
+    expect(findings.filter((f) => f.ruleId === 'workspace-cost-spike').length).toBeGreaterThanOrEqual(2);
+    expect(findings.filter((f) => f.excessCost !== undefined).every((f) => (f.excessCost?.usdPerMonth ?? 0) > 0)).toBe(
+      true,
+    );
+  });
+});
+
 describe('examples/lakewarden.yaml', () => {
   it('is valid and routes the six teams and every mapped service principal of the sample', async () => {
     const config = parseConfigText(await readFile('examples/lakewarden.yaml', 'utf8'), 'examples/lakewarden.yaml');
