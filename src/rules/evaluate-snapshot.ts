@@ -6,6 +6,7 @@ import { STRATEGIES } from '../remediation/registry.ts';
 import type { Resource, Snapshot } from '../snapshot/schema.ts';
 import { weeklyMedians } from '../stats/weekly-chart.ts';
 import type { CompiledRule } from './compile-rule.ts';
+import { SIZE_LADDERS } from './size-ladders.ts';
 
 /** A rule that failed on one resource: the scan goes on and reports it. */
 export interface RuleError {
@@ -37,6 +38,7 @@ export function evaluateSnapshot(snapshot: Snapshot, rules: readonly CompiledRul
   const celPrices = new Map([...prices].map(([cloud, table]) => [cloud, toCelValue(table)]));
   const noPrices = toCelValue({});
   const celWindow = toCelValue(snapshot.window);
+  const celLadders = toCelValue(SIZE_LADDERS);
   const cloudOf = new Map(snapshot.workspaces.map((w) => [w.id, w.cloud]));
   const byKind = groupByKind(snapshot.resources);
   const perRule = rules.map(() => ({ findings: [] as Finding[], errors: [] as RuleError[], belowMinimum: 0 }));
@@ -49,7 +51,13 @@ export function evaluateSnapshot(snapshot: Snapshot, rules: readonly CompiledRul
     const list = rulesByKind.get(compiled.rule.kind) ?? [];
     const params: Record<string, unknown> = { params: toCelValue(compiled.params) };
     const paths = pathsByKind.get(compiled.rule.kind) ?? new Set<string>();
-    for (const program of [compiled.match, compiled.estimate, ...compiled.args.map(([, p]) => p)]) {
+    const evidencePrograms = compiled.evidence.flatMap((e) => [e.expr, e.when]).filter((p) => p !== undefined);
+    for (const program of [
+      compiled.match,
+      compiled.estimate,
+      ...compiled.args.map(([, p]) => p),
+      ...evidencePrograms,
+    ]) {
       for (const path of program.paths) {
         if (path.startsWith('params.')) {
           const value = readPath({ params: compiled.params }, path.split('.'));
@@ -67,8 +75,20 @@ export function evaluateSnapshot(snapshot: Snapshot, rules: readonly CompiledRul
       const prices = celPrices.get(cloudOf.get(resource.workspaceId) ?? '') ?? noPrices;
       // Whole variables stay plain objects (CEL converts them lazily if an expression uses them whole);
       // the dotted paths the rules read are bound directly, converted once here.
-      const roots: Record<string, unknown> = { resource, facts: resource.facts, window: snapshot.window, prices };
-      const bindings: Record<string, unknown> = { resource, facts: resource.facts, window: celWindow, prices };
+      const roots: Record<string, unknown> = {
+        resource,
+        facts: resource.facts,
+        window: snapshot.window,
+        prices,
+        ladders: SIZE_LADDERS,
+      };
+      const bindings: Record<string, unknown> = {
+        resource,
+        facts: resource.facts,
+        window: celWindow,
+        prices,
+        ladders: celLadders,
+      };
       for (const { path, parts } of paths) {
         const value = readPath(roots, parts);
         if (value !== undefined) bindings[path] = toCelValue(value);
@@ -193,13 +213,7 @@ function buildFinding(
       owners: resource.owners,
     },
     window: snapshot.window,
-    evidence: rule.evidence.map((spec) => ({
-      fact: spec.fact,
-      label: spec.label,
-      value: readFact(resource, spec.fact),
-      unit: spec.unit,
-      ...(spec.threshold === undefined ? {} : { threshold: interpolateParams(spec.threshold, compiled.params) }),
-    })) satisfies EvidenceItem[],
+    evidence: evidenceOf(compiled, resource, bindings),
     ...estimateOf(rule, compiled.params, Math.max(0, Math.round(estimateValue * 100) / 100), usdPerDbu),
     plan: {
       strategy: strategy.name,
@@ -216,6 +230,39 @@ function buildFinding(
     ),
     ...(chart === undefined ? {} : { chart }),
   };
+}
+
+/**
+ * The evidence items of a finding: each declared item whose `when` holds (so an OR-branch of `match` that did
+ * not fire shows neither its values nor its threshold), valued from its `expr` or its fact.
+ * @throws Error when a `when` is not a bool or an `expr` returns something that is not a scalar or a list
+ */
+function evidenceOf(compiled: CompiledRule, resource: Resource, bindings: Record<string, unknown>): EvidenceItem[] {
+  const items: EvidenceItem[] = [];
+  for (const [i, spec] of compiled.rule.evidence.entries()) {
+    const programs = compiled.evidence[i];
+    if (programs?.when !== undefined) {
+      const shown = programs.when(bindings);
+      if (typeof shown !== 'boolean') throw new Error(`evidence.${i}.when returned ${JSON.stringify(shown)}`);
+      if (!shown) continue;
+    }
+    items.push({
+      fact: spec.fact,
+      label: spec.label,
+      value: programs?.expr === undefined ? readFact(resource, spec.fact) : evidenceValue(programs.expr(bindings), i),
+      unit: spec.unit,
+      ...(spec.threshold === undefined ? {} : { threshold: interpolateParams(spec.threshold, compiled.params) }),
+    });
+  }
+  return items;
+}
+
+function evidenceValue(value: unknown, index: number): EvidenceItem['value'] {
+  if (value === null || typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') {
+    return value;
+  }
+  if (Array.isArray(value)) return value.map(String).join(', ');
+  throw new Error(`evidence.${index}.expr returned ${JSON.stringify(value)}, expected a scalar or a list`);
 }
 
 /** The finding's `estimate` (savings) and, for `estimate.type: excess`, its `excessCost`. */

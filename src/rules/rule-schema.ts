@@ -16,7 +16,19 @@ export const EvidenceSpec = z.object({
   fact: z
     .string()
     .min(1)
-    .describe('Fact name under resource.facts, or a dotted path from `resource`, e.g. config.auto_stop_mins.'),
+    .describe(
+      'Fact name under resource.facts, or a dotted path from `resource`, e.g. config.auto_stop_mins; with `expr`, the name templates use.',
+    ),
+  expr: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('CEL computing the value shown instead of reading `fact`, e.g. the list of missing tag keys.'),
+  when: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('CEL bool: show this item only when it holds, e.g. the OR-branch of `match` that it belongs to.'),
   label: z.string().min(1),
   unit: z.string().min(1),
   threshold: z.string().optional().describe('Text showing what the fact was compared with; may use {{params.x}}.'),

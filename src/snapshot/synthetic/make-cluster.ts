@@ -1,3 +1,4 @@
+import { endOfSupportOf } from '../runtime-end-of-support.ts';
 import type { ClusterResource } from '../schema.ts';
 import type { MakeContext } from './make-context.ts';
 import { STEMS } from './names.ts';
@@ -5,7 +6,7 @@ import { makeOwnership } from './ownership.ts';
 import { listPrice } from './prices.ts';
 import type { ClusterProblem } from './problems.ts';
 import { round } from './rng.ts';
-import { daysBetween, endOfSupportOf } from './runtime-support.ts';
+import { daysBetween } from './runtime-support.ts';
 
 /** spark_version strings in use, oldest first (REST spelling). */
 const SPARK_VERSIONS = [
@@ -80,7 +81,7 @@ export function makeCluster(
     state = 'RUNNING';
     autotermination = rng.pick([60, 120]);
     runningHours = Math.max(101, rng.float(0.6, 1) * windowHours);
-    idleShare = rng.float(0.3, 0.6);
+    idleShare = rng.float(0.55, 0.85);
     avgCpuPct = rng.float(1.5, 8);
   } else {
     runningHours = rng.float(10, 0.5 * windowHours);

@@ -100,11 +100,16 @@ describe('renderIssue details', () => {
   });
 
   it('renders missing values as — and claims no saving for a zero estimate', () => {
-    const finding = findings.find((f) => f.ruleId === 'warehouse-missing-tags') as Finding;
+    const found = findings.find((f) => f.ruleId === 'warehouse-missing-tags') as Finding;
+    const finding = {
+      ...found,
+      evidence: [...found.evidence, { fact: 'tags.team', label: 'Tag team', value: null, unit: 'tag value' }],
+    };
     const { summary, description, markdown } = renderIssue(finding, templates, ctx);
     expect(summary).not.toContain('est.');
     expect(textOf(description)).toContain('No cost saving is claimed');
-    expect(markdown).toContain('| Tag cost\\_center | `tags.cost_center` | — | tag value |');
+    expect(markdown).toContain('| Required tags missing or empty | `missingTags` | cost\\_center | tag keys |');
+    expect(markdown).toContain('| Tag team | `tags.team` | — | tag value |');
   });
 
   it('warns that the change restarts a running resource', () => {
