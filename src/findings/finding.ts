@@ -74,7 +74,14 @@ export interface Finding {
   ruleTitle: string;
   category: Category;
   severity: Severity;
-  resource: ResourceRef & { name: string; tags: Record<string, string>; owners: Owners };
+  /** `workspaceName` and `url` (the resource's page in the Databricks UI) when the snapshot knows the workspace. */
+  resource: ResourceRef & {
+    name: string;
+    tags: Record<string, string>;
+    owners: Owners;
+    workspaceName?: string;
+    url?: string;
+  };
   window: { start: string; end: string; days: number };
   evidence: EvidenceItem[];
   estimate: SavingsEstimate;

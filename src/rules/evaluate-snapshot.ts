@@ -1,6 +1,7 @@
 import { type CelInput, celList, celMap } from '@bufbuild/cel';
 import type { EvidenceItem, Finding, FindingChart } from '../findings/finding.ts';
 import { fingerprintOf } from '../findings/fingerprint.ts';
+import { resourceUrlOf } from '../findings/resource-link.ts';
 import { resourceKeyOf, shareSavings } from '../findings/share-savings.ts';
 import { STRATEGIES } from '../remediation/registry.ts';
 import type { Resource, Snapshot } from '../snapshot/schema.ts';
@@ -211,6 +212,7 @@ function buildFinding(
       name: resource.name,
       tags: resource.tags,
       owners: resource.owners,
+      ...workspaceOf(snapshot, resource),
     },
     window: snapshot.window,
     evidence: evidenceOf(compiled, resource, bindings),
@@ -263,6 +265,14 @@ function evidenceValue(value: unknown, index: number): EvidenceItem['value'] {
   }
   if (Array.isArray(value)) return value.map(String).join(', ');
   throw new Error(`evidence.${index}.expr returned ${JSON.stringify(value)}, expected a scalar or a list`);
+}
+
+/** The resource's workspace name and Databricks UI link, when the snapshot knows the workspace. */
+function workspaceOf(snapshot: Snapshot, resource: Resource): { workspaceName?: string; url?: string } {
+  const workspace = snapshot.workspaces.find((w) => w.id === resource.workspaceId);
+  if (workspace === undefined) return {};
+  const url = resourceUrlOf(workspace.host, resource);
+  return { workspaceName: workspace.name, ...(url === null ? {} : { url }) };
 }
 
 /** The finding's `estimate` (savings) and, for `estimate.type: excess`, its `excessCost`. */

@@ -1,7 +1,7 @@
 import type { Finding } from '../findings/finding.ts';
 import type { AdfDoc } from './adf.ts';
 import { blocksToAdf } from './adf-builders.ts';
-import { formatUsd, formatValue } from './format-values.ts';
+import { formatMeasure, formatUsd, formatValue } from './format-values.ts';
 import type { Block, Span } from './issue-blocks.ts';
 import { type IssueContext, issueContextOf, kindLabelOf, type RoutingContext } from './issue-context.ts';
 import type { TemplateSet } from './load-templates.ts';
@@ -68,18 +68,22 @@ function issueBlocks(finding: Finding, templates: TemplateSet, context: IssueCon
   const impact = template.impact === undefined ? '' : ` ${text(template.impact)}`;
   const blocks: Block[] = [
     { type: 'paragraph', spans: [{ text: `${problem}${impact}` }] },
+    { type: 'paragraph', spans: resourceSpans(finding) },
     { type: 'heading', text: text(shared.headings.evidence) },
     { type: 'paragraph', spans: [{ text: text(shared.windowLine) }] },
     {
       type: 'table',
       header: ['Fact', 'Source', 'Value', 'Unit', 'Threshold'],
-      rows: finding.evidence.map((e) => [
-        [{ text: e.label }],
-        [{ text: e.fact, style: 'code' }],
-        [{ text: formatValue(e.value) }],
-        [{ text: e.unit }],
-        [{ text: formatValue(e.threshold) }],
-      ]),
+      rows: finding.evidence.map((e) => {
+        const measure = formatMeasure(e.value, e.unit);
+        return [
+          [{ text: e.label }],
+          [{ text: e.fact, style: 'code' }],
+          [{ text: measure.text }],
+          [{ text: measure.unit }],
+          [{ text: formatValue(e.threshold) }],
+        ];
+      }),
     },
     ...(finding.chart === undefined ? [] : chartBlocks(finding.chart)),
     { type: 'heading', text: text(shared.headings.saving) },
@@ -110,6 +114,22 @@ function issueBlocks(finding: Finding, templates: TemplateSet, context: IssueCon
     { type: 'paragraph', spans: [{ text: text(shared.footer), style: 'em' }] },
   );
   return blocks;
+}
+
+/**
+ * `Resource: <kind> <name> (id <id>) in workspace <name> (<id>) — open in Databricks`, the last part a link
+ * to the resource's page, so same-named resources can be told apart.
+ */
+function resourceSpans(finding: Finding): Span[] {
+  const r = finding.resource;
+  const workspace = r.workspaceName === undefined ? r.workspaceId : `${r.workspaceName} (${r.workspaceId})`;
+  const spans: Span[] = [
+    { text: `Resource: ${kindLabelOf(r.kind).toLowerCase()} ${formatValue(r.name)} (id ` },
+    { text: r.id, style: 'code' },
+    { text: `) in workspace ${workspace}` },
+  ];
+  if (r.url !== undefined) spans.push({ text: ' — ' }, { text: 'open in Databricks', href: r.url });
+  return spans;
 }
 
 /** The saving section: the saving (or none), why it is not counted again or capped, the excess cost. */
