@@ -71,6 +71,17 @@ export function makeJob(
     task.max_retries = rng.pick([-1, -1, 5, 10]);
     task.min_retry_interval_millis = 0;
   }
+  // Decoys (issue 15), healthy by Databricks' own guidance: a continuous streaming job with unlimited
+  // retries (https://docs.databricks.com/aws/en/jobs/continuous), and a job without a job-level timeout
+  // whose every task has one (bounded although timeout_seconds = 0) and which had a long run.
+  const streaming = problem === null && target === undefined && scheduleKind === 'none' && taskCount === 1;
+  const taskTimeouts = problem === null && target === undefined && scheduleKind === 'weekly' && taskCount <= 2;
+  if (streaming) {
+    for (const task of tasks) {
+      task.max_retries = -1;
+      task.min_retry_interval_millis = 0;
+    }
+  }
   let apTasks = 0;
   if (target !== undefined) {
     apTasks = rng.int(1, taskCount);
@@ -102,6 +113,13 @@ export function makeJob(
   }
   let timeout = problem === 'job-no-timeout-runaway' || rng.chance(0.4) ? 0 : rng.pick([3600, 7200, 14400, 21600]);
   if (timeout > 0 && timeout < max) timeout = Math.ceil((max * 1.5) / 3600) * 3600;
+  if (taskTimeouts) {
+    max = p50 * 4;
+    runawayRuns = 1;
+    timeout = 0;
+    for (const task of tasks) task.timeout_seconds = Math.ceil((max * 1.5) / 3600) * 3600;
+  }
+  if (streaming) timeout = 0;
 
   let failedRuns = Math.floor(runs * rng.float(0, 0.08));
   let consecutiveFailures = rng.int(0, Math.min(1, failedRuns));
@@ -150,6 +168,7 @@ export function makeJob(
       name,
       timeout_seconds: timeout,
       max_concurrent_runs: 1,
+      ...(streaming ? { continuous: { pause_status: 'UNPAUSED' } } : {}),
       ...(scheduleKind === 'none'
         ? {}
         : {
