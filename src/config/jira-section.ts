@@ -25,6 +25,10 @@ export const JiraSection = z
           .optional()
           .describe('Number custom field id for estimated USD/month, e.g. customfield_10050.'),
         verifiedSavings: z.string().optional().describe('Number custom field id for verified USD/month.'),
+        excessCost: z
+          .string()
+          .optional()
+          .describe('Number custom field id for the excess cost USD/month of anomaly findings (never savings).'),
       })
       .prefault({}),
     resolutions: z

@@ -8,7 +8,11 @@ const RuleOverride = z.object({
     .describe("Param name → value; overrides the rule's declared default (unknown names are an error)."),
   autonomy: z.enum(['manual', 'approval', 'auto']).optional().describe("Overrides the rule's default autonomy."),
   severity: z.enum(['low', 'medium', 'high', 'critical']).optional().describe("Overrides the rule's severity."),
-  minMonthlySavingsUsd: z.number().nonnegative().optional().describe('Drop cost findings estimated below this.'),
+  minMonthlySavingsUsd: z
+    .number()
+    .nonnegative()
+    .optional()
+    .describe('Savings floor of this rule (USD/month); overrides rules.minMonthlySavingsUsd.'),
 });
 
 /** `rules:` — where rules and templates live and per-rule overrides. */
@@ -20,8 +24,10 @@ export const RulesSection = z
     minMonthlySavingsUsd: z
       .number()
       .nonnegative()
-      .default(0)
-      .describe('Cost findings estimated below this many USD/month are not filed.'),
+      .default(25)
+      .describe(
+        'Savings floor: cost findings whose estimated savings are below this many USD/month are not filed (excess-cost findings of anomaly rules have their own floors).',
+      ),
     runtimeEndOfSupport: z
       .record(z.string(), z.iso.date())
       .default({

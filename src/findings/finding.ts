@@ -24,11 +24,35 @@ export interface Plan {
   restarts: boolean;
 }
 
-/** The savings estimate: USD/month, the formula stated in words, and the price used. */
+/**
+ * The savings estimate (docs/savings.md): USD/month this finding's fix removes, the formula stated in words,
+ * the price used and the savings basis — which cost of the resource the fix removes. `usdPerMonth` is what
+ * counts in totals: after findings on the same resource and basis share it (the larger keeps it, the others
+ * show `includedIn`) and after the resource's total is capped at its own cost in the window scaled to a month.
+ */
 export interface SavingsEstimate {
   usdPerMonth: number;
   formula: string;
   usdPerDbu: number | null;
+  /** The savings basis declared by the rule (`idle-hours`, `size-step`, `retries` …; `none` claims nothing). */
+  basis?: string;
+  /** The rule's own estimate before sharing and capping (USD/month). */
+  grossUsdPerMonth?: number;
+  /** Fingerprint of the finding on the same resource and basis whose estimate already includes this one's. */
+  includedIn?: string;
+  /** The resource's cost in the window scaled to a month (USD/month), when it capped this estimate. */
+  cappedAtUsdPerMonth?: number;
+  /** Which price the amounts use: `list` (system.billing.list_prices) or `effective` (negotiated). */
+  price?: 'list' | 'effective';
+}
+
+/**
+ * Excess cost of an anomaly finding (cost spike, drift): the run-rate above the resource's own baseline,
+ * USD/month. Never added to estimated savings: it says how much more the resource costs, not what a fix saves.
+ */
+export interface ExcessCost {
+  usdPerMonth: number;
+  formula: string;
 }
 
 /**
@@ -50,10 +74,19 @@ export interface Finding {
   ruleTitle: string;
   category: Category;
   severity: Severity;
-  resource: ResourceRef & { name: string; tags: Record<string, string>; owners: Owners };
+  /** `workspaceName` and `url` (the resource's page in the Databricks UI) when the snapshot knows the workspace. */
+  resource: ResourceRef & {
+    name: string;
+    tags: Record<string, string>;
+    owners: Owners;
+    workspaceName?: string;
+    url?: string;
+  };
   window: { start: string; end: string; days: number };
   evidence: EvidenceItem[];
   estimate: SavingsEstimate;
+  /** Present on anomaly findings (rules with `estimate.type: excess`); their `estimate.usdPerMonth` is 0. */
+  excessCost?: ExcessCost;
   plan: Plan;
   template: string;
   /** Numbers the template may show beyond the evidence (params of the rule). */

@@ -9,6 +9,8 @@ export interface IssueTarget {
   issueTypeIds?: ReadonlyMap<string, string>;
   /** e.g. `customfield_10050`; undefined leaves savings out of the fields. */
   savingsFieldId: string | undefined;
+  /** e.g. `customfield_10052`; undefined leaves the excess cost of anomaly findings out of the fields. */
+  excessFieldId?: string | undefined;
 }
 
 /**
@@ -46,6 +48,9 @@ export function buildIssueFields(
   ) {
     fields[target.savingsFieldId] = draft.estimatedSavingsUsd;
   }
+  if (target.excessFieldId !== undefined && draft.excessCostUsd !== undefined) {
+    fields[target.excessFieldId] = draft.excessCostUsd;
+  }
   return fields;
 }
 
@@ -55,6 +60,7 @@ export function buildPropertyValue(draft: IssueDraft): Record<string, unknown> {
     ...draft.property,
     contentHash: draft.contentHash,
     ...(draft.estimatedSavingsUsd === undefined ? {} : { estimatedSavingsUsd: draft.estimatedSavingsUsd }),
+    ...(draft.excessCostUsd === undefined ? {} : { excessCostUsd: draft.excessCostUsd }),
   };
 }
 

@@ -52,6 +52,7 @@ export function createJiraIssueTracker(options: JiraIssueTrackerOptions): IssueT
     issueType: jira.issueType,
     issueTypeIds,
     savingsFieldId: jira.fields.estimatedSavings,
+    excessFieldId: jira.fields.excessCost,
   };
   const readFields = [
     'summary',

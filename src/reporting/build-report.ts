@@ -39,7 +39,8 @@ interface IssueFacts {
 
 /**
  * Builds the savings report (pure). Per finding: estimated = the filed estimate; approved = an action was
- * claimed for it (not refused), Jira shows the approved status, or (manual) its owner fixed it; verified USD =
+ * claimed for it and applied (not refused, not failed — a refused or drift-failed approval changed nothing),
+ * Jira shows the approved status, or (manual) its owner fixed it; a rolled-back action is never verified; verified USD =
  * the savings ledger (measured from billing). Each figure is filtered by its own date against `since`:
  * first seen, approval, measurement. Groups: team, owner, rule, workspace, month.
  */
@@ -178,7 +179,9 @@ export function buildReport(input: ReportInput): SavingsReport {
 
 function factsOf(issue: IssueRecord, actions: readonly ActionRecord[], input: ReportInput): IssueFacts {
   const live = actions.filter((a) => a.state !== 'refused');
-  const first = live.toSorted((a, b) => a.createdAt.localeCompare(b.createdAt))[0];
+  // Refused (checks failed) and failed (e.g. drift at apply time) actions changed nothing: not approved.
+  const applied = live.filter((a) => a.state !== 'failed');
+  const first = applied.toSorted((a, b) => a.createdAt.localeCompare(b.createdAt))[0];
   const jira = input.jiraStatuses?.get(issue.issueId);
   const manualFix = issue.state === 'resolved' && actions.length === 0 && issue.resolvedAt !== null;
   let approvedAt: string | null = first === undefined ? null : (first.approvedAt ?? first.createdAt);
@@ -186,7 +189,7 @@ function factsOf(issue: IssueRecord, actions: readonly ActionRecord[], input: Re
   if (approvedAt === null && jira?.name === input.statuses.approved) approvedAt = issue.lastSeenAt;
   return {
     issue,
-    status: jira?.name ?? storeStatus(issue, live, input.statuses),
+    status: jira?.name ?? storeStatus(issue, actions, input.statuses),
     approvedAt,
     fixVerified: live.some((a) => a.state === 'verified') || manualFix,
   };

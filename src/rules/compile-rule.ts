@@ -13,6 +13,8 @@ export interface CompiledRule {
   match: CelProgram;
   estimate: CelProgram;
   args: Array<[string, CelProgram]>;
+  /** Per evidence item (same order as `rule.evidence`): its `expr` and `when` programs, when declared. */
+  evidence: Array<{ expr?: CelProgram; when?: CelProgram }>;
 }
 
 export interface RuleOverrides {
@@ -71,5 +73,9 @@ export function compileRule(rule: Rule, file: string, overrides: RuleOverrides =
       name,
       compile(`remediation.args.${name}`, expr),
     ]),
+    evidence: rule.evidence.map((spec, i) => ({
+      ...(spec.expr === undefined ? {} : { expr: compile(`evidence.${i}.expr`, spec.expr) }),
+      ...(spec.when === undefined ? {} : { when: compile(`evidence.${i}.when`, spec.when) }),
+    })),
   };
 }

@@ -1,11 +1,14 @@
 import { type CelInput, celList, celMap } from '@bufbuild/cel';
 import type { EvidenceItem, Finding, FindingChart } from '../findings/finding.ts';
 import { fingerprintOf } from '../findings/fingerprint.ts';
+import { resourceUrlOf } from '../findings/resource-link.ts';
+import { resourceKeyOf, shareSavings } from '../findings/share-savings.ts';
 import { STRATEGIES } from '../remediation/registry.ts';
 import type { ProgressPort } from '../scan/progress-port.ts';
 import type { Resource, Snapshot } from '../snapshot/schema.ts';
 import { weeklyMedians } from '../stats/weekly-chart.ts';
 import type { CompiledRule } from './compile-rule.ts';
+import { SIZE_LADDERS } from './size-ladders.ts';
 
 /** A rule that failed on one resource: the scan goes on and reports it. */
 export interface RuleError {
@@ -17,7 +20,7 @@ export interface RuleError {
 export interface EvaluationResult {
   findings: Finding[];
   errors: RuleError[];
-  /** Findings dropped because their estimate was under the configured minimum (USD/month). */
+  /** Cost findings dropped because their savings estimate was under the rule's floor (USD/month). */
   belowMinimum: number;
 }
 
@@ -25,6 +28,9 @@ export interface EvaluationResult {
  * Evaluates every compiled rule on every resource of its kind. Pure and synchronous.
  * A rule whose CEL fails on a resource (e.g. a missing field) is reported in `errors`, never fatal.
  * Findings and errors are ordered by rule (in the order given), then by resource (snapshot order).
+ * Savings findings of the `cost` category whose own estimate is under the rule's floor are dropped (counted
+ * in `belowMinimum`); excess-cost findings are never dropped by that floor. The findings kept then share
+ * savings per resource and basis and are capped at the resource's cost (`shareSavings`, docs/savings.md).
  *
  * Performance: each resource is converted to CEL values once and shared by all rules of its kind
  * (@bufbuild/cel otherwise re-wraps a plain object into a new map on every variable access).
@@ -38,6 +44,7 @@ export function evaluateSnapshot(
   const celPrices = new Map([...prices].map(([cloud, table]) => [cloud, toCelValue(table)]));
   const noPrices = toCelValue({});
   const celWindow = toCelValue(snapshot.window);
+  const celLadders = toCelValue(SIZE_LADDERS);
   const cloudOf = new Map(snapshot.workspaces.map((w) => [w.id, w.cloud]));
   const byKind = groupByKind(snapshot.resources);
   const perRule = rules.map(() => ({ findings: [] as Finding[], errors: [] as RuleError[], belowMinimum: 0 }));
@@ -50,7 +57,13 @@ export function evaluateSnapshot(
     const list = rulesByKind.get(compiled.rule.kind) ?? [];
     const params: Record<string, unknown> = { params: toCelValue(compiled.params) };
     const paths = pathsByKind.get(compiled.rule.kind) ?? new Set<string>();
-    for (const program of [compiled.match, compiled.estimate, ...compiled.args.map(([, p]) => p)]) {
+    const evidencePrograms = compiled.evidence.flatMap((e) => [e.expr, e.when]).filter((p) => p !== undefined);
+    for (const program of [
+      compiled.match,
+      compiled.estimate,
+      ...compiled.args.map(([, p]) => p),
+      ...evidencePrograms,
+    ]) {
       for (const path of program.paths) {
         if (path.startsWith('params.')) {
           const value = readPath({ params: compiled.params }, path.split('.'));
@@ -73,8 +86,20 @@ export function evaluateSnapshot(
       const prices = celPrices.get(cloudOf.get(resource.workspaceId) ?? '') ?? noPrices;
       // Whole variables stay plain objects (CEL converts them lazily if an expression uses them whole);
       // the dotted paths the rules read are bound directly, converted once here.
-      const roots: Record<string, unknown> = { resource, facts: resource.facts, window: snapshot.window, prices };
-      const bindings: Record<string, unknown> = { resource, facts: resource.facts, window: celWindow, prices };
+      const roots: Record<string, unknown> = {
+        resource,
+        facts: resource.facts,
+        window: snapshot.window,
+        prices,
+        ladders: SIZE_LADDERS,
+      };
+      const bindings: Record<string, unknown> = {
+        resource,
+        facts: resource.facts,
+        window: celWindow,
+        prices,
+        ladders: celLadders,
+      };
       for (const { path, parts } of paths) {
         const value = readPath(roots, parts);
         if (value !== undefined) bindings[path] = toCelValue(value);
@@ -87,7 +112,11 @@ export function evaluateSnapshot(
         try {
           if (compiled.match(bindings) !== true) continue;
           const finding = buildFinding(snapshot, compiled, resource, bindings);
-          if (compiled.rule.category === 'cost' && finding.estimate.usdPerMonth < compiled.minMonthlySavingsUsd) {
+          if (
+            compiled.rule.category === 'cost' &&
+            finding.excessCost === undefined &&
+            finding.estimate.usdPerMonth < compiled.minMonthlySavingsUsd
+          ) {
             out.belowMinimum++;
             continue;
           }
@@ -107,7 +136,18 @@ export function evaluateSnapshot(
     for (const error of out.errors) errors.push(error);
     belowMinimum += out.belowMinimum;
   }
-  return { findings, errors, belowMinimum };
+  const monthlyCost = new Map<string, number>();
+  for (const resource of snapshot.resources) {
+    const cost = (resource.facts as Record<string, unknown>).costUsd;
+    if (typeof cost === 'number' && Number.isFinite(cost)) {
+      monthlyCost.set(resourceKeyOf(resource), (cost * 30) / snapshot.window.days);
+    }
+  }
+  return {
+    findings: shareSavings(findings, (key) => monthlyCost.get(key) ?? null),
+    errors,
+    belowMinimum,
+  };
 }
 
 /**
@@ -183,20 +223,11 @@ function buildFinding(
       name: resource.name,
       tags: resource.tags,
       owners: resource.owners,
+      ...workspaceOf(snapshot, resource),
     },
     window: snapshot.window,
-    evidence: rule.evidence.map((spec) => ({
-      fact: spec.fact,
-      label: spec.label,
-      value: readFact(resource, spec.fact),
-      unit: spec.unit,
-      ...(spec.threshold === undefined ? {} : { threshold: interpolateParams(spec.threshold, compiled.params) }),
-    })) satisfies EvidenceItem[],
-    estimate: {
-      usdPerMonth: Math.max(0, Math.round(estimateValue * 100) / 100),
-      formula: interpolateParams(rule.estimate.formula, compiled.params),
-      usdPerDbu,
-    },
+    evidence: evidenceOf(compiled, resource, bindings),
+    ...estimateOf(rule, compiled.params, Math.max(0, Math.round(estimateValue * 100) / 100), usdPerDbu),
     plan: {
       strategy: strategy.name,
       autonomy: compiled.autonomy,
@@ -212,6 +243,70 @@ function buildFinding(
     ),
     ...(chart === undefined ? {} : { chart }),
   };
+}
+
+/**
+ * The evidence items of a finding: each declared item whose `when` holds (so an OR-branch of `match` that did
+ * not fire shows neither its values nor its threshold), valued from its `expr` or its fact.
+ * @throws Error when a `when` is not a bool or an `expr` returns something that is not a scalar or a list
+ */
+function evidenceOf(compiled: CompiledRule, resource: Resource, bindings: Record<string, unknown>): EvidenceItem[] {
+  const items: EvidenceItem[] = [];
+  for (const [i, spec] of compiled.rule.evidence.entries()) {
+    const programs = compiled.evidence[i];
+    if (programs?.when !== undefined) {
+      const shown = programs.when(bindings);
+      if (typeof shown !== 'boolean') throw new Error(`evidence.${i}.when returned ${JSON.stringify(shown)}`);
+      if (!shown) continue;
+    }
+    items.push({
+      fact: spec.fact,
+      label: spec.label,
+      value: programs?.expr === undefined ? readFact(resource, spec.fact) : evidenceValue(programs.expr(bindings), i),
+      unit: spec.unit,
+      ...(spec.threshold === undefined ? {} : { threshold: interpolateParams(spec.threshold, compiled.params) }),
+    });
+  }
+  return items;
+}
+
+function evidenceValue(value: unknown, index: number): EvidenceItem['value'] {
+  if (value === null || typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') {
+    return value;
+  }
+  if (Array.isArray(value)) return value.map(String).join(', ');
+  throw new Error(`evidence.${index}.expr returned ${JSON.stringify(value)}, expected a scalar or a list`);
+}
+
+/** The resource's workspace name and Databricks UI link, when the snapshot knows the workspace. */
+function workspaceOf(snapshot: Snapshot, resource: Resource): { workspaceName?: string; url?: string } {
+  const workspace = snapshot.workspaces.find((w) => w.id === resource.workspaceId);
+  if (workspace === undefined) return {};
+  const url = resourceUrlOf(workspace.host, resource);
+  return { workspaceName: workspace.name, ...(url === null ? {} : { url }) };
+}
+
+/** The finding's `estimate` (savings) and, for `estimate.type: excess`, its `excessCost`. */
+function estimateOf(
+  rule: CompiledRule['rule'],
+  params: Record<string, unknown>,
+  usdPerMonth: number,
+  usdPerDbu: number | null,
+): Pick<Finding, 'estimate' | 'excessCost'> {
+  const formula = interpolateParams(rule.estimate.formula, params);
+  if (rule.estimate.type === 'excess') {
+    return {
+      estimate: {
+        usdPerMonth: 0,
+        formula: 'No saving is estimated for an anomaly: its excess cost is shown separately.',
+        usdPerDbu,
+        basis: 'none',
+        price: 'list',
+      },
+      excessCost: { usdPerMonth, formula },
+    };
+  }
+  return { estimate: { usdPerMonth, formula, usdPerDbu, basis: rule.estimate.basis ?? 'none', price: 'list' } };
 }
 
 /**

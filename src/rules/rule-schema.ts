@@ -16,7 +16,19 @@ export const EvidenceSpec = z.object({
   fact: z
     .string()
     .min(1)
-    .describe('Fact name under resource.facts, or a dotted path from `resource`, e.g. config.auto_stop_mins.'),
+    .describe(
+      'Fact name under resource.facts, or a dotted path from `resource`, e.g. config.auto_stop_mins; with `expr`, the name templates use.',
+    ),
+  expr: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('CEL computing the value shown instead of reading `fact`, e.g. the list of missing tag keys.'),
+  when: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('CEL bool: show this item only when it holds, e.g. the OR-branch of `match` that it belongs to.'),
   label: z.string().min(1),
   unit: z.string().min(1),
   threshold: z.string().optional().describe('Text showing what the fact was compared with; may use {{params.x}}.'),
@@ -40,6 +52,32 @@ export const ChartSpec = z
   })
   .strict();
 
+/**
+ * What a rule's number means (docs/savings.md). `savings`: USD/month the fix removes, with the `basis` naming
+ * which cost of the resource it removes (findings on one resource and basis share it). `excess`: an anomaly's
+ * excess cost over the resource's baseline (USD/month), kept apart from savings and never added to them.
+ */
+export const EstimateSpec = z
+  .object({
+    type: z.enum(['savings', 'excess']).default('savings'),
+    basis: z
+      .string()
+      .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'kebab-case basis')
+      .optional()
+      .describe('Savings basis, e.g. idle-hours, size-step, retries; `none` when the rule claims no saving.'),
+    expr: z.string().min(1).describe('CEL, must evaluate to a number: USD per month.'),
+    formula: z.string().min(1).describe('The formula in words, shown on the issue.'),
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    if (value.type === 'savings' && value.basis === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['basis'], message: 'a savings estimate declares its basis (or none)' });
+    }
+    if (value.type === 'excess' && value.basis !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['basis'], message: 'an excess-cost estimate has no savings basis' });
+    }
+  });
+
 export const Rule = z
   .object({
     id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'kebab-case id'),
@@ -50,10 +88,7 @@ export const Rule = z
     severity: z.enum(['low', 'medium', 'high', 'critical']),
     params: z.record(z.string(), ParamSpec).default({}),
     match: z.string().min(1).describe('CEL, must evaluate to a bool.'),
-    estimate: z.object({
-      expr: z.string().min(1).describe('CEL, must evaluate to a number: estimated USD per month.'),
-      formula: z.string().min(1).describe('The formula in words, shown on the issue.'),
-    }),
+    estimate: EstimateSpec,
     evidence: z.array(EvidenceSpec).min(1),
     remediation: z.object({
       strategy: z.string().min(1),

@@ -321,7 +321,7 @@ export function formatExplanation(explanation: Explanation): string[] {
         explanation.reason === 'error'
           ? `the rule failed on it: ${explanation.message ?? ''}`
           : explanation.reason === 'below-minimum'
-            ? 'the rule matched, but its estimate is under the minimum monthly savings (rules.minMonthlySavingsUsd)'
+            ? 'the rule matched, but its estimated savings are under the savings floor (rules.minMonthlySavingsUsd)'
             : 'the rule did not match it';
       return [
         `no finding has fingerprint ${explanation.fingerprint}: it belongs to rule ${explanation.ruleId} on ${resource.kind} ${resource.id} (${resource.name}, workspace ${resource.workspaceId}): ${why}. The rule matched ${explanation.ruleFindings} resources in this snapshot.`,
@@ -355,11 +355,37 @@ function formatFound(explanation: Extract<Explanation, { status: 'found' }>): st
       (p) =>
         `  ${p.name} = ${formatValue(p.value)}${p.unit === undefined ? '' : ` ${p.unit}`}${p.description === undefined ? '' : ` — ${p.description.trim()}`}`,
     ),
-    `  minimum monthly savings to file (cost rules): ${formatValue(explanation.minMonthlySavingsUsd)} USD/month`,
+    finding.excessCost === undefined
+      ? `  savings floor to file (cost rules): ${formatValue(explanation.minMonthlySavingsUsd)} USD/month`
+      : '  savings floor: does not apply (excess-cost finding; the rule has its own minimum excess)',
     '',
-    `Estimate: ${formatValue(finding.estimate.usdPerMonth)} USD/month — ${finding.estimate.formula}`,
+    ...estimateLines(finding),
   ];
   if (explanation.series !== null) lines.push('', ...formatSeries(explanation.series, finding, explanation.totalDays));
+  return lines;
+}
+
+/** The savings estimate (with its basis, sharing and cap) or the excess cost (docs/savings.md). */
+function estimateLines(finding: Finding): string[] {
+  if (finding.excessCost !== undefined) {
+    return [
+      `Excess cost: ${formatValue(finding.excessCost.usdPerMonth)} USD/month (not a saving) — ${finding.excessCost.formula}`,
+    ];
+  }
+  const e = finding.estimate;
+  const lines = [
+    `Estimate: ${formatValue(e.usdPerMonth)} USD/month at ${e.price ?? 'list'} cost, savings basis ${e.basis ?? 'none'} — ${e.formula}`,
+  ];
+  if (e.includedIn !== undefined) {
+    lines.push(
+      `  included in ${e.includedIn}: same resource and basis (this rule alone: ${formatValue(e.grossUsdPerMonth)} USD/month)`,
+    );
+  }
+  if (e.cappedAtUsdPerMonth !== undefined) {
+    lines.push(
+      `  capped at the resource's cost scaled to a month: ${formatValue(e.cappedAtUsdPerMonth)} USD/month (this rule alone: ${formatValue(e.grossUsdPerMonth)} USD/month)`,
+    );
+  }
   return lines;
 }
 

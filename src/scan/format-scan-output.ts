@@ -12,7 +12,8 @@ export interface FindingsTableView {
 }
 
 /**
- * The findings table printed by `lakewarden scan`: rule, resource, owner, est. USD/month, action. With a `limit`
+ * The findings table printed by `lakewarden scan`: rule, resource, owner, est. USD/month (savings, `incl.` when
+ * another finding on the resource already counts them), excess USD/month (anomalies), action. With a `limit`
  * smaller than the number of rows, a last line says how many rows are not shown.
  */
 export function formatFindingsTable(outcome: ScanOutcome, view: FindingsTableView = {}): string {
@@ -25,6 +26,7 @@ export function formatFindingsTable(outcome: ScanOutcome, view: FindingsTableVie
   const findings = [...outcome.evaluation.findings].sort(
     (a, b) =>
       b.estimate.usdPerMonth - a.estimate.usdPerMonth ||
+      (b.excessCost?.usdPerMonth ?? 0) - (a.excessCost?.usdPerMonth ?? 0) ||
       a.ruleId.localeCompare(b.ruleId) ||
       a.resource.id.localeCompare(b.resource.id),
   );
@@ -36,7 +38,12 @@ export function formatFindingsTable(outcome: ScanOutcome, view: FindingsTableVie
       f.ruleId,
       truncate(`${f.resource.kind} ${f.resource.name}`, 40),
       truncate(owner, 32),
-      f.category === 'cost' ? formatUsd(f.estimate.usdPerMonth) : '—',
+      f.estimate.includedIn !== undefined
+        ? `incl. ${f.estimate.includedIn.slice(0, 8)}`
+        : f.category === 'cost' && f.excessCost === undefined
+          ? formatUsd(f.estimate.usdPerMonth)
+          : '—',
+      f.excessCost === undefined ? '—' : formatUsd(f.excessCost.usdPerMonth),
       ops.get(f.fingerprint) ?? '—',
     ];
   });
@@ -48,17 +55,22 @@ export function formatFindingsTable(outcome: ScanOutcome, view: FindingsTableVie
       truncate(`${r.record.resourceKind} ${r.record.resourceId}`, 40),
       r.record.owner ?? '—',
       '—',
+      '—',
       outcome.dryRun ? 'would resolve' : 'resolve',
     ]);
   }
   // Stable: rows equal in the chosen column keep the default order (USD desc, rule, resource).
-  const column = { usd: undefined, rule: 0, resource: 1, owner: 2, action: 4 }[view.sort ?? 'usd'];
+  const column = { usd: undefined, rule: 0, resource: 1, owner: 2, action: 5 }[view.sort ?? 'usd'];
   if (column !== undefined) {
     rows.sort((a, b) => (a[column] as string).localeCompare(b[column] as string));
   }
   const limit = view.limit === undefined || view.limit <= 0 ? rows.length : view.limit;
   const shown = rows.slice(0, limit);
-  const table = formatTable(['rule', 'resource', 'owner', 'est. USD/month', 'action'], shown, new Set([3]));
+  const table = formatTable(
+    ['rule', 'resource', 'owner', 'est. USD/month', 'excess USD/month', 'action'],
+    shown,
+    new Set([3, 4]),
+  );
   return rows.length > shown.length
     ? `${table}\n… ${rows.length - shown.length} more rows not shown (--limit ${limit} of ${rows.length}; --limit 0 shows all)`
     : table;
@@ -68,7 +80,7 @@ export function formatFindingsTable(outcome: ScanOutcome, view: FindingsTableVie
 export function formatSummaryLine(outcome: ScanOutcome): string {
   const c = outcome.sync.counts;
   const verb = outcome.dryRun ? 'dry run: ' : '';
-  return `${verb}${c.findings} findings, ${c.created} created, ${c.updated} updated, ${c.resolved} resolved, ${c.reopened > 0 ? `${c.reopened} reopened, ` : ''}${c.unchanged} unchanged, ${c.suppressed} suppressed${c.failed > 0 ? `, ${c.failed} failed` : ''}, total estimated ${formatUsd(c.estimatedUsdPerMonth)}/month`;
+  return `${verb}${c.findings} findings, ${c.created} created, ${c.updated} updated, ${c.resolved} resolved, ${c.reopened > 0 ? `${c.reopened} reopened, ` : ''}${c.unchanged} unchanged, ${c.suppressed} suppressed${c.failed > 0 ? `, ${c.failed} failed` : ''}, total estimated ${formatUsd(c.estimatedUsdPerMonth)}/month, excess cost of anomalies ${formatUsd(c.excessUsdPerMonth)}/month (not savings)`;
 }
 
 /**

@@ -49,6 +49,16 @@ export const WarehouseBaselineFacts = {
   failuresRecentDays: optFact('Recent days with at least one failed statement (all classes), days.'),
   failuresBaselinePerDay: optFact('Median failed statements per day (all classes) of the baseline period.'),
   failuresRobustZ: optFact('Robust z-score of the recent failed statements per day (all classes) vs the baseline.'),
+  failuresRateBaselinePct: optFact(
+    'Failed statements (all classes) / statements over the baseline period × 100, percent (2 significant figures).',
+  ),
+  failuresRateRecentPct: optFact('Failed statements (all classes) / statements over the recent period × 100, percent.'),
+  failureTopClassRateBaselinePct: optFact(
+    'Failed statements of failureTopClass / statements over the baseline period × 100, percent.',
+  ),
+  failureTopClassRateRecentPct: optFact(
+    'Failed statements of failureTopClass / statements over the recent period × 100, percent.',
+  ),
   sizeUpExtraUsdPerMonth: optFact(
     'Extra list cost of one size up at the recent usage: costRecentUsdPerDay × 30 (a size step doubles DBU/h), USD/month.',
   ),

@@ -75,7 +75,9 @@ export const ClusterFacts = z.object({
   dbus: num('DBUs in the window (usage_metadata.cluster_id = id), all record types summed.'),
   costUsd: num('List cost in USD in the window.'),
   runningHours: num('Hours running: distinct hours with node_timeline rows for the driver.'),
-  idleHours: num('Running hours with driver+worker average CPU (user+system) below 5 % and no job task or query.'),
+  idleHours: num(
+    'Running hours with driver+worker average CPU (user+system) below 5 % and under 15 minutes of job tasks (a short task does not make an hour busy).',
+  ),
   avgCpuPct: num('Average of cpu_user_percent + cpu_system_percent over node_timeline minutes, percent.'),
   maxMemPct: num('Maximum mem_used_percent over node_timeline minutes, percent.'),
   dbuPerHour: num('Measured DBU per running hour (dbus / runningHours).'),
@@ -221,6 +223,9 @@ export const TableFacts = z.object({
   poFailedOperations: num("PO operations whose operation_status starts with 'FAILED'."),
   poOperationsRecent: num(
     'PO operations that started in the recent period (last Snapshot.baseline.recentDays days of the window): 0 = PO no longer runs on the table (disabled, or nothing to do).',
+  ),
+  poFailedOperationsRecent: optNum(
+    "PO operations of the recent period whose operation_status starts with 'FAILED' (equal to poOperationsRecent: every recent PO run failed).",
   ),
   poEstimatedDbus: num('SUM(usage_quantity) (usage_unit ESTIMATED_DBU) of all PO operations, DBUs.'),
 });

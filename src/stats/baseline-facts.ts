@@ -132,6 +132,10 @@ export interface WarehouseBaselineFacts {
   failuresRecentDays: number;
   failuresBaselinePerDay: number;
   failuresRobustZ: number;
+  failuresRateBaselinePct: number;
+  failuresRateRecentPct: number;
+  failureTopClassRateBaselinePct: number;
+  failureTopClassRateRecentPct: number;
   sizeUpExtraUsdPerMonth: number;
 }
 
@@ -186,8 +190,17 @@ export function warehouseBaselineFacts(
     out.failureTopClassBaselinePerDay = top.stats.baselinePerDay;
     out.failureTopClassRobustZ = top.stats.robustZ;
     out.failureTopClassPrincipals = principalsByClass?.[top.name] ?? null;
+    if (queries !== null) {
+      out.failureTopClassRateBaselinePct = percentOf(top.stats.baselineSum, queries.baselineSum);
+      out.failureTopClassRateRecentPct = percentOf(top.stats.recentSum, queries.recentSum);
+    }
   }
-  Object.assign(out, failureTotalFacts(series, periods));
+  const totals = failureTotalFacts(series, periods);
+  Object.assign(out, totals.facts);
+  if (totals.stats !== null && queries !== null) {
+    out.failuresRateBaselinePct = percentOf(totals.stats.baselineSum, queries.baselineSum);
+    out.failuresRateRecentPct = percentOf(totals.stats.recentSum, queries.recentSum);
+  }
   return out;
 }
 
@@ -198,26 +211,34 @@ export function warehouseBaselineFacts(
 function failureTotalFacts(
   series: Readonly<Record<string, number[]>> | undefined,
   periods: SeriesPeriods,
-): Partial<WarehouseBaselineFacts> {
+): { facts: Partial<WarehouseBaselineFacts>; stats: DailyStats | null } {
   let total = series?.[SERIES.failedQueriesTotal];
   if (total === undefined) {
     const classes = Object.entries(series ?? {}).filter(([key]) => key.startsWith(SERIES.failedQueriesPrefix));
-    if (classes.length === 0) return {};
+    if (classes.length === 0) return { facts: {}, stats: null };
     total = new Array<number>(periods.baselineDays + periods.windowDays).fill(0);
     for (const [, values] of classes) {
-      if (values.length !== total.length) return {};
+      if (values.length !== total.length) return { facts: {}, stats: null };
       for (const [i, v] of values.entries()) total[i] = (total[i] ?? 0) + v;
     }
   }
   const stats = dailyStats(total, periods, { counts: true });
   const parts = splitDaily(total, periods);
-  if (stats === null || parts === null) return {};
+  if (stats === null || parts === null) return { facts: {}, stats: null };
   return {
-    failuresRecent: roundSignificant(stats.recentSum),
-    failuresRecentDays: parts.recent.filter((v) => v > 0).length,
-    failuresBaselinePerDay: stats.baselinePerDay,
-    failuresRobustZ: stats.robustZ,
+    facts: {
+      failuresRecent: roundSignificant(stats.recentSum),
+      failuresRecentDays: parts.recent.filter((v) => v > 0).length,
+      failuresBaselinePerDay: stats.baselinePerDay,
+      failuresRobustZ: stats.robustZ,
+    },
+    stats,
   };
+}
+
+/** part / whole × 100 to 2 significant figures, percent; 0 when whole is 0. */
+function percentOf(part: number, whole: number): number {
+  return whole > 0 ? roundSignificant((part / whole) * 100) : 0;
 }
 
 /** Job-only facts from the per-run series. */

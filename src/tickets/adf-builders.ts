@@ -9,8 +9,10 @@ import type { Block, Span } from './issue-blocks.ts';
  */
 
 /** A text node; blank text becomes `—`. `style` adds one mark (never code together with strong). */
-export function adfText(text: string, style?: Span['style']): AdfText {
+export function adfText(text: string, style?: Span['style'], href?: string): AdfText {
   const safe = text.trim() === '' ? EMPTY : text;
+  if (style === undefined && href !== undefined)
+    return { type: 'text', text: safe, marks: [{ type: 'link', attrs: { href } }] };
   if (style === undefined) return { type: 'text', text: safe };
   const mark: AdfMark = { type: style };
   return { type: 'text', text: safe, marks: [mark] };
@@ -18,7 +20,7 @@ export function adfText(text: string, style?: Span['style']): AdfText {
 
 /** A paragraph of spans; an empty list renders as `—`. */
 export function adfParagraph(spans: readonly Span[]): AdfNode {
-  const content = spans.length === 0 ? [adfText(EMPTY)] : spans.map((s) => adfText(s.text, s.style));
+  const content = spans.length === 0 ? [adfText(EMPTY)] : spans.map((s) => adfText(s.text, s.style, s.href));
   return { type: 'paragraph', content };
 }
 

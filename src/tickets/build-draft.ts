@@ -30,6 +30,7 @@ export function propertyFor(finding: Finding, route: Route, contentHash: string)
     resource: { workspaceId: finding.resource.workspaceId, kind: finding.resource.kind, id: finding.resource.id },
     window: finding.window,
     estimate: finding.estimate,
+    ...(finding.excessCost === undefined ? {} : { excessCost: finding.excessCost }),
     plan: finding.plan,
     planId: planHash({ ...finding.plan, resource: finding.resource }),
     evidence: finding.evidence,
@@ -53,7 +54,9 @@ export function buildDraft(
   assigneeAccountId: string | undefined,
 ): IssueDraft {
   const labels = labelsFor(finding, route);
-  const estimatedSavingsUsd = finding.category === 'cost' ? finding.estimate.usdPerMonth : undefined;
+  const estimatedSavingsUsd =
+    finding.category === 'cost' && finding.excessCost === undefined ? finding.estimate.usdPerMonth : undefined;
+  const excessCostUsd = finding.excessCost?.usdPerMonth;
   const contentHash = hashOf({
     summary: rendered.summary,
     description: rendered.description,
@@ -61,6 +64,7 @@ export function buildDraft(
     assigneeAccountId,
     components: [...route.components].sort(),
     estimatedSavingsUsd,
+    ...(excessCostUsd === undefined ? {} : { excessCostUsd }),
     plan: finding.plan,
   });
   return {
@@ -72,6 +76,7 @@ export function buildDraft(
     assigneeAccountId,
     components: route.components,
     estimatedSavingsUsd,
+    ...(excessCostUsd === undefined ? {} : { excessCostUsd }),
     property: propertyFor(finding, route, contentHash),
     contentHash,
     // Until the project's create screen is read (checkCreateScreen), assume a company-managed screen.

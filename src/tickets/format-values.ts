@@ -42,3 +42,42 @@ export function formatValue(value: unknown): string {
 export function nonEmpty(text: string): string {
   return text.trim() === '' ? EMPTY : text;
 }
+
+const BYTE_UNITS = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
+const oneDecimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+
+/**
+ * A measured value in human units for people: bytes as KiB/MiB/GiB/TiB (1024-based, `bytes/query` →
+ * `GiB/query`), seconds and milliseconds as s / min / h, a `fraction` as %. Other units, and values that are
+ * not numbers, keep their unit and `formatValue`.
+ * @returns the display value (e.g. `5.03 GiB/query`, `2.5 h`) and its unit (`GiB/query`, `h`)
+ */
+export function formatMeasure(value: unknown, unit: string): { text: string; unit: string } {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return { text: formatValue(value), unit };
+  const [base = unit, per] = unit.split('/');
+  if (base === 'bytes') {
+    let scaled = value;
+    let index = 0;
+    while (Math.abs(scaled) >= 1024 && index < BYTE_UNITS.length - 1) {
+      scaled /= 1024;
+      index++;
+    }
+    const human = `${BYTE_UNITS[index]}${per === undefined ? '' : `/${per}`}`;
+    return { text: `${index === 0 ? decimal.format(scaled) : decimal.format(scaled)} ${human}`, unit: human };
+  }
+  if (base === 'seconds' || base === 'ms') {
+    const seconds = base === 'ms' ? value / 1000 : value;
+    const [amount, human] =
+      Math.abs(seconds) >= 3600
+        ? [seconds / 3600, 'h']
+        : Math.abs(seconds) >= 120
+          ? [seconds / 60, 'min']
+          : base === 'ms' && Math.abs(seconds) < 1
+            ? [value, 'ms']
+            : [seconds, 's'];
+    const withPer = `${human}${per === undefined ? '' : `/${per}`}`;
+    return { text: `${oneDecimal.format(amount)} ${withPer}`, unit: withPer };
+  }
+  if (unit === 'fraction') return { text: `${oneDecimal.format(value * 100)} %`, unit: '%' };
+  return { text: formatValue(value), unit };
+}

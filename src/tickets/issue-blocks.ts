@@ -7,6 +7,8 @@
 export interface Span {
   text: string;
   style?: 'strong' | 'code' | 'em';
+  /** An https link on the text (ADF `link` mark; Markdown `[text](href)`); only with no style. */
+  href?: string;
 }
 
 export type Block =

@@ -1,5 +1,5 @@
 import type { Finding } from '../findings/finding.ts';
-import { formatUsd, formatUsdPerDbu, formatValue } from './format-values.ts';
+import { formatMeasure, formatUsd, formatUsdPerDbu, formatValue } from './format-values.ts';
 
 /**
  * The top-level names a template may use. Templates never see the raw Finding: `issueContextOf` copies
@@ -28,11 +28,32 @@ export interface IssueContext {
   rule: { id: string; title: string; category: string; severity: string };
   fingerprint: string;
   window: { start: string; end: string; days: string };
-  /** Evidence values by fact path (`idleTailHours`, `config.auto_stop_mins`, `tags.owner`). */
+  /**
+   * Evidence values by fact path (`idleTailHours`, `config.auto_stop_mins`, `tags.owner`); values in bytes,
+   * seconds or ms include their human unit (`5.03 GiB/query`, `2.5 h`), so templates do not add one.
+   */
   evidence: ValueTree;
   params: Record<string, string>;
-  /** `usdPerMonth` like `$1,234.00`; `usdPerDbu` like `$0.70` or `—`; `hasSaving` for sections. */
-  estimate: { usdPerMonth: string; usdPerDbu: string; formula: string; hasSaving: boolean };
+  /**
+   * `usdPerMonth` like `$1,234.00`; `usdPerDbu` like `$0.70` or `—`; `hasSaving` for sections; `basis` the
+   * savings basis; `grossUsdPerMonth` the rule's own estimate; `includedIn` the fingerprint of the finding
+   * that carries this basis (or ``); `cappedAt` the resource's monthly cost when it capped the estimate (or ``);
+   * `price` "list" or "effective"; `excessUsdPerMonth` and `hasExcess` for anomaly findings (docs/savings.md).
+   */
+  estimate: {
+    usdPerMonth: string;
+    usdPerDbu: string;
+    formula: string;
+    hasSaving: boolean;
+    basis: string;
+    grossUsdPerMonth: string;
+    includedIn: string;
+    cappedAt: string;
+    price: string;
+    excessUsdPerMonth: string;
+    excessFormula: string;
+    hasExcess: boolean;
+  };
   plan: { strategy: string; autonomy: string; risk: string; restarts: boolean };
   routing: { routedBy: string; approvedStatus: string; declinedStatus: string };
 }
@@ -68,7 +89,11 @@ export function kindLabelOf(kind: Finding['resource']['kind']): string {
 /** Builds the allowlisted template context from a finding (pure; every leaf is a formatted string). */
 export function issueContextOf(finding: Finding, routing: RoutingContext): IssueContext {
   const evidence: ValueTree = {};
-  for (const item of finding.evidence) setPath(evidence, item.fact.split('.'), formatValue(item.value));
+  // Bytes, seconds and milliseconds carry their human unit in the value (`5.03 GiB`, `2.5 h`); others stay bare.
+  for (const item of finding.evidence) {
+    const measure = formatMeasure(item.value, item.unit);
+    setPath(evidence, item.fact.split('.'), measure.unit === item.unit ? formatValue(item.value) : measure.text);
+  }
   const params: Record<string, string> = {};
   for (const [name, value] of Object.entries(finding.params)) params[name] = formatValue(value);
   return {
@@ -89,6 +114,15 @@ export function issueContextOf(finding: Finding, routing: RoutingContext): Issue
       usdPerDbu: formatUsdPerDbu(finding.estimate.usdPerDbu),
       formula: formatValue(finding.estimate.formula),
       hasSaving: finding.estimate.usdPerMonth > 0,
+      basis: finding.estimate.basis ?? 'none',
+      grossUsdPerMonth: formatUsd(finding.estimate.grossUsdPerMonth ?? finding.estimate.usdPerMonth),
+      includedIn: finding.estimate.includedIn ?? '',
+      cappedAt:
+        finding.estimate.cappedAtUsdPerMonth === undefined ? '' : formatUsd(finding.estimate.cappedAtUsdPerMonth),
+      price: finding.estimate.price ?? 'list',
+      excessUsdPerMonth: formatUsd(finding.excessCost?.usdPerMonth ?? 0),
+      excessFormula: formatValue(finding.excessCost?.formula),
+      hasExcess: finding.excessCost !== undefined,
     },
     plan: {
       strategy: finding.plan.strategy,

@@ -13,6 +13,8 @@ export interface IssueDraft {
   components: string[];
   /** Estimated savings in USD/month for the configured number custom field. */
   estimatedSavingsUsd: number | undefined;
+  /** Excess cost in USD/month of an anomaly finding, for the `jira.fields.excessCost` number field. */
+  excessCostUsd?: number | undefined;
   /** The machine-readable finding stored as the issue entity property `lakewarden`. */
   property: Record<string, unknown>;
   /** SHA-256 of the rendered content; equal hashes mean "unchanged, no write". */

@@ -2,7 +2,7 @@ import type { Finding } from '../findings/finding.ts';
 import { planHash, shortPlanId } from '../remediation/plan-hash.ts';
 import type { AdfDoc } from './adf.ts';
 import { blocksToAdf } from './adf-builders.ts';
-import { formatUsd, formatValue } from './format-values.ts';
+import { formatMeasure, formatUsd, formatValue } from './format-values.ts';
 import type { Block, Span } from './issue-blocks.ts';
 import { type IssueContext, issueContextOf, kindLabelOf, type RoutingContext } from './issue-context.ts';
 import type { TemplateSet } from './load-templates.ts';
@@ -43,12 +43,17 @@ export function renderIssue(finding: Finding, templates: TemplateSet, ctx: Routi
   };
 }
 
-/** `[lakewarden] <Kind> <name>: <phrase>` plus `(est. $X/month)` for cost findings with a saving, cut to 255. */
+/**
+ * `[lakewarden] <Kind> <name>: <phrase>` plus `(est. $X/month)` for cost findings with a saving, or
+ * `(excess $X/month)` for anomaly findings with an excess cost, cut to 255.
+ */
 export function summaryOf(finding: Finding, phrase: string): string {
   const suffix =
-    finding.category === 'cost' && finding.estimate.usdPerMonth > 0
-      ? ` (est. ${formatUsd(finding.estimate.usdPerMonth)}/month)`
-      : '';
+    finding.excessCost !== undefined && finding.excessCost.usdPerMonth > 0
+      ? ` (excess ${formatUsd(finding.excessCost.usdPerMonth)}/month)`
+      : finding.category === 'cost' && finding.estimate.usdPerMonth > 0
+        ? ` (est. ${formatUsd(finding.estimate.usdPerMonth)}/month)`
+        : '';
   const head = `[lakewarden] ${kindLabelOf(finding.resource.kind)} ${formatValue(finding.resource.name)}: ${phrase}`;
   const room = SUMMARY_MAX_LENGTH - suffix.length;
   const cut = head.length > room ? `${head.slice(0, room - 1).trimEnd()}…` : head;
@@ -64,25 +69,26 @@ function issueBlocks(finding: Finding, templates: TemplateSet, context: IssueCon
   const impact = template.impact === undefined ? '' : ` ${text(template.impact)}`;
   const blocks: Block[] = [
     { type: 'paragraph', spans: [{ text: `${problem}${impact}` }] },
+    { type: 'paragraph', spans: resourceSpans(finding) },
     { type: 'heading', text: text(shared.headings.evidence) },
     { type: 'paragraph', spans: [{ text: text(shared.windowLine) }] },
     {
       type: 'table',
       header: ['Fact', 'Source', 'Value', 'Unit', 'Threshold'],
-      rows: finding.evidence.map((e) => [
-        [{ text: e.label }],
-        [{ text: e.fact, style: 'code' }],
-        [{ text: formatValue(e.value) }],
-        [{ text: e.unit }],
-        [{ text: formatValue(e.threshold) }],
-      ]),
+      rows: finding.evidence.map((e) => {
+        const measure = formatMeasure(e.value, e.unit);
+        return [
+          [{ text: e.label }],
+          [{ text: e.fact, style: 'code' }],
+          [{ text: measure.text }],
+          [{ text: measure.unit }],
+          [{ text: formatValue(e.threshold) }],
+        ];
+      }),
     },
     ...(finding.chart === undefined ? [] : chartBlocks(finding.chart)),
     { type: 'heading', text: text(shared.headings.saving) },
-    context.estimate.hasSaving
-      ? { type: 'paragraph', spans: [{ text: text(shared.savingLine), style: 'strong' }] }
-      : { type: 'paragraph', spans: [{ text: text(shared.noSavingLine) }] },
-    { type: 'paragraph', spans: [{ text: text(shared.formulaLine) }] },
+    ...savingBlocks(context, text, templates),
     {
       type: 'paragraph',
       spans: [{ text: text(finding.estimate.usdPerDbu === null ? shared.noPriceLine : shared.priceLine) }],
@@ -116,6 +122,38 @@ function issueBlocks(finding: Finding, templates: TemplateSet, context: IssueCon
     { type: 'paragraph', spans: autonomySpans(finding, templates, text) },
     { type: 'paragraph', spans: [{ text: text(shared.footer), style: 'em' }] },
   );
+  return blocks;
+}
+
+/**
+ * `Resource: <kind> <name> (id <id>) in workspace <name> (<id>) — open in Databricks`, the last part a link
+ * to the resource's page, so same-named resources can be told apart.
+ */
+function resourceSpans(finding: Finding): Span[] {
+  const r = finding.resource;
+  const workspace = r.workspaceName === undefined ? r.workspaceId : `${r.workspaceName} (${r.workspaceId})`;
+  const spans: Span[] = [
+    { text: `Resource: ${kindLabelOf(r.kind).toLowerCase()} ${formatValue(r.name)} (id ` },
+    { text: r.id, style: 'code' },
+    { text: `) in workspace ${workspace}` },
+  ];
+  if (r.url !== undefined) spans.push({ text: ' — ' }, { text: 'open in Databricks', href: r.url });
+  return spans;
+}
+
+/** The saving section: the saving (or none), why it is not counted again or capped, the excess cost. */
+function savingBlocks(context: IssueContext, text: (t: string) => string, templates: TemplateSet): Block[] {
+  const { shared } = templates;
+  const blocks: Block[] = [];
+  if (context.estimate.includedIn !== '') {
+    blocks.push({ type: 'paragraph', spans: [{ text: text(shared.includedLine) }] });
+  } else if (context.estimate.hasSaving) {
+    blocks.push({ type: 'paragraph', spans: [{ text: text(shared.savingLine), style: 'strong' }] });
+  } else blocks.push({ type: 'paragraph', spans: [{ text: text(shared.noSavingLine) }] });
+  if (context.estimate.cappedAt !== '') blocks.push({ type: 'paragraph', spans: [{ text: text(shared.cappedLine) }] });
+  if (context.estimate.hasExcess) {
+    blocks.push({ type: 'paragraph', spans: [{ text: text(shared.excessLine), style: 'strong' }] });
+  } else blocks.push({ type: 'paragraph', spans: [{ text: text(shared.formulaLine) }] });
   return blocks;
 }
 

@@ -39,7 +39,9 @@ function spanToMarkdown(span: Span): string {
   const text = span.text.trim() === '' ? EMPTY : span.text.replace(/\s*\n\s*/g, ' ');
   switch (span.style) {
     case undefined:
-      return escapeMarkdown(text);
+      return span.href === undefined
+        ? escapeMarkdown(text)
+        : `[${escapeMarkdown(text)}](<${span.href.replace(/[<>\s]/g, encodeURIComponent)}>)`;
     case 'strong':
       return `**${escapeMarkdown(text)}**`;
     case 'em':

@@ -67,6 +67,8 @@ export interface SyncCounts {
   /** Writes that failed (see `SyncResult.failures` for the causes). */
   failed: number;
   estimatedUsdPerMonth: number;
+  /** Sum of the excess cost of anomaly findings (USD/month); never part of `estimatedUsdPerMonth`. */
+  excessUsdPerMonth: number;
 }
 
 export interface SyncResult {
@@ -148,6 +150,7 @@ export async function syncFindings(
     suppressed: 0,
     failed: 0,
     estimatedUsdPerMonth: round2(findings.reduce((sum, f) => sum + f.estimate.usdPerMonth, 0)),
+    excessUsdPerMonth: round2(findings.reduce((sum, f) => sum + (f.excessCost?.usdPerMonth ?? 0), 0)),
   };
   const defaultProject = config.jira.projectKey ?? '';
   let projectOf = new Map<string, string>();

@@ -11,13 +11,15 @@ export interface ClusterUtilisation {
 }
 
 /**
- * Builder for `cluster-task-hours` rows (hours in which a job task ran on the cluster; feed first) and
- * `cluster-node-hours` rows (per cluster and hour: avg_cpu_pct DOUBLE, max_mem_pct, node_minutes BIGINT,
- * driver_minutes BIGINT). runningHours = hours with driver rows; avgCpuPct = minute-weighted average;
- * idleHours = running hours with average CPU below `idleCpuPct` (5) and no job task.
+ * Builder for `cluster-task-hours` rows (hours in which a job task ran on the cluster, with `task_minutes`;
+ * feed first) and `cluster-node-hours` rows (per cluster and hour: avg_cpu_pct DOUBLE, max_mem_pct,
+ * node_minutes BIGINT, driver_minutes BIGINT). runningHours = hours with driver rows; avgCpuPct =
+ * minute-weighted average; idleHours = running hours with average CPU below `idleCpuPct` (5) and fewer than
+ * `busyTaskMinutes` (15) minutes of job tasks: a cluster kept up around the clock for an 8-minute hourly job
+ * is idle most of each hour. A row without `task_minutes` counts as a busy hour.
  * Memory: task hours per cluster (≤ 24 × days) and one accumulator per cluster.
  */
-export function createClusterUtilisationFacts(idleCpuPct = 5) {
+export function createClusterUtilisationFacts(idleCpuPct = 5, busyTaskMinutes = 15) {
   const taskHours = new Map<string, Set<number>>();
   const acc = new Map<
     string,
@@ -33,6 +35,9 @@ export function createClusterUtilisationFacts(idleCpuPct = 5) {
       if (set === undefined) {
         set = new Set();
         taskHours.set(key, set);
+      }
+      if (row.task_minutes !== undefined && row.task_minutes !== null && toNumber(row.task_minutes) < busyTaskMinutes) {
+        return;
       }
       set.add(Math.floor(toEpochMs(row.hour_start) / HOUR_MS) * HOUR_MS);
     },

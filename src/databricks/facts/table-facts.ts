@@ -27,6 +27,7 @@ interface Accumulator {
   operations: number;
   failed: number;
   recent: number;
+  recentFailed: number;
   dbus: number;
 }
 
@@ -63,6 +64,7 @@ export function createTableFacts(options: { recentStart: string; end: string }) 
           operations: 0,
           failed: 0,
           recent: 0,
+          recentFailed: 0,
           dbus: 0,
         };
         tables.set(key, acc);
@@ -72,7 +74,10 @@ export function createTableFacts(options: { recentStart: string; end: string }) 
       acc.operations += operations;
       acc.dbus += toNumber(row.estimated_dbus);
       if (status.startsWith('FAILED')) acc.failed += operations;
-      if (row.operation_date != null && toDay(row.operation_date) >= options.recentStart) acc.recent += operations;
+      if (row.operation_date != null && toDay(row.operation_date) >= options.recentStart) {
+        acc.recent += operations;
+        if (status.startsWith('FAILED')) acc.recentFailed += operations;
+      }
       if (row.operation_type === 'COMPACTION' && status === 'SUCCESSFUL') {
         acc.compactionRuns += operations;
         acc.compactedFiles += toNumber(row.compacted_files);
@@ -108,6 +113,7 @@ export function createTableFacts(options: { recentStart: string; end: string }) 
             poOperations: acc.operations,
             poFailedOperations: acc.failed,
             poOperationsRecent: acc.recent,
+            poFailedOperationsRecent: acc.recentFailed,
             poEstimatedDbus: acc.dbus,
           },
         });

@@ -55,5 +55,7 @@ export function renderBootstrapOutput(input: {
   lines.push('', 'Put in lakewarden.yaml:', 'jira:', '  fields:');
   lines.push(`    estimatedSavings: ${est ?? '<id printed after --apply>'}`);
   lines.push(`    verifiedSavings: ${ver ?? '<id printed after --apply>'}`);
+  const exc = input.fields.find((f) => f.key === 'excessCost')?.id;
+  lines.push(`    excessCost: ${exc ?? '<id printed after --apply>'}`);
   return lines;
 }

@@ -2,7 +2,7 @@
 export const NUMBER_FIELD_TYPE = 'com.atlassian.jira.plugin.system.customfieldtypes:float';
 export const NUMBER_FIELD_SEARCHER = 'com.atlassian.jira.plugin.system.customfieldtypes:exactnumber';
 
-/** The two number fields lakewarden writes, with the `jira.fields` config key each one fills. */
+/** The number fields lakewarden writes, with the `jira.fields` config key each one fills. */
 export const SAVINGS_FIELDS = [
   {
     configKey: 'estimatedSavings',
@@ -14,6 +14,12 @@ export const SAVINGS_FIELDS = [
     name: 'Verified monthly savings (USD)',
     description:
       'lakewarden: savings measured from billing usage (14 days before vs after the change), USD per month; negative = cost increased.',
+  },
+  {
+    configKey: 'excessCost',
+    name: 'Excess monthly cost (USD)',
+    description:
+      'lakewarden: cost above the resource baseline in USD per month on anomaly findings (cost spikes, drift); not a saving.',
   },
 ] as const;
 

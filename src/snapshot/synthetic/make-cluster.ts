@@ -1,3 +1,4 @@
+import { endOfSupportOf } from '../runtime-end-of-support.ts';
 import type { ClusterResource } from '../schema.ts';
 import type { MakeContext } from './make-context.ts';
 import { STEMS } from './names.ts';
@@ -5,7 +6,7 @@ import { makeOwnership } from './ownership.ts';
 import { listPrice } from './prices.ts';
 import type { ClusterProblem } from './problems.ts';
 import { round } from './rng.ts';
-import { daysBetween, endOfSupportOf } from './runtime-support.ts';
+import { daysBetween } from './runtime-support.ts';
 
 /** spark_version strings in use, oldest first (REST spelling). */
 const SPARK_VERSIONS = [
@@ -15,6 +16,7 @@ const SPARK_VERSIONS = [
   '14.3.x-scala2.12',
   '15.4.x-scala2.12',
   '15.4.x-photon-scala2.12',
+  '16.2.x-scala2.12', // not LTS: supported six months, long out of support by the sample's window
   '16.4.x-scala2.12',
   '16.4.x-cpu-ml-scala2.12',
   '17.3.x-scala2.13',
@@ -55,7 +57,10 @@ export function makeCluster(
   const dbuPerHour = round(driver.dbuPerHour + avgWorkers * node.dbuPerHour, 4);
 
   const supported = SPARK_VERSIONS.filter((v) => daysToEos(ctx, v) === null || (daysToEos(ctx, v) ?? 0) >= WARN_DAYS);
-  const unsupported = SPARK_VERSIONS.filter((v) => (daysToEos(ctx, v) ?? WARN_DAYS) < WARN_DAYS);
+  // Non-LTS releases (not in the end-of-support table) weigh three times: the class the rule used to miss.
+  const unsupported = SPARK_VERSIONS.filter((v) => (daysToEos(ctx, v) ?? WARN_DAYS) < WARN_DAYS).flatMap((v) =>
+    endOfSupportIsDerived(ctx, v) ? [v, v, v] : [v],
+  );
   const sparkVersion =
     problem === 'cluster-unsupported-runtime'
       ? rng.pick(unsupported.length > 0 ? unsupported : SPARK_VERSIONS)
@@ -80,13 +85,16 @@ export function makeCluster(
     state = 'RUNNING';
     autotermination = rng.pick([60, 120]);
     runningHours = Math.max(101, rng.float(0.6, 1) * windowHours);
-    idleShare = rng.float(0.3, 0.6);
+    idleShare = rng.float(0.55, 0.85);
     avgCpuPct = rng.float(1.5, 8);
   } else {
     runningHours = rng.float(10, 0.5 * windowHours);
     idleShare = rng.float(0, 0.3);
   }
   runningHours = round(Math.min(runningHours, windowHours));
+  // Decoy (issue 15): a busy-but-light all-purpose cluster, low average CPU but work in most hours. The old
+  // average-CPU idle test flagged it; idle hours (≤ 30 % here) do not.
+  if (problem === null && allPurpose && state === 'RUNNING' && runningHours > 100) avgCpuPct /= 8;
   const dbus = round(runningHours * dbuPerHour);
   const usdPerDbu = listPrice(site.workspace.cloud, site.tier, allPurpose ? 'ALL_PURPOSE_COMPUTE' : 'JOBS_COMPUTE');
 
@@ -142,6 +150,12 @@ export function makeCluster(
       runtimeDaysToEndOfSupport: endOfSupport === null ? null : daysBetween(ctx.end, endOfSupport),
     },
   };
+}
+
+/** True when `sparkVersion` is not in the LTS table, so its end of support is derived (non-LTS). */
+function endOfSupportIsDerived(ctx: MakeContext, sparkVersion: string): boolean {
+  const [major, minor] = sparkVersion.split('.');
+  return ctx.endOfSupport[`${major}.${minor}`] === undefined && ctx.endOfSupport[major ?? ''] === undefined;
 }
 
 function daysToEos(ctx: MakeContext, sparkVersion: string): number | null {

@@ -6,6 +6,9 @@ import { listPrice } from './prices.ts';
 import type { JobProblem } from './problems.ts';
 import { round } from './rng.ts';
 
+/** Planted cost problems are sized to clear the default savings floor (25 USD/month) with a margin. */
+const PLANTED_MIN_USD_PER_MONTH = 40;
+
 type JobTask = JobResource['config']['tasks'][number];
 
 const TASK_KEYS = ['ingest', 'transform', 'validate', 'aggregate', 'publish', 'train', 'score', 'export', 'notify'];
@@ -68,6 +71,17 @@ export function makeJob(
     task.max_retries = rng.pick([-1, -1, 5, 10]);
     task.min_retry_interval_millis = 0;
   }
+  // Decoys (issue 15), healthy by Databricks' own guidance: a continuous streaming job with unlimited
+  // retries (https://docs.databricks.com/aws/en/jobs/continuous), and a job without a job-level timeout
+  // whose every task has one (bounded although timeout_seconds = 0) and which had a long run.
+  const streaming = problem === null && target === undefined && scheduleKind === 'none' && taskCount === 1;
+  const taskTimeouts = problem === null && target === undefined && scheduleKind === 'weekly' && taskCount <= 2;
+  if (streaming) {
+    for (const task of tasks) {
+      task.max_retries = -1;
+      task.min_retry_interval_millis = 0;
+    }
+  }
   let apTasks = 0;
   if (target !== undefined) {
     apTasks = rng.int(1, taskCount);
@@ -81,7 +95,13 @@ export function makeJob(
   // Median duration; for jobs on all-purpose compute derived from the task hours the cluster can absorb.
   let p50 = scheduleKind === 'hourly' ? rng.int(60, 900) : rng.int(120, 3600);
   if (target !== undefined) {
-    const apHours = Math.min(target.availableHours, rng.float(2, 40));
+    // At least the task hours whose price difference clears the default savings floor (with a margin).
+    const priceGap =
+      listPrice(site.workspace.cloud, site.tier, 'ALL_PURPOSE_COMPUTE') -
+      listPrice(site.workspace.cloud, site.tier, 'JOBS_COMPUTE');
+    const floorHours =
+      (PLANTED_MIN_USD_PER_MONTH * (ctx.windowDays / 30)) / (target.cluster.facts.dbuPerHour * priceGap);
+    const apHours = Math.min(target.availableHours, Math.max(rng.float(2, 40), floorHours));
     p50 = Math.max(30, Math.floor((apHours * 3600) / (runs * 1.1 * apShare)));
   }
   const p95 = Math.round(p50 * rng.float(1.05, 1.8));
@@ -93,6 +113,13 @@ export function makeJob(
   }
   let timeout = problem === 'job-no-timeout-runaway' || rng.chance(0.4) ? 0 : rng.pick([3600, 7200, 14400, 21600]);
   if (timeout > 0 && timeout < max) timeout = Math.ceil((max * 1.5) / 3600) * 3600;
+  if (taskTimeouts) {
+    max = p50 * 4;
+    runawayRuns = 1;
+    timeout = 0;
+    for (const task of tasks) task.timeout_seconds = Math.ceil((max * 1.5) / 3600) * 3600;
+  }
+  if (streaming) timeout = 0;
 
   let failedRuns = Math.floor(runs * rng.float(0, 0.08));
   let consecutiveFailures = rng.int(0, Math.min(1, failedRuns));
@@ -106,11 +133,18 @@ export function makeJob(
 
   const node = rng.pick(site.nodeTypes);
   const jobDbuPerHour = (1 + rng.int(2, 10)) * node.dbuPerHour;
+  const jobsUsdPerDbu = listPrice(site.workspace.cloud, site.tier, 'JOBS_COMPUTE');
+  if (problem === 'job-no-timeout-runaway') {
+    // A hung run without a timeout runs on for hours: the time beyond 3 × the median is worth at least twice
+    // the planted minimum (the estimate is also capped at half the job's cost), so it clears the savings floor.
+    const neededSec =
+      ((2 * PLANTED_MIN_USD_PER_MONTH * (ctx.windowDays / 30)) / (jobDbuPerHour * jobsUsdPerDbu)) * 3600;
+    max = Math.max(max, 3 * p50 + Math.ceil(neededSec / runawayRuns));
+  }
   const meanSec = p50 * 1.1;
   const runawayExtraSec = runawayRuns * (max - 3 * p50);
   const ownHours = ((runs * meanSec + runawayExtraSec) * (1 - apShare)) / 3600;
   const ownDbus = round(ownHours * jobDbuPerHour);
-  const jobsUsdPerDbu = listPrice(site.workspace.cloud, site.tier, 'JOBS_COMPUTE');
   const allPurposeUsdPerDbu = listPrice(site.workspace.cloud, site.tier, 'ALL_PURPOSE_COMPUTE');
   const allPurposeTaskHours = target === undefined ? 0 : round((runs * meanSec * apShare) / 3600);
   const allPurposeDbus = target === undefined ? 0 : round(allPurposeTaskHours * target.cluster.facts.dbuPerHour);
@@ -134,6 +168,7 @@ export function makeJob(
       name,
       timeout_seconds: timeout,
       max_concurrent_runs: 1,
+      ...(streaming ? { continuous: { pause_status: 'UNPAUSED' } } : {}),
       ...(scheduleKind === 'none'
         ? {}
         : {

@@ -42,7 +42,11 @@ export function makeTable(
   const daysSinceLastCompaction =
     smallFiles || quiet ? rng.int(recentDays + 7, periodDays - 2) : rng.int(0, recentDays - 1);
   const poOperations = compactionRuns + rng.int(0, compactionRuns);
-  const poOperationsRecent = smallFiles || quiet ? 0 : rng.int(1, Math.max(1, Math.min(poOperations, recentDays * 2)));
+  // Half the planted tables (even compaction counts) still get PO runs that all fail (e.g. a permission
+  // problem); the other half get no PO activity at all.
+  const failingRecent = smallFiles && compactionRuns % 2 === 0 ? 2 : 0;
+  const poOperationsRecent =
+    smallFiles || quiet ? failingRecent : rng.int(1, Math.max(1, Math.min(poOperations, recentDays * 2)));
   return {
     kind: 'table',
     workspaceId: ctx.site.workspace.id,
@@ -59,8 +63,9 @@ export function makeTable(
       avgCompactedFileBytes: compactedBytes / compactedFiles,
       daysSinceLastCompaction,
       poOperations,
-      poFailedOperations: rng.chance(0.1) ? 1 : 0,
+      poFailedOperations: (rng.chance(0.1) ? 1 : 0) + failingRecent,
       poOperationsRecent,
+      poFailedOperationsRecent: failingRecent,
       poEstimatedDbus: round(poOperations * rng.float(0.2, 3)),
     },
   };

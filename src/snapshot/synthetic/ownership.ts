@@ -18,7 +18,7 @@ export interface Ownership {
 /**
  * Tags and owners for a resource of `team`. Healthy resources carry `team`, `owner` (the team name or a
  * person's email) and `cost_center`; with `missingTags` the resource lacks `owner` and/or `cost_center` in
- * one of several realistic ways (team tag only, owner email only, untagged with only creator/owner
+ * one of several realistic ways (team tag only, owner email with a blank cost_center, untagged with only creator/owner
  * identities, jobs running as a service principal, jobs with no identity at all = unowned).
  */
 export function makeOwnership(
@@ -45,7 +45,8 @@ export function makeOwnership(
     case 0:
       return { tags: { team, env }, owners };
     case 1:
-      return { tags: { owner: email }, owners };
+      // The key is there but its value is blank: counts as missing (issue 15).
+      return { tags: { owner: email, cost_center: ' ' }, owners };
     case 2:
       return { tags: { cost_center: COST_CENTERS[team] }, owners };
     case 3:

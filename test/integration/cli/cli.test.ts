@@ -37,7 +37,7 @@ describe('lakewarden CLI', () => {
     expect(err.join('\n')).toMatch(/running as a dry run/);
     const text = out.join('\n');
     expect(text).toMatch(
-      /^dry run: \d+ findings, \d+ created, 0 updated, 0 resolved, 0 unchanged, 0 suppressed, total estimated \$[\d,]+\.\d\d\/month$/m,
+      /^dry run: \d+ findings, \d+ created, 0 updated, 0 resolved, 0 unchanged, 0 suppressed, total estimated \$[\d,]+\.\d\d\/month, excess cost of anomalies \$[\d,]+\.\d\d\/month \(not savings\)$/m,
     );
     const files = readdirSync(preview);
     expect(files).toContain('index.md');

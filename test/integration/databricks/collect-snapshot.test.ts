@@ -101,7 +101,8 @@ describe('collectSnapshot (msw REST + fake SqlRunner)', () => {
 
   it('evaluateSnapshot with rules/ finds the planted problems and nothing on the healthy warehouse', async () => {
     const { snapshot } = await collect();
-    const rules = await loadRules('rules', RulesSection.parse({}));
+    // The fake account's costs are a few dollars: no savings floor.
+    const rules = await loadRules('rules', RulesSection.parse({ minMonthlySavingsUsd: 0 }));
     const { findings, errors } = evaluateSnapshot(snapshot, rules);
     expect(errors).toEqual([]);
     const found = findings.map((f) => `${f.ruleId} ${f.resource.id}`);

@@ -82,6 +82,7 @@ describe('collectSnapshot: tables from predictive-optimization history', () => {
       poOperations: 4,
       poFailedOperations: 1,
       poOperationsRecent: 0,
+      poFailedOperationsRecent: 0,
       poEstimatedDbus: 3,
     });
     const healthy = snapshot.resources.find((r) => r.id === HEALTHY);

@@ -22,14 +22,14 @@ describe('jira bootstrap against the fake Jira (jira.js in throw mode)', () => {
       output,
     );
     expect(fake.writes()).toEqual([]);
-    expect(result.fields.map((f) => f.outcome)).toEqual(['would-create', 'would-create']);
+    expect(result.fields.map((f) => f.outcome)).toEqual(['would-create', 'would-create', 'would-create']);
     expect(out.join('\n')).toContain('DRY-RUN: would create "Estimated monthly savings (USD)"');
     expect(out.join('\n')).toContain(
       'labels = lakewarden AND statusCategory != Done ORDER BY assignee ASC, "Estimated monthly savings (USD)" DESC',
     );
   });
 
-  it('--apply creates the two number fields and five filters once; a second run writes nothing', async () => {
+  it('--apply creates the three number fields and five filters once; a second run writes nothing', async () => {
     const { context, fake } = createHarness();
     const deps = { jira: createBootstrapJira(context), projectKey: 'FIN', jiraConfig: JiraSection.parse({}) };
     const first = capture();
@@ -40,8 +40,12 @@ describe('jira bootstrap against the fake Jira (jira.js in throw mode)', () => {
       ['Estimated monthly savings (USD)', 'com.atlassian.jira.plugin.system.customfieldtypes:float'],
       ['Verified monthly savings (USD)', 'com.atlassian.jira.plugin.system.customfieldtypes:float'],
     ]);
+    expect(fake.state.fields.find((f) => f.name === 'Excess monthly cost (USD)')?.schema.custom).toBe(
+      'com.atlassian.jira.plugin.system.customfieldtypes:float',
+    );
     const fieldPosts = fake.writes().filter((c) => c.path === '/rest/api/3/field');
     expect(fieldPosts.map((c) => (c.body as { searcherKey: string }).searcherKey)).toEqual([
+      'com.atlassian.jira.plugin.system.customfieldtypes:exactnumber',
       'com.atlassian.jira.plugin.system.customfieldtypes:exactnumber',
       'com.atlassian.jira.plugin.system.customfieldtypes:exactnumber',
     ]);
@@ -73,11 +77,11 @@ describe('jira bootstrap against the fake Jira (jira.js in throw mode)', () => {
     expect(result.statuses.filter((s) => !s.present).map((s) => s.name)).toEqual(['Rollback Requested']);
 
     const writesAfterFirst = fake.writes().length;
-    expect(writesAfterFirst).toBe(7);
+    expect(writesAfterFirst).toBe(8);
     const second = capture();
     const again = await jiraBootstrapCommand(deps, { apply: true }, second.output);
     expect(fake.writes().length).toBe(writesAfterFirst);
-    expect(again.fields.map((f) => f.outcome)).toEqual(['exists', 'exists']);
+    expect(again.fields.map((f) => f.outcome)).toEqual(['exists', 'exists', 'exists']);
     expect(again.filters.map((f) => f.outcome)).toEqual(Array(5).fill('exists'));
     expect(again.filters.every((f) => f.existingJql === undefined)).toBe(true);
   });

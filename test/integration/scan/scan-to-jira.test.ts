@@ -170,7 +170,7 @@ describe('scan → Jira (stateful fake)', () => {
     worse[0] = buildWarehouse({
       ...problems[0],
       config: { auto_stop_mins: 0 },
-      facts: { idleTailHours: 2000 },
+      facts: { idleTailHours: 2000, costUsd: 100_000 },
     } as never);
     const output = await scan(worse);
     expect(output).toMatch(/1 created/);

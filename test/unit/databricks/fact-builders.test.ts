@@ -265,7 +265,9 @@ describe('job run facts', () => {
 describe('cluster facts', () => {
   it('derives running and idle hours, CPU and memory from node hours, excluding hours with job tasks', () => {
     const facts = createClusterUtilisationFacts();
-    facts.addTaskHour({ workspace_id: WS, cluster_id: 'c1', hour_start: t('2026-09-01T01:00:00Z') });
+    facts.addTaskHour({ workspace_id: WS, cluster_id: 'c1', hour_start: t('2026-09-01T01:00:00Z'), task_minutes: 40 });
+    // an 8-minute task does not make 00:00 busy
+    facts.addTaskHour({ workspace_id: WS, cluster_id: 'c1', hour_start: t('2026-09-01T00:00:00Z'), task_minutes: 8 });
     const hour = (h: string, cpu: number, minutes: bigint, driver: bigint) => ({
       workspace_id: WS,
       cluster_id: 'c1',

@@ -89,3 +89,26 @@ describe('buildReport', () => {
     expect(report.topOpen.map((o) => o.issueKey)).toEqual(['FIN-3']);
   });
 });
+
+describe('buildReport: refused, failed and rolled-back approvals', () => {
+  it('does not count a refused or drift-failed approval as approved, nor a rolled-back change as verified', () => {
+    const base = sampleReportInput();
+    const withOutcome = (state: 'refused' | 'failed' | 'rolled_back') =>
+      buildReport({
+        ...base,
+        actions: base.actions.map((a) => (a.fingerprint === 'fp2' ? { ...a, state, reason: 'drift' } : a)),
+      });
+    const applied = buildReport(base);
+    const stageCount = (r: ReturnType<typeof buildReport>, stage: string) =>
+      r.funnel.find((f) => f.stage === stage)?.count;
+    for (const state of ['refused', 'failed'] as const) {
+      const report = withOutcome(state);
+      expect(report.totals.approved, state).toBe(applied.totals.approved - 1);
+      expect(report.totals.approvedUsdPerMonth, state).toBe(applied.totals.approvedUsdPerMonth - 600);
+      expect(report.statusCounts.find((s) => s.status === base.statuses.failed)?.count, state).toBe(1);
+    }
+    const rolledBack = withOutcome('rolled_back');
+    expect(stageCount(rolledBack, 'verified')).toBe(stageCount(applied, 'verified'));
+    expect(rolledBack.statusCounts.some((s) => s.status === 'Done' && s.count === 2)).toBe(true);
+  });
+});

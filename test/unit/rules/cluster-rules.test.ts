@@ -37,7 +37,8 @@ describe('cluster-no-auto-termination', () => {
 
 describe('cluster-idle-running', () => {
   const id = 'cluster-idle-running';
-  const idle = { avgCpuPct: 3, runningHours: 300, idleHours: 250 };
+  // costUsd = 300 h × 11.25 DBU/h × 0.55 USD/DBU, consistent with the running hours (the cap reads it)
+  const idle = { avgCpuPct: 3, runningHours: 300, idleHours: 250, costUsd: 1856.25 };
 
   it('matches a running all-purpose cluster at low CPU for a long time', () => {
     const finding = findingOf(id, buildCluster({ config: { state: 'RUNNING' }, facts: idle }));
@@ -46,9 +47,19 @@ describe('cluster-idle-running', () => {
     expect(finding.plan.changes).toEqual([{ field: 'state', before: 'RUNNING', after: 'TERMINATED' }]);
   });
 
-  it('does not match a terminated cluster or one at 10 % CPU', () => {
+  it('does not match a terminated cluster, or one idle fewer than half its running hours', () => {
     expect(isClean(id, buildCluster({ facts: idle }))).toBe(true);
-    expect(isClean(id, buildCluster({ config: { state: 'RUNNING' }, facts: { ...idle, avgCpuPct: 10 } }))).toBe(true);
+    const running = { state: 'RUNNING' };
+    expect(isClean(id, buildCluster({ config: running, facts: { ...idle, idleHours: 149 } }))).toBe(true);
+  });
+
+  it('counts idle by the hour, not by average CPU: a busy-but-light cluster stays quiet, a bursty one fires', () => {
+    const running = { state: 'RUNNING' };
+    // busy-but-light: 3 % average CPU, but a query or task in 290 of 300 hours
+    expect(isClean(id, buildCluster({ config: running, facts: { ...idle, avgCpuPct: 3, idleHours: 10 } }))).toBe(true);
+    // bursty: 45 % average CPU from short bursts, idle 240 of 300 hours
+    const bursty = findingOf(id, buildCluster({ config: running, facts: { ...idle, avgCpuPct: 45, idleHours: 240 } }));
+    expect(bursty.evidence.find((e) => e.fact === 'idleSharePct')?.value).toBe(80);
   });
 });
 

@@ -16,12 +16,15 @@ const burst = dailySeries({ level: 0, integers: true }).map((v, i) => (i >= 53 ?
 
 describe('warehouse-repeated-query-failures on the all-classes total (live snapshots)', () => {
   it('fires on a burst of failures when the series names no error class; the class shows as unknown', () => {
-    const [finding, ...more] = run(withSeries(buildWarehouse(), { [SERIES.failedQueriesTotal]: burst }));
+    const queries = dailySeries({ level: 1000, noise: 0.1, integers: true });
+    const [finding, ...more] = run(
+      withSeries(buildWarehouse(), { [SERIES.queryCount]: queries, [SERIES.failedQueriesTotal]: burst }),
+    );
     expect(more).toEqual([]);
     const value = (fact: string) => finding?.evidence.find((e) => e.fact === fact)?.value;
-    expect(value('failureTopClass')).toBeNull();
+    expect(value('failureTopClass')).toBeUndefined(); // the class branch did not fire: not shown
     expect(value('failuresRecent')).toBe(110); // 7 × 15 = 105, 2 significant figures
-    expect(value('failuresBaselinePerDay')).toBe(0);
+    expect(value('failuresRateBaselinePct')).toBe(0);
   });
 
   it('stays quiet on a steady total, and uses the class when the series names one', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildJob } from '../../support/resource-builders.ts';
-import { findingOf, isClean } from '../../support/rule-harness.ts';
+import { evaluateRule, findingOf, isClean } from '../../support/rule-harness.ts';
 
 describe('job-on-all-purpose-compute', () => {
   const id = 'job-on-all-purpose-compute';
@@ -73,10 +73,17 @@ describe('job-no-timeout-runaway', () => {
   });
 
   it('proposes twice the p95 duration when longer than an hour, capped at 48 hours', () => {
-    const twice = findingOf(id, buildJob({ ...noTimeout, facts: { runawayRuns: 1, p95DurationSec: 5000.4 } }));
+    const lost = { runawayRuns: 1, runawayCostUsd: 90 };
+    const twice = findingOf(id, buildJob({ ...noTimeout, facts: { ...lost, p95DurationSec: 5000.4 } }));
     expect(twice.plan.args).toEqual({ timeout_seconds: 10000 });
-    const capped = findingOf(id, buildJob({ ...noTimeout, facts: { runawayRuns: 1, p95DurationSec: 100_000 } }));
+    const capped = findingOf(id, buildJob({ ...noTimeout, facts: { ...lost, p95DurationSec: 100_000 } }));
     expect(capped.plan.args).toEqual({ timeout_seconds: 172_800 });
+  });
+
+  it('keeps a trivial saving out of Jira: under the default 25 USD/month floor unless the rule lowers it', () => {
+    const trivial = buildJob({ ...noTimeout, facts: { runawayRuns: 1, runawayCostUsd: 2.59 } });
+    expect(evaluateRule(id, trivial)).toMatchObject({ findings: [], belowMinimum: 1 });
+    expect(findingOf(id, trivial, { overrides: { minMonthlySavingsUsd: 1 } }).estimate.usdPerMonth).toBe(2.59);
   });
 
   it('does not match a job with a timeout, or without runaway runs', () => {

@@ -34,7 +34,7 @@ const builders = {
 } as const;
 
 describe.each(Object.entries(builders))('%s', (id, build) => {
-  it('fires on a tripled recent cost; estimate = (recent − baseline median) × 30', () => {
+  it('fires on a tripled recent cost; excess cost = (recent − baseline median) × 30, no savings claimed', () => {
     const [finding, ...more] = run(id, withSeries(build(), costSeries({ level: 100, noise: 0.1, recentFactor: 3 })));
     expect(more).toEqual([]);
     expect(finding?.evidence.map((e) => e.fact)).toEqual([
@@ -47,7 +47,10 @@ describe.each(Object.entries(builders))('%s', (id, build) => {
     expect(baseline).toBeLessThan(110);
     expect(recent).toBeGreaterThan(2.5 * (baseline ?? 0));
     // (recent − baseline) per day × 30, the fact rounded to 2 significant figures
-    expect(finding?.estimate.usdPerMonth).toBeCloseTo(Number((((recent ?? 0) - (baseline ?? 0)) * 30).toPrecision(2)));
+    expect(finding?.excessCost?.usdPerMonth).toBeCloseTo(
+      Number((((recent ?? 0) - (baseline ?? 0)) * 30).toPrecision(2)),
+    );
+    expect(finding?.estimate.usdPerMonth).toBe(0);
     expect(finding?.chart?.weeks.length).toBe(8); // 7-day buckets back from 2026-10-31, 4 leading days dropped
     expect(finding?.chart?.weeks.at(-1)?.median).toBeGreaterThan(200);
     expect(finding?.chart?.weeks.at(-2)?.median).toBeLessThan(150);
@@ -107,6 +110,7 @@ describe('warehouse-repeated-query-failures', () => {
   const steady = dailySeries({ level: 3.5, noise: 0.3, integers: true });
   it('fires on a new error class with counts of principals, never names or messages', () => {
     const series = {
+      [SERIES.queryCount]: dailySeries({ level: 1000, noise: 0.1, integers: true }),
       'failedQueries.PARSE_SYNTAX_ERROR': steady,
       'failedQueries.INSUFFICIENT_PERMISSIONS': dailySeries({ level: 0, integers: true }).map((v, i) =>
         i >= 53 ? 15 : v,
@@ -121,6 +125,21 @@ describe('warehouse-repeated-query-failures', () => {
     expect(value('failureTopClassRecent')).toBe(110); // 7 × 15 = 105, 2 significant figures
     expect(value('failureTopClassPrincipals')).toBe(6);
     expect(finding?.chart?.label).toContain('error class');
+    // the rate, not the count: 105 of ~7,000 recent statements vs none in the baseline
+    expect(value('failureTopClassRateRecentPct')).toBeGreaterThan(1);
+    expect(value('failureTopClassRateBaselinePct')).toBe(0);
+  });
+
+  it('stays quiet when failures grow with the statements (growth, not breakage): same failure rate', () => {
+    // Statements triple in the recent period and so do the failures of the class: the count jumps, the rate does not.
+    const queries = dailySeries({ level: 1000, noise: 0.05, recentFactor: 3, integers: true });
+    const failures = dailySeries({ level: 10, noise: 0.05, recentFactor: 3, integers: true });
+    const growing = withSeries(buildWarehouse(), {
+      [SERIES.queryCount]: queries,
+      'failedQueries.INSUFFICIENT_PERMISSIONS': failures,
+    });
+    expect(growing.facts.failureTopClassRobustZ).toBeGreaterThanOrEqual(3.5); // the old count test would fire
+    expect(run('warehouse-repeated-query-failures', growing)).toEqual([]);
   });
 
   it('stays quiet on steady failures, seasonal ones and a few sporadic new ones', () => {

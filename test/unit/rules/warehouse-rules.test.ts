@@ -62,11 +62,28 @@ describe('warehouse-oversized', () => {
     expect(finding.plan.changes).toEqual([{ field: 'cluster_size', before: 'Large', after: 'Medium' }]);
   });
 
-  it('does not match a Medium warehouse, or one whose queries queue', () => {
+  it('does not match a Medium warehouse, or one where more than 1 % of the statements queue or spill', () => {
     expect(isClean(id, buildWarehouse({ facts: oversized }))).toBe(true);
+    const xl = { cluster_size: 'X-Large' };
     expect(
-      isClean(id, buildWarehouse({ config: { cluster_size: 'X-Large' }, facts: { ...oversized, queuedQueries: 1 } })),
+      isClean(id, buildWarehouse({ config: xl, facts: { ...oversized, queryCount: 1000, queuedQueries: 11 } })),
     ).toBe(true);
+    expect(
+      isClean(id, buildWarehouse({ config: xl, facts: { ...oversized, queryCount: 1000, queriesWithSpill: 11 } })),
+    ).toBe(true);
+  });
+
+  it('tolerates a little spill and queueing (up to 1 % of the statements each)', () => {
+    const finding = findingOf(
+      id,
+      buildWarehouse({
+        config: { cluster_size: 'X-Large' },
+        facts: { ...oversized, queryCount: 1000, queriesWithSpill: 10, queuedQueries: 10 },
+      }),
+    );
+    expect(finding.evidence.find((e) => e.fact === 'queriesWithSpill')?.threshold).toBe(
+      'at most 1 % of the statements',
+    );
   });
 });
 
@@ -101,7 +118,7 @@ describe('warehouse-missing-tags', () => {
     expect(finding.estimate.usdPerMonth).toBe(0);
     expect(finding.plan.autonomy).toBe('manual');
     expect(finding.plan.args).toEqual({ missing: ['cost_center'], tags: {} });
-    expect(finding.evidence.find((e) => e.fact === 'tags.cost_center')?.value).toBeNull();
+    expect(finding.evidence.find((e) => e.fact === 'missingTags')?.value).toBe('cost_center');
   });
 
   it('does not match a tagged warehouse, nor when configuration requires only present tags', () => {

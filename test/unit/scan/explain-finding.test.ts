@@ -56,7 +56,7 @@ describe('explainFinding', () => {
     expect(text).toMatch(/robust z-score +\d+\.\d/);
     expect(text).toMatch(/Theil–Sen slope/);
     expect(text).toContain('minExcessUsdPerMonth = 300 USD/month');
-    expect(text).toContain('minimum monthly savings to file (cost rules): 0 USD/month');
+    expect(text).toContain('savings floor: does not apply (excess-cost finding');
   });
 
   it('compares only runs of the current configuration version for a per-run series', () => {

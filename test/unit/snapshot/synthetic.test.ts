@@ -32,7 +32,10 @@ function price(snapshot: Snapshot, workspaceId: string, sku: string): number {
 /** Independent re-implementation of the runtime lookup: "15.4.x-…" → table["15.4"] ?? table["15"]. */
 function expectedEos(sparkVersion: string): string | null {
   const [major, minor] = sparkVersion.split('.');
-  return DEFAULT_EOS[`${major}.${minor}`] ?? DEFAULT_EOS[major ?? ''] ?? null;
+  // Non-LTS releases in the sample, by hand: 16.2 ended at the latest 6 months after 16.4 LTS was released
+  // (2025-05-09, its end of support 2028-05-09 − 3 years).
+  const nonLts: Record<string, string> = { '16.2': '2025-11-09' };
+  return DEFAULT_EOS[`${major}.${minor}`] ?? DEFAULT_EOS[major ?? ''] ?? nonLts[`${major}.${minor}`] ?? null;
 }
 
 /** Every violated invariant of a snapshot, as readable strings (empty = consistent). */
@@ -231,6 +234,84 @@ describe('rules on the sample account', () => {
       expect(found.length, `${id} fires at least twice`).toBeGreaterThanOrEqual(2);
       expect(found.sort(), `${id} fires exactly on its planted resources`).toEqual(expected.sort());
     }
+  });
+});
+
+describe('decoys of the sample account (issue 15 false-alarm classes)', () => {
+  it('carries healthy streaming jobs, task-timeout jobs and busy-but-light clusters that no rule flags, and blank tags and non-LTS runtimes that are flagged', async () => {
+    const rules = await loadRules('rules', RulesSection.parse({}));
+    const { snapshot, planted } = generateSyntheticAccount({ seed: 42 });
+    const { findings } = evaluateSnapshot(snapshot, rules);
+    const flagged = new Set(findings.map((f) => `${f.resource.kind}|${f.resource.id}`));
+    const plantedIds = new Set(planted.map((p) => `${p.kind}|${p.id}`));
+    const jobs = snapshot.resources.filter((r): r is JobResource => r.kind === 'job');
+    const streaming = jobs.filter(
+      (j) => j.config.continuous !== undefined && j.config.tasks.some((t) => t.max_retries === -1),
+    );
+    const taskTimeouts = jobs.filter(
+      (j) =>
+        j.config.timeout_seconds === 0 &&
+        j.facts.runawayRuns > 0 &&
+        j.config.tasks.every((t) => (t.timeout_seconds ?? 0) > 0),
+    );
+    const light = snapshot.resources.filter(
+      (r): r is ClusterResource =>
+        r.kind === 'cluster' &&
+        r.config.state === 'RUNNING' &&
+        r.facts.avgCpuPct < 10 &&
+        r.facts.runningHours > 100 &&
+        r.facts.idleHours <= 0.3 * r.facts.runningHours,
+    );
+    for (const [name, decoys] of [
+      ['streaming', streaming],
+      ['task timeouts', taskTimeouts],
+      ['busy-but-light', light],
+    ] as const) {
+      expect(decoys.length, name).toBeGreaterThanOrEqual(2);
+      for (const d of decoys) {
+        expect(plantedIds.has(`${d.kind}|${d.id}`), `${name} ${d.id} is healthy`).toBe(false);
+        expect(flagged.has(`${d.kind}|${d.id}`), `${name} ${d.id} not flagged`).toBe(false);
+      }
+    }
+    const blank = snapshot.resources.filter((r) => Object.values(r.tags).some((v) => v.trim() === ''));
+    expect(blank.length).toBeGreaterThanOrEqual(2);
+    for (const r of blank) {
+      expect(findings.some((f) => f.ruleId.endsWith('-missing-tags') && f.resource.id === r.id)).toBe(true);
+    }
+    const nonLts = snapshot.resources.filter(
+      (r): r is ClusterResource => r.kind === 'cluster' && r.config.spark_version.startsWith('16.2.'),
+    );
+    expect(nonLts.length).toBeGreaterThanOrEqual(1);
+    for (const c of nonLts.filter((c) => c.config.cluster_source !== 'JOB')) {
+      expect(findings.some((f) => f.ruleId === 'cluster-unsupported-runtime' && f.resource.id === c.id)).toBe(true);
+    }
+  });
+});
+
+describe('savings totals of the sample account', () => {
+  it("no resource's estimated savings exceed its cost in the window scaled to a month; excess is kept apart", async () => {
+    const rules = await loadRules('rules', RulesSection.parse({}));
+    const { snapshot } = generateSyntheticAccount({ seed: 42 });
+    const { findings } = evaluateSnapshot(snapshot, rules);
+    const cost = new Map(
+      snapshot.resources.map((r) => [
+        `${r.workspaceId}|${r.kind}|${r.id}`,
+        'costUsd' in r.facts && typeof r.facts.costUsd === 'number' ? r.facts.costUsd : 0,
+      ]),
+    );
+    const total = new Map<string, number>();
+    for (const f of findings) {
+      const key = `${f.resource.workspaceId}|${f.resource.kind}|${f.resource.id}`;
+      total.set(key, (total.get(key) ?? 0) + f.estimate.usdPerMonth);
+      if (f.excessCost !== undefined) expect(f.estimate.usdPerMonth, f.ruleId).toBe(0);
+    }
+    const above = [...total].filter(([key, usd]) => usd > ((cost.get(key) ?? 0) * 30) / snapshot.window.days + 0.01);
+    expect(above).toEqual([]);
+    // The workspace spikes are filed (their excess cost is not dropped by the savings floor).
+    expect(findings.filter((f) => f.ruleId === 'workspace-cost-spike').length).toBeGreaterThanOrEqual(2);
+    expect(findings.filter((f) => f.excessCost !== undefined).every((f) => (f.excessCost?.usdPerMonth ?? 0) > 0)).toBe(
+      true,
+    );
   });
 });
 

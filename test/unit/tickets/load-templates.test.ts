@@ -9,6 +9,9 @@ const shared = `headings: {evidence: E, saving: S, change: C, routing: R, next: 
 windowLine: 'Window {{window.start}}'
 savingLine: '{{estimate.usdPerMonth}}'
 noSavingLine: none
+includedLine: 'in {{estimate.includedIn}}'
+cappedLine: 'capped {{estimate.cappedAt}}'
+excessLine: 'excess {{estimate.excessUsdPerMonth}}'
 formulaLine: '{{estimate.formula}}'
 priceLine: '{{estimate.usdPerDbu}}'
 noPriceLine: '—'

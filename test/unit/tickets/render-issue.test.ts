@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/findings/finding.ts';
 import type { AdfDoc } from '../../../src/tickets/adf.ts';
+import { formatMeasure } from '../../../src/tickets/format-values.ts';
 import { loadTemplates, type TemplateSet } from '../../../src/tickets/load-templates.ts';
 import { renderIssue } from '../../../src/tickets/render-issue.ts';
 import { renderResolutionComment } from '../../../src/tickets/render-resolution-comment.ts';
@@ -67,7 +68,7 @@ describe('renderIssue for one finding of every rule', () => {
       expect(summary).toMatch(/^\[lakewarden\] (Warehouse|Cluster|Job) /);
       for (const item of finding.evidence) {
         expect(text).toContain(item.label);
-        expect(text).toContain(item.unit);
+        expect(text).toContain(formatMeasure(item.value, item.unit).unit);
       }
       expect(text).toContain(`Window: ${finding.window.start} to ${finding.window.end} (30 days, UTC)`);
       expect(text).toContain(`Formula: ${finding.estimate.formula}`);
@@ -99,12 +100,34 @@ describe('renderIssue details', () => {
     expect(markdown).toContain('| `auto_stop_mins` | 0 | 10 |');
   });
 
+  it('names the resource id and workspace and links the resource page in the Databricks UI', () => {
+    for (const [ruleId, path] of [
+      ['warehouse-auto-stop-too-long', '/sql/warehouses/'],
+      ['cluster-no-auto-termination', '/compute/clusters/'],
+      ['job-no-timeout-runaway', '/jobs/'],
+    ] as const) {
+      const finding = findings.find((f) => f.ruleId === ruleId) as Finding;
+      const url = `https://dbc-a1b2c3d4-e5f6.cloud.databricks.com${path}${finding.resource.id}`;
+      expect(finding.resource.url).toBe(url);
+      const { description, markdown } = renderIssue(finding, templates, ctx);
+      expect(markdown).toContain(`in workspace prod (${finding.resource.workspaceId})`);
+      expect(markdown).toContain(`[open in Databricks](<${url}>)`);
+      expect(JSON.stringify(description)).toContain(JSON.stringify({ type: 'link', attrs: { href: url } }));
+      expect(textOf(description)).toContain(finding.resource.id);
+    }
+  });
+
   it('renders missing values as — and claims no saving for a zero estimate', () => {
-    const finding = findings.find((f) => f.ruleId === 'warehouse-missing-tags') as Finding;
+    const found = findings.find((f) => f.ruleId === 'warehouse-missing-tags') as Finding;
+    const finding = {
+      ...found,
+      evidence: [...found.evidence, { fact: 'tags.team', label: 'Tag team', value: null, unit: 'tag value' }],
+    };
     const { summary, description, markdown } = renderIssue(finding, templates, ctx);
     expect(summary).not.toContain('est.');
     expect(textOf(description)).toContain('No cost saving is claimed');
-    expect(markdown).toContain('| Tag cost\\_center | `tags.cost_center` | — | tag value |');
+    expect(markdown).toContain('| Required tags missing or empty | `missingTags` | cost\\_center | tag keys |');
+    expect(markdown).toContain('| Tag team | `tags.team` | — | tag value |');
   });
 
   it('warns that the change restarts a running resource', () => {
