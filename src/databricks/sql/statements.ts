@@ -186,8 +186,8 @@ ${USAGE_COST}
       'Hours in which a job task ran on a cluster and the task minutes in each (for idle-hour derivation: a short task does not make an hour busy).',
     params: ['start', 'end'],
     sql: `SELECT t.workspace_id, c.compute_id AS cluster_id, h.hour_start,
-       SUM((unix_timestamp(least(t.period_end_time, h.hour_start + INTERVAL 1 HOUR))
-            - unix_timestamp(greatest(t.period_start_time, h.hour_start))) / 60.0) AS task_minutes
+       SUM(timestampdiff(SECOND, greatest(t.period_start_time, h.hour_start),
+                         least(t.period_end_time, h.hour_start + INTERVAL 1 HOUR)) / 60.0) AS task_minutes
   FROM system.lakeflow.job_task_run_timeline t
   LATERAL VIEW explode(t.compute_ids) c AS compute_id
   LATERAL VIEW explode(sequence(date_trunc('HOUR', t.period_start_time), date_trunc('HOUR', t.period_end_time), INTERVAL 1 HOUR)) h AS hour_start

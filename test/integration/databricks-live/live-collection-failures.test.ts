@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,7 +37,7 @@ afterEach(() => {
 });
 
 /** `snapshot collect` in-process: exit code, the stderr lines, and whether a snapshot file was left behind. */
-async function collect(env: Record<string, string>) {
+async function collect(env: Record<string, string>, extraArgs: string[] = []) {
   const file = join(dir, 'lakewarden.yaml');
   writeFileSync(
     file,
@@ -47,7 +47,7 @@ async function collect(env: Record<string, string>) {
   for (const [name, value] of Object.entries({ ...base, ...env })) vi.stubEnv(name, value);
   const err: string[] = [];
   const out = join(dir, 'snapshot.json');
-  const code = await runCli(['--config', file, 'snapshot', 'collect', '--out', out], {
+  const code = await runCli(['--config', file, 'snapshot', 'collect', '--out', out, ...extraArgs], {
     out: () => undefined,
     err: (t) => err.push(t),
   });
@@ -86,15 +86,30 @@ async function closedPort(): Promise<number> {
 }
 
 describe('live collection failures: one line naming the cause, exit 1, no snapshot', () => {
-  it('missing grant: the statement, INSUFFICIENT_PERMISSIONS and the GRANT to run', async () => {
+  it('missing grant with --require-full: the statement, INSUFFICIENT_PERMISSIONS and the GRANT to run', async () => {
     ws.engine.revoke('billing');
     try {
-      const { code, errors, written } = await collect({});
+      const { code, errors, written } = await collect({}, ['--require-full']);
       expect(errors).toEqual([
         "error: SQL statement list-prices-current failed: INSUFFICIENT_PERMISSIONS: Insufficient privileges: User does not have USE SCHEMA on Schema 'system.billing'. SQLSTATE: 42501 — grant the principal USE CATALOG system, USE SCHEMA and SELECT on system.billing (GRANT USE SCHEMA, SELECT ON SCHEMA system.billing TO …; docs/security.md)",
       ]);
       expect(code).toBe(1);
       expect(written).toBe(false);
+    } finally {
+      ws.engine.grant('billing');
+    }
+  });
+
+  it('missing grant without --require-full: a degraded snapshot that lists the missing billing tables', async () => {
+    ws.engine.revoke('billing');
+    try {
+      const { code, written } = await collect({});
+      expect(code).toBe(0);
+      expect(written).toBe(true);
+      const snapshot = JSON.parse(readFileSync(join(dir, 'snapshot.json'), 'utf8')) as {
+        missing?: Array<{ table: string }>;
+      };
+      expect(snapshot.missing?.map((m) => m.table)).toEqual(expect.arrayContaining(['system.billing.list_prices']));
     } finally {
       ws.engine.grant('billing');
     }

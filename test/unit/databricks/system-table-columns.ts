@@ -131,6 +131,8 @@ export const ALLOWED_FUNCTIONS: ReadonlySet<string> = new Set([
   'date_trunc',
   'date_add',
   'timestampdiff',
+  'greatest',
+  'least',
   'row_number',
   'explode',
   'sequence',
