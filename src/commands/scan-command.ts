@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { LoadedConfig } from '../config/load-config.ts';
 import { ExternalServiceError, InputError } from '../errors.ts';
+import type { ProgressPort } from '../logging/progress-port.ts';
 import type { Services } from '../main.ts';
 import { loadRules } from '../rules/load-rules.ts';
 import { explainFinding, formatExplanation } from '../scan/explain-finding.ts';
@@ -11,7 +12,6 @@ import {
   formatFindingsTable,
   formatSummaryLine,
 } from '../scan/format-scan-output.ts';
-import type { ProgressPort } from '../scan/progress-port.ts';
 import { runScan } from '../scan/run-scan.ts';
 import { writePreviews } from '../scan/write-previews.ts';
 import { loadSnapshot } from '../snapshot/load-snapshot.ts';

@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { ProgressPort } from '../scan/progress-port.ts';
+import type { ProgressPort } from '../logging/progress-port.ts';
 
 /**
  * The progress display of `lakewarden scan` on a terminal (cli-progress): per stage a bar with counts, rate and

@@ -1,5 +1,6 @@
 import type { IssueRef } from '../tickets/issue-tracker.ts';
 import type { JiraContext } from './jira-context.ts';
+import { searchIssueRefs } from './search-issue-refs.ts';
 import { withJiraRetry } from './with-jira-retry.ts';
 
 const PAGE_SIZE = 100;
@@ -9,29 +10,8 @@ const PAGE_SIZE = 100;
  * `POST /rest/api/3/search/jql` — https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-post
  */
 export async function listLakewardenIssues(context: JiraContext, projectKey: string): Promise<IssueRef[]> {
-  const { client, retry } = context;
   const jql = `project = "${projectKey.replace(/"/g, '')}" AND labels = lakewarden ORDER BY created ASC`;
-  const found: IssueRef[] = [];
-  let nextPageToken: string | undefined;
-  do {
-    const pageToken = nextPageToken;
-    const page = await withJiraRetry(
-      () =>
-        client.issueSearch.searchAndReconsileIssuesUsingJqlPost({
-          jql,
-          fields: ['id'],
-          maxResults: PAGE_SIZE,
-          ...(pageToken === undefined ? {} : { nextPageToken: pageToken }),
-        }),
-      'list lakewarden issues',
-      retry,
-    );
-    for (const issue of page.issues ?? []) {
-      if (typeof issue.id === 'string') found.push({ id: issue.id, key: issue.key ?? issue.id });
-    }
-    nextPageToken = page.isLast === true ? undefined : (page.nextPageToken ?? undefined);
-  } while (nextPageToken !== undefined);
-  return found;
+  return searchIssueRefs(context, jql, { pageSize: PAGE_SIZE, what: 'list lakewarden issues' });
 }
 
 /**

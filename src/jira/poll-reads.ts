@@ -1,6 +1,7 @@
 import { adfToText } from '../ai/adf-to-text.ts';
-import type { IssueComment } from '../tickets/issue-tracker.ts';
+import type { IssueComment, IssueRef } from '../tickets/issue-tracker.ts';
 import type { JiraContext } from './jira-context.ts';
+import { searchIssueRefs } from './search-issue-refs.ts';
 import { withJiraRetry } from './with-jira-retry.ts';
 
 const PAGE_SIZE = 100;
@@ -26,29 +27,11 @@ export async function findRecentlyUpdated(
   context: JiraContext,
   minutes: number,
   pageSize: number,
-): Promise<Array<{ id: string; key: string }>> {
-  const jql = buildRecentlyUpdatedJql(minutes);
-  const found = new Map<string, { id: string; key: string }>();
-  let nextPageToken: string | undefined;
-  do {
-    const pageToken = nextPageToken;
-    const page = await withJiraRetry(
-      () =>
-        context.client.issueSearch.searchAndReconsileIssuesUsingJqlPost({
-          jql,
-          fields: ['updated'],
-          maxResults: pageSize,
-          ...(pageToken === undefined ? {} : { nextPageToken: pageToken }),
-        }),
-      'search recently updated lakewarden issues',
-      context.retry,
-    );
-    for (const issue of page.issues ?? []) {
-      if (typeof issue.id === 'string') found.set(issue.id, { id: issue.id, key: issue.key ?? issue.id });
-    }
-    nextPageToken = page.isLast === true ? undefined : (page.nextPageToken ?? undefined);
-  } while (nextPageToken !== undefined);
-  return [...found.values()];
+): Promise<IssueRef[]> {
+  return searchIssueRefs(context, buildRecentlyUpdatedJql(minutes), {
+    pageSize,
+    what: 'search recently updated lakewarden issues',
+  });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { canonicalJson } from '../approvals/action-key.ts';
+import { canonicalJson } from './canonical-json.ts';
 
 /** Value equality for plan fields: structural (canonical JSON), with undefined and null the same ("absent"). */
 export function sameValue(a: unknown, b: unknown): boolean {

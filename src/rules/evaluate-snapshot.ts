@@ -3,8 +3,8 @@ import type { EvidenceItem, Finding, FindingChart } from '../findings/finding.ts
 import { fingerprintOf } from '../findings/fingerprint.ts';
 import { resourceUrlOf } from '../findings/resource-link.ts';
 import { resourceKeyOf, shareSavings } from '../findings/share-savings.ts';
+import type { ProgressPort } from '../logging/progress-port.ts';
 import { STRATEGIES } from '../remediation/registry.ts';
-import type { ProgressPort } from '../scan/progress-port.ts';
 import type { Resource, Snapshot } from '../snapshot/schema.ts';
 import { weeklyMedians } from '../stats/weekly-chart.ts';
 import type { CompiledRule } from './compile-rule.ts';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { AiServices } from '../ai/create-ai-services.ts';
 import type { LakewardenConfig } from '../config/schema.ts';
+import type { ProgressPort } from '../logging/progress-port.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
 import { type EvaluationResult, evaluateSnapshot } from '../rules/evaluate-snapshot.ts';
 import { type NotEvaluatedRule, partitionRules } from '../rules/rule-needs.ts';
@@ -11,7 +12,6 @@ import { formatFailureGroup } from '../tickets/group-failures.ts';
 import type { IssueTracker } from '../tickets/issue-tracker.ts';
 import type { TemplateSet } from '../tickets/load-templates.ts';
 import { type SyncResult, syncFindings } from '../tickets/sync-findings.ts';
-import type { ProgressPort } from './progress-port.ts';
 import { recordFiledPlans } from './record-filed-plans.ts';
 
 export interface ScanDeps {

@@ -75,22 +75,24 @@ export async function runEval(options: RunEvalOptions): Promise<CaseResult[]> {
     try {
       results.push(await runCase(evalCase, kind, options));
     } catch (error) {
-      results.push({
+      const base = {
         id: evalCase.id,
         kind,
         agent: kind === 'analysis' ? 'analysis' : 'cost',
         origin: 'authored',
-        produced: false,
-        checks: [],
-        score: 0,
-        groundingChecks: [],
-        grounded: 0,
-        judge: undefined,
-        error: failureReason(error),
-      });
+      } as const;
+      results.push(notProduced(base, failureReason(error)));
     }
   }
   return results;
+}
+
+/** The result of a case that produced no output: scores 0, with the error that stopped it, if any. */
+function notProduced(
+  base: Pick<CaseResult, 'id' | 'kind' | 'agent' | 'origin'>,
+  error: string | undefined,
+): CaseResult {
+  return { ...base, produced: false, checks: [], score: 0, groundingChecks: [], grounded: 0, judge: undefined, error };
 }
 
 async function runCase(evalCase: EvalCase, kind: 'analysis' | 'ask', options: RunEvalOptions): Promise<CaseResult> {
@@ -148,17 +150,7 @@ async function runCase(evalCase: EvalCase, kind: 'analysis' | 'ask', options: Ru
     kind === 'analysis' ? 'analysis' : finding.category === 'reliability' ? 'reliability' : 'cost';
   const base = { id: evalCase.id, kind, agent, origin } as const;
   const missed = replay?.misses[0];
-  if (missed !== undefined)
-    return {
-      ...base,
-      produced: false,
-      checks: [],
-      score: 0,
-      groundingChecks: [],
-      grounded: 0,
-      judge: undefined,
-      error: missed,
-    };
+  if (missed !== undefined) return notProduced(base, missed);
   const exchanged = [...model.requests, ...model.responses];
   const tokens = createIdentifierTokens();
   const minimized = minimizeFinding(finding, { hashIdentifiers, tokens });
@@ -172,17 +164,7 @@ async function runCase(evalCase: EvalCase, kind: 'analysis' | 'ask', options: Ru
   );
   const grounded = groundingChecksOf === undefined ? 0 : scoreOf(groundingChecksOf);
   const grounding = groundingChecksOf ?? [];
-  if (output === undefined)
-    return {
-      ...base,
-      produced: false,
-      checks: [],
-      score: 0,
-      groundingChecks: grounding,
-      grounded,
-      judge: undefined,
-      error: undefined,
-    };
+  if (output === undefined) return { ...notProduced(base, undefined), groundingChecks: grounding, grounded };
   const checks = scoreCase(evalCase.expect, output, exchanged);
   const judge =
     options.judge === undefined
