@@ -30,3 +30,12 @@ export const WAREHOUSE_SIZES: readonly string[] = [
   'Large',
   'Small',
 ];
+
+/**
+ * The warehouse sizes a text names as sizes: whole words, so `Small` inside `X-Small` or `Smaller` does not
+ * count. Used by verification and the eval judge alike to compare the sizes a text proposes with the sizes
+ * its evidence shows.
+ */
+export function namedWarehouseSizes(text: string): string[] {
+  return WAREHOUSE_SIZES.filter((size) => new RegExp(`(^|[^\\w-])${size}(?![\\w-])`).test(text));
+}

@@ -4,6 +4,7 @@ import type { AiSection } from '../../config/ai-section.ts';
 import { ConfigError, LakewardenError } from '../../errors.ts';
 import type { AiLogger } from '../ai-logger.ts';
 import type { AiServices } from '../create-ai-services.ts';
+import { caseOutcome } from './case-outcome.ts';
 import { formatEvalTable } from './format-eval-table.ts';
 import { loadEvalCases } from './load-eval-cases.ts';
 import { runEval } from './run-eval.ts';
@@ -35,8 +36,10 @@ export interface AiEvalCommandOptions {
  * `lakewarden ai eval [--record] [--judge] [--json] [--min-score <0-1>]`: runs eval/cases/*.yaml through
  * the analysis and answer code against recorded model responses (default; what CI runs, no network) or
  * the live model of any configured provider (`--record`, rewrites eval/recordings/*.json), prints the score
- * table and fails when a case scores below `minScore`, its grounded score (deterministic judge) drops below its
- * `expect.minGrounded`, or a case whose text must be dropped is produced.
+ * table and fails when a case does not behave as its case file says (case-outcome.ts): a positive case scores
+ * below `minScore` or its grounded score (deterministic judge) drops below its `expect.minGrounded`; a negative
+ * case (`expect.verdict: fail`) is no longer failed by the judge for its stated reason; a case is produced or
+ * dropped against its `expect.produced`; a recording is missing or no longer matches its prompt.
  *
  * @throws ConfigError when --record or --judge is asked without the needed AI configuration (exit 2);
  *   LakewardenError when a case fails (exit 1).
@@ -68,17 +71,25 @@ export async function aiEvalCommand(options: AiEvalCommandOptions, output: Outpu
     },
     logger: options.logger,
   });
-  output.out(options.json ? JSON.stringify(results, null, 2) : formatEvalTable(results));
   const byId = new Map(cases.map((c) => [c.id, c.expect]));
-  const failing = results.filter((r) => {
+  const outcomes = results.map((r) => {
     const expect = byId.get(r.id);
-    if (r.error !== undefined || expect === undefined) return true;
-    if (r.grounded < expect.minGrounded) return true;
-    if (!expect.produced) return r.produced;
-    return !r.produced || r.score < options.minScore;
+    return expect === undefined
+      ? { id: r.id, expected: 'pass' as const, ok: false, reason: 'no case file' }
+      : caseOutcome(r, expect, options.minScore);
   });
+  output.out(
+    options.json
+      ? JSON.stringify(
+          results.map((r, i) => ({ ...r, outcome: outcomes[i] })),
+          null,
+          2,
+        )
+      : formatEvalTable(results, outcomes),
+  );
+  const failing = outcomes.filter((o) => !o.ok);
   if (failing.length > 0)
     throw new LakewardenError(
-      `ai eval: ${failing.length} of ${results.length} case(s) failed (score below ${options.minScore}, grounded below the case's minGrounded, or produced when it must be dropped): ${failing.map((r) => r.id).join(', ')}`,
+      `ai eval: ${failing.length} of ${results.length} case(s) failed: ${failing.map((o) => `${o.id} (${o.reason})`).join('; ')}`,
     );
 }

@@ -79,8 +79,24 @@ export const EvalCase = z
           .max(1)
           .default(1)
           .describe("Lowest acceptable share of the deterministic judge's grounding checks the model text passes."),
+        verdict: z
+          .enum(['pass', 'fail'])
+          .default('pass')
+          .describe(
+            "The deterministic judge's expected verdict: `pass` (every grounding check at or above minGrounded) or `fail` for a negative case whose recording is wrong on purpose.",
+          ),
+        judgeFails: z
+          .array(z.string())
+          .default([])
+          .describe(
+            'For `verdict: fail`: the grounding checks that must fail (substrings of their names, e.g. "figure $4,870.00"), so a negative case fails for its stated reason.',
+          ),
       })
       .prefault({}),
+  })
+  .refine((c) => c.expect.verdict === 'pass' || c.expect.judgeFails.length > 0, {
+    message: 'a case with `expect.verdict: fail` names the grounding checks that must fail in `expect.judgeFails`',
+    path: ['expect', 'judgeFails'],
   })
   .refine(
     (c) =>

@@ -1,8 +1,9 @@
 import { extractDates, extractNumbers, isFaithful } from '../extract-numbers.ts';
 import { TOKEN_PATTERN } from '../identifier-tokens.ts';
-import { KNOWN_CONFIG_FIELDS } from '../known-config-fields.ts';
+import { KNOWN_CONFIG_FIELDS, namedWarehouseSizes } from '../known-config-fields.ts';
 import type { MinimizedFinding } from '../minimize-finding.ts';
 import { ALWAYS_ALLOWED, collectEvidence } from '../verify-analysis.ts';
+import { planChecks } from './plan-checks.ts';
 import type { CheckResult } from './score-case.ts';
 
 /** What the deterministic judge compares a model-written text with. */
@@ -23,10 +24,11 @@ export interface GroundingInput {
 }
 
 /**
- * The deterministic judge of `lakewarden ai eval`: one check per figure, date and resource token the text
- * states (each must be in the finding or a tool result the model read), one per planned change the text
- * mentions (its target value must be the planned one), one per configuration field it names (the plan changes
- * it or the evidence shows it), and one privacy check (no hidden identifier in any exchange). Unlike the
+ * The deterministic judge of `lakewarden ai eval`: one check per figure, date, resource token and raw
+ * Databricks id (cluster id, 16-hex warehouse id) the text states (each must be in the finding or a tool result
+ * the model read), one per planned change the text mentions (it must be set to the planned value: plan-checks.ts), one per
+ * configuration field it names (the plan changes it or the evidence shows it), one per warehouse size it names
+ * (planned or shown), and one privacy check (no hidden identifier in any exchange). Unlike the
  * pipeline's verification (which drops a whole answer at the first problem), every statement is scored, so a
  * recording's grounded score says how much of it was supported. No model is involved.
  */
@@ -37,7 +39,8 @@ export function groundingChecks(input: GroundingInput): CheckResult[] {
   const corpus = strings.join('\n');
   const checks: CheckResult[] = [];
 
-  for (const stated of extractNumbers(input.text))
+  // Raw ids are checked as resources below, not as figures (`0906-043955-…` is no amount).
+  for (const stated of extractNumbers(input.text.replace(RESOURCE_ID_PATTERN, ' ')))
     checks.push({
       name: `figure ${stated.text} is in the evidence`,
       passed: [...numbers].some((n) => isFaithful(stated, n)),
@@ -48,18 +51,14 @@ export function groundingChecks(input: GroundingInput): CheckResult[] {
   const tokens = new Set(corpus.match(TOKEN_PATTERN) ?? []);
   for (const token of new Set(input.text.match(TOKEN_PATTERN) ?? []))
     checks.push({ name: `resource ${token} is in the evidence`, passed: tokens.has(token) });
+  // Raw Databricks identifiers (Class A, not tokenized): cluster ids and 16-hex warehouse ids.
+  for (const id of new Set(input.text.match(RESOURCE_ID_PATTERN) ?? []))
+    checks.push({ name: `resource ${id} is in the evidence`, passed: corpus.includes(id) });
 
-  for (const change of input.finding.plan.changes) {
-    const field = change.field.split('.').at(-1) ?? change.field;
-    // Only identifiers (auto_stop_mins, max_retries…): a plain word such as `state` is ordinary English.
-    if (!field.includes('_') && !KNOWN_CONFIG_FIELDS.has(field)) continue;
-    if (!new RegExp(`\\b${escapeRegExp(field)}\\b`).test(input.text)) continue;
-    const after = String(change.after);
-    checks.push({
-      name: `plan: ${field} → ${after} as planned`,
-      passed: input.text.includes(after) || extractNumbers(input.text).some((n) => isFaithful(n, Number(after))),
-    });
-  }
+  checks.push(...planChecks(input.text, input.finding.plan));
+  const shownSizes = new Set(namedWarehouseSizes(corpus));
+  for (const size of namedWarehouseSizes(input.text))
+    checks.push({ name: `size ${size} is planned or shown`, passed: shownSizes.has(size) });
   const planned = input.finding.plan.changes.map((c) => c.field);
   const shown = input.finding.evidence.map((e) => e.fact);
   for (const field of KNOWN_CONFIG_FIELDS) {
@@ -81,6 +80,8 @@ export function groundingChecks(input: GroundingInput): CheckResult[] {
   });
   return checks;
 }
+
+const RESOURCE_ID_PATTERN = /\b(?:\d{4}-\d{6}-[a-z0-9]{8}|[0-9a-f]{16})\b/g;
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

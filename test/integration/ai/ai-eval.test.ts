@@ -38,6 +38,19 @@ async function copyEval(): Promise<string> {
   return dir;
 }
 
+/** Reads, edits and rewrites one recording of a copied eval/. */
+async function editRecording(dir: string, id: string, edit: (texts: Array<string | null>) => Array<string | null>) {
+  const path = join(dir, `eval/recordings/${id}.json`);
+  const recording = JSON.parse(await readFile(path, 'utf8')) as {
+    exchanges: Array<{ response: { text: string | null } }>;
+  };
+  const texts = edit(recording.exchanges.map((e) => e.response.text));
+  recording.exchanges.forEach((e, i) => {
+    e.response.text = texts[i] ?? null;
+  });
+  await writeFile(path, JSON.stringify(recording));
+}
+
 describe('lakewarden ai eval (replaying eval/recordings, no network)', () => {
   it('scores every case in eval/cases, grounded, per agent and recording origin, and prints the score table', async () => {
     const { out, output } = captureOutput();
@@ -48,29 +61,92 @@ describe('lakewarden ai eval (replaying eval/recordings, no network)', () => {
       ['cluster-idle-ask-cost', 'cost'],
       ['cluster-memory-ask-reliability', 'reliability'],
       ['warehouse-inline-analysis', 'analysis'],
+      ['warehouse-oversized-ask-cost', 'cost'],
+      ['job-repeated-failures-ask-reliability', 'reliability'],
     ])
-      expect(table).toMatch(new RegExp(`${id}\\s+${agent}\\s+authored\\s+yes\\s+\\d+/\\d+\\s+100%\\s+100%`));
-    // The negative case: verification drops the invented figure and the deterministic judge marks it.
+      expect(table).toMatch(
+        new RegExp(`${id}\\s+${agent}\\s+authored\\s+pass\\s+yes\\s+\\d+/\\d+\\s+100%\\s+100%.*ok`),
+      );
+    // Negative cases: the judge fails each for its stated reason, which is what they expect.
     expect(table).toMatch(
-      /cluster-idle-ask-invented-figure\s+cost\s+authored\s+no\s+0\/0\s+0%\s+75%.*figure \$4,870.00 is in the evidence/,
+      /cluster-idle-ask-invented-figure\s+cost\s+authored\s+fail\s+no\s+0\/0\s+0%\s+75%.*\bok\s+figure \$4,870.00 is in the evidence/,
     );
-    expect(table).toContain('analysis (authored): mean score 100%, grounded 100% over 2 cases');
+    expect(table).toMatch(
+      /job-repeated-failures-ask-leaked-name\s+reliability\s+authored\s+fail\s+yes.*\bok\s+hidden identifier leaked: forecast-daily/,
+    );
+    expect(table).toMatch(
+      /cluster-no-auto-termination-analysis-wrong-plan\s+analysis\s+authored\s+fail\s+yes.*plan: autotermination_minutes → 30 as planned/,
+    );
+    expect(table).toMatch(
+      /warehouse-oversized-ask-wrong-size\s+cost\s+authored\s+fail\s+no.*size Small is planned or shown/,
+    );
+    // Negative cases are counted apart, never averaged into an agent's score.
+    expect(table).toMatch(/analysis \(authored\): mean score 100%, grounded 100% over \d+ cases/);
+    expect(table).toMatch(/cost \(authored\): mean score 100%, grounded 100% over \d+ cases/);
+    expect(table).toMatch(/reliability \(authored\): mean score 100%, grounded 100% over \d+ cases/);
+    expect(table).toContain('negative cases (the judge must fail them): 5 of 5 failed as expected');
+    expect(table).toContain('regressions: none');
     expect(table).toContain('recorded: none yet');
   });
 
-  it("fails when a case's grounded score drops: an answer with an invented figure in a case that expects it answered", async () => {
+  it('holds at least 20 positive cases over both ask agents and the analysis, each built from a snapshot or a finding', async () => {
+    const { out, output } = captureOutput();
+    await aiEvalCommand(options(ROOT, { json: true }), output);
+    const results = JSON.parse(out.join('\n')) as Array<{ agent: string; outcome: { expected: string; ok: boolean } }>;
+    const positive = results.filter((r) => r.outcome.expected === 'pass');
+    expect(positive.length).toBeGreaterThanOrEqual(20);
+    for (const agent of ['analysis', 'cost', 'reliability'])
+      expect(positive.filter((r) => r.agent === agent).length).toBeGreaterThanOrEqual(5);
+    expect(results.every((r) => r.outcome.ok)).toBe(true);
+  });
+
+  it('exits non-zero when a recording degrades: an invented figure in a positive case drops its grounded score', async () => {
+    const dir = await copyEval();
+    // The invented figure makes verification drop the answer (nothing posted) and the case a regression.
+    await editRecording(dir, 'warehouse-oversized-ask-cost', (texts) =>
+      texts.map((t) => (t === null ? t : t.replace('$11,194.30', '$12,194.30'))),
+    );
+    const { out, output } = captureOutput();
+    await expect(aiEvalCommand(options(dir), output)).rejects.toThrow(
+      /1 of 26 case\(s\) failed: warehouse-oversized-ask-cost \(no output was produced\)/,
+    );
+    expect(out.join('\n')).toMatch(
+      /warehouse-oversized-ask-cost\s+cost\s+authored\s+pass\s+no.*REGRESSION\s+no output was produced/,
+    );
+  });
+
+  it("exits non-zero when a posted text loses grounding: a wrong planned value drops the case's grounded score", async () => {
+    const dir = await copyEval();
+    // 120 is in the evidence (the rule threshold), so verification posts the text; only the judge sees the plan is wrong.
+    await editRecording(dir, 'cluster-no-auto-termination-analysis', (texts) =>
+      texts.map((t) => (t === null ? t : t.replace('autotermination_minutes to 30', 'autotermination_minutes to 120'))),
+    );
+    const { output } = captureOutput();
+    await expect(aiEvalCommand(options(dir), output)).rejects.toThrow(
+      /1 of 26 case\(s\) failed: cluster-no-auto-termination-analysis \(grounded \d+% below 100%: plan: autotermination_minutes → 30 as planned\)/,
+    );
+  });
+
+  it('exits non-zero when a negative case stops failing for its stated reason (the leaked name is gone)', async () => {
+    const dir = await copyEval();
+    await editRecording(dir, 'job-repeated-failures-ask-leaked-name', (texts) =>
+      texts.map((t) => (t === null ? t : t.replace('the forecast-daily job', 'the job'))),
+    );
+    const { out, output } = captureOutput();
+    await expect(aiEvalCommand(options(dir), output)).rejects.toThrow(
+      /1 of 26 case\(s\) failed: job-repeated-failures-ask-leaked-name \(the judge did not fail: hidden identifier leaked: forecast-daily\)/,
+    );
+    expect(out.join('\n')).toContain('negative cases (the judge must fail them): 4 of 5 failed as expected');
+  });
+
+  it('rejects a negative case that does not say which judge checks must fail', async () => {
     const dir = await copyEval();
     const path = join(dir, 'eval/cases/cluster-idle-ask-invented-figure.yaml');
     await writeFile(
       path,
-      (await readFile(path, 'utf8'))
-        .replace('produced: false', 'produced: true')
-        .replace('minGrounded: 0', 'minGrounded: 1'),
+      (await readFile(path, 'utf8')).replace('  judgeFails: ["figure $4,870.00 is in the evidence"]\n', ''),
     );
-    const { output } = captureOutput();
-    await expect(aiEvalCommand(options(dir), output)).rejects.toThrow(
-      /1 of 5 case\(s\) failed.*cluster-idle-ask-invented-figure/,
-    );
+    await expect(aiEvalCommand(options(dir), captureOutput().output)).rejects.toThrow(/expect\.judgeFails/);
   });
 
   it('--rehash rewrites the prompt hashes of authored recordings after a deliberate prompt change', async () => {
@@ -96,7 +172,7 @@ describe('lakewarden ai eval (replaying eval/recordings, no network)', () => {
     );
     const { out, output } = captureOutput();
     await expect(aiEvalCommand(options(dir), output)).rejects.toThrow(
-      /1 of 5 case\(s\) failed.*warehouse-inline-analysis/,
+      /1 of 26 case\(s\) failed: warehouse-inline-analysis \(score below 1: mentions "photon"\)/,
     );
     expect(out.join('\n')).toContain('mentions "photon"');
   });

@@ -53,6 +53,33 @@ describe('the deterministic judge of ai eval', () => {
     expect(bad.find((c) => c.name.startsWith('plan:'))?.passed).toBe(false);
   });
 
+  it('fails a text that sets a planned field to another value, even when the planned value appears elsewhere', () => {
+    const change = finding.plan.changes[0];
+    const [before, after] = [String(change?.before), String(change?.after)];
+    const plan = (text: string) => check(text).find((c) => c.name.startsWith('plan:'))?.passed;
+    expect(plan(`Raise auto_stop_mins from ${before} to ${after}.`)).toBe(true);
+    expect(plan(`auto_stop_mins is ${before} today (never stops).`)).toBe(true);
+    expect(plan(`Set auto_stop_mins to 30, and after ${after} minutes the warehouse is idle.`)).toBe(false);
+    expect(plan(`Raise auto_stop_mins from ${before} to 30.`)).toBe(false);
+  });
+
+  it('checks raw Databricks ids and warehouse sizes against the evidence as whole words', () => {
+    const failed = (text: string, toolResults: unknown[] = []) =>
+      check(text, { toolResults })
+        .filter((c) => !c.passed)
+        .map((c) => c.name);
+    expect(failed('It shares cluster 0906-043955-2yg67vpj.')).toEqual([
+      'resource 0906-043955-2yg67vpj is in the evidence',
+    ]);
+    expect(
+      failed('It shares cluster 0906-043955-2yg67vpj.', [{ existing_cluster_id: '0906-043955-2yg67vpj' }]),
+    ).toEqual([]);
+    expect(failed('Resize it to Small.', [{ risk: 'Smaller clusters; X-Small is the floor' }])).toEqual([
+      'size Small is planned or shown',
+    ]);
+    expect(failed('Resize it to Small.', [{ cluster_size: 'Small' }])).toEqual([]);
+  });
+
   it('fails when a hidden identifier reached the model in any exchange', () => {
     const leak = check('ok', { exchanged: ['{"text":"acme-finance-bi is idle"}'], hidden: ['acme-finance-bi'] });
     expect(leak.at(-1)).toEqual({ name: 'hidden identifier leaked: acme-finance-bi', passed: false });

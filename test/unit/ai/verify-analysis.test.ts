@@ -59,6 +59,17 @@ describe('verifyText', () => {
     expect(check('Resize it to Small.')).toMatchObject({ ok: false, reason: expect.stringContaining('Small') });
   });
 
+  it('rejects a size in an answer too (no field check), and only sizes named as whole words count as evidence', () => {
+    const answer = (text: string, extra: unknown[]) =>
+      verifyText(text, { finding: minimized, extra }, { checkFields: false });
+    expect(answer('Resize it to Small.', [{ risk: 'Smaller clusters; X-Small is the floor' }])).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('size Small'),
+    });
+    expect(answer('Resize it to Small.', [{ cluster_size: 'Small' }])).toEqual({ ok: true });
+    expect(answer('It is X-Small today.', [{ cluster_size: 'X-Small' }])).toEqual({ ok: true });
+  });
+
   it('accepts the planned field and rejects a different planned value', () => {
     expect(check('Setting auto_stop_mins to 10 stops it after idle minutes.')).toEqual({ ok: true });
     expect(check('Setting auto_stop_mins to 15 is enough.')).toMatchObject({ ok: false });
