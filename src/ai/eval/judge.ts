@@ -18,8 +18,9 @@ const JUDGE_PROMPT = [
 ].join('\n');
 
 /**
- * Scores an eval output with the optional judge model (config `ai.judgeModel`). The judge sees only the
- * minimized finding, the question and the output. Returns undefined when its reply is not valid JSON.
+ * Scores an eval output with the optional judge model (config `ai.judgeModel`, any provider). The judge sees
+ * only the minimized finding, the question and the model's own text with identifier tokens (never the rendered
+ * Jira text, whose tokens are restored to names). Returns undefined when its reply is not valid JSON.
  */
 export async function judgeOutput(
   judge: LanguageModel,

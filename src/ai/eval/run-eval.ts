@@ -8,7 +8,6 @@ import { analyzeFinding } from '../analyze-finding.ts';
 import { answerQuestion } from '../answer-question.ts';
 import { createIdentifierTokens } from '../identifier-tokens.ts';
 import type { LanguageModel } from '../language-model.ts';
-import type { MinimizedFinding } from '../minimize-finding.ts';
 import { minimizeFinding } from '../minimize-finding.ts';
 import type { EvalCase } from './eval-case.ts';
 import { groundingChecks } from './grounding.ts';
@@ -154,22 +153,26 @@ async function runCase(evalCase: EvalCase, kind: 'analysis' | 'ask', options: Ru
   const exchanged = [...model.requests, ...model.responses];
   const tokens = createIdentifierTokens();
   const minimized = minimizeFinding(finding, { hashIdentifiers, tokens });
-  const groundingChecksOf = groundingOf(
-    kind,
-    model.requests,
-    model.responses,
-    minimized,
-    exchanged,
-    hiddenValues(finding),
-  );
-  const grounded = groundingChecksOf === undefined ? 0 : scoreOf(groundingChecksOf);
-  const grounding = groundingChecksOf ?? [];
-  if (output === undefined) return { ...notProduced(base, undefined), groundingChecks: grounding, grounded };
+  const modelText = lastModelText(kind, model.responses);
+  const grounding =
+    modelText === undefined
+      ? []
+      : groundingChecks({
+          text: modelText,
+          finding: minimized,
+          toolResults: toolResultsOf(model.requests.at(-1)),
+          exchanged,
+          hidden: hiddenValues(finding),
+        });
+  const grounded = modelText === undefined ? 0 : scoreOf(grounding);
+  if (output === undefined || modelText === undefined)
+    return { ...notProduced(base, undefined), groundingChecks: grounding, grounded };
   const checks = scoreCase(evalCase.expect, output, exchanged);
+  // The judge model gets the model's own text (identifier tokens), never the rendered output with names restored.
   const judge =
     options.judge === undefined
       ? undefined
-      : await judgeOutput(options.judge, { finding: minimized, question: evalCase.question, output });
+      : await judgeOutput(options.judge, { finding: minimized, question: evalCase.question, output: modelText });
   return {
     ...base,
     produced: true,
@@ -183,28 +186,19 @@ async function runCase(evalCase: EvalCase, kind: 'analysis' | 'ask', options: Ru
 }
 
 /**
- * The deterministic judge's checks of the model's last text (the answer, or the analysis JSON's sentences) against
- * the finding and the tool results it was sent; undefined when the model produced no text at all.
+ * The model's last non-empty text (the answer, or the analysis JSON's sentences), identifier tokens not restored;
+ * undefined when the model produced no text at all. This is what the deterministic judge checks and the judge
+ * model grades.
  */
-function groundingOf(
-  kind: 'analysis' | 'ask',
-  requests: readonly string[],
-  responses: readonly string[],
-  finding: MinimizedFinding,
-  exchanged: readonly string[],
-  hidden: readonly string[],
-): CheckResult[] | undefined {
+function lastModelText(kind: 'analysis' | 'ask', responses: readonly string[]): string | undefined {
   const last = responses
     .map((r) => JSON.parse(r) as { text: string | null })
     .filter((r) => typeof r.text === 'string' && r.text.trim() !== '')
     .at(-1);
   if (last?.text == null) return undefined;
-  let text = last.text;
-  if (kind === 'analysis') {
-    const parsed = Analysis.safeParse(parseJson(text));
-    text = parsed.success ? analysisText(parsed.data) : text;
-  }
-  return groundingChecks({ text, finding, toolResults: toolResultsOf(requests.at(-1)), exchanged, hidden });
+  if (kind === 'ask') return last.text;
+  const parsed = Analysis.safeParse(parseJson(last.text));
+  return parsed.success ? analysisText(parsed.data) : last.text;
 }
 
 /** Every function result carried by a request (the tool outputs the model had read when it answered). */
