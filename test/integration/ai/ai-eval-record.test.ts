@@ -30,7 +30,7 @@ async function scriptedReplies(): Promise<ChatReply[]> {
   const replies: ChatReply[] = [];
   for (const id of CASES) {
     const recording = Recording.parse(JSON.parse(await readFile(join(ROOT, `eval/recordings/${id}.json`), 'utf8')));
-    recording.exchanges.forEach(({ response }, turn) =>
+    for (const [turn, { response }] of recording.exchanges.entries())
       replies.push(
         response.functionCalls.length > 0
           ? {
@@ -41,8 +41,7 @@ async function scriptedReplies(): Promise<ChatReply[]> {
               })),
             }
           : { text: response.text ?? '' },
-      ),
-    );
+      );
   }
   return replies;
 }
