@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { answerQuestion } from '../../../src/ai/answer-question.ts';
+import { callsOnDay, withCallBudget } from '../../../src/ai/call-budget.ts';
 import { createIdentifierTokens } from '../../../src/ai/identifier-tokens.ts';
 import type { GenerateRequest, GenerateResult, LanguageModel } from '../../../src/ai/language-model.ts';
 import type { AskContext } from '../../../src/ai/tools/ask-context.ts';
-import { createMemoryLogger } from '../../support/fake-vertex-ai.ts';
+import { createMemoryLogger, openAiDatabase } from '../../support/fake-vertex-ai.ts';
 import { buildWarehouseFinding } from '../../support/fake-vertex-findings.ts';
 import { buildSnapshot, buildWarehouse } from '../../support/resource-builders.ts';
 
@@ -84,6 +85,17 @@ describe('the /lakewarden ask agent loop with a scripted model', () => {
     const result = await answerQuestion('Why?', deps(model, { maxToolCalls: 1 }));
     expect(result.ok).toBe(true);
     expect(model.requests[1]?.functions).toBeUndefined();
+  });
+
+  it('stops when the daily call budget runs out in the middle of an answer (reason budget), without calling the model again', async () => {
+    const db = await openAiDatabase();
+    const at = new Date('2026-12-07T10:00:00Z');
+    const scripted = scriptedModel([call('get_finding'), call('get_cost_by_day'), text('not reached')]);
+    const model = withCallBudget(scripted, db, 2, () => at);
+    const result = await answerQuestion('Why?', deps(model));
+    expect(result).toEqual({ ok: false, reason: 'budget' });
+    expect(scripted.requests).toHaveLength(2);
+    expect(await callsOnDay(db, at)).toBe(2);
   });
 
   it('stops when the answer used more tokens than its budget (reason limit)', async () => {
