@@ -1,29 +1,18 @@
-import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAiServices } from '../../../src/ai/create-ai-services.ts';
 import { aiEvalCommand } from '../../../src/ai/eval/ai-eval-command.ts';
 import { Recording } from '../../../src/ai/eval/recording.ts';
 import { AiSection } from '../../../src/config/ai-section.ts';
+import { captureOutput, copyEval, evalOptions as options, REPO_ROOT as ROOT } from '../../support/ai-eval-harness.ts';
 import { type ChatReply, useFakeChatCompletions } from '../../support/fake-chat-completions.ts';
-import { createMemoryLogger, openAiDatabase } from '../../support/fake-vertex-ai.ts';
+import { openAiDatabase } from '../../support/fake-vertex-ai.ts';
 import { HOST } from '../databricks/fake-databricks.ts';
 
-const ROOT = resolve(import.meta.dirname, '../../..');
 const SERVING = `${HOST}/serving-endpoints`;
 const GATEWAY = 'https://llm-gateway.example.internal/v1';
 const CASES = ['warehouse-oversized-analysis', 'warehouse-oversized-ask-cost'];
-
-/** eval/ copied to a temp folder with only `CASES` and none of their recordings. */
-async function evalWithoutRecordings(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'lw-eval-record-'));
-  await cp(join(ROOT, 'eval'), join(dir, 'eval'), { recursive: true });
-  for (const file of await readdir(join(dir, 'eval/cases')))
-    if (!CASES.includes(file.replace(/\.yaml$/, ''))) await rm(join(dir, 'eval/cases', file));
-  for (const id of CASES) await rm(join(dir, `eval/recordings/${id}.json`));
-  return dir;
-}
 
 /** What the live model answers, in call order: the committed authored responses, as chat completions. */
 async function scriptedReplies(): Promise<ChatReply[]> {
@@ -46,43 +35,28 @@ async function scriptedReplies(): Promise<ChatReply[]> {
   return replies;
 }
 
-function options(root: string, overrides: Partial<Parameters<typeof aiEvalCommand>[0]>) {
-  return {
-    root,
-    casesDir: 'eval/cases',
-    recordingsDir: 'eval/recordings',
-    rulesDir: resolve(ROOT, 'rules'),
-    record: false,
-    judge: false,
-    json: false,
-    minScore: 1,
-    config: AiSection.parse({}),
-    services: undefined,
+/** The AI services `serve` / the CLI would build for `config`, over an in-memory store. */
+async function servicesFor(
+  config: AiSection,
+  environment: Partial<Parameters<typeof createAiServices>[0]>,
+): Promise<ReturnType<typeof createAiServices>> {
+  return createAiServices({
     now: () => new Date('2026-12-07T12:00:00Z'),
-    logger: createMemoryLogger(),
-    ...overrides,
-  };
+    sleep: async () => undefined,
+    project: undefined,
+    location: undefined,
+    ...environment,
+    config,
+    db: await openAiDatabase(),
+  });
 }
-
-function captureOutput() {
-  const out: string[] = [];
-  return { out, output: { out: (t: string) => out.push(t), err: (t: string) => out.push(t) } };
-}
-
-const base = { now: () => new Date('2026-12-07T12:00:00Z'), sleep: async () => undefined };
 
 describe('lakewarden ai eval against a configured provider (msw fakes of the chat completions API)', () => {
   it('--record with ai.provider databricks calls the serving endpoint, writes recordings whose source is databricks, and replay scores them as recorded', async () => {
-    const dir = await evalWithoutRecordings();
+    const dir = await copyEval(CASES);
+    for (const id of CASES) await rm(join(dir, `eval/recordings/${id}.json`));
     const config = AiSection.parse({ enabled: true, provider: 'databricks', model: 'databricks-claude-sonnet-4' });
-    const services = createAiServices({
-      ...base,
-      config,
-      db: await openAiDatabase(),
-      project: undefined,
-      location: undefined,
-      databricks: { host: HOST, token: async () => 'dapi-eval-record' },
-    });
+    const services = await servicesFor(config, { databricks: { host: HOST, token: async () => 'dapi-eval-record' } });
     const seen = useFakeChatCompletions(SERVING, await scriptedReplies(), 'databricks');
     await aiEvalCommand(options(dir, { record: true, config, services }), captureOutput().output);
 
@@ -111,19 +85,8 @@ describe('lakewarden ai eval against a configured provider (msw fakes of the cha
       model: 'gpt-4.1-mini',
       judgeModel: 'gpt-4.1',
     });
-    const services = createAiServices({
-      ...base,
-      config,
-      db: await openAiDatabase(),
-      project: undefined,
-      location: undefined,
-      openAiBaseUrl: GATEWAY,
-      openAiApiKey: 'sk-judge',
-    });
-    const dir = await mkdtemp(join(tmpdir(), 'lw-eval-judge-'));
-    await cp(join(ROOT, 'eval'), join(dir, 'eval'), { recursive: true });
-    for (const file of await readdir(join(dir, 'eval/cases')))
-      if (file !== 'warehouse-inline-analysis.yaml') await rm(join(dir, 'eval/cases', file));
+    const services = await servicesFor(config, { openAiBaseUrl: GATEWAY, openAiApiKey: 'sk-judge' });
+    const dir = await copyEval(['warehouse-inline-analysis']);
     const seen = useFakeChatCompletions(GATEWAY, [
       { text: JSON.stringify({ accuracy: 5, helpfulness: 4, reason: 'Every figure is in the finding.' }) },
     ]);

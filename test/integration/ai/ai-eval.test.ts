@@ -1,55 +1,14 @@
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { aiEvalCommand } from '../../../src/ai/eval/ai-eval-command.ts';
-import { AiSection } from '../../../src/config/ai-section.ts';
-import { createMemoryLogger } from '../../support/fake-vertex-ai.ts';
-
-const ROOT = resolve(import.meta.dirname, '../../..');
-
-function options(root: string, overrides: Partial<Parameters<typeof aiEvalCommand>[0]> = {}) {
-  return {
-    root,
-    casesDir: 'eval/cases',
-    recordingsDir: 'eval/recordings',
-    rulesDir: resolve(ROOT, 'rules'),
-    record: false,
-    judge: false,
-    json: false,
-    minScore: 1,
-    config: AiSection.parse({}),
-    services: undefined,
-    now: () => new Date('2026-11-22T00:00:00Z'),
-    logger: createMemoryLogger(),
-    ...overrides,
-  };
-}
-
-function captureOutput() {
-  const out: string[] = [];
-  return { out, output: { out: (t: string) => out.push(t), err: (t: string) => out.push(t) } };
-}
-
-/** A copy of eval/ (cases, recordings, snapshots) in a temp folder, so a test can alter cases or recordings. */
-async function copyEval(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'lw-eval-'));
-  await cp(join(ROOT, 'eval'), join(dir, 'eval'), { recursive: true });
-  return dir;
-}
-
-/** Reads, edits and rewrites one recording of a copied eval/. */
-async function editRecording(dir: string, id: string, edit: (texts: Array<string | null>) => Array<string | null>) {
-  const path = join(dir, `eval/recordings/${id}.json`);
-  const recording = JSON.parse(await readFile(path, 'utf8')) as {
-    exchanges: Array<{ response: { text: string | null } }>;
-  };
-  const texts = edit(recording.exchanges.map((e) => e.response.text));
-  recording.exchanges.forEach((e, i) => {
-    e.response.text = texts[i] ?? null;
-  });
-  await writeFile(path, JSON.stringify(recording));
-}
+import {
+  captureOutput,
+  copyEval,
+  evalOptions as options,
+  REPO_ROOT as ROOT,
+  replaceInRecording,
+} from '../../support/ai-eval-harness.ts';
 
 describe('lakewarden ai eval (replaying eval/recordings, no network)', () => {
   it('scores every case in eval/cases, grounded, per agent and recording origin, and prints the score table', async () => {
@@ -103,9 +62,7 @@ describe('lakewarden ai eval (replaying eval/recordings, no network)', () => {
   it('exits non-zero when a recording degrades: an invented figure in a positive case drops its grounded score', async () => {
     const dir = await copyEval();
     // The invented figure makes verification drop the answer (nothing posted) and the case a regression.
-    await editRecording(dir, 'warehouse-oversized-ask-cost', (texts) =>
-      texts.map((t) => (t === null ? t : t.replace('$11,194.30', '$12,194.30'))),
-    );
+    await replaceInRecording(dir, 'warehouse-oversized-ask-cost', '$11,194.30', '$12,194.30');
     const { out, output } = captureOutput();
     await expect(aiEvalCommand(options(dir), output)).rejects.toThrow(
       /1 of 26 case\(s\) failed: warehouse-oversized-ask-cost \(no output was produced\)/,
@@ -118,9 +75,7 @@ describe('lakewarden ai eval (replaying eval/recordings, no network)', () => {
   it("exits non-zero when a posted text loses grounding: a wrong planned value drops the case's grounded score", async () => {
     const dir = await copyEval();
     // 120 is in the evidence (the rule threshold), so verification posts the text; only the judge sees the plan is wrong.
-    await editRecording(dir, 'cluster-no-auto-termination-analysis', (texts) =>
-      texts.map((t) => (t === null ? t : t.replace('autotermination_minutes to 30', 'autotermination_minutes to 120'))),
-    );
+    await replaceInRecording(dir, 'cluster-no-auto-termination-analysis', 'minutes to 30', 'minutes to 120');
     const { output } = captureOutput();
     await expect(aiEvalCommand(options(dir), output)).rejects.toThrow(
       /1 of 26 case\(s\) failed: cluster-no-auto-termination-analysis \(grounded \d+% below 100%: plan: autotermination_minutes → 30 as planned\)/,
@@ -129,9 +84,7 @@ describe('lakewarden ai eval (replaying eval/recordings, no network)', () => {
 
   it('exits non-zero when a negative case stops failing for its stated reason (the leaked name is gone)', async () => {
     const dir = await copyEval();
-    await editRecording(dir, 'job-repeated-failures-ask-leaked-name', (texts) =>
-      texts.map((t) => (t === null ? t : t.replace('the forecast-daily job', 'the job'))),
-    );
+    await replaceInRecording(dir, 'job-repeated-failures-ask-leaked-name', 'the forecast-daily job', 'the job');
     const { out, output } = captureOutput();
     await expect(aiEvalCommand(options(dir), output)).rejects.toThrow(
       /1 of 26 case\(s\) failed: job-repeated-failures-ask-leaked-name \(the judge did not fail: hidden identifier leaked: forecast-daily\)/,
