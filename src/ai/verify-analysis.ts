@@ -3,6 +3,7 @@ import { extractDates, extractNumbers, isFaithful } from './extract-numbers.ts';
 import { TOKEN_PATTERN } from './identifier-tokens.ts';
 import { KNOWN_CONFIG_FIELDS, namedWarehouseSizes } from './known-config-fields.ts';
 import type { MinimizedFinding } from './minimize-finding.ts';
+import { planChecks } from './plan-checks.ts';
 
 /** Numbers any text may use without evidence ("at least 1", "0 = never"). */
 export const ALWAYS_ALLOWED = [0, 1];
@@ -20,8 +21,8 @@ export interface Evidence {
  * Checks model-written text against the evidence it was given. Fails (with a reason for the log) when the
  * text states a number not in the evidence (formatting normalised: 1,234.5 / $1,234.50 / 12 % / 3.4k), a
  * date not in it, names a resource or identity token not in it, or proposes a change other than the
- * planned one: a configuration field the plan does not change and the evidence does not show (with
- * `checkFields`), or a warehouse size not named in the evidence (always: an answer may not propose one either).
+ * planned one: a configuration field the plan does not change and the evidence does not show, or a planned
+ * field set to another value than the planned one (both with `checkFields`: plan-checks.ts), or a warehouse size not named in the evidence (always: an answer may not propose one either).
  */
 export function verifyText(text: string, evidence: Evidence, options: { checkFields: boolean }): Verdict {
   const sources: unknown[] = [evidence.finding, ...(evidence.extra ?? [])];
@@ -50,6 +51,8 @@ export function verifyText(text: string, evidence: Evidence, options: { checkFie
       const related = [...planned, ...shown].some((f) => f === field || f.endsWith(`.${field}`) || f.includes(field));
       if (!related) return { ok: false, reason: `mentions the field ${field}, which the plan does not change` };
     }
+    const wrongPlan = planChecks(text, evidence.finding.plan).find((c) => !c.passed);
+    if (wrongPlan !== undefined) return { ok: false, reason: `fails the ${wrongPlan.name} check` };
   }
   const shownSizes = new Set(namedWarehouseSizes(corpus));
   for (const size of namedWarehouseSizes(text)) {

@@ -22,8 +22,14 @@ export function caseOutcome(result: CaseResult, expect: EvalCase['expect'], minS
   const base = { id: result.id, expected: expect.verdict };
   const fail = (reason: string): CaseOutcome => ({ ...base, ok: false, reason });
   if (result.error !== undefined) return fail(result.error);
-  if (expect.produced !== result.produced)
-    return fail(expect.produced ? 'no output was produced' : 'output was produced although it must be dropped');
+  if (expect.produced !== result.produced) {
+    const judged = result.groundingChecks.find((c) => !c.passed);
+    return fail(
+      expect.produced
+        ? `no output was produced${judged === undefined ? '' : ` (judge: ${judged.name})`}`
+        : 'output was produced although it must be dropped',
+    );
+  }
   if (expect.verdict === 'fail') {
     const missed = expect.judgeFails.filter(
       (name) => !result.groundingChecks.some((c) => !c.passed && c.name.includes(name)),

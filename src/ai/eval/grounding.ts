@@ -2,8 +2,8 @@ import { extractDates, extractNumbers, isFaithful } from '../extract-numbers.ts'
 import { TOKEN_PATTERN } from '../identifier-tokens.ts';
 import { KNOWN_CONFIG_FIELDS, namedWarehouseSizes } from '../known-config-fields.ts';
 import type { MinimizedFinding } from '../minimize-finding.ts';
+import { planChecks } from '../plan-checks.ts';
 import { ALWAYS_ALLOWED, collectEvidence } from '../verify-analysis.ts';
-import { planChecks } from './plan-checks.ts';
 import type { CheckResult } from './score-case.ts';
 
 /** What the deterministic judge compares a model-written text with. */
@@ -26,9 +26,9 @@ export interface GroundingInput {
 /**
  * The deterministic judge of `lakewarden ai eval`: one check per figure, date, resource token and raw
  * Databricks id (cluster id, 16-hex warehouse id) the text states (each must be in the finding or a tool result
- * the model read), one per planned change the text mentions (it must be set to the planned value: plan-checks.ts), one per
- * configuration field it names (the plan changes it or the evidence shows it), one per warehouse size it names
- * (planned or shown), and one privacy check (no hidden identifier in any exchange). Unlike the
+ * the model read), one per planned change the text mentions (it must be set to the planned value:
+ * plan-checks.ts), one per configuration field it names (the plan changes it or the evidence shows it), one
+ * per warehouse size it names (planned or shown), and one privacy check (no hidden identifier in any exchange). Unlike the
  * pipeline's verification (which drops a whole answer at the first problem), every statement is scored, so a
  * recording's grounded score says how much of it was supported. No model is involved.
  */

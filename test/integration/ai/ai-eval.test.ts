@@ -34,7 +34,7 @@ describe('lakewarden ai eval (replaying eval/recordings, no network)', () => {
       /job-repeated-failures-ask-leaked-name\s+reliability\s+authored\s+fail\s+yes.*\bok\s+hidden identifier leaked: forecast-daily/,
     );
     expect(table).toMatch(
-      /cluster-no-auto-termination-analysis-wrong-plan\s+analysis\s+authored\s+fail\s+yes.*plan: autotermination_minutes → 30 as planned/,
+      /cluster-no-auto-termination-analysis-wrong-plan\s+analysis\s+authored\s+fail\s+no.*plan: autotermination_minutes → 30 as planned/,
     );
     expect(table).toMatch(
       /warehouse-oversized-ask-wrong-size\s+cost\s+authored\s+fail\s+no.*size Small is planned or shown/,
@@ -65,20 +65,20 @@ describe('lakewarden ai eval (replaying eval/recordings, no network)', () => {
     await replaceInRecording(dir, 'warehouse-oversized-ask-cost', '$11,194.30', '$12,194.30');
     const { out, output } = captureOutput();
     await expect(aiEvalCommand(options(dir), output)).rejects.toThrow(
-      /1 of 26 case\(s\) failed: warehouse-oversized-ask-cost \(no output was produced\)/,
+      /1 of 26 case\(s\) failed: warehouse-oversized-ask-cost \(no output was produced \(judge: figure \$12,194.30 is in the evidence\)\)/,
     );
     expect(out.join('\n')).toMatch(
       /warehouse-oversized-ask-cost\s+cost\s+authored\s+pass\s+no.*REGRESSION\s+no output was produced/,
     );
   });
 
-  it("exits non-zero when a posted text loses grounding: a wrong planned value drops the case's grounded score", async () => {
+  it('exits non-zero when a recording degrades: a wrong planned value is dropped by verification and failed by the judge', async () => {
     const dir = await copyEval();
-    // 120 is in the evidence (the rule threshold), so verification posts the text; only the judge sees the plan is wrong.
+    // 120 is in the evidence (the rule threshold), so only the plan check sees that the plan says 30.
     await replaceInRecording(dir, 'cluster-no-auto-termination-analysis', 'minutes to 30', 'minutes to 120');
     const { output } = captureOutput();
     await expect(aiEvalCommand(options(dir), output)).rejects.toThrow(
-      /1 of 26 case\(s\) failed: cluster-no-auto-termination-analysis \(grounded \d+% below 100%: plan: autotermination_minutes → 30 as planned\)/,
+      /1 of 26 case\(s\) failed: cluster-no-auto-termination-analysis \(no output was produced \(judge: plan: autotermination_minutes → 30 as planned\)\)/,
     );
   });
 

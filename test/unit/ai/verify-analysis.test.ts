@@ -73,6 +73,12 @@ describe('verifyText', () => {
   it('accepts the planned field and rejects a different planned value', () => {
     expect(check('Setting auto_stop_mins to 10 stops it after idle minutes.')).toEqual({ ok: true });
     expect(check('Setting auto_stop_mins to 15 is enough.')).toMatchObject({ ok: false });
+    // 30 is in the evidence (the rule threshold), but the plan sets 10.
+    expect(check('Setting auto_stop_mins to 30 is enough.')).toMatchObject({
+      ok: false,
+      reason: 'fails the plan: auto_stop_mins → 10 as planned check',
+    });
+    expect(check('Raise auto_stop_mins from 0 to 10.')).toEqual({ ok: true });
   });
 
   it('verifies all parts of an analysis', () => {
