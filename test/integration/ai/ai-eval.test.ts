@@ -65,7 +65,7 @@ describe('lakewarden ai eval (replaying eval/recordings, no network)', () => {
     await replaceInRecording(dir, 'warehouse-oversized-ask-cost', '$11,194.30', '$12,194.30');
     const { out, output } = captureOutput();
     await expect(aiEvalCommand(options(dir), output)).rejects.toThrow(
-      /1 of 26 case\(s\) failed: warehouse-oversized-ask-cost \(no output was produced \(judge: figure \$12,194.30 is in the evidence\)\)/,
+      /1 of 28 case\(s\) failed: warehouse-oversized-ask-cost \(no output was produced \(judge: figure \$12,194.30 is in the evidence\)\)/,
     );
     expect(out.join('\n')).toMatch(
       /warehouse-oversized-ask-cost\s+cost\s+authored\s+pass\s+no.*REGRESSION\s+no output was produced/,
@@ -78,7 +78,7 @@ describe('lakewarden ai eval (replaying eval/recordings, no network)', () => {
     await replaceInRecording(dir, 'cluster-no-auto-termination-analysis', 'minutes to 30', 'minutes to 120');
     const { output } = captureOutput();
     await expect(aiEvalCommand(options(dir), output)).rejects.toThrow(
-      /1 of 26 case\(s\) failed: cluster-no-auto-termination-analysis \(no output was produced \(judge: plan: autotermination_minutes → 30 as planned\)\)/,
+      /1 of 28 case\(s\) failed: cluster-no-auto-termination-analysis \(no output was produced \(judge: plan: autotermination_minutes → 30 as planned\)\)/,
     );
   });
 
@@ -87,7 +87,7 @@ describe('lakewarden ai eval (replaying eval/recordings, no network)', () => {
     await replaceInRecording(dir, 'job-repeated-failures-ask-leaked-name', 'the forecast-daily job', 'the job');
     const { out, output } = captureOutput();
     await expect(aiEvalCommand(options(dir), output)).rejects.toThrow(
-      /1 of 26 case\(s\) failed: job-repeated-failures-ask-leaked-name \(the judge did not fail: hidden identifier leaked: forecast-daily\)/,
+      /1 of 28 case\(s\) failed: job-repeated-failures-ask-leaked-name \(the judge did not fail: hidden identifier leaked: forecast-daily\)/,
     );
     expect(out.join('\n')).toContain('negative cases (the judge must fail them): 4 of 5 failed as expected');
   });
@@ -125,7 +125,7 @@ describe('lakewarden ai eval (replaying eval/recordings, no network)', () => {
     );
     const { out, output } = captureOutput();
     await expect(aiEvalCommand(options(dir), output)).rejects.toThrow(
-      /1 of 26 case\(s\) failed: warehouse-inline-analysis \(score below 1: mentions "photon"\)/,
+      /1 of 28 case\(s\) failed: warehouse-inline-analysis \(score below 1: mentions "photon"\)/,
     );
     expect(out.join('\n')).toContain('mentions "photon"');
   });
