@@ -96,20 +96,27 @@ function notProduced(
 
 async function runCase(evalCase: EvalCase, kind: 'analysis' | 'ask', options: RunEvalOptions): Promise<CaseResult> {
   const recordingPath = join(options.recordingsDir, `${evalCase.id}.json`);
+  const { finding, snapshot, findings } = await resolveCaseFinding(evalCase, options.root, options.rulesDir);
+  const agent: EvalAgent =
+    kind === 'analysis' ? 'analysis' : finding.category === 'reliability' ? 'reliability' : 'cost';
   let recorder: RecordingLanguageModel | undefined;
   let replay: RecordedLanguageModel | undefined;
   if (options.mode.kind === 'record') recorder = createRecordingLanguageModel(options.mode.model);
   let origin: RecordingOrigin = 'recorded';
   let recording: Recording | undefined;
   if (options.mode.kind !== 'record') {
-    recording = Recording.parse(JSON.parse(await readFile(recordingPath, 'utf8')));
+    try {
+      recording = Recording.parse(JSON.parse(await readFile(recordingPath, 'utf8')));
+    } catch (error) {
+      const base = { id: evalCase.id, kind, agent, origin: 'authored' } as const;
+      return notProduced(base, `no valid recording ${evalCase.id}.json: ${failureReason(error)}`);
+    }
     origin = recording.source === 'authored' ? 'authored' : 'recorded';
     replay = createRecordedLanguageModel(recording, {
       inOrder: options.mode.kind === 'rehash' && recording.source === 'authored',
     });
   }
   const model: RecordingLanguageModel | RecordedLanguageModel = recorder ?? (replay as RecordedLanguageModel);
-  const { finding, snapshot, findings } = await resolveCaseFinding(evalCase, options.root, options.rulesDir);
   const { hashIdentifiers } = options.settings;
   let output: string | undefined;
   if (evalCase.question === undefined) {
@@ -145,8 +152,6 @@ async function runCase(evalCase: EvalCase, kind: 'analysis' | 'ask', options: Ru
     };
     await writeFile(recordingPath, `${JSON.stringify(rehashed, null, 2)}\n`);
   }
-  const agent: EvalAgent =
-    kind === 'analysis' ? 'analysis' : finding.category === 'reliability' ? 'reliability' : 'cost';
   const base = { id: evalCase.id, kind, agent, origin } as const;
   const missed = replay?.misses[0];
   if (missed !== undefined) return notProduced(base, missed);

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { aiEvalCommand } from '../../../src/ai/eval/ai-eval-command.ts';
@@ -128,6 +128,18 @@ describe('lakewarden ai eval (replaying eval/recordings, no network)', () => {
       /1 of 28 case\(s\) failed: warehouse-inline-analysis \(score below 1: mentions "photon"\)/,
     );
     expect(out.join('\n')).toContain('mentions "photon"');
+  });
+
+  it('fails a case without a recording, still under its own agent', async () => {
+    const dir = await copyEval();
+    await rm(join(dir, 'eval/recordings/job-runtime-drift-ask-reliability.json'));
+    const { out, output } = captureOutput();
+    await expect(aiEvalCommand(options(dir), output)).rejects.toThrow(
+      /1 of 28 case\(s\) failed: job-runtime-drift-ask-reliability \(no valid recording job-runtime-drift-ask-reliability.json: .*ENOENT/,
+    );
+    expect(out.join('\n')).toMatch(
+      /job-runtime-drift-ask-reliability\s+reliability\s+authored\s+pass\s+no.*REGRESSION/,
+    );
   });
 
   it('reports prompt drift: a recording that no longer matches the prompt fails the case', async () => {
