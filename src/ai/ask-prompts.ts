@@ -17,11 +17,12 @@ export const COST_ASK_PROMPT = [
   'would save. Use get_cost_by_day for daily spend and get_query_statistics for warehouse usage.',
 ].join('\n');
 
-/** System prompt for reliability findings: failures, retries, timeouts, cluster events. */
+/** System prompt for reliability findings: failures, retries, timeouts, cluster events, warehouse queueing and spill. */
 export const RELIABILITY_ASK_PROMPT = [
   ...COMMON,
-  'Focus on reliability: failures, retries, timeouts, runaway runs and cluster events, and what the planned',
-  'change protects against. Use get_job_runs and get_cluster_events.',
+  'Focus on reliability: failures, retries, timeouts, runaway runs, cluster events and warehouse queueing or',
+  'spill, and what the planned change protects against. Use get_job_runs, get_cluster_events and',
+  'get_query_statistics.',
 ].join('\n');
 
 /** The system prompt for a finding category. */

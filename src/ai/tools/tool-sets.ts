@@ -17,12 +17,13 @@ export const COST_TOOLS: readonly AskTool[] = [
   getRelatedFindings,
 ];
 
-/** Tools for reliability questions: runs, events and configuration. */
+/** Tools for reliability questions: runs, events, warehouse query statistics (failures, spill, queueing) and configuration. */
 export const RELIABILITY_TOOLS: readonly AskTool[] = [
   getFinding,
   getResourceConfig,
   getJobRuns,
   getClusterEvents,
+  getQueryStatistics,
   getCostByDay,
   getRelatedFindings,
 ];
