@@ -6,7 +6,6 @@ import type { LoadedConfig } from './config/load-config.ts';
 import { createTokenProvider } from './databricks/auth/create-token-provider.ts';
 import { ConfigError } from './errors.ts';
 import { createJiraClient } from './jira/create-jira-client.ts';
-import type { JiraContext } from './jira/jira-context.ts';
 import { createJiraIssueTracker } from './jira/jira-issue-tracker.ts';
 import { createLogger, type Logger } from './logging/create-logger.ts';
 import { createHumanLogStream } from './logging/human-log-stream.ts';
@@ -14,16 +13,17 @@ import { createScrubber } from './logging/scrub-secrets.ts';
 import type { CallMetricsPort } from './server/metrics.ts';
 import { jiraEndpointLabel } from './service/jira-endpoint-label.ts';
 import { createStore, type OpenedStore } from './store/create-store.ts';
-import type { IssueTracker } from './tickets/issue-tracker.ts';
+import type { IssueTracker } from './tracker/issue-tracker.ts';
 
 /** The adapters one command needs, wired once (the composition root). */
 export interface Services {
   store: OpenedStore;
+  /** The issue tracker (Jira Cloud over jira.js, observed by `callMetrics`) when Jira credentials are set. */
   tracker: IssueTracker | undefined;
+  /** The tracker's default project (JIRA_PROJECT_KEY or jira.projectKey); set whenever `tracker` is. */
+  projectKey: string | undefined;
   /** AI services when `ai.enabled` (Vertex AI, Databricks Model Serving or an OpenAI-compatible endpoint); undefined otherwise. */
   ai: AiServices | undefined;
-  /** The jira.js client and retry policy, when Jira credentials are set. */
-  jira: { context: JiraContext; projectKey: string } | undefined;
   logger: Logger;
   scrub: (text: string) => string;
   close(): Promise<void>;
@@ -112,8 +112,8 @@ export async function createServices(loaded: LoadedConfig, options: ServiceOptio
   return {
     store,
     tracker,
+    projectKey: tracker === undefined ? undefined : projectKey,
     ai,
-    jira,
     logger,
     scrub,
     close: () => store.close(),

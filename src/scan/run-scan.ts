@@ -9,9 +9,9 @@ import { type NotEvaluatedRule, partitionRules } from '../rules/rule-needs.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
 import type { Store } from '../store/store.ts';
 import { formatFailureGroup } from '../tickets/group-failures.ts';
-import type { IssueTracker } from '../tickets/issue-tracker.ts';
 import type { TemplateSet } from '../tickets/load-templates.ts';
 import { type SyncResult, syncFindings } from '../tickets/sync-findings.ts';
+import type { IssueTracker } from '../tracker/issue-tracker.ts';
 import { recordFiledPlans } from './record-filed-plans.ts';
 
 export interface ScanDeps {

@@ -8,7 +8,6 @@ import { connectDatabricksSql, createDatabricksSqlRunner } from '../databricks/s
 import { ExternalServiceError } from '../errors.ts';
 import type { Services } from '../main.ts';
 import { loadRules } from '../rules/load-rules.ts';
-import { createJiraSavingsPort } from '../savings/create-jira-savings-port.ts';
 import { scheduleMeasurements } from '../savings/schedule-measurements.ts';
 import { createSqlBillingSource } from '../savings/sql-billing-source.ts';
 import { runScan } from '../scan/run-scan.ts';
@@ -123,7 +122,7 @@ export function createScheduledJobs(options: {
       },
     });
   }
-  const jira = services.jira;
+  const jira = services.tracker;
   if (!section.measurements.enabled) disabled.measurements = 'scheduler.measurements.enabled is false';
   else if (!databricksConfigured(loaded) || jira === undefined) {
     disabled.measurements = 'needs DATABRICKS_HOST (or a profile), DATABRICKS_WAREHOUSE_ID and Jira credentials';
@@ -149,7 +148,7 @@ export function createScheduledJobs(options: {
             billing: createSqlBillingSource(
               createDatabricksSqlRunner(connection.openSession, { errorContext: connection.errorContext }),
             ),
-            jira: createJiraSavingsPort(jira.context),
+            jira,
             savings: config.savings,
             verifiedFieldId: config.jira.fields.verifiedSavings,
             now,

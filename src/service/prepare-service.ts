@@ -10,9 +10,6 @@ import { readWebhookSecrets } from '../config/webhook-secrets.ts';
 import { createTokenProvider } from '../databricks/auth/create-token-provider.ts';
 import { createWorkspaceApi } from '../databricks/rest/write/create-workspace-api.ts';
 import { ConfigError } from '../errors.ts';
-import { createApprovalJiraPort } from '../jira/approval-jira-port.ts';
-import { createJiraClient } from '../jira/create-jira-client.ts';
-import { sleepMs } from '../jira/with-jira-retry.ts';
 import type { Services } from '../main.ts';
 import { loadRules } from '../rules/load-rules.ts';
 import { createScheduler, type Scheduler } from '../scheduler/create-scheduler.ts';
@@ -25,7 +22,6 @@ import { type ApprovalRuntime, createApprovalRuntime } from './create-approval-r
 import { createPollIntake } from './create-poll-intake.ts';
 import { createScheduledJobs } from './create-scheduled-jobs.ts';
 import { instrumentFetch } from './instrument-fetch.ts';
-import { jiraEndpointLabel } from './jira-endpoint-label.ts';
 import { readServiceLevels } from './read-service-levels.ts';
 
 /** How often the store's kill-switch setting is re-read, ms. */
@@ -116,16 +112,6 @@ export async function prepareService(
       'Databricks workspace not reachable at start-up: approvals will fail until it is',
     );
   }
-  const context = {
-    client: createJiraClient({ ...credentials, onSchemaMismatch: logger }),
-    retry: {
-      maxRetries: config.jira.maxRetries,
-      sleep: sleepMs,
-      random: Math.random,
-      observe: (call: { endpoint: string; status: number; seconds: number; retry: boolean }) =>
-        metrics.call({ service: 'jira', ...call, endpoint: jiraEndpointLabel(call.endpoint) }),
-    },
-  };
   const ports = createApprovalPorts(store);
   let storeKillSwitch = await ports.storeKillSwitch();
   const killSwitchTimer = setInterval(() => {
@@ -139,12 +125,11 @@ export async function prepareService(
     );
   }, KILL_SWITCH_POLL_MS);
   killSwitchTimer.unref();
-  const jiraPort = createApprovalJiraPort(context, tracker);
   const approval = config.remediation.approval;
   const askDeps = {
     ai: services.ai,
     askCommand: config.ai.askCommand,
-    jira: jiraPort,
+    jira: tracker,
     tracker,
     getIssueRecord: (issueId: string) => store.getIssueById(issueId),
     botAccountId: bot.accountId,
@@ -161,7 +146,7 @@ export async function prepareService(
   };
   const runtime = createApprovalRuntime({
     ports,
-    jira: jiraPort,
+    jira: tracker,
     ask: (hint) => processAsk(askDeps, hint),
     api: createWorkspaceApi({ host: databricks.host, auth, version: options.version, fetch: databricksFetch }),
     plans: store,
@@ -181,7 +166,7 @@ export async function prepareService(
   const poll = createPollIntake({
     config,
     tracker,
-    jira: jiraPort,
+    jira: tracker,
     inbox: ports.inbox,
     store,
     botAccountId: bot.accountId,

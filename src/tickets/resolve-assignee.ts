@@ -1,7 +1,7 @@
 import type { RoutingSection } from '../config/routing-section.ts';
 import { isEmail } from '../routing/route.ts';
 import type { Store } from '../store/store.ts';
-import type { IssueTracker } from './issue-tracker.ts';
+import type { IssueTracker } from '../tracker/issue-tracker.ts';
 
 /** How long an email → accountId lookup is trusted (ms): 7 days. */
 export const ACCOUNT_CACHE_MAX_AGE_MS = 7 * 86_400_000;

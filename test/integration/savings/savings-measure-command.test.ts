@@ -71,9 +71,9 @@ function setUp(w: SavingsWorld): { loaded: LoadedConfig; services: Services } {
   const loaded: LoadedConfig = { config, env: readEnv({}), file: undefined, baseDir: dir };
   const services: Services = {
     store: w.store,
-    tracker: undefined,
+    tracker: w.tracker,
+    projectKey: 'FIN',
     ai: undefined,
-    jira: { context: w.context, projectKey: 'FIN' },
     logger: pino({ level: 'silent' }),
     scrub: (t) => t,
     close: async () => {},
