@@ -2,13 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { processAsk } from '../approvals/process-ask.ts';
-import { databricksAuthSources, databricksConfigured, resolveDatabricksAuth } from '../config/databricks-auth.ts';
+import { databricksConfigured } from '../config/databricks-auth.ts';
 import { jiraCredentials } from '../config/env.ts';
 import { readKillSwitch } from '../config/kill-switch.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
 import { readWebhookSecrets } from '../config/webhook-secrets.ts';
-import { createTokenProvider } from '../databricks/auth/create-token-provider.ts';
-import { createWorkspaceApi } from '../databricks/rest/write/create-workspace-api.ts';
 import { ConfigError } from '../errors.ts';
 import type { Services } from '../main.ts';
 import { loadRules } from '../rules/load-rules.ts';
@@ -21,7 +19,6 @@ import { checkDatabricks } from './check-databricks.ts';
 import { type ApprovalRuntime, createApprovalRuntime } from './create-approval-runtime.ts';
 import { createPollIntake } from './create-poll-intake.ts';
 import { createScheduledJobs } from './create-scheduled-jobs.ts';
-import { instrumentFetch } from './instrument-fetch.ts';
 import { readServiceLevels } from './read-service-levels.ts';
 
 /** How often the store's kill-switch setting is re-read, ms. */
@@ -81,7 +78,6 @@ export async function prepareService(
       'lakewarden serve needs a Databricks workspace to apply and verify changes: set DATABRICKS_HOST or use a profile (--profile, DATABRICKS_CONFIG_PROFILE, databricks.profile).',
     );
   }
-  const databricks = resolveDatabricksAuth(databricksAuthSources(loaded)).credentials;
   const { scrub, store, tracker } = services;
   const holder = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const logger = services.logger.child({ replica: holder });
@@ -92,16 +88,15 @@ export async function prepareService(
     );
   }
   const metrics = options.metrics ?? createMetrics();
+  const databricks = services.databricksWorkspace({ version: options.version, callMetrics: metrics });
   metrics.readStoreLevels(() => readLevels(store));
   metrics.readServiceLevels(() => readServiceLevels(store));
   const bot = await tracker.whoAmI(); // fatal when Jira rejects the credentials
   logger.info({ check: 'jira', ok: true, accountId: bot.accountId }, 'Jira credentials accepted');
-  const auth = createTokenProvider(databricks);
-  const databricksFetch = instrumentFetch(metrics);
   const reachable = await checkDatabricks({
     host: databricks.host,
-    auth,
-    fetch: databricksFetch,
+    auth: databricks.auth,
+    fetch: databricks.fetch,
     timeoutMs: config.service.databricksCheckTimeoutSeconds * 1000,
     scrub,
   });
@@ -148,7 +143,7 @@ export async function prepareService(
     ports,
     jira: tracker,
     ask: (hint) => processAsk(askDeps, hint),
-    api: createWorkspaceApi({ host: databricks.host, auth, version: options.version, fetch: databricksFetch }),
+    api: databricks.api,
     plans: store,
     rules: () => loadRules(resolve(loaded.baseDir, config.rules.directory), config.rules),
     remediation: config.remediation,

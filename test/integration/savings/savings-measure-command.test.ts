@@ -76,6 +76,9 @@ function setUp(w: SavingsWorld): { loaded: LoadedConfig; services: Services } {
     ai: undefined,
     logger: pino({ level: 'silent' }),
     scrub: (t) => t,
+    databricksWorkspace: () => {
+      throw new Error('savings measure does not use the serve workspace adapters');
+    },
     close: async () => {},
   };
   return { loaded, services };
