@@ -23,10 +23,8 @@ import { snapshotCollectCommand } from './commands/snapshot-collect-command.ts';
 import { createTerminalProgress } from './commands/terminal-progress.ts';
 import { type LoadedConfig, loadConfig } from './config/load-config.ts';
 import { ConfigError } from './errors.ts';
-import { createBootstrapJira } from './jira/bootstrap/create-bootstrap-jira.ts';
 import { jiraBootstrapCommand } from './jira/bootstrap/jira-bootstrap-command.ts';
 import { createServices, scrubberFor } from './main.ts';
-import { createJiraIssueStatusSource } from './reporting/create-jira-issue-status-source.ts';
 import { reportCommand } from './reporting/report-command.ts';
 import { createMetrics } from './server/metrics.ts';
 import { VERSION } from './version.ts';
@@ -247,15 +245,15 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
       await withConfig(async (loaded) => {
         const services = await createServices(loaded);
         try {
-          const connection = services.jira;
-          if (connection === undefined)
+          const { tracker, projectKey } = services;
+          if (tracker === undefined || projectKey === undefined)
             throw new ConfigError(
               'jira bootstrap needs JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN and JIRA_PROJECT_KEY',
             );
           await jiraBootstrapCommand(
             {
-              jira: createBootstrapJira(connection.context),
-              projectKey: connection.projectKey,
+              jira: tracker,
+              projectKey,
               jiraConfig: loaded.config.jira,
             },
             opts,
@@ -277,13 +275,10 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
       await withConfig(async (loaded) => {
         const services = await createServices(loaded);
         try {
-          const connection = services.jira;
           await reportCommand(
             {
               store: services.store,
-              ...(connection === undefined
-                ? {}
-                : { statuses: createJiraIssueStatusSource(connection.context, connection.projectKey) }),
+              ...(services.tracker === undefined ? {} : { statuses: services.tracker }),
               jiraConfig: loaded.config.jira,
               now: () => new Date(),
             },

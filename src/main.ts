@@ -1,32 +1,50 @@
 import type { AiTables } from './ai/ai-tables.ts';
 import { type AiServices, createAiServices } from './ai/create-ai-services.ts';
-import { profileSecretValues } from './config/databricks-auth.ts';
+import { databricksAuthSources, profileSecretValues, resolveDatabricksAuth } from './config/databricks-auth.ts';
 import { jiraCredentials, secretValues } from './config/env.ts';
 import type { LoadedConfig } from './config/load-config.ts';
 import { createTokenProvider } from './databricks/auth/create-token-provider.ts';
+import type { TokenProvider } from './databricks/auth/token-provider.ts';
+import { createWorkspaceApi } from './databricks/rest/write/create-workspace-api.ts';
 import { ConfigError } from './errors.ts';
 import { createJiraClient } from './jira/create-jira-client.ts';
-import type { JiraContext } from './jira/jira-context.ts';
 import { createJiraIssueTracker } from './jira/jira-issue-tracker.ts';
 import { createLogger, type Logger } from './logging/create-logger.ts';
 import { createHumanLogStream } from './logging/human-log-stream.ts';
 import { createScrubber } from './logging/scrub-secrets.ts';
+import type { WorkspaceApi } from './remediation/workspace-api.ts';
 import type { CallMetricsPort } from './server/metrics.ts';
+import { instrumentFetch } from './service/instrument-fetch.ts';
 import { jiraEndpointLabel } from './service/jira-endpoint-label.ts';
 import { createStore, type OpenedStore } from './store/create-store.ts';
-import type { IssueTracker } from './tickets/issue-tracker.ts';
+import type { IssueTracker } from './tracker/issue-tracker.ts';
 
 /** The adapters one command needs, wired once (the composition root). */
 export interface Services {
   store: OpenedStore;
+  /** The issue tracker (Jira Cloud over jira.js, observed by `callMetrics`) when Jira credentials are set. */
   tracker: IssueTracker | undefined;
+  /** The tracker's default project (JIRA_PROJECT_KEY or jira.projectKey); set whenever `tracker` is. */
+  projectKey: string | undefined;
   /** AI services when `ai.enabled` (Vertex AI, Databricks Model Serving or an OpenAI-compatible endpoint); undefined otherwise. */
   ai: AiServices | undefined;
-  /** The jira.js client and retry policy, when Jira credentials are set. */
-  jira: { context: JiraContext; projectKey: string } | undefined;
   logger: Logger;
   scrub: (text: string) => string;
+  /**
+   * The Databricks workspace adapters `serve` applies and verifies changes with, built on first need from the
+   * resolved credentials (environment, profile or lakewarden.yaml); every HTTP attempt is reported to `callMetrics`.
+   * @throws ConfigError when no workspace is configured or its credentials are incomplete
+   */
+  databricksWorkspace(options: { version: string; callMetrics: CallMetricsPort }): DatabricksWorkspace;
   close(): Promise<void>;
+}
+
+/** One Databricks workspace as `serve` uses it: its host, token provider, instrumented fetch and WorkspaceApi. */
+export interface DatabricksWorkspace {
+  host: string;
+  auth: TokenProvider;
+  fetch: typeof fetch;
+  api: WorkspaceApi;
 }
 
 /** The secret scrubber for the current environment and Databricks profiles file (log lines and Jira text). */
@@ -112,11 +130,27 @@ export async function createServices(loaded: LoadedConfig, options: ServiceOptio
   return {
     store,
     tracker,
+    projectKey: tracker === undefined ? undefined : projectKey,
     ai,
-    jira,
     logger,
     scrub,
+    databricksWorkspace: (workspace) => createDatabricksWorkspace(loaded, workspace),
     close: () => store.close(),
+  };
+}
+
+function createDatabricksWorkspace(
+  loaded: LoadedConfig,
+  options: { version: string; callMetrics: CallMetricsPort },
+): DatabricksWorkspace {
+  const { credentials } = resolveDatabricksAuth(databricksAuthSources(loaded));
+  const auth = createTokenProvider(credentials);
+  const fetch = instrumentFetch(options.callMetrics);
+  return {
+    host: credentials.host,
+    auth,
+    fetch,
+    api: createWorkspaceApi({ host: credentials.host, auth, version: options.version, fetch }),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { AdfDoc } from '../tickets/adf.ts';
+import type { AdfDoc } from '../tracker/adf.ts';
 import { adfToText } from './adf-to-text.ts';
 
 /** A Jira comment as received (webhook `comment_created` or a comment read back). */

@@ -1,6 +1,5 @@
 import type { WorkspaceApi } from '../remediation/workspace-api.ts';
-import type { IssueTracker } from '../tickets/issue-tracker.ts';
-import type { JiraUserRef } from './ports.ts';
+import type { IssueTracker, JiraUserRef } from '../tracker/issue-tracker.ts';
 import {
   databricksUserName,
   manageGrant,

@@ -1,7 +1,7 @@
+import type { ChangelogEntry, FetchedIssue, GroupLookup, JiraUserRef } from '../tracker/issue-tracker.ts';
 import { actionKey } from './action-key.ts';
 import { type IssueProperty, parseIssueProperty } from './issue-property.ts';
 import type { WebhookHint } from './parse-webhook.ts';
-import type { ChangelogEntry, FetchedIssue, GroupLookup, JiraUserRef } from './ports.ts';
 
 /** Who may approve and until when (from `remediation.approval` and `jira.statuses.approved`). */
 export interface ApprovalPolicy {

@@ -1,12 +1,12 @@
 import { scrubJson } from '../logging/scrub-secrets.ts';
+import type { AdfDoc, ApprovalTracker, CommentReader } from '../tracker/issue-tracker.ts';
 import { backoffMs } from './backoff.ts';
 import type { WorkerLog } from './inbox-worker.ts';
-import type { ApprovalJiraPort } from './ports.ts';
-import type { JiraCommentReader, OutboxMessageRef, OutboxQueuePort } from './queue-ports.ts';
+import type { OutboxMessageRef, OutboxQueuePort } from './queue-ports.ts';
 
 export interface OutboxRelayDeps {
   queue: OutboxQueuePort;
-  jira: Pick<ApprovalJiraPort, 'addComment' | 'transitionTo'> & Pick<JiraCommentReader, 'hasCommentWith'>;
+  jira: Pick<ApprovalTracker, 'addComment' | 'ensureStatus'> & Pick<CommentReader, 'hasCommentWith'>;
   /** Removes secret values from any text before it reaches Jira. */
   scrub: (text: string) => string;
   now: () => Date;
@@ -42,12 +42,13 @@ async function send(deps: OutboxRelayDeps, message: OutboxMessageRef): Promise<'
       const marker = commentMarker(message.dedupeKey);
       // A previous send may have reached Jira without being marked sent (crash, lost response).
       if (await deps.jira.hasCommentWith(message.issueId, marker)) return 'skipped';
-      await deps.jira.addComment(message.issueId, withMarker(scrubJson(payload.body, deps.scrub), marker));
+      // The outbox holds the document the approval flow rendered (stored as JSON).
+      await deps.jira.addComment(message.issueId, withMarker(scrubJson(payload.body, deps.scrub), marker) as AdfDoc);
       return 'sent';
     }
     case 'transition': {
       if (typeof payload.status !== 'string') throw new Error('transition message without a status');
-      await deps.jira.transitionTo(message.issueId, payload.status);
+      await deps.jira.ensureStatus(message.issueId, payload.status);
       return 'sent';
     }
     case 'field':

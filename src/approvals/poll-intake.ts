@@ -1,5 +1,5 @@
-import type { IssueTracker } from '../tickets/issue-tracker.ts';
-import type { ApprovalJiraPort, ChangelogEntry, InboxPort } from './ports.ts';
+import type { ApprovalTracker, ChangelogEntry, IssueTracker } from '../tracker/issue-tracker.ts';
+import type { InboxPort } from './inbox-port.ts';
 
 /** The stored high-water mark of the polling intake (ISO time the last complete poll started). */
 export interface PollWatermark {
@@ -9,7 +9,7 @@ export interface PollWatermark {
 
 export interface PollIntakeDeps {
   tracker: Pick<IssueTracker, 'findRecentlyUpdated' | 'listComments'>;
-  jira: Pick<ApprovalJiraPort, 'getIssueWithChangelog'>;
+  jira: Pick<ApprovalTracker, 'getIssueWithChangelog'>;
   /** The same durable inbox the webhook route writes to. */
   inbox: InboxPort;
   watermark: PollWatermark;

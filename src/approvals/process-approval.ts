@@ -4,7 +4,7 @@ import { type ExecuteDeps, executeAction, refuseAction } from '../remediation/ex
 import type { FiledPlanStore } from '../remediation/filed-plan.ts';
 import { evaluateGuardrails } from '../remediation/guardrails.ts';
 import { STRATEGIES } from '../remediation/registry.ts';
-import type { IssueTracker } from '../tickets/issue-tracker.ts';
+import type { ApprovalTracker, GroupLookup, IssueTracker } from '../tracker/issue-tracker.ts';
 import { bindFiledPlan, notFiledByLakewarden } from './bind-filed-plan.ts';
 import { checkApproverPermission } from './check-approver-permission.ts';
 import {
@@ -15,12 +15,11 @@ import {
   latestApproval,
 } from './decide-approval.ts';
 import type { WebhookHint } from './parse-webhook.ts';
-import type { ApprovalJiraPort, GroupLookup } from './ports.ts';
 import { renderNotice } from './render-evidence.ts';
 import type { PlanRevalidator } from './revalidate-plan.ts';
 
 export interface ProcessApprovalDeps {
-  jira: ApprovalJiraPort;
+  jira: ApprovalTracker;
   execute: ExecuteDeps;
   botAccountId: string;
   policy: ApprovalPolicy;
@@ -50,7 +49,7 @@ export type ProcessOutcome =
 
 const NEXT_STEP = 'Fix the cause, then move the issue out of Approved and back to approve again.';
 
-async function lookupGroups(jira: ApprovalJiraPort, accountId: string): Promise<GroupLookup> {
+async function lookupGroups(jira: ApprovalTracker, accountId: string): Promise<GroupLookup> {
   try {
     return { ok: true, groupIds: await jira.getUserGroups(accountId) };
   } catch (error) {

@@ -3,20 +3,18 @@ import { askContextFromStore } from '../ai/ask-context-from-store.ts';
 import type { AiServices } from '../ai/create-ai-services.ts';
 import { handleAskComment } from '../ai/handle-ask-comment.ts';
 import type { IssueRecord } from '../store/store.ts';
-import type { AdfDoc } from '../tickets/adf.ts';
-import type { IssueTracker } from '../tickets/issue-tracker.ts';
+import type { AdfDoc } from '../tracker/adf.ts';
+import type { ApprovalTracker, CommentReader, FetchedIssue, IssueTracker } from '../tracker/issue-tracker.ts';
 import { commentMarker, withMarker } from './outbox-relay.ts';
 import type { WebhookHint } from './parse-webhook.ts';
-import type { ApprovalJiraPort, FetchedIssue } from './ports.ts';
 import type { ProcessOutcome } from './process-approval.ts';
-import type { JiraCommentReader } from './queue-ports.ts';
 
 export interface ProcessAskDeps {
   /** Undefined when `ai.enabled` is false: the asker gets one "AI is off" reply, no model call is made. */
   ai: AiServices | undefined;
   /** `ai.askCommand`, honoured whether AI is on or off. */
   askCommand: string;
-  jira: Pick<ApprovalJiraPort, 'getIssueWithChangelog' | 'getUserGroups'> & Pick<JiraCommentReader, 'hasCommentWith'>;
+  jira: Pick<ApprovalTracker, 'getIssueWithChangelog' | 'getUserGroups'> & Pick<CommentReader, 'hasCommentWith'>;
   tracker: Pick<IssueTracker, 'addComment'>;
   /** The store's fingerprint ↔ issue row, when lakewarden filed the issue. */
   getIssueRecord: (issueId: string) => Promise<IssueRecord | undefined>;
@@ -35,7 +33,7 @@ export interface ProcessAskDeps {
  * one of `viewerGroupIds` by groupId. A failed group lookup throws (the delivery is retried).
  */
 export async function mayViewIssue(
-  jira: Pick<ApprovalJiraPort, 'getUserGroups'>,
+  jira: Pick<ApprovalTracker, 'getUserGroups'>,
   issue: Pick<FetchedIssue, 'assignee' | 'reporter'>,
   accountId: string,
   viewerGroupIds: readonly string[],

@@ -1,8 +1,8 @@
 import type { ActionRecord } from '../remediation/action-record.ts';
 import { executeAction, executorOf } from '../remediation/execute-action.ts';
+import type { GroupLookup } from '../tracker/issue-tracker.ts';
 import { decideApproval, latestApproval } from './decide-approval.ts';
 import type { WebhookHint } from './parse-webhook.ts';
-import type { GroupLookup } from './ports.ts';
 import type { ProcessApprovalDeps, ProcessOutcome } from './process-approval.ts';
 import { renderNotice } from './render-evidence.ts';
 

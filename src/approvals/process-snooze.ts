@@ -1,17 +1,17 @@
 import type { ApprovalsSection } from '../config/approvals-section.ts';
 import type { OutboxPort } from '../remediation/ports.ts';
 import type { SnoozeRecord } from '../store/store.ts';
-import type { AdfDoc } from '../tickets/adf.ts';
 import { adfDoc, adfParagraph } from '../tickets/adf-builders.ts';
+import type { AdfDoc } from '../tracker/adf.ts';
+import type { ApprovalTracker, FetchedIssue, GroupLookup } from '../tracker/issue-tracker.ts';
 import { type ApprovalPolicy, decideApproval, latestApproval, requiredGroups } from './decide-approval.ts';
 import { type IssueProperty, parseIssueProperty } from './issue-property.ts';
 import { parseSnoozeCommand, snoozeUsage } from './parse-snooze-command.ts';
 import type { WebhookHint } from './parse-webhook.ts';
-import type { ApprovalJiraPort, FetchedIssue, GroupLookup } from './ports.ts';
 import type { ProcessOutcome } from './process-approval.ts';
 
 export interface ProcessSnoozeDeps {
-  jira: Pick<ApprovalJiraPort, 'getIssueWithChangelog' | 'getUserGroups'>;
+  jira: Pick<ApprovalTracker, 'getIssueWithChangelog' | 'getUserGroups'>;
   outbox: OutboxPort;
   /** Store.upsertSnooze: the same source twice is a `duplicate`. */
   recordSnooze: (record: SnoozeRecord) => Promise<'recorded' | 'duplicate'>;

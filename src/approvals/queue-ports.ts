@@ -1,4 +1,4 @@
-import type { InboxDelivery } from './ports.ts';
+import type { InboxDelivery } from './inbox-port.ts';
 
 /** A delivery claimed by one worker (status processing in store table `inbox`). */
 export interface ClaimedDelivery extends InboxDelivery {
@@ -41,12 +41,4 @@ export interface OutboxQueuePort {
   markSent(id: string, now: Date): Promise<void>;
   /** `retryAt` null = give up (status failed). */
   markFailed(id: string, error: string, retryAt: Date | null): Promise<void>;
-}
-
-/** Reads an issue's comments so the relay can skip a comment already posted (idempotent by marker). */
-export interface JiraCommentReader {
-  /** True when a comment on the issue contains `marker` anywhere in its body. Rejects on Jira errors. */
-  hasCommentWith(issueId: string, marker: string): Promise<boolean>;
-  /** The issue's current status name. */
-  currentStatus(issueId: string): Promise<string>;
 }

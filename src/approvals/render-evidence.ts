@@ -1,7 +1,7 @@
 import type { ActionRecord } from '../remediation/action-record.ts';
 import { chainHeadMarker } from '../remediation/chain-head.ts';
 import { shortPlanId } from '../remediation/plan-hash.ts';
-import type { AdfDoc, AdfNode, AdfText } from '../tickets/adf.ts';
+import type { AdfDoc, AdfNode, AdfText } from '../tracker/adf.ts';
 
 /** What a comment reports. */
 export type EvidenceKind = 'verified' | 'failed' | 'refused' | 'rolled_back';

@@ -5,7 +5,7 @@ import { formatTable } from '../scan/format-table.ts';
 import { createKyselyActionStore } from '../store/approval-ports/kysely-action-store.ts';
 import type { DatabaseHandle } from '../store/database-handle.ts';
 import { historyHashesAt, readHistory, verifyChain } from '../store/history-store.ts';
-import type { IssueComment, IssueTracker } from '../tickets/issue-tracker.ts';
+import type { IssueComment, IssueTracker } from '../tracker/issue-tracker.ts';
 import type { Output } from './output.ts';
 
 /** Rows `actions list` prints at most. */

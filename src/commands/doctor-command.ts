@@ -2,7 +2,6 @@ import { databricksConfigured } from '../config/databricks-auth.ts';
 import { readKillSwitch } from '../config/kill-switch.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
 import { type DoctorCheck, runDatabricksDoctor } from '../databricks/doctor-checks.ts';
-import { checkJiraProject } from '../jira/check-jira-project.ts';
 import type { Services } from '../main.ts';
 import { VERSION } from '../version.ts';
 import { resolveDatabricksTargets } from './databricks-targets.ts';
@@ -46,9 +45,8 @@ export async function doctorCommand(
       },
     ),
   );
-  const jira = services.jira;
-  const tracker = services.tracker;
-  if (jira === undefined || tracker === undefined) {
+  const { tracker, projectKey } = services;
+  if (tracker === undefined || projectKey === undefined) {
     checks.push({
       name: 'jira',
       ok: false,
@@ -71,8 +69,8 @@ export async function doctorCommand(
         'jira: project',
         'check JIRA_PROJECT_KEY and that the bot can browse and create issues there',
         async () => {
-          const project = await checkJiraProject(jira.context, jira.projectKey);
-          return `${jira.projectKey} (${project.name})`;
+          const project = await tracker.getProject(projectKey);
+          return `${projectKey} (${project.name})`;
         },
       ),
     );

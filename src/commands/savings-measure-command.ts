@@ -9,7 +9,6 @@ import { ensureWarehouseRunning } from '../databricks/sql/ensure-warehouse-runni
 import { ConfigError, InputError } from '../errors.ts';
 import type { Services } from '../main.ts';
 import type { BillingSource } from '../savings/billing-source.ts';
-import { createJiraSavingsPort } from '../savings/create-jira-savings-port.ts';
 import { createCsvBillingSource } from '../savings/csv-billing-source.ts';
 import { formatUsd } from '../savings/format-usd.ts';
 import { scheduleMeasurements } from '../savings/schedule-measurements.ts';
@@ -107,7 +106,7 @@ export async function savingsMeasureCommand(
   options: SavingsMeasureOptions,
   output: Output,
 ): Promise<number> {
-  const jira = services.jira;
+  const jira = services.tracker;
   if (jira === undefined) {
     throw new ConfigError(
       'savings measure posts verified savings to Jira: set JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN and JIRA_PROJECT_KEY',
@@ -118,7 +117,7 @@ export async function savingsMeasureCommand(
     const result = await scheduleMeasurements({
       store: services.store,
       billing,
-      jira: createJiraSavingsPort(jira.context),
+      jira,
       savings: loaded.config.savings,
       verifiedFieldId: loaded.config.jira.fields.verifiedSavings,
       now: () => new Date(),

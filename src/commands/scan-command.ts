@@ -1,9 +1,7 @@
-import { resolve } from 'node:path';
 import type { LoadedConfig } from '../config/load-config.ts';
 import { ExternalServiceError, InputError } from '../errors.ts';
 import type { ProgressPort } from '../logging/progress-port.ts';
 import type { Services } from '../main.ts';
-import { loadRules } from '../rules/load-rules.ts';
 import { explainFinding, formatExplanation } from '../scan/explain-finding.ts';
 import {
   FINDINGS_SORT_COLUMNS,
@@ -12,12 +10,11 @@ import {
   formatFindingsTable,
   formatSummaryLine,
 } from '../scan/format-scan-output.ts';
-import { runScan } from '../scan/run-scan.ts';
+import { readScanInputs, scanAccount } from '../scan/scan-account.ts';
 import { writePreviews } from '../scan/write-previews.ts';
 import { loadSnapshot } from '../snapshot/load-snapshot.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
 import { formatFailureGroup } from '../tickets/group-failures.ts';
-import { loadTemplates } from '../tickets/load-templates.ts';
 import type { Output } from './output.ts';
 
 export interface ScanCommandOptions {
@@ -76,57 +73,49 @@ export async function scanCommand(
   collect: (() => Promise<Snapshot>) | undefined,
 ): Promise<void> {
   const view = parseTableView(options);
-  const rules = await loadRules(resolve(loaded.baseDir, loaded.config.rules.directory), loaded.config.rules);
-  const templates = await loadTemplates(
-    resolve(loaded.baseDir, loaded.config.rules.templatesDirectory),
-    rules.map((c) => c.rule),
-  );
-  let snapshot: Snapshot;
-  if (options.snapshot !== undefined) {
-    snapshot = await loadSnapshot(options.snapshot);
-  } else if (collect !== undefined) {
-    snapshot = await collect();
-  } else {
-    throw new InputError(
-      'no snapshot: pass --snapshot <file>, or set DATABRICKS_HOST, DATABRICKS_WAREHOUSE_ID and credentials to collect live',
-    );
-  }
-  const missing = snapshot.missing ?? [];
-  if (options.requireFull === true && missing.length > 0) {
-    throw new ExternalServiceError(
-      'databricks',
-      `--require-full: the snapshot is degraded, missing ${missing.map((m) => `${m.table} (${m.reason})`).join(', ')}`,
-    );
-  }
+  const deps = {
+    store: services.store,
+    tracker: services.tracker,
+    config: loaded.config,
+    baseDir: loaded.baseDir,
+    logger: services.logger,
+    scrub: services.scrub,
+    now: () => new Date(),
+    ai: services.ai,
+    progress: options.progress,
+  };
+  const request = {
+    readSnapshot: async (): Promise<Snapshot> => {
+      if (options.snapshot !== undefined) return loadSnapshot(options.snapshot);
+      if (collect !== undefined) return collect();
+      throw new InputError(
+        'no snapshot: pass --snapshot <file>, or set DATABRICKS_HOST, DATABRICKS_WAREHOUSE_ID and credentials to collect live',
+      );
+    },
+    requireFull: options.requireFull,
+  };
   if (options.explain !== undefined) {
+    const { snapshot, rules } = await readScanInputs(deps, request);
     const explanation = explainFinding(snapshot, rules, options.explain);
     if (explanation.status !== 'found') throw new InputError(formatExplanation(explanation).join('\n'));
     for (const line of formatExplanation(explanation)) output.out(line);
     return;
   }
-  if (services.tracker === undefined && !options.json) {
-    output.err(
-      'Jira credentials not set (JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN): running as a dry run, nothing is filed.',
-    );
-  } else if (options.dryRun && !options.json) {
-    output.err('--dry-run: Jira is read, nothing is written.');
-  }
-  const outcome = await runScan(
-    snapshot,
-    {
-      store: services.store,
-      tracker: services.tracker,
-      config: loaded.config,
-      rules,
-      templates,
-      logger: services.logger,
-      scrub: services.scrub,
-      now: () => new Date(),
-      ai: services.ai,
-      progress: options.progress,
+  const { inputs, outcome } = await scanAccount(deps, {
+    ...request,
+    dryRun: options.dryRun,
+    onInputsRead: () => {
+      if (services.tracker === undefined && !options.json) {
+        output.err(
+          'Jira credentials not set (JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN): running as a dry run, nothing is filed.',
+        );
+      } else if (options.dryRun && !options.json) {
+        output.err('--dry-run: Jira is read, nothing is written.');
+      }
     },
-    { dryRun: options.dryRun },
-  );
+  });
+  const { snapshot } = inputs;
+  const missing = snapshot.missing ?? [];
   if (options.json) {
     output.out(
       JSON.stringify(

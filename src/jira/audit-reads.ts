@@ -1,4 +1,4 @@
-import type { IssueRef } from '../tickets/issue-tracker.ts';
+import type { IssueRef } from '../tracker/issue-tracker.ts';
 import type { JiraContext } from './jira-context.ts';
 import { searchIssueRefs } from './search-issue-refs.ts';
 import { withJiraRetry } from './with-jira-retry.ts';

@@ -1,4 +1,4 @@
-import type { IssueDraft } from '../tickets/issue-tracker.ts';
+import type { IssueDraft } from '../tracker/issue-tracker.ts';
 import { PROPERTY_KEY } from './to-tracked-issue.ts';
 
 /** Where a draft goes: default project (a draft's own `projectKey` wins), issue type, savings field id. */

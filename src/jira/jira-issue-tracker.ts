@@ -1,7 +1,7 @@
 import { isApiError } from 'jira.js/core';
 import type { JiraSection } from '../config/jira-section.ts';
 import { AuthenticationError, ExternalServiceError } from '../errors.ts';
-import type { AdfDoc } from '../tickets/adf.ts';
+import type { AdfDoc } from '../tracker/adf.ts';
 import type {
   CreateResult,
   CreateScreen,
@@ -9,8 +9,10 @@ import type {
   IssueTracker,
   MoveResult,
   TrackedIssue,
-} from '../tickets/issue-tracker.ts';
+} from '../tracker/issue-tracker.ts';
+import { createApprovalReads } from './approval-reads.ts';
 import { getUserEmail, listLakewardenIssues } from './audit-reads.ts';
+import { createBootstrapAdmin } from './bootstrap-admin.ts';
 import { buildFingerprintJql } from './build-fingerprint-jql.ts';
 import { buildCreateProperties, buildIssueFields, buildPropertyValue, type IssueTarget } from './build-issue-fields.ts';
 import { chunk } from './chunk.ts';
@@ -19,6 +21,8 @@ import type { JiraContext } from './jira-context.ts';
 import { moveIssue, type WorkflowGraph, type WorkflowStatuses } from './move-issue.ts';
 import { findRecentlyUpdated, listComments } from './poll-reads.ts';
 import { readCreateScreen, readEditableFields } from './read-create-screen.ts';
+import { readIssueStatuses } from './read-issue-statuses.ts';
+import { setNumberField } from './set-number-field.ts';
 import { isBulkCreateAnswer, toCreateResults } from './to-create-results.ts';
 import { PROPERTY_KEY, toTrackedIssue } from './to-tracked-issue.ts';
 import { withJiraRetry } from './with-jira-retry.ts';
@@ -38,8 +42,11 @@ export interface JiraIssueTrackerOptions {
 }
 
 /**
- * The IssueTracker port over jira.js v6 (Jira Cloud REST v3). Reads and PUT edits retry 429/503; creates,
- * comments and transitions retry only 429 (see `withJiraRetry`). All ids are issue ids, never keys.
+ * The Jira Cloud adapter of the whole {@link IssueTracker} port, over jira.js v6 (Jira Cloud REST v3): tickets
+ * here, the approval reads (`approval-reads.ts`), the savings field (`set-number-field.ts`), the report's
+ * statuses (`read-issue-statuses.ts`) and the bootstrap's admin calls (`bootstrap-admin.ts`). Documents are
+ * sent as ADF as they are. Reads and PUT edits retry 429/503; creates, comments and transitions retry only 429
+ * (see `withJiraRetry`). All ids are issue ids, never keys.
  *
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/intro/
  */
@@ -231,7 +238,7 @@ export function createJiraIssueTracker(options: JiraIssueTrackerOptions): IssueT
     return findAccountIdByEmail(options.context, email);
   }
 
-  return {
+  const tickets = {
     whoAmI,
     findByFingerprints,
     readCreateScreen: readScreen,
@@ -242,9 +249,16 @@ export function createJiraIssueTracker(options: JiraIssueTrackerOptions): IssueT
     moveTo,
     transitionTo,
     findAccountId,
-    getUserEmail: (accountId) => getUserEmail(options.context, accountId),
+    getUserEmail: (accountId: string) => getUserEmail(options.context, accountId),
     listLakewardenIssues: () => listLakewardenIssues(options.context, projectKey),
-    findRecentlyUpdated: (minutes) => findRecentlyUpdated(options.context, minutes, jira.searchMaxResults),
-    listComments: (id) => listComments(options.context, id),
+    findRecentlyUpdated: (minutes: number) => findRecentlyUpdated(options.context, minutes, jira.searchMaxResults),
+    listComments: (id: string) => listComments(options.context, id),
+  };
+  return {
+    ...tickets,
+    ...createApprovalReads(options.context, tickets),
+    ...createBootstrapAdmin(options.context),
+    setNumberField: (issueIdOrKey, fieldId, value) => setNumberField(options.context, issueIdOrKey, fieldId, value),
+    statusesByIssueId: () => readIssueStatuses(options.context, projectKey),
   };
 }

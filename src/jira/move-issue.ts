@@ -1,4 +1,4 @@
-import type { MoveResult, TransitionHop } from '../tickets/issue-tracker.ts';
+import type { MoveResult, TransitionHop } from '../tracker/issue-tracker.ts';
 import type { JiraContext } from './jira-context.ts';
 import { withJiraRetry } from './with-jira-retry.ts';
 

@@ -1,5 +1,5 @@
 import { adfToText } from '../ai/adf-to-text.ts';
-import type { IssueComment, IssueRef } from '../tickets/issue-tracker.ts';
+import type { IssueComment, IssueRef } from '../tracker/issue-tracker.ts';
 import type { JiraContext } from './jira-context.ts';
 import { searchIssueRefs } from './search-issue-refs.ts';
 import { withJiraRetry } from './with-jira-retry.ts';

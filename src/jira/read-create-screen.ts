@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
-import type { CreateScreen, ScreenField } from '../tickets/issue-tracker.ts';
+import type { CreateScreen, ScreenField } from '../tracker/issue-tracker.ts';
 import type { JiraContext } from './jira-context.ts';
 import { withJiraRetry } from './with-jira-retry.ts';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CreateResult, IssueDraft } from '../tickets/issue-tracker.ts';
+import type { CreateResult, IssueDraft } from '../tracker/issue-tracker.ts';
 import { detailOf } from './map-jira-error.ts';
 
 /** `POST /rest/api/3/issue/bulk` answer (201 when some succeeded, 400 with the same shape when all failed). */

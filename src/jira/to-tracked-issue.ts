@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { TrackedIssue } from '../tickets/issue-tracker.ts';
+import type { TrackedIssue } from '../tracker/issue-tracker.ts';
 
 /** The entity property key holding the machine-readable finding. */
 export const PROPERTY_KEY = 'lakewarden';

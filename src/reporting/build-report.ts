@@ -4,8 +4,8 @@ import { PRICE_BASIS } from '../savings/price-basis.ts';
 import type { ActionRecord } from '../store/action-store.ts';
 import type { SavingsLedgerRecord } from '../store/savings-store.ts';
 import type { IssueRecord } from '../store/store.ts';
+import type { IssueStatus } from '../tracker/issue-tracker.ts';
 import { AGE_BUCKETS, ageBucket } from './age-buckets.ts';
-import type { IssueStatus } from './issue-status-source.ts';
 import type { GroupRow, OpenOpportunity, SavingsReport, SavingsTotals } from './savings-report.ts';
 
 const DAY_MS = 86_400_000;

@@ -11,12 +11,12 @@ import {
   type SavingsLedgerRecord,
 } from '../store/savings-store.ts';
 import type { Store } from '../store/store.ts';
+import type { SavingsTracker } from '../tracker/issue-tracker.ts';
 import type { BillingSource } from './billing-source.ts';
 import { findDueMeasurements, type MeasurementCandidate } from './find-due-measurements.ts';
 import { measureSavings } from './measure-savings.ts';
 import { normaliserFor } from './normaliser-for.ts';
 import { renderSavingsComment } from './render-savings-comment.ts';
-import type { SavingsJira } from './savings-jira.ts';
 import type { ResourceChange } from './savings-measurement.ts';
 
 /** Most actions read per run (newest first); older verified actions beyond this wait for a later run. */
@@ -26,7 +26,7 @@ const ACTION_LIMIT = 5000;
 export interface ScheduleMeasurementsDeps {
   store: Pick<Store, 'listIssues'> & DatabaseHandle;
   billing: BillingSource;
-  jira: SavingsJira;
+  jira: SavingsTracker;
   savings: SavingsSection;
   /** `jira.fields.verifiedSavings` (e.g. customfield_10051); without it only the comment is posted. */
   verifiedFieldId: string | undefined;

@@ -9,9 +9,10 @@ import { type NotEvaluatedRule, partitionRules } from '../rules/rule-needs.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
 import type { Store } from '../store/store.ts';
 import { formatFailureGroup } from '../tickets/group-failures.ts';
-import type { IssueTracker } from '../tickets/issue-tracker.ts';
 import type { TemplateSet } from '../tickets/load-templates.ts';
 import { type SyncResult, syncFindings } from '../tickets/sync-findings.ts';
+import type { IssueTracker } from '../tracker/issue-tracker.ts';
+import { postAnalyses } from './post-analyses.ts';
 import { recordFiledPlans } from './record-filed-plans.ts';
 
 export interface ScanDeps {
@@ -41,7 +42,8 @@ export interface ScanOutcome {
 
 /**
  * One scan: evaluate every rule on the snapshot, then sync the findings to Jira (or plan them, in a dry
- * run). The scan run is recorded in the store with its counts; a failure marks it failed and rethrows, and
+ * run); with AI on, each issue the sync created then gets an analysis comment (`postAnalyses`). The scan run
+ * is recorded in the store with its counts; a failure marks it failed and rethrows, and
  * failed writes (`sync.failures`) mark it failed with their grouped causes. After a sync that wrote, the plan
  * of each filed finding is kept in the store (record-filed-plans.ts): approvals apply that plan, never one
  * read from Jira. On a degraded snapshot (Snapshot.missing), rules that need a missing system table are not
@@ -97,6 +99,10 @@ export async function runScan(snapshot: Snapshot, deps: ScanDeps, options: { dry
         scannedWorkspaceIds: new Set(snapshot.workspaces.map((w) => w.id)),
       },
     );
+    // With AI on, each new issue gets an AI-written analysis comment (never fails the scan).
+    if (!dryRun && deps.ai !== undefined && deps.tracker !== undefined && sync.created.length > 0) {
+      await postAnalyses(sync.created, { ai: deps.ai, tracker: deps.tracker, logger, scrub: deps.scrub });
+    }
     // With AI on, keep what `/lakewarden ask` reads in serve: the findings and their resources' snapshot data.
     if (!dryRun && deps.ai !== undefined)
       await deps.ai.askData.save({ scanId, at: deps.now(), snapshot, findings: evaluation.findings });

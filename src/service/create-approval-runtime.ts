@@ -4,11 +4,10 @@ import { runInboxOnce, type WorkerLog } from '../approvals/inbox-worker.ts';
 import { relayOutboxOnce } from '../approvals/outbox-relay.ts';
 import { hasSnoozeCommand } from '../approvals/parse-snooze-command.ts';
 import type { WebhookHint } from '../approvals/parse-webhook.ts';
-import type { ApprovalJiraPort } from '../approvals/ports.ts';
 import { type ProcessApprovalDeps, type ProcessOutcome, processApproval } from '../approvals/process-approval.ts';
 import { processRollback } from '../approvals/process-rollback.ts';
 import { processSnoozeComment, processSnoozeStatus } from '../approvals/process-snooze.ts';
-import type { InboxQueuePort, JiraCommentReader, OutboxQueuePort } from '../approvals/queue-ports.ts';
+import type { InboxQueuePort, OutboxQueuePort } from '../approvals/queue-ports.ts';
 import { createPlanRevalidator } from '../approvals/revalidate-plan.ts';
 import type { ApprovalsSection } from '../config/approvals-section.ts';
 import type { JiraSection } from '../config/jira-section.ts';
@@ -21,6 +20,7 @@ import { scrubActions, scrubHistory, scrubOutbox, scrubTransact } from '../remed
 import type { WorkspaceApi } from '../remediation/workspace-api.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
 import type { SnoozeRecord } from '../store/store.ts';
+import type { ApprovalTracker, CommentReader } from '../tracker/issue-tracker.ts';
 import { startPollLoop } from './poll-loop.ts';
 
 /** Everything the approval runtime needs; `lakewarden serve` and the tests build it. */
@@ -32,7 +32,7 @@ export interface ApprovalRuntimeDeps {
     outbox: OutboxPort & OutboxQueuePort;
     transact?: Transact;
   };
-  jira: ApprovalJiraPort & JiraCommentReader;
+  jira: ApprovalTracker & CommentReader;
   api: WorkspaceApi;
   /** The plans lakewarden filed when it scanned (the store): what approvals apply. */
   plans: Pick<FiledPlanStore, 'getFiledPlan'>;

@@ -1,11 +1,11 @@
+import type { InboxPort } from '../approvals/inbox-port.ts';
 import { hasSnoozeCommand } from '../approvals/parse-snooze-command.ts';
 import { mayBeAskText } from '../approvals/parse-webhook.ts';
 import { type PollResult, pollOnce } from '../approvals/poll-intake.ts';
-import type { ApprovalJiraPort, InboxPort } from '../approvals/ports.ts';
 import type { LakewardenConfig } from '../config/schema.ts';
 import type { DatabaseHandle } from '../store/database-handle.ts';
 import { getSetting, setSetting } from '../store/settings-store.ts';
-import type { IssueTracker } from '../tickets/issue-tracker.ts';
+import type { ApprovalTracker, IssueTracker } from '../tracker/issue-tracker.ts';
 
 /** Settings key of the polling intake's watermark (ISO start of the last complete poll). */
 export const POLL_WATERMARK_KEY = 'approvals_poll_watermark';
@@ -19,7 +19,7 @@ export const POLL_WATERMARK_KEY = 'approvals_poll_watermark';
 export function createPollIntake(deps: {
   config: LakewardenConfig;
   tracker: Pick<IssueTracker, 'findRecentlyUpdated' | 'listComments'>;
-  jira: Pick<ApprovalJiraPort, 'getIssueWithChangelog'>;
+  jira: Pick<ApprovalTracker, 'getIssueWithChangelog'>;
   inbox: InboxPort;
   store: DatabaseHandle;
   botAccountId: string;

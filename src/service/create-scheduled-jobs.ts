@@ -7,16 +7,13 @@ import { createTokenProvider } from '../databricks/auth/create-token-provider.ts
 import { connectDatabricksSql, createDatabricksSqlRunner } from '../databricks/sql/databricks-sql-runner.ts';
 import { ExternalServiceError } from '../errors.ts';
 import type { Services } from '../main.ts';
-import { loadRules } from '../rules/load-rules.ts';
-import { createJiraSavingsPort } from '../savings/create-jira-savings-port.ts';
 import { scheduleMeasurements } from '../savings/schedule-measurements.ts';
 import { createSqlBillingSource } from '../savings/sql-billing-source.ts';
-import { runScan } from '../scan/run-scan.ts';
+import { scanAccount } from '../scan/scan-account.ts';
 import type { ScheduledJob } from '../scheduler/scheduled-job.ts';
 import type { Metrics } from '../server/metrics.ts';
 import { loadSnapshot } from '../snapshot/load-snapshot.ts';
 import { formatFailureGroup } from '../tickets/group-failures.ts';
-import { loadTemplates } from '../tickets/load-templates.ts';
 import type { ApprovalRuntime } from './create-approval-runtime.ts';
 import { runHousekeeping } from './run-housekeeping.ts';
 
@@ -33,7 +30,7 @@ const MINUTE = 60_000;
  * The scheduled jobs of `lakewarden serve` (docs/operations.md):
  * - `scan`: rules and templates re-read from their folders each run (a mounted folder takes effect without a
  *   restart), the snapshot read from `scheduler.scan.snapshotPath` or collected live when Databricks is
- *   configured, then {@link runScan} (Jira sync). Scan duration, outcome and findings go to the metrics.
+ *   configured, then {@link scanAccount} (the use case `lakewarden scan` runs too). Scan duration, outcome and findings go to the metrics.
  * - `measurements`: {@link scheduleMeasurements} with the SQL billing source (needs DATABRICKS_HOST,
  *   DATABRICKS_WAREHOUSE_ID and Jira).
  * - `outbox`: the relay's sweep (`relayOnce` until nothing is due).
@@ -71,31 +68,25 @@ export function createScheduledJobs(options: {
       async run({ signal, logger }) {
         const started = performance.now();
         try {
-          const rules = await loadRules(resolve(loaded.baseDir, config.rules.directory), config.rules);
-          const templates = await loadTemplates(
-            resolve(loaded.baseDir, config.rules.templatesDirectory),
-            rules.map((c) => c.rule),
-          );
-          signal.throwIfAborted();
-          const snapshot =
-            snapshotPath === undefined
-              ? await collectLive(loaded, { onProgress: (message) => logger.info({ phase: 'collect' }, message) })
-              : await loadSnapshot(resolve(loaded.baseDir, snapshotPath));
-          signal.throwIfAborted();
-          const outcome = await runScan(
-            snapshot,
+          const { outcome } = await scanAccount(
             {
               store: services.store,
               tracker: services.tracker,
               config,
-              rules,
-              templates,
+              baseDir: loaded.baseDir,
               logger,
               scrub: services.scrub,
               now,
               ai: services.ai,
             },
-            { dryRun: false },
+            {
+              readSnapshot: () =>
+                snapshotPath === undefined
+                  ? collectLive(loaded, { onProgress: (message) => logger.info({ phase: 'collect' }, message) })
+                  : loadSnapshot(resolve(loaded.baseDir, snapshotPath)),
+              dryRun: false,
+              signal,
+            },
           );
           const failedWrites = outcome.sync.failures.map(formatFailureGroup);
           if (failedWrites.length > 0) {
@@ -123,7 +114,7 @@ export function createScheduledJobs(options: {
       },
     });
   }
-  const jira = services.jira;
+  const jira = services.tracker;
   if (!section.measurements.enabled) disabled.measurements = 'scheduler.measurements.enabled is false';
   else if (!databricksConfigured(loaded) || jira === undefined) {
     disabled.measurements = 'needs DATABRICKS_HOST (or a profile), DATABRICKS_WAREHOUSE_ID and Jira credentials';
@@ -149,7 +140,7 @@ export function createScheduledJobs(options: {
             billing: createSqlBillingSource(
               createDatabricksSqlRunner(connection.openSession, { errorContext: connection.errorContext }),
             ),
-            jira: createJiraSavingsPort(jira.context),
+            jira,
             savings: config.savings,
             verifiedFieldId: config.jira.fields.verifiedSavings,
             now,

@@ -2,17 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { processAsk } from '../approvals/process-ask.ts';
-import { databricksAuthSources, databricksConfigured, resolveDatabricksAuth } from '../config/databricks-auth.ts';
+import { databricksConfigured } from '../config/databricks-auth.ts';
 import { jiraCredentials } from '../config/env.ts';
 import { readKillSwitch } from '../config/kill-switch.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
 import { readWebhookSecrets } from '../config/webhook-secrets.ts';
-import { createTokenProvider } from '../databricks/auth/create-token-provider.ts';
-import { createWorkspaceApi } from '../databricks/rest/write/create-workspace-api.ts';
 import { ConfigError } from '../errors.ts';
-import { createApprovalJiraPort } from '../jira/approval-jira-port.ts';
-import { createJiraClient } from '../jira/create-jira-client.ts';
-import { sleepMs } from '../jira/with-jira-retry.ts';
 import type { Services } from '../main.ts';
 import { loadRules } from '../rules/load-rules.ts';
 import { createScheduler, type Scheduler } from '../scheduler/create-scheduler.ts';
@@ -24,8 +19,6 @@ import { checkDatabricks } from './check-databricks.ts';
 import { type ApprovalRuntime, createApprovalRuntime } from './create-approval-runtime.ts';
 import { createPollIntake } from './create-poll-intake.ts';
 import { createScheduledJobs } from './create-scheduled-jobs.ts';
-import { instrumentFetch } from './instrument-fetch.ts';
-import { jiraEndpointLabel } from './jira-endpoint-label.ts';
 import { readServiceLevels } from './read-service-levels.ts';
 
 /** How often the store's kill-switch setting is re-read, ms. */
@@ -85,7 +78,6 @@ export async function prepareService(
       'lakewarden serve needs a Databricks workspace to apply and verify changes: set DATABRICKS_HOST or use a profile (--profile, DATABRICKS_CONFIG_PROFILE, databricks.profile).',
     );
   }
-  const databricks = resolveDatabricksAuth(databricksAuthSources(loaded)).credentials;
   const { scrub, store, tracker } = services;
   const holder = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const logger = services.logger.child({ replica: holder });
@@ -96,16 +88,15 @@ export async function prepareService(
     );
   }
   const metrics = options.metrics ?? createMetrics();
+  const databricks = services.databricksWorkspace({ version: options.version, callMetrics: metrics });
   metrics.readStoreLevels(() => readLevels(store));
   metrics.readServiceLevels(() => readServiceLevels(store));
   const bot = await tracker.whoAmI(); // fatal when Jira rejects the credentials
   logger.info({ check: 'jira', ok: true, accountId: bot.accountId }, 'Jira credentials accepted');
-  const auth = createTokenProvider(databricks);
-  const databricksFetch = instrumentFetch(metrics);
   const reachable = await checkDatabricks({
     host: databricks.host,
-    auth,
-    fetch: databricksFetch,
+    auth: databricks.auth,
+    fetch: databricks.fetch,
     timeoutMs: config.service.databricksCheckTimeoutSeconds * 1000,
     scrub,
   });
@@ -116,16 +107,6 @@ export async function prepareService(
       'Databricks workspace not reachable at start-up: approvals will fail until it is',
     );
   }
-  const context = {
-    client: createJiraClient({ ...credentials, onSchemaMismatch: logger }),
-    retry: {
-      maxRetries: config.jira.maxRetries,
-      sleep: sleepMs,
-      random: Math.random,
-      observe: (call: { endpoint: string; status: number; seconds: number; retry: boolean }) =>
-        metrics.call({ service: 'jira', ...call, endpoint: jiraEndpointLabel(call.endpoint) }),
-    },
-  };
   const ports = createApprovalPorts(store);
   let storeKillSwitch = await ports.storeKillSwitch();
   const killSwitchTimer = setInterval(() => {
@@ -139,12 +120,11 @@ export async function prepareService(
     );
   }, KILL_SWITCH_POLL_MS);
   killSwitchTimer.unref();
-  const jiraPort = createApprovalJiraPort(context, tracker);
   const approval = config.remediation.approval;
   const askDeps = {
     ai: services.ai,
     askCommand: config.ai.askCommand,
-    jira: jiraPort,
+    jira: tracker,
     tracker,
     getIssueRecord: (issueId: string) => store.getIssueById(issueId),
     botAccountId: bot.accountId,
@@ -161,9 +141,9 @@ export async function prepareService(
   };
   const runtime = createApprovalRuntime({
     ports,
-    jira: jiraPort,
+    jira: tracker,
     ask: (hint) => processAsk(askDeps, hint),
-    api: createWorkspaceApi({ host: databricks.host, auth, version: options.version, fetch: databricksFetch }),
+    api: databricks.api,
     plans: store,
     rules: () => loadRules(resolve(loaded.baseDir, config.rules.directory), config.rules),
     remediation: config.remediation,
@@ -181,7 +161,7 @@ export async function prepareService(
   const poll = createPollIntake({
     config,
     tracker,
-    jira: jiraPort,
+    jira: tracker,
     inbox: ports.inbox,
     store,
     botAccountId: bot.accountId,

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { InboxPort } from '../approvals/ports.ts';
+import type { InboxPort } from '../approvals/inbox-port.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
 import type { Services } from '../main.ts';
 import type { Scheduler } from '../scheduler/create-scheduler.ts';

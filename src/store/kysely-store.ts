@@ -65,15 +65,10 @@ export function createKyselyStore(handle: DatabaseHandle): Store {
         .execute();
       return rows.map(toScanRunRecord);
     },
-    async getCachedAccount(email, maxAgeMs, now) {
+    async listCachedAccounts(maxAgeMs, now) {
       const oldest = new Date(now.getTime() - maxAgeMs).toISOString();
-      const row = await db
-        .selectFrom('account_cache')
-        .selectAll()
-        .where('email', '=', email)
-        .where('cached_at', '>=', oldest)
-        .executeTakeFirst();
-      return row === undefined ? undefined : toAccountCacheEntry(row);
+      const rows = await db.selectFrom('account_cache').selectAll().where('cached_at', '>=', oldest).execute();
+      return rows.map(toAccountCacheEntry);
     },
     async cacheAccount(entry) {
       await db

@@ -79,7 +79,8 @@ export interface Store extends FiledPlanStore {
   startScanRun(run: ScanRunRecord): Promise<void>;
   finishScanRun(run: ScanRunRecord): Promise<void>;
   listScanRuns(limit: number): Promise<ScanRunRecord[]>;
-  getCachedAccount(email: string, maxAgeMs: number, now: Date): Promise<AccountCacheEntry | undefined>;
+  /** Every cached lookup no older than `maxAgeMs` at `now` (read once per scan). */
+  listCachedAccounts(maxAgeMs: number, now: Date): Promise<AccountCacheEntry[]>;
   cacheAccount(entry: AccountCacheEntry): Promise<void>;
   /** Every recorded snooze (expired ones included). */
   listSnoozes(): Promise<SnoozeRecord[]>;

@@ -1,4 +1,4 @@
-import type { AdfDoc, AdfMark, AdfNode, AdfText } from './adf.ts';
+import type { AdfDoc, AdfMark, AdfNode, AdfText } from '../tracker/adf.ts';
 import { EMPTY } from './format-values.ts';
 import type { Block, Span } from './issue-blocks.ts';
 

@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors.ts';
+import type { IssueTracker } from '../tracker/issue-tracker.ts';
 import { checkCreateScreen } from './check-create-screen.ts';
-import type { IssueTracker } from './issue-tracker.ts';
 import type { PreparedFinding } from './plan-sync.ts';
 
 /**

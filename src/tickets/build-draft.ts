@@ -2,9 +2,9 @@ import type { Finding } from '../findings/finding.ts';
 import { fingerprintLabel } from '../findings/fingerprint.ts';
 import { planHash } from '../remediation/plan-hash.ts';
 import type { Route } from '../routing/route.ts';
-import type { AdfDoc } from './adf.ts';
+import type { AdfDoc } from '../tracker/adf.ts';
+import type { IssueDraft } from '../tracker/issue-tracker.ts';
 import { hashOf } from './content-hash.ts';
-import type { IssueDraft } from './issue-tracker.ts';
 
 /** The labels every lakewarden issue carries (DESIGN.md "Jira conventions") plus the route's labels. */
 export function labelsFor(finding: Finding, route: Route): string[] {

@@ -1,4 +1,4 @@
-import type { CreateScreen } from './issue-tracker.ts';
+import type { CreateScreen } from '../tracker/issue-tracker.ts';
 
 /** The fields every lakewarden issue needs: the fingerprint lives in a label, the evidence in the description. */
 const ESSENTIAL = ['summary', 'description', 'labels'] as const;

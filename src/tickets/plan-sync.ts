@@ -1,6 +1,6 @@
 import type { Finding } from '../findings/finding.ts';
 import type { IssueRecord } from '../store/store.ts';
-import type { IssueDraft, TrackedIssue } from './issue-tracker.ts';
+import type { IssueDraft, TrackedIssue } from '../tracker/issue-tracker.ts';
 
 /** A finding ready to sync: the finding, its draft, and who owns it. */
 export interface PreparedFinding {

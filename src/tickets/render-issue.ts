@@ -1,6 +1,6 @@
 import type { Finding } from '../findings/finding.ts';
 import { planHash, shortPlanId } from '../remediation/plan-hash.ts';
-import type { AdfDoc } from './adf.ts';
+import type { AdfDoc } from '../tracker/adf.ts';
 import { blocksToAdf } from './adf-builders.ts';
 import { formatMeasure, formatUsd, formatValue } from './format-values.ts';
 import type { Block, Span } from './issue-blocks.ts';

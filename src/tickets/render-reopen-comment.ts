@@ -1,5 +1,5 @@
 import type { Finding } from '../findings/finding.ts';
-import type { AdfDoc } from './adf.ts';
+import type { AdfDoc } from '../tracker/adf.ts';
 import { adfDoc, adfPanel, adfParagraph, adfTable } from './adf-builders.ts';
 import { formatUsd, formatValue } from './format-values.ts';
 

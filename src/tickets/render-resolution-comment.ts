@@ -1,4 +1,4 @@
-import type { AdfDoc } from './adf.ts';
+import type { AdfDoc } from '../tracker/adf.ts';
 import { adfDoc, adfPanel, adfParagraph } from './adf-builders.ts';
 
 /**

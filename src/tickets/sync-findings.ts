@@ -1,6 +1,4 @@
 import type { Logger } from 'pino';
-import { analyzeFindings } from '../ai/analyze-findings.ts';
-import type { AiServices } from '../ai/create-ai-services.ts';
 import type { LakewardenConfig } from '../config/schema.ts';
 import { AuthenticationError, ExternalServiceError } from '../errors.ts';
 import type { Finding } from '../findings/finding.ts';
@@ -8,17 +6,17 @@ import type { ProgressPort } from '../logging/progress-port.ts';
 import { resolveRoute, unowned } from '../routing/resolve-route.ts';
 import type { Route } from '../routing/route.ts';
 import type { IssueRecord, Store } from '../store/store.ts';
-import type { AdfDoc } from './adf.ts';
+import type { AdfDoc } from '../tracker/adf.ts';
+import type { IssueTracker, MoveResult, TrackedIssue } from '../tracker/issue-tracker.ts';
 import { applyCreateScreens } from './apply-create-screens.ts';
 import { buildDraft } from './build-draft.ts';
 import { type FailureGroup, formatFailureGroup, groupFailures, type WriteFailure } from './group-failures.ts';
-import type { IssueTracker, MoveResult, TrackedIssue } from './issue-tracker.ts';
 import type { TemplateSet } from './load-templates.ts';
 import { type PreparedFinding, planSync, type SyncOp } from './plan-sync.ts';
 import { renderIssue } from './render-issue.ts';
 import { renderReopenComment } from './render-reopen-comment.ts';
 import { renderResolutionComment } from './render-resolution-comment.ts';
-import { resolveAssignee } from './resolve-assignee.ts';
+import { ACCOUNT_CACHE_MAX_AGE_MS, createAccountDirectory } from './resolve-assignee.ts';
 import { scrubAdf } from './scrub-adf.ts';
 
 export interface SyncDeps {
@@ -30,8 +28,6 @@ export interface SyncDeps {
   logger: Logger;
   scrub: (text: string) => string;
   now: () => Date;
-  /** AI services when enabled: new issues get an AI-written analysis comment. */
-  ai?: AiServices | undefined;
   /** Told how routing and rendering, then the Jira writes, advance (the CLI's terminal display). */
   progress?: ProgressPort | undefined;
 }
@@ -80,6 +76,8 @@ export interface SyncResult {
   ops: SyncOp[];
   previews: SyncPreview[];
   routes: Map<string, Route>;
+  /** Issues created by this sync (none in a dry run), in the order of the creates. */
+  created: Array<{ finding: Finding; issueId: string; issueKey: string }>;
 }
 
 /**
@@ -87,6 +85,9 @@ export interface SyncResult {
  * the content changed, resolved with a comment when the finding disappears, never re-created after a
  * person declined it (unless materially worse or the snooze expired). With a tracker, credentials are
  * checked (`GET /myself`) before anything else, so bad credentials stop the scan before any write.
+ * Three phases: prepare (the issue map, snoozes and account cache read once; routing, account lookups and
+ * every rendering done; `planSync` decides), apply (only the tracker writes of the plan), record (the issue
+ * records and new account lookups persisted, also when a write throws).
  * @throws AuthenticationError / ExternalServiceError from the tracker; nothing is written after such a failure.
  */
 export async function syncFindings(
@@ -100,6 +101,14 @@ export async function syncFindings(
     const me = await tracker.whoAmI();
     deps.logger.info({ accountId: me.accountId }, 'jira credentials verified');
   }
+  const records = await store.listIssues();
+  const recordByFp = new Map(records.map((r) => [r.fingerprint, r]));
+  const accounts = createAccountDirectory({
+    routing: config.routing,
+    cached: await store.listCachedAccounts(ACCOUNT_CACHE_MAX_AGE_MS, now),
+    tracker,
+    now,
+  });
   const routes = new Map<string, Route>();
   const prepared: PreparedFinding[] = [];
   const markdownByFp = new Map<string, string>();
@@ -107,10 +116,10 @@ export async function syncFindings(
   for (const finding of findings) {
     deps.progress?.advance();
     let route = resolveRoute(finding.resource, config.routing);
-    let resolution = await resolveAssignee(route.assignee, { routing: config.routing, store, tracker, now });
+    let resolution = await accounts.resolve(route.assignee);
     if (resolution.status === 'unknown-user') {
       route = unowned(config.routing, `${route.routedBy.split(' → ')[0]}: ${resolution.email} has no Jira account`);
-      resolution = await resolveAssignee(route.assignee, { routing: config.routing, store, tracker, now });
+      resolution = await accounts.resolve(route.assignee);
     }
     routes.set(finding.fingerprint, route);
     const rendered = renderIssue(finding, deps.templates, {
@@ -125,7 +134,6 @@ export async function syncFindings(
     prepared.push({ finding, draft, owner: route.owner, team: route.team ?? null });
   }
   deps.progress?.finish();
-  const records = await store.listIssues();
   const snoozes = new Map(
     (await store.listSnoozes()).map((z) => [z.fingerprint, { until: z.until, by: z.byName ?? z.byAccountId }]),
   );
@@ -173,90 +181,121 @@ export async function syncFindings(
     failures.push({ operation, projectKey, error: text });
     counts.failed++;
   };
+  // Every comment a write may post, rendered before the first write.
+  const comments = write ? renderComments(ops, deps, options.scanId, now) : new Map<string, AdfDoc>();
   const previews: SyncPreview[] = [];
   const keyByFp = new Map<string, string>();
-  const idByFp = new Map<string, string>();
-  const creates = ops.filter((o): o is Extract<SyncOp, { op: 'create' }> => o.op === 'create');
-  if (write && creates.length > 0) {
-    const results = await tracker.createIssues(creates.map((c) => c.item.draft));
-    for (const [index, result] of results.entries()) {
-      const create = creates[index];
-      if (create === undefined) continue;
-      if (!result.ok) {
-        fail('create', result.fingerprint, result.error);
-        continue;
+  const created: SyncResult['created'] = [];
+  /** Issue records to persist once the writes are done (also when one throws). */
+  const toRecord: IssueRecord[] = [];
+  try {
+    const creates = ops.filter((o): o is Extract<SyncOp, { op: 'create' }> => o.op === 'create');
+    if (write && creates.length > 0) {
+      const results = await tracker.createIssues(creates.map((c) => c.item.draft));
+      for (const [index, result] of results.entries()) {
+        const create = creates[index];
+        if (create === undefined) continue;
+        if (!result.ok) {
+          fail('create', result.fingerprint, result.error);
+          continue;
+        }
+        keyByFp.set(result.fingerprint, result.key);
+        created.push({ finding: create.item.finding, issueId: result.id, issueKey: result.key });
+        toRecord.push(recordFor(create.item, result.id, result.key, 'open', now, undefined));
       }
-      keyByFp.set(result.fingerprint, result.key);
-      idByFp.set(result.fingerprint, result.id);
-      await store.upsertIssue(recordFor(create.item, result.id, result.key, 'open', now, undefined));
     }
-  }
-  if (write && deps.ai !== undefined) await postAnalyses(creates, keyByFp, idByFp, tracker, deps);
-  if (write) deps.progress?.start('sync: write to Jira', ops.length);
-  for (const op of ops) {
-    if (write) deps.progress?.advance();
-    switch (op.op) {
-      case 'create':
-        if (!write || keyByFp.has(op.item.finding.fingerprint)) counts.created++;
-        break;
-      case 'update':
-        if (write) {
-          try {
-            await tracker.updateIssue(op.issueId, op.item.draft);
-          } catch (error) {
-            fail('update', op.item.finding.fingerprint, error);
-            break;
+    if (write) deps.progress?.start('sync: write to Jira', ops.length);
+    for (const op of ops) {
+      if (write) deps.progress?.advance();
+      switch (op.op) {
+        case 'create':
+          if (!write || keyByFp.has(op.item.finding.fingerprint)) counts.created++;
+          break;
+        case 'update':
+          if (write) {
+            try {
+              await tracker.updateIssue(op.issueId, op.item.draft);
+            } catch (error) {
+              fail('update', op.item.finding.fingerprint, error);
+              break;
+            }
+            toRecord.push(recordFor(op.item, op.issueId, op.issueKey, 'open', now, recordByFp.get(fpOf(op))));
           }
-          await store.upsertIssue(
-            recordFor(op.item, op.issueId, op.issueKey, 'open', now, await existing(store, op.item)),
-          );
+          counts.updated++;
+          break;
+        case 'reopen':
+          if (write) {
+            const reopened = await reopen(op, tracker, deps, commentOf(comments, op), fail);
+            if (!reopened) break;
+            const previous = recordByFp.get(fpOf(op));
+            toRecord.push({ ...recordFor(op.item, op.issueId, op.issueKey, 'open', now, previous), declinedAt: null });
+          }
+          counts.reopened++;
+          break;
+        case 'unchanged':
+          if (write) toRecord.push(touched(recordByFp, op.item, op.issueId, op.issueKey, 'open', now));
+          counts.unchanged++;
+          break;
+        case 'suppressed':
+          if (write) {
+            toRecord.push(touched(recordByFp, op.item, op.issueId, op.issueKey, 'declined', now, op.declinedAt));
+          }
+          counts.suppressed++;
+          break;
+        case 'snoozed':
+          counts.suppressed++;
+          break;
+        case 'resolve':
+          if (write) {
+            const resolved = await resolve(op, tracker, deps, commentOf(comments, op), fail);
+            if (!resolved) break;
+            toRecord.push({ ...op.record, state: 'resolved', resolvedAt: now.toISOString() });
+          }
+          counts.resolved++;
+          break;
+        default: {
+          const never: never = op;
+          throw new Error(`unhandled sync op ${JSON.stringify(never)}`);
         }
-        counts.updated++;
-        break;
-      case 'reopen':
-        if (write) {
-          const reopened = await reopen(op, tracker, deps, options.scanId, now, fail);
-          if (!reopened) break;
-          const previous = await existing(store, op.item);
-          await store.upsertIssue({
-            ...recordFor(op.item, op.issueId, op.issueKey, 'open', now, previous),
-            declinedAt: null,
-          });
-        }
-        counts.reopened++;
-        break;
-      case 'unchanged':
-        if (write) await touch(store, op.item, op.issueId, op.issueKey, 'open', now);
-        counts.unchanged++;
-        break;
-      case 'suppressed':
-        if (write) await touch(store, op.item, op.issueId, op.issueKey, 'declined', now, op.declinedAt);
-        counts.suppressed++;
-        break;
-      case 'snoozed':
-        counts.suppressed++;
-        break;
-      case 'resolve':
-        if (write) {
-          const resolved = await resolve(op, tracker, deps, options.scanId, now, fail);
-          if (!resolved) break;
-          await store.upsertIssue({ ...op.record, state: 'resolved', resolvedAt: now.toISOString() });
-        }
-        counts.resolved++;
-        break;
-      default: {
-        const never: never = op;
-        throw new Error(`unhandled sync op ${JSON.stringify(never)}`);
       }
+      previews.push(previewOf(op, keyByFp, markdownByFp, routes));
     }
-    previews.push(previewOf(op, keyByFp, markdownByFp, routes));
+    deps.progress?.finish();
+  } finally {
+    for (const record of toRecord) await store.upsertIssue(record);
+    for (const entry of accounts.newEntries()) await store.cacheAccount(entry);
   }
-  deps.progress?.finish();
   const groups = groupFailures(failures);
   for (const group of groups) {
     deps.logger.error({ count: group.count, example: group.example }, formatFailureGroup(group));
   }
-  return { counts, failures: groups, warnings, ops, previews, routes };
+  return { counts, failures: groups, warnings, ops, previews, routes, created };
+}
+
+function fpOf(op: Exclude<SyncOp, { op: 'resolve' }>): string {
+  return op.item.finding.fingerprint;
+}
+
+/** The comment each reopen and resolve posts when it succeeds, scrubbed, by fingerprint. */
+function renderComments(ops: readonly SyncOp[], deps: SyncDeps, scanId: string, now: Date): Map<string, AdfDoc> {
+  const comments = new Map<string, AdfDoc>();
+  const scanTime = now.toISOString();
+  for (const op of ops) {
+    if (op.op === 'resolve') {
+      const comment = renderResolutionComment({ scanId, scanTime, ruleTitle: op.record.ruleId });
+      comments.set(op.record.fingerprint, scrubAdf(comment, deps.scrub));
+    } else if (op.op === 'reopen') {
+      const comment = renderReopenComment({ scanId, scanTime, finding: op.item.finding });
+      comments.set(fpOf(op), scrubAdf(comment, deps.scrub));
+    }
+  }
+  return comments;
+}
+
+function commentOf(comments: ReadonlyMap<string, AdfDoc>, op: Extract<SyncOp, { op: 'resolve' | 'reopen' }>): AdfDoc {
+  const comment = comments.get(op.op === 'resolve' ? op.record.fingerprint : fpOf(op));
+  if (comment === undefined) throw new Error(`no comment rendered for ${op.op}`);
+  return comment;
 }
 
 /** Logs each hop of a move, so the path an issue took through the workflow is on record. */
@@ -275,11 +314,10 @@ async function resolve(
   op: Extract<SyncOp, { op: 'resolve' }>,
   tracker: IssueTracker,
   deps: SyncDeps,
-  scanId: string,
-  now: Date,
+  comment: AdfDoc,
   fail: (operation: WriteFailure['operation'], fingerprint: string, error: unknown, issueKey?: string) => void,
 ): Promise<boolean> {
-  const { issueId, fingerprint, ruleId } = op.record;
+  const { issueId, fingerprint } = op.record;
   const done = deps.config.jira.statuses.done;
   try {
     const moved = await tracker.moveTo(issueId, done);
@@ -290,8 +328,7 @@ async function resolve(
       fail('resolve', fingerprint, moved.reason, op.issueKey);
       return false;
     }
-    const comment = renderResolutionComment({ scanId, scanTime: now.toISOString(), ruleTitle: ruleId });
-    await tracker.addComment(issueId, scrubAdf(comment, deps.scrub));
+    await tracker.addComment(issueId, comment);
     return true;
   } catch (error) {
     fail('resolve', fingerprint, error, op.issueKey);
@@ -308,8 +345,7 @@ async function reopen(
   op: Extract<SyncOp, { op: 'reopen' }>,
   tracker: IssueTracker,
   deps: SyncDeps,
-  scanId: string,
-  now: Date,
+  comment: AdfDoc,
   fail: (operation: WriteFailure['operation'], fingerprint: string, error: unknown, issueKey?: string) => void,
 ): Promise<boolean> {
   const { finding, draft } = op.item;
@@ -321,8 +357,7 @@ async function reopen(
       return false;
     }
     await tracker.updateIssue(op.issueId, draft);
-    const comment = renderReopenComment({ scanId, scanTime: now.toISOString(), finding });
-    await tracker.addComment(op.issueId, scrubAdf(comment, deps.scrub));
+    await tracker.addComment(op.issueId, comment);
     return true;
   } catch (error) {
     fail('reopen', finding.fingerprint, error, op.issueKey);
@@ -332,31 +367,6 @@ async function reopen(
 
 function adfText(text: string): AdfDoc {
   return { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] };
-}
-
-/**
- * Posts the AI analysis of each newly created issue as its own comment (marked AI-written by the
- * renderer). A separate comment keeps the description deterministic, so the content hash — and
- * "unchanged means no write" — does not depend on model output. Never throws: AI failures leave filing as it was.
- */
-async function postAnalyses(
-  creates: ReadonlyArray<{ item: PreparedFinding }>,
-  keys: Map<string, string>,
-  ids: Map<string, string>,
-  tracker: IssueTracker,
-  deps: SyncDeps,
-): Promise<void> {
-  const created = creates.filter((c) => keys.has(c.item.finding.fingerprint)).map((c) => c.item.finding);
-  const sections = await analyzeFindings(created, deps.ai, deps.logger);
-  for (const [fingerprint, content] of sections) {
-    const id = ids.get(fingerprint);
-    if (id === undefined) continue;
-    try {
-      await tracker.addComment(id, scrubAdf({ type: 'doc', version: 1, content }, deps.scrub));
-    } catch (error) {
-      deps.logger.warn({ fingerprint, error: deps.scrub((error as Error).message) }, 'analysis comment failed');
-    }
-  }
 }
 
 async function searchKnown(
@@ -376,24 +386,21 @@ async function searchKnown(
   return tracker.findByFingerprints([...fingerprints], recent, [...projects]);
 }
 
-async function existing(store: Store, item: PreparedFinding): Promise<IssueRecord | undefined> {
-  return store.getIssueByFingerprint(item.finding.fingerprint);
-}
-
-async function touch(
-  store: Store,
+/** The record of an issue the sync leaves as it is: seen now, its content hash and decline kept. */
+function touched(
+  recordByFp: ReadonlyMap<string, IssueRecord>,
   item: PreparedFinding,
   issueId: string,
   issueKey: string,
   state: IssueRecord['state'],
   now: Date,
   declinedAt?: string,
-): Promise<void> {
-  const previous = await existing(store, item);
+): IssueRecord {
+  const previous = recordByFp.get(item.finding.fingerprint);
   const record = recordFor(item, issueId, issueKey, state, now, previous);
   if (declinedAt !== undefined) record.declinedAt = previous?.declinedAt ?? declinedAt;
   if (state !== 'open') record.contentHash = previous?.contentHash ?? record.contentHash;
-  await store.upsertIssue(record);
+  return record;
 }
 
 function recordFor(

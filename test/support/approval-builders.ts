@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ApprovalPolicy } from '../../src/approvals/decide-approval.ts';
-import type { ChangelogEntry, FetchedIssue } from '../../src/approvals/ports.ts';
+import type { ChangelogEntry, FetchedIssue } from '../../src/tracker/issue-tracker.ts';
 
 export const BOT = '712020:0d4e7a91-6c2b-4f35-8e0a-b7d1c9f2a3e4';
 export const OWNER = '712020:5c1f9d3e-0b7a-4d1e-9a31-2f6d2b7c9e10';

@@ -1,7 +1,7 @@
-import type { ApprovalJiraPort, FetchedIssue } from '../../src/approvals/ports.ts';
+import type { ApprovalTracker, FetchedIssue } from '../../src/tracker/issue-tracker.ts';
 
-/** In-memory ApprovalJiraPort: one issue store, group membership by accountId, a switch to fail group lookups. */
-export class MemoryApprovalJira implements ApprovalJiraPort {
+/** In-memory ApprovalTracker: one issue store, group membership by accountId, a switch to fail group lookups. */
+export class MemoryApprovalJira implements ApprovalTracker {
   readonly issues = new Map<string, FetchedIssue>();
   readonly groups = new Map<string, string[]>();
   readonly comments: Array<{ issueId: string; body: unknown }> = [];
@@ -23,7 +23,7 @@ export class MemoryApprovalJira implements ApprovalJiraPort {
   async addComment(issueId: string, body: unknown): Promise<void> {
     this.comments.push({ issueId, body });
   }
-  async transitionTo(issueId: string, status: string): Promise<void> {
+  async ensureStatus(issueId: string, status: string): Promise<void> {
     this.transitions.push({ issueId, status });
   }
 }

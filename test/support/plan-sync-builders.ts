@@ -1,7 +1,7 @@
 import type { Finding } from '../../src/findings/finding.ts';
 import type { IssueRecord } from '../../src/store/store.ts';
-import type { TrackedIssue } from '../../src/tickets/issue-tracker.ts';
 import type { PreparedFinding, SyncPolicy } from '../../src/tickets/plan-sync.ts';
+import type { TrackedIssue } from '../../src/tracker/issue-tracker.ts';
 import { buildWarehouse } from './resource-builders.ts';
 import { findingOf } from './rule-harness.ts';
 

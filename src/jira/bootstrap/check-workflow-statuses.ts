@@ -1,5 +1,5 @@
 import type { JiraSection } from '../../config/jira-section.ts';
-import type { BootstrapJira } from './bootstrap-jira.ts';
+import type { BootstrapTracker } from '../../tracker/issue-tracker.ts';
 
 /** One status lakewarden needs and whether the project's workflow has it. */
 export interface StatusCheck {
@@ -26,7 +26,7 @@ const CATEGORY: Record<keyof JiraSection['statuses'], StatusCheck['suggestedCate
  * as Jira's transition lookup does.
  */
 export async function checkWorkflowStatuses(
-  jira: BootstrapJira,
+  jira: BootstrapTracker,
   projectKey: string,
   statuses: JiraSection['statuses'],
 ): Promise<StatusCheck[]> {

@@ -1,4 +1,4 @@
-import type { BootstrapJira } from './bootstrap-jira.ts';
+import type { BootstrapTracker } from '../../tracker/issue-tracker.ts';
 import type { ReportFilter } from './build-report-filters.ts';
 
 /** What happened to one shared filter. */
@@ -15,7 +15,7 @@ export interface FilterOutcome {
  * never edited — a differing JQL is reported). Filters are shared with the project's members.
  */
 export async function ensureReportFilters(
-  jira: BootstrapJira,
+  jira: BootstrapTracker,
   filters: readonly ReportFilter[],
   projectKey: string,
   apply: boolean,
@@ -37,7 +37,7 @@ export async function ensureReportFilters(
       outcomes.push({ filter, id: undefined, outcome: 'would-create' });
       continue;
     }
-    projectId ??= await jira.getProjectId(projectKey);
+    projectId ??= (await jira.getProject(projectKey)).id;
     const id = await jira.createFilter({
       name: filter.name,
       jql: filter.jql,

@@ -1,5 +1,5 @@
 import { ConfigError } from '../../errors.ts';
-import type { BootstrapJira, JiraFieldSummary } from './bootstrap-jira.ts';
+import type { BootstrapTracker, JiraFieldSummary } from '../../tracker/issue-tracker.ts';
 import { NUMBER_FIELD_TYPE, SAVINGS_FIELDS, type SavingsFieldKey } from './savings-field-definitions.ts';
 
 /** What happened to one savings field. `id` is undefined only for `would-create` (dry run). */
@@ -53,7 +53,7 @@ function existingOutcome(
  *   configuration must be fixed first).
  */
 export async function ensureSavingsFields(
-  jira: BootstrapJira,
+  jira: BootstrapTracker,
   apply: boolean,
   configured: ConfiguredFieldIds = {},
 ): Promise<FieldOutcome[]> {

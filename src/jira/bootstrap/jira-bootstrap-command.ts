@@ -1,6 +1,6 @@
 import type { Output } from '../../commands/output.ts';
 import type { JiraSection } from '../../config/jira-section.ts';
-import type { BootstrapJira } from './bootstrap-jira.ts';
+import type { BootstrapTracker } from '../../tracker/issue-tracker.ts';
 import { buildReportFilters, jqlField } from './build-report-filters.ts';
 import { checkWorkflowStatuses, type StatusCheck } from './check-workflow-statuses.ts';
 import { ensureReportFilters, type FilterOutcome } from './ensure-report-filters.ts';
@@ -10,7 +10,7 @@ import { SAVINGS_FIELDS } from './savings-field-definitions.ts';
 
 /** What `jira bootstrap` needs (wired in cli.ts). */
 export interface JiraBootstrapDeps {
-  jira: BootstrapJira;
+  jira: BootstrapTracker;
   /** JIRA_PROJECT_KEY or `jira.projectKey`. */
   projectKey: string;
   /** `jira:` config: status names, configured field ids. */

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import express, { type Request, type RequestHandler, type Response, Router } from 'express';
 import type { Logger } from 'pino';
+import type { InboxPort } from '../../approvals/inbox-port.ts';
 import { mayBeApproval, mayBeAsk, mayBeSnooze, parseWebhook, type WebhookHint } from '../../approvals/parse-webhook.ts';
-import type { InboxPort } from '../../approvals/ports.ts';
 import { secretsEqual, verifySignature } from '../../approvals/verify-signature.ts';
 import type { Metrics } from '../metrics.ts';
 

@@ -1,4 +1,4 @@
-import type { InboxPort } from '../../approvals/ports.ts';
+import type { InboxPort } from '../../approvals/inbox-port.ts';
 import type { InboxQueuePort } from '../../approvals/queue-ports.ts';
 import type { DatabaseHandle } from '../database-handle.ts';
 import {

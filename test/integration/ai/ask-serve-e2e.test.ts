@@ -11,7 +11,6 @@ import { processAsk } from '../../../src/approvals/process-ask.ts';
 import { signBody } from '../../../src/approvals/verify-signature.ts';
 import { createPatTokenProvider } from '../../../src/databricks/auth/pat-token-provider.ts';
 import { createWorkspaceApi } from '../../../src/databricks/rest/write/create-workspace-api.ts';
-import { createApprovalJiraPort } from '../../../src/jira/approval-jira-port.ts';
 import { createJiraClient } from '../../../src/jira/create-jira-client.ts';
 import { createJiraIssueTracker } from '../../../src/jira/jira-issue-tracker.ts';
 import { loadRules } from '../../../src/rules/load-rules.ts';
@@ -71,7 +70,7 @@ async function createAskServe(options: { aiEnabled: boolean; viewerGroupIds?: st
     retry: { maxRetries: 1, sleep: async () => {}, random: () => 0.5 },
   };
   const tracker = createJiraIssueTracker({ context, projectKey: 'FIN', jira: config.jira });
-  const jira = createApprovalJiraPort(context, tracker);
+  const jira = tracker;
   const now = () => new Date(h.jira.state.now + 5000);
   const runtime = createApprovalRuntime({
     ports: h.ports,

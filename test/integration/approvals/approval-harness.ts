@@ -15,7 +15,6 @@ import type { LoadedConfig } from '../../../src/config/load-config.ts';
 import { LakewardenConfig } from '../../../src/config/schema.ts';
 import { createPatTokenProvider } from '../../../src/databricks/auth/pat-token-provider.ts';
 import { createWorkspaceApi } from '../../../src/databricks/rest/write/create-workspace-api.ts';
-import { createApprovalJiraPort } from '../../../src/jira/approval-jira-port.ts';
 import { createJiraClient } from '../../../src/jira/create-jira-client.ts';
 import { createJiraIssueTracker } from '../../../src/jira/jira-issue-tracker.ts';
 import { createLogger } from '../../../src/logging/create-logger.ts';
@@ -199,7 +198,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     retry: { maxRetries: 3, sleep, random: () => 0.5 },
   };
   const tracker = createJiraIssueTracker({ context, projectKey: 'FIN', jira: config.jira });
-  const jiraPort = createApprovalJiraPort(context, tracker);
+  const jiraPort = tracker;
   const killSwitch = { on: false };
   const realApi = createWorkspaceApi({
     host: dbx.host,

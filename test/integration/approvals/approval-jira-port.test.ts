@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { JiraSection } from '../../../src/config/jira-section.ts';
-import { createApprovalJiraPort } from '../../../src/jira/approval-jira-port.ts';
 import { createJiraClient } from '../../../src/jira/create-jira-client.ts';
 import { createJiraIssueTracker } from '../../../src/jira/jira-issue-tracker.ts';
 import { createFakeIssue } from '../../support/fake-jira/issue-writes.ts';
@@ -20,7 +19,7 @@ function setup() {
     retry: { maxRetries: 2, sleep: async () => undefined, random: () => 0.5 },
   };
   const tracker = createJiraIssueTracker({ context, projectKey: 'FIN', jira: JiraSection.parse({}) });
-  return { jira, port: createApprovalJiraPort(context, tracker) };
+  return { jira, port: tracker };
 }
 
 function newIssue(jira: ReturnType<typeof setup>['jira']) {
@@ -41,7 +40,7 @@ function newIssue(jira: ReturnType<typeof setup>['jira']) {
   return outcome.issue;
 }
 
-describe('ApprovalJiraPort over jira.js (fake Jira)', () => {
+describe('ApprovalTracker over jira.js (fake Jira)', () => {
   it('reads every changelog page (250 entries), the lakewarden property and display names', async () => {
     const { jira, port } = setup();
     const target = newIssue(jira);
@@ -86,9 +85,9 @@ describe('ApprovalJiraPort over jira.js (fake Jira)', () => {
     expect(await port.hasCommentWith(issue.id, 'lakewarden-ref:abc')).toBe(true);
     expect(await port.hasCommentWith(issue.id, 'lakewarden-ref:other')).toBe(false);
     jira.transitionAs(issue.key, FAKE_OWNER_ACCOUNT_ID, 'Approved');
-    await port.transitionTo(issue.id, 'Done');
+    await port.ensureStatus(issue.id, 'Done');
     expect(jira.state.issues[0]?.statusName).toBe('Done');
-    await port.transitionTo(issue.id, 'Done'); // already there: no error
-    await expect(port.transitionTo(issue.id, 'Remediation Failed')).rejects.toThrow(/no transition/);
+    await port.ensureStatus(issue.id, 'Done'); // already there: no error
+    await expect(port.ensureStatus(issue.id, 'Remediation Failed')).rejects.toThrow(/no transition/);
   });
 });

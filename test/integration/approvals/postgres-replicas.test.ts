@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FetchedIssue } from '../../../src/approvals/ports.ts';
 import { JiraSection } from '../../../src/config/jira-section.ts';
 import { RemediationSection } from '../../../src/config/remediation-section.ts';
 import { createPatTokenProvider } from '../../../src/databricks/auth/pat-token-provider.ts';
@@ -9,6 +8,7 @@ import { createApprovalRuntime } from '../../../src/service/create-approval-runt
 import { createApprovalPorts } from '../../../src/store/approval-ports/create-approval-ports.ts';
 import { createStore, type OpenedStore } from '../../../src/store/create-store.ts';
 import { verifyChain } from '../../../src/store/history-store.ts';
+import type { FetchedIssue } from '../../../src/tracker/issue-tracker.ts';
 import { APPROVED_AT, BOT, fetchedIssue, OWNER } from '../../support/approval-builders.ts';
 import { createFakeDatabricksWorkspace } from '../../support/fake-databricks-workspace.ts';
 import { AUTO_STOP_RULE, fileAutoStopPlan } from '../../support/filed-plans.ts';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { JiraSection } from '../../../src/config/jira-section.ts';
 import { ConfigError } from '../../../src/errors.ts';
-import { createBootstrapJira } from '../../../src/jira/bootstrap/create-bootstrap-jira.ts';
 import { jiraBootstrapCommand } from '../../../src/jira/bootstrap/jira-bootstrap-command.ts';
+import { createJiraIssueTracker } from '../../../src/jira/jira-issue-tracker.ts';
 import { FAKE_SAVINGS_FIELD } from '../../support/fake-jira.ts';
 import { createHarness } from '../jira/harness.ts';
 
@@ -17,7 +17,11 @@ describe('jira bootstrap against the fake Jira (jira.js in throw mode)', () => {
     const { context, fake } = createHarness();
     const { out, output } = capture();
     const result = await jiraBootstrapCommand(
-      { jira: createBootstrapJira(context), projectKey: 'FIN', jiraConfig: JiraSection.parse({}) },
+      {
+        jira: createJiraIssueTracker({ context, projectKey: 'FIN', jira: JiraSection.parse({}) }),
+        projectKey: 'FIN',
+        jiraConfig: JiraSection.parse({}),
+      },
       { apply: false },
       output,
     );
@@ -31,7 +35,11 @@ describe('jira bootstrap against the fake Jira (jira.js in throw mode)', () => {
 
   it('--apply creates the three number fields and five filters once; a second run writes nothing', async () => {
     const { context, fake } = createHarness();
-    const deps = { jira: createBootstrapJira(context), projectKey: 'FIN', jiraConfig: JiraSection.parse({}) };
+    const deps = {
+      jira: createJiraIssueTracker({ context, projectKey: 'FIN', jira: JiraSection.parse({}) }),
+      projectKey: 'FIN',
+      jiraConfig: JiraSection.parse({}),
+    };
     const first = capture();
     const result = await jiraBootstrapCommand(deps, { apply: true }, first.output);
 
@@ -89,7 +97,7 @@ describe('jira bootstrap against the fake Jira (jira.js in throw mode)', () => {
   it('a configured field id that Jira does not have is a configuration error, before any write', async () => {
     const { context, fake } = createHarness();
     const deps = {
-      jira: createBootstrapJira(context),
+      jira: createJiraIssueTracker({ context, projectKey: 'FIN', jira: JiraSection.parse({}) }),
       projectKey: 'FIN',
       jiraConfig: JiraSection.parse({ fields: { verifiedSavings: 'customfield_1' } }),
     };
@@ -114,7 +122,7 @@ describe('jira bootstrap against the fake Jira (jira.js in throw mode)', () => {
     const { out, output } = capture();
     const result = await jiraBootstrapCommand(
       {
-        jira: createBootstrapJira(context),
+        jira: createJiraIssueTracker({ context, projectKey: 'FIN', jira: JiraSection.parse({}) }),
         projectKey: 'FIN',
         jiraConfig: JiraSection.parse({ fields: { estimatedSavings: FAKE_SAVINGS_FIELD } }),
       },

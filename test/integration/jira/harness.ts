@@ -3,7 +3,7 @@ import { JiraSection } from '../../../src/config/jira-section.ts';
 import { createJiraClient } from '../../../src/jira/create-jira-client.ts';
 import type { JiraContext } from '../../../src/jira/jira-context.ts';
 import { createJiraIssueTracker } from '../../../src/jira/jira-issue-tracker.ts';
-import type { IssueDraft, IssueTracker } from '../../../src/tickets/issue-tracker.ts';
+import type { IssueDraft, IssueTracker } from '../../../src/tracker/issue-tracker.ts';
 import {
   createFakeJira,
   FAKE_OWNER_ACCOUNT_ID,

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createJiraIssueStatusSource } from '../../../src/reporting/create-jira-issue-status-source.ts';
 import { reportCommand } from '../../../src/reporting/report-command.ts';
 import { createSavingsWorld, type SavingsWorld } from '../savings/savings-world.ts';
 
@@ -20,7 +19,7 @@ describe('reportCommand against a store and the fake Jira', () => {
     const report = await reportCommand(
       {
         store: w.store,
-        statuses: createJiraIssueStatusSource(w.context, 'FIN'),
+        statuses: w.tracker,
         jiraConfig: w.jiraConfig,
         now: () => new Date('2026-09-30T00:00:00Z'),
         writeText: async (path, text) => {
@@ -48,7 +47,7 @@ describe('reportCommand against a store and the fake Jira', () => {
     const report = await reportCommand(
       {
         store: w.store,
-        statuses: createJiraIssueStatusSource(w.context, 'FIN'),
+        statuses: w.tracker,
         jiraConfig: w.jiraConfig,
         now: () => new Date('2026-09-30T00:00:00Z'),
       },

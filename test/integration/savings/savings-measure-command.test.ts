@@ -71,11 +71,14 @@ function setUp(w: SavingsWorld): { loaded: LoadedConfig; services: Services } {
   const loaded: LoadedConfig = { config, env: readEnv({}), file: undefined, baseDir: dir };
   const services: Services = {
     store: w.store,
-    tracker: undefined,
+    tracker: w.tracker,
+    projectKey: 'FIN',
     ai: undefined,
-    jira: { context: w.context, projectKey: 'FIN' },
     logger: pino({ level: 'silent' }),
     scrub: (t) => t,
+    databricksWorkspace: () => {
+      throw new Error('savings measure does not use the serve workspace adapters');
+    },
     close: async () => {},
   };
   return { loaded, services };

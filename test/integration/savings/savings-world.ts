@@ -1,14 +1,15 @@
 import { JiraSection } from '../../../src/config/jira-section.ts';
 import { SavingsSection } from '../../../src/config/savings-section.ts';
-import { createBootstrapJira } from '../../../src/jira/bootstrap/create-bootstrap-jira.ts';
 import { jiraBootstrapCommand } from '../../../src/jira/bootstrap/jira-bootstrap-command.ts';
 import { createJiraClient } from '../../../src/jira/create-jira-client.ts';
 import type { JiraContext } from '../../../src/jira/jira-context.ts';
+import { createJiraIssueTracker } from '../../../src/jira/jira-issue-tracker.ts';
 import type { DailyCost } from '../../../src/savings/billing-source.ts';
 import { addDays } from '../../../src/savings/measurement-windows.ts';
 import { createStore, type OpenedStore } from '../../../src/store/create-store.ts';
 import type { IssueRecord } from '../../../src/store/store.ts';
-import type { AdfNode } from '../../../src/tickets/adf.ts';
+import type { AdfNode } from '../../../src/tracker/adf.ts';
+import type { IssueTracker } from '../../../src/tracker/issue-tracker.ts';
 import { createFakeJira, type FakeJira } from '../../support/fake-jira.ts';
 import { server } from '../../support/msw.ts';
 
@@ -16,6 +17,8 @@ import { server } from '../../support/msw.ts';
 export interface SavingsWorld {
   fake: FakeJira;
   context: JiraContext;
+  /** The Jira Cloud tracker on the fake (bootstrapped fields configured). */
+  tracker: IssueTracker;
   store: OpenedStore;
   jiraConfig: JiraSection;
   savings: SavingsSection;
@@ -37,7 +40,11 @@ export async function createSavingsWorld(): Promise<SavingsWorld> {
   const context: JiraContext = { client, retry: { maxRetries: 0, sleep: async () => {}, random: () => 0 } };
   const silent = { out: () => {}, err: () => {} };
   const boot = await jiraBootstrapCommand(
-    { jira: createBootstrapJira(context), projectKey: 'FIN', jiraConfig: JiraSection.parse({}) },
+    {
+      jira: createJiraIssueTracker({ context, projectKey: 'FIN', jira: JiraSection.parse({}) }),
+      projectKey: 'FIN',
+      jiraConfig: JiraSection.parse({}),
+    },
     { apply: true },
     silent,
   );
@@ -50,6 +57,7 @@ export async function createSavingsWorld(): Promise<SavingsWorld> {
   return {
     fake,
     context,
+    tracker: createJiraIssueTracker({ context, projectKey: 'FIN', jira: jiraConfig }),
     store,
     jiraConfig,
     savings: SavingsSection.parse({}),

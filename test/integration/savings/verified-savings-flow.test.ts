@@ -1,7 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createJiraIssueStatusSource } from '../../../src/reporting/create-jira-issue-status-source.ts';
 import { reportCommand } from '../../../src/reporting/report-command.ts';
-import { createJiraSavingsPort } from '../../../src/savings/create-jira-savings-port.ts';
 import { billingKey, createMemoryBillingSource } from '../../../src/savings/memory-billing-source.ts';
 import type { ResourceChange } from '../../../src/savings/savings-measurement.ts';
 import { scheduleMeasurements } from '../../../src/savings/schedule-measurements.ts';
@@ -83,7 +81,7 @@ describe('found → approved → verified → measured, on the fake Jira and an 
     const deps = {
       store: w.store,
       billing,
-      jira: createJiraSavingsPort(w.context),
+      jira: w.tracker,
       savings: w.savings,
       verifiedFieldId: w.verifiedField,
       now: () => now,
@@ -147,7 +145,7 @@ describe('found → approved → verified → measured, on the fake Jira and an 
     const report = await reportCommand(
       {
         store: w.store,
-        statuses: createJiraIssueStatusSource(w.context, 'FIN'),
+        statuses: w.tracker,
         jiraConfig: w.jiraConfig,
         now: () => now,
       },
@@ -218,7 +216,7 @@ describe('found → approved → verified → measured, on the fake Jira and an 
     const result = await scheduleMeasurements({
       store: w.store,
       billing,
-      jira: createJiraSavingsPort(w.context),
+      jira: w.tracker,
       savings: w.savings,
       verifiedFieldId: w.verifiedField,
       laterChanges,
@@ -265,7 +263,7 @@ describe('found → approved → verified → measured, on the fake Jira and an 
     const deps = {
       store: w.store,
       billing,
-      jira: createJiraSavingsPort(w.context),
+      jira: w.tracker,
       savings: w.savings,
       verifiedFieldId: w.verifiedField,
       now: () => new Date('2026-10-02T00:00:00.000Z'),
@@ -319,7 +317,7 @@ describe('found → approved → verified → measured, on the fake Jira and an 
     const deps = {
       store: w.store,
       billing,
-      jira: createJiraSavingsPort(w.context),
+      jira: w.tracker,
       savings: w.savings,
       verifiedFieldId: w.verifiedField,
       now: () => new Date('2026-10-02T00:00:00.000Z'),

@@ -71,6 +71,7 @@ function sync(op: SyncOp, issueKey?: string): SyncResult {
     ops: [op],
     previews: [preview],
     routes: new Map(),
+    created: [],
   };
 }
 

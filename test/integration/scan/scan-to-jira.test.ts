@@ -138,6 +138,39 @@ describe('scan → Jira (stateful fake)', () => {
     expect(mutations().length).toBe(before);
   });
 
+  it('ticket sync reads the issue map and the account cache once per scan, not once per finding', async () => {
+    await scan(problems);
+    const file = join(dir, 'rescan.json');
+    await saveSnapshot(file, buildSnapshot(problems));
+    const svc = await services(loaded());
+    const calls = new Map<string, number>();
+    const store = new Proxy(svc.store, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          calls.set(String(name), (calls.get(String(name)) ?? 0) + 1);
+          return value.apply(target, args);
+        };
+      },
+    });
+    try {
+      await scanCommand(
+        loaded(),
+        { ...svc, store },
+        { snapshot: file, dryRun: false, json: false },
+        { out: () => {}, err: () => {} },
+        undefined,
+      );
+    } finally {
+      await svc.close();
+    }
+    expect(calls.get('listCachedAccounts')).toBe(1);
+    // One read for the scan's known issues, one for the sync's plan.
+    expect(calls.get('listIssues')).toBe(2);
+    expect(calls.get('upsertIssue')).toBe(3);
+  });
+
   it('rebuilds from Jira labels when the store is lost: still zero writes', async () => {
     await scan(problems);
     rmSync(join(dir, 'lw.db'), { force: true });

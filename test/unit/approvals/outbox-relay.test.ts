@@ -24,7 +24,7 @@ function setup(messages: OutboxMessageRef[]) {
       if (jira.failComment) throw new Error('Jira 503 for token sekret-token-123');
       posted.push({ issueId, body });
     },
-    transitionTo: async (issueId: string, status: string) => {
+    ensureStatus: async (issueId: string, status: string) => {
       moved.push(`${issueId} → ${status}`);
     },
     hasCommentWith: async (issueId: string, marker: string) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderEvidence, renderNotice } from '../../../src/approvals/render-evidence.ts';
-import type { AdfNode, AdfText } from '../../../src/tickets/adf.ts';
+import type { AdfNode, AdfText } from '../../../src/tracker/adf.ts';
 import { queuedAction } from '../../support/remediation-harness.ts';
 
 function texts(node: AdfNode | AdfText): string[] {

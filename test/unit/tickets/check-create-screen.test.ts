@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkCreateScreen } from '../../../src/tickets/check-create-screen.ts';
-import type { CreateScreen, ScreenField } from '../../../src/tickets/issue-tracker.ts';
+import type { CreateScreen, ScreenField } from '../../../src/tracker/issue-tracker.ts';
 
 function field(id: string, required = false, hasDefaultValue = false): ScreenField {
   return { id, name: id[0]?.toUpperCase() + id.slice(1), required, hasDefaultValue };

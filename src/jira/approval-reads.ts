@@ -1,8 +1,12 @@
-import type { ApprovalJiraPort, ChangelogEntry, FetchedIssue, JiraUserRef } from '../approvals/ports.ts';
-import type { JiraCommentReader } from '../approvals/queue-ports.ts';
 import { ExternalServiceError } from '../errors.ts';
-import type { AdfDoc } from '../tickets/adf.ts';
-import type { IssueTracker } from '../tickets/issue-tracker.ts';
+import type {
+  ApprovalTracker,
+  ChangelogEntry,
+  CommentReader,
+  FetchedIssue,
+  JiraUserRef,
+  TicketTracker,
+} from '../tracker/issue-tracker.ts';
 import type { JiraContext } from './jira-context.ts';
 import { PROPERTY_KEY } from './to-tracked-issue.ts';
 import { withJiraRetry } from './with-jira-retry.ts';
@@ -26,20 +30,20 @@ function isoOf(value: unknown): string {
 }
 
 /**
- * The approval flow's Jira port over jira.js v6 (jira.md §4.5): the issue re-fetched with its `lakewarden`
+ * The approval-flow part of the Jira Cloud tracker over jira.js v6 (jira.md §4.5): the issue re-fetched with its `lakewarden`
  * entity property (`GET /rest/api/3/issue/{id}?fields=status,labels,assignee,reporter&properties=lakewarden`)
  * and **every** page of `GET /rest/api/3/issue/{id}/changelog`; the approver's groups by groupId
  * (`GET /rest/api/3/user/groups?accountId=`; a group without groupId is dropped, never matched by name);
- * comments and transitions through the IssueTracker (transition found by target status name). Reads
+ * status moves through the ticket part's `transitionTo` (transition found by target status name). Reads
  * retry 429/503 (withJiraRetry); comments and transitions only 429.
  * Also the relay's comment reader (`GET /rest/api/3/issue/{id}/comment`, all pages).
  *
  * @throws ExternalServiceError / AuthenticationError from jira.js calls (the worker retries later).
  */
-export function createApprovalJiraPort(
+export function createApprovalReads(
   context: JiraContext,
-  tracker: Pick<IssueTracker, 'addComment' | 'transitionTo'>,
-): ApprovalJiraPort & JiraCommentReader {
+  tracker: Pick<TicketTracker, 'transitionTo'>,
+): Omit<ApprovalTracker, 'addComment'> & CommentReader {
   const { client, retry } = context;
 
   async function changelogOf(issueId: string): Promise<ChangelogEntry[]> {
@@ -120,10 +124,7 @@ export function createApprovalJiraPort(
       );
       return groups.flatMap((g) => (typeof g.groupId === 'string' && g.groupId !== '' ? [g.groupId] : []));
     },
-    async addComment(issueId, body) {
-      await tracker.addComment(issueId, body as AdfDoc);
-    },
-    async transitionTo(issueId, statusName) {
+    async ensureStatus(issueId, statusName) {
       if (await tracker.transitionTo(issueId, statusName)) return;
       const current = await currentStatus(issueId);
       if (current.toLowerCase() === statusName.toLowerCase()) return;

@@ -5,8 +5,8 @@ export interface IssueStatus {
 }
 
 /**
- * Optional port: current Jira statuses of lakewarden's issues, keyed by issue id. The report works without
- * it (statuses are then derived from the store). Implemented over jira.js by `createJiraIssueStatusSource`.
+ * Current tracker statuses of lakewarden's issues (label `lakewarden` in the default project), keyed by issue
+ * id. The report works without it (statuses are then derived from the store).
  *
  * @throws ExternalServiceError when Jira fails.
  */

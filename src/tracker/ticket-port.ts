@@ -100,11 +100,11 @@ export type CreateResult =
   | { fingerprint: string; ok: false; error: string; status?: number | undefined };
 
 /**
- * The issue-tracker port (Jira behind it; an adapter in src/jira/). All ids are Jira issue ids (not keys).
- * Implementations retry 429/503 honouring Retry-After within a bounded budget and throw
- * ExternalServiceError (AuthenticationError for rejected credentials) otherwise.
+ * The ticket side of the issue-tracker port: what a scan's ticket sync, the audit and the polling intake ask.
+ * All ids are issue ids (not keys). Implementations retry 429/503 honouring Retry-After within a bounded
+ * budget and throw ExternalServiceError (AuthenticationError for rejected credentials) otherwise.
  */
-export interface IssueTracker {
+export interface TicketTracker {
   /** GET /rest/api/3/myself: proves the credentials work; the accountId is "the bot". */
   whoAmI(): Promise<{ accountId: string; displayName: string }>;
   /**

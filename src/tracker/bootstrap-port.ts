@@ -20,20 +20,30 @@ export interface JiraStatusSummary {
   categoryKey: string;
 }
 
+/** A project as the tracker describes it. */
+export interface TrackerProject {
+  id: string;
+  name: string;
+  components: string[];
+}
+
 /**
- * The Jira admin reads and writes `jira bootstrap` makes (jira.md §1.3, §5). Implemented over jira.js by
- * `createBootstrapJira`. Writes are only called with `--apply`.
+ * The admin reads and writes `jira bootstrap` makes: custom fields, workflow statuses, saved filters.
+ * Writes are only called with `--apply`.
  *
  * @throws ExternalServiceError when Jira refuses or fails (e.g. 403 without Administer Jira).
  */
-export interface BootstrapJira {
+export interface BootstrapTracker {
   listFields(): Promise<JiraFieldSummary[]>;
   /** Creates a number field (type `…:float`, searcher `…:exactnumber`). @returns its id (`customfield_NNNNN`). */
   createNumberField(name: string, description: string): Promise<string>;
   /** Every status used by the project's workflows (all issue types), de-duplicated by name. */
   listProjectStatuses(projectKey: string): Promise<JiraStatusSummary[]>;
-  /** The project's numeric id (for sharing filters with the project). */
-  getProjectId(projectKey: string): Promise<string>;
+  /**
+   * The project: its numeric id (for sharing filters with the project), name and component names (doctor).
+   * @throws ExternalServiceError (404 when the key is wrong or the bot cannot browse the project)
+   */
+  getProject(projectKey: string): Promise<TrackerProject>;
   /** Filters whose name contains `name` (Jira matches case-insensitively); callers compare exactly. */
   searchFilters(name: string): Promise<JiraFilterSummary[]>;
   /** Creates a filter shared with the project's members. @returns its id. */

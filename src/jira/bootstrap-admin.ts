@@ -1,19 +1,19 @@
-import type { JiraContext } from '../jira-context.ts';
-import { withJiraRetry } from '../with-jira-retry.ts';
-import type { BootstrapJira } from './bootstrap-jira.ts';
-import { NUMBER_FIELD_SEARCHER, NUMBER_FIELD_TYPE } from './savings-field-definitions.ts';
+import type { BootstrapTracker } from '../tracker/issue-tracker.ts';
+import { NUMBER_FIELD_SEARCHER, NUMBER_FIELD_TYPE } from './bootstrap/savings-field-definitions.ts';
+import type { JiraContext } from './jira-context.ts';
+import { withJiraRetry } from './with-jira-retry.ts';
 
 /** Page size of the filter search. */
 const FILTER_PAGE = 50;
 
 /**
- * {@link BootstrapJira} over jira.js v6 (jira.md §1.3): `issueFields.getFields` / `createCustomField`,
- * `projects.getAllStatuses` / `getProject`, `filters.getFiltersPaginated` / `createFilter`. Reads retry 429/503,
+ * The bootstrap part of the Jira Cloud tracker ({@link BootstrapTracker}) over jira.js v6 (jira.md §1.3): `issueFields.getFields` / `createCustomField`,
+ * `projects.getAllStatuses` / `getProject` (also read by `doctor`), `filters.getFiltersPaginated` / `createFilter`. Reads retry 429/503,
  * creates retry 429 only (a 503 may hide a create; the next run finds it by name).
  *
  * @throws ExternalServiceError (via withJiraRetry).
  */
-export function createBootstrapJira(context: JiraContext): BootstrapJira {
+export function createBootstrapAdmin(context: JiraContext): BootstrapTracker {
   const { client, retry } = context;
   return {
     async listFields() {
@@ -55,13 +55,18 @@ export function createBootstrapJira(context: JiraContext): BootstrapJira {
       }
       return [...byName.values()];
     },
-    async getProjectId(projectKey) {
+    /** GET /rest/api/3/project/{key} — https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-projects/#api-rest-api-3-project-projectidorkey-get */
+    async getProject(projectKey) {
       const project = await withJiraRetry(
         () => client.projects.getProject({ projectIdOrKey: projectKey }),
         `read project ${projectKey}`,
         retry,
       );
-      return project.id ?? projectKey;
+      return {
+        id: project.id ?? projectKey,
+        name: project.name ?? projectKey,
+        components: (project.components ?? []).flatMap((c) => (c.name === undefined ? [] : [c.name])),
+      };
     },
     async searchFilters(name) {
       const found: Array<{ id: string; name: string; jql: string }> = [];

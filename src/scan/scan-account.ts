@@ -1,0 +1,79 @@
+import { resolve } from 'node:path';
+import { ExternalServiceError } from '../errors.ts';
+import type { CompiledRule } from '../rules/compile-rule.ts';
+import { loadRules } from '../rules/load-rules.ts';
+import type { Snapshot } from '../snapshot/schema.ts';
+import { loadTemplates, type TemplateSet } from '../tickets/load-templates.ts';
+import { runScan, type ScanDeps, type ScanOutcome } from './run-scan.ts';
+
+/** What a scan needs besides the rules and templates, which it reads from the configured folders each run. */
+export interface ScanAccountDeps extends Omit<ScanDeps, 'rules' | 'templates'> {
+  /** Directory the config's relative `rules.directory` and `rules.templatesDirectory` resolve against. */
+  baseDir: string;
+}
+
+export interface ScanAccountRequest {
+  /** Reads the snapshot: a file (`--snapshot`, `scheduler.scan.snapshotPath`) or a live collection. */
+  readSnapshot: () => Promise<Snapshot>;
+  dryRun: boolean;
+  /** A degraded snapshot (Snapshot.missing not empty) fails the scan instead of degrading. */
+  requireFull?: boolean | undefined;
+  /** Checked between the steps (a scheduled job's timeout); a step in progress ends on its own timeout. */
+  signal?: AbortSignal | undefined;
+  /** Told once the inputs are read and checked, before evaluation (e.g. to say the scan is a dry run). */
+  onInputsRead?: ((inputs: ScanInputs) => void) | undefined;
+}
+
+/** The rules, templates and snapshot of one scan, read and checked. */
+export interface ScanInputs {
+  rules: CompiledRule[];
+  templates: TemplateSet;
+  snapshot: Snapshot;
+}
+
+/**
+ * Reads what one scan evaluates: the rules and templates from their configured folders (re-read each run, so
+ * a mounted folder takes effect without a restart), then the snapshot.
+ * @throws ExternalServiceError when `requireFull` and the snapshot is degraded; whatever the readers throw.
+ */
+export async function readScanInputs(
+  deps: Pick<ScanAccountDeps, 'config' | 'baseDir'>,
+  request: Pick<ScanAccountRequest, 'readSnapshot' | 'requireFull' | 'signal'>,
+): Promise<ScanInputs> {
+  const { config, baseDir } = deps;
+  const rules = await loadRules(resolve(baseDir, config.rules.directory), config.rules);
+  const templates = await loadTemplates(
+    resolve(baseDir, config.rules.templatesDirectory),
+    rules.map((c) => c.rule),
+  );
+  request.signal?.throwIfAborted();
+  const snapshot = await request.readSnapshot();
+  request.signal?.throwIfAborted();
+  const missing = snapshot.missing ?? [];
+  if (request.requireFull === true && missing.length > 0) {
+    throw new ExternalServiceError(
+      'databricks',
+      `--require-full: the snapshot is degraded, missing ${missing.map((m) => `${m.table} (${m.reason})`).join(', ')}`,
+    );
+  }
+  return { rules, templates, snapshot };
+}
+
+/**
+ * The scan use case, shared by `lakewarden scan` and the scheduled `scan` job: {@link readScanInputs}, then
+ * {@link runScan} (evaluate, sync to the tracker, record). Callers present the outcome (terminal output, metrics).
+ * @throws as readScanInputs and runScan.
+ */
+export async function scanAccount(
+  deps: ScanAccountDeps,
+  request: ScanAccountRequest,
+): Promise<{ inputs: ScanInputs; outcome: ScanOutcome }> {
+  const inputs = await readScanInputs(deps, request);
+  request.onInputsRead?.(inputs);
+  const outcome = await runScan(
+    inputs.snapshot,
+    { ...deps, rules: inputs.rules, templates: inputs.templates },
+    { dryRun: request.dryRun },
+  );
+  return { inputs, outcome };
+}
