@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { canonicalJson } from '../store/canonical-json.ts';
+import { canonicalJson } from '../json/canonical-json.ts';
 import type { AiTables } from './ai-tables.ts';
 import type { GenerateRequest, GenerateResult, LanguageModel } from './language-model.ts';
 import { MINIMIZER_VERSION } from './minimize-finding.ts';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../remediation/canonical-json.ts';
+import { canonicalJson } from '../json/canonical-json.ts';
 
 /**
  * The idempotency key of one action (reliability.md §3.1):

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { canonicalJson, type JsonValue } from './canonical-json.ts';
+import { canonicalJson, type JsonValue } from '../json/canonical-json.ts';
 import type { OutboxTable } from './database.ts';
 import type { DatabaseHandle } from './database-handle.ts';
 

@@ -3,7 +3,7 @@ import { fingerprintLabel } from '../findings/fingerprint.ts';
 import { planHash } from '../remediation/plan-hash.ts';
 import type { Route } from '../routing/route.ts';
 import type { AdfDoc } from './adf.ts';
-import { hashOf } from './content-hash.ts';
+import { canonicalHash } from '../json/canonical-json.ts';
 import type { IssueDraft } from './issue-tracker.ts';
 
 /** The labels every lakewarden issue carries (DESIGN.md "Jira conventions") plus the route's labels. */
@@ -57,7 +57,7 @@ export function buildDraft(
   const estimatedSavingsUsd =
     finding.category === 'cost' && finding.excessCost === undefined ? finding.estimate.usdPerMonth : undefined;
   const excessCostUsd = finding.excessCost?.usdPerMonth;
-  const contentHash = hashOf({
+  const contentHash = canonicalHash({
     summary: rendered.summary,
     description: rendered.description,
     labels: [...labels].sort(),
