@@ -1,7 +1,7 @@
 import type { SavingsSection } from '../config/savings-section.ts';
+import type { JsonValue } from '../json/canonical-json.ts';
 import type { ResourceRef } from '../snapshot/schema.ts';
 import { listActions } from '../store/action-store.ts';
-import type { JsonValue } from '../json/canonical-json.ts';
 import type { DatabaseHandle } from '../store/database-handle.ts';
 import { appendHistory, readHistory } from '../store/history-store.ts';
 import {

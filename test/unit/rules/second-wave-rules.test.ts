@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/findings/finding.ts';
+import { canonicalHash } from '../../../src/json/canonical-json.ts';
 import { evaluateSnapshot } from '../../../src/rules/evaluate-snapshot.ts';
 import type { Resource } from '../../../src/snapshot/schema.ts';
 import { SERIES } from '../../../src/stats/baseline-facts.ts';
 import type { IssueRecord } from '../../../src/store/store.ts';
-import { canonicalHash } from '../../../src/json/canonical-json.ts';
 import { loadTemplates, type TemplateSet } from '../../../src/tickets/load-templates.ts';
 import { planSync } from '../../../src/tickets/plan-sync.ts';
 import { renderIssue } from '../../../src/tickets/render-issue.ts';
