@@ -29,7 +29,7 @@ export interface AuditRow {
 
 /**
  * Wraps a model so every exchange — successful or failed — writes one append-only `ai_audit` row
- * (reliability.md §6 rule 3). The row is written after the call; if writing it fails, the error
+ * (docs/security.md "The model boundary"). The row is written after the call; if writing it fails, the error
  * propagates and the result is not used (no unaudited output).
  */
 export function withAudit(model: LanguageModel, db: Kysely<AiTables>, now: () => Date): LanguageModel {

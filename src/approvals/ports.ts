@@ -1,5 +1,5 @@
 /**
- * Ports the approval flow needs (DESIGN.md: the core talks to interfaces; main.ts wires the kysely
+ * Ports the approval flow needs (docs/architecture.md: the core talks to interfaces; main.ts wires the kysely
  * store and the jira.js adapter to them). All times are ISO-8601 UTC strings.
  */
 

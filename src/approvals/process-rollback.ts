@@ -14,7 +14,7 @@ const NEXT_STEP = 'Fix the cause, then move the issue out of the rollback status
  * Approved — latest status change, age, not the bot, not the reporter, assignee or approver group by
  * groupId), then a **new** action (its own key from the rollback changelog entry, its own history) that
  * writes back the `previousValue` of the issue's latest verified action and reads it back
- * (reliability.md §3.6). Kill switch, dry-run and the compare-and-set re-read apply as for any action;
+ * (docs/approvals.md §9). Kill switch, dry-run and the compare-and-set re-read apply as for any action;
  * the rate limits and cool-down do not (undoing a change must stay possible).
  */
 export async function processRollback(

@@ -67,7 +67,7 @@ export interface FindingChart {
   recentMedian: number | null;
 }
 
-/** One rule matching one resource (DESIGN.md vocabulary). */
+/** One rule matching one resource. */
 export interface Finding {
   fingerprint: string;
   ruleId: string;

@@ -23,7 +23,7 @@ import { isBulkCreateAnswer, toCreateResults } from './to-create-results.ts';
 import { PROPERTY_KEY, toTrackedIssue } from './to-tracked-issue.ts';
 import { withJiraRetry } from './with-jira-retry.ts';
 
-/** Jira limits (jira.md §2.2): labels per fingerprint query (ours), bulk create, bulk fetch, reconcileIssues. */
+/** Jira limits (https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-bulk-post): labels per fingerprint query (ours), bulk create, bulk fetch, reconcileIssues. */
 const LABELS_PER_QUERY = 100;
 const BULK_CREATE_MAX = 50;
 const BULK_FETCH_MAX = 100;

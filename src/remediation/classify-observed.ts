@@ -2,7 +2,7 @@ import type { ExecChange } from './executor.ts';
 import { sameValue } from './same-value.ts';
 
 /**
- * Where the live resource stands relative to the plan (compare-and-set, reliability.md §3.4):
+ * Where the live resource stands relative to the plan (compare-and-set, docs/approvals.md "Writes and unknown outcomes"):
  * `target` every field at `after`; `previous` every field at `before`; `partial` each field at one of
  * them (a multi-field write half landed); `drift` some field at neither (someone else changed it).
  */

@@ -39,7 +39,7 @@ export interface FieldDeclaration {
 }
 
 /**
- * A typed remediation (DESIGN.md "strategy"), one file per strategy: what it plans (`plan`, pure) and
+ * A typed remediation, one file per strategy: what it plans (`plan`, pure) and
  * exactly what it may touch — the Databricks operations it may call (`operations`), the fields it may
  * change and their bounds (`fields`) — plus how it reads and writes them (`executor`; absent = the bot
  * never writes, e.g. `manual`). The executor refuses any change outside `fields` and any call outside

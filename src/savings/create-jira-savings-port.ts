@@ -4,7 +4,7 @@ import type { SavingsJira } from './savings-jira.ts';
 
 /**
  * {@link SavingsJira} over jira.js v6: `issueComments.addComment` (POST …/comment, retried on 429 only) and
- * `issues.editIssue` with `fields: { [fieldId]: value }` (PUT, retried on 429/503) — jira.md §1.3.
+ * `issues.editIssue` with `fields: { [fieldId]: value }` (PUT, retried on 429/503) — https://github.com/MrRefactoring/jira.js#readme.
  *
  * @throws ExternalServiceError (via withJiraRetry/mapJiraError).
  */

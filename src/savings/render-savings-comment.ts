@@ -11,7 +11,7 @@ const UNIT_NOTE: Record<string, string> = {
 };
 
 /**
- * The verified-savings comment (DESIGN.md principle 5: every number explains itself): the outcome in plain
+ * The verified-savings comment (every number explains itself: docs/savings.md): the outcome in plain
  * words, both windows with their dates and USD/day, the formula, the confidence and why, the price basis,
  * the confounders, and the history hash that records it.
  */

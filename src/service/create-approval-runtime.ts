@@ -103,7 +103,7 @@ function policyOf(deps: ApprovalRuntimeDeps): ApprovalPolicy {
 }
 
 /**
- * Composes the approval side of `lakewarden serve` (DESIGN.md loop): the inbox worker (processApproval,
+ * Composes the approval side of `lakewarden serve` (docs/architecture.md "The loop"): the inbox worker (processApproval,
  * or processRollback when the delivery is a move to the rollback status, the snooze handlers of
  * process-snooze.ts for a snooze comment or a move to the snooze status), the outbox relay to Jira and
  * crash recovery (recoverActions) at start-up and periodically. Every state step of an action commits

@@ -6,7 +6,7 @@ import type { DatabaseHandle } from './database-handle.ts';
 /** How long a claimed message stays invisible to other relays unless marked sent or failed. */
 const DEFAULT_VISIBILITY_MS = 60_000;
 
-/** One Jira write waiting in the outbox (reliability.md §3.11). */
+/** One Jira write waiting in the outbox (https://microservices.io/patterns/data/transactional-outbox.html). */
 export interface OutboxMessage {
   id: string;
   actionId: string | null;

@@ -6,7 +6,7 @@ import type { Route } from '../routing/route.ts';
 import type { AdfDoc } from './adf.ts';
 import type { IssueDraft } from './issue-tracker.ts';
 
-/** The labels every lakewarden issue carries (DESIGN.md "Jira conventions") plus the route's labels. */
+/** The labels every lakewarden issue carries plus the route's labels. */
 export function labelsFor(finding: Finding, route: Route): string[] {
   const category = `lw-${finding.category}`;
   const labels = [

@@ -1,4 +1,4 @@
-/** The placeholder shown for an empty or missing value (an ADF text node may never be empty; jira.md §2.1). */
+/** The placeholder shown for an empty or missing value (an ADF text node may never be empty; https://developer.atlassian.com/cloud/jira/platform/apis/document/structure/). */
 export const EMPTY = '—';
 
 const usd = new Intl.NumberFormat('en-US', {

@@ -1,6 +1,6 @@
 /**
- * The fixed registry of reviewed SQL statements lakewarden may run (DESIGN.md principle 1,
- * databricks.md §3). Every statement reads only `system.*` tables with explicit columns; parameters are
+ * The fixed registry of reviewed SQL statements lakewarden may run (docs/security.md
+ * "What lakewarden reads from Databricks"). Every statement reads only `system.*` tables with explicit columns; parameters are
  * named (`:start`, `:end`, DATE, inclusive). test/unit/databricks/metadata-boundary.test.ts parses each one.
  * Timestamps come back as the driver returns them; DECIMAL as exact strings and BIGINT as bigint
  * (`preserveBigNumericPrecision`). System tables docs: https://docs.databricks.com/aws/en/admin/system-tables/

@@ -21,7 +21,7 @@ export interface JiraStatusSummary {
 }
 
 /**
- * The Jira admin reads and writes `jira bootstrap` makes (jira.md §1.3, §5). Implemented over jira.js by
+ * The Jira admin reads and writes `jira bootstrap` makes (https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-fields/ and https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-filters/). Implemented over jira.js by
  * `createBootstrapJira`. Writes are only called with `--apply`.
  *
  * @throws ExternalServiceError when Jira refuses or fails (e.g. 403 without Administer Jira).

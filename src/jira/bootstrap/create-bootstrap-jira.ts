@@ -7,7 +7,7 @@ import { NUMBER_FIELD_SEARCHER, NUMBER_FIELD_TYPE } from './savings-field-defini
 const FILTER_PAGE = 50;
 
 /**
- * {@link BootstrapJira} over jira.js v6 (jira.md §1.3): `issueFields.getFields` / `createCustomField`,
+ * {@link BootstrapJira} over jira.js v6 (https://github.com/MrRefactoring/jira.js#readme): `issueFields.getFields` / `createCustomField`,
  * `projects.getAllStatuses` / `getProject`, `filters.getFiltersPaginated` / `createFilter`. Reads retry 429/503,
  * creates retry 429 only (a 503 may hide a create; the next run finds it by name).
  *

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { StrategyDefinition } from '../strategy.ts';
 import { warehouseFieldsExecutor } from '../warehouse-fields.ts';
 
-/** Warehouse sizes in REST spelling, smallest first (databricks.md §4.2). */
+/** Warehouse sizes in REST spelling, smallest first (https://docs.databricks.com/api/workspace/warehouses/edit). */
 export const WAREHOUSE_SIZES = [
   '2X-Small',
   'X-Small',
@@ -16,7 +16,7 @@ export const WAREHOUSE_SIZES = [
   '5X-Large',
 ] as const;
 
-/** DBU per hour per cluster by size (overwatch Warehouse_DBU_Details.csv, databricks.md §8.1); used only when usage is missing. */
+/** DBU per hour per cluster by size (overwatch Warehouse_DBU_Details.csv, https://docs.databricks.com/aws/en/compute/sql-warehouse/warehouse-behavior); used only when usage is missing. */
 export const WAREHOUSE_DBU_PER_HOUR: Record<string, number> = {
   '2X-Small': 4,
   'X-Small': 6,
