@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { adfToText } from '../ai/adf-to-text.ts';
+import { adfToText } from '../document/adf-to-text.ts';
 import { hasSnoozeCommand } from './parse-snooze-command.ts';
 
 const Id = z.union([z.string().min(1), z.number().int()]).transform((v) => String(v));

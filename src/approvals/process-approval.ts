@@ -4,6 +4,7 @@ import { type ExecuteDeps, executeAction, refuseAction } from '../remediation/ex
 import type { FiledPlanStore } from '../remediation/filed-plan.ts';
 import { evaluateGuardrails } from '../remediation/guardrails.ts';
 import { STRATEGIES } from '../remediation/registry.ts';
+import { renderNotice } from '../remediation/render-evidence.ts';
 import type { IssueTracker } from '../tickets/issue-tracker.ts';
 import { bindFiledPlan, notFiledByLakewarden } from './bind-filed-plan.ts';
 import { checkApproverPermission } from './check-approver-permission.ts';
@@ -16,7 +17,6 @@ import {
 } from './decide-approval.ts';
 import type { WebhookHint } from './parse-webhook.ts';
 import type { ApprovalJiraPort, GroupLookup } from './ports.ts';
-import { renderNotice } from './render-evidence.ts';
 import type { PlanRevalidator } from './revalidate-plan.ts';
 
 export interface ProcessApprovalDeps {

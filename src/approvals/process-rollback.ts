@@ -1,10 +1,10 @@
 import type { ActionRecord } from '../remediation/action-record.ts';
 import { executeAction, executorOf } from '../remediation/execute-action.ts';
+import { renderNotice } from '../remediation/render-evidence.ts';
 import { decideApproval, latestApproval } from './decide-approval.ts';
 import type { WebhookHint } from './parse-webhook.ts';
 import type { GroupLookup } from './ports.ts';
 import type { ProcessApprovalDeps, ProcessOutcome } from './process-approval.ts';
-import { renderNotice } from './render-evidence.ts';
 
 const NEXT_STEP = 'Fix the cause, then move the issue out of the rollback status and back to request it again.';
 

@@ -1,7 +1,7 @@
 import type { ApprovalJiraPort, ChangelogEntry, FetchedIssue, JiraUserRef } from '../approvals/ports.ts';
 import type { JiraCommentReader } from '../approvals/queue-ports.ts';
+import type { AdfDoc } from '../document/adf.ts';
 import { ExternalServiceError } from '../errors.ts';
-import type { AdfDoc } from '../tickets/adf.ts';
 import type { IssueTracker } from '../tickets/issue-tracker.ts';
 import type { JiraContext } from './jira-context.ts';
 import { PROPERTY_KEY } from './to-tracked-issue.ts';

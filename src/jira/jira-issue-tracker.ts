@@ -1,7 +1,7 @@
 import { isApiError } from 'jira.js/core';
 import type { JiraSection } from '../config/jira-section.ts';
+import type { AdfDoc } from '../document/adf.ts';
 import { AuthenticationError, ExternalServiceError } from '../errors.ts';
-import type { AdfDoc } from '../tickets/adf.ts';
 import type {
   CreateResult,
   CreateScreen,

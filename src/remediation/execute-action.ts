@@ -1,4 +1,3 @@
-import { renderEvidence } from '../approvals/render-evidence.ts';
 import { ConflictError } from '../errors.ts';
 import { type ActionEffect, type ActionEvent, transition } from './action-machine.ts';
 import type { ActionRecord } from './action-record.ts';
@@ -8,6 +7,7 @@ import type { Observed, StrategyExecutor } from './executor.ts';
 import { checkRestartGuard } from './guardrails.ts';
 import type { ActionStorePort, HistoryPort, OutboxPort, StepPorts, Transact } from './ports.ts';
 import { STRATEGIES } from './registry.ts';
+import { renderEvidence } from './render-evidence.ts';
 import type { StrategyDefinition } from './strategy.ts';
 import { isWriteRejected, type WorkspaceApi } from './workspace-api.ts';
 

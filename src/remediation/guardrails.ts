@@ -1,6 +1,8 @@
 import type { RemediationSection } from '../config/remediation-section.ts';
 import type { Autonomy } from '../findings/finding.ts';
-import type { CelProgram } from '../rules/cel.ts';
+
+/** A compiled scope expression (rules/cel.ts compileCel gives one): bindings in, `true` when in scope. */
+export type ScopeProgram = (bindings: Record<string, unknown>) => unknown;
 
 export type GuardrailReason =
   | 'kill_switch'
@@ -53,7 +55,7 @@ export interface GuardrailInput {
   estimateUsdPerMonth: number | null;
   counts: ActionCounts;
   /** `remediation.auto.scope` compiled with compileCel (required in auto mode). */
-  scope?: CelProgram;
+  scope?: ScopeProgram;
   now: Date;
 }
 
@@ -89,7 +91,7 @@ export function checkChangeBounds(config: RemediationSection, plan: GuardedPlan)
   return { kind: 'allow' };
 }
 
-function inScope(scope: CelProgram | undefined, resource: GuardrailInput['resource']): boolean {
+function inScope(scope: ScopeProgram | undefined, resource: GuardrailInput['resource']): boolean {
   if (scope === undefined) return false;
   try {
     return scope({ resource: { ...resource, name: resource.name ?? '' } }) === true;

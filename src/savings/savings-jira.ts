@@ -1,4 +1,4 @@
-import type { AdfDoc } from '../tickets/adf.ts';
+import type { AdfDoc } from '../document/adf.ts';
 
 /**
  * The two Jira writes a verified-savings measurement makes. Implemented over jira.js by

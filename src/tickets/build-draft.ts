@@ -1,9 +1,9 @@
+import type { AdfDoc } from '../document/adf.ts';
 import type { Finding } from '../findings/finding.ts';
 import { fingerprintLabel } from '../findings/fingerprint.ts';
 import { canonicalHash } from '../json/canonical-json.ts';
 import { planHash } from '../remediation/plan-hash.ts';
 import type { Route } from '../routing/route.ts';
-import type { AdfDoc } from './adf.ts';
 import type { IssueDraft } from './issue-tracker.ts';
 
 /** The labels every lakewarden issue carries plus the route's labels. */

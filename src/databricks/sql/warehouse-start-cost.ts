@@ -1,4 +1,4 @@
-import { WAREHOUSE_DBU_PER_HOUR } from '../../remediation/strategies/warehouse-size.ts';
+import { WAREHOUSE_DBU_PER_HOUR } from '../../snapshot/warehouse-sizes.ts';
 import type { WarehouseInfo } from '../rest/schemas.ts';
 
 /**

@@ -1,5 +1,6 @@
 import { JiraSection } from '../../../src/config/jira-section.ts';
 import { SavingsSection } from '../../../src/config/savings-section.ts';
+import type { AdfNode } from '../../../src/document/adf.ts';
 import { createBootstrapJira } from '../../../src/jira/bootstrap/create-bootstrap-jira.ts';
 import { jiraBootstrapCommand } from '../../../src/jira/bootstrap/jira-bootstrap-command.ts';
 import { createJiraClient } from '../../../src/jira/create-jira-client.ts';
@@ -8,7 +9,6 @@ import type { DailyCost } from '../../../src/savings/billing-source.ts';
 import { addDays } from '../../../src/savings/measurement-windows.ts';
 import { createStore, type OpenedStore } from '../../../src/store/create-store.ts';
 import type { IssueRecord } from '../../../src/store/store.ts';
-import type { AdfNode } from '../../../src/tickets/adf.ts';
 import { createFakeJira, type FakeJira } from '../../support/fake-jira.ts';
 import { server } from '../../support/msw.ts';
 

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { AdfDoc } from '../../../src/document/adf.ts';
 import type { Finding } from '../../../src/findings/finding.ts';
-import type { AdfDoc } from '../../../src/tickets/adf.ts';
 import { formatMeasure } from '../../../src/tickets/format-values.ts';
 import { loadTemplates, type TemplateSet } from '../../../src/tickets/load-templates.ts';
 import { renderIssue } from '../../../src/tickets/render-issue.ts';

@@ -1,7 +1,7 @@
-import type { ActionRecord } from '../remediation/action-record.ts';
-import { chainHeadMarker } from '../remediation/chain-head.ts';
-import { shortPlanId } from '../remediation/plan-hash.ts';
-import type { AdfDoc, AdfNode, AdfText } from '../tickets/adf.ts';
+import type { AdfDoc, AdfNode, AdfText } from '../document/adf.ts';
+import type { ActionRecord } from './action-record.ts';
+import { chainHeadMarker } from './chain-head.ts';
+import { shortPlanId } from './plan-hash.ts';
 
 /** What a comment reports. */
 export type EvidenceKind = 'verified' | 'failed' | 'refused' | 'rolled_back';

@@ -1,6 +1,6 @@
 import type { AdfDoc, AdfMark, AdfNode, AdfText } from './adf.ts';
-import { EMPTY } from './format-values.ts';
 import type { Block, Span } from './issue-blocks.ts';
+import { EMPTY } from './issue-blocks.ts';
 
 /**
  * Small builders of valid Atlassian Document Format (schema: `@atlaskit/adf-schema` json-schema/v1/full.json;
