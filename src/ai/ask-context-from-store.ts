@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Finding } from '../findings/finding.ts';
+import type { IssueRecord } from '../records/store.ts';
 import { RESOURCE_KINDS, type Snapshot } from '../snapshot/schema.ts';
-import type { IssueRecord } from '../store/store.ts';
 
 const Scalar = z.union([z.number(), z.string(), z.boolean(), z.null()]);
 

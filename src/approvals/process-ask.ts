@@ -3,7 +3,7 @@ import { askContextFromStore } from '../ai/ask-context-from-store.ts';
 import type { AiServices } from '../ai/create-ai-services.ts';
 import { handleAskComment } from '../ai/handle-ask-comment.ts';
 import type { AdfDoc } from '../document/adf.ts';
-import type { IssueRecord } from '../store/store.ts';
+import type { IssueRecord } from '../records/store.ts';
 import type { IssueTracker } from '../tickets/issue-tracker.ts';
 import { commentMarker, withMarker } from './outbox-relay.ts';
 import type { WebhookHint } from './parse-webhook.ts';

@@ -1,5 +1,6 @@
 import type { SavingsSection } from '../config/savings-section.ts';
 import type { JsonValue } from '../json/canonical-json.ts';
+import type { Store } from '../records/store.ts';
 import type { ResourceRef } from '../snapshot/schema.ts';
 import { listActions } from '../store/action-store.ts';
 import type { DatabaseHandle } from '../store/database-handle.ts';
@@ -10,7 +11,6 @@ import {
   recordSavingsMeasurement,
   type SavingsLedgerRecord,
 } from '../store/savings-store.ts';
-import type { Store } from '../store/store.ts';
 import type { BillingSource } from './billing-source.ts';
 import { findDueMeasurements, type MeasurementCandidate } from './find-due-measurements.ts';
 import { measureSavings } from './measure-savings.ts';

@@ -13,6 +13,7 @@ import { createPlanRevalidator } from '../approvals/revalidate-plan.ts';
 import type { ApprovalsSection } from '../config/approvals-section.ts';
 import type { JiraSection } from '../config/jira-section.ts';
 import type { RemediationSection } from '../config/remediation-section.ts';
+import type { SnoozeRecord } from '../records/store.ts';
 import { type ExecuteDeps, refuseAction } from '../remediation/execute-action.ts';
 import type { FiledPlanStore } from '../remediation/filed-plan.ts';
 import type { ActionStorePort, HistoryPort, OutboxPort, Transact } from '../remediation/ports.ts';
@@ -20,7 +21,6 @@ import { type RecoveryOutcome, recoverActions } from '../remediation/recover-act
 import { scrubActions, scrubHistory, scrubOutbox, scrubTransact } from '../remediation/scrubbed-ports.ts';
 import type { WorkspaceApi } from '../remediation/workspace-api.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
-import type { SnoozeRecord } from '../store/store.ts';
 import { startPollLoop } from './poll-loop.ts';
 
 /** Everything the approval runtime needs; `lakewarden serve` and the tests build it. */

@@ -5,10 +5,10 @@ import { createBootstrapJira } from '../../../src/jira/bootstrap/create-bootstra
 import { jiraBootstrapCommand } from '../../../src/jira/bootstrap/jira-bootstrap-command.ts';
 import { createJiraClient } from '../../../src/jira/create-jira-client.ts';
 import type { JiraContext } from '../../../src/jira/jira-context.ts';
+import type { IssueRecord } from '../../../src/records/store.ts';
 import type { DailyCost } from '../../../src/savings/billing-source.ts';
 import { addDays } from '../../../src/savings/measurement-windows.ts';
 import { createStore, type OpenedStore } from '../../../src/store/create-store.ts';
-import type { IssueRecord } from '../../../src/store/store.ts';
 import { createFakeJira, type FakeJira } from '../../support/fake-jira.ts';
 import { server } from '../../support/msw.ts';
 

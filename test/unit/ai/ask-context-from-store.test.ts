@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { askContextFromStore } from '../../../src/ai/ask-context-from-store.ts';
+import type { IssueRecord } from '../../../src/records/store.ts';
 import type { Route } from '../../../src/routing/route.ts';
-import type { IssueRecord } from '../../../src/store/store.ts';
 import { propertyFor } from '../../../src/tickets/build-draft.ts';
 import { buildWarehouseFinding } from '../../support/fake-vertex-findings.ts';
 
