@@ -1,5 +1,5 @@
+import { type IssueProperty, parseIssueProperty } from '../findings/issue-property.ts';
 import { actionKey } from './action-key.ts';
-import { type IssueProperty, parseIssueProperty } from './issue-property.ts';
 import type { WebhookHint } from './parse-webhook.ts';
 import type { ChangelogEntry, FetchedIssue, GroupLookup, JiraUserRef } from './ports.ts';
 

@@ -51,7 +51,7 @@ export interface FetchedIssue {
   labels: string[];
   assignee: JiraUserRef | null;
   reporter: JiraUserRef | null;
-  /** The `lakewarden` issue entity property, unvalidated (parsed by parse-issue-property.ts). */
+  /** The `lakewarden` issue entity property, unvalidated (parsed by src/findings/issue-property.ts). */
   property: unknown;
   /** Every changelog entry (all pages). */
   changelog: ChangelogEntry[];

@@ -2,9 +2,9 @@ import type { ApprovalJiraPort, ChangelogEntry, FetchedIssue, JiraUserRef } from
 import type { JiraCommentReader } from '../approvals/queue-ports.ts';
 import type { AdfDoc } from '../document/adf.ts';
 import { ExternalServiceError } from '../errors.ts';
+import { PROPERTY_KEY } from '../findings/issue-property.ts';
 import type { IssueTracker } from '../tickets/issue-tracker.ts';
 import type { JiraContext } from './jira-context.ts';
-import { PROPERTY_KEY } from './to-tracked-issue.ts';
 import { withJiraRetry } from './with-jira-retry.ts';
 
 const PAGE_SIZE = 100;

@@ -2,6 +2,7 @@ import { isApiError } from 'jira.js/core';
 import type { JiraSection } from '../config/jira-section.ts';
 import type { AdfDoc } from '../document/adf.ts';
 import { AuthenticationError, ExternalServiceError } from '../errors.ts';
+import { PROPERTY_KEY } from '../findings/issue-property.ts';
 import type {
   CreateResult,
   CreateScreen,
@@ -20,7 +21,7 @@ import { moveIssue, type WorkflowGraph, type WorkflowStatuses } from './move-iss
 import { findRecentlyUpdated, listComments } from './poll-reads.ts';
 import { readCreateScreen, readEditableFields } from './read-create-screen.ts';
 import { isBulkCreateAnswer, toCreateResults } from './to-create-results.ts';
-import { PROPERTY_KEY, toTrackedIssue } from './to-tracked-issue.ts';
+import { toTrackedIssue } from './to-tracked-issue.ts';
 import { withJiraRetry } from './with-jira-retry.ts';
 
 /** Jira limits (https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-bulk-post): labels per fingerprint query (ours), bulk create, bulk fetch, reconcileIssues. */

@@ -1,4 +1,4 @@
-import type { ExecChange } from './executor.ts';
+import type { FieldChange } from '../findings/field-change.ts';
 import { sameValue } from './same-value.ts';
 
 /**
@@ -8,7 +8,7 @@ import { sameValue } from './same-value.ts';
  */
 export type Position = 'target' | 'previous' | 'partial' | 'drift';
 
-export function classifyObserved(changes: readonly ExecChange[], values: Record<string, unknown>): Position {
+export function classifyObserved(changes: readonly FieldChange[], values: Record<string, unknown>): Position {
   let atTarget = 0;
   let atPrevious = 0;
   for (const change of changes) {

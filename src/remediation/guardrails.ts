@@ -1,4 +1,5 @@
 import type { RemediationSection } from '../config/remediation-section.ts';
+import type { FieldChange } from '../findings/field-change.ts';
 import type { Autonomy } from '../findings/finding.ts';
 
 /** A compiled scope expression (rules/cel.ts compileCel gives one): bindings in, `true` when in scope. */
@@ -39,7 +40,7 @@ export interface ActionCounts {
 export interface GuardedPlan {
   strategy: string;
   autonomy: Autonomy;
-  changes: ReadonlyArray<{ field: string; before: unknown; after: unknown }>;
+  changes: readonly FieldChange[];
   restarts: boolean;
 }
 

@@ -1,18 +1,12 @@
 import type { z } from 'zod';
+import type { FieldChange } from '../findings/field-change.ts';
 import type { Resource, ResourceKind } from '../snapshot/schema.ts';
 import type { StrategyExecutor } from './executor.ts';
 import type { WorkspaceOperation } from './workspace-api.ts';
 
-/** One field the plan changes, with its current value and the value it will have. */
-export interface PlannedChange {
-  field: string;
-  before: unknown;
-  after: unknown;
-}
-
 /** What a strategy proposes for one resource: the diff, the risk in plain words, and whether it restarts anything. */
 export interface PlanResult {
-  changes: PlannedChange[];
+  changes: FieldChange[];
   risk: string;
   restarts: boolean;
 }

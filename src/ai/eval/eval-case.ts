@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FieldChange } from '../../findings/field-change.ts';
 
 const Scalar = z.union([z.number(), z.string(), z.boolean(), z.null()]);
 
@@ -34,7 +35,7 @@ export const InlineFinding = z.object({
     strategy: z.string(),
     autonomy: z.enum(['manual', 'approval', 'auto']),
     args: z.record(z.string(), z.unknown()).default({}),
-    changes: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })),
+    changes: z.array(FieldChange),
     risk: z.string(),
     restarts: z.boolean(),
   }),
