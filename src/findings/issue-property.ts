@@ -8,13 +8,13 @@ export const PROPERTY_KEY = 'lakewarden';
 const Scalar = z.union([z.number(), z.string(), z.boolean(), z.null()]);
 
 /**
- * The `lakewarden` issue entity property as src/tickets/build-draft.ts `propertyFor` writes it (schema 1): the
+ * The fields of the `lakewarden` issue entity property as src/tickets/build-draft.ts `propertyFor` writes them (schema 1): the
  * finding (fingerprint, rule, resource, plan, estimate, evidence), its owner, and the bookkeeping the scan
  * compares on the next run (contentHash, estimatedSavingsUsd). The one schema of the property; each reader
  * parses the part it uses from it. Untrusted input: anyone with edit rights can change a property, so the
  * approval flow checks it against the store's filed plan before acting.
  */
-const Property = {
+export const PropertyFields = {
   fingerprint: z.string().min(1),
   ruleId: z.string().min(1),
   resource: z.object({ workspaceId: z.string(), kind: z.enum(RESOURCE_KINDS), id: z.string() }),
@@ -48,15 +48,15 @@ const Property = {
 
 /** The finding as the property stores it (what `/lakewarden ask` rebuilds a Finding from). */
 export const StoredFinding = z.object({
-  fingerprint: Property.fingerprint,
-  ruleId: Property.ruleId,
-  category: Property.category,
-  severity: Property.severity,
-  resource: Property.resource,
-  window: Property.window,
-  estimate: Property.estimate,
-  plan: Property.plan,
-  evidence: Property.evidence,
+  fingerprint: PropertyFields.fingerprint,
+  ruleId: PropertyFields.ruleId,
+  category: PropertyFields.category,
+  severity: PropertyFields.severity,
+  resource: PropertyFields.resource,
+  window: PropertyFields.window,
+  estimate: PropertyFields.estimate,
+  plan: PropertyFields.plan,
+  evidence: PropertyFields.evidence,
 });
 
 /**
@@ -64,20 +64,20 @@ export const StoredFinding = z.object({
  * kinds a strategy can change are accepted (a property naming another kind is not lakewarden's to act on).
  */
 export const IssueProperty = z.object({
-  fingerprint: Property.fingerprint,
-  ruleId: Property.ruleId,
-  resource: Property.resource.extend({ kind: z.enum(['warehouse', 'cluster', 'job']) }),
-  plan: Property.plan,
-  estimate: Property.estimate.pick({ usdPerMonth: true }).partial().optional(),
-  owner: Property.owner,
+  fingerprint: PropertyFields.fingerprint,
+  ruleId: PropertyFields.ruleId,
+  resource: PropertyFields.resource.extend({ kind: z.enum(['warehouse', 'cluster', 'job']) }),
+  plan: PropertyFields.plan,
+  estimate: PropertyFields.estimate.pick({ usdPerMonth: true }).partial().optional(),
+  owner: PropertyFields.owner,
 });
 export type IssueProperty = z.infer<typeof IssueProperty>;
 
 /** The scan's bookkeeping in the property (each field dropped, not failed, when malformed). */
 export const PropertyBookkeeping = z.object({
-  contentHash: Property.contentHash,
-  estimatedSavingsUsd: Property.estimatedSavingsUsd,
-  estimatedMonthlySavingsUsd: Property.estimatedMonthlySavingsUsd,
+  contentHash: PropertyFields.contentHash,
+  estimatedSavingsUsd: PropertyFields.estimatedSavingsUsd,
+  estimatedMonthlySavingsUsd: PropertyFields.estimatedMonthlySavingsUsd,
 });
 
 /** Parses the raw property for the approval flow; undefined when absent or not lakewarden's shape (→ refuse not_ours). */
