@@ -24,41 +24,41 @@ type Layer = keyof typeof LAYERS;
 const ORDER: readonly Layer[] = ['ground', 'config', 'core', 'useCase', 'adapter', 'root'];
 
 /**
- * Arrows still against the layers, each owned by the issue #12 work that removes it. `from`/`to` are path
- * prefixes under src/. An entry that no longer matches any import fails the test, so the list only shrinks.
+ * Arrows still against the layers, each owned by the issue #12 work that removes it: one line each,
+ * `from → to — reason`, where `from`/`to` are path prefixes under src/. An entry that no longer matches any
+ * violating import fails the test, so the list only shrinks.
  */
-const EXCEPTIONS: ReadonlyArray<{ from: string; to: string; reason: string }> = [
-  { from: 'jira/', to: 'tickets/issue-tracker.ts', reason: 'the IssueTracker port moves to src/tracker/ (A1)' },
-  {
-    from: 'jira/approval-jira-port.ts',
-    to: 'approvals/',
-    reason: 'approval Jira port merges into the tracker port (A1)',
-  },
-  { from: 'store/approval-ports/', to: 'approvals/', reason: 'inbox/outbox port types still in approvals/ (A1, #16)' },
-  { from: 'server/routes/webhooks.ts', to: 'approvals/', reason: 'webhook intake ports still in approvals/ (A1)' },
-  { from: 'tickets/sync-findings.ts', to: 'ai/', reason: 'AI analysis moves to the scan use case (A1)' },
-  { from: 'scan/run-scan.ts', to: 'ai/', reason: 'AI services are built in main.ts and passed in (A1)' },
-  { from: 'approvals/process-ask.ts', to: 'ai/', reason: 'the ask use case still lives in ai/ (A1)' },
-  { from: 'approvals/revalidate-plan.ts', to: 'databricks/', reason: 'config re-read goes through WorkspaceApi (#16)' },
-  { from: 'savings/create-jira-savings-port.ts', to: 'jira/', reason: 'Jira adapter in a use case folder (A1)' },
-  {
-    from: 'reporting/create-jira-issue-status-source.ts',
-    to: 'jira/',
-    reason: 'Jira adapter in a use case folder (A1)',
-  },
-  { from: 'savings/sql-billing-source.ts', to: 'databricks/', reason: 'SQL billing adapter in a use case folder' },
-  { from: 'savings/', to: 'store/', reason: 'savings reads kysely functions; needs a savings store port' },
-  { from: 'reporting/', to: 'store/', reason: 'reports read kysely functions; needs a report store port' },
-  { from: 'ai/ai-audit-command.ts', to: 'commands/', reason: 'CLI command outside commands/ (A1)' },
-  { from: 'ai/eval/ai-eval-command.ts', to: 'commands/', reason: 'CLI command outside commands/ (A1)' },
-  { from: 'jira/bootstrap/jira-bootstrap-command.ts', to: 'commands/', reason: 'CLI command outside commands/ (A1)' },
-  { from: 'reporting/report-command.ts', to: 'commands/', reason: 'CLI command outside commands/ (A1)' },
-  { from: 'service/', to: 'main.ts', reason: 'second composition root in service/ (A1)' },
-  { from: 'main.ts', to: 'service/', reason: 'second composition root in service/ (A1)' },
-  { from: 'service/', to: 'commands/', reason: 'scheduled scan reuses a command helper (A1)' },
-  { from: 'commands/', to: 'service/', reason: 'serve command starts the service (A1)' },
-  { from: 'commands/doctor-command.ts', to: 'jira/', reason: 'mutual with jira/ → commands/ above (A1)' },
-];
+const EXCEPTIONS: ReadonlyArray<{ from: string; to: string; reason: string }> = `
+  jira/ → tickets/issue-tracker.ts — the IssueTracker port moves to src/tracker/ (A1)
+  jira/approval-jira-port.ts → approvals/ — approval Jira port merges into the tracker port (A1)
+  store/approval-ports/ → approvals/ — inbox/outbox port types still in approvals/ (A1, #16)
+  server/routes/webhooks.ts → approvals/ — webhook intake ports still in approvals/ (A1)
+  tickets/sync-findings.ts → ai/ — AI analysis moves to the scan use case (A1)
+  scan/run-scan.ts → ai/ — AI services are built in main.ts and passed in (A1)
+  approvals/process-ask.ts → ai/ — the ask use case still lives in ai/ (A1)
+  approvals/revalidate-plan.ts → databricks/ — config re-read goes through WorkspaceApi (#16)
+  savings/create-jira-savings-port.ts → jira/ — Jira adapter in a use case folder (A1)
+  reporting/create-jira-issue-status-source.ts → jira/ — Jira adapter in a use case folder (A1)
+  savings/sql-billing-source.ts → databricks/ — SQL billing adapter in a use case folder
+  savings/ → store/ — savings reads kysely functions; needs a savings store port
+  reporting/ → store/ — reports read kysely functions; needs a report store port
+  ai/ai-audit-command.ts → commands/ — CLI command outside commands/ (A1)
+  ai/eval/ai-eval-command.ts → commands/ — CLI command outside commands/ (A1)
+  jira/bootstrap/jira-bootstrap-command.ts → commands/ — CLI command outside commands/ (A1)
+  reporting/report-command.ts → commands/ — CLI command outside commands/ (A1)
+  service/ → main.ts — second composition root in service/ (A1)
+  main.ts → service/ — second composition root in service/ (A1)
+  service/ → commands/ — scheduled scan reuses a command helper (A1)
+  commands/ → service/ — serve command starts the service (A1)
+  commands/doctor-command.ts → jira/ — mutual with jira/ → commands/ above (A1)
+`
+  .trim()
+  .split('\n')
+  .map((line) => {
+    const [arrow = '', reason = ''] = line.split(' — ');
+    const [from = '', to = ''] = arrow.trim().split(' → ');
+    return { from, to, reason };
+  });
 
 function topOf(path: string): string {
   return path.split('/')[0] ?? path;
