@@ -6,8 +6,8 @@ import { jiraBootstrapCommand } from '../../../src/jira/bootstrap/jira-bootstrap
 import { createJiraClient } from '../../../src/jira/create-jira-client.ts';
 import type { JiraContext } from '../../../src/jira/jira-context.ts';
 import type { IssueRecord } from '../../../src/records/store.ts';
-import type { DailyCost } from '../../../src/savings/billing-source.ts';
 import { addDays } from '../../../src/savings/measurement-windows.ts';
+import type { DailyCost } from '../../../src/snapshot/billing-source.ts';
 import { createStore, type OpenedStore } from '../../../src/store/create-store.ts';
 import { createFakeJira, type FakeJira } from '../../support/fake-jira.ts';
 import { server } from '../../support/msw.ts';

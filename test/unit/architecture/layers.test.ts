@@ -39,7 +39,6 @@ const EXCEPTIONS: ReadonlyArray<{ from: string; to: string; reason: string }> = 
   approvals/revalidate-plan.ts → databricks/ — config re-read goes through WorkspaceApi (#16)
   savings/create-jira-savings-port.ts → jira/ — Jira adapter in a use case folder (A1)
   reporting/create-jira-issue-status-source.ts → jira/ — Jira adapter in a use case folder (A1)
-  savings/sql-billing-source.ts → databricks/ — SQL billing adapter in a use case folder
   savings/ → store/ — savings reads kysely functions; needs a savings store port
   reporting/ → store/ — reports read kysely functions; needs a report store port
   ai/ai-audit-command.ts → commands/ — CLI command outside commands/ (A1)

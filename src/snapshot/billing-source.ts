@@ -1,4 +1,4 @@
-import type { ResourceRef } from '../snapshot/schema.ts';
+import type { ResourceRef } from './schema.ts';
 
 /**
  * One UTC day of a resource's billing usage: list cost in USD (all record types summed, so

@@ -1,7 +1,7 @@
-import { toDay, toId, toNumber } from '../databricks/facts/values.ts';
-import type { SqlRow, SqlRunner } from '../databricks/sql/sql-runner.ts';
-import type { ResourceRef } from '../snapshot/schema.ts';
-import type { BillingSource, DailyCost } from './billing-source.ts';
+import type { BillingSource, DailyCost } from '../../snapshot/billing-source.ts';
+import type { ResourceRef } from '../../snapshot/schema.ts';
+import { toDay, toId, toNumber } from '../facts/values.ts';
+import type { SqlRow, SqlRunner } from './sql-runner.ts';
 
 /**
  * The row's resource id for `kind`, with the attribution of usage-facts: a warehouse by warehouse_id, a job
