@@ -1,8 +1,8 @@
 import type { AiLogger } from '../ai/ai-logger.ts';
-import { askContextFromStore } from '../ai/ask-context-from-store.ts';
 import type { AiServices } from '../ai/create-ai-services.ts';
 import { handleAskComment } from '../ai/handle-ask-comment.ts';
 import type { AdfDoc } from '../document/adf.ts';
+import { askContextFromStore } from '../findings/ask-context-from-store.ts';
 import type { IssueRecord } from '../records/store.ts';
 import type { IssueTracker } from '../tickets/issue-tracker.ts';
 import { commentMarker, withMarker } from './outbox-relay.ts';

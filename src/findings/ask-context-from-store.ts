@@ -1,7 +1,7 @@
-import type { Finding } from '../findings/finding.ts';
-import { StoredFinding } from '../findings/issue-property.ts';
 import type { IssueRecord } from '../records/store.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
+import type { Finding } from './finding.ts';
+import { StoredFinding } from './issue-property.ts';
 
 /** What `/lakewarden ask` may read about one issue; `findings` undefined = the last scan's findings are not kept. */
 export interface StoredAskContext {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { askContextFromStore } from '../../../src/ai/ask-context-from-store.ts';
+import { askContextFromStore } from '../../../src/findings/ask-context-from-store.ts';
 import type { IssueRecord } from '../../../src/records/store.ts';
 import type { Route } from '../../../src/routing/route.ts';
 import { propertyFor } from '../../../src/tickets/build-draft.ts';
