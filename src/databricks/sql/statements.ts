@@ -306,7 +306,7 @@ export const COLLECTOR_STATEMENTS: readonly StatementName[] = statements.map((s)
 
 /**
  * Statements run outside the scan (not collectors, so `collectSnapshot` does not run them): the verified-savings
- * measurement (src/savings/sql-billing-source.ts). Each also gets an `explain:` twin so doctor can check it compiles.
+ * measurement (src/databricks/sql/sql-billing-source.ts). Each also gets an `explain:` twin so doctor can check it compiles.
  */
 const measurementStatements = [
   {
