@@ -1,5 +1,5 @@
 /**
- * The small named error tree of lakewarden (style.md §2). Each class sets `name` from its
+ * The small named error tree of lakewarden. Each class sets `name` from its
  * constructor so one place (the CLI's `handleCliError`, the express error middleware) maps
  * errors to exit codes and HTTP statuses by name.
  */

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Output } from '../commands/output.ts';
-import { formatTable, truncate } from '../scan/format-table.ts';
+import { formatTable, truncate } from '../document/format-table.ts';
 import type { AiTables } from './ai-tables.ts';
 import { listAuditRows } from './audit.ts';
 

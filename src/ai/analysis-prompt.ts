@@ -1,6 +1,6 @@
 /**
  * System prompt of the finding analysis. The model explains; it never proposes another change: the plan
- * comes from the rule and the human approval (reliability.md §6 rule 2).
+ * comes from the rule and the human approval (https://genai.owasp.org/llmrisk/llm062025-excessive-agency/).
  */
 export const ANALYSIS_SYSTEM_PROMPT = [
   'You help the owner of a Databricks resource decide whether to approve a proposed configuration change.',

@@ -1,5 +1,5 @@
+import type { AdfNode } from '../document/adf.ts';
 import type { Finding } from '../findings/finding.ts';
-import type { AdfNode } from '../tracker/adf.ts';
 import { type AiLogger, failureReason } from './ai-logger.ts';
 import { ANALYSIS_JSON_SCHEMA, Analysis } from './analysis.ts';
 import { ANALYSIS_SYSTEM_PROMPT } from './analysis-prompt.ts';

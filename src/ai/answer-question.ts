@@ -1,4 +1,4 @@
-import type { AdfDoc } from '../tracker/adf.ts';
+import type { AdfDoc } from '../document/adf.ts';
 import { type AiLogger, failureReason } from './ai-logger.ts';
 import { AiRefusal } from './ai-refusal.ts';
 import { askPromptFor } from './ask-prompts.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { canonicalJson } from '../store/canonical-json.ts';
+import { canonicalJson } from '../json/canonical-json.ts';
 import type { AiTables } from './ai-tables.ts';
 import type { GenerateRequest, GenerateResult, LanguageModel } from './language-model.ts';
 import { MINIMIZER_VERSION } from './minimize-finding.ts';
@@ -29,7 +29,7 @@ export interface AuditRow {
 
 /**
  * Wraps a model so every exchange — successful or failed — writes one append-only `ai_audit` row
- * (reliability.md §6 rule 3). The row is written after the call; if writing it fails, the error
+ * (docs/security.md "The model boundary"). The row is written after the call; if writing it fails, the error
  * propagates and the result is not used (no unaudited output).
  */
 export function withAudit(model: LanguageModel, db: Kysely<AiTables>, now: () => Date): LanguageModel {

@@ -1,6 +1,6 @@
+import type { AdfDoc } from '../document/adf.ts';
 import type { Finding } from '../findings/finding.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
-import type { AdfDoc } from '../tracker/adf.ts';
 import type { AiLogger } from './ai-logger.ts';
 import { answerQuestion } from './answer-question.ts';
 import type { AiServices } from './create-ai-services.ts';

@@ -7,7 +7,7 @@ export type TokenKind = 'warehouse' | 'cluster' | 'job' | 'table' | 'workspace' 
 export const TOKEN_PATTERN = /\b(?:warehouse|cluster|job|table|workspace|user|tag)#[0-9a-f]{4}\b/g;
 
 /**
- * Stable tokens for Class B values (databricks.md §3): `<kind>#<first 4 hex of SHA-256(kind:value)>`,
+ * Stable tokens for Class B values (docs/security.md "What lakewarden reads from Databricks"): `<kind>#<first 4 hex of SHA-256(kind:value)>`,
  * e.g. `warehouse#3f9a`, `user#8c1e`. The same value always gets the same token, so the model can relate
  * findings; the map token → original stays in memory to restore names in text shown to the owner in Jira.
  */

@@ -1,9 +1,9 @@
 /**
- * The `LanguageModel` port (DESIGN.md "ports"): one stateless generate call with a system prompt, a
+ * The `LanguageModel` port (docs/architecture.md): one stateless generate call with a system prompt, a
  * conversation and optional function declarations. Adapters: Vertex AI through @google/genai
  * (vertex-language-model.ts), OpenAI-compatible chat completions for Databricks Model Serving and gateways
  * (openai-chat-language-model.ts), and the recording replayer used by `lakewarden ai eval` (eval/).
- * The model only drafts text; it never chooses what lakewarden applies (reliability.md §6).
+ * The model only drafts text; it never chooses what lakewarden applies (https://genai.owasp.org/llmrisk/llm062025-excessive-agency/).
  */
 
 /** A function call the model asked for: the declared name and its JSON arguments. */

@@ -7,7 +7,7 @@ export const MINIMIZER_VERSION = 1;
 /** A value allowed into a prompt: numbers, flags, null, codes, or tokens. */
 export type SafeValue = number | boolean | null | string | SafeValue[] | { [key: string]: SafeValue };
 
-/** The only shape of a finding a model ever sees (reliability.md §6 rule 1). */
+/** The only shape of a finding a model ever sees (https://genai.owasp.org/llmrisk/llm022025-sensitive-information-disclosure/). */
 export interface MinimizedFinding {
   minimizerVersion: number;
   fingerprint: string;
@@ -51,7 +51,7 @@ const OMITTED = '[omitted]';
  * THE one function that builds model context from a finding. Allowlist, not blocklist: rule id/title/
  * category/severity, resource kind/workspace/id, window, evidence (fact, label, value, unit, threshold),
  * the estimate, the plan's strategy and changes, numeric params. Class B values (resource name, owners,
- * tag values — databricks.md §3) become stable tokens when `hashIdentifiers` is on; otherwise owners and
+ * tag values — docs/security.md "What lakewarden reads from Databricks") become stable tokens when `hashIdentifiers` is on; otherwise owners and
  * tag values are dropped and the name is sent as is. Free-text string values that are not codes are
  * replaced by `[omitted]`, and any string equal to a Class B value becomes its token (or `[omitted]`).
  * Class C data (query text, error messages, spark_conf) is not in a Finding to begin with.

@@ -1,5 +1,5 @@
-import type { AdfDoc } from '../tracker/adf.ts';
-import { adfToText } from './adf-to-text.ts';
+import type { AdfDoc } from '../document/adf.ts';
+import { adfToText } from '../document/adf-to-text.ts';
 
 /** A Jira comment as received (webhook `comment_created` or a comment read back). */
 export interface IncomingComment {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../store/canonical-json.ts';
+import { canonicalJson } from '../json/canonical-json.ts';
 import type { GenerateRequest } from './language-model.ts';
 
 /** Canonical JSON of the exact request sent to the model (keys sorted; the audited prompt). */

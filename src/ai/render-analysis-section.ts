@@ -1,5 +1,5 @@
-import { adfHeading, adfPanel, adfParagraph } from '../tickets/adf-builders.ts';
-import type { AdfNode } from '../tracker/adf.ts';
+import type { AdfNode } from '../document/adf.ts';
+import { adfHeading, adfPanel, adfParagraph } from '../document/adf-builders.ts';
 import type { Analysis } from './analysis.ts';
 import { restoreTokens } from './identifier-tokens.ts';
 

@@ -1,5 +1,5 @@
-import { adfDoc, adfHeading, adfPanel, adfParagraph } from '../tickets/adf-builders.ts';
-import type { AdfDoc, AdfNode } from '../tracker/adf.ts';
+import type { AdfDoc, AdfNode } from '../document/adf.ts';
+import { adfDoc, adfHeading, adfPanel, adfParagraph } from '../document/adf-builders.ts';
 import type { Citation } from './cite-figures.ts';
 import { restoreTokens } from './identifier-tokens.ts';
 

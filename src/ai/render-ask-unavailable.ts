@@ -1,5 +1,5 @@
-import { adfDoc, adfPanel } from '../tickets/adf-builders.ts';
-import type { AdfDoc } from '../tracker/adf.ts';
+import type { AdfDoc } from '../document/adf.ts';
+import { adfDoc, adfPanel } from '../document/adf-builders.ts';
 import type { AnswerFailure } from './answer-question.ts';
 
 /** Why a question got no AI answer, as the asker is told: AI off, or one of the answer's failures. */

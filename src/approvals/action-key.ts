@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../remediation/canonical-json.ts';
+import { canonicalJson } from '../json/canonical-json.ts';
 
 /**
- * The idempotency key of one action (reliability.md §3.1):
+ * The idempotency key of one action (https://docs.stripe.com/api/idempotent_requests):
  * `sha256(fingerprint | strategy | canonical target value | approving changelog id)` as 64 hex.
  * The target value is the plan's `{field: after}` map. One approving changelog entry → one key, however
  * many webhooks deliver it; an Approved → Reopened → Approved cycle has a new changelog id → a new key.

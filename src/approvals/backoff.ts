@@ -1,5 +1,5 @@
 /**
- * Capped exponential backoff with full jitter (reliability.md §3.8): `random × min(maxMs, baseMs × 2^(attempt−1))`
+ * Capped exponential backoff with full jitter (https://aws.amazon.com/builders-library/timeouts-retries-and-backoff-with-jitter/): `random × min(maxMs, baseMs × 2^(attempt−1))`
  * milliseconds, `attempt` ≥ 1.
  */
 export function backoffMs(attempt: number, options: { baseMs: number; maxMs: number; random: () => number }): number {

@@ -1,7 +1,7 @@
+import type { IssueProperty } from '../findings/issue-property.ts';
 import type { FiledPlan } from '../remediation/filed-plan.ts';
 import { planHash, shortPlanId } from '../remediation/plan-hash.ts';
 import type { FetchedIssue } from '../tracker/issue-tracker.ts';
-import type { IssueProperty } from './issue-property.ts';
 
 export type BindRefusal = 'not_filed_by_lakewarden' | 'no_filed_plan' | 'issue_mismatch' | 'property_tampered';
 

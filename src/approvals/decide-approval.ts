@@ -1,6 +1,6 @@
+import { type IssueProperty, parseIssueProperty } from '../findings/issue-property.ts';
 import type { ChangelogEntry, FetchedIssue, GroupLookup, JiraUserRef } from '../tracker/issue-tracker.ts';
 import { actionKey } from './action-key.ts';
-import { type IssueProperty, parseIssueProperty } from './issue-property.ts';
 import type { WebhookHint } from './parse-webhook.ts';
 
 /** Who may approve and until when (from `remediation.approval` and `jira.statuses.approved`). */
@@ -110,8 +110,8 @@ export function requiredGroups(policy: ApprovalPolicy, property: IssueProperty):
 }
 
 /**
- * Decides whether an "→ Approved" transition authorises lakewarden to act (pure; reliability.md §2.4–2.6,
- * jira.md §4.4–4.5). The payload is a hint only: status, approver and approval time come from the
+ * Decides whether an "→ Approved" transition authorises lakewarden to act (pure; https://developer.atlassian.com/cloud/jira/platform/webhooks/,
+ * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-changelog-get). The payload is a hint only: status, approver and approval time come from the
  * re-fetched issue and changelog. In order:
  * 1. ignore the bot's own transitions (echo) and deliveries with no status change;
  * 2. refuse issues that are not lakewarden's (label `lakewarden` + a valid `lakewarden` property);

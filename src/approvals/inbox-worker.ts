@@ -46,7 +46,7 @@ function hintOf(delivery: ClaimedDelivery): WebhookHint | string {
 }
 
 /**
- * Claims one due delivery and processes it (the approval worker of DESIGN.md): executed, duplicate,
+ * Claims one due delivery and processes it (the approval worker, docs/approvals.md §2): executed, duplicate,
  * ignored and final refusals complete it; a retryable refusal (group lookup failed) or an error (Jira
  * or Databricks unreachable, store conflict) defers it with full-jitter backoff, until `maxAttempts`
  * claims, then it is marked failed for an operator. Never throws for a processing error; store errors

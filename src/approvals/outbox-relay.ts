@@ -61,7 +61,7 @@ async function send(deps: OutboxRelayDeps, message: OutboxMessageRef): Promise<'
 }
 
 /**
- * One relay pass over the outbox (reliability.md §3.11): claims due messages and sends each to Jira —
+ * One relay pass over the outbox (https://microservices.io/patterns/data/transactional-outbox.html): claims due messages and sends each to Jira —
  * comments carry a marker with their dedupe key (which embeds the action id) and are skipped when a
  * comment with that marker exists, so a re-sent message never duplicates; transitions go to the target
  * status by name. Failures are retried with full-jitter backoff up to `maxAttempts`. The relay only talks

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { adfToText } from '../ai/adf-to-text.ts';
+import { adfToText } from '../document/adf-to-text.ts';
 import { hasSnoozeCommand } from './parse-snooze-command.ts';
 
 const Id = z.union([z.string().min(1), z.number().int()]).transform((v) => String(v));
@@ -51,7 +51,7 @@ const JiraEnvelope = z.object({
   comment: Comment.nullish(),
 });
 
-/** Automation "Send web request" custom data (jira.md §3.7). `changelogId` is optional. */
+/** Automation "Send web request" custom data (https://support.atlassian.com/cloud-automation/docs/issue-data-jira-format-payload-for-send-web-request-action/). `changelogId` is optional. */
 const AutomationCustom = z.object({
   issueId: Id,
   key: z.string().optional(),
@@ -74,7 +74,7 @@ export interface StatusChange {
 
 /**
  * What a delivery tells us — a hint only: the approval worker re-fetches the issue and its changelog
- * before deciding anything (reliability.md §2.4–2.5).
+ * before deciding anything (https://developer.atlassian.com/cloud/jira/platform/webhooks/).
  */
 export interface WebhookHint {
   source: 'jira-webhook' | 'jira-automation' | 'jira-poll';

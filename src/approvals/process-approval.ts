@@ -4,6 +4,7 @@ import { type ExecuteDeps, executeAction, refuseAction } from '../remediation/ex
 import type { FiledPlanStore } from '../remediation/filed-plan.ts';
 import { evaluateGuardrails } from '../remediation/guardrails.ts';
 import { STRATEGIES } from '../remediation/registry.ts';
+import { renderNotice } from '../remediation/render-evidence.ts';
 import type { ApprovalTracker, GroupLookup, IssueTracker } from '../tracker/issue-tracker.ts';
 import { bindFiledPlan, notFiledByLakewarden } from './bind-filed-plan.ts';
 import { checkApproverPermission } from './check-approver-permission.ts';
@@ -15,7 +16,6 @@ import {
   latestApproval,
 } from './decide-approval.ts';
 import type { WebhookHint } from './parse-webhook.ts';
-import { renderNotice } from './render-evidence.ts';
 import type { PlanRevalidator } from './revalidate-plan.ts';
 
 export interface ProcessApprovalDeps {

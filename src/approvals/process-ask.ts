@@ -1,9 +1,9 @@
 import type { AiLogger } from '../ai/ai-logger.ts';
-import { askContextFromStore } from '../ai/ask-context-from-store.ts';
 import type { AiServices } from '../ai/create-ai-services.ts';
 import { handleAskComment } from '../ai/handle-ask-comment.ts';
-import type { IssueRecord } from '../store/store.ts';
-import type { AdfDoc } from '../tracker/adf.ts';
+import type { AdfDoc } from '../document/adf.ts';
+import { askContextFromStore } from '../findings/ask-context-from-store.ts';
+import type { IssueRecord } from '../records/store.ts';
 import type { ApprovalTracker, CommentReader, FetchedIssue, IssueTracker } from '../tracker/issue-tracker.ts';
 import { commentMarker, withMarker } from './outbox-relay.ts';
 import type { WebhookHint } from './parse-webhook.ts';

@@ -1,10 +1,10 @@
 import type { ActionRecord } from '../remediation/action-record.ts';
 import { executeAction, executorOf } from '../remediation/execute-action.ts';
+import { renderNotice } from '../remediation/render-evidence.ts';
 import type { GroupLookup } from '../tracker/issue-tracker.ts';
 import { decideApproval, latestApproval } from './decide-approval.ts';
 import type { WebhookHint } from './parse-webhook.ts';
 import type { ProcessApprovalDeps, ProcessOutcome } from './process-approval.ts';
-import { renderNotice } from './render-evidence.ts';
 
 const NEXT_STEP = 'Fix the cause, then move the issue out of the rollback status and back to request it again.';
 
@@ -14,7 +14,7 @@ const NEXT_STEP = 'Fix the cause, then move the issue out of the rollback status
  * Approved — latest status change, age, not the bot, not the reporter, assignee or approver group by
  * groupId), then a **new** action (its own key from the rollback changelog entry, its own history) that
  * writes back the `previousValue` of the issue's latest verified action and reads it back
- * (reliability.md §3.6). Kill switch, dry-run and the compare-and-set re-read apply as for any action;
+ * (docs/approvals.md §9). Kill switch, dry-run and the compare-and-set re-read apply as for any action;
  * the rate limits and cool-down do not (undoing a change must stay possible).
  */
 export async function processRollback(

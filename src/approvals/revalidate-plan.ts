@@ -54,7 +54,7 @@ function describe(changes: ReadonlyArray<{ field: string; after: unknown }>): st
 }
 
 /**
- * Approval-time re-validation (issue "approval integrity" §2): re-reads the resource's configuration over
+ * Approval-time re-validation: re-reads the resource's configuration over
  * REST, evaluates the finding's rule again on the finding's stored facts with that configuration, and
  * requires the recomputed plan to have the filed plan's id (resource, strategy, fields, target values;
  * `before` values are the executor's drift check). Refuses when the rule is no longer loaded, the resource

@@ -8,10 +8,10 @@ export type SignatureCheck =
 const SIGNATURE = /^sha256=([0-9a-f]{64})$/i;
 
 /**
- * Verifies a Jira admin-webhook signature (jira.md §3.4, reliability.md §2.1 step 5).
+ * Verifies a Jira admin-webhook signature (https://developer.atlassian.com/cloud/jira/platform/webhooks/#secure-admin-webhooks, https://docs.github.com/webhooks/using-webhooks/validating-webhook-deliveries).
  *
  * - `header` must be `sha256=<64 hex>` (32 bytes); `sha1=`, other prefixes, wrong length or non-hex → malformed.
- * - The HMAC-SHA256 is computed over the RAW request bytes for every configured secret (rotation, §2.3)
+ * - The HMAC-SHA256 is computed over the RAW request bytes for every configured secret (rotation, as https://github.com/octokit/webhooks-methods.js verifyWithFallback does)
  *   and compared with `crypto.timingSafeEqual` on two 32-byte buffers; the loop never exits early.
  * - Returns the index of the (first) matching secret so operators can retire an old one; never the secret.
  * @throws Error when `secrets` is empty: the server must refuse to start instead (assert-can-start.ts).

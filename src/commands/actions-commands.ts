@@ -1,7 +1,7 @@
+import { formatTable } from '../document/format-table.ts';
 import { ExternalServiceError, InputError, NotFoundError } from '../errors.ts';
 import { ACTION_STATES, type ActionState } from '../remediation/action-machine.ts';
 import { comparePublishedHeads, type PublishedHead, parseChainHeads } from '../remediation/chain-head.ts';
-import { formatTable } from '../scan/format-table.ts';
 import { createKyselyActionStore } from '../store/approval-ports/kysely-action-store.ts';
 import type { DatabaseHandle } from '../store/database-handle.ts';
 import { historyHashesAt, readHistory, verifyChain } from '../store/history-store.ts';

@@ -1,6 +1,7 @@
 import { databricksAuthSources, resolveDatabricksAuth } from '../config/databricks-auth.ts';
+import type { DatabricksCredentials } from '../config/databricks-credentials.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
-import { createTokenProvider, type DatabricksCredentials } from '../databricks/auth/create-token-provider.ts';
+import { createTokenProvider } from '../databricks/auth/create-token-provider.ts';
 import { missingWarehouseError, planCollection, type RegionPlan } from '../databricks/collect/plan-collection.ts';
 import { readWorkspaceId } from '../databricks/rest/read-workspace-id.ts';
 import { VERSION } from '../version.ts';

@@ -24,7 +24,7 @@ export function parseWindow(text: string): number {
 
 /**
  * The last day of a live window: two days before `now` (UTC), so the last day's billing records
- * (which arrive within about 12 hours) are complete (databricks.md §1.5).
+ * (which arrive within about 12 hours) are complete (https://docs.databricks.com/aws/en/admin/system-tables/billing).
  */
 export function windowEnd(now: Date): string {
   return new Date(now.getTime() - 2 * 86_400_000).toISOString().slice(0, 10);

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import type { LoadedConfig } from '../config/load-config.ts';
+import { formatTable } from '../document/format-table.ts';
 import { RuleValidationError } from '../errors.ts';
 import { readRuleFiles } from '../rules/load-rules.ts';
-import { formatTable } from '../scan/format-table.ts';
 import type { Output } from './output.ts';
 
 /** `lakewarden rules list`: id, kind, category, severity, strategy and autonomy of every rule. */

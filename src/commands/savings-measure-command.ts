@@ -6,14 +6,14 @@ import { createTokenProvider } from '../databricks/auth/create-token-provider.ts
 import { createWorkspaceReader } from '../databricks/rest/create-workspace-reader.ts';
 import { connectDatabricksSql, createDatabricksSqlRunner } from '../databricks/sql/databricks-sql-runner.ts';
 import { ensureWarehouseRunning } from '../databricks/sql/ensure-warehouse-running.ts';
+import { createSqlBillingSource } from '../databricks/sql/sql-billing-source.ts';
 import { ConfigError, InputError } from '../errors.ts';
 import type { Services } from '../main.ts';
-import type { BillingSource } from '../savings/billing-source.ts';
 import { createCsvBillingSource } from '../savings/csv-billing-source.ts';
 import { formatUsd } from '../savings/format-usd.ts';
 import { scheduleMeasurements } from '../savings/schedule-measurements.ts';
 import { createSnapshotBillingSource } from '../savings/snapshot-billing-source.ts';
-import { createSqlBillingSource } from '../savings/sql-billing-source.ts';
+import type { BillingSource } from '../snapshot/billing-source.ts';
 import { loadSnapshot } from '../snapshot/load-snapshot.ts';
 import { VERSION } from '../version.ts';
 import type { Output } from './output.ts';

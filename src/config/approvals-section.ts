@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 /**
  * `approvals:` — how approvals, rollbacks and comment commands reach lakewarden (docs/approvals.md §1.4) and the
- * per-issue snooze (§12).
+ * per-issue snooze (docs/approvals.md §12).
  */
 export const ApprovalsSection = z
   .object({

@@ -1,6 +1,6 @@
-import type { DatabricksCredentials } from '../databricks/auth/create-token-provider.ts';
 import { ConfigError } from '../errors.ts';
 import { type DatabricksConfigFile, PROFILE_SECRET_FIELDS } from './databricks-config-file.ts';
+import type { DatabricksCredentials } from './databricks-credentials.ts';
 import type { Env } from './env.ts';
 import type { LoadedConfig } from './load-config.ts';
 

@@ -7,7 +7,7 @@ const optional = z
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
 /**
- * The environment lakewarden reads (DESIGN.md "Environment"). This file and load-config.ts are the only
+ * The environment lakewarden reads (README.md and docs/configuration.md list it). This file and load-config.ts are the only
  * readers of `process.env`. Secrets live only here, never in lakewarden.yaml.
  */
 export const Env = z.object({

@@ -4,7 +4,7 @@ const AutonomyLevel = z.enum(['manual', 'approval', 'auto']);
 const GroupIds = z.array(z.string().min(1));
 
 /**
- * `remediation:` — how much the bot may change and within which guardrails (reliability.md §3.7).
+ * `remediation:` — how much the bot may change and within which guardrails (docs/approvals.md §4–6).
  * The kill switch can also be set with LAKEWARDEN_KILL_SWITCH; it is re-read before every write.
  */
 export const RemediationSection = z

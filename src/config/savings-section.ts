@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** How a rule's before/after costs are adjusted for activity (databricks.md §2.1; docs/reporting.md). */
+/** How a rule's before/after costs are adjusted for activity (https://docs.databricks.com/aws/en/admin/system-tables/billing; docs/reporting.md). */
 export const SavingsNormaliser = z.enum(['per_query', 'per_run', 'none']);
 export type SavingsNormaliser = z.infer<typeof SavingsNormaliser>;
 

@@ -1,6 +1,6 @@
 import { type Document, isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { formatPath } from '../snapshot/parse-snapshot.ts';
+import { formatPath } from './format-path.ts';
 
 /** A YAML document parsed with line information, for error messages that name file:line. */
 export interface LocatedYaml {

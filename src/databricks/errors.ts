@@ -1,7 +1,7 @@
 import { AuthenticationError, ExternalServiceError } from '../errors.ts';
 
 /**
- * A Databricks REST call answered with an error (databricks.md §4.7,
+ * A Databricks REST call answered with an error (https://github.com/databricks/databricks-sdk-go/blob/main/apierr/errors.go,
  * https://docs.databricks.com/api/workspace/introduction). `status` is the HTTP status, `errorCode` the
  * body's `error_code` (or the legacy/SCIM/plain-text equivalent, `UNKNOWN` when none). The body's `message`
  * may echo request content: it is kept in `detail`, not in `message`.
@@ -18,13 +18,13 @@ export class DatabricksApiError extends ExternalServiceError {
   }
 }
 
-/** The resource does not exist (404, or 400 "… does not exist" on clusters/get and jobs/get, §4.7). */
+/** The resource does not exist (404, or 400 "… does not exist" on clusters/get and jobs/get: https://github.com/databricks/databricks-sdk-go/blob/main/apierr/errors.go). */
 export class DatabricksNotFoundError extends DatabricksApiError {}
 
 /** The principal lacks a permission or grant (403 PERMISSION_DENIED, or a SQL "insufficient privileges"). */
 export class DatabricksPermissionError extends AuthenticationError {}
 
-/** A statement outside the registry (DESIGN.md principle 1) was asked for; nothing was sent. */
+/** A statement outside the registry (src/databricks/sql/statements.ts) was asked for; nothing was sent. */
 export class MetadataBoundaryError extends ExternalServiceError {
   constructor(message: string) {
     super('databricks', message);

@@ -1,4 +1,5 @@
 import type { Owners, ResourceKind, ResourceRef } from '../snapshot/schema.ts';
+import type { FieldChange } from './field-change.ts';
 
 export type Category = 'cost' | 'reliability' | 'governance';
 export type Severity = 'low' | 'medium' | 'high' | 'critical';
@@ -18,7 +19,7 @@ export interface Plan {
   strategy: string;
   autonomy: Autonomy;
   args: Record<string, unknown>;
-  changes: Array<{ field: string; before: unknown; after: unknown }>;
+  changes: FieldChange[];
   /** Plain-words risk, e.g. "editing a running cluster restarts it". */
   risk: string;
   restarts: boolean;
@@ -67,7 +68,7 @@ export interface FindingChart {
   recentMedian: number | null;
 }
 
-/** One rule matching one resource (DESIGN.md vocabulary). */
+/** One rule matching one resource. */
 export interface Finding {
   fingerprint: string;
   ruleId: string;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ResourceRef } from '../snapshot/schema.ts';
 
 /**
- * The finding fingerprint (DESIGN.md): `sha256(ruleId | workspaceId | kind | resourceId)` shortened to
+ * The finding fingerprint (docs/architecture.md "Identity and idempotence"): `sha256(ruleId | workspaceId | kind | resourceId)` shortened to
  * 16 hex characters. Stable across scans; used as the Jira label `lw-fp-<fingerprint>`.
  */
 export function fingerprintOf(ruleId: string, ref: ResourceRef): string {

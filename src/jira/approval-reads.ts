@@ -1,4 +1,5 @@
 import { ExternalServiceError } from '../errors.ts';
+import { PROPERTY_KEY } from '../findings/issue-property.ts';
 import type {
   ApprovalTracker,
   ChangelogEntry,
@@ -8,7 +9,6 @@ import type {
   TicketTracker,
 } from '../tracker/issue-tracker.ts';
 import type { JiraContext } from './jira-context.ts';
-import { PROPERTY_KEY } from './to-tracked-issue.ts';
 import { withJiraRetry } from './with-jira-retry.ts';
 
 const PAGE_SIZE = 100;
@@ -30,7 +30,7 @@ function isoOf(value: unknown): string {
 }
 
 /**
- * The approval-flow part of the Jira Cloud tracker over jira.js v6 (jira.md §4.5): the issue re-fetched with its `lakewarden`
+ * The approval-flow part of the Jira Cloud tracker over jira.js v6 (https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-changelog-get): the issue re-fetched with its `lakewarden`
  * entity property (`GET /rest/api/3/issue/{id}?fields=status,labels,assignee,reporter&properties=lakewarden`)
  * and **every** page of `GET /rest/api/3/issue/{id}/changelog`; the approver's groups by groupId
  * (`GET /rest/api/3/user/groups?accountId=`; a group without groupId is dropped, never matched by name);

@@ -7,7 +7,7 @@ import { withJiraRetry } from './with-jira-retry.ts';
 const FILTER_PAGE = 50;
 
 /**
- * The bootstrap part of the Jira Cloud tracker ({@link BootstrapTracker}) over jira.js v6 (jira.md §1.3): `issueFields.getFields` / `createCustomField`,
+ * The bootstrap part of the Jira Cloud tracker ({@link BootstrapTracker}) over jira.js v6 (https://github.com/MrRefactoring/jira.js#readme): `issueFields.getFields` / `createCustomField`,
  * `projects.getAllStatuses` / `getProject` (also read by `doctor`), `filters.getFiltersPaginated` / `createFilter`. Reads retry 429/503,
  * creates retry 429 only (a 503 may hide a create; the next run finds it by name).
  *

@@ -1,5 +1,5 @@
+import { PROPERTY_KEY } from '../findings/issue-property.ts';
 import type { IssueDraft } from '../tracker/issue-tracker.ts';
-import { PROPERTY_KEY } from './to-tracked-issue.ts';
 
 /** Where a draft goes: default project (a draft's own `projectKey` wins), issue type, savings field id. */
 export interface IssueTarget {

@@ -5,7 +5,7 @@ import { withJiraRetry } from './with-jira-retry.ts';
  * Email → accountId with `GET /rest/api/3/user/search?query=<email>` (prefix match on name and email).
  * Returns the active user whose visible email equals `email` (case-insensitive); otherwise the first active
  * `atlassian` user whose email is hidden (privacy settings) — a user showing a different email is never
- * taken; otherwise undefined (Jira may legitimately hide everyone: jira.md §2.6).
+ * taken; otherwise undefined (Jira may legitimately hide everyone: https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-user-search/#api-rest-api-3-user-search-get).
  *
  * @throws ExternalServiceError / AuthenticationError when the search fails.
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-user-search/#api-rest-api-3-user-search-get

@@ -1,7 +1,8 @@
 import { isApiError } from 'jira.js/core';
 import type { JiraSection } from '../config/jira-section.ts';
+import type { AdfDoc } from '../document/adf.ts';
 import { AuthenticationError, ExternalServiceError } from '../errors.ts';
-import type { AdfDoc } from '../tracker/adf.ts';
+import { PROPERTY_KEY } from '../findings/issue-property.ts';
 import type {
   CreateResult,
   CreateScreen,
@@ -24,10 +25,10 @@ import { readCreateScreen, readEditableFields } from './read-create-screen.ts';
 import { readIssueStatuses } from './read-issue-statuses.ts';
 import { setNumberField } from './set-number-field.ts';
 import { isBulkCreateAnswer, toCreateResults } from './to-create-results.ts';
-import { PROPERTY_KEY, toTrackedIssue } from './to-tracked-issue.ts';
+import { toTrackedIssue } from './to-tracked-issue.ts';
 import { withJiraRetry } from './with-jira-retry.ts';
 
-/** Jira limits (jira.md §2.2): labels per fingerprint query (ours), bulk create, bulk fetch, reconcileIssues. */
+/** Jira limits (https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-bulk-post): labels per fingerprint query (ours), bulk create, bulk fetch, reconcileIssues. */
 const LABELS_PER_QUERY = 100;
 const BULK_CREATE_MAX = 50;
 const BULK_FETCH_MAX = 100;

@@ -1,4 +1,4 @@
-import { adfToText } from '../ai/adf-to-text.ts';
+import { adfToText } from '../document/adf-to-text.ts';
 import type { IssueComment, IssueRef } from '../tracker/issue-tracker.ts';
 import type { JiraContext } from './jira-context.ts';
 import { searchIssueRefs } from './search-issue-refs.ts';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { PROPERTY_KEY, PropertyBookkeeping } from '../findings/issue-property.ts';
 import type { TrackedIssue } from '../tracker/issue-tracker.ts';
 
 /** The entity property key holding the machine-readable finding. */
-export const PROPERTY_KEY = 'lakewarden';
 
 const LABEL_PREFIX = 'lw-fp-';
 
@@ -27,14 +27,6 @@ const JiraIssueView = z.object({
   properties: z.record(z.string(), z.unknown()).optional().catch(undefined),
 });
 
-/** What lakewarden writes into the `lakewarden` property besides the finding itself. */
-const LakewardenProperty = z.object({
-  contentHash: z.string().optional().catch(undefined),
-  estimatedSavingsUsd: z.number().optional().catch(undefined),
-  /** Older writers (and the fixtures) used this name. */
-  estimatedMonthlySavingsUsd: z.number().optional().catch(undefined),
-});
-
 /**
  * Maps a Jira issue to a TrackedIssue: status from `fields.status.name`, statusCategory from
  * `fields.status.statusCategory.key`, fingerprint from the `lw-fp-` label, contentHash and estimatedSavingsUsd
@@ -46,7 +38,7 @@ export function toTrackedIssue(issue: unknown): TrackedIssue {
   const view = JiraIssueView.parse(issue);
   const labels = view.fields?.labels ?? [];
   const fpLabel = labels.find((label) => label.startsWith(LABEL_PREFIX));
-  const property = LakewardenProperty.safeParse(view.properties?.[PROPERTY_KEY]);
+  const property = PropertyBookkeeping.safeParse(view.properties?.[PROPERTY_KEY]);
   const stored = property.success ? property.data : {};
   return {
     id: view.id,

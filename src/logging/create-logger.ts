@@ -1,7 +1,7 @@
 import { type Logger, pino, stdSerializers } from 'pino';
 import { scrubLogObject } from './scrub-log-object.ts';
 
-/** Paths redacted by key in every log line (reliability.md §5). */
+/** Paths redacted by key in every log line (https://github.com/pinojs/pino/blob/main/docs/redaction.md). */
 export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers["x-hub-signature"]',

@@ -1,7 +1,7 @@
 /**
  * Builds a scrubber that replaces every known secret value (and its base64 form, as renovate's
  * `sanitize()` does) plus token-shaped patterns (`dapi…`, `Bearer …`, `Basic …`) with `[REDACTED]`.
- * Used on every log line's error text and on every text posted to Jira (reliability.md §5).
+ * Used on every log line's error text and on every text posted to Jira (https://github.com/pinojs/pino/blob/main/docs/redaction.md).
  */
 export function createScrubber(secrets: readonly string[]): (text: string) => string {
   const values = new Set<string>();

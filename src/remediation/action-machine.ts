@@ -1,4 +1,4 @@
-/** Action states (DESIGN.md): queued → applying → verifying → verified | failed | refused | rolled_back. */
+/** Action states (docs/approvals.md): queued → applying → verifying → verified | failed | refused | rolled_back. */
 export const ACTION_STATES = [
   'queued',
   'applying',

@@ -1,6 +1,6 @@
+import type { FieldChange } from '../findings/field-change.ts';
 import type { ResourceKind } from '../snapshot/schema.ts';
 import type { ActionState } from './action-machine.ts';
-import type { ExecChange } from './executor.ts';
 
 /**
  * One action as persisted (store table `actions`; previous/target values are JSON there). Written ahead
@@ -20,7 +20,7 @@ export interface ActionRecord {
   approver: { accountId: string; displayName: string | null } | null;
   approvedAt: string | null;
   changelogId: string | null;
-  plan: { changes: ExecChange[]; risk: string; restarts: boolean };
+  plan: { changes: FieldChange[]; risk: string; restarts: boolean };
   /** The plan's `{field: after}`. */
   targetValue: Record<string, unknown>;
   /** Plan id of the filed plan the action applies (plan-hash.ts); null for actions stored before plans were filed. */

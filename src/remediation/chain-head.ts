@@ -1,6 +1,6 @@
 /**
  * The history chain head as lakewarden publishes it in every evidence comment: the `seq` and `hash` of the
- * history event appended with the comment (DESIGN.md "evidence"). Published outside the store, the heads
+ * history event appended with the comment (docs/approvals.md §7). Published outside the store, the heads
  * let `lakewarden actions verify --against-jira` detect a truncated or consistently rewritten history,
  * which a chain recomputed from the store alone cannot.
  */

@@ -1,5 +1,6 @@
+import type { FieldChange } from '../findings/field-change.ts';
 import type { ResourceKind } from '../snapshot/schema.ts';
-import type { ExecChange, ExecTarget } from './executor.ts';
+import type { ExecTarget } from './executor.ts';
 import { sameValue } from './same-value.ts';
 import type { FieldDeclaration, StrategyDefinition } from './strategy.ts';
 import { type ApiObject, WORKSPACE_OPERATIONS, type WorkspaceApi, WriteRejectedError } from './workspace-api.ts';
@@ -45,7 +46,7 @@ export function declaredField(
 export function checkDeclaration(
   strategy: StrategyDefinition<never>,
   kind: ResourceKind,
-  changes: readonly ExecChange[],
+  changes: readonly FieldChange[],
   options: { bounds: boolean } = { bounds: true },
 ): string | null {
   if (!strategy.kinds.includes(kind)) return `Strategy ${strategy.name} does not apply to a ${kind}.`;

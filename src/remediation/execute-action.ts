@@ -1,4 +1,3 @@
-import { renderEvidence } from '../approvals/render-evidence.ts';
 import { ConflictError } from '../errors.ts';
 import { type ActionEffect, type ActionEvent, transition } from './action-machine.ts';
 import type { ActionRecord } from './action-record.ts';
@@ -8,6 +7,7 @@ import type { Observed, StrategyExecutor } from './executor.ts';
 import { checkRestartGuard } from './guardrails.ts';
 import type { ActionStorePort, HistoryPort, OutboxPort, StepPorts, Transact } from './ports.ts';
 import { STRATEGIES } from './registry.ts';
+import { renderEvidence } from './render-evidence.ts';
 import type { StrategyDefinition } from './strategy.ts';
 import { isWriteRejected, type WorkspaceApi } from './workspace-api.ts';
 
@@ -38,7 +38,7 @@ export interface ExecuteDeps {
   strategies?: ReadonlyMap<string, StrategyDefinition<never>>;
   /**
    * Last check right before each write (after the kill switch), e.g. "the Jira issue is still Approved"
-   * (reliability.md §2.5). Resolves a plain-words refusal message to stop, or null to go on; a rejection
+   * (https://developer.atlassian.com/cloud/jira/platform/webhooks/). Resolves a plain-words refusal message to stop, or null to go on; a rejection
    * leaves the action in flight (no write).
    */
   beforeWrite?: (action: ActionRecord) => Promise<string | null>;
@@ -360,7 +360,7 @@ export function executorOf(deps: Pick<ExecuteDeps, 'strategies'>, strategy: stri
 }
 
 /**
- * Executes a claimed action (reliability.md §3.2–3.5): queued → applying (persisted first) → re-read →
+ * Executes a claimed action (https://brandur.org/idempotency-keys): queued → applying (persisted first) → re-read →
  * drift / already at target / restart guard / dry-run / kill switch → one write → read back → verified or
  * failed (+ rollback). A write whose outcome is unknown is resolved by reading back, never by writing
  * blindly; a retry happens only when the read-back shows the previous values, under the same action.
@@ -399,7 +399,7 @@ export async function executeAction(deps: ExecuteDeps, action: ActionRecord): Pr
 }
 
 /**
- * Crash recovery of one in-flight action (reliability.md §3.5), never a blind re-apply: `applying` with no
+ * Crash recovery of one in-flight action (docs/approvals.md §8), never a blind re-apply: `applying` with no
  * write sent yet → run normally (re-read first); `applying` after a write or `verifying` → read back:
  * target → verified; previous → retry under the same key within budget; other → failed drift; gone →
  * failed not_found.

@@ -1,12 +1,6 @@
+import type { FieldChange } from '../findings/field-change.ts';
 import type { ResourceKind } from '../snapshot/schema.ts';
 import type { WorkspaceApi } from './workspace-api.ts';
-
-/** One planned field change as recorded in the approved plan. */
-export interface ExecChange {
-  field: string;
-  before: unknown;
-  after: unknown;
-}
 
 /**
  * The live values of the plan's fields (keyed by `change.field`) and the resource state, read just now.
@@ -34,9 +28,9 @@ export interface ExecTarget {
  */
 export interface StrategyExecutor {
   /** Reads the live values of the given (declared) fields; null when the resource is gone. */
-  read(api: WorkspaceApi, target: ExecTarget, changes: readonly ExecChange[]): Promise<Observed | null>;
+  read(api: WorkspaceApi, target: ExecTarget, changes: readonly FieldChange[]): Promise<Observed | null>;
   /** Writes `after` for every change whose live value differs from it (others are untouched). */
-  apply(api: WorkspaceApi, target: ExecTarget, changes: readonly ExecChange[], observed: Observed): Promise<void>;
+  apply(api: WorkspaceApi, target: ExecTarget, changes: readonly FieldChange[], observed: Observed): Promise<void>;
   /** Writes `previous` back (the values recorded before the write); absent when the strategy cannot roll back. */
   rollback?: (
     api: WorkspaceApi,

@@ -1,6 +1,9 @@
 import type { RemediationSection } from '../config/remediation-section.ts';
+import type { FieldChange } from '../findings/field-change.ts';
 import type { Autonomy } from '../findings/finding.ts';
-import type { CelProgram } from '../rules/cel.ts';
+
+/** A compiled scope expression (rules/cel.ts compileCel gives one): bindings in, `true` when in scope. */
+export type ScopeProgram = (bindings: Record<string, unknown>) => unknown;
 
 export type GuardrailReason =
   | 'kill_switch'
@@ -37,7 +40,7 @@ export interface ActionCounts {
 export interface GuardedPlan {
   strategy: string;
   autonomy: Autonomy;
-  changes: ReadonlyArray<{ field: string; before: unknown; after: unknown }>;
+  changes: readonly FieldChange[];
   restarts: boolean;
 }
 
@@ -53,7 +56,7 @@ export interface GuardrailInput {
   estimateUsdPerMonth: number | null;
   counts: ActionCounts;
   /** `remediation.auto.scope` compiled with compileCel (required in auto mode). */
-  scope?: CelProgram;
+  scope?: ScopeProgram;
   now: Date;
 }
 
@@ -70,7 +73,7 @@ function refuse(reason: GuardrailReason, message: string): GuardrailVerdict {
   return { kind: 'refuse', reason, message };
 }
 
-/** Change bounds (reliability.md §3.7): auto-stop and auto-termination never below the floor, never 0 (= never stop). */
+/** Change bounds (docs/approvals.md §4–6): auto-stop and auto-termination never below the floor, never 0 (= never stop). */
 export function checkChangeBounds(config: RemediationSection, plan: GuardedPlan): GuardrailVerdict {
   const floors: Record<string, number> = {
     auto_stop_mins: config.bounds.minAutoStopMins,
@@ -89,7 +92,7 @@ export function checkChangeBounds(config: RemediationSection, plan: GuardedPlan)
   return { kind: 'allow' };
 }
 
-function inScope(scope: CelProgram | undefined, resource: GuardrailInput['resource']): boolean {
+function inScope(scope: ScopeProgram | undefined, resource: GuardrailInput['resource']): boolean {
   if (scope === undefined) return false;
   try {
     return scope({ resource: { ...resource, name: resource.name ?? '' } }) === true;
@@ -99,7 +102,7 @@ function inScope(scope: CelProgram | undefined, resource: GuardrailInput['resour
 }
 
 /**
- * The guardrails checked before an action is claimed (pure; reliability.md §3.7). Order: kill switch,
+ * The guardrails checked before an action is claimed (pure; docs/approvals.md §4–6). Order: kill switch,
  * plan sanity (empty / placeholder values — an unexpected target set is refused, never widened), autonomy
  * (manual never writes; auto needs autonomy auto, the CEL scope and the savings window), change bounds,
  * blast-radius limits (global and per owner, per hour and day; N+1 refused), per-resource cool-down,
@@ -177,7 +180,7 @@ export function evaluateGuardrails(input: GuardrailInput): GuardrailVerdict {
 }
 
 /**
- * Restart guard (reliability.md §3.12, checklist 21): `clusters/update` on a RUNNING cluster restarts it,
+ * Restart guard (https://docs.databricks.com/api/workspace/clusters/update): `clusters/update` on a RUNNING cluster restarts it,
  * so it is allowed only if the approved plan said it restarts and the policy is `plan`; with
  * `require_terminated` the action is deferred until the cluster is TERMINATED.
  * @param observedState the cluster `state` read just before the write

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../json/canonical-json.ts';
 import type { ResourceKind } from '../snapshot/schema.ts';
-import { canonicalJson } from './canonical-json.ts';
 
 /** What a plan id covers: the resource, the strategy and each field's target value. */
 export interface PlanIdentity {

@@ -49,7 +49,7 @@ export interface StepPorts {
 }
 
 /**
- * Runs `work` in one transaction (reliability.md §3.11): the action's new state, its history event and
+ * Runs `work` in one transaction (https://microservices.io/patterns/data/transactional-outbox.html): the action's new state, its history event and
  * the Jira comment/transition it causes commit together or not at all, so a crash can never leave a
  * state change whose comment is lost. Rejects (rolling back) when `work` or the database fails.
  */

@@ -1,18 +1,12 @@
 import type { z } from 'zod';
+import type { FieldChange } from '../findings/field-change.ts';
 import type { Resource, ResourceKind } from '../snapshot/schema.ts';
 import type { StrategyExecutor } from './executor.ts';
 import type { WorkspaceOperation } from './workspace-api.ts';
 
-/** One field the plan changes, with its current value and the value it will have. */
-export interface PlannedChange {
-  field: string;
-  before: unknown;
-  after: unknown;
-}
-
 /** What a strategy proposes for one resource: the diff, the risk in plain words, and whether it restarts anything. */
 export interface PlanResult {
-  changes: PlannedChange[];
+  changes: FieldChange[];
   risk: string;
   restarts: boolean;
 }
@@ -39,7 +33,7 @@ export interface FieldDeclaration {
 }
 
 /**
- * A typed remediation (DESIGN.md "strategy"), one file per strategy: what it plans (`plan`, pure) and
+ * A typed remediation, one file per strategy: what it plans (`plan`, pure) and
  * exactly what it may touch — the Databricks operations it may call (`operations`), the fields it may
  * change and their bounds (`fields`) — plus how it reads and writes them (`executor`; absent = the bot
  * never writes, e.g. `manual`). The executor refuses any change outside `fields` and any call outside

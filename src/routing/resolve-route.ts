@@ -9,7 +9,7 @@ export interface Routable {
 }
 
 /**
- * Resolves the owner of a resource, in order (DESIGN.md): configured tag keys → the resource's owner
+ * Resolves the owner of a resource, in order: configured tag keys → the resource's owner
  * identity (owner, creator, run_as; service principals mapped through configuration) → the team map →
  * the default queue (label `lw-unowned`). Pure.
  */

@@ -11,7 +11,7 @@ export type CelProgram = ((bindings: Record<string, unknown>) => unknown) & {
 const env = celEnv({ funcs: strings });
 
 /**
- * Parses and plans a CEL expression once (DESIGN.md: compiled once per scan).
+ * Parses and plans a CEL expression once (compiled once per scan; https://github.com/bufbuild/cel-es).
  * @throws Error with the parser's message when the expression does not parse.
  */
 export function compileCel(expression: string): CelProgram {

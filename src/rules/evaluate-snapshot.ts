@@ -8,6 +8,7 @@ import { STRATEGIES } from '../remediation/registry.ts';
 import type { Resource, Snapshot } from '../snapshot/schema.ts';
 import { weeklyMedians } from '../stats/weekly-chart.ts';
 import type { CompiledRule } from './compile-rule.ts';
+import { pricesByCloud, readPath, resourceRoots } from './evaluation-roots.ts';
 import { SIZE_LADDERS } from './size-ladders.ts';
 
 /** A rule that failed on one resource: the scan goes on and reports it. */
@@ -86,13 +87,7 @@ export function evaluateSnapshot(
       const prices = celPrices.get(cloudOf.get(resource.workspaceId) ?? '') ?? noPrices;
       // Whole variables stay plain objects (CEL converts them lazily if an expression uses them whole);
       // the dotted paths the rules read are bound directly, converted once here.
-      const roots: Record<string, unknown> = {
-        resource,
-        facts: resource.facts,
-        window: snapshot.window,
-        prices,
-        ladders: SIZE_LADDERS,
-      };
+      const roots: Record<string, unknown> = resourceRoots(resource, snapshot.window, prices);
       const bindings: Record<string, unknown> = {
         resource,
         facts: resource.facts,
@@ -168,21 +163,6 @@ function toCelValue(value: unknown): CelInput {
   const map = new Map<string, CelInput>();
   for (const key of Object.keys(value)) map.set(key, toCelValue((value as Record<string, unknown>)[key]));
   return celMap(map);
-}
-
-/**
- * Reads a dotted path (split into parts) from plain JSON-like roots; undefined when a member is missing.
- * A path bound this way lets @bufbuild/cel find the dotted name at once (see cel-paths.ts); an unbound
- * path is walked by CEL itself, which reports the usual "no such key" error.
- */
-function readPath(roots: Record<string, unknown>, parts: readonly string[]): unknown {
-  let value: unknown = roots;
-  for (const part of parts) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-    value = (value as Record<string, unknown>)[part];
-    if (value === undefined) return undefined;
-  }
-  return value;
 }
 
 function buildFinding(
@@ -365,16 +345,6 @@ function groupByKind(resources: readonly Resource[]): Map<string, Resource[]> {
     const list = map.get(r.kind);
     if (list === undefined) map.set(r.kind, [r]);
     else list.push(r);
-  }
-  return map;
-}
-
-function pricesByCloud(snapshot: Snapshot): Map<string, Record<string, number>> {
-  const map = new Map<string, Record<string, number>>();
-  for (const p of snapshot.prices) {
-    const entry = map.get(p.cloud) ?? {};
-    entry[p.sku_name] = p.usd_per_dbu;
-    map.set(p.cloud, entry);
   }
   return map;
 }

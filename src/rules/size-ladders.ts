@@ -1,4 +1,4 @@
-import { WAREHOUSE_DBU_PER_HOUR, WAREHOUSE_SIZES } from '../remediation/strategies/warehouse-size.ts';
+import { WAREHOUSE_DBU_PER_HOUR, WAREHOUSE_SIZES } from '../snapshot/warehouse-sizes.ts';
 
 /**
  * The `ladders` CEL binding: size ladders estimates use instead of flat shares (docs/savings.md).

@@ -1,8 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { InputError } from '../errors.ts';
+import type { BillingSource, DailyCost } from '../snapshot/billing-source.ts';
 import type { Price } from '../snapshot/schema.ts';
-import type { BillingSource, DailyCost } from './billing-source.ts';
 import { billingKey, createMemoryBillingSource } from './memory-billing-source.ts';
 
 /**

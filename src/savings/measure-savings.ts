@@ -1,5 +1,5 @@
 import type { SavingsNormaliser } from '../config/savings-section.ts';
-import type { DailyCost } from './billing-source.ts';
+import type { DailyCost } from '../snapshot/billing-source.ts';
 import { formatUsd, roundCents } from './format-usd.ts';
 import { PRICE_BASIS } from './price-basis.ts';
 import type { DayWindow, ResourceChange, SavingsConfidence, SavingsMeasurement } from './savings-measurement.ts';

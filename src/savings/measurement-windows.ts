@@ -23,7 +23,7 @@ export interface MeasurementWindows {
 /**
  * Windows around a change at `changeAt`: the change day itself is excluded (it mixes both states);
  * `before` = the `windowDays` full UTC days before it, `after` = the `windowDays` full days after it.
- * Billing usage arrives up to a day late (databricks.md §1.5), so the measurement is due only
+ * Billing usage arrives up to a day late (https://docs.databricks.com/aws/en/admin/system-tables/billing), so the measurement is due only
  * `latencyDays` full days after the after-window ends.
  */
 export function measurementWindows(changeAt: string, windowDays: number, latencyDays: number): MeasurementWindows {

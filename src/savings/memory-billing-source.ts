@@ -1,5 +1,5 @@
+import type { BillingSource, DailyCost } from '../snapshot/billing-source.ts';
 import type { ResourceRef } from '../snapshot/schema.ts';
-import type { BillingSource, DailyCost } from './billing-source.ts';
 
 /** Key of a resource in {@link createMemoryBillingSource}: `workspaceId/kind/id`. */
 export function billingKey(ref: ResourceRef): string {

@@ -1,5 +1,5 @@
 /**
- * The price every lakewarden USD figure uses, estimated and verified alike (databricks.md §2.2):
+ * The price every lakewarden USD figure uses, estimated and verified alike (https://docs.databricks.com/aws/en/admin/system-tables/pricing):
  * the list price actually billed (promotion-aware), without negotiated discounts.
  */
 export const PRICE_BASIS =

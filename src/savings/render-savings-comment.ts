@@ -1,6 +1,6 @@
+import type { AdfDoc } from '../document/adf.ts';
+import { adfDoc, adfHeading, adfPanel, adfParagraph, adfTable } from '../document/adf-builders.ts';
 import type { SavingsLedgerRecord } from '../store/savings-store.ts';
-import { adfDoc, adfHeading, adfPanel, adfParagraph, adfTable } from '../tickets/adf-builders.ts';
-import type { AdfDoc } from '../tracker/adf.ts';
 import { formatUsd } from './format-usd.ts';
 import { describeOutcome } from './measure-savings.ts';
 
@@ -11,7 +11,7 @@ const UNIT_NOTE: Record<string, string> = {
 };
 
 /**
- * The verified-savings comment (DESIGN.md principle 5: every number explains itself): the outcome in plain
+ * The verified-savings comment (every number explains itself: docs/savings.md): the outcome in plain
  * words, both windows with their dates and USD/day, the formula, the confidence and why, the price basis,
  * the confounders, and the history hash that records it.
  */

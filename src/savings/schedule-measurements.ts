@@ -1,7 +1,9 @@
 import type { SavingsSection } from '../config/savings-section.ts';
+import type { JsonValue } from '../json/canonical-json.ts';
+import type { Store } from '../records/store.ts';
+import type { BillingSource } from '../snapshot/billing-source.ts';
 import type { ResourceRef } from '../snapshot/schema.ts';
 import { listActions } from '../store/action-store.ts';
-import type { JsonValue } from '../store/canonical-json.ts';
 import type { DatabaseHandle } from '../store/database-handle.ts';
 import { appendHistory, readHistory } from '../store/history-store.ts';
 import {
@@ -10,9 +12,7 @@ import {
   recordSavingsMeasurement,
   type SavingsLedgerRecord,
 } from '../store/savings-store.ts';
-import type { Store } from '../store/store.ts';
 import type { SavingsTracker } from '../tracker/issue-tracker.ts';
-import type { BillingSource } from './billing-source.ts';
 import { findDueMeasurements, type MeasurementCandidate } from './find-due-measurements.ts';
 import { measureSavings } from './measure-savings.ts';
 import { normaliserFor } from './normaliser-for.ts';

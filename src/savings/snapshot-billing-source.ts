@@ -1,6 +1,6 @@
 import { InputError } from '../errors.ts';
+import type { BillingSource, DailyCost } from '../snapshot/billing-source.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
-import type { BillingSource, DailyCost } from './billing-source.ts';
 
 const DAY_MS = 86_400_000;
 const dayOf = (start: string, index: number): string =>

@@ -3,6 +3,7 @@ import { fingerprintOf } from '../findings/fingerprint.ts';
 import { compileCel } from '../rules/cel.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
 import { evaluateSnapshot, readFact } from '../rules/evaluate-snapshot.ts';
+import { pricesByCloud, readPath, resourceRoots } from '../rules/evaluation-roots.ts';
 import type { Resource, Snapshot } from '../snapshot/schema.ts';
 import { SERIES } from '../stats/baseline-facts.ts';
 import { madOf } from '../stats/median.ts';
@@ -178,13 +179,9 @@ export function splitConjuncts(expr: string): string[] {
 /** Evaluates each top-level conjunct of the rule's match on the resource with the same variables as a scan. */
 function explainConditions(snapshot: Snapshot, compiled: CompiledRule, resource: Resource): ConditionResult[] {
   const cloud = snapshot.workspaces.find((w) => w.id === resource.workspaceId)?.cloud;
-  const prices: Record<string, number> = {};
-  for (const p of snapshot.prices) if (p.cloud === cloud) prices[p.sku_name] = p.usd_per_dbu;
+  const prices = pricesByCloud(snapshot).get(cloud ?? '') ?? {};
   const roots: Record<string, unknown> = {
-    resource,
-    facts: resource.facts,
-    window: snapshot.window,
-    prices,
+    ...resourceRoots(resource, snapshot.window, prices),
     params: compiled.params,
   };
   return splitConjuncts(compiled.rule.match).map((expr) => {
@@ -202,15 +199,6 @@ function explainConditions(snapshot: Snapshot, compiled: CompiledRule, resource:
       return { expr, held: 'error' as const, message: (error as Error).message, values };
     }
   });
-}
-
-function readPath(roots: Record<string, unknown>, parts: readonly string[]): unknown {
-  let value: unknown = roots;
-  for (const part of parts) {
-    if (typeof value !== 'object' || value === null) return undefined;
-    value = (value as Record<string, unknown>)[part];
-  }
-  return value;
 }
 
 /**

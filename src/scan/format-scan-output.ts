@@ -1,4 +1,4 @@
-import { formatTable, formatUsd, truncate } from './format-table.ts';
+import { formatTable, formatUsd, truncate } from '../document/format-table.ts';
 import type { ScanOutcome } from './run-scan.ts';
 
 /** Columns `lakewarden scan --sort` accepts; `usd` sorts by estimated USD/month, largest first, the others A→Z. */

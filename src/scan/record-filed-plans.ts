@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { Finding } from '../findings/finding.ts';
+import type { Store } from '../records/store.ts';
 import type { FiledPlan } from '../remediation/filed-plan.ts';
 import { planHash } from '../remediation/plan-hash.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
-import type { Store } from '../store/store.ts';
 import type { SyncResult } from '../tickets/sync-findings.ts';
 
 /**

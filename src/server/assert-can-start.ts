@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors.ts';
 
 /**
- * Fail closed (reliability.md §2.2): the server never runs without a webhook secret — there is no
+ * Fail closed (docs/security.md "Where secrets live"): the server never runs without a webhook secret — there is no
  * "insecure" mode. Automation intake, when enabled, needs its own secret too. With `approvals.intake: poll` no
  * webhook route exists (approvals arrive by polling Jira), so no secret is required.
  * @throws ConfigError naming the environment variable to set (CLI exit code 2).

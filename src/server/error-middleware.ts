@@ -24,7 +24,7 @@ export function statusForError(error: unknown): number {
 }
 
 /**
- * The one error middleware (style.md rule 8): status from {@link statusForError}; logs only ≥ 500;
+ * The one error middleware: status from {@link statusForError}; logs only ≥ 500;
  * body `{error: {name, message}, request: {method, url}, response: {statusCode}}`; 5xx messages are generic.
  */
 export function createErrorMiddleware(logger: Logger): ErrorRequestHandler {

@@ -12,6 +12,7 @@ import { createPlanRevalidator } from '../approvals/revalidate-plan.ts';
 import type { ApprovalsSection } from '../config/approvals-section.ts';
 import type { JiraSection } from '../config/jira-section.ts';
 import type { RemediationSection } from '../config/remediation-section.ts';
+import type { SnoozeRecord } from '../records/store.ts';
 import { type ExecuteDeps, refuseAction } from '../remediation/execute-action.ts';
 import type { FiledPlanStore } from '../remediation/filed-plan.ts';
 import type { ActionStorePort, HistoryPort, OutboxPort, Transact } from '../remediation/ports.ts';
@@ -19,7 +20,6 @@ import { type RecoveryOutcome, recoverActions } from '../remediation/recover-act
 import { scrubActions, scrubHistory, scrubOutbox, scrubTransact } from '../remediation/scrubbed-ports.ts';
 import type { WorkspaceApi } from '../remediation/workspace-api.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
-import type { SnoozeRecord } from '../store/store.ts';
 import type { ApprovalTracker, CommentReader } from '../tracker/issue-tracker.ts';
 import { startPollLoop } from './poll-loop.ts';
 
@@ -103,7 +103,7 @@ function policyOf(deps: ApprovalRuntimeDeps): ApprovalPolicy {
 }
 
 /**
- * Composes the approval side of `lakewarden serve` (DESIGN.md loop): the inbox worker (processApproval,
+ * Composes the approval side of `lakewarden serve` (docs/architecture.md "The loop"): the inbox worker (processApproval,
  * or processRollback when the delivery is a move to the rollback status, the snooze handlers of
  * process-snooze.ts for a snooze comment or a move to the snooze status), the outbox relay to Jira and
  * crash recovery (recoverActions) at start-up and periodically. Every state step of an action commits

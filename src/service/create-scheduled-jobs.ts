@@ -5,10 +5,10 @@ import { databricksAuthSources, databricksConfigured, resolveDatabricksAuth } fr
 import type { LoadedConfig } from '../config/load-config.ts';
 import { createTokenProvider } from '../databricks/auth/create-token-provider.ts';
 import { connectDatabricksSql, createDatabricksSqlRunner } from '../databricks/sql/databricks-sql-runner.ts';
+import { createSqlBillingSource } from '../databricks/sql/sql-billing-source.ts';
 import { ExternalServiceError } from '../errors.ts';
 import type { Services } from '../main.ts';
 import { scheduleMeasurements } from '../savings/schedule-measurements.ts';
-import { createSqlBillingSource } from '../savings/sql-billing-source.ts';
 import { scanAccount } from '../scan/scan-account.ts';
 import type { ScheduledJob } from '../scheduler/scheduled-job.ts';
 import type { Metrics } from '../server/metrics.ts';

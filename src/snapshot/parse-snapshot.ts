@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { formatPath } from '../config/format-path.ts';
 import { InputError } from '../errors.ts';
 import { SNAPSHOT_SCHEMA_VERSION, Snapshot } from './schema.ts';
 
@@ -47,14 +48,4 @@ function recordLabel(path: readonly PropertyKey[], data: unknown): string {
     }
   }
   return text || '(root)';
-}
-
-/** Formats a zod issue path as `a.b[3].c`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else out += out === '' ? String(part) : `.${String(part)}`;
-  }
-  return out;
 }

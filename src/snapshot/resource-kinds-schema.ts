@@ -205,7 +205,7 @@ export const TableConfig = z.object({
 /**
  * Facts of a Unity Catalog table from system.storage.predictive_optimization_operations_history (PO history)
  * over the baseline period + window (Snapshot.baseline; the window alone when the snapshot has none). Only
- * operation type, status, the compaction metrics and estimated DBUs are read (databricks.md §2.11). Whether PO is
+ * operation type, status, the compaction metrics and estimated DBUs are read (https://docs.databricks.com/aws/admin/system-tables/predictive-optimization). Whether PO is
  * enabled is not in any system table: `poOperationsRecent` (PO activity in the recent period) stands in for it.
  */
 export const TableFacts = z.object({

@@ -16,7 +16,7 @@ import {
 /**
  * The snapshot: one collection of operational metadata for one Databricks account over a window.
  * Versioned (`schemaVersion`), validated with zod, exported as JSON Schema by `lakewarden snapshot schema`.
- * Field names inside `config` are the Databricks REST wire names (databricks.md §4); facts carry
+ * Field names inside `config` are the Databricks REST wire names (https://docs.databricks.com/api/workspace/introduction); facts carry
  * their unit in their doc. Every fact is derived from system tables as its description says
  * (docs: https://docs.databricks.com/aws/en/admin/system-tables/).
  */
@@ -173,7 +173,7 @@ export type Snapshot = z.infer<typeof Snapshot>;
 /** One system table a degraded collection could not read. */
 export type MissingSource = NonNullable<Snapshot['missing']>[number];
 
-/** A reference to one resource: `{workspaceId, kind, id}` (DESIGN.md vocabulary). */
+/** A reference to one resource: `{workspaceId, kind, id}`. */
 export interface ResourceRef {
   workspaceId: string;
   kind: ResourceKind;

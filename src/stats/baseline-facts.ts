@@ -165,7 +165,7 @@ export function warehouseBaselineFacts(
     }
   }
   const cost = dailyStats(series?.[SERIES.costUsd], periods);
-  // One size step doubles DBU per hour (databricks.md §8.1), so the extra cost equals today's cost.
+  // One size step doubles DBU per hour (https://docs.databricks.com/aws/en/compute/sql-warehouse/warehouse-behavior), so the extra cost equals today's cost.
   if (cost !== null) out.sizeUpExtraUsdPerMonth = roundSignificant(cost.recentPerDay * 30);
   let top: { name: string; excess: number; stats: DailyStats; recentDays: number } | undefined;
   for (const [key, values] of Object.entries(series ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { canonicalJson, type JsonValue } from './canonical-json.ts';
+import { canonicalJson, type JsonValue } from '../json/canonical-json.ts';
 import type { ActionsTable } from './database.ts';
 import type { DatabaseHandle } from './database-handle.ts';
 
-/** The action state machine's states (reliability.md §3.3). */
+/** The action state machine's states (docs/approvals.md "The checks, in order"). */
 export type ActionState = 'queued' | 'applying' | 'verifying' | 'verified' | 'failed' | 'refused' | 'rolled_back';
 
-/** The current-state row of one action (the write-ahead record, reliability.md §3.2). */
+/** The current-state row of one action (the write-ahead record, https://brandur.org/idempotency-keys). */
 export interface ActionRecord {
   id: string;
   /** sha256(fingerprint | strategy | target value | approving changelog id); unique. */
@@ -46,7 +46,7 @@ export interface ActionPatch {
 
 /**
  * Claims an action by its unique key with one `INSERT … ON CONFLICT (action_key) DO NOTHING
- * RETURNING` (reliability.md §3.1, §3.10): exactly one caller across all replicas gets the row.
+ * RETURNING` (https://www.postgresql.org/docs/current/sql-select.html#SQL-FOR-UPDATE-SHARE): exactly one caller across all replicas gets the row.
  *
  * @returns the stored record, or undefined when the key was already claimed (do nothing then).
  */

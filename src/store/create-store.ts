@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
+import type { Store } from '../records/store.ts';
 import type { Database } from './database.ts';
 import type { SqlDialect } from './database-handle.ts';
 import { createKyselyStore } from './kysely-store.ts';
 import { openPostgres } from './open-postgres.ts';
 import { openSqlite } from './open-sqlite.ts';
-import type { Store } from './store.ts';
 
 /** A Store plus the kysely instance and dialect, so the approvals primitives can share the database. */
 export type OpenedStore = Store & { db: Kysely<Database>; dialect: SqlDialect };

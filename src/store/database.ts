@@ -19,8 +19,8 @@ export interface Database {
   snoozes: SnoozesTable;
 }
 
-/** One row per finding fingerprint ↔ Jira issue (migration 001). */
-export interface IssuesTable {
+/** The columns that tie a row to one finding and its Jira issue (tables `issues` and `filed_plans`). */
+interface FindingIssueColumns {
   fingerprint: string;
   issue_id: string;
   issue_key: string;
@@ -28,6 +28,10 @@ export interface IssuesTable {
   workspace_id: string;
   resource_kind: string;
   resource_id: string;
+}
+
+/** One row per finding fingerprint ↔ Jira issue (migration 001). */
+export interface IssuesTable extends FindingIssueColumns {
   state: string;
   content_hash: string;
   estimated_savings_usd: number;
@@ -144,14 +148,7 @@ export interface SettingsTable {
 }
 
 /** The plan lakewarden filed per finding (migration 005); `plan` and `basis` are canonical JSON text. */
-export interface FiledPlansTable {
-  fingerprint: string;
-  issue_id: string;
-  issue_key: string;
-  rule_id: string;
-  workspace_id: string;
-  resource_kind: string;
-  resource_id: string;
+export interface FiledPlansTable extends FindingIssueColumns {
   strategy: string;
   plan: string;
   plan_hash: string;

@@ -1,13 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Plan } from '../findings/finding.ts';
+import { canonicalJsonOfSerialized as json } from '../json/canonical-json.ts';
 import type { FiledPlan, FiledPlanStore } from '../remediation/filed-plan.ts';
 import { Snapshot } from '../snapshot/schema.ts';
-import { canonicalJson, type JsonValue } from './canonical-json.ts';
 import type { Database, FiledPlansTable } from './database.ts';
-
-function json(value: unknown): string {
-  return canonicalJson(JSON.parse(JSON.stringify(value)) as JsonValue);
-}
 
 function toRow(plan: FiledPlan): FiledPlansTable {
   return {

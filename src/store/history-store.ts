@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
-import { canonicalJson, type JsonValue } from './canonical-json.ts';
+import { canonicalJson, type JsonValue } from '../json/canonical-json.ts';
 import type { Database, HistoryTable } from './database.ts';
 import type { DatabaseHandle } from './database-handle.ts';
 import { withSerializedWrite } from './with-serialized-write.ts';

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
+import type { AccountCacheEntry, IssueRecord, ScanRunRecord, Store } from '../records/store.ts';
 import type { AccountCacheTable, IssuesTable, ScanRunsTable } from './database.ts';
 import type { DatabaseHandle } from './database-handle.ts';
 import { createFiledPlanStore } from './filed-plan-rows.ts';
 import { runMigrations } from './run-migrations.ts';
 import { listSnoozes, upsertSnooze } from './snooze-store.ts';
-import type { AccountCacheEntry, IssueRecord, ScanRunRecord, Store } from './store.ts';
 
 /**
  * The `Store` port over kysely: the same queries on SQLite and Postgres (upserts use

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { canonicalJson, type JsonValue } from './canonical-json.ts';
-import type { OutboxTable } from './database.ts';
+import type { Kysely } from 'kysely';
+import { canonicalJson, type JsonValue } from '../json/canonical-json.ts';
+import type { Database, OutboxTable } from './database.ts';
 import type { DatabaseHandle } from './database-handle.ts';
 
 /** How long a claimed message stays invisible to other relays unless marked sent or failed. */
 const DEFAULT_VISIBILITY_MS = 60_000;
 
-/** One Jira write waiting in the outbox (reliability.md §3.11). */
+/** One Jira write waiting in the outbox (https://microservices.io/patterns/data/transactional-outbox.html). */
 export interface OutboxMessage {
   id: string;
   actionId: string | null;
@@ -61,6 +62,18 @@ export async function enqueue(
   return row === undefined ? 'duplicate' : 'enqueued';
 }
 
+/** The ids of up to `limit` pending messages due at `dueAt` (ISO), oldest due first. */
+function dueIds(db: Kysely<Database>, dueAt: string, limit: number) {
+  return db
+    .selectFrom('outbox')
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', dueAt)
+    .orderBy('next_attempt_at')
+    .orderBy('id')
+    .limit(limit);
+}
+
 /**
  * Claims up to `limit` pending messages due at `now` (oldest due first): attempts + 1 and
  * `next_attempt_at` pushed to now + `visibilityMs`, so a concurrent relay skips them and a crashed
@@ -79,17 +92,7 @@ export async function claimDue(
   const hiddenUntil = new Date(now.getTime() + visibilityMs).toISOString();
   if (handle.dialect === 'postgres') {
     return await handle.db.transaction().execute(async (trx) => {
-      const due = await trx
-        .selectFrom('outbox')
-        .select('id')
-        .where('status', '=', 'pending')
-        .where('next_attempt_at', '<=', dueAt)
-        .orderBy('next_attempt_at')
-        .orderBy('id')
-        .limit(limit)
-        .forUpdate()
-        .skipLocked()
-        .execute();
+      const due = await dueIds(trx, dueAt, limit).forUpdate().skipLocked().execute();
       if (due.length === 0) return [];
       const rows = await trx
         .updateTable('outbox')
@@ -108,16 +111,7 @@ export async function claimDue(
     .updateTable('outbox')
     .set((eb) => ({ attempts: eb('attempts', '+', 1), next_attempt_at: hiddenUntil }))
     .where('status', '=', 'pending')
-    .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('outbox')
-        .select('id')
-        .where('status', '=', 'pending')
-        .where('next_attempt_at', '<=', dueAt)
-        .orderBy('next_attempt_at')
-        .orderBy('id')
-        .limit(limit),
-    )
+    .where('id', 'in', dueIds(handle.db, dueAt, limit))
     .returningAll()
     .execute();
   return rows.map(toMessage).sort(byDue);

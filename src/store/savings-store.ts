@@ -1,4 +1,4 @@
-import { canonicalJson } from './canonical-json.ts';
+import { canonicalJson } from '../json/canonical-json.ts';
 import type { DatabaseHandle } from './database-handle.ts';
 
 /** The `savings_ledger` table (migration 004). Money: USD as double; days `YYYY-MM-DD`; JSON as text. */

@@ -1,6 +1,6 @@
 import type { DatabaseHandle } from './database-handle.ts';
 
-/** Settings key of the kill switch; value `on` stops every write (DESIGN.md principle 4). */
+/** Settings key of the kill switch; value `on` stops every write (docs/operations.md §6). */
 export const KILL_SWITCH_KEY = 'kill_switch';
 
 /** @returns the setting's value and when it was set, or undefined when never set. */

@@ -1,5 +1,5 @@
+import type { SnoozeRecord } from '../records/store.ts';
 import type { DatabaseHandle } from './database-handle.ts';
-import type { SnoozeRecord } from './store.ts';
 
 /** Every snooze row (expired ones included; callers compare `until` with their clock). */
 export async function listSnoozes(handle: DatabaseHandle): Promise<SnoozeRecord[]> {

@@ -1,12 +1,12 @@
+import type { AdfDoc } from '../document/adf.ts';
 import type { Finding } from '../findings/finding.ts';
 import { fingerprintLabel } from '../findings/fingerprint.ts';
+import { canonicalHash } from '../json/canonical-json.ts';
 import { planHash } from '../remediation/plan-hash.ts';
 import type { Route } from '../routing/route.ts';
-import type { AdfDoc } from '../tracker/adf.ts';
 import type { IssueDraft } from '../tracker/issue-tracker.ts';
-import { hashOf } from './content-hash.ts';
 
-/** The labels every lakewarden issue carries (DESIGN.md "Jira conventions") plus the route's labels. */
+/** The labels every lakewarden issue carries plus the route's labels. */
 export function labelsFor(finding: Finding, route: Route): string[] {
   const category = `lw-${finding.category}`;
   const labels = [
@@ -57,7 +57,7 @@ export function buildDraft(
   const estimatedSavingsUsd =
     finding.category === 'cost' && finding.excessCost === undefined ? finding.estimate.usdPerMonth : undefined;
   const excessCostUsd = finding.excessCost?.usdPerMonth;
-  const contentHash = hashOf({
+  const contentHash = canonicalHash({
     summary: rendered.summary,
     description: rendered.description,
     labels: [...labels].sort(),

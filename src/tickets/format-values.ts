@@ -1,5 +1,4 @@
-/** The placeholder shown for an empty or missing value (an ADF text node may never be empty; jira.md §2.1). */
-export const EMPTY = '—';
+import { EMPTY } from '../document/issue-blocks.ts';
 
 const usd = new Intl.NumberFormat('en-US', {
   style: 'currency',

@@ -1,5 +1,5 @@
 import type { Finding } from '../findings/finding.ts';
-import type { IssueRecord } from '../store/store.ts';
+import type { IssueRecord } from '../records/store.ts';
 import type { IssueDraft, TrackedIssue } from '../tracker/issue-tracker.ts';
 
 /** A finding ready to sync: the finding, its draft, and who owns it. */

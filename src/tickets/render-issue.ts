@@ -1,9 +1,9 @@
+import type { AdfDoc } from '../document/adf.ts';
+import { blocksToAdf } from '../document/adf-builders.ts';
+import type { Block, Span } from '../document/issue-blocks.ts';
 import type { Finding } from '../findings/finding.ts';
 import { planHash, shortPlanId } from '../remediation/plan-hash.ts';
-import type { AdfDoc } from '../tracker/adf.ts';
-import { blocksToAdf } from './adf-builders.ts';
 import { formatMeasure, formatUsd, formatValue } from './format-values.ts';
-import type { Block, Span } from './issue-blocks.ts';
 import { type IssueContext, issueContextOf, kindLabelOf, type RoutingContext } from './issue-context.ts';
 import type { TemplateSet } from './load-templates.ts';
 import { blocksToMarkdown } from './render-markdown.ts';

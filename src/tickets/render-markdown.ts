@@ -1,5 +1,5 @@
-import { EMPTY } from './format-values.ts';
-import type { Block, Span } from './issue-blocks.ts';
+import type { Block, Span } from '../document/issue-blocks.ts';
+import { EMPTY } from '../document/issue-blocks.ts';
 
 /**
  * Renders format-neutral blocks to GitHub-flavoured Markdown: the same content as the ADF description,

@@ -1,6 +1,6 @@
+import type { AdfDoc } from '../document/adf.ts';
+import { adfDoc, adfPanel, adfParagraph, adfTable } from '../document/adf-builders.ts';
 import type { Finding } from '../findings/finding.ts';
-import type { AdfDoc } from '../tracker/adf.ts';
-import { adfDoc, adfPanel, adfParagraph, adfTable } from './adf-builders.ts';
 import { formatUsd, formatValue } from './format-values.ts';
 
 /**

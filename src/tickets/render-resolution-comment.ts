@@ -1,5 +1,5 @@
-import type { AdfDoc } from '../tracker/adf.ts';
-import { adfDoc, adfPanel, adfParagraph } from './adf-builders.ts';
+import type { AdfDoc } from '../document/adf.ts';
+import { adfDoc, adfPanel, adfParagraph } from '../document/adf-builders.ts';
 
 /**
  * The comment posted when a finding's problem is gone: "no longer detected as of <scan>" (ADF).

@@ -1,6 +1,6 @@
 import type { RoutingSection } from '../config/routing-section.ts';
+import type { AccountCacheEntry } from '../records/store.ts';
 import { isEmail } from '../routing/route.ts';
-import type { AccountCacheEntry } from '../store/store.ts';
 import type { IssueTracker } from '../tracker/issue-tracker.ts';
 
 /** How long an email → accountId lookup is trusted (ms): 7 days. */

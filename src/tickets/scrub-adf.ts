@@ -1,4 +1,4 @@
-import type { AdfDoc, AdfNode, AdfText } from '../tracker/adf.ts';
+import type { AdfDoc, AdfNode, AdfText } from '../document/adf.ts';
 
 /** Returns a copy of an ADF document with the scrubber applied to every text node and link. */
 export function scrubAdf(doc: AdfDoc, scrub: (text: string) => string): AdfDoc {

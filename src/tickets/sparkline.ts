@@ -1,6 +1,6 @@
+import type { Block } from '../document/issue-blocks.ts';
 import type { FindingChart } from '../findings/finding.ts';
 import { formatValue } from './format-values.ts';
-import type { Block } from './issue-blocks.ts';
 
 /** The eight Unicode block characters of a sparkline, lowest first. */
 export const SPARK_BARS = '▁▂▃▄▅▆▇█';

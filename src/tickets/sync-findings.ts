@@ -1,12 +1,12 @@
 import type { Logger } from 'pino';
 import type { LakewardenConfig } from '../config/schema.ts';
+import type { AdfDoc } from '../document/adf.ts';
 import { AuthenticationError, ExternalServiceError } from '../errors.ts';
 import type { Finding } from '../findings/finding.ts';
 import type { ProgressPort } from '../logging/progress-port.ts';
+import type { IssueRecord, Store } from '../records/store.ts';
 import { resolveRoute, unowned } from '../routing/resolve-route.ts';
 import type { Route } from '../routing/route.ts';
-import type { IssueRecord, Store } from '../store/store.ts';
-import type { AdfDoc } from '../tracker/adf.ts';
 import type { IssueTracker, MoveResult, TrackedIssue } from '../tracker/issue-tracker.ts';
 import { applyCreateScreens } from './apply-create-screens.ts';
 import { buildDraft } from './build-draft.ts';

@@ -28,8 +28,8 @@ export interface TrackerProject {
 }
 
 /**
- * The admin reads and writes `jira bootstrap` makes: custom fields, workflow statuses, saved filters.
- * Writes are only called with `--apply`.
+ * The admin reads and writes `jira bootstrap` makes (https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-fields/ and
+ * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-filters/). Writes are only called with `--apply`.
  *
  * @throws ExternalServiceError when Jira refuses or fails (e.g. 403 without Administer Jira).
  */

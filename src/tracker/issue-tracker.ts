@@ -20,7 +20,7 @@ export type IssueTracker = TicketTracker &
   IssueStatusSource &
   BootstrapTracker;
 
-export type * from './adf.ts';
+export type * from '../document/adf.ts';
 export type * from './approval-port.ts';
 export type * from './bootstrap-port.ts';
 export type * from './savings-port.ts';

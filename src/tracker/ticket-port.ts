@@ -1,4 +1,4 @@
-import type { AdfDoc } from './adf.ts';
+import type { AdfDoc } from '../document/adf.ts';
 
 /** Everything needed to create or update one issue for one finding. */
 export interface IssueDraft {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../src/remediation/canonical-json.ts';
+import { canonicalJson } from '../../src/json/canonical-json.ts';
 import type { HistoryEntry, HistoryPort } from '../../src/remediation/ports.ts';
 
 /** In-memory append-only history with the store's hash chain: hash = sha256(prev_hash | action | at | event). */

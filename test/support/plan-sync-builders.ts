@@ -1,5 +1,5 @@
 import type { Finding } from '../../src/findings/finding.ts';
-import type { IssueRecord } from '../../src/store/store.ts';
+import type { IssueRecord } from '../../src/records/store.ts';
 import type { PreparedFinding, SyncPolicy } from '../../src/tickets/plan-sync.ts';
 import type { TrackedIssue } from '../../src/tracker/issue-tracker.ts';
 import { buildWarehouse } from './resource-builders.ts';

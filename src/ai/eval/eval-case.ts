@@ -1,14 +1,13 @@
 import { z } from 'zod';
-
-const Scalar = z.union([z.number(), z.string(), z.boolean(), z.null()]);
+import { PropertyFields } from '../../findings/issue-property.ts';
 
 /** An inline finding in an eval case (the `Finding` shape of src/findings/finding.ts). */
 export const InlineFinding = z.object({
   fingerprint: z.string(),
   ruleId: z.string(),
   ruleTitle: z.string(),
-  category: z.enum(['cost', 'reliability', 'governance']),
-  severity: z.enum(['low', 'medium', 'high', 'critical']),
+  category: PropertyFields.category,
+  severity: PropertyFields.severity,
   resource: z.object({
     workspaceId: z.string(),
     kind: z.enum(['warehouse', 'cluster', 'job', 'table', 'workspace']),
@@ -19,25 +18,10 @@ export const InlineFinding = z.object({
       .object({ owner: z.string().optional(), creator: z.string().optional(), runAs: z.string().optional() })
       .default({}),
   }),
-  window: z.object({ start: z.string(), end: z.string(), days: z.number() }),
-  evidence: z.array(
-    z.object({
-      fact: z.string(),
-      label: z.string(),
-      value: Scalar,
-      unit: z.string(),
-      threshold: z.string().optional(),
-    }),
-  ),
-  estimate: z.object({ usdPerMonth: z.number(), formula: z.string(), usdPerDbu: z.number().nullable() }),
-  plan: z.object({
-    strategy: z.string(),
-    autonomy: z.enum(['manual', 'approval', 'auto']),
-    args: z.record(z.string(), z.unknown()).default({}),
-    changes: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })),
-    risk: z.string(),
-    restarts: z.boolean(),
-  }),
+  window: PropertyFields.window,
+  evidence: PropertyFields.evidence,
+  estimate: PropertyFields.estimate,
+  plan: PropertyFields.plan,
   template: z.string(),
   params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).default({}),
 });

@@ -1,4 +1,4 @@
-import { formatTable } from '../../scan/format-table.ts';
+import { formatTable } from '../../document/format-table.ts';
 import type { CaseOutcome } from './case-outcome.ts';
 import type { CaseResult, EvalAgent, RecordingOrigin } from './run-eval.ts';
 

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { adfToText } from '../../document/adf-to-text.ts';
 import type { Finding } from '../../findings/finding.ts';
-import { adfToText } from '../adf-to-text.ts';
 import { type AiLogger, failureReason } from '../ai-logger.ts';
 import { Analysis, analysisText } from '../analysis.ts';
 import { analyzeFinding } from '../analyze-finding.ts';

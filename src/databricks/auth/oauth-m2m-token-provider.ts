@@ -23,7 +23,7 @@ export interface OAuthM2mOptions {
 }
 
 /**
- * OAuth machine-to-machine (databricks.md §5.2, https://docs.databricks.com/en/dev-tools/auth/oauth-m2m.html):
+ * OAuth machine-to-machine (https://docs.databricks.com/en/dev-tools/auth/oauth-m2m.html):
  * discovers `token_endpoint` from `GET /oidc/.well-known/oauth-authorization-server`, then
  * `POST <token_endpoint>` with Basic auth and `grant_type=client_credentials&scope=all-apis`.
  * Caches the token, refreshes when < 5 minutes remain, merges concurrent refreshes into one request.

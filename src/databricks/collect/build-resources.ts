@@ -1,4 +1,3 @@
-import { WAREHOUSE_DBU_PER_HOUR, WAREHOUSE_SIZES } from '../../remediation/strategies/warehouse-size.ts';
 import type {
   ClusterResource,
   JobResource,
@@ -9,6 +8,7 @@ import type {
   Workspace,
   WorkspaceResource,
 } from '../../snapshot/schema.ts';
+import { WAREHOUSE_DBU_PER_HOUR, WAREHOUSE_SIZES } from '../../snapshot/warehouse-sizes.ts';
 import { commonBaselineFacts, jobBaselineFacts, SERIES, warehouseBaselineFacts } from '../../stats/baseline-facts.ts';
 import type { SeriesPeriods } from '../../stats/periods.ts';
 import { clusterEventFacts } from '../facts/cluster-event-facts.ts';

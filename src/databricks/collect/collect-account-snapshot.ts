@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
+import type { DatabricksCredentials } from '../../config/databricks-credentials.ts';
 import type { Snapshot, Workspace } from '../../snapshot/schema.ts';
-import { createTokenProvider, type DatabricksCredentials } from '../auth/create-token-provider.ts';
+import { createTokenProvider } from '../auth/create-token-provider.ts';
 import type { TokenProvider } from '../auth/token-provider.ts';
 import { WarehouseNotRunningError } from '../errors.ts';
 import { createWorkspaceReader } from '../rest/create-workspace-reader.ts';

@@ -14,7 +14,7 @@ export type UsageKind = 'warehouse' | 'cluster' | 'job';
  * Streaming builder for `usage-by-resource-day` rows (workspace_id, warehouse_id, cluster_id, job_id,
  * usage_date, dbus DECIMAL string, list_cost_usd DECIMAL string). A row counts for its warehouse, its job,
  * and its cluster only when no job is set: job-compute rows carry an ephemeral job cluster per run, which
- * is never a snapshot resource (all-purpose usage has no job_id, databricks.md §2.1), so memory stays
+ * is never a snapshot resource (all-purpose usage has no job_id, https://docs.databricks.com/aws/en/admin/system-tables/billing), so memory stays
  * bounded by resources × days, not by runs. RETRACTION/RESTATEMENT are already netted by the SQL SUM; the
  * builder also nets rows for the same key and day.
  * @param window when given (YYYY-MM-DD, inclusive), `dbus`/`costUsd` count only rows of the window's days, while

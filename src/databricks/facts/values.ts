@@ -1,5 +1,5 @@
 /**
- * Conversions of driver values (databricks.md §6: with preserveBigNumericPrecision DECIMAL arrives as an
+ * Conversions of driver values (https://github.com/databricks/databricks-sql-nodejs#readme: with preserveBigNumericPrecision DECIMAL arrives as an
  * exact decimal string and BIGINT as bigint; timestamps as Date or ISO strings; NULL as null).
  */
 

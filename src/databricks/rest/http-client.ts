@@ -32,7 +32,7 @@ const NOT_FOUND_400 = /does not exist/i;
 const NOT_FOUND_400_PATHS = ['/api/2.1/clusters/get', '/api/2.2/jobs/get', '/api/2.2/jobs/runs/get'];
 
 /**
- * The REST transport (databricks.md §4): bearer auth from the TokenProvider, `User-Agent: lakewarden/<v>`,
+ * The REST transport (https://docs.databricks.com/api/workspace/introduction): bearer auth from the TokenProvider, `User-Agent: lakewarden/<v>`,
  * a timeout per attempt (AbortSignal), retries on 429/503 and network errors within an attempt budget
  * (full jitter, `Retry-After` as a floor), one token refresh after a 401.
  * Used for reads only (POST here is clusters/events, a read).

@@ -1,5 +1,5 @@
 /**
- * Reads an error body in any shape Databricks returns (databricks.md §4.7): standard
+ * Reads an error body in any shape Databricks returns (https://github.com/databricks/databricks-sdk-go/blob/main/apierr/errors.go): standard
  * `{error_code, message}` (error_code string or integer), legacy API 1.2 `{error}`, SCIM `{detail, status}`,
  * HTML `<pre>…</pre>`, plain `CODE: message` text, or anything else.
  * @returns errorCode (`UNKNOWN` when the body names none) and a message (may echo request content: debug only).

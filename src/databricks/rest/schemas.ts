@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { Int64Id } from './to-id.ts';
 
 /*
- * REST response schemas (databricks.md §4, field names from the Go SDK generated structs). Each lists only
- * allowlisted Class A/B fields (§3.2): zod strips everything else (spark_conf, spark_env_vars, parameters,
+ * REST response schemas (https://docs.databricks.com/api/workspace/introduction, field names from the Go SDK generated structs). Each lists only
+ * allowlisted Class A/B fields (docs/security.md "REST endpoints (reads)"): zod strips everything else (spark_conf, spark_env_vars, parameters,
  * state_message, health text, …) so Class C values never outlive the parse.
  * Databricks REST responses omit empty and default-valued fields (proto3 JSON): an omitted field reads as the
  * default the API reference documents for it (cited per field below), never as a parse error.

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * An int64 id from REST JSON (`job_id`, `run_id`) normalised to a string (databricks.md §1.3).
+ * An int64 id from REST JSON (`job_id`, `run_id`) normalised to a string (https://docs.databricks.com/api/workspace/jobs/get).
  * Fails parsing when the number is not a safe integer: JSON.parse already rounded it.
  */
 export const Int64Id = z.union([z.string().regex(/^\d+$/), z.number()]).transform((value, ctx) => {

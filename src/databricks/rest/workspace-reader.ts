@@ -7,7 +7,7 @@ export interface MsRange {
 }
 
 /**
- * Read-only Databricks workspace REST operations lakewarden uses (databricks.md §4). Reused by
+ * Read-only Databricks workspace REST operations lakewarden uses (https://docs.databricks.com/api/workspace/introduction). Reused by
  * remediation for read-back. All ids are strings; list methods follow every page.
  */
 export interface WorkspaceReader {

@@ -182,7 +182,7 @@ export function createDatabricksSqlRunner(
         try {
           return await execute();
         } catch (error) {
-          // Cold start of a just-started warehouse (databricks.md §6): retry the whole open + execute once,
+          // Cold start of a just-started warehouse (https://github.com/databricks/databricks-sql-nodejs#readme): retry the whole open + execute once,
           // but only before any row reached the caller (no duplicates).
           if (attempt >= 2 || count > 0 || !isColdStart(error)) throw toSqlError(name, sql, error, errorContext);
           await sleep(5000);

@@ -96,7 +96,7 @@ function networkCode(error: unknown): string | undefined {
 const COLD_START = /has not been initialized|Max retry count exceeded|TEMPORARILY_UNAVAILABLE|503/;
 
 /**
- * A just-started warehouse that is not ready yet (databricks.md §6: "has not been initialized", 503 until the
+ * A just-started warehouse that is not ready yet (https://github.com/databricks/databricks-sql-nodejs#readme: "has not been initialized", 503 until the
  * driver's retries run out) — worth one more try. Network, DNS and TLS failures are not: the host is wrong or
  * unreachable, and the driver has already retried them.
  */

@@ -1,6 +1,6 @@
 /**
- * The fixed registry of reviewed SQL statements lakewarden may run (DESIGN.md principle 1,
- * databricks.md §3). Every statement reads only `system.*` tables with explicit columns; parameters are
+ * The fixed registry of reviewed SQL statements lakewarden may run (docs/security.md
+ * "What lakewarden reads from Databricks"). Every statement reads only `system.*` tables with explicit columns; parameters are
  * named (`:start`, `:end`, DATE, inclusive). test/unit/databricks/metadata-boundary.test.ts parses each one.
  * Timestamps come back as the driver returns them; DECIMAL as exact strings and BIGINT as bigint
  * (`preserveBigNumericPrecision`). System tables docs: https://docs.databricks.com/aws/en/admin/system-tables/
@@ -306,7 +306,7 @@ export const COLLECTOR_STATEMENTS: readonly StatementName[] = statements.map((s)
 
 /**
  * Statements run outside the scan (not collectors, so `collectSnapshot` does not run them): the verified-savings
- * measurement (src/savings/sql-billing-source.ts). Each also gets an `explain:` twin so doctor can check it compiles.
+ * measurement (src/databricks/sql/sql-billing-source.ts). Each also gets an `explain:` twin so doctor can check it compiles.
  */
 const measurementStatements = [
   {

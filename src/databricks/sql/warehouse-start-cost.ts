@@ -1,4 +1,4 @@
-import { WAREHOUSE_DBU_PER_HOUR } from '../../remediation/strategies/warehouse-size.ts';
+import { WAREHOUSE_DBU_PER_HOUR } from '../../snapshot/warehouse-sizes.ts';
 import type { WarehouseInfo } from '../rest/schemas.ts';
 
 /**
@@ -25,7 +25,7 @@ export interface WarehouseStartCost {
 
 /**
  * The hourly cost of a started warehouse (pure): the size's DBU/hour per cluster (WAREHOUSE_DBU_PER_HOUR,
- * databricks.md §8.1) × `min_num_clusters` × the price per DBU. Undefined when the size is unknown.
+ * https://docs.databricks.com/aws/en/compute/sql-warehouse/warehouse-behavior) × `min_num_clusters` × the price per DBU. Undefined when the size is unknown.
  */
 export function warehouseStartCost(warehouse: WarehouseInfo, usdPerDbu?: number): WarehouseStartCost | undefined {
   const perCluster = WAREHOUSE_DBU_PER_HOUR[warehouse.cluster_size];

@@ -21,7 +21,7 @@ export function jqlString(value: string): string {
 }
 
 /**
- * The five shared filters managers use (jira.md §5), built from config: every issue lakewarden files
+ * The five shared filters managers use (https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-filters/#api-rest-api-3-filter-post), built from config: every issue lakewarden files
  * carries label `lakewarden`; status names come from `jira.statuses`; savings fields are addressed as
  * `cf[id]`. "Verified this quarter" uses `updated >= startOfQuarter()` (Jira has no verified-at date unless
  * one is added); `lakewarden report` is exact.

@@ -25,7 +25,7 @@ export interface JiraBootstrapResult {
 }
 
 /**
- * `lakewarden jira bootstrap [--apply]`: sets Jira up for savings reporting (jira.md §5). Dry run by
+ * `lakewarden jira bootstrap [--apply]`: sets Jira up for savings reporting (https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-fields/#api-rest-api-3-field-post). Dry run by
  * default (reads only, prints `DRY-RUN: would …`); with `apply` it creates what is missing, idempotently:
  * the number fields "Estimated monthly savings (USD)" and "Verified monthly savings (USD)" (found by the
  * configured id `jira.fields.*` first, else by name), and the five shared filters (found by exact name first). It checks that the project's workflow has

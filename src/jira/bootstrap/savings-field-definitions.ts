@@ -1,4 +1,4 @@
-/** Jira's number custom field type and searcher (range operators in JQL need a number searcher, jira.md §5). */
+/** Jira's number custom field type and searcher (range operators in JQL need a number searcher, https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-fields/#api-rest-api-3-field-post). */
 export const NUMBER_FIELD_TYPE = 'com.atlassian.jira.plugin.system.customfieldtypes:float';
 export const NUMBER_FIELD_SEARCHER = 'com.atlassian.jira.plugin.system.customfieldtypes:exactnumber';
 

@@ -1,33 +1,7 @@
 import { z } from 'zod';
+import { WAREHOUSE_SIZES } from '../../snapshot/warehouse-sizes.ts';
 import type { StrategyDefinition } from '../strategy.ts';
 import { warehouseFieldsExecutor } from '../warehouse-fields.ts';
-
-/** Warehouse sizes in REST spelling, smallest first (databricks.md §4.2). */
-export const WAREHOUSE_SIZES = [
-  '2X-Small',
-  'X-Small',
-  'Small',
-  'Medium',
-  'Large',
-  'X-Large',
-  '2X-Large',
-  '3X-Large',
-  '4X-Large',
-  '5X-Large',
-] as const;
-
-/** DBU per hour per cluster by size (overwatch Warehouse_DBU_Details.csv, databricks.md §8.1); used only when usage is missing. */
-export const WAREHOUSE_DBU_PER_HOUR: Record<string, number> = {
-  '2X-Small': 4,
-  'X-Small': 6,
-  Small: 12,
-  Medium: 24,
-  Large: 40,
-  'X-Large': 80,
-  '2X-Large': 144,
-  '3X-Large': 272,
-  '4X-Large': 528,
-};
 
 /** The size `steps` away from `size` (negative = smaller), clamped to the list; unknown sizes return themselves. */
 export function stepWarehouseSize(size: string, steps: number): string {

@@ -25,7 +25,7 @@ export interface WebhookRouteDeps {
 export const JIRA_WEBHOOK_PATH = '/webhooks/jira';
 export const AUTOMATION_WEBHOOK_PATH = '/webhooks/jira/automation';
 
-/** 415 unless the content type starts with application/json (reliability.md §2.1 step 2). */
+/** 415 unless the content type starts with application/json (https://docs.github.com/webhooks/using-webhooks/validating-webhook-deliveries). */
 const requireJson: RequestHandler = (req, res, next) => {
   const type = (req.headers['content-type'] ?? '').trim().toLowerCase();
   if (!type.startsWith('application/json')) {
@@ -91,7 +91,7 @@ async function record(
 
 /**
  * `POST /webhooks/jira` (admin webhook, HMAC `X-Hub-Signature`) and, when a secret is configured,
- * `POST /webhooks/jira/automation` (shared secret `X-Lakewarden-Secret`). Pipeline (reliability.md §2.1):
+ * `POST /webhooks/jira/automation` (shared secret `X-Lakewarden-Secret`). Pipeline (https://docs.github.com/webhooks/using-webhooks/validating-webhook-deliveries):
  * method → 405, content type → 415, size (express.raw limit) → 413 before HMAC, signature → 401,
  * JSON/envelope → 400, delivery id → 400, dedupe + persist → 202 / 200 duplicate / 503. The handler never
  * calls Jira or Databricks. Deliveries without a status change (or a new comment holding `/lakewarden snooze`
@@ -166,7 +166,7 @@ export function createWebhookRouter(deps: WebhookRouteDeps): Router {
 }
 
 /**
- * Dedupe key of an Automation call (no delivery id is documented, jira.md §3.7):
+ * Dedupe key of an Automation call (no delivery id is documented, https://support.atlassian.com/cloud-automation/docs/issue-data-jira-format-payload-for-send-web-request-action/):
  * `automation:<issueId>:<changelogId>` when the body names the changelog entry, else
  * `automation:<issueId>:<sha256 of the raw body>` (identical bodies are one delivery). Either way the
  * worker re-fetches the changelog and the action key makes one approval one action.

@@ -1,5 +1,5 @@
-import { WAREHOUSE_DBU_PER_HOUR } from '../../remediation/strategies/warehouse-size.ts';
 import type { WarehouseResource } from '../schema.ts';
+import { WAREHOUSE_DBU_PER_HOUR } from '../warehouse-sizes.ts';
 import type { MakeContext } from './make-context.ts';
 import { ENVIRONMENTS, WAREHOUSE_PREFIX, WAREHOUSE_PURPOSE } from './names.ts';
 import { makeOwnership } from './ownership.ts';

@@ -1,7 +1,7 @@
+import { canonicalJsonOfSerialized as json } from '../../json/canonical-json.ts';
 import type { ActionState } from '../../remediation/action-machine.ts';
 import type { ActionRecord } from '../../remediation/action-record.ts';
 import type { ResourceKind } from '../../snapshot/schema.ts';
-import { canonicalJson } from '../canonical-json.ts';
 import type { ActionsTable } from '../database.ts';
 
 /**
@@ -19,10 +19,6 @@ interface PlanDocument {
   observedValue: Record<string, unknown> | null;
   /** Absent in actions stored before migration 005 (read as null). */
   planHash?: string | null;
-}
-
-function json(value: unknown): string {
-  return canonicalJson(JSON.parse(JSON.stringify(value)) as unknown);
 }
 
 /** ActionRecord → `actions` row (JSON columns as canonical JSON text). */

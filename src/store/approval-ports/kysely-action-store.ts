@@ -14,7 +14,7 @@ const NOT_COUNTED: ActionState[] = ['queued', 'refused'];
 /**
  * ActionStorePort over kysely (SQLite or Postgres; pass a transaction as `db` to join it).
  * - `claim`: one `INSERT … ON CONFLICT (action_key) DO NOTHING RETURNING` — exactly one caller across
- *   replicas gets the row (reliability.md §3.1).
+ *   replicas gets the row (https://docs.stripe.com/api/idempotent_requests).
  * - `update`: compare-and-set on the state **and** `updated_at` as read, so two writers that both saw the
  *   same state (a live worker and a recovery pass) cannot both advance the action.
  */

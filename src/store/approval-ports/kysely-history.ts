@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
+import type { JsonValue } from '../../json/canonical-json.ts';
 import type { HistoryPort } from '../../remediation/ports.ts';
-import type { JsonValue } from '../canonical-json.ts';
 import type { Database } from '../database.ts';
 import type { DatabaseHandle } from '../database-handle.ts';
 import { appendHistoryLocked, HISTORY_LOCK_KEY } from '../history-store.ts';

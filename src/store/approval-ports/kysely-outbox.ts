@@ -1,6 +1,6 @@
 import type { OutboxQueuePort } from '../../approvals/queue-ports.ts';
+import type { JsonValue } from '../../json/canonical-json.ts';
 import type { OutboxPort } from '../../remediation/ports.ts';
-import type { JsonValue } from '../canonical-json.ts';
 import type { DatabaseHandle } from '../database-handle.ts';
 import { claimDue, enqueue, markFailed, markSent } from '../outbox-store.ts';
 

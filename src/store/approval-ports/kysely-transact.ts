@@ -7,7 +7,7 @@ import { createKyselyHistory } from './kysely-history.ts';
 import { createKyselyOutbox } from './kysely-outbox.ts';
 
 /**
- * One transaction per action step (reliability.md §3.11): the compare-and-set on the action, the history
+ * One transaction per action step (https://microservices.io/patterns/data/transactional-outbox.html): the compare-and-set on the action, the history
  * append and the outbox rows commit together. It holds the history lock for its whole length (Postgres
  * `pg_advisory_xact_lock`, SQLite `BEGIN IMMEDIATE`), which the append needs anyway.
  */

@@ -8,7 +8,7 @@ export const AI_AUDIT_APPEND_ONLY_MESSAGE = 'ai_audit is append-only';
 /**
  * Migration 003: the AI tables — `ai_audit` (one append-only row per model exchange: time, endpoint,
  * region, model, minimizer version, SHA-256 of the exact prompt, the minimized request and the response,
- * token counts; reliability.md §6 rule 3) and `ai_call_budget` (model calls per UTC day). Append-only is
+ * token counts; docs/security.md "The model boundary") and `ai_call_budget` (model calls per UTC day). Append-only is
  * enforced by triggers as in migration 002.
  */
 export function createAiAuditMigration(dialect: SqlDialect): Migration {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { handleAskComment } from '../../../src/ai/handle-ask-comment.ts';
-import type { AdfDoc } from '../../../src/tracker/adf.ts';
+import type { AdfDoc } from '../../../src/document/adf.ts';
 import { useFakeVertex } from '../../support/fake-vertex.ts';
 import { createMemoryLogger, createTestAiServices, openAiDatabase } from '../../support/fake-vertex-ai.ts';
 import { buildWarehouseFinding } from '../../support/fake-vertex-findings.ts';

@@ -1,14 +1,14 @@
 import { JiraSection } from '../../../src/config/jira-section.ts';
 import { SavingsSection } from '../../../src/config/savings-section.ts';
+import type { AdfNode } from '../../../src/document/adf.ts';
 import { jiraBootstrapCommand } from '../../../src/jira/bootstrap/jira-bootstrap-command.ts';
 import { createJiraClient } from '../../../src/jira/create-jira-client.ts';
 import type { JiraContext } from '../../../src/jira/jira-context.ts';
 import { createJiraIssueTracker } from '../../../src/jira/jira-issue-tracker.ts';
-import type { DailyCost } from '../../../src/savings/billing-source.ts';
+import type { IssueRecord } from '../../../src/records/store.ts';
 import { addDays } from '../../../src/savings/measurement-windows.ts';
+import type { DailyCost } from '../../../src/snapshot/billing-source.ts';
 import { createStore, type OpenedStore } from '../../../src/store/create-store.ts';
-import type { IssueRecord } from '../../../src/store/store.ts';
-import type { AdfNode } from '../../../src/tracker/adf.ts';
 import type { IssueTracker } from '../../../src/tracker/issue-tracker.ts';
 import { createFakeJira, type FakeJira } from '../../support/fake-jira.ts';
 import { server } from '../../support/msw.ts';

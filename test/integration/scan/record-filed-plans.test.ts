@@ -1,12 +1,12 @@
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/findings/finding.ts';
+import type { IssueRecord } from '../../../src/records/store.ts';
 import { planHash } from '../../../src/remediation/plan-hash.ts';
 import { evaluateSnapshot } from '../../../src/rules/evaluate-snapshot.ts';
 import { recordFiledPlans } from '../../../src/scan/record-filed-plans.ts';
 import type { Snapshot } from '../../../src/snapshot/schema.ts';
 import { createStore, type OpenedStore } from '../../../src/store/create-store.ts';
-import type { IssueRecord } from '../../../src/store/store.ts';
 import type { SyncOp } from '../../../src/tickets/plan-sync.ts';
 import type { SyncResult } from '../../../src/tickets/sync-findings.ts';
 import { AUTO_STOP_RULE } from '../../support/filed-plans.ts';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { IssueRecord, ScanRunRecord } from '../../../src/records/store.ts';
 import { createStore } from '../../../src/store/create-store.ts';
-import type { IssueRecord, ScanRunRecord } from '../../../src/store/store.ts';
 import { describeName, type StoreTarget, storeTargets } from './store-targets.ts';
 
 function issue(overrides: Partial<IssueRecord> = {}): IssueRecord {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAskComment } from '../../../src/ai/parse-ask-comment.ts';
-import type { AdfDoc } from '../../../src/tracker/adf.ts';
+import type { AdfDoc } from '../../../src/document/adf.ts';
 
 const options = (canView = true) => ({
   askCommand: '/lakewarden ask',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderEvidence, renderNotice } from '../../../src/approvals/render-evidence.ts';
-import type { AdfNode, AdfText } from '../../../src/tracker/adf.ts';
+import type { AdfNode, AdfText } from '../../../src/document/adf.ts';
+import { renderEvidence, renderNotice } from '../../../src/remediation/render-evidence.ts';
 import { queuedAction } from '../../support/remediation-harness.ts';
 
 function texts(node: AdfNode | AdfText): string[] {

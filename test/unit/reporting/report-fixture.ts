@@ -1,8 +1,8 @@
 import { JiraSection } from '../../../src/config/jira-section.ts';
+import type { IssueRecord } from '../../../src/records/store.ts';
 import type { ReportInput } from '../../../src/reporting/build-report.ts';
 import type { ActionRecord } from '../../../src/store/action-store.ts';
 import type { SavingsLedgerRecord } from '../../../src/store/savings-store.ts';
-import type { IssueRecord } from '../../../src/store/store.ts';
 
 export function issue(n: number, overrides: Partial<IssueRecord> = {}): IssueRecord {
   return {

@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/findings/finding.ts';
+import { canonicalHash } from '../../../src/json/canonical-json.ts';
+import type { IssueRecord } from '../../../src/records/store.ts';
 import { evaluateSnapshot } from '../../../src/rules/evaluate-snapshot.ts';
 import type { Resource } from '../../../src/snapshot/schema.ts';
 import { SERIES } from '../../../src/stats/baseline-facts.ts';
-import type { IssueRecord } from '../../../src/store/store.ts';
-import { hashOf } from '../../../src/tickets/content-hash.ts';
 import { loadTemplates, type TemplateSet } from '../../../src/tickets/load-templates.ts';
 import { planSync } from '../../../src/tickets/plan-sync.ts';
 import { renderIssue } from '../../../src/tickets/render-issue.ts';
@@ -210,7 +210,7 @@ describe('quiet by design', () => {
       expect(adfSchemaErrors(rendered.description)).toEqual([]);
       expect(rendered.markdown).toMatch(/`[▁▂▃]{4}│[▁▂▃]{3}█`/);
       expect(rendered.markdown).toMatch(/baseline median 13\d, recent median 3\d\d/);
-      hashes.add(hashOf({ summary: rendered.summary, description: rendered.description, plan: finding.plan }));
+      hashes.add(canonicalHash({ summary: rendered.summary, description: rendered.description, plan: finding.plan }));
     }
     expect(hashes.size).toBe(1);
   });

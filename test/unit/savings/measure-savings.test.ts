@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { DailyCost } from '../../../src/savings/billing-source.ts';
 import { describeOutcome, measureSavings } from '../../../src/savings/measure-savings.ts';
 import { addDays } from '../../../src/savings/measurement-windows.ts';
 import type { DayWindow } from '../../../src/savings/savings-measurement.ts';
+import type { DailyCost } from '../../../src/snapshot/billing-source.ts';
 
 const before: DayWindow = { from: '2026-09-01', to: '2026-09-14', days: 14 };
 const after: DayWindow = { from: '2026-09-16', to: '2026-09-29', days: 14 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { createSqlBillingSource } from '../../../src/databricks/sql/sql-billing-source.ts';
 import type { SqlParams, SqlRow, SqlRunner } from '../../../src/databricks/sql/sql-runner.ts';
 import { STATEMENTS } from '../../../src/databricks/sql/statements.ts';
-import { createSqlBillingSource } from '../../../src/savings/sql-billing-source.ts';
 
 /** A runner that answers registered statements from canned rows and records each call. */
 function cannedRunner(rows: Record<string, SqlRow[]>) {

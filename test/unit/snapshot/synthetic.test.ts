@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../../src/config/load-config.ts';
 import { RulesSection } from '../../../src/config/rules-section.ts';
-import { WAREHOUSE_DBU_PER_HOUR } from '../../../src/remediation/strategies/warehouse-size.ts';
 import { evaluateSnapshot } from '../../../src/rules/evaluate-snapshot.ts';
 import { loadRules, readRuleFiles } from '../../../src/rules/load-rules.ts';
 import { parseSnapshot } from '../../../src/snapshot/parse-snapshot.ts';
@@ -13,6 +12,7 @@ import {
   generateSyntheticAccount,
 } from '../../../src/snapshot/synthetic/generate-snapshot.ts';
 import { SERVICE_PRINCIPALS, TEAMS } from '../../../src/snapshot/synthetic/names.ts';
+import { WAREHOUSE_DBU_PER_HOUR } from '../../../src/snapshot/warehouse-sizes.ts';
 
 const DEFAULT_EOS = RulesSection.parse({}).runtimeEndOfSupport;
 const DAY_MS = 86_400_000;

@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { AdfDoc } from '../../../src/document/adf.ts';
 import type { Finding } from '../../../src/findings/finding.ts';
 import { formatMeasure } from '../../../src/tickets/format-values.ts';
 import { loadTemplates, type TemplateSet } from '../../../src/tickets/load-templates.ts';
 import { renderIssue } from '../../../src/tickets/render-issue.ts';
 import { renderResolutionComment } from '../../../src/tickets/render-resolution-comment.ts';
-import type { AdfDoc } from '../../../src/tracker/adf.ts';
 import { adfSchemaErrors } from '../../support/adf-schema.ts';
 import { MATCHING_RESOURCE, oneFindingPerRule } from '../../support/one-finding-per-rule.ts';
 import { findingOf } from '../../support/rule-harness.ts';

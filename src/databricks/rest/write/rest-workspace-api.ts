@@ -41,7 +41,7 @@ async function getJobAllPages(call: RestCall, id: string): Promise<ApiObject | n
 }
 
 /**
- * The WorkspaceApi port over Databricks REST (databricks.md §4.2–4.5). Reads go through the read client
+ * The WorkspaceApi port over Databricks REST (https://docs.databricks.com/api/workspace/introduction). Reads go through the read client
  * (`RestCall`: retries 429/503/network within a budget) and answer null for a missing resource (404, or
  * 400 "does not exist" on clusters/get and jobs/get). Writes go through {@link SendWrite}: never retried
  * unless they certainly did not land.
@@ -66,7 +66,7 @@ export function createRestWorkspaceApi(call: RestCall, write: SendWrite): Worksp
   };
 }
 
-/** Job ids are int64 in REST (databricks.md §1.3): sent as a number when it is a safe integer. */
+/** Job ids are int64 in REST (https://docs.databricks.com/api/workspace/jobs/get): sent as a number when it is a safe integer. */
 function toJobId(id: string): number | string {
   const n = Number(id);
   return Number.isSafeInteger(n) ? n : id;

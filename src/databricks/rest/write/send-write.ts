@@ -35,7 +35,7 @@ function causeCode(error: unknown): string | undefined {
 }
 
 /**
- * The write transport of the Databricks REST adapter (databricks.md §4.7–4.8, reliability.md §3.8). Unlike
+ * The write transport of the Databricks REST adapter (https://github.com/databricks/databricks-sdk-go/blob/main/apierr/errors.go, https://aws.amazon.com/builders-library/timeouts-retries-and-backoff-with-jitter/). Unlike
  * the read client it retries **only** what certainly did not land: 429 (throttled before processing;
  * `Retry-After` as a floor, full jitter), a 401 once after a token refresh, and connection failures
  * before sending (ECONNREFUSED, DNS). Everything else is surfaced at once:

@@ -1,8 +1,8 @@
-import type { ResourceRef } from '../snapshot/schema.ts';
+import type { ResourceRef } from './schema.ts';
 
 /**
  * One UTC day of a resource's billing usage: list cost in USD (all record types summed, so
- * RETRACTION/RESTATEMENT corrections are netted, databricks.md §1.5), DBUs, and the activity
+ * RETRACTION/RESTATEMENT corrections are netted, https://docs.databricks.com/aws/en/admin/system-tables/billing), DBUs, and the activity
  * units of that day when known (queries for a warehouse, runs for a job).
  */
 export interface DailyCost {

@@ -1,7 +1,7 @@
-import type { ActionRecord } from '../remediation/action-record.ts';
-import { chainHeadMarker } from '../remediation/chain-head.ts';
-import { shortPlanId } from '../remediation/plan-hash.ts';
-import type { AdfDoc, AdfNode, AdfText } from '../tracker/adf.ts';
+import type { AdfDoc, AdfNode, AdfText } from '../document/adf.ts';
+import type { ActionRecord } from './action-record.ts';
+import { chainHeadMarker } from './chain-head.ts';
+import { shortPlanId } from './plan-hash.ts';
 
 /** What a comment reports. */
 export type EvidenceKind = 'verified' | 'failed' | 'refused' | 'rolled_back';
@@ -64,7 +64,7 @@ const HEADLINES: Record<EvidenceKind, string> = {
 };
 
 /**
- * The evidence comment of an action as ADF (DESIGN.md "evidence"): headline, reason in plain words, the
+ * The evidence comment of an action as ADF (docs/approvals.md §7): headline, reason in plain words, the
  * plan (strategy, resource, risk), approver and approval time from the Jira changelog, before/after as
  * read from Databricks, the action id and the history hash. Only record fields are rendered (no payload
  * text), so nothing a webhook sent reaches the comment.

@@ -1,41 +1,7 @@
-import { z } from 'zod';
-import type { Finding } from '../findings/finding.ts';
-import { RESOURCE_KINDS, type Snapshot } from '../snapshot/schema.ts';
-import type { IssueRecord } from '../store/store.ts';
-
-const Scalar = z.union([z.number(), z.string(), z.boolean(), z.null()]);
-
-/**
- * The finding as `propertyFor` (src/tickets/build-draft.ts, schema 1) stores it in the `lakewarden` issue
- * entity property. Parsed permissively (unknown keys ignored) but every field the answer shows is required:
- * nothing is filled in with a guess.
- */
-const StoredFinding = z.object({
-  fingerprint: z.string().min(1),
-  ruleId: z.string().min(1),
-  category: z.enum(['cost', 'reliability', 'governance']),
-  severity: z.enum(['low', 'medium', 'high', 'critical']),
-  resource: z.object({ workspaceId: z.string(), kind: z.enum(RESOURCE_KINDS), id: z.string() }),
-  window: z.object({ start: z.string(), end: z.string(), days: z.number() }),
-  estimate: z.object({ usdPerMonth: z.number(), formula: z.string(), usdPerDbu: z.number().nullable() }),
-  plan: z.object({
-    strategy: z.string(),
-    autonomy: z.enum(['manual', 'approval', 'auto']),
-    args: z.record(z.string(), z.unknown()),
-    changes: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })),
-    risk: z.string(),
-    restarts: z.boolean(),
-  }),
-  evidence: z.array(
-    z.object({
-      fact: z.string(),
-      label: z.string(),
-      value: Scalar,
-      unit: z.string(),
-      threshold: z.string().optional(),
-    }),
-  ),
-});
+import type { IssueRecord } from '../records/store.ts';
+import type { Snapshot } from '../snapshot/schema.ts';
+import type { Finding } from './finding.ts';
+import { StoredFinding } from './issue-property.ts';
 
 /** What `/lakewarden ask` may read about one issue; `findings` undefined = the last scan's findings are not kept. */
 export interface StoredAskContext {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/errors.ts';
-import { canonicalJson } from '../../../src/store/canonical-json.ts';
+import { canonicalJson } from '../../../src/json/canonical-json.ts';
 
 describe('canonicalJson', () => {
   it('sorts keys recursively and writes no whitespace', () => {

@@ -1,7 +1,7 @@
-import { toDay, toId, toNumber } from '../databricks/facts/values.ts';
-import type { SqlRow, SqlRunner } from '../databricks/sql/sql-runner.ts';
-import type { ResourceRef } from '../snapshot/schema.ts';
-import type { BillingSource, DailyCost } from './billing-source.ts';
+import type { BillingSource, DailyCost } from '../../snapshot/billing-source.ts';
+import type { ResourceRef } from '../../snapshot/schema.ts';
+import { toDay, toId, toNumber } from '../facts/values.ts';
+import type { SqlRow, SqlRunner } from './sql-runner.ts';
 
 /**
  * The row's resource id for `kind`, with the attribution of usage-facts: a warehouse by warehouse_id, a job
@@ -29,9 +29,9 @@ function idFor(kind: ResourceRef['kind'], row: SqlRow): string | undefined {
 }
 
 /**
- * A {@link BillingSource} over the registered statements (metadata boundary, DESIGN.md principle 1):
+ * A {@link BillingSource} over the registered statements (metadata boundary: docs/security.md):
  * - `resource-cost-by-day` — list cost (pricing.effective_list.default × usage_quantity, USD), DBUs and distinct
- *   job runs per resource and UTC day, all record types summed (RETRACTION rows net out, databricks.md §1.5);
+ *   job runs per resource and UTC day, all record types summed (RETRACTION rows net out, https://docs.databricks.com/aws/en/admin/system-tables/billing);
  * - `warehouse-query-stats` — queries per warehouse and day, the activity of a warehouse.
  * Registered statements take only DATE parameters, so the runner streams every resource's rows for the
  * window and this source keeps the one resource asked for (memory: one resource × days).

@@ -3,6 +3,9 @@
  * (`adf-builders.ts`) and to Markdown (`render-markdown.ts`) from one source, so both always agree.
  */
 
+/** The placeholder shown for an empty or missing value (an ADF text node may never be empty; https://developer.atlassian.com/cloud/jira/platform/apis/document/structure/). */
+export const EMPTY = '—';
+
 /** A run of text with at most one style (ADF forbids `code` combined with `strong`). */
 export interface Span {
   text: string;

@@ -1,6 +1,6 @@
 import type { FiledPlanStore } from '../remediation/filed-plan.ts';
 
-/** The fingerprint ↔ issue map row (DESIGN.md principle 2: the store makes dedupe exact). */
+/** The fingerprint ↔ issue map row (the store makes dedupe exact: docs/architecture.md "Identity and idempotence"). */
 export interface IssueRecord {
   fingerprint: string;
   issueId: string;

@@ -1,10 +1,10 @@
-import type { AdfDoc, AdfMark, AdfNode, AdfText } from '../tracker/adf.ts';
-import { EMPTY } from './format-values.ts';
+import type { AdfDoc, AdfMark, AdfNode, AdfText } from './adf.ts';
 import type { Block, Span } from './issue-blocks.ts';
+import { EMPTY } from './issue-blocks.ts';
 
 /**
  * Small builders of valid Atlassian Document Format (schema: `@atlaskit/adf-schema` json-schema/v1/full.json;
- * rules in jira.md §2.1 and https://developer.atlassian.com/cloud/jira/platform/apis/document/structure/).
+ * rules in https://developer.atlassian.com/cloud/jira/platform/apis/document/structure/).
  * Text is never empty (blank text becomes `—`) and a text node carries at most one mark.
  */
 

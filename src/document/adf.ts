@@ -1,7 +1,7 @@
 /**
  * Atlassian Document Format types (the subset lakewarden renders). Rules from the published schema
  * (`@atlaskit/adf-schema` json-schema/v1/full.json): `version: 1` required, text nodes non-empty, table
- * cells hold block nodes, `code` marks never combined with other formatting marks (jira.md §2.1).
+ * cells hold block nodes, `code` marks never combined with other formatting marks (https://developer.atlassian.com/cloud/jira/platform/apis/document/structure/).
  */
 export interface AdfMark {
   type: 'strong' | 'em' | 'code' | 'link';

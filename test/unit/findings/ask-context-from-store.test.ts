@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { askContextFromStore } from '../../../src/ai/ask-context-from-store.ts';
+import { askContextFromStore } from '../../../src/findings/ask-context-from-store.ts';
 import type { Route } from '../../../src/routing/route.ts';
-import type { IssueRecord } from '../../../src/store/store.ts';
 import { propertyFor } from '../../../src/tickets/build-draft.ts';
 import { buildWarehouseFinding } from '../../support/fake-vertex-findings.ts';
+import { record } from '../../support/plan-sync-builders.ts';
 
 const finding = buildWarehouseFinding();
 const route: Route = {
@@ -17,30 +17,9 @@ const route: Route = {
 };
 const property = propertyFor(finding, route, 'hash-1');
 
-function record(fingerprint: string): IssueRecord {
-  return {
-    fingerprint,
-    issueId: '10001',
-    issueKey: 'FIN-7',
-    ruleId: finding.ruleId,
-    workspaceId: finding.resource.workspaceId,
-    resourceKind: 'warehouse',
-    resourceId: finding.resource.id,
-    state: 'open',
-    contentHash: 'hash-1',
-    estimatedSavingsUsd: finding.estimate.usdPerMonth,
-    owner: null,
-    team: null,
-    firstSeenAt: '2026-10-01T00:00:00.000Z',
-    lastSeenAt: '2026-10-30T00:00:00.000Z',
-    declinedAt: null,
-    resolvedAt: null,
-  };
-}
-
 describe('askContextFromStore', () => {
   it('rebuilds the finding from the lakewarden property, with no snapshot and no current findings', () => {
-    const loaded = askContextFromStore({ property, record: record(finding.fingerprint) });
+    const loaded = askContextFromStore({ property, record: record(finding) });
     if (!loaded.ok) throw new Error(loaded.reason);
     const { context } = loaded;
     expect(context.finding).toMatchObject({
@@ -70,7 +49,7 @@ describe('askContextFromStore', () => {
       ok: false,
       reason: 'no-property',
     });
-    expect(askContextFromStore({ property, record: record('ffffffffffffffff') })).toEqual({
+    expect(askContextFromStore({ property, record: record(finding, { fingerprint: 'ffffffffffffffff' }) })).toEqual({
       ok: false,
       reason: 'fingerprint-mismatch',
     });

@@ -1,0 +1,140 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+/*
+ * The import layers of docs/architecture.md, checked on every relative import (type-only imports included):
+ * ground ← config ← core ← use cases ← adapters ← root. An arrow may point to its own layer or one below,
+ * except that an adapter never imports a use case (adapters implement ports, which live in the core), and no
+ * two top-level folders import each other.
+ */
+
+const SRC = fileURLToPath(new URL('../../../src/', import.meta.url));
+
+const LAYERS = {
+  ground: ['errors.ts', 'version.ts', 'logging', 'stats', 'json'],
+  config: ['config'],
+  core: ['snapshot', 'findings', 'rules', 'routing', 'remediation', 'document', 'records', 'tracker'],
+  useCase: ['tickets', 'approvals', 'savings', 'scan', 'reporting'],
+  adapter: ['databricks', 'jira', 'store', 'ai', 'server', 'scheduler'],
+  root: ['main.ts', 'cli.ts', 'node-version-guard.ts', 'service', 'commands'],
+} as const;
+type Layer = keyof typeof LAYERS;
+const ORDER: readonly Layer[] = ['ground', 'config', 'core', 'useCase', 'adapter', 'root'];
+
+/**
+ * Arrows still against the layers, each owned by the issue #12 work that removes it: one line each,
+ * `from → to — reason`, where `from`/`to` are path prefixes under src/. An entry that no longer matches any
+ * violating import fails the test, so the list only shrinks.
+ */
+const EXCEPTIONS: ReadonlyArray<{ from: string; to: string; reason: string }> = `
+  store/approval-ports/ → approvals/ — inbox/outbox port types still in approvals/ (A1, #16)
+  server/routes/webhooks.ts → approvals/ — webhook intake ports still in approvals/ (A1)
+  scan/ → ai/ — the scan use case takes AiServices and the analysis from ai/ instead of a core port
+  approvals/process-ask.ts → ai/ — the ask use case still lives in ai/ (A1)
+  approvals/revalidate-plan.ts → databricks/ — config re-read goes through WorkspaceApi (#16)
+  savings/ → store/ — savings reads kysely functions; needs a savings store port
+  reporting/ → store/ — reports read kysely functions; needs a report store port
+  ai/ai-audit-command.ts → commands/ — CLI command outside commands/ (A1)
+  ai/eval/ai-eval-command.ts → commands/ — CLI command outside commands/ (A1)
+  jira/bootstrap/jira-bootstrap-command.ts → commands/ — CLI command outside commands/ (A1)
+  reporting/report-command.ts → commands/ — CLI command outside commands/ (A1)
+  service/ → main.ts — second composition root in service/ (A1)
+  main.ts → service/ — second composition root in service/ (A1)
+  service/ → commands/ — scheduled scan reuses a command helper (A1)
+  commands/ → service/ — serve command starts the service (A1)
+`
+  .trim()
+  .split('\n')
+  .map((line) => {
+    const [arrow = '', reason = ''] = line.split(' — ');
+    const [from = '', to = ''] = arrow.trim().split(' → ');
+    return { from, to, reason };
+  });
+
+function topOf(path: string): string {
+  return path.split('/')[0] ?? path;
+}
+
+function layerOf(top: string): Layer | undefined {
+  return ORDER.find((layer) => (LAYERS[layer] as readonly string[]).includes(top));
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return entry.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+const IMPORT =
+  /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)|^import\s+['"](\.{1,2}\/[^'"]+)['"]/gm;
+
+/** Every relative import between two different top-level entries of src/, as paths relative to src/. */
+function importArrows(): Array<{ from: string; to: string }> {
+  const arrows: Array<{ from: string; to: string }> = [];
+  for (const file of sourceFiles(SRC)) {
+    const from = relative(SRC, file);
+    for (const match of readFileSync(file, 'utf8').matchAll(IMPORT)) {
+      const spec = match[1] ?? match[2] ?? match[3] ?? '';
+      const to = relative(SRC, resolve(dirname(file), spec));
+      if (topOf(from) !== topOf(to)) arrows.push({ from, to });
+    }
+  }
+  return arrows;
+}
+
+function excepted(arrow: { from: string; to: string }): boolean {
+  return EXCEPTIONS.some((e) => arrow.from.startsWith(e.from) && arrow.to.startsWith(e.to));
+}
+
+/** Why an arrow breaks the layers, or undefined when it is allowed. */
+function violation(arrow: { from: string; to: string }, pairs: ReadonlySet<string>): string | undefined {
+  const a = layerOf(topOf(arrow.from));
+  const b = layerOf(topOf(arrow.to));
+  if (a === undefined || b === undefined) return 'folder in no layer (add it to LAYERS and docs/architecture.md)';
+  if (ORDER.indexOf(b) > ORDER.indexOf(a)) return `points up (${a} → ${b})`;
+  if (a === 'adapter' && b === 'useCase') return 'an adapter imports a use case (ports live in the core)';
+  if (pairs.has(`${topOf(arrow.to)}>${topOf(arrow.from)}`)) return 'the two folders import each other';
+  return undefined;
+}
+
+describe('import layers (docs/architecture.md)', () => {
+  const arrows = importArrows();
+  const pairs = new Set(arrows.map((a) => `${topOf(a.from)}>${topOf(a.to)}`));
+
+  it('finds the imports it checks', () => {
+    expect(arrows.length).toBeGreaterThan(500);
+    expect(arrows).toContainEqual({ from: 'tickets/build-draft.ts', to: 'json/canonical-json.ts' });
+    expect(arrows).toContainEqual({ from: 'cli.ts', to: 'node-version-guard.ts' });
+  });
+
+  it('has no arrow against the layers outside the listed exceptions', () => {
+    const broken = arrows.flatMap((arrow) => {
+      const why = violation(arrow, pairs);
+      return why === undefined || excepted(arrow) ? [] : [`${arrow.from} → ${arrow.to}: ${why}`];
+    });
+    expect(broken).toEqual([]);
+  });
+
+  it('lists only exceptions that still match a violating import', () => {
+    const stale = EXCEPTIONS.filter(
+      (e) =>
+        !arrows.some((a) => a.from.startsWith(e.from) && a.to.startsWith(e.to) && violation(a, pairs) !== undefined),
+    );
+    expect(stale).toEqual([]);
+  });
+
+  it('flags an upward arrow, an adapter importing a use case and a mutual pair', () => {
+    const none = new Set<string>();
+    expect(violation({ from: 'config/x.ts', to: 'snapshot/y.ts' }, none)).toMatch(/points up/);
+    expect(violation({ from: 'jira/x.ts', to: 'tickets/y.ts' }, none)).toMatch(/adapter imports a use case/);
+    expect(violation({ from: 'rules/x.ts', to: 'remediation/y.ts' }, new Set(['remediation>rules']))).toMatch(
+      /each other/,
+    );
+    expect(violation({ from: 'scan/x.ts', to: 'tickets/y.ts' }, none)).toBeUndefined();
+    expect(violation({ from: 'newfolder/x.ts', to: 'errors.ts' }, none)).toMatch(/no layer/);
+  });
+});
