@@ -30,6 +30,9 @@ export const WarehouseFacts = z.object({
   clusterHours: num('Cluster-hours: running intervals weighted by cluster_count between scale events.'),
   idleHours: num('Running hours with no query executing (query history start/end vs running intervals).'),
   idleTailHours: num('Hours from each last query end to the next STOPPING/STOPPED event, summed.'),
+  idleTailCount: num(
+    'Idle tails summed in idleTailHours: stops with time after their last query, plus one when still running at the window end.',
+  ),
   extraClusterIdleHours: num('Cluster-hours above one cluster while no query was queued (always-on extra clusters).'),
   queryCount: num('Statements in the window (system.query.history, compute.warehouse_id = id).'),
   failedQueryCount: num('Statements with execution_status = FAILED.'),
@@ -77,6 +80,9 @@ export const ClusterFacts = z.object({
   runningHours: num('Hours running: distinct hours with node_timeline rows for the driver.'),
   idleHours: num(
     'Running hours with driver+worker average CPU (user+system) below 5 % and under 15 minutes of job tasks (a short task does not make an hour busy).',
+  ),
+  idleStretches: num(
+    'Runs of consecutive idle hours (each still costs up to one auto-termination delay before the cluster stops).',
   ),
   avgCpuPct: num('Average of cpu_user_percent + cpu_system_percent over node_timeline minutes, percent.'),
   maxMemPct: num('Maximum mem_used_percent over node_timeline minutes, percent.'),

@@ -12,7 +12,7 @@ const LARGE_SIZES = ['Large', 'X-Large', '2X-Large'] as const;
 
 /**
  * One SQL warehouse with facts consistent with their derivations (schema.ts): clusterHours ≥ runningHours ×
- * min clusters, idleTailHours ≤ idleHours ≤ runningHours, dbus = clusterHours × DBU/h of the size,
+ * min clusters, idleTailHours ≤ idleHours ≤ runningHours, idleTailCount = idle tails of auto_stop_mins each, dbus = clusterHours × DBU/h of the size,
  * costUsd = dbus × usdPerDbu. `problem` plants the condition of that rule; null = healthy (no rule fires).
  */
 export function makeWarehouse(ctx: MakeContext, id: string, problem: WarehouseProblem | null): WarehouseResource {
@@ -43,6 +43,9 @@ export function makeWarehouse(ctx: MakeContext, id: string, problem: WarehousePr
   else if (autoStop > 30) idleTailHours = round(Math.min(idleHours, rng.float(0, 4)));
   else idleTailHours = round(Math.min(idleHours, rng.float(0.02, 0.12) * runningHours * (autoStop / 30)));
   const idleForTail = Math.max(idleHours, idleTailHours);
+  // Each stop after an idle tail waited auto_stop_mins; a warehouse that never stops has one tail (to the end).
+  const idleTailCount =
+    idleTailHours <= 0 ? 0 : autoStop === 0 ? 1 : Math.max(1, Math.round(idleTailHours / (autoStop / 60)));
   const extraCapacity = clusterHours - runningHours;
   const extraClusterIdleHours =
     problem === 'warehouse-idle-extra-clusters'
@@ -102,6 +105,7 @@ export function makeWarehouse(ctx: MakeContext, id: string, problem: WarehousePr
       clusterHours,
       idleHours: round(Math.min(runningHours, idleForTail)),
       idleTailHours,
+      idleTailCount,
       extraClusterIdleHours,
       queryCount,
       failedQueryCount: Math.floor(queryCount * rng.float(0, 0.03)),

@@ -120,6 +120,7 @@ describe('warehouse activity facts', () => {
     expect(activity?.clusterHours).toBe(6); // 1 × 2 + 2 × 2
     expect(activity?.extraClusterIdleHours).toBe(2);
     expect(activity?.idleTailHours).toBe(4); // 00:00–02:00 before the stop, 22:00–24:00 still running at the end
+    expect(activity?.idleTailCount).toBe(2);
   });
 
   it('counts the idle tail of a warehouse that never stops, from its last statement to the window end', () => {
@@ -191,6 +192,7 @@ describe('warehouse activity facts', () => {
     const activity = facts.finish().get(`${WS}|wh1`);
     expect(activity?.runningHours).toBe(1);
     expect(activity?.idleTailHours).toBe(0.5); // one tail, the stopped warehouse has none at the window end
+    expect(activity?.idleTailCount).toBe(1);
   });
 });
 
@@ -283,9 +285,36 @@ describe('cluster facts', () => {
     expect(facts.get(WS, 'c1')).toEqual({
       runningHours: 3,
       idleHours: 1,
+      idleStretches: 1,
       avgCpuPct: (2 * 60 + 3 * 60 + 50 * 120) / 240,
       maxMemPct: 90,
     });
+  });
+
+  it('counts runs of consecutive idle hours as idle stretches, whatever the row order', () => {
+    const facts = createClusterUtilisationFacts();
+    const hour = (h: string, cpu: number) => ({
+      workspace_id: WS,
+      cluster_id: 'c2',
+      hour_start: t(`2026-09-01T${h}:00:00Z`),
+      avg_cpu_pct: cpu,
+      max_mem_pct: 50,
+      node_minutes: 60n,
+      driver_minutes: 60n,
+    });
+    // idle 00-02 (one stretch), busy 03, idle 04 and 06 (two more), busy 05
+    for (const [h, cpu] of [
+      ['04', 1],
+      ['00', 1],
+      ['02', 1],
+      ['01', 1],
+      ['03', 60],
+      ['06', 1],
+      ['05', 60],
+    ] as const) {
+      facts.addNodeHour(hour(h, cpu));
+    }
+    expect(facts.get(WS, 'c2')).toMatchObject({ runningHours: 7, idleHours: 5, idleStretches: 3 });
   });
 
   it('counts OOM terminations and driver/node events from the REST events fixture', () => {
