@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { LoadedConfig } from '../config/load-config.ts';
+import { loadNegotiatedPrices } from '../config/load-negotiated-prices.ts';
 import { ExternalServiceError, InputError } from '../errors.ts';
 import type { ProgressPort } from '../logging/progress-port.ts';
 import type { Services } from '../main.ts';
@@ -123,6 +124,7 @@ export async function scanCommand(
       scrub: services.scrub,
       now: () => new Date(),
       ai: services.ai,
+      negotiated: await loadNegotiatedPrices(loaded.config.savings.negotiatedPrices),
       progress: options.progress,
     },
     { dryRun: options.dryRun },

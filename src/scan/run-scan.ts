@@ -6,6 +6,7 @@ import type { ProgressPort } from '../logging/progress-port.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
 import { type EvaluationResult, evaluateSnapshot } from '../rules/evaluate-snapshot.ts';
 import { type NotEvaluatedRule, partitionRules } from '../rules/rule-needs.ts';
+import type { NegotiatedPrices } from '../savings/negotiated-prices.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
 import type { Store } from '../store/store.ts';
 import { formatFailureGroup } from '../tickets/group-failures.ts';
@@ -24,6 +25,8 @@ export interface ScanDeps {
   scrub: (text: string) => string;
   now: () => Date;
   ai?: AiServices | undefined;
+  /** The account's negotiated prices: findings then carry the effective amount next to the list amount. */
+  negotiated?: NegotiatedPrices | undefined;
   /** Told how evaluation and sync advance (the CLI's terminal display); nothing when undefined. */
   progress?: ProgressPort | undefined;
 }
@@ -75,7 +78,7 @@ export async function runScan(snapshot: Snapshot, deps: ScanDeps, options: { dry
     for (const rule of notEvaluated) {
       logger.warn({ ruleId: rule.ruleId, needs: rule.needs }, 'rule not evaluated: a system table it needs is missing');
     }
-    const evaluation = evaluateSnapshot(snapshot, evaluable, deps.progress);
+    const evaluation = evaluateSnapshot(snapshot, evaluable, deps.progress, { negotiated: deps.negotiated });
     for (const error of evaluation.errors) {
       logger.warn(
         { ruleId: error.ruleId, resourceId: error.resourceId, error: error.message },

@@ -3,6 +3,7 @@ import type { PollResult } from '../approvals/poll-intake.ts';
 import { collectLive, liveCollectionConfigured } from '../commands/live-collection.ts';
 import { databricksAuthSources, databricksConfigured, resolveDatabricksAuth } from '../config/databricks-auth.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
+import { loadNegotiatedPrices } from '../config/load-negotiated-prices.ts';
 import { createTokenProvider } from '../databricks/auth/create-token-provider.ts';
 import { connectDatabricksSql, createDatabricksSqlRunner } from '../databricks/sql/databricks-sql-runner.ts';
 import { ExternalServiceError } from '../errors.ts';
@@ -94,6 +95,7 @@ export function createScheduledJobs(options: {
               scrub: services.scrub,
               now,
               ai: services.ai,
+              negotiated: await loadNegotiatedPrices(config.savings.negotiatedPrices),
             },
             { dryRun: false },
           );

@@ -1,3 +1,4 @@
+import { sizeStepCostRatio } from '../remediation/strategies/warehouse-size.ts';
 import { medianOf } from './median.ts';
 import { type SeriesPeriods, splitDaily } from './periods.ts';
 import { robustCompare } from './robust-z.ts';
@@ -145,11 +146,14 @@ export interface WarehouseBaselineFacts {
  * (recent failures − recentDays × baseline median per day); ties go to the alphabetically first class.
  * @param principalsByClass distinct principals with a failure of each class in the recent period (a count,
  *   never names); omitted when the collector cannot read it → failureTopClassPrincipals null.
+ * @param clusterSize the warehouse's `cluster_size`: sizeUpExtraUsdPerMonth = recent cost per day × 30 × (DBU/h of
+ *   one size up / DBU/h of this size − 1), from the documented size ladder; absent when the size is not in it.
  */
 export function warehouseBaselineFacts(
   series: Readonly<Record<string, number[]>> | undefined,
   periods: SeriesPeriods,
   principalsByClass?: Readonly<Record<string, number>>,
+  clusterSize?: string,
 ): Partial<WarehouseBaselineFacts> {
   const out: Partial<WarehouseBaselineFacts> = {};
   const queries = dailyStats(series?.[SERIES.queryCount], periods, { counts: true });
@@ -165,8 +169,9 @@ export function warehouseBaselineFacts(
     }
   }
   const cost = dailyStats(series?.[SERIES.costUsd], periods);
-  // One size step doubles DBU per hour (databricks.md §8.1), so the extra cost equals today's cost.
-  if (cost !== null) out.sizeUpExtraUsdPerMonth = roundSignificant(cost.recentPerDay * 30);
+  const sizeUp = clusterSize === undefined ? null : sizeStepCostRatio(clusterSize, 1);
+  if (cost !== null && sizeUp !== null)
+    out.sizeUpExtraUsdPerMonth = roundSignificant(cost.recentPerDay * 30 * (sizeUp - 1));
   let top: { name: string; excess: number; stats: DailyStats; recentDays: number } | undefined;
   for (const [key, values] of Object.entries(series ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (!key.startsWith(SERIES.failedQueriesPrefix)) continue;

@@ -1,4 +1,5 @@
 import { WAREHOUSE_DBU_PER_HOUR, WAREHOUSE_SIZES } from '../../remediation/strategies/warehouse-size.ts';
+import { skuPatternOf, warehouseSkuGroup } from '../../savings/sku-groups.ts';
 import type {
   ClusterResource,
   JobResource,
@@ -12,7 +13,7 @@ import type {
 import { commonBaselineFacts, jobBaselineFacts, SERIES, warehouseBaselineFacts } from '../../stats/baseline-facts.ts';
 import type { SeriesPeriods } from '../../stats/periods.ts';
 import { clusterEventFacts } from '../facts/cluster-event-facts.ts';
-import { ALL_PURPOSE_SKU, JOBS_SKU, listPrice, SQL_SKU } from '../facts/price-facts.ts';
+import { ALL_PURPOSE_SKU, JOBS_SKU, listPrice } from '../facts/price-facts.ts';
 import { runtimeSupportFacts } from '../facts/runtime-support-facts.ts';
 import type { TableHistory } from '../facts/table-facts.ts';
 import type { ResourceUsage } from '../facts/usage-facts.ts';
@@ -108,10 +109,12 @@ export function buildWarehouse(ctx: BuildContext, info: WarehouseInfo): Warehous
       p95DurationMs: queries?.p95DurationMs ?? 0,
       utilizationPct: capacityMs > 0 ? ((queries?.totalTaskMs ?? 0) / capacityMs) * 100 : 0,
       dbuPerHour: dbus > 0 && clusterHours > 0 ? dbus / clusterHours : (WAREHOUSE_DBU_PER_HOUR[info.cluster_size] ?? 0),
-      usdPerDbu: dbus > 0 ? costUsd / dbus : listPrice(ctx.prices, ctx.workspace.cloud, SQL_SKU),
+      // Without usage, the list price of the warehouse's own type: serverless, pro and classic are priced apart.
+      usdPerDbu:
+        dbus > 0 ? costUsd / dbus : listPrice(ctx.prices, ctx.workspace.cloud, skuPatternOf(warehouseSkuGroup(info))),
       // No error class and no principals are read live (docs/security.md): only the all-classes total.
       ...commonBaselineFacts(series, ctx.periods),
-      ...warehouseBaselineFacts(series, ctx.periods),
+      ...warehouseBaselineFacts(series, ctx.periods, undefined, info.cluster_size),
     },
   };
 }

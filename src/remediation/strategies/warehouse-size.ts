@@ -50,6 +50,17 @@ function oneStep(after: unknown, before: unknown): string | null {
 }
 
 /**
+ * DBU per hour of the size `steps` away divided by this size's (e.g. Medium → Large = 40 / 24), from
+ * WAREHOUSE_DBU_PER_HOUR (https://www.databricks.com/product/pricing/databricks-sql); null when either size is
+ * not in the table. A ratio, so it holds at any price.
+ */
+export function sizeStepCostRatio(size: string, steps: number): number | null {
+  const from = WAREHOUSE_DBU_PER_HOUR[size];
+  const to = WAREHOUSE_DBU_PER_HOUR[stepWarehouseSize(size, steps)];
+  return from === undefined || to === undefined || from <= 0 ? null : to / from;
+}
+
+/**
  * Resizes a SQL warehouse by one size step (`cluster_size` with `warehouses/{id}/edit`;
  * https://docs.databricks.com/api/workspace/warehouses/edit).
  */

@@ -5,7 +5,7 @@ import { ENVIRONMENTS, WAREHOUSE_PREFIX, WAREHOUSE_PURPOSE } from './names.ts';
 import { makeOwnership } from './ownership.ts';
 import { listPrice } from './prices.ts';
 import type { WarehouseProblem } from './problems.ts';
-import { round } from './rng.ts';
+import { createRng, round } from './rng.ts';
 
 const SMALL_SIZES = ['2X-Small', 'X-Small', 'Small', 'Medium'] as const;
 const LARGE_SIZES = ['Large', 'X-Large', '2X-Large'] as const;
@@ -26,6 +26,9 @@ export function makeWarehouse(ctx: MakeContext, id: string, problem: WarehousePr
   if (problem === 'warehouse-oversized') size = rng.pick(LARGE_SIZES);
   if (problem === 'warehouse-undersized') size = rng.pick(['Small', 'Medium'] as const);
   const warehouseType = rng.chance(0.8) ? 'PRO' : 'CLASSIC';
+  // Serverless is a PRO warehouse with enable_serverless_compute, billed at the serverless SQL price. Drawn from a
+  // stream of the warehouse's own id, so the account's main stream (and every other resource) is unchanged.
+  const serverless = warehouseType === 'PRO' && createRng(Number.parseInt(id.slice(0, 8), 16) || 1).chance(0.35);
   let minClusters = rng.chance(0.85) ? 1 : 2;
   if (problem === 'warehouse-idle-extra-clusters') minClusters = rng.int(2, 4);
   const maxClusters = minClusters + rng.int(0, 4);
@@ -39,7 +42,8 @@ export function makeWarehouse(ctx: MakeContext, id: string, problem: WarehousePr
   const clusterHours = round(runningHours * avgClusters);
   const idleHours = round(runningHours * rng.float(0.05, 0.35));
   let idleTailHours: number;
-  if (problem === 'warehouse-auto-stop-too-long') idleTailHours = round(Math.max(idleHours * rng.float(0.5, 0.9), 6));
+  // Planted tails are long enough that, net of the minutes each stop still costs, they clear the savings floor.
+  if (problem === 'warehouse-auto-stop-too-long') idleTailHours = round(Math.max(idleHours * rng.float(0.5, 0.9), 40));
   else if (autoStop > 30) idleTailHours = round(Math.min(idleHours, rng.float(0, 4)));
   else idleTailHours = round(Math.min(idleHours, rng.float(0.02, 0.12) * runningHours * (autoStop / 30)));
   const idleForTail = Math.max(idleHours, idleTailHours);
@@ -76,7 +80,7 @@ export function makeWarehouse(ctx: MakeContext, id: string, problem: WarehousePr
   const usdPerDbu = listPrice(
     site.workspace.cloud,
     site.tier,
-    warehouseType === 'PRO' ? 'SQL_PRO_COMPUTE' : 'SQL_COMPUTE',
+    serverless ? 'SERVERLESS_SQL_COMPUTE' : warehouseType === 'PRO' ? 'SQL_PRO_COMPUTE' : 'SQL_COMPUTE',
   );
   const dbus = round(clusterHours * dbuPerHour);
   return {
@@ -92,7 +96,7 @@ export function makeWarehouse(ctx: MakeContext, id: string, problem: WarehousePr
       max_num_clusters: maxClusters,
       auto_stop_mins: autoStop,
       warehouse_type: warehouseType,
-      enable_serverless_compute: false,
+      enable_serverless_compute: serverless,
       enable_photon: true,
       spot_instance_policy: 'COST_OPTIMIZED',
       state: autoStop === 0 || rng.chance(0.4) ? 'RUNNING' : 'STOPPED',

@@ -169,7 +169,11 @@ function warehouseSeries(
     principals = { [name]: rng.int(3, 15) };
   }
   w.series = series;
-  Object.assign(w.facts, commonBaselineFacts(series, periods), warehouseBaselineFacts(series, periods, principals));
+  Object.assign(
+    w.facts,
+    commonBaselineFacts(series, periods),
+    warehouseBaselineFacts(series, periods, principals, w.config.cluster_size),
+  );
 }
 
 function clusterSeries(

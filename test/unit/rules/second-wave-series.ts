@@ -53,7 +53,8 @@ export function withSeries<R extends Resource>(
   principals?: Record<string, number>,
 ): R {
   const facts: Record<string, unknown> = { ...resource.facts, ...commonBaselineFacts(series, PERIODS) };
-  if (resource.kind === 'warehouse') Object.assign(facts, warehouseBaselineFacts(series, PERIODS, principals));
+  if (resource.kind === 'warehouse')
+    Object.assign(facts, warehouseBaselineFacts(series, PERIODS, principals, resource.config.cluster_size));
   if (resource.kind === 'job') Object.assign(facts, jobBaselineFacts(series, PERIODS));
   return { ...resource, series, facts } as R;
 }

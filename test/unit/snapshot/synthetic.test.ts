@@ -99,8 +99,14 @@ type Check = (ok: boolean, resource: { kind: string; id: string }, what: string)
 function checkWarehouse(snapshot: Snapshot, r: WarehouseResource, check: Check, windowHours: number): void {
   const f = r.facts;
   const c = r.config;
-  const sku = c.warehouse_type === 'PRO' ? 'PREMIUM_SQL_PRO_COMPUTE' : 'PREMIUM_SQL_COMPUTE';
-  check(f.usdPerDbu === price(snapshot, r.workspaceId, sku), r, 'usdPerDbu = SQL list price');
+  const sku = c.enable_serverless_compute
+    ? 'PREMIUM_SERVERLESS_SQL_COMPUTE'
+    : c.warehouse_type === 'PRO'
+      ? 'PREMIUM_SQL_PRO_COMPUTE'
+      : 'PREMIUM_SQL_COMPUTE';
+  check(f.usdPerDbu === price(snapshot, r.workspaceId, sku), r, 'usdPerDbu = list price of its type');
+  check(!c.enable_serverless_compute || c.warehouse_type === 'PRO', r, 'serverless is a PRO warehouse');
+  check(f.idleTailCount >= (f.idleTailHours > 0 ? 1 : 0), r, 'an idle tail is counted');
   check(f.dbuPerHour === WAREHOUSE_DBU_PER_HOUR[c.cluster_size], r, 'dbuPerHour from the size table');
   check(close(f.costUsd, f.dbus * f.usdPerDbu), r, 'costUsd = dbus × usdPerDbu');
   check(close(f.dbus, f.clusterHours * f.dbuPerHour), r, 'dbus = clusterHours × dbuPerHour');
