@@ -285,6 +285,7 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
                 ? {}
                 : { statuses: createJiraIssueStatusSource(connection.context, connection.projectKey) }),
               jiraConfig: loaded.config.jira,
+              jiraBaseUrl: loaded.env.JIRA_BASE_URL,
               now: () => new Date(),
             },
             opts,

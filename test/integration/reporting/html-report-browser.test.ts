@@ -6,7 +6,7 @@ import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildReport } from '../../../src/reporting/build-report.ts';
 import { renderHtmlReport } from '../../../src/reporting/render-html-report.ts';
-import { sampleReportInput } from '../../unit/reporting/report-fixture.ts';
+import { actionableReportInput, sampleReportInput } from '../../unit/reporting/report-fixture.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const skipReason = existsSync(CHROMIUM)
@@ -75,6 +75,100 @@ describe.skipIf(skipReason !== undefined)(title, () => {
 
       expect(problems).toEqual([]);
       expect(requests).toEqual([url]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it('lays out at 1280×800 with charts filling their cards, no horizontal overflow, live links and ids on hover', async () => {
+    const file = join(dir, 'actionable.html');
+    writeFileSync(file, renderHtmlReport(buildReport(actionableReportInput())), 'utf8');
+    const context = await chromium.launchPersistentContext(join(dir, 'profile-2'), {
+      executablePath: CHROMIUM,
+      viewport: { width: 1280, height: 800 },
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    });
+    try {
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+      });
+      page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+      await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+
+      // No horizontal overflow: the document is no wider than the viewport, and no table spills out of the body.
+      const metrics = await page.evaluate(() => {
+        const body = document.body.getBoundingClientRect();
+        return {
+          scrollWidth: document.documentElement.scrollWidth,
+          clientWidth: document.documentElement.clientWidth,
+          overflowing: [...document.querySelectorAll('table, figure, .cards')]
+            .filter((el) => el.getBoundingClientRect().right > body.right + 1)
+            .map((el) => el.id || el.parentElement?.id || el.tagName),
+        };
+      });
+      expect(metrics.scrollWidth).toBeLessThanOrEqual(metrics.clientWidth);
+      expect(metrics.overflowing).toEqual([]);
+
+      // Each chart fills its card: the SVG spans the figure's content box (within its padding) and is not squashed.
+      for (const id of ['chart-over-time', 'chart-by-team', 'chart-funnel']) {
+        const fill = await page.evaluate((figureId) => {
+          const figure = document.getElementById(figureId) as HTMLElement;
+          const svg = figure.querySelector('svg') as SVGSVGElement;
+          const style = getComputedStyle(figure);
+          const inner =
+            figure.clientWidth - Number.parseFloat(style.paddingLeft) - Number.parseFloat(style.paddingRight);
+          const box = svg.getBoundingClientRect();
+          return { ratio: box.width / inner, height: box.height };
+        }, id);
+        expect(fill.ratio, id).toBeGreaterThan(0.97);
+        expect(fill.ratio, id).toBeLessThanOrEqual(1.001);
+        expect(fill.height, id).toBeGreaterThan(80);
+      }
+
+      // Links: issue keys go to Jira's browse page, resources to their Databricks page; nothing else is linked.
+      const links = await page.$$eval('a', (as) =>
+        as.map((a) => ({ text: a.textContent ?? '', href: a.href, title: a.closest('td')?.title ?? '' })),
+      );
+      expect(links.length).toBeGreaterThan(0);
+      for (const link of links) {
+        const url = new URL(link.href);
+        expect(url.protocol, link.href).toBe('https:');
+        if (/^FIN-\d+$/.test(link.text)) expect(url.href).toBe(`https://example.atlassian.net/browse/${link.text}`);
+        else {
+          expect(url.host).toBe('dbc-a1b2c3d4-e5f6.cloud.databricks.com');
+          expect(url.pathname).toMatch(/^\/sql\/warehouses\/wh-\d+$/);
+          expect(link.title).toMatch(/^warehouse wh-\d+$/);
+        }
+      }
+      expect(
+        links
+          .filter((l) => /^FIN-\d+$/.test(l.text))
+          .map((l) => l.text)
+          .sort(),
+      ).toEqual(['FIN-1', 'FIN-2', 'FIN-7']);
+      // The javascript: URL stored for FIN-6 is not a link anywhere.
+      expect(await page.locator('a[href^="javascript"]').count()).toBe(0);
+      // Names with their ids on hover (workspace name → id).
+      expect(await page.locator('#by-workspace td[title="ws-1"]').textContent()).toBe('prod-analytics');
+      // Estimated (list and effective), excess and verified are separate columns.
+      const headers = await page.locator('#by-team thead th').allTextContents();
+      expect(headers).toEqual(
+        expect.arrayContaining([
+          'Estimated USD/month (list)',
+          'Estimated USD/month (effective)',
+          'Excess USD/month (not savings)',
+          'Verified USD/month',
+        ]),
+      );
+      expect(await page.locator('#action-outcomes tbody tr').allTextContents()).toEqual([
+        'verified1',
+        'refused1',
+        'failed1',
+        'rolled back1',
+      ]);
+      expect(problems).toEqual([]);
     } finally {
       await context.close();
     }
