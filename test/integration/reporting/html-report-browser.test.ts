@@ -98,30 +98,27 @@ describe.skipIf(skipReason !== undefined)(title, () => {
       await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
 
       // No horizontal overflow: the document is no wider than the viewport, and no table spills out of the body.
-      const metrics = await page.evaluate(() => {
+      // (Evaluated in the page as a string: the test's TypeScript has no DOM types.)
+      const metrics = (await page.evaluate(`(() => {
         const body = document.body.getBoundingClientRect();
         return {
           scrollWidth: document.documentElement.scrollWidth,
           clientWidth: document.documentElement.clientWidth,
           overflowing: [...document.querySelectorAll('table, figure, .cards')]
             .filter((el) => el.getBoundingClientRect().right > body.right + 1)
-            .map((el) => el.id || el.parentElement?.id || el.tagName),
+            .map((el) => el.id || (el.parentElement && el.parentElement.id) || el.tagName),
         };
-      });
+      })()`)) as { scrollWidth: number; clientWidth: number; overflowing: string[] };
       expect(metrics.scrollWidth).toBeLessThanOrEqual(metrics.clientWidth);
       expect(metrics.overflowing).toEqual([]);
 
       // Each chart fills its card: the SVG spans the figure's content box (within its padding) and is not squashed.
       for (const id of ['chart-over-time', 'chart-by-team', 'chart-funnel']) {
-        const fill = await page.evaluate((figureId) => {
-          const figure = document.getElementById(figureId) as HTMLElement;
-          const svg = figure.querySelector('svg') as SVGSVGElement;
-          const style = getComputedStyle(figure);
-          const inner =
-            figure.clientWidth - Number.parseFloat(style.paddingLeft) - Number.parseFloat(style.paddingRight);
-          const box = svg.getBoundingClientRect();
-          return { ratio: box.width / inner, height: box.height };
-        }, id);
+        const figure = await page.locator(`#${id}`).boundingBox();
+        const svg = await page.locator(`#${id} svg`).boundingBox();
+        // The figure's content box: its width less 8 px padding and 1 px border on each side (the page CSS).
+        const inner = (figure?.width ?? 0) - 18;
+        const fill = { ratio: (svg?.width ?? 0) / inner, height: svg?.height ?? 0 };
         expect(fill.ratio, id).toBeGreaterThan(0.97);
         expect(fill.ratio, id).toBeLessThanOrEqual(1.001);
         expect(fill.height, id).toBeGreaterThan(80);
