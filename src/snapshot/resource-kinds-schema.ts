@@ -30,9 +30,12 @@ export const WarehouseFacts = z.object({
   clusterHours: num('Cluster-hours: running intervals weighted by cluster_count between scale events.'),
   idleHours: num('Running hours with no query executing (query history start/end vs running intervals).'),
   idleTailHours: num('Hours from each last query end to the next STOPPING/STOPPED event, summed.'),
-  idleTailCount: num(
-    'Idle tails summed in idleTailHours: stops with time after their last query, plus one when still running at the window end.',
-  ),
+  idleTailCount: z
+    .number()
+    .optional()
+    .describe(
+      'Idle tails summed in idleTailHours: stops with time after their last query, plus one when still running at the window end (absent in snapshots collected before it existed).',
+    ),
   extraClusterIdleHours: num('Cluster-hours above one cluster while no query was queued (always-on extra clusters).'),
   queryCount: num('Statements in the window (system.query.history, compute.warehouse_id = id).'),
   failedQueryCount: num('Statements with execution_status = FAILED.'),
@@ -81,9 +84,12 @@ export const ClusterFacts = z.object({
   idleHours: num(
     'Running hours with driver+worker average CPU (user+system) below 5 % and under 15 minutes of job tasks (a short task does not make an hour busy).',
   ),
-  idleStretches: num(
-    'Runs of consecutive idle hours (each still costs up to one auto-termination delay before the cluster stops).',
-  ),
+  idleStretches: z
+    .number()
+    .optional()
+    .describe(
+      'Runs of consecutive idle hours (each still costs up to one auto-termination delay before the cluster stops; absent in snapshots collected before it existed).',
+    ),
   avgCpuPct: num('Average of cpu_user_percent + cpu_system_percent over node_timeline minutes, percent.'),
   maxMemPct: num('Maximum mem_used_percent over node_timeline minutes, percent.'),
   dbuPerHour: num('Measured DBU per running hour (dbus / runningHours).'),

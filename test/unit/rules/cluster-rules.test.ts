@@ -25,6 +25,14 @@ describe('cluster-no-auto-termination', () => {
     expect(finding.estimate.usdPerMonth).toBe(154.69); // (50 − 25) × 11.25 × 0.55 = 154.6875
   });
 
+  it('takes every idle hour as its own stretch in a snapshot collected before idleStretches existed', () => {
+    const { idleStretches: _absent, ...facts } = buildCluster().facts;
+    const old = { ...buildCluster({ config: { autotermination_minutes: 0 } }), facts: { ...facts, idleHours: 50 } };
+    const finding = findingOf(id, old);
+    expect(finding.estimate.usdPerMonth).toBe(154.69); // (50 − 50 × 30 min) × 11.25 × 0.55
+    expect(finding.evidence.some((e) => e.fact === 'idleStretches')).toBe(false);
+  });
+
   it('says a RUNNING cluster restarts when edited', () => {
     const finding = findingOf(
       id,

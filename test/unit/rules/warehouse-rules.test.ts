@@ -45,6 +45,16 @@ describe('warehouse-auto-stop-too-long', () => {
     expect(none.belowMinimum).toBe(1);
   });
 
+  it('takes each tail as auto_stop_mins long in a snapshot collected before idleTailCount existed', () => {
+    const { idleTailCount: _absent, ...facts } = buildWarehouse().facts;
+    const old = {
+      ...buildWarehouse({ config: { auto_stop_mins: 60 } }),
+      facts: { ...facts, idleTailHours: 40 },
+    };
+    // 40 tails of 60 min: (40 − 40 × 10 min) × 24 × 0.70
+    expect(findingOf(id, old).estimate.usdPerMonth).toBe(560);
+  });
+
   it('does not match at the thresholds (auto-stop 30 min, or idle tail of exactly 5 h)', () => {
     expect(isClean(id, buildWarehouse({ config: { auto_stop_mins: 30 }, facts: { idleTailHours: 40 } }))).toBe(true);
     expect(isClean(id, buildWarehouse({ config: { auto_stop_mins: 0 }, facts: { idleTailHours: 5 } }))).toBe(true);
