@@ -154,7 +154,7 @@ export function buildReport(input: ReportInput): SavingsReport {
   }
   const outcomes = new Map<ActionOutcome, number>();
   for (const list of actionsByFp.values()) {
-    const latest = list.toSorted((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
+    const latest = latestAction(list);
     if (latest === undefined) continue;
     const outcome = outcomeOf(latest.state);
     outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
@@ -230,25 +230,21 @@ function factsOf(issue: IssueRecord, actions: readonly ActionRecord[], input: Re
 function storeStatus(issue: IssueRecord, actions: readonly ActionRecord[], s: JiraSection['statuses']): string {
   if (issue.state === 'declined') return s.declined;
   if (issue.state === 'resolved') return s.done;
-  const latest = actions.toSorted((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
+  const latest = latestAction(actions);
   if (latest === undefined) return s.open;
-  switch (latest.state) {
-    case 'queued':
-    case 'applying':
-    case 'verifying':
-      return s.approved;
-    case 'verified':
-      return s.done;
-    case 'failed':
-    case 'refused':
-      return s.failed;
-    case 'rolled_back':
-      return s.open;
-    default: {
-      const unreachable: never = latest.state;
-      throw new TypeError(`unknown action state ${String(unreachable)}`);
-    }
-  }
+  const statusOf: Record<ActionOutcome, string> = {
+    'in progress': s.approved,
+    verified: s.done,
+    refused: s.failed,
+    failed: s.failed,
+    'rolled back': s.open,
+  };
+  return statusOf[outcomeOf(latest.state)];
+}
+
+/** The action updated last, or undefined. */
+function latestAction(actions: readonly ActionRecord[]): ActionRecord | undefined {
+  return actions.toSorted((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
 }
 
 const ACTION_OUTCOMES: readonly ActionOutcome[] = ['in progress', 'verified', 'refused', 'failed', 'rolled back'];

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildReport } from '../../../src/reporting/build-report.ts';
 import { renderHtmlReport } from '../../../src/reporting/render-html-report.ts';
@@ -17,6 +17,35 @@ const title =
     ? 'HTML report in headless Chromium'
     : `HTML report in headless Chromium — SKIPPED: ${skipReason}`;
 
+/** Headless Chromium with a fresh profile (Playwright takes it as launchPersistentContext's userDataDir). */
+function launch(profile: string, viewport: { width: number; height: number }) {
+  return chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    viewport,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Console errors and warnings and uncaught page errors, as they happen. */
+function collectProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning')
+      problems.push(`${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  return problems;
+}
+
 describe.skipIf(skipReason !== undefined)(title, () => {
   const dir = mkdtempSync(join(tmpdir(), 'lw-report-html-'));
   afterAll(() => {
@@ -26,30 +55,11 @@ describe.skipIf(skipReason !== undefined)(title, () => {
   it('renders with no console errors and no network requests; the three SVG charts have visible shapes', async () => {
     const file = join(dir, 'report.html');
     writeFileSync(file, renderHtmlReport(buildReport(sampleReportInput())), 'utf8');
-    // A fresh profile per run (Playwright takes it as launchPersistentContext's userDataDir).
-    const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: CHROMIUM,
-      viewport: { width: 1100, height: 900 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const context = await launch(join(dir, 'profile'), { width: 1100, height: 900 });
     try {
       const page = await context.newPage();
-      const problems: string[] = [];
+      const problems = collectProblems(page);
       const requests: string[] = [];
-      page.on('console', (message) => {
-        if (message.type() === 'error' || message.type() === 'warning')
-          problems.push(`${message.type()}: ${message.text()}`);
-      });
-      page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
       page.on('request', (request) => requests.push(request.url()));
       const url = pathToFileURL(file).href;
       await page.goto(url, { waitUntil: 'load' });
@@ -83,18 +93,10 @@ describe.skipIf(skipReason !== undefined)(title, () => {
   it('lays out at 1280×800 with charts filling their cards, no horizontal overflow, live links and ids on hover', async () => {
     const file = join(dir, 'actionable.html');
     writeFileSync(file, renderHtmlReport(buildReport(actionableReportInput())), 'utf8');
-    const context = await chromium.launchPersistentContext(join(dir, 'profile-2'), {
-      executablePath: CHROMIUM,
-      viewport: { width: 1280, height: 800 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    });
+    const context = await launch(join(dir, 'profile-2'), { width: 1280, height: 800 });
     try {
       const page = await context.newPage();
-      const problems: string[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
-      });
-      page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+      const problems = collectProblems(page);
       await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
 
       // No horizontal overflow: the document is no wider than the viewport, and no table spills out of the body.
