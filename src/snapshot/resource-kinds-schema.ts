@@ -183,6 +183,21 @@ export const JobConfig = z.object({
   tasks: z.array(JobTask),
 });
 
+/**
+ * Serverless jobs: finished runs in the window per performance mode, from the run's billing usage
+ * (`product_features.performance_target`, https://docs.databricks.com/aws/en/admin/system-tables/billing) joined
+ * with job_run_timeline. Absent for a job with no serverless usage (and in snapshots collected before them).
+ */
+const PerformanceModeFacts = {
+  optimizedModeRuns: z.number().optional().describe('Finished runs billed as PERFORMANCE_OPTIMIZED.'),
+  optimizedModeP50DurationSec: z.number().optional().describe('Median duration of those runs, seconds.'),
+  optimizedModeCostPerRunUsd: z.number().optional().describe('Median list cost of those runs, USD per run.'),
+  standardModeRuns: z.number().optional().describe('Finished runs billed as STANDARD.'),
+  standardModeFailedRuns: z.number().optional().describe('Of those, runs that failed, errored or timed out.'),
+  standardModeP50DurationSec: z.number().optional().describe('Median duration of the STANDARD runs, seconds.'),
+  standardModeCostPerRunUsd: z.number().optional().describe('Median list cost of the STANDARD runs, USD per run.'),
+};
+
 export const JobFacts = z.object({
   dbus: num(
     'DBUs in the window: usage_metadata.job_id = id, plus the pro-rated share of all-purpose clusters by task time.',
@@ -204,6 +219,7 @@ export const JobFacts = z.object({
   allPurposeUsdPerDbu: num('All-purpose compute list price, USD per DBU, for the workspace cloud and tier.'),
   jobsUsdPerDbu: num('Jobs compute list price, USD per DBU, for the workspace cloud and tier.'),
   usdPerDbu: num("Effective list price of the job's own usage, USD per DBU (costUsd / dbus)."),
+  ...PerformanceModeFacts,
   ...CommonBaselineFacts,
   ...JobBaselineFacts,
 });

@@ -226,6 +226,17 @@ export function buildJob(
       allPurposeUsdPerDbu: listPrice(ctx.prices, ctx.workspace.cloud, ALL_PURPOSE_SKU),
       jobsUsdPerDbu,
       usdPerDbu: ownDbus > 0 ? ownCost / ownDbus : jobsUsdPerDbu,
+      ...(stats?.modes === undefined
+        ? {}
+        : {
+            optimizedModeRuns: stats.modes.PERFORMANCE_OPTIMIZED.runs,
+            optimizedModeP50DurationSec: stats.modes.PERFORMANCE_OPTIMIZED.p50DurationSec,
+            optimizedModeCostPerRunUsd: stats.modes.PERFORMANCE_OPTIMIZED.medianCostUsd,
+            standardModeRuns: stats.modes.STANDARD.runs,
+            standardModeFailedRuns: stats.modes.STANDARD.failedRuns,
+            standardModeP50DurationSec: stats.modes.STANDARD.p50DurationSec,
+            standardModeCostPerRunUsd: stats.modes.STANDARD.medianCostUsd,
+          }),
       ...commonBaselineFacts(series, ctx.periods),
       ...jobBaselineFacts(series, ctx.periods),
     },

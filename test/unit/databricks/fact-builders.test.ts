@@ -4,6 +4,7 @@ import { clusterEventFacts } from '../../../src/databricks/facts/cluster-event-f
 import { createClusterUtilisationFacts } from '../../../src/databricks/facts/cluster-utilisation-facts.ts';
 import { createJobRunFacts, quantile } from '../../../src/databricks/facts/job-run-facts.ts';
 import { ALL_PURPOSE_SKU, JOBS_SKU, listPrice, pricesFromRows } from '../../../src/databricks/facts/price-facts.ts';
+import { createRunCostFacts } from '../../../src/databricks/facts/run-cost-facts.ts';
 import { runtimeSupportFacts } from '../../../src/databricks/facts/runtime-support-facts.ts';
 import { createUsageFacts } from '../../../src/databricks/facts/usage-facts.ts';
 import { toEpochMs, toNumberOrNull } from '../../../src/databricks/facts/values.ts';
@@ -256,6 +257,41 @@ describe('job run facts', () => {
       failedRunCostUsd: 14,
     });
     expect(stats?.runawayCostUsd).toBeCloseTo((12 * (3600 - 1800)) / 3600);
+  });
+
+  it('splits finished runs by the serverless performance mode of their billing usage', () => {
+    const costs = createRunCostFacts();
+    const usage = (id: string, mode: string | null, cost: string) => ({
+      workspace_id: WS,
+      job_id: '101',
+      job_run_id: id,
+      performance_target: mode,
+      dbus: '1',
+      list_cost_usd: cost,
+    });
+    for (const [id, mode, cost] of [
+      ['1', 'PERFORMANCE_OPTIMIZED', '10'],
+      ['2', 'PERFORMANCE_OPTIMIZED', '12'],
+      ['3', 'STANDARD', '5'],
+      ['4', 'STANDARD', '6'],
+      ['4', null, '0.5'], // a second usage row of run 4 without a mode: cost adds, mode stays
+    ] as const) {
+      costs.add(usage(id, mode, cost));
+    }
+    expect(costs.costOf(WS, '4')).toBe(6.5);
+    expect(costs.modeOf(WS, '4')).toBe('STANDARD');
+    const facts = createJobRunFacts();
+    facts.add(run('1', 600n, 'SUCCEEDED', '2026-09-01T01:00:00Z'));
+    facts.add(run('2', 800n, 'SUCCEEDED', '2026-09-02T01:00:00Z'));
+    facts.add(run('3', 900n, 'SUCCEEDED', '2026-09-03T01:00:00Z'));
+    facts.add(run('4', 1000n, 'FAILED', '2026-09-04T01:00:00Z'));
+    const stats = facts.finish(costs.costOf, costs.modeOf).get(`${WS}|101`);
+    expect(stats?.modes).toEqual({
+      PERFORMANCE_OPTIMIZED: { runs: 2, failedRuns: 0, p50DurationSec: 600, medianCostUsd: 11 },
+      STANDARD: { runs: 2, failedRuns: 1, p50DurationSec: 900, medianCostUsd: 5.75 },
+    });
+    // a classic job (no mode on any run) has no mode stats
+    expect(createJobRunFacts().finish(() => 0).size).toBe(0);
   });
 
   it('quantile uses nearest rank', () => {

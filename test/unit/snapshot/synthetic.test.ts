@@ -281,7 +281,14 @@ describe('decoys of the sample account (issue 15 false-alarm classes)', () => {
       expect(w.facts.failuresRateRecentPct ?? 0, w.id).toBeLessThan(2 * (w.facts.failuresRateBaselinePct ?? 0));
       expect(w.facts.costRecentUsdPerDay ?? 0, w.id).toBeLessThan(2 * (w.facts.costBaselineUsdPerDay ?? 0));
     }
+    // Serverless jobs in performance-optimized mode whose standard runs were much slower: standard does not suffice.
+    const needsOptimized = jobs.filter(
+      (j) =>
+        j.config.performance_target === 'PERFORMANCE_OPTIMIZED' &&
+        (j.facts.standardModeP50DurationSec ?? 0) > 1.5 * (j.facts.optimizedModeP50DurationSec ?? Infinity),
+    );
     for (const [name, decoys] of [
+      ['performance-optimized that needs it', needsOptimized],
       ['streaming', streaming],
       ['task timeouts', taskTimeouts],
       ['busy-but-light', light],
