@@ -5,7 +5,7 @@ import { renderHtmlReport } from '../../../src/reporting/render-html-report.ts';
 import { renderMarkdownReport } from '../../../src/reporting/render-markdown-report.ts';
 import { renderTextReport } from '../../../src/reporting/render-text-report.ts';
 import { reportCommand } from '../../../src/reporting/report-command.ts';
-import { sampleReportInput } from './report-fixture.ts';
+import { actionableReportInput, sampleReportInput } from './report-fixture.ts';
 
 const report = buildReport(sampleReportInput());
 
@@ -78,5 +78,14 @@ describe('reportCommand options', () => {
       name: 'InputError',
       message: expect.stringContaining('--since'),
     });
+  });
+});
+
+describe('links in the markdown report', () => {
+  it('links issue keys to Jira and resources to Databricks', () => {
+    const md = renderMarkdownReport(buildReport(actionableReportInput()));
+    expect(md).toContain('[FIN-1](https://example.atlassian.net/browse/FIN-1)');
+    expect(md).toContain('[bi-warehouse-1](https://dbc-a1b2c3d4-e5f6.cloud.databricks.com/sql/warehouses/wh-1)');
+    expect(md).not.toContain('javascript:');
   });
 });
