@@ -280,6 +280,7 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
               store: services.store,
               ...(services.tracker === undefined ? {} : { statuses: services.tracker }),
               jiraConfig: loaded.config.jira,
+              jiraBaseUrl: loaded.env.JIRA_BASE_URL,
               now: () => new Date(),
             },
             opts,

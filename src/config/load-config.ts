@@ -73,7 +73,7 @@ async function loadConfigFile(options: { path?: string | undefined; env?: NodeJS
 
 /**
  * Resolves the relative paths of the configuration (rules.directory, rules.templatesDirectory,
- * store.sqlitePath) against the config file's folder, so every command reads the same files wherever it
+ * savings.negotiatedPrices.effectivePriceFile, store.sqlitePath) against the config file's folder, so every command reads the same files wherever it
  * is started from. Pure.
  */
 export function resolveConfigPaths(config: LakewardenConfig, baseDir: string): LakewardenConfig {
@@ -83,6 +83,15 @@ export function resolveConfigPaths(config: LakewardenConfig, baseDir: string): L
       ...config.rules,
       directory: resolve(baseDir, config.rules.directory),
       templatesDirectory: resolve(baseDir, config.rules.templatesDirectory),
+    },
+    savings: {
+      ...config.savings,
+      negotiatedPrices: {
+        ...config.savings.negotiatedPrices,
+        ...(config.savings.negotiatedPrices.effectivePriceFile === undefined
+          ? {}
+          : { effectivePriceFile: resolve(baseDir, config.savings.negotiatedPrices.effectivePriceFile) }),
+      },
     },
     store: {
       ...config.store,

@@ -1,4 +1,34 @@
 import { z } from 'zod';
+import { SKU_GROUPS } from './sku-group-names.ts';
+
+/**
+ * `savings.negotiatedPrices` — the account's negotiated price, shown next to the list price (docs/savings.md
+ * "Prices"). List price stays the basis of every figure; this adds the effective amount beside it.
+ */
+export const NegotiatedPricesSection = z
+  .object({
+    discounts: z
+      .partialRecord(
+        z.enum(SKU_GROUPS),
+        z
+          .number({ error: 'a fraction of the list price, e.g. 0.25 for 25 % off' })
+          .min(0, 'a discount is at least 0')
+          .lt(1, 'a discount is a fraction below 1 (0.25 = 25 % off), not a percentage'),
+      )
+      .default({})
+      .describe(
+        `Discount off the list price per SKU group, as a fraction (0.25 = 25 % off). Groups: ${SKU_GROUPS.join(', ')}.`,
+      ),
+    effectivePriceFile: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'CSV file of effective prices (columns sku_name, usd_per_dbu, optional cloud), relative to this file; its SKUs win over discounts.',
+      ),
+  })
+  .prefault({});
+export type NegotiatedPricesSection = z.infer<typeof NegotiatedPricesSection>;
 
 /** How a rule's before/after costs are adjusted for activity (https://docs.databricks.com/aws/en/admin/system-tables/billing; docs/reporting.md). */
 export const SavingsNormaliser = z.enum(['per_query', 'per_run', 'none']);
@@ -32,6 +62,7 @@ export const SavingsSection = z
       .positive()
       .default(50)
       .describe('Activity (queries or runs) changing by more than this percent between windows lowers confidence.'),
+    negotiatedPrices: NegotiatedPricesSection,
     normaliserByRule: z
       .record(z.string(), SavingsNormaliser)
       .default({})

@@ -43,8 +43,23 @@ export interface SavingsEstimate {
   includedIn?: string;
   /** The resource's cost in the window scaled to a month (USD/month), when it capped this estimate. */
   cappedAtUsdPerMonth?: number;
-  /** Which price the amounts use: `list` (system.billing.list_prices) or `effective` (negotiated). */
+  /** Which price `usdPerMonth` uses: always `list` (system.billing.list_prices); see `effective`. */
   price?: 'list' | 'effective';
+  /** The same amount at the account's negotiated price, when one is configured for the resource's SKU group. */
+  effective?: EffectiveAmount;
+}
+
+/**
+ * An amount at the account's negotiated (effective) price, next to the list amount it derives from
+ * (docs/savings.md "Prices"): list USD/month × `ratio` (effective / list price of the resource's SKU group).
+ */
+export interface EffectiveAmount {
+  usdPerMonth: number;
+  ratio: number;
+  /** How the ratio was found, e.g. `discount for SQL_PRO` or `effective price of PREMIUM_SQL_PRO_COMPUTE`. */
+  from: string;
+  /** Where the negotiated prices come from (the effective-price file, or `configured discounts`). */
+  source: string;
 }
 
 /**
@@ -54,6 +69,8 @@ export interface SavingsEstimate {
 export interface ExcessCost {
   usdPerMonth: number;
   formula: string;
+  /** The same excess at the account's negotiated price, when one applies. */
+  effective?: EffectiveAmount;
 }
 
 /**

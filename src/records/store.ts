@@ -20,6 +20,18 @@ export interface IssueRecord {
   /** When a person declined it (Won't Do), ISO time. */
   declinedAt: string | null;
   resolvedAt: string | null;
+  /** Excess cost of an anomaly finding, USD/month at list price (never in estimatedSavingsUsd); 0 or absent otherwise. */
+  excessUsd?: number | undefined;
+  /** estimatedSavingsUsd / excessUsd at the negotiated price, when one applied when filed; null = list only. */
+  effectiveSavingsUsd?: number | null | undefined;
+  effectiveExcessUsd?: number | null | undefined;
+  /** Names and link shown by the report (ids on hover); null on issues filed before they were kept. */
+  resourceName?: string | null | undefined;
+  workspaceName?: string | null | undefined;
+  /** The resource's page in the Databricks UI. */
+  resourceUrl?: string | null | undefined;
+  /** The plan's autonomy when filed: only `approval` findings wait for an approval. */
+  autonomy?: 'manual' | 'approval' | 'auto' | null | undefined;
 }
 
 export interface ScanRunRecord {

@@ -6,7 +6,7 @@ import type { ActionRecord } from '../store/action-store.ts';
 import type { SavingsLedgerRecord } from '../store/savings-store.ts';
 import type { IssueStatus } from '../tracker/issue-tracker.ts';
 import { AGE_BUCKETS, ageBucket } from './age-buckets.ts';
-import type { GroupRow, OpenOpportunity, SavingsReport, SavingsTotals } from './savings-report.ts';
+import type { ActionOutcome, GroupRow, OpenOpportunity, SavingsReport, SavingsTotals } from './savings-report.ts';
 
 const DAY_MS = 86_400_000;
 const UNASSIGNED = '(none)';
@@ -24,6 +24,8 @@ export interface ReportInput {
   since: string | undefined;
   /** Length of the top-opportunities list. */
   topN: number;
+  /** Jira site URL (JIRA_BASE_URL): issue keys link to `<url>/browse/<key>`; undefined = keys without links. */
+  jiraBaseUrl?: string | undefined;
 }
 
 type Dimension = 'team' | 'owner' | 'rule' | 'workspace';
@@ -83,6 +85,8 @@ export function buildReport(input: ReportInput): SavingsReport {
       addTo(keys, f.issue.firstSeenAt.slice(0, 7), (t) => {
         t.findings += 1;
         t.estimatedUsdPerMonth += f.issue.estimatedSavingsUsd;
+        t.effectiveEstimatedUsdPerMonth += f.issue.effectiveSavingsUsd ?? f.issue.estimatedSavingsUsd;
+        t.excessUsdPerMonth += f.issue.excessUsd ?? 0;
       });
     }
     if (f.approvedAt !== null && inPeriod(f.approvedAt)) {
@@ -101,15 +105,17 @@ export function buildReport(input: ReportInput): SavingsReport {
   }
 
   const found = facts.filter((f) => inPeriod(f.issue.firstSeenAt));
-  const awaiting = found.filter((f) => f.issue.state === 'open' && f.approvedAt === null);
+  // Only approval findings wait for an approval (rows filed before autonomy was kept count as such).
+  const forApproval = found.filter((f) => (f.issue.autonomy ?? 'approval') === 'approval');
+  const awaiting = forApproval.filter((f) => f.issue.state === 'open' && f.approvedAt === null);
   const ageOf = (f: IssueFacts) =>
     Math.max(0, Math.floor((input.now.getTime() - Date.parse(f.issue.firstSeenAt)) / DAY_MS));
   const statusCounts = new Map<string, number>();
   for (const f of found) statusCounts.set(f.status, (statusCounts.get(f.status) ?? 0) + 1);
-  const approvedFound = found.filter((f) => f.approvedAt !== null);
-  const verifiedFound = found.filter((f) => f.fixVerified);
+  const approvedFound = forApproval.filter((f) => f.approvedAt !== null);
+  const verifiedFound = forApproval.filter((f) => f.fixVerified);
   const measuredFps = new Set(input.ledger.map((r) => r.fingerprint));
-  const measuredFound = found.filter((f) => measuredFps.has(f.issue.fingerprint));
+  const measuredFound = forApproval.filter((f) => measuredFps.has(f.issue.fingerprint));
   const verifiedUsdOf = (fps: readonly IssueFacts[]) => {
     const wanted = new Set(fps.map((f) => f.issue.fingerprint));
     return sum(input.ledger.filter((r) => wanted.has(r.fingerprint)).map((r) => r.verifiedUsdPerMonth));
@@ -123,15 +129,36 @@ export function buildReport(input: ReportInput): SavingsReport {
     .slice(0, input.topN)
     .map((f) => ({
       issueKey: f.issue.issueKey,
+      issueUrl: browseUrlOf(input.jiraBaseUrl, f.issue.issueKey),
       ruleId: f.issue.ruleId,
       owner: f.issue.owner ?? UNASSIGNED,
       team: f.issue.team ?? UNASSIGNED,
       workspaceId: f.issue.workspaceId,
+      workspaceName: f.issue.workspaceName ?? null,
       resource: `${f.issue.resourceKind} ${f.issue.resourceId}`,
+      resourceName: f.issue.resourceName ?? null,
+      resourceUrl: httpsOrNull(f.issue.resourceUrl),
       status: f.status,
       estimatedUsdPerMonth: roundCents(f.issue.estimatedSavingsUsd),
+      effectiveUsdPerMonth:
+        f.issue.effectiveSavingsUsd === null || f.issue.effectiveSavingsUsd === undefined
+          ? null
+          : roundCents(f.issue.effectiveSavingsUsd),
+      excessUsdPerMonth: roundCents(f.issue.excessUsd ?? 0),
       ageDays: ageOf(f),
     }));
+  const workspaceNames = new Map<string, string>();
+  for (const f of facts) {
+    if (f.issue.workspaceName !== null && f.issue.workspaceName !== undefined)
+      workspaceNames.set(f.issue.workspaceId, f.issue.workspaceName);
+  }
+  const outcomes = new Map<ActionOutcome, number>();
+  for (const list of actionsByFp.values()) {
+    const latest = latestAction(list);
+    if (latest === undefined) continue;
+    const outcome = outcomeOf(latest.state);
+    outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+  }
 
   return {
     generatedAt: input.now.toISOString(),
@@ -142,8 +169,12 @@ export function buildReport(input: ReportInput): SavingsReport {
     byTeam: rows(groups.team, 'value'),
     byOwner: rows(groups.owner, 'value'),
     byRule: rows(groups.rule, 'value'),
-    byWorkspace: rows(groups.workspace, 'value'),
+    byWorkspace: rows(groups.workspace, 'value').map((r) => ({ ...r, label: workspaceNames.get(r.key) })),
     byMonth: rows(groups.month, 'key'),
+    negotiatedPrices: found.some((f) => f.issue.effectiveSavingsUsd != null || f.issue.effectiveExcessUsd != null),
+    actionOutcomes: ACTION_OUTCOMES.map((outcome) => ({ outcome, count: outcomes.get(outcome) ?? 0 })).filter(
+      (o) => o.count > 0,
+    ),
     statusCounts: [...statusCounts]
       .map(([status, count]) => ({ status, count }))
       .sort((a, b) => b.count - a.count || a.status.localeCompare(b.status)),
@@ -158,8 +189,8 @@ export function buildReport(input: ReportInput): SavingsReport {
     funnel: [
       {
         stage: 'found',
-        count: found.length,
-        usdPerMonth: roundCents(sum(found.map((f) => f.issue.estimatedSavingsUsd))),
+        count: forApproval.length,
+        usdPerMonth: roundCents(sum(forApproval.map((f) => f.issue.estimatedSavingsUsd))),
       },
       {
         stage: 'approved',
@@ -199,24 +230,60 @@ function factsOf(issue: IssueRecord, actions: readonly ActionRecord[], input: Re
 function storeStatus(issue: IssueRecord, actions: readonly ActionRecord[], s: JiraSection['statuses']): string {
   if (issue.state === 'declined') return s.declined;
   if (issue.state === 'resolved') return s.done;
-  const latest = actions.toSorted((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
+  const latest = latestAction(actions);
   if (latest === undefined) return s.open;
-  switch (latest.state) {
+  const statusOf: Record<ActionOutcome, string> = {
+    'in progress': s.approved,
+    verified: s.done,
+    refused: s.failed,
+    failed: s.failed,
+    'rolled back': s.open,
+  };
+  return statusOf[outcomeOf(latest.state)];
+}
+
+/** The action updated last, or undefined. */
+function latestAction(actions: readonly ActionRecord[]): ActionRecord | undefined {
+  return actions.toSorted((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
+}
+
+const ACTION_OUTCOMES: readonly ActionOutcome[] = ['in progress', 'verified', 'refused', 'failed', 'rolled back'];
+
+function outcomeOf(state: ActionRecord['state']): ActionOutcome {
+  switch (state) {
     case 'queued':
     case 'applying':
     case 'verifying':
-      return s.approved;
+      return 'in progress';
     case 'verified':
-      return s.done;
-    case 'failed':
+      return 'verified';
     case 'refused':
-      return s.failed;
+      return 'refused';
+    case 'failed':
+      return 'failed';
     case 'rolled_back':
-      return s.open;
+      return 'rolled back';
     default: {
-      const unreachable: never = latest.state;
+      const unreachable: never = state;
       throw new TypeError(`unknown action state ${String(unreachable)}`);
     }
+  }
+}
+
+/** `<base>/browse/<key>` for an http(s) Jira base URL, else null. */
+function browseUrlOf(base: string | undefined, key: string): string | null {
+  const root = httpsOrNull(base);
+  return root === null ? null : `${root.replace(/\/+$/, '')}/browse/${encodeURIComponent(key)}`;
+}
+
+/** The URL when it is http(s) (never a `javascript:` or other scheme from stored data), else null. */
+function httpsOrNull(url: string | null | undefined): string | null {
+  if (url === null || url === undefined) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? url : null;
+  } catch {
+    return null;
   }
 }
 
@@ -224,6 +291,8 @@ function emptyTotals(): SavingsTotals {
   return {
     findings: 0,
     estimatedUsdPerMonth: 0,
+    effectiveEstimatedUsdPerMonth: 0,
+    excessUsdPerMonth: 0,
     approved: 0,
     approvedUsdPerMonth: 0,
     measured: 0,
@@ -244,6 +313,8 @@ function rounded(t: SavingsTotals): SavingsTotals {
   return {
     ...t,
     estimatedUsdPerMonth: roundCents(t.estimatedUsdPerMonth),
+    effectiveEstimatedUsdPerMonth: roundCents(t.effectiveEstimatedUsdPerMonth),
+    excessUsdPerMonth: roundCents(t.excessUsdPerMonth),
     approvedUsdPerMonth: roundCents(t.approvedUsdPerMonth),
     verifiedUsdPerMonth: roundCents(t.verifiedUsdPerMonth),
   };

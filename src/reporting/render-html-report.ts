@@ -1,5 +1,5 @@
 import { escapeHtml } from './escape-html.ts';
-import { cellText, reportTables } from './report-tables.ts';
+import { cellText, type ReportCell, reportTables } from './report-tables.ts';
 import type { SavingsReport } from './savings-report.ts';
 import { svgByTeam } from './svg-by-team.ts';
 import { svgFunnel } from './svg-funnel.ts';
@@ -12,6 +12,8 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:16px;margin:28px 0 8px}
 .cards{display:flex;gap:12px;flex-wrap:wrap}.card{border:1px solid #dfe1e6;border-radius:6px;padding:10px 14px;min-width:170px}
 .card b{display:block;font-size:20px}
 figure{margin:12px 0;border:1px solid #dfe1e6;border-radius:6px;padding:8px}figcaption{font-weight:600;margin-bottom:6px}
+figure svg{display:block;width:100%;height:auto}
+.table-wrap{overflow-x:auto}td a{color:#0052cc}
 table{border-collapse:collapse;width:100%;margin:4px 0 8px}th,td{border-bottom:1px solid #ebecf0;padding:4px 8px;text-align:left}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .axis{stroke:#97a0af;stroke-width:1}.tick,.label{font-size:11px;fill:#42526e}.empty{font-size:13px;fill:#97a0af}
@@ -20,9 +22,22 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .legend span{display:inline-block;width:10px;height:10px;margin:0 4px 0 12px}
 `;
 
+/** A table cell: numbers right-aligned; text with its hover title (an id behind a name) and link, if any. */
+function cellHtml(cell: ReportCell): string {
+  if (!('text' in cell)) return `<td class="num">${escapeHtml(cellText(cell))}</td>`;
+  const title = cell.title === undefined ? '' : ` title="${escapeHtml(cell.title)}"`;
+  const body =
+    cell.href === undefined
+      ? escapeHtml(cell.text)
+      : `<a href="${escapeHtml(cell.href)}" rel="noopener noreferrer">${escapeHtml(cell.text)}</a>`;
+  return `<td${title}>${body}</td>`;
+}
+
 /**
  * The report as one self-contained HTML page (`--format html`): inline CSS and inline SVG charts (savings
- * over time, by team, funnel), every table, no script and no external URL (no CDN, fonts or images).
+ * over time, by team, funnel), every table, no script and no external resource (no CDN, fonts or images). Issue
+ * keys link to Jira and resources to the Databricks UI (plain links, nothing is fetched); names show their id on
+ * hover.
  */
 export function renderHtmlReport(report: SavingsReport): string {
   const t = report.totals;
@@ -40,13 +55,8 @@ export function renderHtmlReport(report: SavingsReport): string {
       const body =
         table.rows.length === 0
           ? `<tr><td colspan="${table.columns.length}">none</td></tr>`
-          : table.rows
-              .map(
-                (r) =>
-                  `<tr>${r.map((c) => `<td${'text' in c ? '' : ' class="num"'}>${escapeHtml(cellText(c))}</td>`).join('')}</tr>`,
-              )
-              .join('');
-      return `<section id="${table.id}"><h2>${escapeHtml(table.title)}</h2><table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></section>`;
+          : table.rows.map((r) => `<tr>${r.map(cellHtml).join('')}</tr>`).join('');
+      return `<section id="${table.id}"><h2>${escapeHtml(table.title)}</h2><div class="table-wrap"><table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div></section>`;
     })
     .join('\n');
   const legend =
@@ -62,10 +72,10 @@ export function renderHtmlReport(report: SavingsReport): string {
 <body>
 <h1>lakewarden savings report</h1>
 <p class="meta">Generated ${escapeHtml(report.generatedAt)}${report.since === null ? '' : ` · since ${escapeHtml(report.since)}`} · statuses from ${report.statusSource} · USD per month at ${escapeHtml(report.priceBasis)}</p>
-<div class="cards">${card('Estimated', usd(t.estimatedUsdPerMonth))}${card('Approved (estimated)', usd(t.approvedUsdPerMonth))}${card('Verified (measured)', usd(t.verifiedUsdPerMonth))}${card('Findings', String(t.findings))}</div>
+<div class="cards">${card(report.negotiatedPrices ? 'Estimated (list)' : 'Estimated', usd(t.estimatedUsdPerMonth))}${report.negotiatedPrices ? card('Estimated (effective)', usd(t.effectiveEstimatedUsdPerMonth)) : ''}${card('Excess of anomalies (not savings)', usd(t.excessUsdPerMonth))}${card('Approved (estimated)', usd(t.approvedUsdPerMonth))}${card('Verified (measured)', usd(t.verifiedUsdPerMonth))}${card('Findings', String(t.findings))}</div>
 <figure id="chart-over-time"><figcaption>Savings over time (USD/month)</figcaption>${legend}${svgSavingsOverTime(report.byMonth)}</figure>
 <figure id="chart-by-team"><figcaption>Savings by team (USD/month)</figcaption>${svgByTeam(report.byTeam)}</figure>
-<figure id="chart-funnel"><figcaption>Found → approved → verified → measured</figcaption>${svgFunnel(report.funnel)}</figure>
+<figure id="chart-funnel"><figcaption>Approval funnel: found → approved → verified → measured</figcaption>${svgFunnel(report.funnel)}</figure>
 ${tables}
 </body>
 </html>

@@ -43,6 +43,8 @@ export interface ReportDeps {
   /** Current Jira statuses; absent = statuses derived from the store (offline report). */
   statuses?: IssueStatusSource;
   jiraConfig: JiraSection;
+  /** JIRA_BASE_URL: issue keys in the report link to `<url>/browse/<key>`; absent = plain keys. */
+  jiraBaseUrl?: string | undefined;
   now: () => Date;
   /** Writes `--out`; defaults to node:fs/promises writeFile (UTF-8). */
   writeText?: (path: string, text: string) => Promise<void>;
@@ -116,6 +118,7 @@ export async function reportCommand(
     now: deps.now(),
     since,
     topN: TOP_N,
+    jiraBaseUrl: deps.jiraBaseUrl,
   });
   const text = renderReport(report, format);
   if (out === undefined) {

@@ -2,8 +2,12 @@
 export interface SavingsTotals {
   /** Findings in the group (first seen in the period). */
   findings: number;
-  /** Estimated USD/month of those findings (set when filed). */
+  /** Estimated USD/month of those findings (set when filed), at list price. */
   estimatedUsdPerMonth: number;
+  /** The same at the negotiated price where one applied when filed, else at list price. */
+  effectiveEstimatedUsdPerMonth: number;
+  /** Excess cost of the anomaly findings among them, USD/month at list price: never part of the estimates. */
+  excessUsdPerMonth: number;
   /** Findings approved in the period (an action claimed, Jira shows Approved, or an owner fixed it). */
   approved: number;
   /** Estimated USD/month of the approved findings. */
@@ -17,20 +21,37 @@ export interface SavingsTotals {
 /** One row of a breakdown (by team, owner, rule, workspace or month). */
 export interface GroupRow extends SavingsTotals {
   key: string;
+  /** Display name of the key when it is an id (a workspace's name); the id stays in `key` (shown on hover). */
+  label?: string | undefined;
 }
 
 /** One open finding waiting for approval, for the "top opportunities" list. */
 export interface OpenOpportunity {
   issueKey: string;
+  /** The issue in Jira (`<JIRA_BASE_URL>/browse/<key>`), when the Jira base URL is known. */
+  issueUrl: string | null;
   ruleId: string;
   owner: string;
   team: string;
   workspaceId: string;
+  /** The workspace's name when it was kept, else null (the id is shown). */
+  workspaceName: string | null;
+  /** `<kind> <id>`. */
   resource: string;
+  /** The resource's name when it was kept, else null. */
+  resourceName: string | null;
+  /** The resource's page in the Databricks UI, when known. */
+  resourceUrl: string | null;
   status: string;
   estimatedUsdPerMonth: number;
+  /** At the negotiated price, null when only list applies. */
+  effectiveUsdPerMonth: number | null;
+  excessUsdPerMonth: number;
   ageDays: number;
 }
+
+/** What became of the actions lakewarden took or refused (latest action per finding). */
+export type ActionOutcome = 'in progress' | 'verified' | 'refused' | 'failed' | 'rolled back';
 
 /**
  * The savings report (`lakewarden report`): built by `buildReport` from the store (issues, actions,
@@ -53,7 +74,15 @@ export interface SavingsReport {
   statusCounts: Array<{ status: string; count: number }>;
   /** Open findings awaiting approval, by how long they have waited. */
   awaitingApprovalByAge: Array<{ bucket: string; count: number; estimatedUsdPerMonth: number }>;
-  /** found → approved → verified (fix verified) → measured (savings measured). */
+  /** True when some finding was filed with a negotiated price: tables then show list and effective side by side. */
+  negotiatedPrices: boolean;
+  /** Latest action per finding by outcome: refused, failed and rolled-back changes are never counted as approved or verified. */
+  actionOutcomes: Array<{ outcome: ActionOutcome; count: number }>;
+  /**
+   * found → approved → verified (fix verified) → measured (savings measured), over findings that wait for an
+   * approval (autonomy `approval`; findings filed before autonomy was kept count too). Manual and auto findings
+   * are not in the funnel.
+   */
   funnel: Array<{ stage: 'found' | 'approved' | 'verified' | 'measured'; count: number; usdPerMonth: number }>;
   topOpen: OpenOpportunity[];
 }

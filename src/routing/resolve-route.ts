@@ -33,6 +33,27 @@ export function resolveRoute(resource: Routable, routing: RoutingSection): Route
   return unowned(routing, 'no owner tag or identity could be resolved');
 }
 
+/**
+ * The team a resource belongs to for reports: the first configured team named by any routing tag or owner
+ * identity (service principals through their mapping), even when the route itself goes to a user (an `owner`
+ * email tag before a `team` tag). Undefined when no team is named. Pure.
+ */
+export function resolveTeam(resource: Routable, routing: RoutingSection): string | undefined {
+  const values = [
+    ...routing.tagKeys.map((key) => resource.tags[key]?.trim()),
+    resource.owners.owner,
+    resource.owners.creator,
+    resource.owners.runAs,
+  ];
+  for (const raw of values) {
+    const value = raw?.trim();
+    if (value === undefined || value === '') continue;
+    const team = findTeam(value, routing) ?? findTeam(routing.servicePrincipals[value] ?? '', routing);
+    if (team !== undefined) return team;
+  }
+  return undefined;
+}
+
 function routeIdentity(value: string, source: string, routing: RoutingSection): Route | undefined {
   const team = findTeam(value, routing);
   if (team !== undefined) return teamRoute(team, source, routing);

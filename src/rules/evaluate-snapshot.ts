@@ -1,10 +1,12 @@
 import { type CelInput, celList, celMap } from '@bufbuild/cel';
+import { applyEffectivePrices } from '../findings/apply-effective-prices.ts';
 import type { EvidenceItem, Finding, FindingChart } from '../findings/finding.ts';
 import { fingerprintOf } from '../findings/fingerprint.ts';
 import { resourceUrlOf } from '../findings/resource-link.ts';
 import { resourceKeyOf, shareSavings } from '../findings/share-savings.ts';
 import type { ProgressPort } from '../logging/progress-port.ts';
 import { STRATEGIES } from '../remediation/registry.ts';
+import type { NegotiatedPrices } from '../snapshot/negotiated-prices.ts';
 import type { Resource, Snapshot } from '../snapshot/schema.ts';
 import { weeklyMedians } from '../stats/weekly-chart.ts';
 import type { CompiledRule } from './compile-rule.ts';
@@ -32,6 +34,7 @@ export interface EvaluationResult {
  * Savings findings of the `cost` category whose own estimate is under the rule's floor are dropped (counted
  * in `belowMinimum`); excess-cost findings are never dropped by that floor. The findings kept then share
  * savings per resource and basis and are capped at the resource's cost (`shareSavings`, docs/savings.md).
+ * Amounts are at list price; with `options.negotiated`, each also gets its effective amount (applyEffectivePrices).
  *
  * Performance: each resource is converted to CEL values once and shared by all rules of its kind
  * (@bufbuild/cel otherwise re-wraps a plain object into a new map on every variable access).
@@ -40,6 +43,7 @@ export function evaluateSnapshot(
   snapshot: Snapshot,
   rules: readonly CompiledRule[],
   progress?: ProgressPort,
+  options: { negotiated?: NegotiatedPrices | undefined } = {},
 ): EvaluationResult {
   const prices = pricesByCloud(snapshot);
   const celPrices = new Map([...prices].map(([cloud, table]) => [cloud, toCelValue(table)]));
@@ -138,8 +142,9 @@ export function evaluateSnapshot(
       monthlyCost.set(resourceKeyOf(resource), (cost * 30) / snapshot.window.days);
     }
   }
+  const shared = shareSavings(findings, (key) => monthlyCost.get(key) ?? null);
   return {
-    findings: shareSavings(findings, (key) => monthlyCost.get(key) ?? null),
+    findings: [...applyEffectivePrices(shared, snapshot, options.negotiated)],
     errors,
     belowMinimum,
   };

@@ -1,4 +1,5 @@
 import { formatTable, formatUsd, truncate } from '../document/format-table.ts';
+import type { Finding } from '../findings/finding.ts';
 import type { ScanOutcome } from './run-scan.ts';
 
 /** Columns `lakewarden scan --sort` accepts; `usd` sorts by estimated USD/month, largest first, the others A→Z. */
@@ -13,7 +14,8 @@ export interface FindingsTableView {
 
 /**
  * The findings table printed by `lakewarden scan`: rule, resource, owner, est. USD/month (savings, `incl.` when
- * another finding on the resource already counts them), excess USD/month (anomalies), action. With a `limit`
+ * another finding on the resource already counts them), excess USD/month (anomalies), with negotiated prices the
+ * effective USD/month of either, action. With a `limit`
  * smaller than the number of rows, a last line says how many rows are not shown.
  */
 export function formatFindingsTable(outcome: ScanOutcome, view: FindingsTableView = {}): string {
@@ -30,6 +32,10 @@ export function formatFindingsTable(outcome: ScanOutcome, view: FindingsTableVie
       a.ruleId.localeCompare(b.ruleId) ||
       a.resource.id.localeCompare(b.resource.id),
   );
+  // With negotiated prices, an extra column shows the saving (or excess) at the effective price next to list.
+  const withEffective = findings.some(
+    (f) => f.estimate.effective !== undefined || f.excessCost?.effective !== undefined,
+  );
   const rows: string[][] = findings.map((f) => {
     const route = outcome.sync.routes.get(f.fingerprint);
     const owner =
@@ -44,6 +50,7 @@ export function formatFindingsTable(outcome: ScanOutcome, view: FindingsTableVie
           ? formatUsd(f.estimate.usdPerMonth)
           : '—',
       f.excessCost === undefined ? '—' : formatUsd(f.excessCost.usdPerMonth),
+      ...(withEffective ? [effectiveCell(f)] : []),
       ops.get(f.fingerprint) ?? '—',
     ];
   });
@@ -56,31 +63,54 @@ export function formatFindingsTable(outcome: ScanOutcome, view: FindingsTableVie
       r.record.owner ?? '—',
       '—',
       '—',
+      ...(withEffective ? ['—'] : []),
       outcome.dryRun ? 'would resolve' : 'resolve',
     ]);
   }
   // Stable: rows equal in the chosen column keep the default order (USD desc, rule, resource).
-  const column = { usd: undefined, rule: 0, resource: 1, owner: 2, action: 5 }[view.sort ?? 'usd'];
+  const column = { usd: undefined, rule: 0, resource: 1, owner: 2, action: withEffective ? 6 : 5 }[view.sort ?? 'usd'];
   if (column !== undefined) {
     rows.sort((a, b) => (a[column] as string).localeCompare(b[column] as string));
   }
   const limit = view.limit === undefined || view.limit <= 0 ? rows.length : view.limit;
   const shown = rows.slice(0, limit);
   const table = formatTable(
-    ['rule', 'resource', 'owner', 'est. USD/month', 'excess USD/month', 'action'],
+    [
+      'rule',
+      'resource',
+      'owner',
+      'est. USD/month',
+      'excess USD/month',
+      ...(withEffective ? ['effective USD/month'] : []),
+      'action',
+    ],
     shown,
-    new Set([3, 4]),
+    new Set(withEffective ? [3, 4, 5] : [3, 4]),
   );
   return rows.length > shown.length
     ? `${table}\n… ${rows.length - shown.length} more rows not shown (--limit ${limit} of ${rows.length}; --limit 0 shows all)`
     : table;
 }
 
+/** The saving (or an anomaly's excess) at the negotiated price, `—` when none applies or nothing is claimed. */
+function effectiveCell(f: Finding): string {
+  const effective = f.excessCost !== undefined ? f.excessCost.effective : f.estimate.effective;
+  if (effective === undefined || f.estimate.includedIn !== undefined) return '—';
+  if (f.excessCost === undefined && f.category !== 'cost') return '—';
+  return formatUsd(effective.usdPerMonth);
+}
+
 /** The summary line that ends every scan. */
 export function formatSummaryLine(outcome: ScanOutcome): string {
   const c = outcome.sync.counts;
   const verb = outcome.dryRun ? 'dry run: ' : '';
-  return `${verb}${c.findings} findings, ${c.created} created, ${c.updated} updated, ${c.resolved} resolved, ${c.reopened > 0 ? `${c.reopened} reopened, ` : ''}${c.unchanged} unchanged, ${c.suppressed} suppressed${c.failed > 0 ? `, ${c.failed} failed` : ''}, total estimated ${formatUsd(c.estimatedUsdPerMonth)}/month, excess cost of anomalies ${formatUsd(c.excessUsdPerMonth)}/month (not savings)`;
+  const findings = outcome.evaluation.findings;
+  const negotiated = findings.some((f) => f.estimate.effective !== undefined || f.excessCost?.effective !== undefined);
+  // At negotiated prices: each saving at its effective amount, or at list where no negotiated price applies.
+  const effective = negotiated
+    ? ` (${formatUsd(findings.reduce((sum, f) => sum + (f.estimate.effective?.usdPerMonth ?? f.estimate.usdPerMonth), 0))}/month at negotiated prices)`
+    : '';
+  return `${verb}${c.findings} findings, ${c.created} created, ${c.updated} updated, ${c.resolved} resolved, ${c.reopened > 0 ? `${c.reopened} reopened, ` : ''}${c.unchanged} unchanged, ${c.suppressed} suppressed${c.failed > 0 ? `, ${c.failed} failed` : ''}, total estimated ${formatUsd(c.estimatedUsdPerMonth)}/month at list price${effective}, excess cost of anomalies ${formatUsd(c.excessUsdPerMonth)}/month (not savings)`;
 }
 
 /**

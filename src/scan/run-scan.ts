@@ -7,6 +7,7 @@ import type { Store } from '../records/store.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
 import { type EvaluationResult, evaluateSnapshot } from '../rules/evaluate-snapshot.ts';
 import { type NotEvaluatedRule, partitionRules } from '../rules/rule-needs.ts';
+import type { NegotiatedPrices } from '../snapshot/negotiated-prices.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
 import { formatFailureGroup } from '../tickets/group-failures.ts';
 import type { TemplateSet } from '../tickets/load-templates.ts';
@@ -25,6 +26,8 @@ export interface ScanDeps {
   scrub: (text: string) => string;
   now: () => Date;
   ai?: AiServices | undefined;
+  /** The account's negotiated prices: findings then carry the effective amount next to the list amount. */
+  negotiated?: NegotiatedPrices | undefined;
   /** Told how evaluation and sync advance (the CLI's terminal display); nothing when undefined. */
   progress?: ProgressPort | undefined;
 }
@@ -77,7 +80,7 @@ export async function runScan(snapshot: Snapshot, deps: ScanDeps, options: { dry
     for (const rule of notEvaluated) {
       logger.warn({ ruleId: rule.ruleId, needs: rule.needs }, 'rule not evaluated: a system table it needs is missing');
     }
-    const evaluation = evaluateSnapshot(snapshot, evaluable, deps.progress);
+    const evaluation = evaluateSnapshot(snapshot, evaluable, deps.progress, { negotiated: deps.negotiated });
     for (const error of evaluation.errors) {
       logger.warn(
         { ruleId: error.ruleId, resourceId: error.resourceId, error: error.message },

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { ExternalServiceError } from '../errors.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
 import { loadRules } from '../rules/load-rules.ts';
+import { loadNegotiatedPrices } from '../savings/load-negotiated-prices.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
 import { loadTemplates, type TemplateSet } from '../tickets/load-templates.ts';
 import { runScan, type ScanDeps, type ScanOutcome } from './run-scan.ts';
@@ -60,7 +61,8 @@ export async function readScanInputs(
 }
 
 /**
- * The scan use case, shared by `lakewarden scan` and the scheduled `scan` job: {@link readScanInputs}, then
+ * The scan use case, shared by `lakewarden scan` and the scheduled `scan` job: {@link readScanInputs}, the
+ * configured negotiated prices (`savings.negotiatedPrices`, unless `deps.negotiated` is given), then
  * {@link runScan} (evaluate, sync to the tracker, record). Callers present the outcome (terminal output, metrics).
  * @throws as readScanInputs and runScan.
  */
@@ -70,9 +72,10 @@ export async function scanAccount(
 ): Promise<{ inputs: ScanInputs; outcome: ScanOutcome }> {
   const inputs = await readScanInputs(deps, request);
   request.onInputsRead?.(inputs);
+  const negotiated = deps.negotiated ?? (await loadNegotiatedPrices(deps.config.savings.negotiatedPrices));
   const outcome = await runScan(
     inputs.snapshot,
-    { ...deps, rules: inputs.rules, templates: inputs.templates },
+    { ...deps, rules: inputs.rules, templates: inputs.templates, negotiated },
     { dryRun: request.dryRun },
   );
   return { inputs, outcome };

@@ -8,6 +8,7 @@ import { connectDatabricksSql, createDatabricksSqlRunner } from '../databricks/s
 import { createSqlBillingSource } from '../databricks/sql/sql-billing-source.ts';
 import { ExternalServiceError } from '../errors.ts';
 import type { Services } from '../main.ts';
+import { loadNegotiatedPrices } from '../savings/load-negotiated-prices.ts';
 import { scheduleMeasurements } from '../savings/schedule-measurements.ts';
 import { scanAccount } from '../scan/scan-account.ts';
 import type { ScheduledJob } from '../scheduler/scheduled-job.ts';
@@ -78,6 +79,7 @@ export function createScheduledJobs(options: {
               scrub: services.scrub,
               now,
               ai: services.ai,
+              negotiated: await loadNegotiatedPrices(config.savings.negotiatedPrices),
             },
             {
               readSnapshot: () =>

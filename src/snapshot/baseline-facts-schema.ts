@@ -60,7 +60,7 @@ export const WarehouseBaselineFacts = {
     'Failed statements of failureTopClass / statements over the recent period × 100, percent.',
   ),
   sizeUpExtraUsdPerMonth: optFact(
-    'Extra list cost of one size up at the recent usage: costRecentUsdPerDay × 30 (a size step doubles DBU/h), USD/month.',
+    'Extra list cost of one size up at the recent usage: costRecentUsdPerDay × 30 × (DBU/h of the next size / DBU/h of this size − 1), from the size ladder, USD/month.',
   ),
 };
 export const JobBaselineFacts = {

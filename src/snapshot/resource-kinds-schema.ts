@@ -30,6 +30,12 @@ export const WarehouseFacts = z.object({
   clusterHours: num('Cluster-hours: running intervals weighted by cluster_count between scale events.'),
   idleHours: num('Running hours with no query executing (query history start/end vs running intervals).'),
   idleTailHours: num('Hours from each last query end to the next STOPPING/STOPPED event, summed.'),
+  idleTailCount: z
+    .number()
+    .optional()
+    .describe(
+      'Idle tails summed in idleTailHours: stops with time after their last query, plus one when still running at the window end (absent in snapshots collected before it existed).',
+    ),
   extraClusterIdleHours: num('Cluster-hours above one cluster while no query was queued (always-on extra clusters).'),
   queryCount: num('Statements in the window (system.query.history, compute.warehouse_id = id).'),
   failedQueryCount: num('Statements with execution_status = FAILED.'),
@@ -78,6 +84,12 @@ export const ClusterFacts = z.object({
   idleHours: num(
     'Running hours with driver+worker average CPU (user+system) below 5 % and under 15 minutes of job tasks (a short task does not make an hour busy).',
   ),
+  idleStretches: z
+    .number()
+    .optional()
+    .describe(
+      'Runs of consecutive idle hours (each still costs up to one auto-termination delay before the cluster stops; absent in snapshots collected before it existed).',
+    ),
   avgCpuPct: num('Average of cpu_user_percent + cpu_system_percent over node_timeline minutes, percent.'),
   maxMemPct: num('Maximum mem_used_percent over node_timeline minutes, percent.'),
   dbuPerHour: num('Measured DBU per running hour (dbus / runningHours).'),
@@ -171,6 +183,21 @@ export const JobConfig = z.object({
   tasks: z.array(JobTask),
 });
 
+/**
+ * Serverless jobs: finished runs in the window per performance mode, from the run's billing usage
+ * (`product_features.performance_target`, https://docs.databricks.com/aws/en/admin/system-tables/billing) joined
+ * with job_run_timeline. Absent for a job with no serverless usage (and in snapshots collected before them).
+ */
+const PerformanceModeFacts = {
+  optimizedModeRuns: z.number().optional().describe('Finished runs billed as PERFORMANCE_OPTIMIZED.'),
+  optimizedModeP50DurationSec: z.number().optional().describe('Median duration of those runs, seconds.'),
+  optimizedModeCostPerRunUsd: z.number().optional().describe('Median list cost of those runs, USD per run.'),
+  standardModeRuns: z.number().optional().describe('Finished runs billed as STANDARD.'),
+  standardModeFailedRuns: z.number().optional().describe('Of those, runs that failed, errored or timed out.'),
+  standardModeP50DurationSec: z.number().optional().describe('Median duration of the STANDARD runs, seconds.'),
+  standardModeCostPerRunUsd: z.number().optional().describe('Median list cost of the STANDARD runs, USD per run.'),
+};
+
 export const JobFacts = z.object({
   dbus: num(
     'DBUs in the window: usage_metadata.job_id = id, plus the pro-rated share of all-purpose clusters by task time.',
@@ -192,6 +219,7 @@ export const JobFacts = z.object({
   allPurposeUsdPerDbu: num('All-purpose compute list price, USD per DBU, for the workspace cloud and tier.'),
   jobsUsdPerDbu: num('Jobs compute list price, USD per DBU, for the workspace cloud and tier.'),
   usdPerDbu: num("Effective list price of the job's own usage, USD per DBU (costUsd / dbus)."),
+  ...PerformanceModeFacts,
   ...CommonBaselineFacts,
   ...JobBaselineFacts,
 });

@@ -24,3 +24,22 @@ export const WAREHOUSE_DBU_PER_HOUR: Record<string, number> = {
   '3X-Large': 272,
   '4X-Large': 528,
 };
+
+/** The size `steps` away from `size` (negative = smaller), clamped to the list; unknown sizes return themselves. */
+export function stepWarehouseSize(size: string, steps: number): string {
+  const index = WAREHOUSE_SIZES.indexOf(size as (typeof WAREHOUSE_SIZES)[number]);
+  if (index < 0) return size;
+  const next = Math.min(WAREHOUSE_SIZES.length - 1, Math.max(0, index + steps));
+  return WAREHOUSE_SIZES[next] ?? size;
+}
+
+/**
+ * DBU per hour of the size `steps` away divided by this size's (e.g. Medium → Large = 40 / 24), from
+ * WAREHOUSE_DBU_PER_HOUR (https://www.databricks.com/product/pricing/databricks-sql); null when either size is
+ * not in the table. A ratio, so it holds at any price.
+ */
+export function sizeStepCostRatio(size: string, steps: number): number | null {
+  const from = WAREHOUSE_DBU_PER_HOUR[size];
+  const to = WAREHOUSE_DBU_PER_HOUR[stepWarehouseSize(size, steps)];
+  return from === undefined || to === undefined || from <= 0 ? null : to / from;
+}

@@ -145,11 +145,14 @@ export interface WarehouseBaselineFacts {
  * (recent failures − recentDays × baseline median per day); ties go to the alphabetically first class.
  * @param principalsByClass distinct principals with a failure of each class in the recent period (a count,
  *   never names); omitted when the collector cannot read it → failureTopClassPrincipals null.
+ * @param sizeUpCostRatio DBU/h of one size up / DBU/h of the warehouse's `cluster_size` (`sizeStepCostRatio` of
+ *   snapshot/warehouse-sizes.ts): sizeUpExtraUsdPerMonth = recent cost per day × 30 × (ratio − 1); absent when null.
  */
 export function warehouseBaselineFacts(
   series: Readonly<Record<string, number[]>> | undefined,
   periods: SeriesPeriods,
   principalsByClass?: Readonly<Record<string, number>>,
+  sizeUpCostRatio?: number | null,
 ): Partial<WarehouseBaselineFacts> {
   const out: Partial<WarehouseBaselineFacts> = {};
   const queries = dailyStats(series?.[SERIES.queryCount], periods, { counts: true });
@@ -165,8 +168,9 @@ export function warehouseBaselineFacts(
     }
   }
   const cost = dailyStats(series?.[SERIES.costUsd], periods);
-  // One size step doubles DBU per hour (https://docs.databricks.com/aws/en/compute/sql-warehouse/warehouse-behavior), so the extra cost equals today's cost.
-  if (cost !== null) out.sizeUpExtraUsdPerMonth = roundSignificant(cost.recentPerDay * 30);
+  const sizeUp = sizeUpCostRatio ?? null;
+  if (cost !== null && sizeUp !== null)
+    out.sizeUpExtraUsdPerMonth = roundSignificant(cost.recentPerDay * 30 * (sizeUp - 1));
   let top: { name: string; excess: number; stats: DailyStats; recentDays: number } | undefined;
   for (const [key, values] of Object.entries(series ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (!key.startsWith(SERIES.failedQueriesPrefix)) continue;

@@ -41,6 +41,14 @@ export interface IssuesTable extends FindingIssueColumns {
   last_seen_at: string;
   declined_at: string | null;
   resolved_at: string | null;
+  /** Migration 008 (null on rows written before). */
+  excess_usd: number | null;
+  effective_savings_usd: number | null;
+  effective_excess_usd: number | null;
+  resource_name: string | null;
+  workspace_name: string | null;
+  resource_url: string | null;
+  autonomy: string | null;
 }
 
 /** One row per scan (migration 001); `dry_run` is 0/1. */

@@ -103,6 +103,13 @@ function toIssueRow(r: IssueRecord): IssuesTable {
     last_seen_at: r.lastSeenAt,
     declined_at: r.declinedAt,
     resolved_at: r.resolvedAt,
+    excess_usd: r.excessUsd ?? null,
+    effective_savings_usd: r.effectiveSavingsUsd ?? null,
+    effective_excess_usd: r.effectiveExcessUsd ?? null,
+    resource_name: r.resourceName ?? null,
+    workspace_name: r.workspaceName ?? null,
+    resource_url: r.resourceUrl ?? null,
+    autonomy: r.autonomy ?? null,
   };
 }
 
@@ -124,7 +131,18 @@ function toIssueRecord(r: IssuesTable): IssueRecord {
     lastSeenAt: r.last_seen_at,
     declinedAt: r.declined_at,
     resolvedAt: r.resolved_at,
+    excessUsd: r.excess_usd === null ? 0 : Number(r.excess_usd),
+    effectiveSavingsUsd: r.effective_savings_usd === null ? null : Number(r.effective_savings_usd),
+    effectiveExcessUsd: r.effective_excess_usd === null ? null : Number(r.effective_excess_usd),
+    resourceName: r.resource_name,
+    workspaceName: r.workspace_name,
+    resourceUrl: r.resource_url,
+    autonomy: isAutonomy(r.autonomy) ? r.autonomy : null,
   };
+}
+
+function isAutonomy(value: string | null): value is 'manual' | 'approval' | 'auto' {
+  return value === 'manual' || value === 'approval' || value === 'auto';
 }
 
 function toScanRunRow(r: ScanRunRecord): ScanRunsTable {

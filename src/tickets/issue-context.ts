@@ -38,7 +38,9 @@ export interface IssueContext {
    * `usdPerMonth` like `$1,234.00`; `usdPerDbu` like `$0.70` or `—`; `hasSaving` for sections; `basis` the
    * savings basis; `grossUsdPerMonth` the rule's own estimate; `includedIn` the fingerprint of the finding
    * that carries this basis (or ``); `cappedAt` the resource's monthly cost when it capped the estimate (or ``);
-   * `price` "list" or "effective"; `excessUsdPerMonth` and `hasExcess` for anomaly findings (docs/savings.md).
+   * `price` "list" or "effective"; `excessUsdPerMonth` and `hasExcess` for anomaly findings (docs/savings.md);
+   * `hasEffective`, `effectiveUsdPerMonth` (the saving, or for an anomaly the excess, at the negotiated price),
+   * `effectiveFrom` (e.g. `discount for SQL_PRO`) and `effectiveSource` when a negotiated price applies, else ``.
    */
   estimate: {
     usdPerMonth: string;
@@ -53,6 +55,10 @@ export interface IssueContext {
     excessUsdPerMonth: string;
     excessFormula: string;
     hasExcess: boolean;
+    hasEffective: boolean;
+    effectiveUsdPerMonth: string;
+    effectiveFrom: string;
+    effectiveSource: string;
   };
   plan: { strategy: string; autonomy: string; risk: string; restarts: boolean };
   routing: { routedBy: string; approvedStatus: string; declinedStatus: string };
@@ -123,6 +129,7 @@ export function issueContextOf(finding: Finding, routing: RoutingContext): Issue
       excessUsdPerMonth: formatUsd(finding.excessCost?.usdPerMonth ?? 0),
       excessFormula: formatValue(finding.excessCost?.formula),
       hasExcess: finding.excessCost !== undefined,
+      ...effectiveOf(finding),
     },
     plan: {
       strategy: finding.plan.strategy,
@@ -149,4 +156,19 @@ function setPath(tree: ValueTree, path: readonly string[], value: string): void 
   const next: ValueTree = typeof child === 'object' ? child : {};
   tree[head] = next;
   setPath(next, rest, value);
+}
+
+/** The negotiated-price fields of the context: the excess's effective amount for anomalies, else the saving's. */
+function effectiveOf(
+  finding: Finding,
+): Pick<IssueContext['estimate'], 'hasEffective' | 'effectiveUsdPerMonth' | 'effectiveFrom' | 'effectiveSource'> {
+  const effective = finding.excessCost !== undefined ? finding.excessCost.effective : finding.estimate.effective;
+  if (effective === undefined)
+    return { hasEffective: false, effectiveUsdPerMonth: '', effectiveFrom: '', effectiveSource: '' };
+  return {
+    hasEffective: true,
+    effectiveUsdPerMonth: formatUsd(effective.usdPerMonth),
+    effectiveFrom: formatValue(effective.from),
+    effectiveSource: formatValue(effective.source),
+  };
 }

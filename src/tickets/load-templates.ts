@@ -32,6 +32,7 @@ export const SharedTemplates = z
     includedLine: z.string().min(1),
     cappedLine: z.string().min(1),
     excessLine: z.string().min(1),
+    effectiveLine: z.string().min(1),
     formulaLine: z.string().min(1),
     priceLine: z.string().min(1),
     noPriceLine: z.string().min(1),

@@ -154,6 +154,10 @@ function savingBlocks(context: IssueContext, text: (t: string) => string, templa
   if (context.estimate.hasExcess) {
     blocks.push({ type: 'paragraph', spans: [{ text: text(shared.excessLine), style: 'strong' }] });
   } else blocks.push({ type: 'paragraph', spans: [{ text: text(shared.formulaLine) }] });
+  const shown = context.estimate.hasExcess || (context.estimate.hasSaving && context.estimate.includedIn === '');
+  if (context.estimate.hasEffective && shown) {
+    blocks.push({ type: 'paragraph', spans: [{ text: text(shared.effectiveLine) }] });
+  }
   return blocks;
 }
 

@@ -5,7 +5,7 @@ import { AuthenticationError, ExternalServiceError } from '../errors.ts';
 import type { Finding } from '../findings/finding.ts';
 import type { ProgressPort } from '../logging/progress-port.ts';
 import type { IssueRecord, Store } from '../records/store.ts';
-import { resolveRoute, unowned } from '../routing/resolve-route.ts';
+import { resolveRoute, resolveTeam, unowned } from '../routing/resolve-route.ts';
 import type { Route } from '../routing/route.ts';
 import type { IssueTracker, MoveResult, TrackedIssue } from '../tracker/issue-tracker.ts';
 import { applyCreateScreens } from './apply-create-screens.ts';
@@ -116,6 +116,10 @@ export async function syncFindings(
   for (const finding of findings) {
     deps.progress?.advance();
     let route = resolveRoute(finding.resource, config.routing);
+    // Owner and team for reports come from routing, before any Jira user lookup (a missing Jira account
+    // sends the issue to the default queue but does not make the resource ownerless).
+    const owner = route.owner;
+    const team = route.team ?? resolveTeam(finding.resource, config.routing) ?? null;
     let resolution = await accounts.resolve(route.assignee);
     if (resolution.status === 'unknown-user') {
       route = unowned(config.routing, `${route.routedBy.split(' → ')[0]}: ${resolution.email} has no Jira account`);
@@ -131,7 +135,7 @@ export async function syncFindings(
     const accountId = resolution.status === 'resolved' ? resolution.accountId : undefined;
     const draft = buildDraft(finding, route, { summary: deps.scrub(rendered.summary), description }, accountId);
     markdownByFp.set(finding.fingerprint, deps.scrub(rendered.markdown));
-    prepared.push({ finding, draft, owner: route.owner, team: route.team ?? null });
+    prepared.push({ finding, draft, owner, team });
   }
   deps.progress?.finish();
   const snoozes = new Map(
@@ -429,6 +433,13 @@ function recordFor(
     lastSeenAt: now.toISOString(),
     declinedAt: previous?.declinedAt ?? null,
     resolvedAt: null,
+    excessUsd: finding.excessCost?.usdPerMonth ?? 0,
+    effectiveSavingsUsd: finding.estimate.effective?.usdPerMonth ?? null,
+    effectiveExcessUsd: finding.excessCost?.effective?.usdPerMonth ?? null,
+    resourceName: finding.resource.name,
+    workspaceName: finding.resource.workspaceName ?? null,
+    resourceUrl: finding.resource.url ?? null,
+    autonomy: finding.plan.autonomy,
   };
 }
 

@@ -8,11 +8,12 @@ import type {
   Workspace,
   WorkspaceResource,
 } from '../../snapshot/schema.ts';
-import { WAREHOUSE_DBU_PER_HOUR, WAREHOUSE_SIZES } from '../../snapshot/warehouse-sizes.ts';
+import { skuPatternOf, warehouseSkuGroup } from '../../snapshot/sku-groups.ts';
+import { sizeStepCostRatio, WAREHOUSE_DBU_PER_HOUR, WAREHOUSE_SIZES } from '../../snapshot/warehouse-sizes.ts';
 import { commonBaselineFacts, jobBaselineFacts, SERIES, warehouseBaselineFacts } from '../../stats/baseline-facts.ts';
 import type { SeriesPeriods } from '../../stats/periods.ts';
 import { clusterEventFacts } from '../facts/cluster-event-facts.ts';
-import { ALL_PURPOSE_SKU, JOBS_SKU, listPrice, SQL_SKU } from '../facts/price-facts.ts';
+import { ALL_PURPOSE_SKU, JOBS_SKU, listPrice } from '../facts/price-facts.ts';
 import { runtimeSupportFacts } from '../facts/runtime-support-facts.ts';
 import type { TableHistory } from '../facts/table-facts.ts';
 import type { ResourceUsage } from '../facts/usage-facts.ts';
@@ -97,6 +98,7 @@ export function buildWarehouse(ctx: BuildContext, info: WarehouseInfo): Warehous
       clusterHours,
       idleHours: activity?.idleHours ?? 0,
       idleTailHours: activity?.idleTailHours ?? 0,
+      idleTailCount: activity?.idleTailCount ?? 0,
       extraClusterIdleHours: activity?.extraClusterIdleHours ?? 0,
       queryCount: queries?.queryCount ?? 0,
       failedQueryCount: queries?.failedQueryCount ?? 0,
@@ -107,10 +109,12 @@ export function buildWarehouse(ctx: BuildContext, info: WarehouseInfo): Warehous
       p95DurationMs: queries?.p95DurationMs ?? 0,
       utilizationPct: capacityMs > 0 ? ((queries?.totalTaskMs ?? 0) / capacityMs) * 100 : 0,
       dbuPerHour: dbus > 0 && clusterHours > 0 ? dbus / clusterHours : (WAREHOUSE_DBU_PER_HOUR[info.cluster_size] ?? 0),
-      usdPerDbu: dbus > 0 ? costUsd / dbus : listPrice(ctx.prices, ctx.workspace.cloud, SQL_SKU),
+      // Without usage, the list price of the warehouse's own type: serverless, pro and classic are priced apart.
+      usdPerDbu:
+        dbus > 0 ? costUsd / dbus : listPrice(ctx.prices, ctx.workspace.cloud, skuPatternOf(warehouseSkuGroup(info))),
       // No error class and no principals are read live (docs/security.md): only the all-classes total.
       ...commonBaselineFacts(series, ctx.periods),
-      ...warehouseBaselineFacts(series, ctx.periods),
+      ...warehouseBaselineFacts(series, ctx.periods, undefined, sizeStepCostRatio(info.cluster_size, 1)),
     },
   };
 }
@@ -143,6 +147,7 @@ export function buildCluster(ctx: BuildContext, info: ClusterInfo, events: reado
       costUsd,
       runningHours,
       idleHours: util?.idleHours ?? 0,
+      idleStretches: util?.idleStretches ?? 0,
       avgCpuPct: util?.avgCpuPct ?? 0,
       maxMemPct: util?.maxMemPct ?? 0,
       dbuPerHour: runningHours > 0 ? dbus / runningHours : 0,
@@ -221,6 +226,17 @@ export function buildJob(
       allPurposeUsdPerDbu: listPrice(ctx.prices, ctx.workspace.cloud, ALL_PURPOSE_SKU),
       jobsUsdPerDbu,
       usdPerDbu: ownDbus > 0 ? ownCost / ownDbus : jobsUsdPerDbu,
+      ...(stats?.modes === undefined
+        ? {}
+        : {
+            optimizedModeRuns: stats.modes.PERFORMANCE_OPTIMIZED.runs,
+            optimizedModeP50DurationSec: stats.modes.PERFORMANCE_OPTIMIZED.p50DurationSec,
+            optimizedModeCostPerRunUsd: stats.modes.PERFORMANCE_OPTIMIZED.medianCostUsd,
+            standardModeRuns: stats.modes.STANDARD.runs,
+            standardModeFailedRuns: stats.modes.STANDARD.failedRuns,
+            standardModeP50DurationSec: stats.modes.STANDARD.p50DurationSec,
+            standardModeCostPerRunUsd: stats.modes.STANDARD.medianCostUsd,
+          }),
       ...commonBaselineFacts(series, ctx.periods),
       ...jobBaselineFacts(series, ctx.periods),
     },

@@ -170,7 +170,7 @@ export async function collectSqlFacts(
     warehouseQueryDays,
     jobRunSeries,
     tables,
-    jobRuns: jobRunFacts.finish(runCost.costOf),
+    jobRuns: jobRunFacts.finish(runCost.costOf, runCost.modeOf),
     taskCompute,
     clusterUtilisation,
     scd,

@@ -6,6 +6,8 @@ const HOUR_MS = 3_600_000;
 export interface ClusterUtilisation {
   runningHours: number;
   idleHours: number;
+  /** Runs of consecutive idle hours. */
+  idleStretches: number;
   avgCpuPct: number;
   maxMemPct: number;
 }
@@ -16,14 +18,14 @@ export interface ClusterUtilisation {
  * node_minutes BIGINT, driver_minutes BIGINT). runningHours = hours with driver rows; avgCpuPct =
  * minute-weighted average; idleHours = running hours with average CPU below `idleCpuPct` (5) and fewer than
  * `busyTaskMinutes` (15) minutes of job tasks: a cluster kept up around the clock for an 8-minute hourly job
- * is idle most of each hour. A row without `task_minutes` counts as a busy hour.
- * Memory: task hours per cluster (≤ 24 × days) and one accumulator per cluster.
+ * is idle most of each hour. idleStretches = runs of consecutive idle hours. A row without `task_minutes` counts as a busy hour.
+ * Memory: task hours and idle hours per cluster (each ≤ 24 × days) and one accumulator per cluster.
  */
 export function createClusterUtilisationFacts(idleCpuPct = 5, busyTaskMinutes = 15) {
   const taskHours = new Map<string, Set<number>>();
   const acc = new Map<
     string,
-    { running: number; idle: number; cpuWeighted: number; minutes: number; maxMem: number }
+    { running: number; idle: number; idleHours: Set<number>; cpuWeighted: number; minutes: number; maxMem: number }
   >();
   return {
     addTaskHour(row: Readonly<Record<string, unknown>>): void {
@@ -48,7 +50,7 @@ export function createClusterUtilisationFacts(idleCpuPct = 5, busyTaskMinutes = 
       const key = resourceKey(workspaceId, clusterId);
       let a = acc.get(key);
       if (a === undefined) {
-        a = { running: 0, idle: 0, cpuWeighted: 0, minutes: 0, maxMem: 0 };
+        a = { running: 0, idle: 0, idleHours: new Set(), cpuWeighted: 0, minutes: 0, maxMem: 0 };
         acc.set(key, a);
       }
       const minutes = toNumber(row.node_minutes);
@@ -59,7 +61,10 @@ export function createClusterUtilisationFacts(idleCpuPct = 5, busyTaskMinutes = 
       if (toNumber(row.driver_minutes) > 0) {
         a.running += 1;
         const hour = Math.floor(toEpochMs(row.hour_start) / HOUR_MS) * HOUR_MS;
-        if (cpu < idleCpuPct && taskHours.get(key)?.has(hour) !== true) a.idle += 1;
+        if (cpu < idleCpuPct && taskHours.get(key)?.has(hour) !== true) {
+          a.idle += 1;
+          a.idleHours.add(hour);
+        }
       }
     },
     get(workspaceId: string, clusterId: string): ClusterUtilisation | undefined {
@@ -68,6 +73,7 @@ export function createClusterUtilisationFacts(idleCpuPct = 5, busyTaskMinutes = 
       return {
         runningHours: a.running,
         idleHours: a.idle,
+        idleStretches: [...a.idleHours].filter((hour) => !a.idleHours.has(hour - HOUR_MS)).length,
         avgCpuPct: a.minutes > 0 ? a.cpuWeighted / a.minutes : 0,
         maxMemPct: a.maxMem,
       };

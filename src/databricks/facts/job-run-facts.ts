@@ -1,3 +1,5 @@
+import { medianOf } from '../../stats/median.ts';
+import type { PerformanceMode } from './run-cost-facts.ts';
 import { resourceKey, toEpochMs, toId, toNumber } from './values.ts';
 
 const FAILED = new Set(['FAILED', 'ERROR', 'TIMED_OUT', 'TIMEDOUT']);
@@ -14,6 +16,16 @@ export interface JobRunStats {
   runawayRuns: number;
   runawayCostUsd: number;
   failedRunCostUsd: number;
+  /** Finished runs per serverless performance mode (absent for a job with no serverless usage). */
+  modes?: Record<PerformanceMode, ModeStats>;
+}
+
+/** Finished runs of one performance mode: count, failures, median duration (s) and median list cost per run (USD). */
+export interface ModeStats {
+  runs: number;
+  failedRuns: number;
+  p50DurationSec: number;
+  medianCostUsd: number;
 }
 
 interface Run {
@@ -46,8 +58,14 @@ export function createJobRunFacts() {
       const state = row.result_state === null || row.result_state === undefined ? null : String(row.result_state);
       runs.push({ runId, endMs: toEpochMs(row.run_end), seconds: toNumber(row.run_seconds), state });
     },
-    /** @param runCost list cost of a run (USD) by workspace and run id. */
-    finish(runCost: (workspaceId: string, runId: string) => number): Map<string, JobRunStats> {
+    /**
+     * @param runCost list cost of a run (USD) by workspace and run id.
+     * @param modeOf the run's serverless performance mode, or null (classic compute, or unknown).
+     */
+    finish(
+      runCost: (workspaceId: string, runId: string) => number,
+      modeOf: (workspaceId: string, runId: string) => PerformanceMode | null = () => null,
+    ): Map<string, JobRunStats> {
       const out = new Map<string, JobRunStats>();
       for (const [key, runs] of runsByJob) {
         const workspaceId = key.slice(0, key.indexOf('|'));
@@ -74,7 +92,13 @@ export function createJobRunFacts() {
           if (SUCCEEDED.has(run.state ?? '')) break;
           if (FAILED.has(run.state ?? '')) consecutiveFailures++;
         }
+        const modes = modeStats(
+          finished,
+          (run) => modeOf(workspaceId, run.runId),
+          (run) => runCost(workspaceId, run.runId),
+        );
         out.set(key, {
+          ...(modes === undefined ? {} : { modes }),
           runs: runs.length,
           failedRuns,
           consecutiveFailures,
@@ -89,6 +113,30 @@ export function createJobRunFacts() {
       return out;
     },
   };
+}
+
+/** Per-mode stats of finished runs, or undefined when no run has a performance mode. */
+function modeStats(
+  finished: readonly Run[],
+  modeOf: (run: Run) => PerformanceMode | null,
+  costOf: (run: Run) => number,
+): Record<PerformanceMode, ModeStats> | undefined {
+  const byMode: Record<PerformanceMode, Run[]> = { PERFORMANCE_OPTIMIZED: [], STANDARD: [] };
+  for (const run of finished) {
+    const mode = modeOf(run);
+    if (mode !== null) byMode[mode].push(run);
+  }
+  if (byMode.PERFORMANCE_OPTIMIZED.length + byMode.STANDARD.length === 0) return undefined;
+  const stats = (runs: readonly Run[]): ModeStats => ({
+    runs: runs.length,
+    failedRuns: runs.filter((r) => FAILED.has(r.state ?? '')).length,
+    p50DurationSec: quantile(
+      runs.map((r) => r.seconds).sort((a, b) => a - b),
+      0.5,
+    ),
+    medianCostUsd: medianOf(runs.map(costOf)) ?? 0,
+  });
+  return { PERFORMANCE_OPTIMIZED: stats(byMode.PERFORMANCE_OPTIMIZED), STANDARD: stats(byMode.STANDARD) };
 }
 
 /** Nearest-rank quantile of an ascending array; 0 when empty. */

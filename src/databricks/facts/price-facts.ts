@@ -1,4 +1,5 @@
 import type { Price } from '../../snapshot/schema.ts';
+import { skuPatternOf } from '../../snapshot/sku-groups.ts';
 import { toNumberOrNull } from './values.ts';
 
 const CLOUDS = new Set(['AWS', 'AZURE', 'GCP']);
@@ -30,6 +31,5 @@ export function listPrice(prices: readonly Price[], cloud: string, pattern: RegE
   return (plain ?? candidates[0])?.usd_per_dbu ?? 0;
 }
 
-export const ALL_PURPOSE_SKU = /ALL_PURPOSE_COMPUTE/;
-export const JOBS_SKU = /(?<!SERVERLESS_)JOBS_COMPUTE/;
-export const SQL_SKU = /SQL_(PRO_)?COMPUTE/;
+export const ALL_PURPOSE_SKU = skuPatternOf('ALL_PURPOSE');
+export const JOBS_SKU = skuPatternOf('JOBS');

@@ -8,6 +8,7 @@ export interface WarehouseActivity {
   clusterHours: number;
   idleHours: number;
   idleTailHours: number;
+  idleTailCount: number;
   extraClusterIdleHours: number;
 }
 
@@ -37,7 +38,8 @@ interface State {
  * running time in hours with no statement started; extraClusterIdleHours = (cluster_count − 1) × time in hours
  * with no queued statement; idleTailHours = per stop, time from the last statement end (or the start) to the
  * stop, and for a warehouse still running at the window end (e.g. `auto_stop_mins = 0`, it never stops) the
- * time from its last statement end (or its start) to the window end.
+ * time from its last statement end (or its start) to the window end; idleTailCount = how many such tails had
+ * any length (each would still cost one auto-stop delay after a change).
  * Memory: per warehouse, its query hours (≤ 24 × days) and one state.
  */
 export function createWarehouseActivityFacts(window: { startMs: number; endMs: number }) {
@@ -57,7 +59,14 @@ export function createWarehouseActivityFacts(window: { startMs: number; endMs: n
     let s = states.get(key);
     if (s === undefined) {
       s = {
-        activity: { runningHours: 0, clusterHours: 0, idleHours: 0, idleTailHours: 0, extraClusterIdleHours: 0 },
+        activity: {
+          runningHours: 0,
+          clusterHours: 0,
+          idleHours: 0,
+          idleTailHours: 0,
+          idleTailCount: 0,
+          extraClusterIdleHours: 0,
+        },
         runningSince: null,
         clusters: 0,
         segmentStart: window.startMs,
@@ -90,6 +99,7 @@ export function createWarehouseActivityFacts(window: { startMs: number; endMs: n
     addSegment(key, s, s.segmentStart, at);
     const lastActivity = Math.max(s.runningSince, s.lastQueryEndMs ?? s.runningSince);
     s.activity.idleTailHours += Math.max(0, at - lastActivity) / HOUR_MS;
+    if (at > lastActivity) s.activity.idleTailCount += 1;
     s.runningSince = null;
     s.clusters = 0;
     s.lastQueryEndMs = null;

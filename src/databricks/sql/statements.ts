@@ -50,14 +50,15 @@ ${USAGE_COST}
   {
     name: 'usage-by-job-run',
     description:
-      'List cost per job run (usage_metadata.job_run_id), all record types summed, for failed/retry run cost.',
+      'List cost per job run (usage_metadata.job_run_id) and serverless performance mode (product_features.performance_target: PERFORMANCE_OPTIMIZED, STANDARD or NULL), all record types summed, for failed/retry run cost and the cost per run in each mode (https://docs.databricks.com/aws/en/admin/system-tables/billing).',
     params: ['start', 'end'],
     sql: `SELECT u.workspace_id, u.usage_metadata.job_id AS job_id, u.usage_metadata.job_run_id AS job_run_id,
+       u.product_features.performance_target AS performance_target,
        SUM(u.usage_quantity) AS dbus,
        SUM(u.usage_quantity * p.pricing.effective_list.default) AS list_cost_usd
 ${USAGE_COST}
     AND u.usage_metadata.job_run_id IS NOT NULL
-  GROUP BY u.workspace_id, u.usage_metadata.job_id, u.usage_metadata.job_run_id
+  GROUP BY u.workspace_id, u.usage_metadata.job_id, u.usage_metadata.job_run_id, u.product_features.performance_target
   HAVING SUM(u.usage_quantity) <> 0`,
   },
   {

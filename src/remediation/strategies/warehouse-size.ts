@@ -1,15 +1,7 @@
 import { z } from 'zod';
-import { WAREHOUSE_SIZES } from '../../snapshot/warehouse-sizes.ts';
+import { stepWarehouseSize, WAREHOUSE_SIZES } from '../../snapshot/warehouse-sizes.ts';
 import type { StrategyDefinition } from '../strategy.ts';
 import { warehouseFieldsExecutor } from '../warehouse-fields.ts';
-
-/** The size `steps` away from `size` (negative = smaller), clamped to the list; unknown sizes return themselves. */
-export function stepWarehouseSize(size: string, steps: number): string {
-  const index = WAREHOUSE_SIZES.indexOf(size as (typeof WAREHOUSE_SIZES)[number]);
-  if (index < 0) return size;
-  const next = Math.min(WAREHOUSE_SIZES.length - 1, Math.max(0, index + steps));
-  return WAREHOUSE_SIZES[next] ?? size;
-}
 
 /**
  * `cluster_size` may move exactly one step from the size the plan starts from (the live size, checked by

@@ -16,7 +16,8 @@ import { makeTable } from './make-table.ts';
 import { makeWarehouse } from './make-warehouse.ts';
 import { makeWorkspaceResource } from './make-workspace-resource.ts';
 import { plantAnomalies } from './plant-anomalies.ts';
-import { LIST_PRICES } from './prices.ts';
+import { PERFORMANCE_PROBLEM, plantPerformanceModes } from './plant-performance-modes.ts';
+import { LIST_PRICES, listPrice } from './prices.ts';
 import {
   assignProblems,
   CLUSTER_PROBLEMS,
@@ -83,6 +84,8 @@ const DEFAULT_TABLES = 24;
 const TABLE_PROBLEM_SHARE = 0.15;
 /** Mixed into the seed for the fourth random stream (workspace resources). */
 const WORKSPACE_STREAM = 0x3b5ace;
+/** Seed offset of the serverless performance-mode stream (plant-performance-modes.ts). */
+const PERFORMANCE_STREAM = 0x9e7f0a;
 
 /**
  * Generates a deterministic synthetic account snapshot (source "synthetic"): four workspaces on AWS and
@@ -170,10 +173,26 @@ export function generateSyntheticAccount(options: GenerateOptions): SyntheticAcc
     plant(resource, problem);
   }
 
+  // Serverless jobs in performance-optimized mode (planted and decoys), on their own stream, before the series.
+  const plantedJobs = new Set(planted.filter((p) => p.kind === 'job').map((p) => p.id));
+  const performance = plantPerformanceModes(
+    createRng((options.seed ^ PERFORMANCE_STREAM) >>> 0),
+    jobs.filter((j) => !plantedJobs.has(j.id)),
+    (job) => {
+      const site = SYNTHETIC_WORKSPACES.find((w) => w.workspace.id === job.workspaceId);
+      return site === undefined
+        ? job.facts.usdPerDbu
+        : listPrice(site.workspace.cloud, site.tier, 'JOBS_SERVERLESS_COMPUTE');
+    },
+  );
+  for (const job of performance.planted) plant(job, PERFORMANCE_PROBLEM);
+
   const periods = { baselineDays: DEFAULT_BASELINE_DAYS, windowDays, recentDays: DEFAULT_RECENT_DAYS };
   const windowStartMs = endMs - (windowDays - 1) * DAY_MS;
   const baselineStartMs = windowStartMs - periods.baselineDays * DAY_MS;
   const firstWave = new Set(planted.map((p) => `${p.workspaceId}|${p.kind}|${p.id}`));
+  // Performance-mode decoys stay free of anomalies too, so a test can tell they are not flagged.
+  for (const job of performance.decoys) firstWave.add(`${job.workspaceId}|${job.kind}|${job.id}`);
   const resources: Resource[] = [...warehouses, ...clusters, ...jobs];
   const anomalies = plantAnomalies(
     createRng((options.seed ^ SERIES_STREAM) >>> 0),

@@ -31,7 +31,7 @@ const WARN_DAYS = 90;
  * (JOB, named `job-<jobId>-run-<runId>`; `ctx` carries the job's workspace and team).
  * Facts follow their derivations: dbuPerHour = (driver + average workers) × DBU/h of the node type,
  * dbus = runningHours × dbuPerHour, costUsd = dbus × usdPerDbu (all-purpose or jobs list price),
- * idleHours ≤ runningHours, runtimeDaysToEndOfSupport from the window end and the end-of-support table.
+ * idleHours ≤ runningHours, idleStretches from the auto-termination delay, runtimeDaysToEndOfSupport from the window end and the end-of-support table.
  * `problem` plants the condition of that rule (only with `jobId` null: every cluster rule targets all-purpose
  * compute); null = healthy (no rule fires).
  */
@@ -95,6 +95,11 @@ export function makeCluster(
   // Decoy (issue 15): a busy-but-light all-purpose cluster, low average CPU but work in most hours. The old
   // average-CPU idle test flagged it; idle hours (≤ 30 % here) do not.
   if (problem === null && allPurpose && state === 'RUNNING' && runningHours > 100) avgCpuPct /= 8;
+  const idleHours = round(runningHours * idleShare);
+  // Idle hours come in stretches: nights and weekends for a cluster that never terminates (about 14 h each),
+  // else at most one auto-termination delay (rounded up to whole hours) before it stops.
+  const stretchHours = autotermination === 0 ? 14 : Math.max(1, Math.ceil(autotermination / 60));
+  const idleStretches = idleHours > 0 ? Math.max(1, Math.ceil(idleHours / stretchHours)) : 0;
   const dbus = round(runningHours * dbuPerHour);
   const usdPerDbu = listPrice(site.workspace.cloud, site.tier, allPurpose ? 'ALL_PURPOSE_COMPUTE' : 'JOBS_COMPUTE');
 
@@ -137,7 +142,8 @@ export function makeCluster(
       dbus,
       costUsd: round(dbus * usdPerDbu),
       runningHours,
-      idleHours: round(runningHours * idleShare),
+      idleHours,
+      idleStretches,
       avgCpuPct: round(avgCpuPct, 1),
       maxMemPct: round(Math.min(100, maxMemPct), 1),
       dbuPerHour,

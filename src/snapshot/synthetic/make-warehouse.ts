@@ -5,14 +5,14 @@ import { ENVIRONMENTS, WAREHOUSE_PREFIX, WAREHOUSE_PURPOSE } from './names.ts';
 import { makeOwnership } from './ownership.ts';
 import { listPrice } from './prices.ts';
 import type { WarehouseProblem } from './problems.ts';
-import { round } from './rng.ts';
+import { createRng, round } from './rng.ts';
 
 const SMALL_SIZES = ['2X-Small', 'X-Small', 'Small', 'Medium'] as const;
 const LARGE_SIZES = ['Large', 'X-Large', '2X-Large'] as const;
 
 /**
  * One SQL warehouse with facts consistent with their derivations (schema.ts): clusterHours ≥ runningHours ×
- * min clusters, idleTailHours ≤ idleHours ≤ runningHours, dbus = clusterHours × DBU/h of the size,
+ * min clusters, idleTailHours ≤ idleHours ≤ runningHours, idleTailCount = idle tails of auto_stop_mins each, dbus = clusterHours × DBU/h of the size,
  * costUsd = dbus × usdPerDbu. `problem` plants the condition of that rule; null = healthy (no rule fires).
  */
 export function makeWarehouse(ctx: MakeContext, id: string, problem: WarehouseProblem | null): WarehouseResource {
@@ -26,6 +26,9 @@ export function makeWarehouse(ctx: MakeContext, id: string, problem: WarehousePr
   if (problem === 'warehouse-oversized') size = rng.pick(LARGE_SIZES);
   if (problem === 'warehouse-undersized') size = rng.pick(['Small', 'Medium'] as const);
   const warehouseType = rng.chance(0.8) ? 'PRO' : 'CLASSIC';
+  // Serverless is a PRO warehouse with enable_serverless_compute, billed at the serverless SQL price. Drawn from a
+  // stream of the warehouse's own id, so the account's main stream (and every other resource) is unchanged.
+  const serverless = warehouseType === 'PRO' && createRng(Number.parseInt(id.slice(0, 8), 16) || 1).chance(0.35);
   let minClusters = rng.chance(0.85) ? 1 : 2;
   if (problem === 'warehouse-idle-extra-clusters') minClusters = rng.int(2, 4);
   const maxClusters = minClusters + rng.int(0, 4);
@@ -39,10 +42,14 @@ export function makeWarehouse(ctx: MakeContext, id: string, problem: WarehousePr
   const clusterHours = round(runningHours * avgClusters);
   const idleHours = round(runningHours * rng.float(0.05, 0.35));
   let idleTailHours: number;
-  if (problem === 'warehouse-auto-stop-too-long') idleTailHours = round(Math.max(idleHours * rng.float(0.5, 0.9), 6));
+  // Planted tails are long enough that, net of the minutes each stop still costs, they clear the savings floor.
+  if (problem === 'warehouse-auto-stop-too-long') idleTailHours = round(Math.max(idleHours * rng.float(0.5, 0.9), 40));
   else if (autoStop > 30) idleTailHours = round(Math.min(idleHours, rng.float(0, 4)));
   else idleTailHours = round(Math.min(idleHours, rng.float(0.02, 0.12) * runningHours * (autoStop / 30)));
   const idleForTail = Math.max(idleHours, idleTailHours);
+  // Each stop after an idle tail waited auto_stop_mins; a warehouse that never stops has one tail (to the end).
+  const idleTailCount =
+    idleTailHours <= 0 ? 0 : autoStop === 0 ? 1 : Math.max(1, Math.round(idleTailHours / (autoStop / 60)));
   const extraCapacity = clusterHours - runningHours;
   const extraClusterIdleHours =
     problem === 'warehouse-idle-extra-clusters'
@@ -73,7 +80,7 @@ export function makeWarehouse(ctx: MakeContext, id: string, problem: WarehousePr
   const usdPerDbu = listPrice(
     site.workspace.cloud,
     site.tier,
-    warehouseType === 'PRO' ? 'SQL_PRO_COMPUTE' : 'SQL_COMPUTE',
+    serverless ? 'SERVERLESS_SQL_COMPUTE' : warehouseType === 'PRO' ? 'SQL_PRO_COMPUTE' : 'SQL_COMPUTE',
   );
   const dbus = round(clusterHours * dbuPerHour);
   return {
@@ -89,7 +96,7 @@ export function makeWarehouse(ctx: MakeContext, id: string, problem: WarehousePr
       max_num_clusters: maxClusters,
       auto_stop_mins: autoStop,
       warehouse_type: warehouseType,
-      enable_serverless_compute: false,
+      enable_serverless_compute: serverless,
       enable_photon: true,
       spot_instance_policy: 'COST_OPTIMIZED',
       state: autoStop === 0 || rng.chance(0.4) ? 'RUNNING' : 'STOPPED',
@@ -102,6 +109,7 @@ export function makeWarehouse(ctx: MakeContext, id: string, problem: WarehousePr
       clusterHours,
       idleHours: round(Math.min(runningHours, idleForTail)),
       idleTailHours,
+      idleTailCount,
       extraClusterIdleHours,
       queryCount,
       failedQueryCount: Math.floor(queryCount * rng.float(0, 0.03)),

@@ -2,6 +2,7 @@ import { commonBaselineFacts, jobBaselineFacts, SERIES, warehouseBaselineFacts }
 import { compactRuns, type RunPoint } from '../../stats/compact-runs.ts';
 import type { SeriesPeriods } from '../../stats/periods.ts';
 import type { ClusterResource, JobResource, Resource, WarehouseResource } from '../schema.ts';
+import { sizeStepCostRatio } from '../warehouse-sizes.ts';
 import {
   boostRecent,
   countsToWindowTotal,
@@ -93,13 +94,19 @@ export function plantAnomalies(
   const decoys = new Set(
     everyDayJobs.filter((j) => healthy(j) && !chosen.has(j) && j.facts.runs === periods.windowDays).slice(0, 2),
   );
+  // Growing-but-healthy warehouses (issue 15 decoy): statements and their failures grow together, cost less.
+  const growing = new Set<Resource>(
+    warehouses
+      .filter((w) => healthy(w) && !chosen.has(w) && w.facts.queryCount >= 5000 && w.facts.failedQueryCount >= 60)
+      .slice(0, 2),
+  );
 
   for (const resource of resources) {
     const problem = problemOf.get(resource);
     const profile = randomProfile(rng);
     switch (resource.kind) {
       case 'warehouse':
-        warehouseSeries(rng, resource, problem, profile, periods, startMs);
+        warehouseSeries(rng, resource, problem, growing.has(resource), profile, periods, startMs);
         break;
       case 'cluster':
         clusterSeries(rng, resource, problem, profile, periods, startMs);
@@ -122,16 +129,31 @@ export function plantAnomalies(
   return planted;
 }
 
+/** Recent-period growth of a growing-but-healthy warehouse's statements (and failures), and of its cost. */
+const GROWTH = { statements: 3, cost: 1.5 } as const;
+
+/**
+ * A warehouse's daily series. `growing` (a decoy): its statements and every failure class grow ×3 in the recent
+ * days, so raw failure counts jump while the failure rate stays; its cost grows ×1.5 (more concurrency on the
+ * same clusters), under the cost-spike factor. No rule should flag it.
+ */
 function warehouseSeries(
   rng: Rng,
   w: WarehouseResource,
   problem: AnomalyProblem | undefined,
+  growing: boolean,
   profile: DayProfile,
   periods: SeriesPeriods,
   startMs: number,
 ): void {
-  const levels = dayLevels(rng, startMs, periods, profile);
-  const costLevels = problem === 'warehouse-cost-spike' ? boostRecent(levels, periods, rng.float(3, 4)) : levels;
+  const drawn = dayLevels(rng, startMs, periods, profile);
+  const levels = growing ? boostRecent(drawn, periods, GROWTH.statements) : drawn;
+  const costLevels =
+    problem === 'warehouse-cost-spike'
+      ? boostRecent(levels, periods, rng.float(3, 4))
+      : growing
+        ? boostRecent(drawn, periods, GROWTH.cost)
+        : levels;
   const queryCount = countsToWindowTotal(levels, periods, w.facts.queryCount);
   const series: Record<string, number[]> = {
     [SERIES.costUsd]: scaleToWindowTotal(costLevels, periods, w.facts.costUsd, 2),
@@ -152,8 +174,9 @@ function warehouseSeries(
     for (const [i, name] of classes.entries()) {
       const share = i === classes.length - 1 ? left : Math.floor(left * rng.float(0.3, 0.7));
       left -= share;
+      const classLevels = dayLevels(rng, startMs, periods, profile);
       series[`${SERIES.failedQueriesPrefix}${name}`] = countsToWindowTotal(
-        dayLevels(rng, startMs, periods, profile),
+        growing ? boostRecent(classLevels, periods, GROWTH.statements) : classLevels,
         periods,
         share,
       );
@@ -169,7 +192,11 @@ function warehouseSeries(
     principals = { [name]: rng.int(3, 15) };
   }
   w.series = series;
-  Object.assign(w.facts, commonBaselineFacts(series, periods), warehouseBaselineFacts(series, periods, principals));
+  Object.assign(
+    w.facts,
+    commonBaselineFacts(series, periods),
+    warehouseBaselineFacts(series, periods, principals, sizeStepCostRatio(w.config.cluster_size, 1)),
+  );
 }
 
 function clusterSeries(

@@ -3,27 +3,40 @@ import type { Price } from '../schema.ts';
 /**
  * List prices (USD per DBU) per cloud and SKU, as the current rows of `system.billing.list_prices`
  * (`pricing.effective_list.default`, price_end_time IS NULL). Public list prices in 2026; AWS has
- * Premium and Enterprise tiers, Azure Standard and Premium.
+ * Premium and Enterprise tiers, Azure Standard and Premium. Serverless SQL is priced apart from pro and classic
+ * (https://www.databricks.com/product/pricing/databricks-sql), its DBU includes the cloud instances.
  */
 export const LIST_PRICES: readonly Price[] = [
   { cloud: 'AWS', sku_name: 'PREMIUM_ALL_PURPOSE_COMPUTE', usage_unit: 'DBU', usd_per_dbu: 0.55 },
   { cloud: 'AWS', sku_name: 'PREMIUM_JOBS_COMPUTE', usage_unit: 'DBU', usd_per_dbu: 0.15 },
   { cloud: 'AWS', sku_name: 'PREMIUM_SQL_COMPUTE', usage_unit: 'DBU', usd_per_dbu: 0.22 },
   { cloud: 'AWS', sku_name: 'PREMIUM_SQL_PRO_COMPUTE', usage_unit: 'DBU', usd_per_dbu: 0.55 },
+  { cloud: 'AWS', sku_name: 'PREMIUM_SERVERLESS_SQL_COMPUTE', usage_unit: 'DBU', usd_per_dbu: 0.7 },
+  { cloud: 'AWS', sku_name: 'PREMIUM_JOBS_SERVERLESS_COMPUTE', usage_unit: 'DBU', usd_per_dbu: 0.35 },
   { cloud: 'AWS', sku_name: 'ENTERPRISE_ALL_PURPOSE_COMPUTE', usage_unit: 'DBU', usd_per_dbu: 0.65 },
   { cloud: 'AWS', sku_name: 'ENTERPRISE_JOBS_COMPUTE', usage_unit: 'DBU', usd_per_dbu: 0.2 },
   { cloud: 'AWS', sku_name: 'ENTERPRISE_SQL_COMPUTE', usage_unit: 'DBU', usd_per_dbu: 0.22 },
   { cloud: 'AWS', sku_name: 'ENTERPRISE_SQL_PRO_COMPUTE', usage_unit: 'DBU', usd_per_dbu: 0.66 },
+  { cloud: 'AWS', sku_name: 'ENTERPRISE_SERVERLESS_SQL_COMPUTE', usage_unit: 'DBU', usd_per_dbu: 0.7 },
+  { cloud: 'AWS', sku_name: 'ENTERPRISE_JOBS_SERVERLESS_COMPUTE', usage_unit: 'DBU', usd_per_dbu: 0.45 },
   { cloud: 'AZURE', sku_name: 'STANDARD_ALL_PURPOSE_COMPUTE', usage_unit: 'DBU', usd_per_dbu: 0.4 },
   { cloud: 'AZURE', sku_name: 'STANDARD_JOBS_COMPUTE', usage_unit: 'DBU', usd_per_dbu: 0.15 },
   { cloud: 'AZURE', sku_name: 'PREMIUM_ALL_PURPOSE_COMPUTE', usage_unit: 'DBU', usd_per_dbu: 0.55 },
   { cloud: 'AZURE', sku_name: 'PREMIUM_JOBS_COMPUTE', usage_unit: 'DBU', usd_per_dbu: 0.3 },
   { cloud: 'AZURE', sku_name: 'PREMIUM_SQL_COMPUTE', usage_unit: 'DBU', usd_per_dbu: 0.22 },
   { cloud: 'AZURE', sku_name: 'PREMIUM_SQL_PRO_COMPUTE', usage_unit: 'DBU', usd_per_dbu: 0.55 },
+  { cloud: 'AZURE', sku_name: 'PREMIUM_SERVERLESS_SQL_COMPUTE', usage_unit: 'DBU', usd_per_dbu: 0.7 },
+  { cloud: 'AZURE', sku_name: 'PREMIUM_JOBS_SERVERLESS_COMPUTE', usage_unit: 'DBU', usd_per_dbu: 0.45 },
 ];
 
 /** Product families a workspace pays for; the SKU is `<TIER>_<family>`. */
-export type SkuFamily = 'ALL_PURPOSE_COMPUTE' | 'JOBS_COMPUTE' | 'SQL_COMPUTE' | 'SQL_PRO_COMPUTE';
+export type SkuFamily =
+  | 'ALL_PURPOSE_COMPUTE'
+  | 'JOBS_COMPUTE'
+  | 'SQL_COMPUTE'
+  | 'SQL_PRO_COMPUTE'
+  | 'SERVERLESS_SQL_COMPUTE'
+  | 'JOBS_SERVERLESS_COMPUTE';
 
 /**
  * List price in USD per DBU for a cloud, pricing tier and product family.

@@ -50,7 +50,16 @@ export type ClusterProblem = (typeof CLUSTER_PROBLEMS)[number];
 export type JobProblem = (typeof JOB_PROBLEMS)[number];
 export type TableProblem = (typeof TABLE_PROBLEMS)[number];
 export type WorkspaceProblem = (typeof WORKSPACE_PROBLEMS)[number];
-export type Problem = WarehouseProblem | ClusterProblem | JobProblem | AnomalyProblem | TableProblem | WorkspaceProblem;
+/** Planted by plant-performance-modes.ts on healthy jobs made serverless, on its own random stream. */
+export type PerformanceProblem = 'job-serverless-performance-optimized';
+export type Problem =
+  | WarehouseProblem
+  | ClusterProblem
+  | JobProblem
+  | AnomalyProblem
+  | TableProblem
+  | WorkspaceProblem
+  | PerformanceProblem;
 
 /**
  * Decides which of `count` resources carry a problem: `share` (0…1) of them, but at least two per problem

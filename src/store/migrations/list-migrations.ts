@@ -7,6 +7,7 @@ import { createSavingsMigration } from './004-savings.ts';
 import { createFiledPlansMigration } from './005-filed-plans.ts';
 import { createAskDataMigration } from './006-ask-data.ts';
 import { createSnoozesMigration } from './007-snoozes.ts';
+import { createIssueReportFieldsMigration } from './008-issue-report-fields.ts';
 
 /**
  * All migrations for `dialect`, keyed by name in application order (kysely sorts names
@@ -23,6 +24,7 @@ export function listMigrations(dialect: SqlDialect): Record<string, Migration> {
     '005-filed-plans': createFiledPlansMigration(dialect),
     '006-ask-data': createAskDataMigration(dialect),
     '007-snoozes': createSnoozesMigration(dialect),
+    '008-issue-report-fields': createIssueReportFieldsMigration(dialect),
   };
 }
 

@@ -37,13 +37,45 @@ describe('lakewarden CLI', () => {
     expect(err.join('\n')).toMatch(/running as a dry run/);
     const text = out.join('\n');
     expect(text).toMatch(
-      /^dry run: \d+ findings, \d+ created, 0 updated, 0 resolved, 0 unchanged, 0 suppressed, total estimated \$[\d,]+\.\d\d\/month, excess cost of anomalies \$[\d,]+\.\d\d\/month \(not savings\)$/m,
+      /^dry run: \d+ findings, \d+ created, 0 updated, 0 resolved, 0 unchanged, 0 suppressed, total estimated \$[\d,]+\.\d\d\/month at list price, excess cost of anomalies \$[\d,]+\.\d\d\/month \(not savings\)$/m,
     );
     const files = readdirSync(preview);
     expect(files).toContain('index.md');
     expect(files.filter((f) => f.endsWith('.adf.json')).length).toBe(
       files.filter((f) => f.endsWith('.md') && f !== 'index.md').length,
     );
+  });
+
+  it('shows savings at the negotiated price next to list: table column, summary and issue previews', async () => {
+    writeFileSync(join(dir, 'prices.csv'), 'sku_name,usd_per_dbu\nPREMIUM_SQL_PRO_COMPUTE,0.44\n');
+    const preview = join(dir, 'preview');
+    const file = config(
+      'savings:\n  negotiatedPrices:\n    discounts: { ALL_PURPOSE: 0.2, SERVERLESS_SQL: 0.1 }\n    effectivePriceFile: prices.csv\n',
+    );
+    const code = await runCli(
+      ['--config', file, 'scan', '--snapshot', join(ROOT, 'examples/sample-account.json'), '--out', preview],
+      output,
+    );
+    expect(code).toBe(0);
+    const text = out.join('\n');
+    expect(text).toMatch(/est\. USD\/month +excess USD\/month +effective USD\/month +action/);
+    expect(text).toMatch(
+      /total estimated \$[\d,]+\.\d\d\/month at list price \(\$[\d,]+\.\d\d\/month at negotiated prices\)/,
+    );
+    const [list, negotiated] = (
+      text.match(/\$([\d,]+\.\d\d)\/month at list price \(\$([\d,]+\.\d\d)/)?.slice(1) ?? []
+    ).map((v) => Number(v.replace(/,/g, '')));
+    expect(negotiated).toBeLessThan(list ?? 0);
+    const previews = readdirSync(preview)
+      .filter((f) => f.endsWith('.md') && f !== 'index.md')
+      .map((f) => readFileSync(join(preview, f), 'utf8'));
+    const idle = previews.find((md) => md.includes('rule cluster-idle-running'));
+    expect(idle).toMatch(
+      /At the negotiated price \(discount for ALL\\*_PURPOSE; effective-price file prices\.csv\): \$[\d,]+\.\d\d per month\./,
+    );
+    // Markdown escapes the underscores of SKU names.
+    const pro = previews.filter((md) => /effective price of PREMIUM\\*_SQL\\*_PRO\\*_COMPUTE/.test(md));
+    expect(pro.length).toBeGreaterThan(0);
   });
 
   it('prints machine-readable findings with --json', async () => {

@@ -156,6 +156,8 @@ describe('found → approved → verified → measured, on the fake Jira and an 
     expect(report.totals).toEqual({
       findings: 2,
       estimatedUsdPerMonth: 3300,
+      effectiveEstimatedUsdPerMonth: 3300,
+      excessUsdPerMonth: 0,
       approved: 1,
       approvedUsdPerMonth: 2500,
       measured: 1,

@@ -130,6 +130,35 @@ describe('scan → Jira (stateful fake)', () => {
     expect(mutations().filter((c) => c.path === '/rest/api/3/issue/bulk')).toHaveLength(1);
   });
 
+  it('keeps owner and team from routing when the owner has no Jira account, with names, link and autonomy for reports', async () => {
+    const orphan = buildCluster({
+      id: '0101-000000-zzzzzzzz',
+      name: 'nobody-cluster',
+      tags: { owner: 'nobody@example.com', team: 'payments', cost_center: 'cc-1' },
+      owners: { creator: 'nobody@example.com' },
+      config: { autotermination_minutes: 0, state: 'RUNNING' },
+      facts: { idleHours: 300 },
+    });
+    await scan([orphan]);
+    expect(fake.state.issues[0]?.labels).toContain('lw-unowned');
+    const svc = await services(loaded());
+    try {
+      const [record] = await svc.store.listIssues();
+      expect(record).toMatchObject({
+        owner: 'nobody@example.com',
+        team: 'payments',
+        resourceName: 'nobody-cluster',
+        workspaceName: 'prod',
+        resourceUrl: 'https://dbc-a1b2c3d4-e5f6.cloud.databricks.com/compute/clusters/0101-000000-zzzzzzzz',
+        autonomy: 'approval',
+        excessUsd: 0,
+        effectiveSavingsUsd: null,
+      });
+    } finally {
+      await svc.close();
+    }
+  });
+
   it('makes zero write calls on an immediate second scan', async () => {
     await scan(problems);
     const before = mutations().length;

@@ -60,7 +60,12 @@ for (const target of storeTargets) {
       const down = await migrator.migrateTo('004-savings');
       expect(down.error).toBeUndefined();
       await store.db.insertInto('actions').values(LEGACY_ROW).execute();
-      expect(await runMigrations(store)).toEqual(['005-filed-plans', '006-ask-data', '007-snoozes']);
+      expect(await runMigrations(store)).toEqual([
+        '005-filed-plans',
+        '006-ask-data',
+        '007-snoozes',
+        '008-issue-report-fields',
+      ]);
       const action = await createKyselyActionStore(store.db).get('act-legacy');
       expect(action).toMatchObject({
         state: 'verified',

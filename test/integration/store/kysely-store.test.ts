@@ -21,6 +21,13 @@ function issue(overrides: Partial<IssueRecord> = {}): IssueRecord {
     lastSeenAt: '2026-01-02T00:00:00.000Z',
     declinedAt: null,
     resolvedAt: null,
+    excessUsd: 0,
+    effectiveSavingsUsd: 987.65,
+    effectiveExcessUsd: null,
+    resourceName: 'bi-warehouse',
+    workspaceName: 'prod',
+    resourceUrl: 'https://dbc-a1b2c3d4-e5f6.cloud.databricks.com/sql/warehouses/wh-1',
+    autonomy: 'approval',
     ...overrides,
   };
 }

@@ -131,8 +131,26 @@ describe('lakewarden config validate checks rules and overrides as scan does', (
       `${file}: valid`,
       expect.stringMatching(new RegExp(`^  rules: +${join(ROOT, 'rules')} \\(\\d+ rules, \\d+ enabled\\)$`)),
       `  templates: ${join(ROOT, 'templates')}`,
+      '  prices:    list',
       `  store:     SQLite ${join(dir, 'lw.db')}`,
     ]);
+  });
+
+  it('reads the effective-price file relative to the configuration and names a bad row', async () => {
+    writeFileSync(join(dir, 'prices.csv'), 'sku_name,usd_per_dbu\nPREMIUM_SQL_PRO_COMPUTE,0.44\n');
+    const good = write(
+      'savings:\n  negotiatedPrices:\n    discounts: { JOBS: 0.2 }\n    effectivePriceFile: prices.csv\n',
+    );
+    expect(await runCli(['--config', good, 'config', 'validate'], output)).toBe(0);
+    expect(out).toContain(
+      '  prices:    list and negotiated (effective-price file prices.csv: 1 SKU prices, 1 group discounts)',
+    );
+    writeFileSync(join(dir, 'prices.csv'), 'sku_name,usd_per_dbu\nPREMIUM_SQL_PRO_COMPUTE,44%\n');
+    expect(await runCli(['--config', good, 'config', 'validate'], output)).toBe(2);
+    expect(err.join('\n')).toMatch(/effectivePriceFile: .*prices\.csv:2: usd_per_dbu: a number/);
+    const percent = write('savings:\n  negotiatedPrices:\n    discounts: { SQL_PRO: 25 }\n');
+    expect(await runCli(['--config', percent, 'config', 'validate'], output)).toBe(2);
+    expect(err.join('\n')).toMatch(/savings\.negotiatedPrices\.discounts\.SQL_PRO: a discount is a fraction below 1/);
   });
 
   it('rejects an unknown rule id (with a suggestion) and an undeclared param, exit 2', async () => {

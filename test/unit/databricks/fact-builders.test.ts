@@ -4,6 +4,7 @@ import { clusterEventFacts } from '../../../src/databricks/facts/cluster-event-f
 import { createClusterUtilisationFacts } from '../../../src/databricks/facts/cluster-utilisation-facts.ts';
 import { createJobRunFacts, quantile } from '../../../src/databricks/facts/job-run-facts.ts';
 import { ALL_PURPOSE_SKU, JOBS_SKU, listPrice, pricesFromRows } from '../../../src/databricks/facts/price-facts.ts';
+import { createRunCostFacts } from '../../../src/databricks/facts/run-cost-facts.ts';
 import { runtimeSupportFacts } from '../../../src/databricks/facts/runtime-support-facts.ts';
 import { createUsageFacts } from '../../../src/databricks/facts/usage-facts.ts';
 import { toEpochMs, toNumberOrNull } from '../../../src/databricks/facts/values.ts';
@@ -120,6 +121,7 @@ describe('warehouse activity facts', () => {
     expect(activity?.clusterHours).toBe(6); // 1 × 2 + 2 × 2
     expect(activity?.extraClusterIdleHours).toBe(2);
     expect(activity?.idleTailHours).toBe(4); // 00:00–02:00 before the stop, 22:00–24:00 still running at the end
+    expect(activity?.idleTailCount).toBe(2);
   });
 
   it('counts the idle tail of a warehouse that never stops, from its last statement to the window end', () => {
@@ -191,6 +193,7 @@ describe('warehouse activity facts', () => {
     const activity = facts.finish().get(`${WS}|wh1`);
     expect(activity?.runningHours).toBe(1);
     expect(activity?.idleTailHours).toBe(0.5); // one tail, the stopped warehouse has none at the window end
+    expect(activity?.idleTailCount).toBe(1);
   });
 });
 
@@ -256,6 +259,41 @@ describe('job run facts', () => {
     expect(stats?.runawayCostUsd).toBeCloseTo((12 * (3600 - 1800)) / 3600);
   });
 
+  it('splits finished runs by the serverless performance mode of their billing usage', () => {
+    const costs = createRunCostFacts();
+    const usage = (id: string, mode: string | null, cost: string) => ({
+      workspace_id: WS,
+      job_id: '101',
+      job_run_id: id,
+      performance_target: mode,
+      dbus: '1',
+      list_cost_usd: cost,
+    });
+    for (const [id, mode, cost] of [
+      ['1', 'PERFORMANCE_OPTIMIZED', '10'],
+      ['2', 'PERFORMANCE_OPTIMIZED', '12'],
+      ['3', 'STANDARD', '5'],
+      ['4', 'STANDARD', '6'],
+      ['4', null, '0.5'], // a second usage row of run 4 without a mode: cost adds, mode stays
+    ] as const) {
+      costs.add(usage(id, mode, cost));
+    }
+    expect(costs.costOf(WS, '4')).toBe(6.5);
+    expect(costs.modeOf(WS, '4')).toBe('STANDARD');
+    const facts = createJobRunFacts();
+    facts.add(run('1', 600n, 'SUCCEEDED', '2026-09-01T01:00:00Z'));
+    facts.add(run('2', 800n, 'SUCCEEDED', '2026-09-02T01:00:00Z'));
+    facts.add(run('3', 900n, 'SUCCEEDED', '2026-09-03T01:00:00Z'));
+    facts.add(run('4', 1000n, 'FAILED', '2026-09-04T01:00:00Z'));
+    const stats = facts.finish(costs.costOf, costs.modeOf).get(`${WS}|101`);
+    expect(stats?.modes).toEqual({
+      PERFORMANCE_OPTIMIZED: { runs: 2, failedRuns: 0, p50DurationSec: 600, medianCostUsd: 11 },
+      STANDARD: { runs: 2, failedRuns: 1, p50DurationSec: 900, medianCostUsd: 5.75 },
+    });
+    // a classic job (no mode on any run) has no mode stats
+    expect(createJobRunFacts().finish(() => 0).size).toBe(0);
+  });
+
   it('quantile uses nearest rank', () => {
     expect(quantile([1, 2, 3, 4], 0.5)).toBe(2);
     expect(quantile([], 0.95)).toBe(0);
@@ -283,9 +321,36 @@ describe('cluster facts', () => {
     expect(facts.get(WS, 'c1')).toEqual({
       runningHours: 3,
       idleHours: 1,
+      idleStretches: 1,
       avgCpuPct: (2 * 60 + 3 * 60 + 50 * 120) / 240,
       maxMemPct: 90,
     });
+  });
+
+  it('counts runs of consecutive idle hours as idle stretches, whatever the row order', () => {
+    const facts = createClusterUtilisationFacts();
+    const hour = (h: string, cpu: number) => ({
+      workspace_id: WS,
+      cluster_id: 'c2',
+      hour_start: t(`2026-09-01T${h}:00:00Z`),
+      avg_cpu_pct: cpu,
+      max_mem_pct: 50,
+      node_minutes: 60n,
+      driver_minutes: 60n,
+    });
+    // idle 00-02 (one stretch), busy 03, idle 04 and 06 (two more), busy 05
+    for (const [h, cpu] of [
+      ['04', 1],
+      ['00', 1],
+      ['02', 1],
+      ['01', 1],
+      ['03', 60],
+      ['06', 1],
+      ['05', 60],
+    ] as const) {
+      facts.addNodeHour(hour(h, cpu));
+    }
+    expect(facts.get(WS, 'c2')).toMatchObject({ runningHours: 7, idleHours: 5, idleStretches: 3 });
   });
 
   it('counts OOM terminations and driver/node events from the REST events fixture', () => {

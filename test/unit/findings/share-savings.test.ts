@@ -20,12 +20,12 @@ describe('shareSavings (through evaluateSnapshot)', () => {
     const { findings } = evaluateSnapshot(buildSnapshot([idleCluster()]), rules);
     const idle = findings.find((f) => f.ruleId === 'cluster-idle-running');
     const noAutoTerm = findings.find((f) => f.ruleId === 'cluster-no-auto-termination');
-    // idle-running: 250 × 6.1875 = 1,546.88; no-auto-termination: 250 × 0.9 × 6.1875 = 1,392.19
+    // idle-running: 250 × 6.1875 = 1,546.88; no-auto-termination: (250 − 4 stretches × 30 min) × 6.1875 = 1,534.50
     expect(idle?.estimate).toMatchObject({ usdPerMonth: 1546.88, grossUsdPerMonth: 1546.88, basis: 'idle-hours' });
     expect(idle?.estimate.includedIn).toBeUndefined();
     expect(noAutoTerm?.estimate).toMatchObject({
       usdPerMonth: 0,
-      grossUsdPerMonth: 1392.19,
+      grossUsdPerMonth: 1534.5,
       basis: 'idle-hours',
       includedIn: idle?.fingerprint,
     });

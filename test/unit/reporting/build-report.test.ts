@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../../src/reporting/build-report.ts';
-import { sampleReportInput } from './report-fixture.ts';
+import { actionableReportInput, sampleReportInput } from './report-fixture.ts';
 
 describe('buildReport', () => {
   it('sums estimated, approved and verified savings (hand-computed)', () => {
@@ -10,6 +10,8 @@ describe('buildReport', () => {
     expect(report.totals).toEqual({
       findings: 6,
       estimatedUsdPerMonth: 4750,
+      effectiveEstimatedUsdPerMonth: 4750,
+      excessUsdPerMonth: 0,
       approved: 3,
       approvedUsdPerMonth: 3500,
       measured: 2,
@@ -110,5 +112,58 @@ describe('buildReport: refused, failed and rolled-back approvals', () => {
     const rolledBack = withOutcome('rolled_back');
     expect(stageCount(rolledBack, 'verified')).toBe(stageCount(applied, 'verified'));
     expect(rolledBack.statusCounts.some((s) => s.status === 'Done' && s.count === 2)).toBe(true);
+  });
+});
+
+describe('buildReport for people who act on it', () => {
+  const report = buildReport(actionableReportInput());
+
+  it('counts only approval findings in the funnel and in awaiting approval', () => {
+    // approval findings: 1, 2, 5, 6, 7 (3 and 4 are manual)
+    expect(report.funnel.find((s) => s.stage === 'found')).toEqual({ stage: 'found', count: 5, usdPerMonth: 2350 });
+    // refused (1) and failed (2) changed nothing; rolled back (5) is approved but never verified; 6 verified
+    expect(report.funnel.find((s) => s.stage === 'approved')?.count).toBe(2);
+    expect(report.funnel.find((s) => s.stage === 'verified')?.count).toBe(1);
+    expect(report.topOpen.map((o) => o.issueKey).sort()).toEqual(['FIN-1', 'FIN-2', 'FIN-7']);
+  });
+
+  it('shows refused, failed and rolled-back actions as such', () => {
+    expect(report.actionOutcomes).toEqual([
+      { outcome: 'verified', count: 1 },
+      { outcome: 'refused', count: 1 },
+      { outcome: 'failed', count: 1 },
+      { outcome: 'rolled back', count: 1 },
+    ]);
+  });
+
+  it('keeps estimated (list and effective), excess and verified apart', () => {
+    expect(report.negotiatedPrices).toBe(true);
+    expect(report.totals.estimatedUsdPerMonth).toBe(2550);
+    // 700 + 350 at the negotiated price, the others at list
+    expect(report.totals.effectiveEstimatedUsdPerMonth).toBe(2100);
+    expect(report.totals.excessUsdPerMonth).toBe(4200);
+    expect(report.totals.verifiedUsdPerMonth).toBe(380);
+  });
+
+  it('links issue keys to Jira and resources to Databricks, with names and ids on hover', () => {
+    const first = report.topOpen.find((o) => o.issueKey === 'FIN-1');
+    expect(first).toMatchObject({
+      issueUrl: 'https://example.atlassian.net/browse/FIN-1',
+      resourceName: 'bi-warehouse-1',
+      resource: 'warehouse wh-1',
+      resourceUrl: 'https://dbc-a1b2c3d4-e5f6.cloud.databricks.com/sql/warehouses/wh-1',
+      workspaceName: 'prod-analytics',
+      effectiveUsdPerMonth: 700,
+    });
+    expect(report.byWorkspace.map((r) => [r.key, r.label])).toEqual([
+      ['ws-1', 'prod-analytics'],
+      ['ws-2', 'dev'],
+    ]);
+    expect(buildReport(actionableReportInput({ jiraBaseUrl: undefined })).topOpen[0]?.issueUrl).toBeNull();
+  });
+
+  it('never links a stored URL that is not http(s)', () => {
+    const report6 = buildReport(actionableReportInput({ actions: [] }));
+    expect(report6.topOpen.find((o) => o.issueKey === 'FIN-6')?.resourceUrl).toBeNull();
   });
 });

@@ -5,7 +5,7 @@ import { renderHtmlReport } from '../../../src/reporting/render-html-report.ts';
 import { renderMarkdownReport } from '../../../src/reporting/render-markdown-report.ts';
 import { renderTextReport } from '../../../src/reporting/render-text-report.ts';
 import { reportCommand } from '../../../src/reporting/report-command.ts';
-import { sampleReportInput } from './report-fixture.ts';
+import { actionableReportInput, sampleReportInput } from './report-fixture.ts';
 
 const report = buildReport(sampleReportInput());
 
@@ -13,7 +13,7 @@ describe('report renderers', () => {
   it('table: aligned columns with dollar figures', () => {
     const text = renderTextReport(report);
     expect(text).toContain('By team');
-    expect(text).toMatch(/data-platform\s+3\s+\$2,950\.00\s+2\s+\$2,900\.00\s+2\s+\$2,250\.00/);
+    expect(text).toMatch(/data-platform\s+3\s+\$2,950\.00\s+\$0\.00\s+2\s+\$2,900\.00\s+2\s+\$2,250\.00/);
     expect(text).toMatch(/31–90 days\s+1\s+\$900\.00/);
   });
 
@@ -21,19 +21,19 @@ describe('report renderers', () => {
     const md = renderMarkdownReport(report);
     expect(md).toContain('## Top open opportunities');
     expect(md).toContain(
-      '| Team | Findings | Estimated USD/month | Approved | Approved USD/month | Measured | Verified USD/month |',
+      '| Team | Findings | Estimated USD/month | Excess USD/month (not savings) | Approved | Approved USD/month | Measured | Verified USD/month |',
     );
-    expect(md).toContain('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-    expect(md).toContain('| analytics | 2 | $900.00 | 1 | $600.00 | 0 | $0.00 |');
+    expect(md).toContain('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    expect(md).toContain('| analytics | 2 | $900.00 | $0.00 | 1 | $600.00 | 0 | $0.00 |');
   });
 
   it('csv: RFC 4180 quoting, plain numbers, a section column', () => {
     const csv = renderCsvReport(report);
     expect(csv).toContain(
-      'section,Team,Findings,Estimated USD/month,Approved,Approved USD/month,Measured,Verified USD/month\r\n',
+      'section,Team,Findings,Estimated USD/month,Excess USD/month (not savings),Approved,Approved USD/month,Measured,Verified USD/month\r\n',
     );
-    expect(csv).toContain('by-team,"ml, ""research""",1,900.00,0,0.00,0,0.00\r\n');
-    expect(csv).toContain('by-workspace,ws-2,1,400.00,1,400.00,1,-150.00\r\n');
+    expect(csv).toContain('by-team,"ml, ""research""",1,900.00,0.00,0,0.00,0,0.00\r\n');
+    expect(csv).toContain('by-workspace,ws-2,1,400.00,0.00,1,400.00,1,-150.00\r\n');
     expect(csv.endsWith('\r\n')).toBe(true);
   });
 
@@ -78,5 +78,14 @@ describe('reportCommand options', () => {
       name: 'InputError',
       message: expect.stringContaining('--since'),
     });
+  });
+});
+
+describe('links in the markdown report', () => {
+  it('links issue keys to Jira and resources to Databricks', () => {
+    const md = renderMarkdownReport(buildReport(actionableReportInput()));
+    expect(md).toContain('[FIN-1](https://example.atlassian.net/browse/FIN-1)');
+    expect(md).toContain('[bi-warehouse-1](https://dbc-a1b2c3d4-e5f6.cloud.databricks.com/sql/warehouses/wh-1)');
+    expect(md).not.toContain('javascript:');
   });
 });

@@ -141,3 +141,40 @@ export function sampleReportInput(overrides: Partial<ReportInput> = {}): ReportI
     ...overrides,
   };
 }
+
+/**
+ * A report input people act on: names, links and autonomy kept per issue, a negotiated price on two findings,
+ * an anomaly with excess cost, a manual finding, and refused / failed / rolled-back actions. Hand-computed in
+ * build-report.test.ts; the browser test renders it.
+ */
+export function actionableReportInput(overrides: Partial<ReportInput> = {}): ReportInput {
+  const host = 'https://dbc-a1b2c3d4-e5f6.cloud.databricks.com';
+  const named = (n: number, more: Partial<IssueRecord>) =>
+    issue(n, {
+      resourceName: `bi-warehouse-${n}`,
+      workspaceName: 'prod-analytics',
+      resourceUrl: `${host}/sql/warehouses/wh-${n}`,
+      autonomy: 'approval',
+      ...more,
+    });
+  return sampleReportInput({
+    issues: [
+      named(1, { estimatedSavingsUsd: 1000, effectiveSavingsUsd: 700 }),
+      named(2, { estimatedSavingsUsd: 500, effectiveSavingsUsd: 350 }),
+      named(3, { estimatedSavingsUsd: 200, autonomy: 'manual' }),
+      named(4, { estimatedSavingsUsd: 0, excessUsd: 4200, ruleId: 'warehouse-cost-spike', autonomy: 'manual' }),
+      named(5, { estimatedSavingsUsd: 300 }),
+      named(6, { estimatedSavingsUsd: 400, resourceUrl: 'javascript:alert(1)' }),
+      named(7, { estimatedSavingsUsd: 150, team: 'analytics', workspaceId: 'ws-2', workspaceName: 'dev' }),
+    ],
+    actions: [
+      action('fp1', { state: 'refused', approvedAt: null }),
+      action('fp2', { state: 'failed' }),
+      action('fp5', { state: 'rolled_back' }),
+      action('fp6', { state: 'verified' }),
+    ],
+    ledger: [measurement('fp6', 380, '2026-09-20T06:00:00.000Z')],
+    jiraBaseUrl: 'https://example.atlassian.net',
+    ...overrides,
+  });
+}

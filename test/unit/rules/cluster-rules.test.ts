@@ -6,11 +6,31 @@ describe('cluster-no-auto-termination', () => {
   const id = 'cluster-no-auto-termination';
 
   it('matches an all-purpose cluster that never terminates and sat idle', () => {
-    const finding = findingOf(id, buildCluster({ config: { autotermination_minutes: 0 }, facts: { idleHours: 50 } }));
-    // 50 h × 0.9 × 11.25 DBU/h × 0.55 USD/DBU = 278.4375
-    expect(finding.estimate.usdPerMonth).toBe(278.44);
+    const finding = findingOf(
+      id,
+      buildCluster({ config: { autotermination_minutes: 0 }, facts: { idleHours: 50, idleStretches: 4 } }),
+    );
+    // (50 h − 4 stretches × 30 min) × 11.25 DBU/h × 0.55 USD/DBU = 297
+    expect(finding.estimate.usdPerMonth).toBe(297);
     expect(finding.plan.changes).toEqual([{ field: 'autotermination_minutes', before: 0, after: 30 }]);
     expect(finding.plan.restarts).toBe(false);
+  });
+
+  it('nets out the proposed auto-termination each idle stretch still costs', () => {
+    // 50 one-hour idle stretches: each still runs 30 min before terminating, half of the idle hours stay.
+    const finding = findingOf(
+      id,
+      buildCluster({ config: { autotermination_minutes: 240 }, facts: { idleHours: 50, idleStretches: 50 } }),
+    );
+    expect(finding.estimate.usdPerMonth).toBe(154.69); // (50 − 25) × 11.25 × 0.55 = 154.6875
+  });
+
+  it('takes every idle hour as its own stretch in a snapshot collected before idleStretches existed', () => {
+    const { idleStretches: _absent, ...facts } = buildCluster().facts;
+    const old = { ...buildCluster({ config: { autotermination_minutes: 0 } }), facts: { ...facts, idleHours: 50 } };
+    const finding = findingOf(id, old);
+    expect(finding.estimate.usdPerMonth).toBe(154.69); // (50 − 50 × 30 min) × 11.25 × 0.55
+    expect(finding.evidence.some((e) => e.fact === 'idleStretches')).toBe(false);
   });
 
   it('says a RUNNING cluster restarts when edited', () => {

@@ -12,10 +12,10 @@ const TEMPLATES_DIR = fileURLToPath(new URL('../../../templates/', import.meta.u
 const section = RulesSection.parse({});
 
 describe('the rules/ folder (what `lakewarden rules validate` checks; CI runs this)', () => {
-  it('has 23 rules (15 first wave, 6 anomaly rules, table-small-files, workspace-cost-spike) that all validate and compile with zero problems', async () => {
+  it('has 24 rules (15 first wave, 6 anomaly rules, table-small-files, workspace-cost-spike, job-serverless-performance-optimized) that all validate and compile with zero problems', async () => {
     const results = await readRuleFiles(RULES_DIR, section);
     expect(results.flatMap((r) => r.problems)).toEqual([]);
-    expect(results.map((r) => r.compiled?.rule.id).filter((id) => id !== undefined)).toHaveLength(23);
+    expect(results.map((r) => r.compiled?.rule.id).filter((id) => id !== undefined)).toHaveLength(24);
   });
 
   it('names each rule after its file and gives it a template that loads', async () => {

@@ -1,5 +1,6 @@
 import type { Resource, Snapshot } from '../../../src/snapshot/schema.ts';
 import { createRng } from '../../../src/snapshot/synthetic/rng.ts';
+import { sizeStepCostRatio } from '../../../src/snapshot/warehouse-sizes.ts';
 import {
   commonBaselineFacts,
   jobBaselineFacts,
@@ -53,7 +54,11 @@ export function withSeries<R extends Resource>(
   principals?: Record<string, number>,
 ): R {
   const facts: Record<string, unknown> = { ...resource.facts, ...commonBaselineFacts(series, PERIODS) };
-  if (resource.kind === 'warehouse') Object.assign(facts, warehouseBaselineFacts(series, PERIODS, principals));
+  if (resource.kind === 'warehouse')
+    Object.assign(
+      facts,
+      warehouseBaselineFacts(series, PERIODS, principals, sizeStepCostRatio(resource.config.cluster_size, 1)),
+    );
   if (resource.kind === 'job') Object.assign(facts, jobBaselineFacts(series, PERIODS));
   return { ...resource, series, facts } as R;
 }

@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { buildWarehouse } from '../../support/resource-builders.ts';
-import { findingOf, isClean } from '../../support/rule-harness.ts';
+import { evaluateRule, findingOf, isClean } from '../../support/rule-harness.ts';
 
 describe('warehouse-auto-stop-too-long', () => {
   const id = 'warehouse-auto-stop-too-long';
 
   it('matches a warehouse that never stops and idles after its last queries', () => {
-    const finding = findingOf(id, buildWarehouse({ config: { auto_stop_mins: 0 }, facts: { idleTailHours: 40 } }));
-    // 40 h × 0.8 × 24 DBU/h × 0.70 USD/DBU × 30/30
-    expect(finding.estimate.usdPerMonth).toBe(537.6);
+    const finding = findingOf(
+      id,
+      buildWarehouse({ config: { auto_stop_mins: 0 }, facts: { idleTailHours: 40, idleTailCount: 1 } }),
+    );
+    // (40 h − 1 tail × 10 min) × 24 DBU/h × 0.70 USD/DBU × 30/30
+    expect(finding.estimate.usdPerMonth).toBe(669.2);
     expect(finding.estimate.usdPerDbu).toBe(0.7);
     expect(finding.plan.args).toEqual({ auto_stop_mins: 10 });
     expect(finding.plan.changes).toEqual([{ field: 'auto_stop_mins', before: 0, after: 10 }]);
@@ -16,10 +19,40 @@ describe('warehouse-auto-stop-too-long', () => {
   });
 
   it('scales a 15-day window to a month and accepts a long auto-stop', () => {
-    const finding = findingOf(id, buildWarehouse({ config: { auto_stop_mins: 60 }, facts: { idleTailHours: 40 } }), {
-      days: 15,
-    });
-    expect(finding.estimate.usdPerMonth).toBe(1075.2);
+    const finding = findingOf(
+      id,
+      buildWarehouse({ config: { auto_stop_mins: 60 }, facts: { idleTailHours: 40, idleTailCount: 40 } }),
+      { days: 15 },
+    );
+    // 40 stops of 60 idle minutes each: (40 h − 40 × 10 min) × 24 × 0.70 × 30/15
+    expect(finding.estimate.usdPerMonth).toBe(1120);
+  });
+
+  it('nets out the minutes each stop still costs: many short tails recover little', () => {
+    // 48 tails of 50 min: every stop still waits the proposed 10 min, 40 min recovered each.
+    const many = findingOf(
+      id,
+      buildWarehouse({ config: { auto_stop_mins: 50 }, facts: { idleTailHours: 40, idleTailCount: 48 } }),
+    );
+    expect(many.estimate.usdPerMonth).toBe(537.6); // (40 − 8) × 24 × 0.70
+    expect(many.evidence.find((e) => e.fact === 'idleTailCount')?.value).toBe(48);
+    // 240 tails of 10 min each (stopped by hand at 10 min): nothing to recover, so under the floor, not filed.
+    const none = evaluateRule(
+      id,
+      buildWarehouse({ config: { auto_stop_mins: 45 }, facts: { idleTailHours: 40, idleTailCount: 240 } }),
+    );
+    expect(none.findings).toEqual([]);
+    expect(none.belowMinimum).toBe(1);
+  });
+
+  it('takes each tail as auto_stop_mins long in a snapshot collected before idleTailCount existed', () => {
+    const { idleTailCount: _absent, ...facts } = buildWarehouse().facts;
+    const old = {
+      ...buildWarehouse({ config: { auto_stop_mins: 60 } }),
+      facts: { ...facts, idleTailHours: 40 },
+    };
+    // 40 tails of 60 min: (40 − 40 × 10 min) × 24 × 0.70
+    expect(findingOf(id, old).estimate.usdPerMonth).toBe(560);
   });
 
   it('does not match at the thresholds (auto-stop 30 min, or idle tail of exactly 5 h)', () => {

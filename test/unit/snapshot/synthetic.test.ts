@@ -99,8 +99,14 @@ type Check = (ok: boolean, resource: { kind: string; id: string }, what: string)
 function checkWarehouse(snapshot: Snapshot, r: WarehouseResource, check: Check, windowHours: number): void {
   const f = r.facts;
   const c = r.config;
-  const sku = c.warehouse_type === 'PRO' ? 'PREMIUM_SQL_PRO_COMPUTE' : 'PREMIUM_SQL_COMPUTE';
-  check(f.usdPerDbu === price(snapshot, r.workspaceId, sku), r, 'usdPerDbu = SQL list price');
+  const sku = c.enable_serverless_compute
+    ? 'PREMIUM_SERVERLESS_SQL_COMPUTE'
+    : c.warehouse_type === 'PRO'
+      ? 'PREMIUM_SQL_PRO_COMPUTE'
+      : 'PREMIUM_SQL_COMPUTE';
+  check(f.usdPerDbu === price(snapshot, r.workspaceId, sku), r, 'usdPerDbu = list price of its type');
+  check(!c.enable_serverless_compute || c.warehouse_type === 'PRO', r, 'serverless is a PRO warehouse');
+  check((f.idleTailCount ?? -1) >= (f.idleTailHours > 0 ? 1 : 0), r, 'an idle tail is counted');
   check(f.dbuPerHour === WAREHOUSE_DBU_PER_HOUR[c.cluster_size], r, 'dbuPerHour from the size table');
   check(close(f.costUsd, f.dbus * f.usdPerDbu), r, 'costUsd = dbus × usdPerDbu');
   check(close(f.dbus, f.clusterHours * f.dbuPerHour), r, 'dbus = clusterHours × dbuPerHour');
@@ -238,7 +244,7 @@ describe('rules on the sample account', () => {
 });
 
 describe('decoys of the sample account (issue 15 false-alarm classes)', () => {
-  it('carries healthy streaming jobs, task-timeout jobs and busy-but-light clusters that no rule flags, and blank tags and non-LTS runtimes that are flagged', async () => {
+  it('carries healthy streaming jobs, task-timeout jobs, busy-but-light clusters and growing warehouses that no rule flags, and blank tags and non-LTS runtimes that are flagged', async () => {
     const rules = await loadRules('rules', RulesSection.parse({}));
     const { snapshot, planted } = generateSyntheticAccount({ seed: 42 });
     const { findings } = evaluateSnapshot(snapshot, rules);
@@ -262,10 +268,31 @@ describe('decoys of the sample account (issue 15 false-alarm classes)', () => {
         r.facts.runningHours > 100 &&
         r.facts.idleHours <= 0.3 * r.facts.runningHours,
     );
+    // Growing but healthy: statements (and failures with them) at least double, cost grows less than the spike
+    // factor, the failure rate does not rise. A raw-count failure rule or a cost rule without a factor would fire.
+    const growing = snapshot.resources.filter(
+      (r): r is WarehouseResource =>
+        r.kind === 'warehouse' &&
+        (r.facts.queriesRecentPerDay ?? 0) >= 2 * (r.facts.queriesBaselinePerDay ?? Infinity) &&
+        (r.facts.failuresRobustZ ?? 0) >= 3.5 &&
+        (r.facts.costRecentUsdPerDay ?? 0) > 1.2 * (r.facts.costBaselineUsdPerDay ?? Infinity),
+    );
+    for (const w of growing) {
+      expect(w.facts.failuresRateRecentPct ?? 0, w.id).toBeLessThan(2 * (w.facts.failuresRateBaselinePct ?? 0));
+      expect(w.facts.costRecentUsdPerDay ?? 0, w.id).toBeLessThan(2 * (w.facts.costBaselineUsdPerDay ?? 0));
+    }
+    // Serverless jobs in performance-optimized mode whose standard runs were much slower: standard does not suffice.
+    const needsOptimized = jobs.filter(
+      (j) =>
+        j.config.performance_target === 'PERFORMANCE_OPTIMIZED' &&
+        (j.facts.standardModeP50DurationSec ?? 0) > 1.5 * (j.facts.optimizedModeP50DurationSec ?? Infinity),
+    );
     for (const [name, decoys] of [
+      ['performance-optimized that needs it', needsOptimized],
       ['streaming', streaming],
       ['task timeouts', taskTimeouts],
       ['busy-but-light', light],
+      ['growing-but-healthy warehouses', growing],
     ] as const) {
       expect(decoys.length, name).toBeGreaterThanOrEqual(2);
       for (const d of decoys) {

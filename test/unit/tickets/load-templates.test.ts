@@ -14,6 +14,7 @@ cappedLine: 'capped {{estimate.cappedAt}}'
 excessLine: 'excess {{estimate.excessUsdPerMonth}}'
 formulaLine: '{{estimate.formula}}'
 priceLine: '{{estimate.usdPerDbu}}'
+effectiveLine: '{{estimate.effectiveUsdPerMonth}}'
 noPriceLine: '—'
 riskLine: '{{plan.risk}}'
 restartsLine: restarts

@@ -90,12 +90,30 @@ describe('renderIssue details', () => {
   const autoStop = (): Finding =>
     findingOf('warehouse-auto-stop-too-long', MATCHING_RESOURCE['warehouse-auto-stop-too-long'] as never);
 
+  it('states the saving at the negotiated price next to list, only when one applies', () => {
+    const listOnly = textOf(renderIssue(autoStop(), templates, ctx).description);
+    expect(listOnly).not.toContain('negotiated');
+    const base = autoStop();
+    const finding: Finding = {
+      ...base,
+      estimate: {
+        ...base.estimate,
+        effective: { usdPerMonth: 446.88, ratio: 0.7, from: 'discount for SQL_PRO', source: 'configured discounts' },
+      },
+    };
+    const text = textOf(renderIssue(finding, templates, ctx).description);
+    expect(text).toContain('Estimated saving: $638.40 per month at list cost');
+    expect(text).toContain(
+      'At the negotiated price (discount for SQL_PRO; configured discounts): $446.88 per month. The figures above are at list price.',
+    );
+  });
+
   it('states the saving in USD with 2 decimals in the body and summary', () => {
     const { summary, description, markdown } = renderIssue(autoStop(), templates, ctx);
     expect(summary).toBe(
-      '[lakewarden] Warehouse bi-warehouse: auto-stop 0 min (0 = never), idle 40 h after last queries (est. $537.60/month)',
+      '[lakewarden] Warehouse bi-warehouse: auto-stop 0 min (0 = never), idle 40 h after last queries (est. $638.40/month)',
     );
-    expect(textOf(description)).toContain('Estimated saving: $537.60 per month at list cost');
+    expect(textOf(description)).toContain('Estimated saving: $638.40 per month at list cost');
     expect(textOf(description)).toContain('Price used: $0.70 per DBU');
     expect(markdown).toContain('| `auto_stop_mins` | 0 | 10 |');
   });
@@ -143,7 +161,7 @@ describe('renderIssue details', () => {
     finding.resource = { ...finding.resource, name: 'w'.repeat(400) };
     const { summary } = renderIssue(finding, templates, ctx);
     expect(summary).toHaveLength(255);
-    expect(summary.endsWith('… (est. $537.60/month)')).toBe(true);
+    expect(summary.endsWith('… (est. $638.40/month)')).toBe(true);
   });
 
   it('escapes Markdown in resource names but keeps the ADF text verbatim', () => {
