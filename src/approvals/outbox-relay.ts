@@ -1,5 +1,5 @@
 import { scrubJson } from '../logging/scrub-secrets.ts';
-import { backoffMs } from './backoff.ts';
+import { backoffDelayMs } from '../retry/backoff-delay.ts';
 import type { WorkerLog } from './inbox-worker.ts';
 import type { ApprovalJiraPort } from './ports.ts';
 import type { JiraCommentReader, OutboxMessageRef, OutboxQueuePort } from './queue-ports.ts';
@@ -81,7 +81,7 @@ export async function relayOutboxOnce(deps: OutboxRelayDeps): Promise<number> {
     } catch (error) {
       const text = deps.scrub(error instanceof Error ? error.message : String(error));
       const giveUp = message.attempts >= (deps.maxAttempts ?? 10);
-      const wait = backoffMs(message.attempts, {
+      const wait = backoffDelayMs(message.attempts, {
         ...(deps.backoff ?? { baseMs: 2000, maxMs: 300_000 }),
         random: deps.random,
       });

@@ -1,8 +1,16 @@
 import type { RemediationSection } from '../config/remediation-section.ts';
+import { IN_FLIGHT_STATES } from '../remediation/action-machine.ts';
 import type { ActionRecord } from '../remediation/action-record.ts';
-import { type ExecuteDeps, executeAction, refuseAction } from '../remediation/execute-action.ts';
+import {
+  admitAction,
+  type ExecuteDeps,
+  executeAction,
+  giveUpAction,
+  refuseAction,
+  resumeAction,
+} from '../remediation/execute-action.ts';
 import type { FiledPlanStore } from '../remediation/filed-plan.ts';
-import { evaluateGuardrails } from '../remediation/guardrails.ts';
+import { evaluateGuardrails, type GuardedPlan } from '../remediation/guardrails.ts';
 import { STRATEGIES } from '../remediation/registry.ts';
 import type { IssueTracker } from '../tickets/issue-tracker.ts';
 import { bindFiledPlan, notFiledByLakewarden } from './bind-filed-plan.ts';
@@ -40,7 +48,15 @@ export interface ProcessApprovalDeps {
 
 export type ProcessOutcome =
   | { kind: 'ignored'; reason: string }
-  | { kind: 'refused'; reason: string; message: string; retryable: boolean; action?: ActionRecord }
+  | {
+      kind: 'refused';
+      reason: string;
+      message: string;
+      retryable: boolean;
+      action?: ActionRecord;
+      /** With `retryable`: retry no later than this many ms from now (the action's error deadline). */
+      retryInMs?: number;
+    }
   | { kind: 'duplicate'; actionKey: string }
   | { kind: 'executed'; action: ActionRecord }
   /** A `/lakewarden ask` comment was handled (process-ask.ts); `reason` is the AskOutcome. */
@@ -104,14 +120,25 @@ export async function processApproval(deps: ProcessApprovalDeps, hint: WebhookHi
       groups,
       now,
     });
-  const refusal = async (reason: string, message: string, notify: boolean, retryable: boolean) => {
+  const refusal = async (reason: string, message: string, notify: boolean, retryable: boolean, ours = true) => {
+    const dedupeKey = `refusal:${issue.id}:${approving?.id ?? 'none'}:${reason}`;
     if (notify) {
       await execute.outbox.enqueue({
         actionId: `approval:${issue.id}`,
         issueId: issue.id,
         kind: 'comment',
         payload: { body: renderNotice(message, NEXT_STEP) },
-        dedupeKey: `refusal:${issue.id}:${approving?.id ?? 'none'}:${reason}`,
+        dedupeKey,
+      });
+    }
+    // A final refusal of lakewarden's own issue also leaves the approved status, so nothing sits there idle.
+    if (notify && !retryable && ours && issue.status.name === deps.policy.approvedStatus) {
+      await execute.outbox.enqueue({
+        actionId: `approval:${issue.id}`,
+        issueId: issue.id,
+        kind: 'transition',
+        payload: { status: execute.statuses.open },
+        dedupeKey: `${dedupeKey}:transition`,
       });
     }
     return { kind: 'refused' as const, reason, message, retryable };
@@ -121,7 +148,7 @@ export async function processApproval(deps: ProcessApprovalDeps, hint: WebhookHi
   if (shown.kind === 'ignore') return { kind: 'ignored', reason: shown.reason };
   // An issue lakewarden did not create is refused as such, before who approved it is even weighed.
   const foreign = notFiledByLakewarden(issue, deps.botAccountId);
-  if (foreign !== undefined) return refusal(foreign.reason, foreign.message, true, false);
+  if (foreign !== undefined) return refusal(foreign.reason, foreign.message, true, false, false);
   if (shown.kind === 'refuse') return refusal(shown.reason, shown.message, shown.notify, shown.retryable);
   // The property is only an index: the plan applied is the one lakewarden filed for this issue.
   const bound = bindFiledPlan({
@@ -192,37 +219,6 @@ export async function processApproval(deps: ProcessApprovalDeps, hint: WebhookHi
     createdAt: at,
     updatedAt: at,
   };
-  if ((await execute.actions.claim(action)) === 'exists') return { kind: 'duplicate', actionKey: decision.actionKey };
-  // Guardrails after the claim: a duplicate delivery of an approval already acted on is answered
-  // "duplicate", never refused by the cool-down that its own action started.
-  const counts = await execute.actions.countRecent({ owner, resource, now });
-  const verdict = evaluateGuardrails({
-    mode: 'approval',
-    config: deps.remediation,
-    killSwitch: execute.isKillSwitchOn(),
-    ruleId: property.ruleId,
-    plan: property.plan,
-    resource: { ...resource, tags: {} },
-    estimateUsdPerMonth: property.estimate?.usdPerMonth ?? null,
-    counts,
-    now,
-  });
-  if (verdict.kind === 'refuse') {
-    const refused = await refuseAction(execute, action, verdict.reason, verdict.message);
-    return { kind: 'refused', reason: verdict.reason, message: verdict.message, retryable: false, action: refused };
-  }
-  const revalidation = await revalidate(deps, bound.filed);
-  if (!revalidation.ok) {
-    const refused = await refuseAction(execute, action, revalidation.reason, revalidation.message);
-    return {
-      kind: 'refused',
-      reason: revalidation.reason,
-      message: revalidation.message,
-      retryable: false,
-      action: refused,
-    };
-  }
-  const policy = { ...execute.policy, dryRun: execute.policy.dryRun || verdict.kind === 'dry_run' };
   const beforeWrite = async (): Promise<string | null> => {
     const fresh = await jira.getIssueWithChangelog(issue.id);
     const still = latestApproval(fresh, deps.policy.approvedStatus);
@@ -230,5 +226,105 @@ export async function processApproval(deps: ProcessApprovalDeps, hint: WebhookHi
       ? null
       : `${issue.key} left "${deps.policy.approvedStatus}" before the change was made, so nothing was written.`;
   };
-  return { kind: 'executed', action: await executeAction({ ...execute, policy, beforeWrite }, action) };
+  const claimed: ClaimedContext = {
+    deps,
+    filed: bound.filed,
+    estimate: property.estimate?.usdPerMonth ?? null,
+    plan: property.plan,
+    beforeWrite,
+  };
+  if ((await execute.actions.claim(action)) === 'claimed') return actOnClaimed(claimed, action);
+  // Claimed before: by this delivery on an earlier try that an error stopped, or by another delivery.
+  const existing = await execute.actions.getByKey(decision.actionKey);
+  if (existing === undefined || (existing.state !== 'queued' && !IN_FLIGHT_STATES.includes(existing.state))) {
+    return { kind: 'duplicate', actionKey: decision.actionKey };
+  }
+  return actOnClaimed(claimed, existing);
+}
+
+interface ClaimedContext {
+  deps: ProcessApprovalDeps;
+  filed: Parameters<PlanRevalidator>[0];
+  estimate: number | null;
+  plan: GuardedPlan;
+  beforeWrite: (action: ActionRecord) => Promise<string | null>;
+}
+
+/**
+ * Carries a claimed action to its end: a queued one through the guardrails (admitted atomically with the
+ * blast-radius counters), the re-check against a fresh read, then the executor; one already in flight is
+ * resumed with a read-back first (never a blind re-write). An error on the way never strands it: the delivery
+ * is retried (sooner than the deadline) and, once `remediation.approval.errorDeadlineSeconds` have passed
+ * since the claim, the action fails with a comment.
+ */
+async function actOnClaimed(context: ClaimedContext, action: ActionRecord): Promise<ProcessOutcome> {
+  const { deps } = context;
+  const execute = deps.execute;
+  try {
+    if (action.state !== 'queued') {
+      return { kind: 'executed', action: await resumeAction({ ...execute, beforeWrite: context.beforeWrite }, action) };
+    }
+    // Guardrails after the claim: a duplicate delivery of an approval already acted on is answered
+    // "duplicate", never refused by the cool-down that its own action started.
+    const admission = await admitAction(execute, action, (counts) =>
+      evaluateGuardrails({
+        mode: 'approval',
+        config: deps.remediation,
+        killSwitch: execute.isKillSwitchOn(),
+        ruleId: action.ruleId,
+        plan: context.plan,
+        resource: { ...action.resource, tags: {} },
+        estimateUsdPerMonth: context.estimate,
+        counts,
+        now: execute.now(),
+      }),
+    );
+    const verdict = admission.verdict;
+    if (verdict.kind === 'refuse') {
+      return {
+        kind: 'refused',
+        reason: verdict.reason,
+        message: verdict.message,
+        retryable: false,
+        action: admission.record,
+      };
+    }
+    const revalidation = await revalidate(deps, context.filed);
+    if (!revalidation.ok) {
+      const refused = await refuseAction(execute, admission.record, revalidation.reason, revalidation.message);
+      return {
+        kind: 'refused',
+        reason: revalidation.reason,
+        message: revalidation.message,
+        retryable: false,
+        action: refused,
+      };
+    }
+    const policy = { ...execute.policy, dryRun: execute.policy.dryRun || verdict.kind === 'dry_run' };
+    const done = await executeAction({ ...execute, policy, beforeWrite: context.beforeWrite }, admission.record);
+    return { kind: 'executed', action: done };
+  } catch (error) {
+    return afterError(deps, action.id, error);
+  }
+}
+
+/** The outcome when an error stopped a claimed action: retry the delivery before the deadline, or fail it. */
+async function afterError(deps: ProcessApprovalDeps, actionId: string, error: unknown): Promise<ProcessOutcome> {
+  const execute = deps.execute;
+  const current = await execute.actions.get(actionId);
+  if (current === undefined) throw error;
+  if (current.state !== 'queued' && !IN_FLIGHT_STATES.includes(current.state))
+    return { kind: 'executed', action: current };
+  const detail = error instanceof Error ? error.message : String(error);
+  const deadlineMs = deps.remediation.approval.errorDeadlineSeconds * 1000;
+  const age = execute.now().getTime() - Date.parse(current.createdAt);
+  if (age >= deadlineMs) return { kind: 'executed', action: await giveUpAction(execute, current, detail) };
+  return {
+    kind: 'refused',
+    reason: 'in_flight_error',
+    message: detail,
+    retryable: true,
+    action: current,
+    retryInMs: deadlineMs - age,
+  };
 }

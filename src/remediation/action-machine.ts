@@ -28,7 +28,9 @@ export type ActionEvent =
   | { type: 'read_back_mismatch' }
   | { type: 'read_back_previous'; attempt: number; maxAttempts: number }
   | { type: 'rolled_back' }
-  | { type: 'rollback_failed' };
+  | { type: 'rollback_failed' }
+  /** Errors (Databricks, Jira or the store) kept an in-flight action from finishing within its deadline. */
+  | { type: 'give_up' };
 export type ActionEventType = ActionEvent['type'];
 
 /** Side effects the executor performs, in order; `persist` is always first (write-ahead). */
@@ -136,6 +138,10 @@ export function transition(state: ActionState, event: ActionEvent): TransitionRe
               { type: 'history', event: 'failed:rollback_failed' },
             ],
           }
+        : invalid(state, event);
+    case 'give_up':
+      return state === 'queued' || state === 'applying' || state === 'verifying'
+        ? to('failed', 'error', 'failed:error', failedEffects)
         : invalid(state, event);
     default: {
       const unreachable: never = event;

@@ -19,6 +19,7 @@ import type { ActionStorePort, HistoryPort, OutboxPort, Transact } from '../reme
 import { type RecoveryOutcome, recoverActions } from '../remediation/recover-actions.ts';
 import { scrubActions, scrubHistory, scrubOutbox, scrubTransact } from '../remediation/scrubbed-ports.ts';
 import type { WorkspaceApi } from '../remediation/workspace-api.ts';
+import { sleepMs } from '../retry/sleep-ms.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
 import type { SnoozeRecord } from '../store/store.ts';
 import { startPollLoop } from './poll-loop.ts';
@@ -48,6 +49,8 @@ export interface ApprovalRuntimeDeps {
   workerId?: string;
   now?: () => Date;
   random?: () => number;
+  /** Waits before a new write after an unknown outcome (default a real timer; tests record the waits). */
+  sleep?: (ms: number) => Promise<void>;
   newId?: () => string;
   /** Loop pauses when idle, ms (defaults: worker 500, relay 1000, recovery 60 000). */
   intervals?: { workerMs?: number; relayMs?: number; recoveryMs?: number };
@@ -126,8 +129,14 @@ export function createApprovalRuntime(deps: ApprovalRuntimeDeps): ApprovalRuntim
       rollbackOnMismatch: deps.remediation.rollbackOnMismatch,
       maxAttempts: deps.remediation.maxAttempts,
     },
-    statuses: { done: deps.statuses.done, failed: deps.statuses.failed, open: deps.statuses.open },
+    statuses: {
+      done: deps.statuses.done,
+      failed: deps.statuses.failed,
+      open: deps.remediation.approval.refusalStatus ?? deps.statuses.open,
+    },
     now,
+    sleep: deps.sleep ?? sleepMs,
+    random,
     ...(deps.ports.transact === undefined ? {} : { transact: scrubTransact(deps.ports.transact, deps.scrub) }),
   };
   const processDeps: ProcessApprovalDeps = {

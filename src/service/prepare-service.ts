@@ -12,8 +12,8 @@ import { createWorkspaceApi } from '../databricks/rest/write/create-workspace-ap
 import { ConfigError } from '../errors.ts';
 import { createApprovalJiraPort } from '../jira/approval-jira-port.ts';
 import { createJiraClient } from '../jira/create-jira-client.ts';
-import { sleepMs } from '../jira/with-jira-retry.ts';
 import type { Services } from '../main.ts';
+import { sleepMs } from '../retry/sleep-ms.ts';
 import { loadRules } from '../rules/load-rules.ts';
 import { createScheduler, type Scheduler } from '../scheduler/create-scheduler.ts';
 import { assertCanStart } from '../server/assert-can-start.ts';

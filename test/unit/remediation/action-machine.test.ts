@@ -21,11 +21,12 @@ const EVENTS: ActionEvent[] = [
   { type: 'read_back_previous', attempt: 1, maxAttempts: 3 },
   { type: 'rolled_back' },
   { type: 'rollback_failed' },
+  { type: 'give_up' },
 ];
 
 /** The full table: every (state, event) pair → next state, or null when the transition is refused. */
 const EXPECTED: Record<ActionState, Partial<Record<ActionEvent['type'], ActionState>>> = {
-  queued: { start: 'applying', refuse: 'refused' },
+  queued: { start: 'applying', refuse: 'refused', give_up: 'failed' },
   applying: {
     refuse: 'refused',
     already_at_target: 'verified',
@@ -35,8 +36,10 @@ const EXPECTED: Record<ActionState, Partial<Record<ActionEvent['type'], ActionSt
     write_unknown: 'verifying',
     write_rejected: 'failed',
     read_back_previous: 'applying',
+    give_up: 'failed',
   },
   verifying: {
+    give_up: 'failed',
     drift: 'failed',
     not_found: 'failed',
     read_back_target: 'verified',
