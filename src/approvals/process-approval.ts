@@ -64,7 +64,8 @@ export type ProcessOutcome =
   /** A snooze command or move to the snooze status was handled (process-snooze.ts); `reason` says how. */
   | { kind: 'snoozed'; reason: 'recorded' | 'duplicate' | 'invalid' | 'unauthorized' };
 
-const NEXT_STEP = 'Fix the cause, then move the issue out of Approved and back to approve again.';
+const NEXT_STEP = 'Fix the cause, then approve the issue again (lakewarden moved it out of the approved status).';
+const NEXT_STEP_FOREIGN = 'Fix the cause, then move the issue out of Approved and back to approve again.';
 
 async function lookupGroups(jira: ApprovalJiraPort, accountId: string): Promise<GroupLookup> {
   try {
@@ -122,17 +123,18 @@ export async function processApproval(deps: ProcessApprovalDeps, hint: WebhookHi
     });
   const refusal = async (reason: string, message: string, notify: boolean, retryable: boolean, ours = true) => {
     const dedupeKey = `refusal:${issue.id}:${approving?.id ?? 'none'}:${reason}`;
+    // A final refusal of lakewarden's own issue also leaves the approved status, so nothing sits there idle.
+    const moveBack = notify && !retryable && ours && issue.status.name === deps.policy.approvedStatus;
     if (notify) {
       await execute.outbox.enqueue({
         actionId: `approval:${issue.id}`,
         issueId: issue.id,
         kind: 'comment',
-        payload: { body: renderNotice(message, NEXT_STEP) },
+        payload: { body: renderNotice(message, moveBack ? NEXT_STEP : NEXT_STEP_FOREIGN) },
         dedupeKey,
       });
     }
-    // A final refusal of lakewarden's own issue also leaves the approved status, so nothing sits there idle.
-    if (notify && !retryable && ours && issue.status.name === deps.policy.approvedStatus) {
+    if (moveBack) {
       await execute.outbox.enqueue({
         actionId: `approval:${issue.id}`,
         issueId: issue.id,

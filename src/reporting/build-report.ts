@@ -1,7 +1,7 @@
 import type { JiraSection } from '../config/jira-section.ts';
 import { roundCents } from '../savings/format-usd.ts';
 import { PRICE_BASIS } from '../savings/price-basis.ts';
-import type { ActionRecord } from '../store/action-store.ts';
+import type { ActionRecord } from '../remediation/action-record.ts';
 import type { SavingsLedgerRecord } from '../store/savings-store.ts';
 import type { IssueRecord } from '../store/store.ts';
 import { AGE_BUCKETS, ageBucket } from './age-buckets.ts';

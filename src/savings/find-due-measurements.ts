@@ -1,6 +1,6 @@
 import type { SavingsSection } from '../config/savings-section.ts';
 import type { ResourceKind } from '../snapshot/schema.ts';
-import type { ActionRecord } from '../store/action-store.ts';
+import type { ActionRecord } from '../remediation/action-record.ts';
 import type { IssueRecord } from '../store/store.ts';
 import { type MeasurementWindows, measurementWindows } from './measurement-windows.ts';
 
