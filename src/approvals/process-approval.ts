@@ -213,6 +213,7 @@ export async function processApproval(deps: ProcessApprovalDeps, hint: WebhookHi
     plan: { changes: property.plan.changes, risk: property.plan.risk, restarts: property.plan.restarts },
     targetValue: Object.fromEntries(property.plan.changes.map((c) => [c.field, c.after])),
     planHash: bound.filed.planHash,
+    rollbackOf: null,
     previousValue: null,
     observedValue: null,
     state: 'queued',

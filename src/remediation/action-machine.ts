@@ -30,7 +30,9 @@ export type ActionEvent =
   | { type: 'rolled_back' }
   | { type: 'rollback_failed' }
   /** Errors (Databricks, Jira or the store) kept an in-flight action from finishing within its deadline. */
-  | { type: 'give_up' };
+  | { type: 'give_up' }
+  /** A rollback on request (a later action) restored the values this verified action replaced. */
+  | { type: 'undone' };
 export type ActionEventType = ActionEvent['type'];
 
 /** Side effects the executor performs, in order; `persist` is always first (write-ahead). */
@@ -69,8 +71,8 @@ const verifiedEffects: ActionEffect[] = [
 
 /**
  * The action state machine (pure): `(state, event) → (state, effects)` or an error for a transition
- * that must not happen. Terminal states (verified, refused, rolled_back) accept no event; `failed`
- * accepts only the outcome of a rollback. Refusals return the issue to the open status for re-approval.
+ * that must not happen. Terminal states (refused, rolled_back) accept no event, `verified` only `undone` (a
+ * rollback on request verified); `failed` accepts only the outcome of a rollback. Refusals return the issue to the open status for re-approval.
  */
 export function transition(state: ActionState, event: ActionEvent): TransitionResult {
   switch (event.type) {
@@ -136,6 +138,18 @@ export function transition(state: ActionState, event: ActionEvent): TransitionRe
             effects: [
               { type: 'persist', state: 'failed', reason: 'rollback_failed' },
               { type: 'history', event: 'failed:rollback_failed' },
+            ],
+          }
+        : invalid(state, event);
+    case 'undone':
+      return state === 'verified'
+        ? {
+            ok: true,
+            state: 'rolled_back',
+            reason: 'rolled_back_on_request',
+            effects: [
+              { type: 'persist', state: 'rolled_back', reason: 'rolled_back_on_request' },
+              { type: 'history', event: 'rolled_back:on_request' },
             ],
           }
         : invalid(state, event);

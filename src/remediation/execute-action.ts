@@ -28,7 +28,8 @@ export interface ExecuteDeps {
     maxAttempts: number;
   };
   /** Jira status names the outbox transitions to (jira.statuses). */
-  statuses: { done: string; failed: string; open: string };
+  /** Jira status names the outbox transitions to (jira.statuses); `rolledBack` after a rollback on request. */
+  statuses: { done: string; failed: string; open: string; rolledBack?: string };
   now: () => Date;
   /**
    * True when the action restores values lakewarden itself read before its own earlier write (a rollback):
@@ -124,6 +125,7 @@ async function applyEffects(
           throw new ConflictError(`action ${current.id} is no longer ${current.state}; another worker owns it`);
         }
         record = { ...record, ...patch };
+        if (effect.state === 'verified' && record.rollbackOf !== null) await markUndone(deps, ports, record);
         break;
       }
       case 'history': {
@@ -142,7 +144,7 @@ async function applyEffects(
       }
       case 'comment': {
         const body = renderEvidence({
-          kind: effect.kind,
+          kind: effect.kind === 'verified' && record.rollbackOf !== null ? 'restored' : effect.kind,
           action: record,
           historyHash: hash,
           historySeq: seq,
@@ -162,7 +164,12 @@ async function applyEffects(
           actionId: record.id,
           issueId: record.issueId,
           kind: 'transition',
-          payload: { status: deps.statuses[effect.to] },
+          payload: {
+            status:
+              effect.to === 'done' && record.rollbackOf !== null
+                ? (deps.statuses.rolledBack ?? deps.statuses.done)
+                : deps.statuses[effect.to],
+          },
           dedupeKey: `${record.id}:transition:${effect.to}`,
         });
         break;
@@ -176,6 +183,13 @@ async function applyEffects(
     }
   }
   return { record, retry };
+}
+
+/** In the rollback's own step (same transaction): the action it undid moves verified → rolled_back. */
+async function markUndone(deps: ExecuteDeps, ports: StepPorts, rollback: ActionRecord): Promise<void> {
+  const original = rollback.rollbackOf === null ? undefined : await ports.actions.get(rollback.rollbackOf);
+  if (original === undefined || original.state !== 'verified') return;
+  await stepIn(deps, ports, original, { type: 'undone' }, { message: `Rolled back by action ${rollback.id}.` });
 }
 
 function targetOf(action: ActionRecord) {

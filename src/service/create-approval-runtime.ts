@@ -9,6 +9,7 @@ import { type ProcessApprovalDeps, type ProcessOutcome, processApproval } from '
 import { processRollback } from '../approvals/process-rollback.ts';
 import { processSnoozeComment, processSnoozeStatus } from '../approvals/process-snooze.ts';
 import type { InboxQueuePort, JiraCommentReader, OutboxQueuePort } from '../approvals/queue-ports.ts';
+import { type RollbackRequestOutcome, requestRollback } from '../approvals/request-rollback.ts';
 import { createPlanRevalidator } from '../approvals/revalidate-plan.ts';
 import type { ApprovalsSection } from '../config/approvals-section.ts';
 import type { JiraSection } from '../config/jira-section.ts';
@@ -82,6 +83,8 @@ export interface ApprovalRuntime {
   workOnce(): ReturnType<typeof runInboxOnce>;
   relayOnce(): Promise<number>;
   recoverOnce(options?: { staleMs?: number }): Promise<RecoveryOutcome[]>;
+  /** `lakewarden actions rollback <id> --as <accountId>` (approvals/request-rollback.ts); relay afterwards. */
+  rollbackAction(actionId: string, requesterAccountId: string): Promise<RollbackRequestOutcome>;
   /** Starts the worker, relay and periodic recovery loops (recovery runs once first). */
   start(): Promise<void>;
   /** Wakes the worker (a delivery was just accepted). */
@@ -133,6 +136,7 @@ export function createApprovalRuntime(deps: ApprovalRuntimeDeps): ApprovalRuntim
       done: deps.statuses.done,
       failed: deps.statuses.failed,
       open: deps.remediation.approval.refusalStatus ?? deps.statuses.open,
+      rolledBack: deps.statuses.rolledBack,
     },
     now,
     sleep: deps.sleep ?? sleepMs,
@@ -238,6 +242,17 @@ export function createApprovalRuntime(deps: ApprovalRuntimeDeps): ApprovalRuntim
   let loops: Array<{ wake(): void; stop(): Promise<void> }> = [];
   return {
     processDelivery,
+    rollbackAction: (actionId, requesterAccountId) =>
+      requestRollback(
+        {
+          jira: deps.jira,
+          execute,
+          policy: processDeps.policy,
+          botAccountId: deps.botAccountId,
+          newId: processDeps.newId,
+        },
+        { actionId, requesterAccountId },
+      ),
     workOnce,
     relayOnce,
     recoverOnce,

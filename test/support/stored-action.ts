@@ -21,6 +21,7 @@ export function actionRecord(overrides: Partial<ActionRecord> = {}): ActionRecor
     plan: { changes, risk: 'low', restarts: false },
     targetValue: Object.fromEntries(changes.map((c) => [c.field, c.after])),
     planHash: null,
+    rollbackOf: null,
     previousValue: null,
     observedValue: null,
     state: 'queued',

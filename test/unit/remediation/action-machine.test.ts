@@ -22,6 +22,7 @@ const EVENTS: ActionEvent[] = [
   { type: 'rolled_back' },
   { type: 'rollback_failed' },
   { type: 'give_up' },
+  { type: 'undone' },
 ];
 
 /** The full table: every (state, event) pair → next state, or null when the transition is refused. */
@@ -46,7 +47,7 @@ const EXPECTED: Record<ActionState, Partial<Record<ActionEvent['type'], ActionSt
     read_back_mismatch: 'failed',
     read_back_previous: 'applying',
   },
-  verified: {},
+  verified: { undone: 'rolled_back' },
   failed: { rolled_back: 'rolled_back', rollback_failed: 'failed' },
   refused: {},
   rolled_back: {},
@@ -75,7 +76,13 @@ describe('transition', () => {
   }
 
   it('accepts no event in a terminal state', () => {
-    for (const state of TERMINAL_STATES) for (const event of EVENTS) expect(transition(state, event).ok).toBe(false);
+    for (const state of TERMINAL_STATES) {
+      for (const event of EVENTS) {
+        // A verified change can still be undone by a rollback on request (a later action).
+        if (state === 'verified' && event.type === 'undone') continue;
+        expect(transition(state, event).ok).toBe(false);
+      }
+    }
   });
 
   it('retries under the same key within the attempt budget, then fails', () => {
