@@ -121,6 +121,14 @@ export const RemediationSection = z
       .describe(
         'plan: clusters/update on a RUNNING cluster only if the approved plan said it restarts; require_terminated: defer until TERMINATED.',
       ),
+    deferMaxDays: z
+      .number()
+      .positive()
+      .max(90)
+      .default(7)
+      .describe(
+        'An approved cluster change waiting for its cluster to terminate (restart guard) is refused with a comment after this many days; the approval age limit does not apply while it waits.',
+      ),
     rollbackOnMismatch: z
       .boolean()
       .default(true)

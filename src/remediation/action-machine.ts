@@ -1,7 +1,11 @@
-/** Action states (DESIGN.md): queued → applying → verifying → verified | failed | refused | rolled_back. */
+/**
+ * Action states (DESIGN.md): queued → applying → verifying → verified | failed | refused | rolled_back;
+ * `deferred` = parked until the cluster is terminated (restart guard), then applying again.
+ */
 export const ACTION_STATES = [
   'queued',
   'applying',
+  'deferred',
   'verifying',
   'verified',
   'failed',
@@ -32,14 +36,20 @@ export type ActionEvent =
   /** Errors (Databricks, Jira or the store) kept an in-flight action from finishing within its deadline. */
   | { type: 'give_up' }
   /** A rollback on request (a later action) restored the values this verified action replaced. */
-  | { type: 'undone' };
+  | { type: 'undone' }
+  /** The restart guard stopped the write: park the action until the cluster is terminated. */
+  | { type: 'defer' }
+  /** The parked action's cluster is terminated: apply (re-read and compare first). */
+  | { type: 'resume' }
+  /** The parked action passed its own deadline (`remediation.deferMaxDays`). */
+  | { type: 'defer_expired' };
 export type ActionEventType = ActionEvent['type'];
 
 /** Side effects the executor performs, in order; `persist` is always first (write-ahead). */
 export type ActionEffect =
   | { type: 'persist'; state: ActionState; reason: string | null }
   | { type: 'history'; event: string }
-  | { type: 'comment'; kind: 'verified' | 'failed' | 'refused' | 'rolled_back' }
+  | { type: 'comment'; kind: 'verified' | 'failed' | 'refused' | 'rolled_back' | 'deferred' }
   | { type: 'transition'; to: 'done' | 'failed' | 'open' }
   | { type: 'retry' };
 
@@ -79,7 +89,7 @@ export function transition(state: ActionState, event: ActionEvent): TransitionRe
     case 'start':
       return state === 'queued' ? to('applying', null, 'applying') : invalid(state, event);
     case 'refuse':
-      return state === 'queued' || state === 'applying'
+      return state === 'queued' || state === 'applying' || state === 'deferred'
         ? to('refused', event.reason, `refused:${event.reason}`, [
             { type: 'comment', kind: 'refused' },
             { type: 'transition', to: 'open' },
@@ -152,6 +162,21 @@ export function transition(state: ActionState, event: ActionEvent): TransitionRe
               { type: 'history', event: 'rolled_back:on_request' },
             ],
           }
+        : invalid(state, event);
+    case 'defer':
+      return state === 'applying'
+        ? to('deferred', 'awaiting_termination', 'deferred:awaiting_termination', [
+            { type: 'comment', kind: 'deferred' },
+          ])
+        : invalid(state, event);
+    case 'resume':
+      return state === 'deferred' ? to('applying', null, 'applying:resumed') : invalid(state, event);
+    case 'defer_expired':
+      return state === 'deferred'
+        ? to('refused', 'defer_expired', 'refused:defer_expired', [
+            { type: 'comment', kind: 'refused' },
+            { type: 'transition', to: 'open' },
+          ])
         : invalid(state, event);
     case 'give_up':
       return state === 'queued' || state === 'applying' || state === 'verifying'

@@ -323,7 +323,16 @@ async function attempt(deps: ExecuteDeps, executor: StrategyExecutor, current: A
   if (executor.usesClusterUpdate(target)) {
     const guard = checkRestartGuard(deps.policy.restartPolicy, current.plan, observed.state);
     if (guard.kind === 'refuse') {
-      return step(deps, current, { type: 'refuse', reason: guard.reason }, { message: guard.message });
+      // Deferred, not refused: the action waits (checked on a schedule, resumeDeferred) until TERMINATED.
+      return step(
+        deps,
+        current,
+        { type: 'defer' },
+        {
+          patch: { observedValue: observed.values },
+          message: `${guard.message} The cluster is checked again on a schedule.`,
+        },
+      );
     }
   }
   if (deps.policy.dryRun) {
@@ -500,6 +509,36 @@ export async function giveUpAction(deps: ExecuteDeps, action: ActionRecord, erro
     ? `lakewarden could not finish this change (${error}). A write was sent and could not be read back: check the resource before approving again.`
     : `lakewarden could not finish this change (${error}). Nothing was written to Databricks.`;
   return (await step(deps, action, { type: 'give_up' }, { message })).record;
+}
+
+/**
+ * One scheduled check of a parked action (`deferred` by the restart guard): past its own deadline
+ * (`deferMaxMs` since it was parked) → refused with a comment; the resource gone → refused; the cluster not yet
+ * TERMINATED → unchanged (checked again next time); TERMINATED → applying again, where the executor re-reads and
+ * compares with the plan (drift fails it), re-checks the guards and `beforeWrite`, then writes and reads back.
+ * The approval's age limit is not re-applied to a parked action.
+ * @returns the action as persisted after this check.
+ */
+export async function resumeDeferred(
+  deps: ExecuteDeps,
+  action: ActionRecord,
+  options: { deferMaxMs: number },
+): Promise<ActionRecord> {
+  const prepared = prepare(deps, action);
+  if (prepared === undefined || action.state !== 'deferred') return action;
+  const days = Math.round((options.deferMaxMs / 86_400_000) * 10) / 10;
+  if (deps.now().getTime() - Date.parse(action.updatedAt) > options.deferMaxMs) {
+    const message = `The cluster was not terminated within ${days} days (remediation.deferMaxDays), so the approved change was not made. Approve again to retry.`;
+    return (await step(deps, action, { type: 'defer_expired' }, { message })).record;
+  }
+  const observed = await prepared.executor.read(prepared.deps.api, targetOf(action), action.plan.changes);
+  if (observed === null) {
+    const message = 'The resource no longer exists in Databricks; nothing was written.';
+    return (await step(deps, action, { type: 'refuse', reason: 'not_found' }, { message })).record;
+  }
+  if (observed.state !== 'TERMINATED') return action;
+  const resumed = (await step(deps, action, { type: 'resume' })).record;
+  return loop(prepared.deps, prepared.executor, resumed);
 }
 
 /** Records a refusal of a claimed, still-queued action (guardrails): persisted, in the history, commented once. */

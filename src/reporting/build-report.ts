@@ -212,6 +212,7 @@ function storeStatus(issue: IssueRecord, actions: readonly ActionRecord[], s: Ji
   switch (latest.state) {
     case 'queued':
     case 'applying':
+    case 'deferred':
     case 'verifying':
       return s.approved;
     case 'verified':

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ApprovalPolicy } from '../approvals/decide-approval.ts';
+import { type ApprovalPolicy, latestApproval } from '../approvals/decide-approval.ts';
 import { runInboxOnce, type WorkerLog } from '../approvals/inbox-worker.ts';
 import { relayOutboxOnce } from '../approvals/outbox-relay.ts';
 import { hasSnoozeCommand } from '../approvals/parse-snooze-command.ts';
@@ -14,7 +14,8 @@ import { createPlanRevalidator } from '../approvals/revalidate-plan.ts';
 import type { ApprovalsSection } from '../config/approvals-section.ts';
 import type { JiraSection } from '../config/jira-section.ts';
 import type { RemediationSection } from '../config/remediation-section.ts';
-import { type ExecuteDeps, refuseAction } from '../remediation/execute-action.ts';
+import type { ActionRecord } from '../remediation/action-record.ts';
+import { type ExecuteDeps, refuseAction, resumeDeferred } from '../remediation/execute-action.ts';
 import type { FiledPlanStore } from '../remediation/filed-plan.ts';
 import type { ActionStorePort, HistoryPort, OutboxPort, Transact } from '../remediation/ports.ts';
 import { type RecoveryOutcome, recoverActions } from '../remediation/recover-actions.ts';
@@ -211,6 +212,15 @@ export function createApprovalRuntime(deps: ApprovalRuntimeDeps): ApprovalRuntim
       log: deps.log,
       ...(deps.backoff === undefined ? {} : { backoff: deps.backoff }),
     });
+  /** A parked action is written only while its issue is still approved by the same changelog entry. */
+  const stillApproved = async (action: ActionRecord): Promise<string | null> => {
+    if (action.rollbackOf !== null) return null; // a rollback was authorised on its own (status or CLI)
+    const fresh = await deps.jira.getIssueWithChangelog(action.issueId);
+    const latest = latestApproval(fresh, deps.statuses.approved);
+    return fresh.status.name === deps.statuses.approved && latest?.id === action.changelogId
+      ? null
+      : `${action.issueKey} left "${deps.statuses.approved}" while the change waited for the cluster to terminate, so nothing was written.`;
+  };
   const recoverOnce = async (options: { staleMs?: number } = {}) => {
     const staleMs = options.staleMs ?? deps.recoveryStaleMs ?? 300_000;
     const cutoff = now().getTime() - staleMs;
@@ -220,6 +230,17 @@ export function createApprovalRuntime(deps: ApprovalRuntimeDeps): ApprovalRuntim
         (await deps.ports.actions.listByStates(states)).filter((a) => Date.parse(a.updatedAt) <= cutoff),
     };
     const outcomes = await recoverActions({ ...execute, actions: stale });
+    // Parked until their cluster terminates (restart guard): checked on this schedule, with their own deadline.
+    for (const parked of await deps.ports.actions.listByStates(['deferred'])) {
+      try {
+        const record = await resumeDeferred({ ...execute, beforeWrite: stillApproved }, parked, {
+          deferMaxMs: deps.remediation.deferMaxDays * 86_400_000,
+        });
+        if (record.state !== 'deferred') outcomes.push({ id: parked.id, ok: true, record });
+      } catch (error) {
+        outcomes.push({ id: parked.id, ok: false, error });
+      }
+    }
     // Claimed but never started (the process stopped between the claim and the guardrails): fail closed.
     for (const queued of await stale.listByStates(['queued'])) {
       try {

@@ -23,6 +23,9 @@ const EVENTS: ActionEvent[] = [
   { type: 'rollback_failed' },
   { type: 'give_up' },
   { type: 'undone' },
+  { type: 'defer' },
+  { type: 'resume' },
+  { type: 'defer_expired' },
 ];
 
 /** The full table: every (state, event) pair → next state, or null when the transition is refused. */
@@ -38,7 +41,9 @@ const EXPECTED: Record<ActionState, Partial<Record<ActionEvent['type'], ActionSt
     write_rejected: 'failed',
     read_back_previous: 'applying',
     give_up: 'failed',
+    defer: 'deferred',
   },
+  deferred: { refuse: 'refused', resume: 'applying', defer_expired: 'refused' },
   verifying: {
     give_up: 'failed',
     drift: 'failed',
