@@ -1,4 +1,4 @@
-import type { ActionRecord } from '../remediation/action-record.ts';
+import { type ActionRecord, queuedState } from '../remediation/action-record.ts';
 
 /**
  * The new action that undoes `verified` (reliability.md §3.6): the same strategy and resource, each planned
@@ -34,13 +34,7 @@ export function buildRollbackAction(
       restarts: verified.plan.restarts,
     },
     targetValue: Object.fromEntries(changes.map((c) => [c.field, c.after])),
-    previousValue: null,
-    observedValue: null,
-    state: 'queued',
-    reason: null,
-    attempts: 0,
-    createdAt: at,
-    updatedAt: at,
+    ...queuedState(at),
   };
 }
 

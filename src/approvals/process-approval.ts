@@ -1,6 +1,6 @@
 import type { RemediationSection } from '../config/remediation-section.ts';
 import { IN_FLIGHT_STATES } from '../remediation/action-machine.ts';
-import type { ActionRecord } from '../remediation/action-record.ts';
+import { type ActionRecord, queuedState } from '../remediation/action-record.ts';
 import {
   admitAction,
   type ExecuteDeps,
@@ -214,13 +214,7 @@ export async function processApproval(deps: ProcessApprovalDeps, hint: WebhookHi
     targetValue: Object.fromEntries(property.plan.changes.map((c) => [c.field, c.after])),
     planHash: bound.filed.planHash,
     rollbackOf: null,
-    previousValue: null,
-    observedValue: null,
-    state: 'queued',
-    reason: null,
-    attempts: 0,
-    createdAt: at,
-    updatedAt: at,
+    ...queuedState(at),
   };
   const beforeWrite = async (): Promise<string | null> => {
     const fresh = await jira.getIssueWithChangelog(issue.id);

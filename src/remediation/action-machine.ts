@@ -128,40 +128,13 @@ export function transition(state: ActionState, event: ActionEvent): TransitionRe
         : to('failed', 'attempts_exhausted', 'failed:attempts_exhausted', failedEffects);
     case 'rolled_back':
       return state === 'failed'
-        ? {
-            ok: true,
-            state: 'rolled_back',
-            reason: 'rolled_back',
-            effects: [
-              { type: 'persist', state: 'rolled_back', reason: 'rolled_back' },
-              { type: 'history', event: 'rolled_back' },
-              { type: 'comment', kind: 'rolled_back' },
-            ],
-          }
+        ? to('rolled_back', 'rolled_back', 'rolled_back', [{ type: 'comment', kind: 'rolled_back' }])
         : invalid(state, event);
     case 'rollback_failed':
-      return state === 'failed'
-        ? {
-            ok: true,
-            state: 'failed',
-            reason: 'rollback_failed',
-            effects: [
-              { type: 'persist', state: 'failed', reason: 'rollback_failed' },
-              { type: 'history', event: 'failed:rollback_failed' },
-            ],
-          }
-        : invalid(state, event);
+      return state === 'failed' ? to('failed', 'rollback_failed', 'failed:rollback_failed') : invalid(state, event);
     case 'undone':
       return state === 'verified'
-        ? {
-            ok: true,
-            state: 'rolled_back',
-            reason: 'rolled_back_on_request',
-            effects: [
-              { type: 'persist', state: 'rolled_back', reason: 'rolled_back_on_request' },
-              { type: 'history', event: 'rolled_back:on_request' },
-            ],
-          }
+        ? to('rolled_back', 'rolled_back_on_request', 'rolled_back:on_request')
         : invalid(state, event);
     case 'defer':
       return state === 'applying'

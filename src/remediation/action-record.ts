@@ -38,3 +38,18 @@ export interface ActionRecord {
   createdAt: string;
   updatedAt: string;
 }
+
+/** The fields of an action just claimed: queued, nothing read or written yet, created and updated at `at` (ISO). */
+export function queuedState(
+  at: string,
+): Pick<ActionRecord, 'previousValue' | 'observedValue' | 'state' | 'reason' | 'attempts' | 'createdAt' | 'updatedAt'> {
+  return {
+    previousValue: null,
+    observedValue: null,
+    state: 'queued',
+    reason: null,
+    attempts: 0,
+    createdAt: at,
+    updatedAt: at,
+  };
+}

@@ -49,6 +49,48 @@ function webhookBody(issue: FetchedIssue): string {
   });
 }
 
+/** One approval runtime per store (replica), all on the same fakes, clock and settings. */
+function replicaRuntimes(
+  stores: readonly OpenedStore[],
+  options: {
+    dbx: ReturnType<typeof createFakeDatabricksWorkspace>;
+    jira: MemoryApprovalJira;
+    remediation: RemediationSection;
+    now: Date;
+    prefix: string;
+  },
+) {
+  const { dbx, jira, now } = options;
+  const jiraPort = Object.assign(jira, {
+    hasCommentWith: async (issueId: string, marker: string) =>
+      jira.comments.some((c) => c.issueId === issueId && JSON.stringify(c.body).includes(marker)),
+    currentStatus: async (issueId: string) => jira.issues.get(issueId)?.status.name ?? '',
+  });
+  return stores.map((store, i) =>
+    createApprovalRuntime({
+      ports: createApprovalPorts(store, () => now),
+      jira: jiraPort,
+      api: createWorkspaceApi({
+        host: dbx.host,
+        auth: createPatTokenProvider(dbx.token),
+        version: 'test',
+        sleep: async () => undefined,
+      }),
+      plans: store,
+      rules: async () => [compileRuleFile(AUTO_STOP_RULE)],
+      remediation: options.remediation,
+      statuses: JiraSection.parse({}).statuses,
+      botAccountId: BOT,
+      isKillSwitchOn: () => false,
+      scrub: (t) => t,
+      log: silent,
+      workerId: `${options.prefix}-${i}`,
+      now: () => now,
+      backoff: { baseMs: 0, maxMs: 0 },
+    }),
+  );
+}
+
 describe.skipIf(!pgAvailable)(
   `several replicas on one PostgreSQL${pgAvailable ? '' : ` — SKIPPED, Postgres unreachable: ${pgUnavailableReason}`}`,
   () => {
@@ -84,38 +126,11 @@ describe.skipIf(!pgAvailable)(
         await plans.saveFiledPlan(filed);
         dbx.warehouses.set(`wh-${n}`, { id: `wh-${n}`, cluster_size: 'Medium', auto_stop_mins: 120, state: 'STOPPED' });
       }
-      const jiraPort = Object.assign(jira, {
-        hasCommentWith: async (issueId: string, marker: string) =>
-          jira.comments.some((c) => c.issueId === issueId && JSON.stringify(c.body).includes(marker)),
-        currentStatus: async (issueId: string) => jira.issues.get(issueId)?.status.name ?? '',
-      });
       const remediation = RemediationSection.parse({
         dryRun: false,
         limits: { perHour: 10_000, perDay: 10_000, perOwnerPerHour: 100, perOwnerPerDay: 100 },
       });
-      const runtimes = stores.map((store, i) =>
-        createApprovalRuntime({
-          ports: createApprovalPorts(store, () => NOW),
-          jira: jiraPort,
-          api: createWorkspaceApi({
-            host: dbx.host,
-            auth: createPatTokenProvider(dbx.token),
-            version: 'test',
-            sleep: async () => undefined,
-          }),
-          plans: store,
-          rules: async () => [compileRuleFile(AUTO_STOP_RULE)],
-          remediation,
-          statuses: JiraSection.parse({}).statuses,
-          botAccountId: BOT,
-          isKillSwitchOn: () => false,
-          scrub: (t) => t,
-          log: silent,
-          workerId: `replica-${i}`,
-          now: () => NOW,
-          backoff: { baseMs: 0, maxMs: 0 },
-        }),
-      );
+      const runtimes = replicaRuntimes(stores, { dbx, jira, remediation, now: NOW, prefix: 'replica' });
       // Deliveries arrive at every replica: the same id twice (Jira retry) and a second webhook's id.
       const inboxes = stores.map((store) => createApprovalPorts(store, () => NOW).inbox);
       const outcomes = await Promise.all(
@@ -183,38 +198,11 @@ describe.skipIf(!pgAvailable)(
         const id = filed.resource.id;
         dbx.warehouses.set(id, { id, cluster_size: 'Medium', auto_stop_mins: 120, state: 'STOPPED' });
       }
-      const jiraPort = Object.assign(jira, {
-        hasCommentWith: async (issueId: string, marker: string) =>
-          jira.comments.some((c) => c.issueId === issueId && JSON.stringify(c.body).includes(marker)),
-        currentStatus: async (issueId: string) => jira.issues.get(issueId)?.status.name ?? '',
-      });
       const remediation = RemediationSection.parse({
         dryRun: false,
         limits: { perHour: LIMIT, perDay: 10_000, perOwnerPerHour: 100, perOwnerPerDay: 100 },
       });
-      const runtimes = stores.map((store, i) =>
-        createApprovalRuntime({
-          ports: createApprovalPorts(store, () => later),
-          jira: jiraPort,
-          api: createWorkspaceApi({
-            host: dbx.host,
-            auth: createPatTokenProvider(dbx.token),
-            version: 'test',
-            sleep: async () => undefined,
-          }),
-          plans: store,
-          rules: async () => [compileRuleFile(AUTO_STOP_RULE)],
-          remediation,
-          statuses: JiraSection.parse({}).statuses,
-          botAccountId: BOT,
-          isKillSwitchOn: () => false,
-          scrub: (t) => t,
-          log: silent,
-          workerId: `limit-replica-${i}`,
-          now: () => later,
-          backoff: { baseMs: 0, maxMs: 0 },
-        }),
-      );
+      const runtimes = replicaRuntimes(stores, { dbx, jira, remediation, now: later, prefix: 'limit-replica' });
       // Every replica processes one approval at the same moment, several rounds.
       const outcomes = await Promise.all(
         filings.map(({ issue }, n) => {

@@ -13,8 +13,9 @@ import { addDays } from '../../../src/savings/measurement-windows.ts';
 import { saveSnapshot } from '../../../src/snapshot/load-snapshot.ts';
 import { listSavingsLedger } from '../../../src/store/savings-store.ts';
 import { FAKE_OWNER_ACCOUNT_ID } from '../../support/fake-jira.ts';
+import { queuedAction } from '../../support/remediation-harness.ts';
 import { buildSnapshot, buildWarehouse } from '../../support/resource-builders.ts';
-import { actionRecord, storeAction } from '../../support/stored-action.ts';
+import { storeAction } from '../../support/stored-action.ts';
 import { adfPlainText, createSavingsWorld, type SavingsWorld } from './savings-world.ts';
 
 const WORKSPACE = '1234567890123456';
@@ -43,7 +44,7 @@ async function verifiedChange(w: SavingsWorld) {
   });
   await storeAction(
     w.store,
-    actionRecord({
+    queuedAction({
       fingerprint: issue.fingerprint,
       issueId: issue.issueId,
       strategy: 'warehouse-auto-stop',

@@ -9,7 +9,8 @@ import { readHistory, verifyChain } from '../../../src/store/history-store.ts';
 import { listSavingsLedger } from '../../../src/store/savings-store.ts';
 import { adfSchemaErrors } from '../../support/adf-schema.ts';
 import { FAKE_BOT_ACCOUNT_ID, FAKE_OWNER_ACCOUNT_ID } from '../../support/fake-jira.ts';
-import { actionRecord, storeAction } from '../../support/stored-action.ts';
+import { queuedAction } from '../../support/remediation-harness.ts';
+import { storeAction } from '../../support/stored-action.ts';
 import { adfPlainText, createSavingsWorld, dailyRows, type SavingsWorld } from './savings-world.ts';
 
 const WAREHOUSE = { workspaceId: '1234567890', kind: 'warehouse', id: 'wh-analytics' } as const;
@@ -43,7 +44,7 @@ describe('found → approved → verified → measured, on the fake Jira and an 
     const changeAt = new Date('2026-09-15T10:00:00.000Z');
     const action = await storeAction(
       w.store,
-      actionRecord({
+      queuedAction({
         fingerprint: fixed.fingerprint,
         issueId: fixed.issueId,
         issueKey: fixed.issueKey,

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listActions } from '../../../src/store/action-store.ts';
 import { createKyselyActionStore } from '../../../src/store/approval-ports/kysely-action-store.ts';
-import { actionRecord } from '../../support/stored-action.ts';
+import { queuedAction } from '../../support/remediation-harness.ts';
 import { describeName, type StoreTarget, storeTargets } from './store-targets.ts';
 
 function newAction(actionKey: string, createdAt = '2026-01-01T00:01:00.000Z') {
-  return actionRecord({
+  return queuedAction({
     id: `id-${actionKey}`,
     actionKey,
     owner: 'dana@example.com',

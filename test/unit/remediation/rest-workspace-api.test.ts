@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPatTokenProvider } from '../../../src/databricks/auth/pat-token-provider.ts';
+import type { TokenProvider } from '../../../src/databricks/auth/token-provider.ts';
 import { createWorkspaceApi } from '../../../src/databricks/rest/write/create-workspace-api.ts';
 import { jobRetries } from '../../../src/remediation/strategies/job-retries.ts';
 import {
@@ -34,6 +35,11 @@ function setup(): { dbx: FakeDatabricksWorkspace; sleeps: number[]; api: ReturnT
     timeoutMs: 200,
   });
   return { dbx, sleeps, api };
+}
+
+/** The WorkspaceApi on the fake with a given token provider and no real waits. */
+function apiWithAuth(dbx: FakeDatabricksWorkspace, auth: TokenProvider) {
+  return createWorkspaceApi({ host: dbx.host, auth, version: '1', sleep: async () => undefined });
 }
 
 const writes = (dbx: FakeDatabricksWorkspace) => dbx.calls().filter((c) => c.method === 'POST');
@@ -125,16 +131,11 @@ describe('REST WorkspaceApi (Databricks writes)', () => {
     const { dbx } = setup();
     dbx.warehouses.set('w1', { id: 'w1', auto_stop_mins: 120 });
     let calls = 0;
-    const api = createWorkspaceApi({
-      host: dbx.host,
-      auth: {
-        method: 'pat',
-        credentialNames: 'DATABRICKS_TOKEN',
-        token: async () => (calls++ === 0 ? 'dapi-expired-token' : dbx.token),
-        refresh: async () => dbx.token,
-      },
-      version: '1',
-      sleep: async () => undefined,
+    const api = apiWithAuth(dbx, {
+      method: 'pat',
+      credentialNames: 'DATABRICKS_TOKEN',
+      token: async () => (calls++ === 0 ? 'dapi-expired-token' : dbx.token),
+      refresh: async () => dbx.token,
     });
     await api.editWarehouse('w1', { auto_stop_mins: 10 });
     expect(dbx.calls().map((c) => c.status)).toEqual([401, 200]);
@@ -197,19 +198,14 @@ describe('REST WorkspaceApi (Databricks writes)', () => {
         body: { error_code: '403', message: 'JWT has expired' },
       });
       let refreshes = 0;
-      const api = createWorkspaceApi({
-        host: dbx.host,
-        auth: {
-          method: 'oauth-m2m',
-          credentialNames: 'DATABRICKS_CLIENT_ID, DATABRICKS_CLIENT_SECRET',
-          token: async () => dbx.token,
-          refresh: async () => {
-            refreshes++;
-            return dbx.token;
-          },
+      const api = apiWithAuth(dbx, {
+        method: 'oauth-m2m',
+        credentialNames: 'DATABRICKS_CLIENT_ID, DATABRICKS_CLIENT_SECRET',
+        token: async () => dbx.token,
+        refresh: async () => {
+          refreshes++;
+          return dbx.token;
         },
-        version: '1',
-        sleep: async () => undefined,
       });
       if (method === 'GET') expect(await api.getWarehouse('w1')).toMatchObject({ id: 'w1' });
       else await api.editWarehouse('w1', { auto_stop_mins: 10 });

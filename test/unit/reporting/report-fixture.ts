@@ -1,9 +1,9 @@
 import { JiraSection } from '../../../src/config/jira-section.ts';
-import type { ReportInput } from '../../../src/reporting/build-report.ts';
 import type { ActionRecord } from '../../../src/remediation/action-record.ts';
-import { actionRecord } from '../../support/stored-action.ts';
+import type { ReportInput } from '../../../src/reporting/build-report.ts';
 import type { SavingsLedgerRecord } from '../../../src/store/savings-store.ts';
 import type { IssueRecord } from '../../../src/store/store.ts';
+import { queuedAction } from '../../support/remediation-harness.ts';
 
 export function issue(n: number, overrides: Partial<IssueRecord> = {}): IssueRecord {
   return {
@@ -28,7 +28,7 @@ export function issue(n: number, overrides: Partial<IssueRecord> = {}): IssueRec
 }
 
 export function action(fingerprint: string, overrides: Partial<ActionRecord> = {}): ActionRecord {
-  return actionRecord({
+  return queuedAction({
     id: `act-${fingerprint}`,
     actionKey: `key-${fingerprint}`,
     fingerprint,
