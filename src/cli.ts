@@ -390,7 +390,7 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
     .description('List actions, newest first.')
     .option(
       '--state <states>',
-      'only these states, comma-separated (queued, applying, verifying, verified, failed, refused, rolled_back)',
+      'only these states, comma-separated (queued, applying, deferred, verifying, verified, failed, refused, rolled_back)',
     )
     .option('--json', 'print JSON', false)
     .action(async (opts: { state?: string; json: boolean }) => {
