@@ -1,4 +1,5 @@
 import type { RemediationSection } from '../config/remediation-section.ts';
+import { ConflictError } from '../errors.ts';
 import { IN_FLIGHT_STATES } from '../remediation/action-machine.ts';
 import { type ActionRecord, queuedState } from '../remediation/action-record.ts';
 import {
@@ -63,6 +64,9 @@ export type ProcessOutcome =
   | { kind: 'asked'; reason: string }
   /** A snooze command or move to the snooze status was handled (process-snooze.ts); `reason` says how. */
   | { kind: 'snoozed'; reason: 'recorded' | 'duplicate' | 'invalid' | 'unauthorized' };
+
+/** A claimed action not updated for this long is taken over by a retried (or another) delivery, ms. */
+const RESUME_AFTER_MS = 10_000;
 
 const NEXT_STEP = 'Fix the cause, then approve the issue again (lakewarden moved it out of the approved status).';
 const NEXT_STEP_FOREIGN = 'Fix the cause, then move the issue out of Approved and back to approve again.';
@@ -236,6 +240,18 @@ export async function processApproval(deps: ProcessApprovalDeps, hint: WebhookHi
   if (existing === undefined || (existing.state !== 'queued' && !IN_FLIGHT_STATES.includes(existing.state))) {
     return { kind: 'duplicate', actionKey: decision.actionKey };
   }
+  // Another worker may be carrying it right now: take it over only once it has been still for a while.
+  const stillMs = now.getTime() - Date.parse(existing.updatedAt);
+  if (stillMs < RESUME_AFTER_MS) {
+    return {
+      kind: 'refused',
+      reason: 'in_progress',
+      message: `Action ${existing.id} is ${existing.state}; checked again shortly.`,
+      retryable: true,
+      action: existing,
+      retryInMs: RESUME_AFTER_MS - stillMs,
+    };
+  }
   return actOnClaimed(claimed, existing);
 }
 
@@ -313,6 +329,11 @@ async function afterError(deps: ProcessApprovalDeps, actionId: string, error: un
   if (current.state !== 'queued' && !IN_FLIGHT_STATES.includes(current.state))
     return { kind: 'executed', action: current };
   const detail = error instanceof Error ? error.message : String(error);
+  // Another worker advanced it first (compare-and-set): not an error of the action; look again later.
+  if (error instanceof ConflictError) {
+    const later = { retryable: true, action: current, retryInMs: RESUME_AFTER_MS };
+    return { kind: 'refused', reason: 'in_progress', message: detail, ...later };
+  }
   const deadlineMs = deps.remediation.approval.errorDeadlineSeconds * 1000;
   const age = execute.now().getTime() - Date.parse(current.createdAt);
   if (age >= deadlineMs) return { kind: 'executed', action: await giveUpAction(execute, current, detail) };
