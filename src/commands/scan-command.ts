@@ -76,7 +76,11 @@ export async function scanCommand(
   collect: (() => Promise<Snapshot>) | undefined,
 ): Promise<void> {
   const view = parseTableView(options);
-  const rules = await loadRules(resolve(loaded.baseDir, loaded.config.rules.directory), loaded.config.rules);
+  const rules = await loadRules(
+    resolve(loaded.baseDir, loaded.config.rules.directory),
+    loaded.config.rules,
+    loaded.config.remediation.autonomy,
+  );
   const templates = await loadTemplates(
     resolve(loaded.baseDir, loaded.config.rules.templatesDirectory),
     rules.map((c) => c.rule),

@@ -1,5 +1,6 @@
 import type { RemediationSection } from '../config/remediation-section.ts';
 import type { Autonomy } from '../findings/finding.ts';
+import { resolveAutonomy } from './resolve-autonomy.ts';
 import type { CelProgram } from '../rules/cel.ts';
 
 export type GuardrailReason =
@@ -60,10 +61,9 @@ export interface GuardrailInput {
 /** Placeholder the add-tags plan uses for values the bot cannot know. */
 export const OWNER_TO_SUPPLY = '(owner to supply)';
 
-/** Autonomy after configuration: by rule, else by strategy, else the rule file's; `manual` strategy is always manual. */
+/** Autonomy after configuration ({@link resolveAutonomy}, the one resolution), for a plan. */
 export function effectiveAutonomy(config: RemediationSection, ruleId: string, plan: GuardedPlan): Autonomy {
-  if (plan.strategy === 'manual') return 'manual';
-  return config.autonomy.byRule[ruleId] ?? config.autonomy.byStrategy[plan.strategy] ?? plan.autonomy;
+  return resolveAutonomy(config.autonomy, ruleId, plan.strategy, plan.autonomy);
 }
 
 function refuse(reason: GuardrailReason, message: string): GuardrailVerdict {

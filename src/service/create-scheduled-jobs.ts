@@ -71,7 +71,11 @@ export function createScheduledJobs(options: {
       async run({ signal, logger }) {
         const started = performance.now();
         try {
-          const rules = await loadRules(resolve(loaded.baseDir, config.rules.directory), config.rules);
+          const rules = await loadRules(
+            resolve(loaded.baseDir, config.rules.directory),
+            config.rules,
+            config.remediation.autonomy,
+          );
           const templates = await loadTemplates(
             resolve(loaded.baseDir, config.rules.templatesDirectory),
             rules.map((c) => c.rule),

@@ -165,7 +165,7 @@ export async function prepareService(
     ask: (hint) => processAsk(askDeps, hint),
     api: createWorkspaceApi({ host: databricks.host, auth, version: options.version, fetch: databricksFetch }),
     plans: store,
-    rules: () => loadRules(resolve(loaded.baseDir, config.rules.directory), config.rules),
+    rules: () => loadRules(resolve(loaded.baseDir, config.rules.directory), config.rules, config.remediation.autonomy),
     remediation: config.remediation,
     statuses: config.jira.statuses,
     botAccountId: bot.accountId,
