@@ -255,6 +255,11 @@ export async function processApproval(deps: ProcessApprovalDeps, hint: WebhookHi
   return actOnClaimed(claimed, existing);
 }
 
+/** The resource's tags as the scan filed them (the plan's basis snapshot); `{}` when it has none. */
+function tagsOf(filed: Parameters<PlanRevalidator>[0], resourceId: string): Record<string, string> {
+  return filed.basis.resources.find((r) => r.id === resourceId)?.tags ?? {};
+}
+
 interface ClaimedContext {
   deps: ProcessApprovalDeps;
   filed: Parameters<PlanRevalidator>[0];
@@ -286,7 +291,7 @@ async function actOnClaimed(context: ClaimedContext, action: ActionRecord): Prom
         killSwitch: execute.isKillSwitchOn(),
         ruleId: action.ruleId,
         plan: context.plan,
-        resource: { ...action.resource, tags: {} },
+        resource: { ...action.resource, tags: tagsOf(context.filed, action.resource.id) },
         estimateUsdPerMonth: context.estimate,
         counts,
         now: execute.now(),
