@@ -7,7 +7,7 @@ import { Command, Option } from 'commander';
 import { aiAuditCommand } from './ai/ai-audit-command.ts';
 import type { AiTables } from './ai/ai-tables.ts';
 import { aiEvalCommand } from './ai/eval/ai-eval-command.ts';
-import { actionsList, actionsShow, actionsVerify } from './commands/actions-commands.ts';
+import { actionsList, actionsRollback, actionsShow, actionsVerify } from './commands/actions-commands.ts';
 import { configValidate } from './commands/config-validate-command.ts';
 import { doctorCommand } from './commands/doctor-command.ts';
 import { handleCliError } from './commands/handle-cli-error.ts';
@@ -27,6 +27,7 @@ import { jiraBootstrapCommand } from './jira/bootstrap/jira-bootstrap-command.ts
 import { createServices, scrubberFor } from './main.ts';
 import { reportCommand } from './reporting/report-command.ts';
 import { createMetrics } from './server/metrics.ts';
+import { prepareService } from './service/prepare-service.ts';
 import { VERSION } from './version.ts';
 
 /**
@@ -385,7 +386,7 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
     .description('List actions, newest first.')
     .option(
       '--state <states>',
-      'only these states, comma-separated (queued, applying, verifying, verified, failed, refused, rolled_back)',
+      'only these states, comma-separated (queued, applying, deferred, verifying, verified, failed, refused, rolled_back)',
     )
     .option('--json', 'print JSON', false)
     .action(async (opts: { state?: string; json: boolean }) => {
@@ -431,6 +432,31 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
           const tracker = opts.againstJira === true ? services.tracker : undefined;
           if ((await actionsVerify(services.store, output, tracker === undefined ? {} : { tracker })) !== 0)
             setExitCode(1);
+        } finally {
+          await services.close();
+        }
+      });
+    });
+
+  actions
+    .command('rollback <id>')
+    .description(
+      'Roll back a verified action: restore the values it replaced through the same strategy, verify by read-back, comment "rolled back" and move the issue to jira.statuses.rolledBack. Authorised like an approval (--as must be the assignee or in an approver group).',
+    )
+    .requiredOption(
+      '--as <accountId>',
+      'the Jira accountId of the person requesting the rollback (checked and recorded)',
+    )
+    .action(async (id: string, opts: { as: string }) => {
+      await withConfig(async (loaded) => {
+        const services = await createServices(loaded);
+        try {
+          const prepared = await prepareService(loaded, services, { version: VERSION });
+          try {
+            if ((await actionsRollback(prepared.runtime, output, id, opts.as)) !== 0) setExitCode(1);
+          } finally {
+            prepared.dispose();
+          }
         } finally {
           await services.close();
         }

@@ -6,7 +6,7 @@ import {
   type GoogleGenAIOptions,
 } from '@google/genai';
 import { ExternalServiceError } from '../errors.ts';
-import { backoffDelay } from './backoff-delay.ts';
+import { backoffDelayMs } from '../retry/backoff-delay.ts';
 import type {
   GenerateRequest,
   GenerateResult,
@@ -113,7 +113,7 @@ export function createVertexLanguageModel(options: VertexLanguageModelOptions): 
         } catch (error) {
           if (!(error instanceof ExternalServiceError) || !isRetryable(error.status) || n + 1 >= maxAttempts)
             throw error;
-          await options.sleep(backoffDelay(n, random()));
+          await options.sleep(backoffDelayMs(n + 1, { baseMs: 500, maxMs: 8000, random }));
         }
       }
     },

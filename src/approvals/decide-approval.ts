@@ -101,7 +101,10 @@ function refuse(reason: RefuseReason, message: string, notify = true, retryable 
 }
 
 /** The approver groups that apply to this plan: by rule, else by strategy, else the default list. */
-export function requiredGroups(policy: ApprovalPolicy, property: IssueProperty): readonly string[] {
+export function requiredGroups(
+  policy: ApprovalPolicy,
+  property: { ruleId: string; plan: { strategy: string } },
+): readonly string[] {
   return (
     policy.approverGroupIdsByRule[property.ruleId] ??
     policy.approverGroupIdsByStrategy[property.plan.strategy] ??

@@ -1,4 +1,4 @@
-import { backoffMs } from './backoff.ts';
+import { backoffDelayMs } from '../retry/backoff-delay.ts';
 import { parseWebhook, type WebhookHint } from './parse-webhook.ts';
 import type { ProcessOutcome } from './process-approval.ts';
 import type { ClaimedDelivery, InboxQueuePort } from './queue-ports.ts';
@@ -49,7 +49,9 @@ function hintOf(delivery: ClaimedDelivery): WebhookHint | string {
  * Claims one due delivery and processes it (the approval worker, docs/approvals.md §2): executed, duplicate,
  * ignored and final refusals complete it; a retryable refusal (group lookup failed) or an error (Jira
  * or Databricks unreachable, store conflict) defers it with full-jitter backoff, until `maxAttempts`
- * claims, then it is marked failed for an operator. Never throws for a processing error; store errors
+ * claims, then it is marked failed for an operator. A refusal that carries `retryInMs` (a claimed action an
+ * error stopped; process-approval.ts) is retried no later than that, past `maxAttempts` too: its own deadline
+ * ends it with a failed action and a comment. Never throws for a processing error; store errors
  * propagate to the loop.
  */
 export async function runInboxOnce(deps: InboxWorkerDeps): Promise<WorkerStep> {
@@ -63,6 +65,7 @@ export async function runInboxOnce(deps: InboxWorkerDeps): Promise<WorkerStep> {
     return { kind: 'failed', deliveryId: delivery.deliveryId, error: hint };
   }
   let retryError: string;
+  let retryInMs: number | undefined;
   try {
     const outcome = await deps.process(hint);
     if (outcome.kind !== 'refused' || !outcome.retryable) {
@@ -79,19 +82,23 @@ export async function runInboxOnce(deps: InboxWorkerDeps): Promise<WorkerStep> {
       return { kind: 'done', deliveryId: delivery.deliveryId, outcome: outcome.kind };
     }
     retryError = `refused for now: ${outcome.reason}`;
+    retryInMs = outcome.retryInMs;
   } catch (error) {
     retryError = messageOf(error);
   }
   const maxAttempts = deps.maxAttempts ?? 8;
-  if (delivery.attempts >= maxAttempts) {
+  if (delivery.attempts >= maxAttempts && retryInMs === undefined) {
     await deps.queue.fail(delivery.deliveryId, deps.workerId, retryError, deps.now());
     deps.log.warn({ ...log, error: retryError }, 'Delivery given up after the retry budget');
     return { kind: 'failed', deliveryId: delivery.deliveryId, error: retryError };
   }
-  const wait = backoffMs(delivery.attempts, {
+  const backoff = backoffDelayMs(delivery.attempts, {
     ...(deps.backoff ?? { baseMs: 5000, maxMs: 600_000 }),
     random: deps.random,
   });
+  // An action in flight has its own error deadline: the next try comes no later than that (and no sooner
+  // than a second, so a fast-failing call does not spin).
+  const wait = retryInMs === undefined ? backoff : Math.min(Math.max(backoff, 1000), Math.max(0, retryInMs));
   await deps.queue.defer(delivery.deliveryId, deps.workerId, retryError, new Date(deps.now().getTime() + wait));
   deps.log.warn({ ...log, error: retryError, retryInMs: wait }, 'Delivery deferred');
   return { kind: 'deferred', deliveryId: delivery.deliveryId, error: retryError };

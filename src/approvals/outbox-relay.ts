@@ -1,6 +1,6 @@
 import { scrubJson } from '../logging/scrub-secrets.ts';
+import { backoffDelayMs } from '../retry/backoff-delay.ts';
 import type { AdfDoc, ApprovalTracker, CommentReader } from '../tracker/issue-tracker.ts';
-import { backoffMs } from './backoff.ts';
 import type { WorkerLog } from './inbox-worker.ts';
 import type { OutboxMessageRef, OutboxQueuePort } from './queue-ports.ts';
 
@@ -82,7 +82,7 @@ export async function relayOutboxOnce(deps: OutboxRelayDeps): Promise<number> {
     } catch (error) {
       const text = deps.scrub(error instanceof Error ? error.message : String(error));
       const giveUp = message.attempts >= (deps.maxAttempts ?? 10);
-      const wait = backoffMs(message.attempts, {
+      const wait = backoffDelayMs(message.attempts, {
         ...(deps.backoff ?? { baseMs: 2000, maxMs: 300_000 }),
         random: deps.random,
       });

@@ -1,7 +1,7 @@
-import type { ActionRecord } from '../remediation/action-record.ts';
 import { executeAction, executorOf } from '../remediation/execute-action.ts';
 import { renderNotice } from '../remediation/render-evidence.ts';
 import type { GroupLookup } from '../tracker/issue-tracker.ts';
+import { buildRollbackAction, isUndoable } from './build-rollback-action.ts';
 import { decideApproval, latestApproval } from './decide-approval.ts';
 import type { WebhookHint } from './parse-webhook.ts';
 import type { ProcessApprovalDeps, ProcessOutcome } from './process-approval.ts';
@@ -60,10 +60,11 @@ export async function processRollback(
     }
   }
   const verified = (await execute.actions.listByStates(['verified']))
-    .filter((a) => a.issueId === issue.id && a.previousValue !== null && a.reason !== 'already_at_target')
+    .filter((a) => a.issueId === issue.id)
+    .filter(isUndoable)
     .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt))
     .at(-1);
-  if (verified === undefined || verified.previousValue === null) {
+  if (verified === undefined) {
     return notice('nothing_to_roll_back', `${issue.key} has no change made by lakewarden to roll back.`);
   }
   // Who may ask is decided again on lakewarden's own record of the change, never on the issue property.
@@ -91,30 +92,14 @@ export async function processRollback(
   if (executorOf(execute, verified.strategy)?.rollback === undefined) {
     return notice('no_rollback', `Strategy ${verified.strategy} cannot be rolled back automatically.`);
   }
-  const previous = verified.previousValue;
-  const changes = verified.plan.changes.map((c) => ({ field: c.field, before: c.after, after: previous[c.field] }));
-  const at = now.toISOString();
-  const action: ActionRecord = {
-    ...verified,
+  const action = buildRollbackAction(verified, {
     id: deps.newId(),
     actionKey: `rollback:${decision.actionKey}`,
     approver: decision.approver,
     approvedAt: decision.approvedAt,
     changelogId: decision.changelogId,
-    plan: {
-      changes,
-      risk: `Rollback of action ${verified.id}. ${verified.plan.risk}`,
-      restarts: verified.plan.restarts,
-    },
-    targetValue: Object.fromEntries(changes.map((c) => [c.field, c.after])),
-    previousValue: null,
-    observedValue: null,
-    state: 'queued',
-    reason: null,
-    attempts: 0,
-    createdAt: at,
-    updatedAt: at,
-  };
+    now,
+  });
   if ((await execute.actions.claim(action)) === 'exists') return { kind: 'duplicate', actionKey: action.actionKey };
   const beforeWrite = async (): Promise<string | null> => {
     const fresh = await jira.getIssueWithChangelog(issue.id);

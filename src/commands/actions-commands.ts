@@ -2,6 +2,7 @@ import { formatTable } from '../document/format-table.ts';
 import { ExternalServiceError, InputError, NotFoundError } from '../errors.ts';
 import { ACTION_STATES, type ActionState } from '../remediation/action-machine.ts';
 import { comparePublishedHeads, type PublishedHead, parseChainHeads } from '../remediation/chain-head.ts';
+import type { ApprovalRuntime } from '../service/create-approval-runtime.ts';
 import { createKyselyActionStore } from '../store/approval-ports/kysely-action-store.ts';
 import type { DatabaseHandle } from '../store/database-handle.ts';
 import { historyHashesAt, readHistory, verifyChain } from '../store/history-store.ts';
@@ -171,4 +172,45 @@ async function publishedHeads(
     }
   }
   return heads;
+}
+
+/**
+ * `lakewarden actions rollback <id> --as <accountId>`: restores the values a verified action replaced (the
+ * approval runtime's `rollbackAction`, approvals/request-rollback.ts), then delivers its Jira comment and
+ * transition through the outbox relay.
+ * @returns 0 when the rollback was verified, 1 when it was refused, failed or had been requested before.
+ * @throws NotFoundError (exit 1) when no action has this id.
+ */
+export async function actionsRollback(
+  runtime: Pick<ApprovalRuntime, 'rollbackAction' | 'relayOnce'>,
+  output: Output,
+  id: string,
+  requesterAccountId: string,
+): Promise<0 | 1> {
+  const outcome = await runtime.rollbackAction(id, requesterAccountId);
+  while ((await runtime.relayOnce()) > 0);
+  switch (outcome.kind) {
+    case 'refused':
+      output.err(`rollback of ${id} refused (${outcome.reason}): ${outcome.message}`);
+      return 1;
+    case 'duplicate':
+      output.err(
+        `rollback of ${id} was requested before: action ${outcome.action?.id ?? '?'} is ${outcome.action?.state ?? '?'}`,
+      );
+      return 1;
+    case 'executed': {
+      const { action } = outcome;
+      const text = `rollback ${action.id} of ${id}: ${action.state}${action.reason === null ? '' : ` (${action.reason})`}`;
+      if (action.state === 'verified') {
+        output.out(`${text}; rolled back and verified`);
+        return 0;
+      }
+      output.err(text);
+      return 1;
+    }
+    default: {
+      const unreachable: never = outcome;
+      throw new Error(`unknown rollback outcome ${JSON.stringify(unreachable)}`);
+    }
+  }
 }

@@ -7,7 +7,11 @@ import type { Output } from './output.ts';
 
 /** `lakewarden rules list`: id, kind, category, severity, strategy and autonomy of every rule. */
 export async function rulesList(loaded: LoadedConfig, output: Output, json: boolean): Promise<void> {
-  const results = await readRuleFiles(resolve(loaded.baseDir, loaded.config.rules.directory), loaded.config.rules);
+  const results = await readRuleFiles(
+    resolve(loaded.baseDir, loaded.config.rules.directory),
+    loaded.config.rules,
+    loaded.config.remediation.autonomy,
+  );
   const rules = results.flatMap((r) => (r.compiled === undefined ? [] : [r.compiled]));
   if (json) {
     output.out(

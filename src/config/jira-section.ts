@@ -16,6 +16,10 @@ export const JiraSection = z
           .describe('A person declined the finding; lakewarden does not re-file it.'),
         open: z.string().default('To Do').describe('Status to return an issue to for re-approval.'),
         rollback: z.string().default('Rollback Requested').describe('Moving an issue here rolls back its action.'),
+        rolledBack: z
+          .string()
+          .default('Rolled Back')
+          .describe('Target of a verified rollback on request (Jira status or `lakewarden actions rollback`).'),
       })
       .prefault({}),
     fields: z

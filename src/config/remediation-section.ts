@@ -52,6 +52,22 @@ export const RemediationSection = z
           .describe(
             'When the approver must also hold CAN_MANAGE or IS_OWNER on the resource in Databricks (directly or through a group; Permissions API): restarts-compute = for plans that terminate a cluster or may restart compute; always; never. Jira users map to Databricks users by email or routing.users.',
           ),
+        refusalStatus: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(
+            'Status a refused approval returns the issue to, with the comment saying why (default: jira.statuses.open).',
+          ),
+        errorDeadlineSeconds: z
+          .number()
+          .int()
+          .min(5)
+          .max(3600)
+          .default(45)
+          .describe(
+            'An approved action that errors (Databricks, Jira or the store) keep from finishing is retried by the same delivery until this many seconds after it was claimed, then failed with a comment.',
+          ),
       })
       .prefault({}),
     limits: z
@@ -104,6 +120,14 @@ export const RemediationSection = z
       .default('plan')
       .describe(
         'plan: clusters/update on a RUNNING cluster only if the approved plan said it restarts; require_terminated: defer until TERMINATED.',
+      ),
+    deferMaxDays: z
+      .number()
+      .positive()
+      .max(90)
+      .default(7)
+      .describe(
+        'An approved cluster change waiting for its cluster to terminate (restart guard) is refused with a comment after this many days; the approval age limit does not apply while it waits.',
       ),
     rollbackOnMismatch: z
       .boolean()

@@ -1,4 +1,5 @@
 import { isRateLimitError, isServerError } from 'jira.js/core';
+import { backoffDelayMs } from '../retry/backoff-delay.ts';
 import { mapJiraError } from './map-jira-error.ts';
 
 /** How Jira calls are retried. */
@@ -28,15 +29,10 @@ export interface JiraRetryOptions {
  */
 export type JiraCallKind = 'idempotent' | 'non-idempotent';
 
-/** Resolves with a real timer; the production `sleep`. */
-export function sleepMs(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /**
  * Runs `call`, retrying rate limits (429) and, for idempotent calls, 503s up to `maxRetries` times.
  * The wait is `max(Retry-After, full-jitter backoff)`: Retry-After (jira.js `RateLimitError.retryAfterMs`) is
- * a floor, the backoff is `random() * min(maxDelayMs, baseDelayMs * 2^attempt)`. (jira.js 6.2 does not expose
+ * a floor, the backoff is the shared full-jitter `backoffDelayMs` (src/retry/). (jira.js 6.2 does not expose
  * Retry-After on a 503, so 503s use the backoff alone.)
  *
  * @param operation what is being attempted, for error messages ("create issues").
@@ -70,10 +66,10 @@ export async function withJiraRetry<T>(
       const retryable =
         isRateLimitError(error) || (kind === 'idempotent' && isServerError(error) && error.status === 503);
       if (!retryable || attempt >= options.maxRetries) throw mapJiraError(error, operation);
-      const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** attempt);
-      const backoff = Math.floor(options.random() * ceiling);
       const retryAfterMs = isRateLimitError(error) ? (error.retryAfterMs ?? 0) : 0;
-      await options.sleep(Math.max(retryAfterMs, backoff));
+      await options.sleep(
+        backoffDelayMs(attempt + 1, { baseMs: baseDelayMs, maxMs: maxDelayMs, random: options.random }, retryAfterMs),
+      );
     }
   }
 }

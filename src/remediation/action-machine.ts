@@ -1,7 +1,11 @@
-/** Action states (docs/approvals.md): queued → applying → verifying → verified | failed | refused | rolled_back. */
+/**
+ * Action states (docs/approvals.md): queued → applying → verifying → verified | failed | refused | rolled_back;
+ * `deferred` = parked until the cluster is terminated (restart guard), then applying again.
+ */
 export const ACTION_STATES = [
   'queued',
   'applying',
+  'deferred',
   'verifying',
   'verified',
   'failed',
@@ -28,14 +32,24 @@ export type ActionEvent =
   | { type: 'read_back_mismatch' }
   | { type: 'read_back_previous'; attempt: number; maxAttempts: number }
   | { type: 'rolled_back' }
-  | { type: 'rollback_failed' };
+  | { type: 'rollback_failed' }
+  /** Errors (Databricks, Jira or the store) kept an in-flight action from finishing within its deadline. */
+  | { type: 'give_up' }
+  /** A rollback on request (a later action) restored the values this verified action replaced. */
+  | { type: 'undone' }
+  /** The restart guard stopped the write: park the action until the cluster is terminated. */
+  | { type: 'defer' }
+  /** The parked action's cluster is terminated: apply (re-read and compare first). */
+  | { type: 'resume' }
+  /** The parked action passed its own deadline (`remediation.deferMaxDays`). */
+  | { type: 'defer_expired' };
 export type ActionEventType = ActionEvent['type'];
 
 /** Side effects the executor performs, in order; `persist` is always first (write-ahead). */
 export type ActionEffect =
   | { type: 'persist'; state: ActionState; reason: string | null }
   | { type: 'history'; event: string }
-  | { type: 'comment'; kind: 'verified' | 'failed' | 'refused' | 'rolled_back' }
+  | { type: 'comment'; kind: 'verified' | 'failed' | 'refused' | 'rolled_back' | 'deferred' }
   | { type: 'transition'; to: 'done' | 'failed' | 'open' }
   | { type: 'retry' };
 
@@ -67,15 +81,15 @@ const verifiedEffects: ActionEffect[] = [
 
 /**
  * The action state machine (pure): `(state, event) → (state, effects)` or an error for a transition
- * that must not happen. Terminal states (verified, refused, rolled_back) accept no event; `failed`
- * accepts only the outcome of a rollback. Refusals return the issue to the open status for re-approval.
+ * that must not happen. Terminal states (refused, rolled_back) accept no event, `verified` only `undone` (a
+ * rollback on request verified); `failed` accepts only the outcome of a rollback. Refusals return the issue to the open status for re-approval.
  */
 export function transition(state: ActionState, event: ActionEvent): TransitionResult {
   switch (event.type) {
     case 'start':
       return state === 'queued' ? to('applying', null, 'applying') : invalid(state, event);
     case 'refuse':
-      return state === 'queued' || state === 'applying'
+      return state === 'queued' || state === 'applying' || state === 'deferred'
         ? to('refused', event.reason, `refused:${event.reason}`, [
             { type: 'comment', kind: 'refused' },
             { type: 'transition', to: 'open' },
@@ -114,28 +128,32 @@ export function transition(state: ActionState, event: ActionEvent): TransitionRe
         : to('failed', 'attempts_exhausted', 'failed:attempts_exhausted', failedEffects);
     case 'rolled_back':
       return state === 'failed'
-        ? {
-            ok: true,
-            state: 'rolled_back',
-            reason: 'rolled_back',
-            effects: [
-              { type: 'persist', state: 'rolled_back', reason: 'rolled_back' },
-              { type: 'history', event: 'rolled_back' },
-              { type: 'comment', kind: 'rolled_back' },
-            ],
-          }
+        ? to('rolled_back', 'rolled_back', 'rolled_back', [{ type: 'comment', kind: 'rolled_back' }])
         : invalid(state, event);
     case 'rollback_failed':
-      return state === 'failed'
-        ? {
-            ok: true,
-            state: 'failed',
-            reason: 'rollback_failed',
-            effects: [
-              { type: 'persist', state: 'failed', reason: 'rollback_failed' },
-              { type: 'history', event: 'failed:rollback_failed' },
-            ],
-          }
+      return state === 'failed' ? to('failed', 'rollback_failed', 'failed:rollback_failed') : invalid(state, event);
+    case 'undone':
+      return state === 'verified'
+        ? to('rolled_back', 'rolled_back_on_request', 'rolled_back:on_request')
+        : invalid(state, event);
+    case 'defer':
+      return state === 'applying'
+        ? to('deferred', 'awaiting_termination', 'deferred:awaiting_termination', [
+            { type: 'comment', kind: 'deferred' },
+          ])
+        : invalid(state, event);
+    case 'resume':
+      return state === 'deferred' ? to('applying', null, 'applying:resumed') : invalid(state, event);
+    case 'defer_expired':
+      return state === 'deferred'
+        ? to('refused', 'defer_expired', 'refused:defer_expired', [
+            { type: 'comment', kind: 'refused' },
+            { type: 'transition', to: 'open' },
+          ])
+        : invalid(state, event);
+    case 'give_up':
+      return state === 'queued' || state === 'applying' || state === 'verifying'
+        ? to('failed', 'error', 'failed:error', failedEffects)
         : invalid(state, event);
     default: {
       const unreachable: never = event;

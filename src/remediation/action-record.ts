@@ -25,6 +25,8 @@ export interface ActionRecord {
   targetValue: Record<string, unknown>;
   /** Plan id of the filed plan the action applies (plan-hash.ts); null for actions stored before plans were filed. */
   planHash: string | null;
+  /** The id of the verified action this one undoes (a rollback on request); null for a change. */
+  rollbackOf: string | null;
   /** Live values read just before the write (the rollback source); null until then. */
   previousValue: Record<string, unknown> | null;
   /** Live values read back after the write; null until then. */
@@ -35,4 +37,19 @@ export interface ActionRecord {
   attempts: number;
   createdAt: string;
   updatedAt: string;
+}
+
+/** The fields of an action just claimed: queued, nothing read or written yet, created and updated at `at` (ISO). */
+export function queuedState(
+  at: string,
+): Pick<ActionRecord, 'previousValue' | 'observedValue' | 'state' | 'reason' | 'attempts' | 'createdAt' | 'updatedAt'> {
+  return {
+    previousValue: null,
+    observedValue: null,
+    state: 'queued',
+    reason: null,
+    attempts: 0,
+    createdAt: at,
+    updatedAt: at,
+  };
 }

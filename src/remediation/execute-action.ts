@@ -1,15 +1,16 @@
 import { ConflictError } from '../errors.ts';
+import { backoffDelayMs } from '../retry/backoff-delay.ts';
 import { type ActionEffect, type ActionEvent, transition } from './action-machine.ts';
 import type { ActionRecord } from './action-record.ts';
 import { classifyObserved } from './classify-observed.ts';
 import { checkDeclaration, guardWorkspaceApi } from './declaration.ts';
 import type { Observed, StrategyExecutor } from './executor.ts';
-import { checkRestartGuard } from './guardrails.ts';
+import { type ActionCounts, checkRestartGuard, type GuardrailVerdict } from './guardrails.ts';
 import type { ActionStorePort, HistoryPort, OutboxPort, StepPorts, Transact } from './ports.ts';
 import { STRATEGIES } from './registry.ts';
 import { renderEvidence } from './render-evidence.ts';
 import type { StrategyDefinition } from './strategy.ts';
-import { isWriteRejected, type WorkspaceApi } from './workspace-api.ts';
+import { isWriteRejected, retryAfterOf, type WorkspaceApi } from './workspace-api.ts';
 
 /** Everything the executor needs; all I/O goes through these ports. */
 export interface ExecuteDeps {
@@ -27,7 +28,8 @@ export interface ExecuteDeps {
     maxAttempts: number;
   };
   /** Jira status names the outbox transitions to (jira.statuses). */
-  statuses: { done: string; failed: string; open: string };
+  /** Jira status names the outbox transitions to (jira.statuses); `rolledBack` after a rollback on request. */
+  statuses: { done: string; failed: string; open: string; rolledBack?: string };
   now: () => Date;
   /**
    * True when the action restores values lakewarden itself read before its own earlier write (a rollback):
@@ -43,6 +45,13 @@ export interface ExecuteDeps {
    */
   beforeWrite?: (action: ActionRecord) => Promise<string | null>;
   /**
+   * Waits before a new write after an unknown outcome whose read-back showed the previous values: the shared
+   * full-jitter backoff (1 s first ceiling, 30 s cap) with the server's `Retry-After` as a floor. Absent: no wait.
+   */
+  sleep?: (ms: number) => Promise<void>;
+  /** Jitter source in [0, 1) for that wait (default Math.random). */
+  random?: () => number;
+  /**
    * When set, each state step (persist + history + outbox) runs in one transaction (the kysely store);
    * without it the three ports are called in order (the in-memory fakes).
    */
@@ -52,6 +61,8 @@ export interface ExecuteDeps {
 interface StepResult {
   record: ActionRecord;
   retry: boolean;
+  /** With `retry`: the server's Retry-After (ms) from the unknown-outcome write, a floor for the wait. */
+  retryAfterMs?: number;
 }
 
 function describeChanges(action: ActionRecord): string {
@@ -72,11 +83,21 @@ async function step(
   event: ActionEvent,
   extra: { patch?: Partial<ActionRecord>; message?: string; details?: Record<string, unknown> } = {},
 ): Promise<StepResult> {
+  const run: Transact = deps.transact ?? ((work) => work(deps));
+  return run((ports) => stepIn(deps, ports, current, event, extra));
+}
+
+/** {@link step} through ports the caller already holds (inside its transaction). */
+async function stepIn(
+  deps: ExecuteDeps,
+  ports: StepPorts,
+  current: ActionRecord,
+  event: ActionEvent,
+  extra: { patch?: Partial<ActionRecord>; message?: string; details?: Record<string, unknown> } = {},
+): Promise<StepResult> {
   const result = transition(current.state, event);
   if (!result.ok) throw new ConflictError(`action ${current.id}: ${result.error}`);
-  const effects = result.effects;
-  const run: Transact = deps.transact ?? ((work) => work(deps));
-  return run((ports) => applyEffects(deps, ports, current, effects, extra));
+  return applyEffects(deps, ports, current, result.effects, extra);
 }
 
 async function applyEffects(
@@ -104,6 +125,7 @@ async function applyEffects(
           throw new ConflictError(`action ${current.id} is no longer ${current.state}; another worker owns it`);
         }
         record = { ...record, ...patch };
+        if (effect.state === 'verified' && record.rollbackOf !== null) await markUndone(deps, ports, record);
         break;
       }
       case 'history': {
@@ -122,7 +144,7 @@ async function applyEffects(
       }
       case 'comment': {
         const body = renderEvidence({
-          kind: effect.kind,
+          kind: effect.kind === 'verified' && record.rollbackOf !== null ? 'restored' : effect.kind,
           action: record,
           historyHash: hash,
           historySeq: seq,
@@ -142,7 +164,12 @@ async function applyEffects(
           actionId: record.id,
           issueId: record.issueId,
           kind: 'transition',
-          payload: { status: deps.statuses[effect.to] },
+          payload: {
+            status:
+              effect.to === 'done' && record.rollbackOf !== null
+                ? (deps.statuses.rolledBack ?? deps.statuses.done)
+                : deps.statuses[effect.to],
+          },
           dedupeKey: `${record.id}:transition:${effect.to}`,
         });
         break;
@@ -156,6 +183,13 @@ async function applyEffects(
     }
   }
   return { record, retry };
+}
+
+/** In the rollback's own step (same transaction): the action it undid moves verified → rolled_back. */
+async function markUndone(deps: ExecuteDeps, ports: StepPorts, rollback: ActionRecord): Promise<void> {
+  const original = rollback.rollbackOf === null ? undefined : await ports.actions.get(rollback.rollbackOf);
+  if (original === undefined || original.state !== 'verified') return;
+  await stepIn(deps, ports, original, { type: 'undone' }, { message: `Rolled back by action ${rollback.id}.` });
 }
 
 function targetOf(action: ActionRecord) {
@@ -289,7 +323,16 @@ async function attempt(deps: ExecuteDeps, executor: StrategyExecutor, current: A
   if (executor.usesClusterUpdate(target)) {
     const guard = checkRestartGuard(deps.policy.restartPolicy, current.plan, observed.state);
     if (guard.kind === 'refuse') {
-      return step(deps, current, { type: 'refuse', reason: guard.reason }, { message: guard.message });
+      // Deferred, not refused: the action waits (checked on a schedule, resumeDeferred) until TERMINATED.
+      return step(
+        deps,
+        current,
+        { type: 'defer' },
+        {
+          patch: { observedValue: observed.values },
+          message: `${guard.message} The cluster is checked again on a schedule.`,
+        },
+      );
     }
   }
   if (deps.policy.dryRun) {
@@ -317,6 +360,7 @@ async function attempt(deps: ExecuteDeps, executor: StrategyExecutor, current: A
   }
   const writing = { ...current, ...before };
   let written: 'sent' | 'unknown' = 'sent';
+  let retryAfterMs = 0;
   try {
     await executor.apply(deps.api, target, changes, observed);
   } catch (error) {
@@ -325,9 +369,11 @@ async function attempt(deps: ExecuteDeps, executor: StrategyExecutor, current: A
       return step(deps, writing, { type: 'write_rejected' }, { message: `Databricks refused the change: ${message}` });
     }
     written = 'unknown';
+    retryAfterMs = retryAfterOf(error);
   }
   const next = await step(deps, writing, written === 'sent' ? { type: 'write_sent' } : { type: 'write_unknown' });
-  return verify(deps, executor, next.record, written, 'run');
+  const verified = await verify(deps, executor, next.record, written, 'run');
+  return verified.retry ? { ...verified, retryAfterMs } : verified;
 }
 
 async function loop(deps: ExecuteDeps, executor: StrategyExecutor, start: ActionRecord): Promise<ActionRecord> {
@@ -336,6 +382,10 @@ async function loop(deps: ExecuteDeps, executor: StrategyExecutor, start: Action
     const outcome = await attempt(deps, executor, current);
     current = outcome.record;
     if (!outcome.retry) break;
+    if (deps.sleep !== undefined) {
+      const options = { baseMs: 1000, maxMs: 30_000, random: deps.random ?? Math.random };
+      await deps.sleep(backoffDelayMs(current.attempts, options, outcome.retryAfterMs ?? 0));
+    }
   }
   return current;
 }
@@ -379,7 +429,7 @@ export async function executeAction(deps: ExecuteDeps, action: ActionRecord): Pr
       )
     ).record;
   }
-  if (action.state === 'queued') {
+  if (action.state === 'queued' || (action.state === 'applying' && action.attempts === 0)) {
     const outside = checkDeclaration(prepared.strategy, action.resource.kind, action.plan.changes, {
       bounds: deps.restore !== true,
     });
@@ -414,6 +464,81 @@ export async function resumeAction(outer: ExecuteDeps, action: ActionRecord): Pr
   if (current.state !== 'verifying') return current;
   const outcome = await verify(deps, executor, current, 'unknown', 'recovery');
   return outcome.retry ? loop(deps, executor, outcome.record) : outcome.record;
+}
+
+/** What {@link admitAction} decided: refused (recorded, commented) or admitted (the action is now `applying`). */
+export interface Admission {
+  verdict: GuardrailVerdict;
+  record: ActionRecord;
+}
+
+/**
+ * Admits a claimed, queued action against the blast-radius limits **atomically**: in one store transaction
+ * (`deps.transact`, which every action step holds, so admissions on all replicas take turns) it counts the
+ * recent actions, asks `judge` (the guardrails) and either records the refusal or starts the action
+ * (queued → applying), which makes it count for the next admission. Without `transact` (in-memory ports) the
+ * same steps run in order.
+ * @param judge pure: the guardrail verdict for these counts.
+ * @throws ConflictError when another worker advanced the action first.
+ */
+export async function admitAction(
+  deps: ExecuteDeps,
+  action: ActionRecord,
+  judge: (counts: ActionCounts) => GuardrailVerdict,
+): Promise<Admission> {
+  const run: Transact = deps.transact ?? ((work) => work(deps));
+  return run(async (ports) => {
+    const counts = await ports.actions.countRecent({ owner: action.owner, resource: action.resource, now: deps.now() });
+    const verdict = judge(counts);
+    const result =
+      verdict.kind === 'refuse'
+        ? await stepIn(deps, ports, action, { type: 'refuse', reason: verdict.reason }, { message: verdict.message })
+        : await stepIn(deps, ports, action, { type: 'start' });
+    return { verdict, record: result.record };
+  });
+}
+
+/**
+ * Fails an action that errors kept in flight past its deadline (the issue is commented and moved to the
+ * failed status; nothing more is written). A write whose outcome was unknown is named in the message.
+ * @throws ConflictError when another worker advanced the action first.
+ */
+export async function giveUpAction(deps: ExecuteDeps, action: ActionRecord, error: string): Promise<ActionRecord> {
+  const unknown = action.state === 'verifying' || (action.state === 'applying' && action.attempts > 0);
+  const message = unknown
+    ? `lakewarden could not finish this change (${error}). A write was sent and could not be read back: check the resource before approving again.`
+    : `lakewarden could not finish this change (${error}). Nothing was written to Databricks.`;
+  return (await step(deps, action, { type: 'give_up' }, { message })).record;
+}
+
+/**
+ * One scheduled check of a parked action (`deferred` by the restart guard): past its own deadline
+ * (`deferMaxMs` since it was parked) → refused with a comment; the resource gone → refused; the cluster not yet
+ * TERMINATED → unchanged (checked again next time); TERMINATED → applying again, where the executor re-reads and
+ * compares with the plan (drift fails it), re-checks the guards and `beforeWrite`, then writes and reads back.
+ * The approval's age limit is not re-applied to a parked action.
+ * @returns the action as persisted after this check.
+ */
+export async function resumeDeferred(
+  deps: ExecuteDeps,
+  action: ActionRecord,
+  options: { deferMaxMs: number },
+): Promise<ActionRecord> {
+  const prepared = prepare(deps, action);
+  if (prepared === undefined || action.state !== 'deferred') return action;
+  const days = Math.round((options.deferMaxMs / 86_400_000) * 10) / 10;
+  if (deps.now().getTime() - Date.parse(action.updatedAt) > options.deferMaxMs) {
+    const message = `The cluster was not terminated within ${days} days (remediation.deferMaxDays), so the approved change was not made. Approve again to retry.`;
+    return (await step(deps, action, { type: 'defer_expired' }, { message })).record;
+  }
+  const observed = await prepared.executor.read(prepared.deps.api, targetOf(action), action.plan.changes);
+  if (observed === null) {
+    const message = 'The resource no longer exists in Databricks; nothing was written.';
+    return (await step(deps, action, { type: 'refuse', reason: 'not_found' }, { message })).record;
+  }
+  if (observed.state !== 'TERMINATED') return action;
+  const resumed = (await step(deps, action, { type: 'resume' })).record;
+  return loop(prepared.deps, prepared.executor, resumed);
 }
 
 /** Records a refusal of a claimed, still-queued action (guardrails): persisted, in the history, commented once. */

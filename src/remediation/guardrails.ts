@@ -5,6 +5,8 @@ import type { Autonomy } from '../findings/finding.ts';
 /** A compiled scope expression (rules/cel.ts compileCel gives one): bindings in, `true` when in scope. */
 export type ScopeProgram = (bindings: Record<string, unknown>) => unknown;
 
+import { resolveAutonomy } from './resolve-autonomy.ts';
+
 export type GuardrailReason =
   | 'kill_switch'
   | 'manual'
@@ -63,10 +65,9 @@ export interface GuardrailInput {
 /** Placeholder the add-tags plan uses for values the bot cannot know. */
 export const OWNER_TO_SUPPLY = '(owner to supply)';
 
-/** Autonomy after configuration: by rule, else by strategy, else the rule file's; `manual` strategy is always manual. */
+/** Autonomy after configuration ({@link resolveAutonomy}, the one resolution), for a plan. */
 export function effectiveAutonomy(config: RemediationSection, ruleId: string, plan: GuardedPlan): Autonomy {
-  if (plan.strategy === 'manual') return 'manual';
-  return config.autonomy.byRule[ruleId] ?? config.autonomy.byStrategy[plan.strategy] ?? plan.autonomy;
+  return resolveAutonomy(config.autonomy, ruleId, plan.strategy, plan.autonomy);
 }
 
 function refuse(reason: GuardrailReason, message: string): GuardrailVerdict {

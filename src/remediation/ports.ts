@@ -11,8 +11,13 @@ export interface ActionStorePort {
   /** Applies `patch` only if the stored state is `expected`; false otherwise. */
   update(id: string, expected: ActionState, patch: Partial<ActionRecord>): Promise<boolean>;
   get(id: string): Promise<ActionRecord | undefined>;
+  /** The action claimed under this unique key, or undefined. */
+  getByKey(actionKey: string): Promise<ActionRecord | undefined>;
   listByStates(states: readonly ActionState[]): Promise<ActionRecord[]>;
-  /** Recent actions (state applying or later) for the blast-radius limits. */
+  /**
+   * Recent actions (state applying or later) for the blast-radius limits. Atomic with an admission only inside
+   * {@link Transact} (the store serializes every action step there, so counting and starting cannot interleave).
+   */
   countRecent(query: { owner: string | null; resource: ActionRecord['resource']; now: Date }): Promise<ActionCounts>;
 }
 

@@ -4,7 +4,7 @@ import { chainHeadMarker } from './chain-head.ts';
 import { shortPlanId } from './plan-hash.ts';
 
 /** What a comment reports. */
-export type EvidenceKind = 'verified' | 'failed' | 'refused' | 'rolled_back';
+export type EvidenceKind = 'verified' | 'failed' | 'refused' | 'rolled_back' | 'restored' | 'deferred';
 
 export interface EvidenceInput {
   kind: EvidenceKind;
@@ -61,6 +61,9 @@ const HEADLINES: Record<EvidenceKind, string> = {
   failed: 'lakewarden could not complete the approved change.',
   refused: 'lakewarden did not make the change.',
   rolled_back: 'The change did not verify, so lakewarden restored the previous values and verified them.',
+  deferred: 'lakewarden is waiting for the cluster to terminate before making the approved change.',
+  restored:
+    'lakewarden rolled back its change as requested: the previous values were restored and verified by reading the resource back.',
 };
 
 /**

@@ -27,6 +27,7 @@ export function scrubActions(actions: ActionStorePort, scrub: (text: string) => 
     claim: (record) => actions.claim(scrubJson(record, scrub)),
     update: (id, expected, patch) => actions.update(id, expected, scrubJson(patch, scrub)),
     get: (id) => actions.get(id),
+    getByKey: (actionKey) => actions.getByKey(actionKey),
     listByStates: (states) => actions.listByStates(states),
     countRecent: (query) => actions.countRecent(query),
   };

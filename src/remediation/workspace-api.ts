@@ -71,6 +71,23 @@ export type WorkspaceOperation = keyof typeof WORKSPACE_OPERATIONS;
 /** The write was refused by Databricks before it took effect (safe to record as failed without read-back). */
 export class WriteRejectedError extends LakewardenError {}
 
+/**
+ * A write whose outcome is unknown (timeout, reset, 5xx): the executor reads the target back before any new
+ * write. `retryAfterMs` is the server's `Retry-After` (0 when none), the least wait before that new write.
+ */
+export class WriteOutcomeUnknownError extends ExternalServiceError {
+  readonly retryAfterMs: number;
+  constructor(message: string, options: { cause?: unknown; status?: number; retryAfterMs?: number } = {}) {
+    super('databricks', message, options);
+    this.retryAfterMs = options.retryAfterMs ?? 0;
+  }
+}
+
+/** The `Retry-After` an unknown-outcome write error carries, in ms (0 when none). */
+export function retryAfterOf(error: unknown): number {
+  return error instanceof WriteOutcomeUnknownError ? error.retryAfterMs : 0;
+}
+
 /** True when a write error proves the write did not land; false = outcome unknown → read back. */
 export function isWriteRejected(error: unknown): boolean {
   if (error instanceof WriteRejectedError) return true;

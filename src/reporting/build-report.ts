@@ -1,8 +1,8 @@
 import type { JiraSection } from '../config/jira-section.ts';
 import type { IssueRecord } from '../records/store.ts';
+import type { ActionRecord } from '../remediation/action-record.ts';
 import { roundCents } from '../savings/format-usd.ts';
 import { PRICE_BASIS } from '../savings/price-basis.ts';
-import type { ActionRecord } from '../store/action-store.ts';
 import type { SavingsLedgerRecord } from '../store/savings-store.ts';
 import type { IssueStatus } from '../tracker/issue-tracker.ts';
 import { AGE_BUCKETS, ageBucket } from './age-buckets.ts';
@@ -42,11 +42,18 @@ interface IssueFacts {
 /**
  * Builds the savings report (pure). Per finding: estimated = the filed estimate; approved = an action was
  * claimed for it and applied (not refused, not failed — a refused or drift-failed approval changed nothing),
- * Jira shows the approved status, or (manual) its owner fixed it; a rolled-back action is never verified; verified USD =
- * the savings ledger (measured from billing). Each figure is filtered by its own date against `since`:
+ * Jira shows the approved status, or (manual) its owner fixed it; a rolled-back action (after a mismatch or on
+ * request) is neither approved nor verified and its measurements are dropped; verified USD = the savings ledger
+ * (measured from billing). Each figure is filtered by its own date against `since`:
  * first seen, approval, measurement. Groups: team, owner, rule, workspace, month.
  */
-export function buildReport(input: ReportInput): SavingsReport {
+export function buildReport(reportInput: ReportInput): SavingsReport {
+  // A change rolled back on request saves nothing any more: its measurements leave every figure.
+  const undone = new Set(reportInput.actions.filter((a) => a.state === 'rolled_back').map((a) => a.id));
+  const input = {
+    ...reportInput,
+    ledger: reportInput.ledger.filter((r) => r.actionId === null || !undone.has(r.actionId)),
+  };
   const inPeriod = (iso: string | null) =>
     iso !== null && (input.since === undefined || iso.slice(0, 10) >= input.since);
   const actionsByFp = new Map<string, ActionRecord[]>();
@@ -209,9 +216,10 @@ export function buildReport(input: ReportInput): SavingsReport {
 }
 
 function factsOf(issue: IssueRecord, actions: readonly ActionRecord[], input: ReportInput): IssueFacts {
-  const live = actions.filter((a) => a.state !== 'refused');
+  // Rollbacks are not changes of their own; a change rolled back (on request or after a mismatch) no longer counts.
+  const live = actions.filter((a) => a.state !== 'refused' && a.rollbackOf === null);
   // Refused (checks failed) and failed (e.g. drift at apply time) actions changed nothing: not approved.
-  const applied = live.filter((a) => a.state !== 'failed');
+  const applied = live.filter((a) => a.state !== 'failed' && a.state !== 'rolled_back');
   const first = applied.toSorted((a, b) => a.createdAt.localeCompare(b.createdAt))[0];
   const jira = input.jiraStatuses?.get(issue.issueId);
   const manualFix = issue.state === 'resolved' && actions.length === 0 && issue.resolvedAt !== null;
@@ -253,6 +261,7 @@ function outcomeOf(state: ActionRecord['state']): ActionOutcome {
   switch (state) {
     case 'queued':
     case 'applying':
+    case 'deferred':
     case 'verifying':
       return 'in progress';
     case 'verified':

@@ -1,11 +1,16 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { RemediationSection } from '../config/remediation-section.ts';
 import type { RulesSection } from '../config/rules-section.ts';
 import { suggest } from '../config/unknown-keys.ts';
 import { describeYamlIssues, parseYamlLocated } from '../config/yaml-errors.ts';
 import { RuleValidationError } from '../errors.ts';
+import { resolveAutonomy } from '../remediation/resolve-autonomy.ts';
 import { type CompiledRule, compileRule } from './compile-rule.ts';
 import { Rule } from './rule-schema.ts';
+
+/** No `remediation.autonomy` configured: every rule keeps its declared autonomy. */
+const NO_AUTONOMY_CONFIG: RemediationSection['autonomy'] = { byRule: {}, byStrategy: {} };
 
 /** One rule file: its path and either the compiled rule or the problems found in it. */
 export interface RuleFileResult {
@@ -21,7 +26,11 @@ export interface RuleFileResult {
  * each file's problems are returned with `file:line: path: message` (for `rules validate`).
  * @throws RuleValidationError when the folder cannot be read.
  */
-export async function readRuleFiles(directory: string, section: RulesSection): Promise<RuleFileResult[]> {
+export async function readRuleFiles(
+  directory: string,
+  section: RulesSection,
+  autonomy: RemediationSection['autonomy'] = NO_AUTONOMY_CONFIG,
+): Promise<RuleFileResult[]> {
   let names: string[];
   try {
     names = (await readdir(directory)).filter((n) => n.endsWith('.yaml') || n.endsWith('.yml')).sort();
@@ -35,7 +44,7 @@ export async function readRuleFiles(directory: string, section: RulesSection): P
   for (const name of names) {
     const file = join(directory, name);
     const text = await readFile(file, 'utf8');
-    const result = checkRuleText(text, file, section);
+    const result = checkRuleText(text, file, section, autonomy);
     const id = result.id;
     if (id !== undefined) {
       const expected = name.replace(/\.ya?ml$/, '');
@@ -60,21 +69,28 @@ export async function readRuleFiles(directory: string, section: RulesSection): P
 }
 
 /** Validates and compiles one rule's YAML text. Pure. */
-export function checkRuleText(text: string, file: string, section: RulesSection): RuleFileResult {
+export function checkRuleText(
+  text: string,
+  file: string,
+  section: RulesSection,
+  autonomy: RemediationSection['autonomy'] = NO_AUTONOMY_CONFIG,
+): RuleFileResult {
   const located = parseYamlLocated(text);
   if (located.syntaxErrors.length > 0) return { file, problems: located.syntaxErrors.map((e) => `${file}: ${e}`) };
   const parsed = Rule.safeParse(located.data);
   if (!parsed.success) return { file, problems: describeYamlIssues(file, located, parsed.error.issues) };
   const override = section.overrides[parsed.data.id];
   try {
+    const declared = override?.autonomy ?? parsed.data.remediation.autonomy;
+    const resolved = resolveAutonomy(autonomy, parsed.data.id, parsed.data.remediation.strategy, declared);
     const compiled = compileRule(
       parsed.data,
       file,
       override === undefined
-        ? {}
+        ? { autonomy: resolved }
         : {
+            autonomy: resolved,
             params: override.params,
-            autonomy: override.autonomy,
             severity: override.severity,
             minMonthlySavingsUsd: override.minMonthlySavingsUsd,
           },
@@ -97,8 +113,12 @@ export function checkRuleText(text: string, file: string, section: RulesSection)
  * Loads the enabled rules for a scan.
  * @throws RuleValidationError listing every problem when any rule file is invalid (CLI exit 2).
  */
-export async function loadRules(directory: string, section: RulesSection): Promise<CompiledRule[]> {
-  const results = await readRuleFiles(directory, section);
+export async function loadRules(
+  directory: string,
+  section: RulesSection,
+  autonomy: RemediationSection['autonomy'] = NO_AUTONOMY_CONFIG,
+): Promise<CompiledRule[]> {
+  const results = await readRuleFiles(directory, section, autonomy);
   const problems = results.flatMap((r) => r.problems);
   if (problems.length > 0) throw new RuleValidationError(problems.join('\n'));
   return results

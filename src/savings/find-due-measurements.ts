@@ -1,7 +1,7 @@
 import type { SavingsSection } from '../config/savings-section.ts';
 import type { IssueRecord } from '../records/store.ts';
+import type { ActionRecord } from '../remediation/action-record.ts';
 import type { ResourceKind } from '../snapshot/schema.ts';
-import type { ActionRecord } from '../store/action-store.ts';
 import { type MeasurementWindows, measurementWindows } from './measurement-windows.ts';
 
 /** One change whose savings can be measured. */

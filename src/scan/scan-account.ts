@@ -42,7 +42,7 @@ export async function readScanInputs(
   request: Pick<ScanAccountRequest, 'readSnapshot' | 'requireFull' | 'signal'>,
 ): Promise<ScanInputs> {
   const { config, baseDir } = deps;
-  const rules = await loadRules(resolve(baseDir, config.rules.directory), config.rules);
+  const rules = await loadRules(resolve(baseDir, config.rules.directory), config.rules, config.remediation.autonomy);
   const templates = await loadTemplates(
     resolve(baseDir, config.rules.templatesDirectory),
     rules.map((c) => c.rule),

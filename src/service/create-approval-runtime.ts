@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ApprovalPolicy } from '../approvals/decide-approval.ts';
+import { type ApprovalPolicy, latestApproval } from '../approvals/decide-approval.ts';
 import { runInboxOnce, type WorkerLog } from '../approvals/inbox-worker.ts';
 import { relayOutboxOnce } from '../approvals/outbox-relay.ts';
 import { hasSnoozeCommand } from '../approvals/parse-snooze-command.ts';
@@ -8,17 +8,20 @@ import { type ProcessApprovalDeps, type ProcessOutcome, processApproval } from '
 import { processRollback } from '../approvals/process-rollback.ts';
 import { processSnoozeComment, processSnoozeStatus } from '../approvals/process-snooze.ts';
 import type { InboxQueuePort, OutboxQueuePort } from '../approvals/queue-ports.ts';
+import { type RollbackRequestOutcome, requestRollback } from '../approvals/request-rollback.ts';
 import { createPlanRevalidator } from '../approvals/revalidate-plan.ts';
 import type { ApprovalsSection } from '../config/approvals-section.ts';
 import type { JiraSection } from '../config/jira-section.ts';
 import type { RemediationSection } from '../config/remediation-section.ts';
 import type { SnoozeRecord } from '../records/store.ts';
-import { type ExecuteDeps, refuseAction } from '../remediation/execute-action.ts';
+import type { ActionRecord } from '../remediation/action-record.ts';
+import { type ExecuteDeps, refuseAction, resumeDeferred } from '../remediation/execute-action.ts';
 import type { FiledPlanStore } from '../remediation/filed-plan.ts';
 import type { ActionStorePort, HistoryPort, OutboxPort, Transact } from '../remediation/ports.ts';
 import { type RecoveryOutcome, recoverActions } from '../remediation/recover-actions.ts';
 import { scrubActions, scrubHistory, scrubOutbox, scrubTransact } from '../remediation/scrubbed-ports.ts';
 import type { WorkspaceApi } from '../remediation/workspace-api.ts';
+import { sleepMs } from '../retry/sleep-ms.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
 import type { ApprovalTracker, CommentReader } from '../tracker/issue-tracker.ts';
 import { startPollLoop } from './poll-loop.ts';
@@ -48,6 +51,8 @@ export interface ApprovalRuntimeDeps {
   workerId?: string;
   now?: () => Date;
   random?: () => number;
+  /** Waits before a new write after an unknown outcome (default a real timer; tests record the waits). */
+  sleep?: (ms: number) => Promise<void>;
   newId?: () => string;
   /** Loop pauses when idle, ms (defaults: worker 500, relay 1000, recovery 60 000). */
   intervals?: { workerMs?: number; relayMs?: number; recoveryMs?: number };
@@ -79,6 +84,8 @@ export interface ApprovalRuntime {
   workOnce(): ReturnType<typeof runInboxOnce>;
   relayOnce(): Promise<number>;
   recoverOnce(options?: { staleMs?: number }): Promise<RecoveryOutcome[]>;
+  /** `lakewarden actions rollback <id> --as <accountId>` (approvals/request-rollback.ts); relay afterwards. */
+  rollbackAction(actionId: string, requesterAccountId: string): Promise<RollbackRequestOutcome>;
   /** Starts the worker, relay and periodic recovery loops (recovery runs once first). */
   start(): Promise<void>;
   /** Wakes the worker (a delivery was just accepted). */
@@ -126,8 +133,15 @@ export function createApprovalRuntime(deps: ApprovalRuntimeDeps): ApprovalRuntim
       rollbackOnMismatch: deps.remediation.rollbackOnMismatch,
       maxAttempts: deps.remediation.maxAttempts,
     },
-    statuses: { done: deps.statuses.done, failed: deps.statuses.failed, open: deps.statuses.open },
+    statuses: {
+      done: deps.statuses.done,
+      failed: deps.statuses.failed,
+      open: deps.remediation.approval.refusalStatus ?? deps.statuses.open,
+      rolledBack: deps.statuses.rolledBack,
+    },
     now,
+    sleep: deps.sleep ?? sleepMs,
+    random,
     ...(deps.ports.transact === undefined ? {} : { transact: scrubTransact(deps.ports.transact, deps.scrub) }),
   };
   const processDeps: ProcessApprovalDeps = {
@@ -198,6 +212,15 @@ export function createApprovalRuntime(deps: ApprovalRuntimeDeps): ApprovalRuntim
       log: deps.log,
       ...(deps.backoff === undefined ? {} : { backoff: deps.backoff }),
     });
+  /** A parked action is written only while its issue is still approved by the same changelog entry. */
+  const stillApproved = async (action: ActionRecord): Promise<string | null> => {
+    if (action.rollbackOf !== null) return null; // a rollback was authorised on its own (status or CLI)
+    const fresh = await deps.jira.getIssueWithChangelog(action.issueId);
+    const latest = latestApproval(fresh, deps.statuses.approved);
+    return fresh.status.name === deps.statuses.approved && latest?.id === action.changelogId
+      ? null
+      : `${action.issueKey} left "${deps.statuses.approved}" while the change waited for the cluster to terminate, so nothing was written.`;
+  };
   const recoverOnce = async (options: { staleMs?: number } = {}) => {
     const staleMs = options.staleMs ?? deps.recoveryStaleMs ?? 300_000;
     const cutoff = now().getTime() - staleMs;
@@ -207,6 +230,17 @@ export function createApprovalRuntime(deps: ApprovalRuntimeDeps): ApprovalRuntim
         (await deps.ports.actions.listByStates(states)).filter((a) => Date.parse(a.updatedAt) <= cutoff),
     };
     const outcomes = await recoverActions({ ...execute, actions: stale });
+    // Parked until their cluster terminates (restart guard): checked on this schedule, with their own deadline.
+    for (const parked of await deps.ports.actions.listByStates(['deferred'])) {
+      try {
+        const record = await resumeDeferred({ ...execute, beforeWrite: stillApproved }, parked, {
+          deferMaxMs: deps.remediation.deferMaxDays * 86_400_000,
+        });
+        if (record.state !== 'deferred') outcomes.push({ id: parked.id, ok: true, record });
+      } catch (error) {
+        outcomes.push({ id: parked.id, ok: false, error });
+      }
+    }
     // Claimed but never started (the process stopped between the claim and the guardrails): fail closed.
     for (const queued of await stale.listByStates(['queued'])) {
       try {
@@ -229,6 +263,17 @@ export function createApprovalRuntime(deps: ApprovalRuntimeDeps): ApprovalRuntim
   let loops: Array<{ wake(): void; stop(): Promise<void> }> = [];
   return {
     processDelivery,
+    rollbackAction: (actionId, requesterAccountId) =>
+      requestRollback(
+        {
+          jira: deps.jira,
+          execute,
+          policy: processDeps.policy,
+          botAccountId: deps.botAccountId,
+          newId: processDeps.newId,
+        },
+        { actionId, requesterAccountId },
+      ),
     workOnce,
     relayOnce,
     recoverOnce,

@@ -145,7 +145,7 @@ export async function prepareService(
     ask: (hint) => processAsk(askDeps, hint),
     api: databricks.api,
     plans: store,
-    rules: () => loadRules(resolve(loaded.baseDir, config.rules.directory), config.rules),
+    rules: () => loadRules(resolve(loaded.baseDir, config.rules.directory), config.rules, config.remediation.autonomy),
     remediation: config.remediation,
     statuses: config.jira.statuses,
     botAccountId: bot.accountId,

@@ -36,6 +36,11 @@ export class MemoryActionStore implements ActionStorePort {
     return row === undefined ? undefined : structuredClone(row);
   }
 
+  async getByKey(actionKey: string): Promise<ActionRecord | undefined> {
+    for (const row of this.rows.values()) if (row.actionKey === actionKey) return structuredClone(row);
+    return undefined;
+  }
+
   async listByStates(states: readonly ActionState[]): Promise<ActionRecord[]> {
     return [...this.rows.values()].filter((r) => states.includes(r.state)).map((r) => structuredClone(r));
   }

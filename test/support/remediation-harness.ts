@@ -50,6 +50,7 @@ export function queuedAction(overrides: Partial<ActionRecord> = {}): ActionRecor
     plan: { changes, risk: 'stops after 10 idle minutes', restarts: false },
     targetValue: Object.fromEntries(changes.map((c) => [c.field, c.after])),
     planHash: null,
+    rollbackOf: null,
     previousValue: null,
     observedValue: null,
     state: 'queued',

@@ -14,6 +14,6 @@ export function createWorkspaceReader(
   >,
 ): { reader: WorkspaceReader; call: RestCall } {
   const { version, ...rest } = options;
-  const call = createHttpClient({ ...rest, userAgent: `lakewarden/${version}` });
+  const { call } = createHttpClient({ ...rest, userAgent: `lakewarden/${version}` });
   return { reader: createRestWorkspaceReader(options.host, call), call };
 }

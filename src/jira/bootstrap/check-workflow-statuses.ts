@@ -16,13 +16,14 @@ const CATEGORY: Record<keyof JiraSection['statuses'], StatusCheck['suggestedCate
   approved: 'In Progress',
   failed: 'In Progress',
   rollback: 'In Progress',
+  rolledBack: 'Done',
   done: 'Done',
   declined: 'Done',
 };
 
 /**
  * Checks the project's workflow statuses against every status name lakewarden transitions to
- * (`jira.statuses`: open, approved, done, failed, declined, rollback). Names compare case-insensitively,
+ * (`jira.statuses`: open, approved, done, failed, declined, rollback, rolledBack). Names compare case-insensitively,
  * as Jira's transition lookup does.
  */
 export async function checkWorkflowStatuses(

@@ -19,6 +19,8 @@ interface PlanDocument {
   observedValue: Record<string, unknown> | null;
   /** Absent in actions stored before migration 005 (read as null). */
   planHash?: string | null;
+  /** The action a rollback undoes; absent for changes and for actions stored before it existed. */
+  rollbackOf?: string | null;
 }
 
 /** ActionRecord → `actions` row (JSON columns as canonical JSON text). */
@@ -32,6 +34,7 @@ export function toActionRow(record: ActionRecord): ActionsTable {
     changelogId: record.changelogId,
     observedValue: record.observedValue,
     planHash: record.planHash,
+    ...(record.rollbackOf === null ? {} : { rollbackOf: record.rollbackOf }),
   };
   return {
     id: record.id,
@@ -76,6 +79,7 @@ export function toActionRecord(row: ActionsTable): ActionRecord {
     previousValue: row.previous_value === null ? null : (JSON.parse(row.previous_value) as Record<string, unknown>),
     observedValue: document.observedValue,
     planHash: document.planHash ?? null,
+    rollbackOf: document.rollbackOf ?? null,
     state: row.state as ActionState,
     reason: row.reason,
     attempts: Number(row.attempts),

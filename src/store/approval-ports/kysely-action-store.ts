@@ -49,6 +49,10 @@ export function createKyselyActionStore(db: Kysely<Database>): ActionStorePort &
       const row = await db.selectFrom('actions').selectAll().where('id', '=', id).executeTakeFirst();
       return row === undefined ? undefined : toActionRecord(row);
     },
+    async getByKey(actionKey) {
+      const row = await db.selectFrom('actions').selectAll().where('action_key', '=', actionKey).executeTakeFirst();
+      return row === undefined ? undefined : toActionRecord(row);
+    },
     async listByStates(states) {
       if (states.length === 0) return [];
       const rows = await db

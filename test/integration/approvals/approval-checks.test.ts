@@ -32,6 +32,8 @@ const posts = (h: Harness) => h.dbx.calls().filter((c) => c.method === 'POST');
 const comments = (h: Harness, issueId: string) =>
   (h.jira.state.issues.find((i) => i.id === issueId)?.comments ?? []).map((c) => JSON.stringify(c.body));
 
+const statusOf = (h: Harness, issueId: string) => h.jira.state.issues.find((i) => i.id === issueId)?.statusName;
+
 describe('the checks before any write (the API wins over the payload)', () => {
   it('an "Approved" delivery that arrives after the issue was reopened → nothing written, no comment', async () => {
     const { h, issueId, issueKey } = await setup();
@@ -52,6 +54,8 @@ describe('the checks before any write (the API wins over the payload)', () => {
     await h.drain();
     expect(posts(h)).toEqual([]);
     expect(comments(h, issueId).join()).toContain('is older than');
+    // Visible where the owner looks: back to the open status, not left in Approved.
+    expect(statusOf(h, issueId)).toBe('To Do');
   });
 
   it('an approver in the configured group (by groupId): a failing group lookup defers (fail closed), the retry applies once', async () => {
@@ -79,5 +83,17 @@ describe('the checks before any write (the API wins over the payload)', () => {
     await h.drain();
     expect(posts(h)).toEqual([]);
     expect(comments(h, issueId).join()).toContain('Alex Approver is neither the assignee');
+    expect(statusOf(h, issueId)).toBe('To Do');
+  });
+
+  it('the status a refusal returns the issue to is configurable (remediation.approval.refusalStatus)', async () => {
+    const { h, issueId, issueKey } = await setup({
+      remediation: { approval: { approverGroupIds: ['some-other-group'], refusalStatus: 'Remediation Failed' } },
+    });
+    h.jira.transitionAs(issueKey, APPROVER.accountId, 'Approved');
+    await h.deliver(h.webhookBody(issueId));
+    await h.drain();
+    expect(posts(h)).toEqual([]);
+    expect(statusOf(h, issueId)).toBe('Remediation Failed');
   });
 });

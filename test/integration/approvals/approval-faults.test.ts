@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { FakeFault } from '../../support/fake-databricks-workspace.ts';
 import { FAKE_OWNER_ACCOUNT_ID } from '../../support/fake-jira.ts';
 import { createHarness, type Harness, type HarnessOptions, WAREHOUSE_ID } from './approval-harness.ts';
 
@@ -89,20 +90,26 @@ describe('rate limits and unavailability', () => {
     expect((await onlyAction(h)).state).toBe('verified');
   });
 
-  it('Databricks 503 on the write (outcome unknown) → read back shows the previous value → one retry under the same action', async () => {
+  it('Databricks 503 + Retry-After on the write (outcome unknown) → read back shows the previous value → waits, one retry under the same action', async () => {
     const { h, body } = await approved();
-    h.dbx.inject('POST', EDIT_PATH, { type: 'status', status: 503 });
+    // 503 TEMPORARILY_UNAVAILABLE with Retry-After (https://docs.databricks.com/api/workspace/introduction).
+    h.dbx.inject('POST', EDIT_PATH, { type: 'status', status: 503, headers: { 'retry-after': '6' } });
     await h.deliver(body);
     await h.drain();
     expect(applied(h)).toHaveLength(1);
     const action = await onlyAction(h);
     expect(action.state).toBe('verified');
     expect(action.attempts).toBe(2);
+    // The new write waited at least Retry-After, after a read-back (never a blind re-write).
+    expect(h.sleeps.some((ms) => ms >= 6000)).toBe(true);
+    const edits = h.dbx.calls().filter((c) => EDIT_PATH.test(c.path) || GET_PATH.test(c.path));
+    const firstEdit = edits.findIndex((c) => c.method === 'POST');
+    expect(edits[firstEdit + 1]?.method).toBe('GET');
   });
 
   it('a 429 that outlasts the write budget → failed as rejected, nothing written, no read-back retry', async () => {
     const { h, issueId, body } = await approved();
-    h.dbx.inject('POST', EDIT_PATH, { type: 'status', status: 429, headers: { 'retry-after': '1' } }, 3);
+    h.dbx.inject('POST', EDIT_PATH, { type: 'status', status: 429, headers: { 'retry-after': '1' } }, 5);
     await h.deliver(body);
     await h.drain();
     expect(applied(h)).toHaveLength(0);
@@ -146,13 +153,80 @@ describe('lost responses: the write landed but the answer did not arrive', () =>
   }
 });
 
+describe('an error after the claim never strands the action', () => {
+  /** Injects `fault` into the fake on the warehouse read that follows the first one (the executor's, after the claim). */
+  async function approvedWithFaultOnSecondRead(fault: FakeFault, times: number) {
+    const inject: { fn?: () => void } = {};
+    let reads = 0;
+    const setup = await approved({
+      wrapApi: (api) => ({
+        ...api,
+        getWarehouse: async (id) => {
+          reads++;
+          if (reads === 2) inject.fn?.();
+          return api.getWarehouse(id);
+        },
+      }),
+    });
+    inject.fn = () => setup.h.dbx.inject('GET', GET_PATH, fault, times);
+    return setup;
+  }
+  // 403 PERMISSION_DENIED (https://docs.databricks.com/api/workspace/introduction, error codes).
+  const denied: FakeFault = {
+    type: 'status',
+    status: 403,
+    body: { error_code: 'PERMISSION_DENIED', message: 'User does not have permission to view this warehouse' },
+  };
+
+  it('a one-off 403 after the claim → the same delivery retries it within seconds and it is applied', async () => {
+    const { h, issueId, body } = await approvedWithFaultOnSecondRead(denied, 1);
+    await h.deliver(body);
+    await h.drain();
+    const stuck = await onlyAction(h);
+    expect(stuck.state).toBe('applying');
+    // Taken over once it has been still for 10 s (another worker could be carrying it before that).
+    h.jira.state.now += 5000;
+    await h.drain();
+    expect((await onlyAction(h)).state).toBe('applying');
+    h.jira.state.now += 5000;
+    await h.drain();
+    const action = await onlyAction(h);
+    expect(action.state).toBe('verified');
+    expect(applied(h)).toHaveLength(1);
+    expect(evidenceComments(h, issueId, action.id)).toHaveLength(1);
+    expect(h.jira.state.issues.find((i) => i.id === issueId)?.statusName).toBe('Done');
+    const inbox = await h.store.db.selectFrom('inbox').select('status').execute();
+    expect(inbox.map((d) => d.status)).toEqual(['done']);
+  });
+
+  it('an error that persists → failed with a comment and moved to the failed status within a minute, nothing written', async () => {
+    const { h, issueId, body } = await approvedWithFaultOnSecondRead(denied, 100);
+    await h.deliver(body);
+    await h.drain();
+    for (let elapsed = 0; elapsed < 60_000; elapsed += 5000) {
+      h.jira.state.now += 5000;
+      await h.drain();
+      if ((await onlyAction(h)).state !== 'applying') break;
+    }
+    const action = await onlyAction(h);
+    expect(action.state).toBe('failed');
+    expect(action.reason).toBe('error');
+    expect(Date.parse(action.updatedAt) - Date.parse(action.createdAt)).toBeLessThan(60_000);
+    expect(applied(h)).toHaveLength(0);
+    const text = JSON.stringify(evidenceComments(h, issueId, action.id));
+    expect(text).toContain('Nothing was written to Databricks');
+    expect(h.jira.state.issues.find((i) => i.id === issueId)?.statusName).toBe('Remediation Failed');
+  });
+});
+
 describe('crash recovery (recovery run on a store left mid-way)', () => {
   it('crash after the write landed, before its state was committed → recovery verifies it, no second write', async () => {
     // Steps: 1 = queued→applying; 2 = applying→verifying (after the write): crash there.
     const crash = { at: 2 };
     const { h, issueId, body } = await approved({ crashAtStep: (n) => n === crash.at });
     await h.deliver(body);
-    await h.drain();
+    // One pass only: the process "dies" with the delivery still pending (its retry would resume the action).
+    await h.runtime.workOnce();
     const inFlight = await onlyAction(h);
     expect(inFlight.state).toBe('applying');
     expect(inFlight.attempts).toBe(1);
@@ -170,7 +244,8 @@ describe('crash recovery (recovery run on a store left mid-way)', () => {
     const crash = { on: true };
     const { h, issueId, body } = await approved({ crashAtStep: (n) => crash.on && n === 3 });
     await h.deliver(body);
-    await h.drain();
+    // One pass only: the process "dies" with the delivery still pending (its retry would resume the action).
+    await h.runtime.workOnce();
     const inFlight = await onlyAction(h);
     expect(inFlight.state).toBe('verifying');
     const events = await h.store.db
@@ -204,7 +279,8 @@ describe('crash recovery (recovery run on a store left mid-way)', () => {
       }),
     });
     await h.deliver(body);
-    await h.drain();
+    // One pass only: the process "dies" with the delivery still pending (its retry would resume the action).
+    await h.runtime.workOnce();
     const inFlight = await onlyAction(h);
     expect(inFlight.state).toBe('applying');
     expect(inFlight.previousValue).toEqual({ auto_stop_mins: 0 });
@@ -222,7 +298,8 @@ describe('crash recovery (recovery run on a store left mid-way)', () => {
     const crash = { on: true };
     const { h, issueId, body } = await approved({ crashAtStep: (n) => crash.on && n === 1 });
     await h.deliver(body);
-    await h.drain();
+    // One pass only: the process "dies" with the delivery still pending (its retry would resume the action).
+    await h.runtime.workOnce();
     expect((await onlyAction(h)).state).toBe('queued');
     crash.on = false;
     await h.runtime.recoverOnce({ staleMs: 0 });

@@ -224,6 +224,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     log: logger,
     now,
     random: () => 0.5,
+    sleep,
     backoff: { baseMs: 0, maxMs: 0 },
     snooze: { section: config.approvals.snooze, recordSnooze: (record) => store.upsertSnooze(record) },
   });

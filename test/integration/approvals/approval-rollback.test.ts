@@ -21,16 +21,20 @@ const STRANGER: FakeUser = {
   groups: [{ name: 'jira-software-users', groupId: 'a1b2c3d4-0000-4000-8000-000000000001' }],
 };
 
-/** The default workflow plus "Rollback Requested" (from Done, and back to Done). */
+/** The default workflow plus "Rollback Requested" (from Done) and "Rolled Back" (from either). */
 function workflowWithRollback(): FakeWorkflow {
   const base = defaultWorkflow();
   return {
     ...base,
-    statuses: [...base.statuses, { id: '10103', name: 'Rollback Requested', category: 'indeterminate' }],
+    statuses: [
+      ...base.statuses,
+      { id: '10103', name: 'Rollback Requested', category: 'indeterminate' },
+      { id: '10104', name: 'Rolled Back', category: 'done' },
+    ],
     transitions: [
       ...base.transitions,
       { id: '81', name: 'Request rollback', from: ['Done'], to: 'Rollback Requested' },
-      { id: '91', name: 'Rolled back', from: ['Rollback Requested'], to: 'Done', requiresResolution: true },
+      { id: '91', name: 'Rolled back', from: ['Rollback Requested', 'Done'], to: 'Rolled Back' },
     ],
   };
 }
@@ -70,8 +74,17 @@ describe('rollback on the configured rollback status', () => {
       approver: { accountId: FAKE_OWNER_ACCOUNT_ID },
     });
     const comments = h.jira.state.issues.find((i) => i.id === issueId)?.comments ?? [];
-    expect(comments.filter((c) => JSON.stringify(c.body).includes(rollback?.id ?? '—'))).toHaveLength(1);
-    expect(h.jira.state.issues.find((i) => i.id === issueId)?.statusName).toBe('Done');
+    const evidence = comments.filter((c) => JSON.stringify(c.body).includes(rollback?.id ?? '—'));
+    expect(evidence).toHaveLength(1);
+    // Says "rolled back", not "applied", and the issue goes to its own status, not back to Done.
+    expect(JSON.stringify(evidence[0]?.body)).toContain('rolled back its change as requested');
+    expect(JSON.stringify(evidence[0]?.body)).not.toContain('applied the approved change');
+    expect(h.jira.state.issues.find((i) => i.id === issueId)?.statusName).toBe('Rolled Back');
+    // The undone change is no longer verified (reports stop counting it).
+    expect(actions.find((a) => a.id === rollback?.rollbackOf)).toMatchObject({
+      state: 'rolled_back',
+      reason: 'rolled_back_on_request',
+    });
   });
 
   it('a rollback requested by someone who is neither the assignee nor an approver is refused with a comment, nothing written', async () => {
@@ -98,5 +111,47 @@ describe('rollback on the configured rollback status', () => {
     expect(h.dbx.calls().filter((c) => c.method === 'POST')).toEqual([]);
     const comments = h.jira.state.issues.find((i) => i.id === issueId)?.comments ?? [];
     expect(JSON.stringify(comments.at(-1)?.body)).toContain('has no change made by lakewarden to roll back');
+  });
+});
+
+describe('rollback on demand from the CLI (lakewarden actions rollback <id> --as <accountId>)', () => {
+  it('the assignee rolls back a verified change → previous value restored and verified, "rolled back" comment, own status', async () => {
+    const { h, issueId, target } = await verifiedChange();
+    const [original] = await h.ports.actions.list({ limit: 1 });
+    if (original === undefined) throw new Error('no action');
+    const outcome = await h.runtime.rollbackAction(original.id, FAKE_OWNER_ACCOUNT_ID);
+    expect(outcome.kind).toBe('executed');
+    await h.drain();
+    expect(h.dbx.warehouses.get(WAREHOUSE_ID)?.auto_stop_mins).toBe(0);
+    expect(writes(h).map((w) => w.body)).toEqual([{ auto_stop_mins: target }, { auto_stop_mins: 0 }]);
+    const actions = await h.ports.actions.list({ limit: 10 });
+    expect(actions.find((a) => a.rollbackOf === original.id)).toMatchObject({
+      state: 'verified',
+      actionKey: `rollback:cli:${original.id}`,
+      observedValue: { auto_stop_mins: 0 },
+      approver: { accountId: FAKE_OWNER_ACCOUNT_ID },
+    });
+    expect(actions.find((a) => a.id === original.id)?.state).toBe('rolled_back');
+    const comments = h.jira.state.issues.find((i) => i.id === issueId)?.comments ?? [];
+    expect(JSON.stringify(comments.at(-1)?.body)).toContain('rolled back its change as requested');
+    expect(h.jira.state.issues.find((i) => i.id === issueId)?.statusName).toBe('Rolled Back');
+    // Once only: a second request finds nothing verified to undo.
+    expect(await h.runtime.rollbackAction(original.id, FAKE_OWNER_ACCOUNT_ID)).toMatchObject({
+      kind: 'refused',
+      reason: 'not_undoable',
+    });
+    expect(writes(h)).toHaveLength(2);
+  });
+
+  it('someone who is neither the assignee nor in an approver group is refused, nothing written', async () => {
+    const { h, target } = await verifiedChange();
+    const [original] = await h.ports.actions.list({ limit: 1 });
+    if (original === undefined) throw new Error('no action');
+    expect(await h.runtime.rollbackAction(original.id, STRANGER.accountId)).toMatchObject({
+      kind: 'refused',
+      reason: 'unauthorized',
+    });
+    expect(h.dbx.warehouses.get(WAREHOUSE_ID)?.auto_stop_mins).toBe(target);
+    expect(writes(h)).toHaveLength(1);
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseWebhook } from '../../../src/approvals/parse-webhook.ts';
 import { JiraSection } from '../../../src/config/jira-section.ts';
 import { RemediationSection } from '../../../src/config/remediation-section.ts';
 import { createPatTokenProvider } from '../../../src/databricks/auth/pat-token-provider.ts';
@@ -48,6 +49,48 @@ function webhookBody(issue: FetchedIssue): string {
   });
 }
 
+/** One approval runtime per store (replica), all on the same fakes, clock and settings. */
+function replicaRuntimes(
+  stores: readonly OpenedStore[],
+  options: {
+    dbx: ReturnType<typeof createFakeDatabricksWorkspace>;
+    jira: MemoryApprovalJira;
+    remediation: RemediationSection;
+    now: Date;
+    prefix: string;
+  },
+) {
+  const { dbx, jira, now } = options;
+  const jiraPort = Object.assign(jira, {
+    hasCommentWith: async (issueId: string, marker: string) =>
+      jira.comments.some((c) => c.issueId === issueId && JSON.stringify(c.body).includes(marker)),
+    currentStatus: async (issueId: string) => jira.issues.get(issueId)?.status.name ?? '',
+  });
+  return stores.map((store, i) =>
+    createApprovalRuntime({
+      ports: createApprovalPorts(store, () => now),
+      jira: jiraPort,
+      api: createWorkspaceApi({
+        host: dbx.host,
+        auth: createPatTokenProvider(dbx.token),
+        version: 'test',
+        sleep: async () => undefined,
+      }),
+      plans: store,
+      rules: async () => [compileRuleFile(AUTO_STOP_RULE)],
+      remediation: options.remediation,
+      statuses: JiraSection.parse({}).statuses,
+      botAccountId: BOT,
+      isKillSwitchOn: () => false,
+      scrub: (t) => t,
+      log: silent,
+      workerId: `${options.prefix}-${i}`,
+      now: () => now,
+      backoff: { baseMs: 0, maxMs: 0 },
+    }),
+  );
+}
+
 describe.skipIf(!pgAvailable)(
   `several replicas on one PostgreSQL${pgAvailable ? '' : ` — SKIPPED, Postgres unreachable: ${pgUnavailableReason}`}`,
   () => {
@@ -83,38 +126,11 @@ describe.skipIf(!pgAvailable)(
         await plans.saveFiledPlan(filed);
         dbx.warehouses.set(`wh-${n}`, { id: `wh-${n}`, cluster_size: 'Medium', auto_stop_mins: 120, state: 'STOPPED' });
       }
-      const jiraPort = Object.assign(jira, {
-        hasCommentWith: async (issueId: string, marker: string) =>
-          jira.comments.some((c) => c.issueId === issueId && JSON.stringify(c.body).includes(marker)),
-        currentStatus: async (issueId: string) => jira.issues.get(issueId)?.status.name ?? '',
-      });
       const remediation = RemediationSection.parse({
         dryRun: false,
         limits: { perHour: 10_000, perDay: 10_000, perOwnerPerHour: 100, perOwnerPerDay: 100 },
       });
-      const runtimes = stores.map((store, i) =>
-        createApprovalRuntime({
-          ports: createApprovalPorts(store, () => NOW),
-          jira: jiraPort,
-          api: createWorkspaceApi({
-            host: dbx.host,
-            auth: createPatTokenProvider(dbx.token),
-            version: 'test',
-            sleep: async () => undefined,
-          }),
-          plans: store,
-          rules: async () => [compileRuleFile(AUTO_STOP_RULE)],
-          remediation,
-          statuses: JiraSection.parse({}).statuses,
-          botAccountId: BOT,
-          isKillSwitchOn: () => false,
-          scrub: (t) => t,
-          log: silent,
-          workerId: `replica-${i}`,
-          now: () => NOW,
-          backoff: { baseMs: 0, maxMs: 0 },
-        }),
-      );
+      const runtimes = replicaRuntimes(stores, { dbx, jira, remediation, now: NOW, prefix: 'replica' });
       // Deliveries arrive at every replica: the same id twice (Jira retry) and a second webhook's id.
       const inboxes = stores.map((store) => createApprovalPorts(store, () => NOW).inbox);
       const outcomes = await Promise.all(
@@ -163,6 +179,59 @@ describe.skipIf(!pgAvailable)(
       expect(new Set(evidence.map((c) => c.issueId)).size).toBe(APPROVALS);
       const chain = await verifyChain(stores[1] as OpenedStore);
       expect(chain.ok).toBe(true);
+    }, 120_000);
+
+    it(`${WORKERS} replicas, 24 approvals at once against perHour 5 → exactly 5 applied, never one over; the rest refused with a comment`, async () => {
+      const LIMIT = 5;
+      const COUNT = 24;
+      // Three hours after the first test: its actions are out of the hourly window (perDay is left high).
+      const later = new Date(NOW.getTime() + 3 * 3_600_000);
+      const dbx = createFakeDatabricksWorkspace();
+      msw.use(...dbx.handlers);
+      const jira = new MemoryApprovalJira();
+      const filings = Array.from({ length: COUNT }, (_, n) => issueFor(5000 + n));
+      const plans = stores[0];
+      if (plans === undefined) throw new Error('no store');
+      for (const { issue, filed } of filings) {
+        jira.issues.set(issue.id, issue);
+        await plans.saveFiledPlan(filed);
+        const id = filed.resource.id;
+        dbx.warehouses.set(id, { id, cluster_size: 'Medium', auto_stop_mins: 120, state: 'STOPPED' });
+      }
+      const remediation = RemediationSection.parse({
+        dryRun: false,
+        limits: { perHour: LIMIT, perDay: 10_000, perOwnerPerHour: 100, perOwnerPerDay: 100 },
+      });
+      const runtimes = replicaRuntimes(stores, { dbx, jira, remediation, now: later, prefix: 'limit-replica' });
+      // Every replica processes one approval at the same moment, several rounds.
+      const outcomes = await Promise.all(
+        filings.map(({ issue }, n) => {
+          const runtime = runtimes[n % WORKERS];
+          if (runtime === undefined) throw new Error('no replica');
+          const parsed = parseWebhook(JSON.parse(webhookBody(issue)), 'jira-webhook');
+          if (!parsed.ok) throw new Error(parsed.error);
+          return runtime.processDelivery(parsed.hint);
+        }),
+      );
+      await Promise.all(
+        runtimes.map(async (runtime) => {
+          while ((await runtime.relayOnce()) > 0);
+        }),
+      );
+      const ids = new Set(filings.map((f) => f.issue.id));
+      const db = (stores[0] as OpenedStore).db;
+      const actions = (await db.selectFrom('actions').select(['issue_id', 'state', 'reason']).execute()).filter((a) =>
+        ids.has(a.issue_id),
+      );
+      expect(actions).toHaveLength(COUNT);
+      expect(actions.filter((a) => a.state === 'verified')).toHaveLength(LIMIT);
+      expect(actions.filter((a) => a.state === 'refused').map((a) => a.reason)).toEqual(
+        Array.from({ length: COUNT - LIMIT }, () => 'limit_hour'),
+      );
+      expect(outcomes.filter((o) => o.kind === 'executed')).toHaveLength(LIMIT);
+      expect(dbx.appliedWrites()).toHaveLength(LIMIT);
+      const refusedComments = jira.comments.filter((c) => JSON.stringify(c.body).includes('limit'));
+      expect(new Set(refusedComments.map((c) => c.issueId)).size).toBe(COUNT - LIMIT);
     }, 120_000);
   },
 );

@@ -140,6 +140,30 @@ describe('lakewarden CLI', () => {
     expect(JSON.parse(out.join('\n'))).toMatchObject({ title: 'lakewarden snapshot', type: 'object' });
   });
 
+  it('remediation.autonomy is resolved once: rules list and the issue text say what the guardrails do', async () => {
+    const extra =
+      'remediation:\n  autonomy:\n    byRule:\n      warehouse-auto-stop-too-long: manual\n    byStrategy:\n      warehouse-size: manual\n';
+    expect(await runCli(['--config', config(extra), 'rules', 'list', '--json'], output)).toBe(0);
+    const listed = JSON.parse(out.join('\n')) as Array<{ id: string; autonomy: string }>;
+    const autonomyOf = (id: string) => listed.find((r) => r.id === id)?.autonomy;
+    expect(autonomyOf('warehouse-auto-stop-too-long')).toBe('manual');
+    expect(autonomyOf('warehouse-oversized')).toBe('manual');
+    expect(autonomyOf('cluster-no-auto-termination')).toBe('approval');
+    out = [];
+    const preview = join(dir, 'preview');
+    const args = ['scan', '--snapshot', join(ROOT, 'examples/sample-account.json'), '--out', preview];
+    expect(await runCli(['--config', config(extra), ...args], output)).toBe(0);
+    const texts = readdirSync(preview)
+      .filter((f) => f.endsWith('.md') && f !== 'index.md')
+      .map((f) => readFileSync(join(preview, f), 'utf8'));
+    const autoStop = texts.filter((t) => t.includes('warehouse-auto-stop-too-long'));
+    expect(autoStop.length).toBeGreaterThan(0);
+    for (const text of autoStop) {
+      expect(text).toContain('Autonomy: manual');
+      expect(text).not.toContain('To approve, move this issue');
+    }
+  });
+
   it('exits 2 on an unknown command or option', async () => {
     expect(await runCli(['scna'], output)).toBe(2);
     expect(await runCli(['scan', '--snapshto', 'x'], output)).toBe(2);

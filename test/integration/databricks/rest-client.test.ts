@@ -2,7 +2,8 @@ import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { DatabricksApiError, DatabricksNotFoundError } from '../../../src/databricks/errors.ts';
 import { parseErrorBody } from '../../../src/databricks/rest/parse-error-body.ts';
-import { retryDelayMs } from '../../../src/databricks/rest/retry-delay.ts';
+import { backoffDelayMs } from '../../../src/retry/backoff-delay.ts';
+import { parseRetryAfterMs } from '../../../src/retry/parse-retry-after.ts';
 import { server } from '../../support/msw.ts';
 import { fixture, HOST, patReader } from './fake-databricks.ts';
 
@@ -46,7 +47,7 @@ describe('REST client', () => {
     expect(sleeps).toEqual([7000]);
   });
 
-  it('gives up after 3 attempts on 503 with a typed error', async () => {
+  it('gives up after 5 attempts on 503 with a typed error', async () => {
     let calls = 0;
     server.use(
       http.get(`${HOST}/api/2.0/sql/warehouses/:id`, () => {
@@ -60,8 +61,8 @@ describe('REST client', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatabricksApiError);
     expect(error).toMatchObject({ status: 503, errorCode: 'TEMPORARILY_UNAVAILABLE' });
-    expect(calls).toBe(3);
-    expect(sleeps).toHaveLength(2);
+    expect(calls).toBe(5);
+    expect(sleeps).toHaveLength(4);
   });
 
   it('maps clusters/get 400 "does not exist" to not found, but not other 400s', async () => {
@@ -113,10 +114,16 @@ describe('REST client', () => {
   });
 
   it('computes full-jitter delays capped, with Retry-After (seconds or date) as a floor', () => {
-    const base = { baseMs: 1000, maxMs: 30_000, now: () => Date.parse('2026-01-01T00:00:00Z') };
-    expect(retryDelayMs(1, null, { ...base, random: () => 0.5 })).toBe(500);
-    expect(retryDelayMs(10, null, { ...base, random: () => 1 })).toBe(30_000);
-    expect(retryDelayMs(1, '3', { ...base, random: () => 0 })).toBe(3000);
-    expect(retryDelayMs(1, 'Thu, 01 Jan 2026 00:00:10 GMT', { ...base, random: () => 0 })).toBe(10_000);
+    const base = { baseMs: 1000, maxMs: 30_000 };
+    const now = () => Date.parse('2026-01-01T00:00:00Z');
+    expect(backoffDelayMs(1, { ...base, random: () => 0.5 })).toBe(500);
+    expect(backoffDelayMs(2, { ...base, random: () => 0.5 })).toBe(1000);
+    expect(backoffDelayMs(10, { ...base, random: () => 1 })).toBe(30_000);
+    expect(backoffDelayMs(1, { ...base, random: () => 0 }, parseRetryAfterMs('3', now))).toBe(3000);
+    expect(
+      backoffDelayMs(1, { ...base, random: () => 0 }, parseRetryAfterMs('Thu, 01 Jan 2026 00:00:10 GMT', now)),
+    ).toBe(10_000);
+    expect(parseRetryAfterMs(null, now)).toBe(0);
+    expect(parseRetryAfterMs('soon', now)).toBe(0);
   });
 });

@@ -82,7 +82,7 @@ describe('jira bootstrap against the fake Jira (jira.js in throw mode)', () => {
     expect(text).toContain('MISSING Rollback Requested (jira.statuses.rollback)');
     expect(text).toContain('status "Rollback Requested" (category In Progress)');
     expect(text).toContain('Two Dimensional Filter Statistics');
-    expect(result.statuses.filter((s) => !s.present).map((s) => s.name)).toEqual(['Rollback Requested']);
+    expect(result.statuses.filter((s) => !s.present).map((s) => s.name)).toEqual(['Rollback Requested', 'Rolled Back']);
 
     const writesAfterFirst = fake.writes().length;
     expect(writesAfterFirst).toBe(8);

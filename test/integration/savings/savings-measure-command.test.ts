@@ -11,10 +11,11 @@ import { ConfigError, InputError } from '../../../src/errors.ts';
 import type { Services } from '../../../src/main.ts';
 import { addDays } from '../../../src/savings/measurement-windows.ts';
 import { saveSnapshot } from '../../../src/snapshot/load-snapshot.ts';
-import { claimAction, updateActionState } from '../../../src/store/action-store.ts';
 import { listSavingsLedger } from '../../../src/store/savings-store.ts';
 import { FAKE_OWNER_ACCOUNT_ID } from '../../support/fake-jira.ts';
+import { queuedAction } from '../../support/remediation-harness.ts';
 import { buildSnapshot, buildWarehouse } from '../../support/resource-builders.ts';
+import { storeAction } from '../../support/stored-action.ts';
 import { adfPlainText, createSavingsWorld, type SavingsWorld } from './savings-world.ts';
 
 const WORKSPACE = '1234567890123456';
@@ -41,28 +42,21 @@ async function verifiedChange(w: SavingsWorld) {
     workspaceId: WORKSPACE,
     ruleId: 'warehouse-auto-stop-too-long',
   });
-  const action = await claimAction(
+  await storeAction(
     w.store,
-    {
-      actionKey: 'key-1',
+    queuedAction({
       fingerprint: issue.fingerprint,
       issueId: issue.issueId,
       strategy: 'warehouse-auto-stop',
-      workspaceId: WORKSPACE,
-      resourceKind: 'warehouse',
-      resourceId: 'wh-analytics',
-      approver: FAKE_OWNER_ACCOUNT_ID,
+      resource: { workspaceId: WORKSPACE, kind: 'warehouse', id: 'wh-analytics' },
+      approver: { accountId: FAKE_OWNER_ACCOUNT_ID, displayName: null },
       approvedAt: '2026-09-15T08:00:00.000Z',
-      plan: { auto_stop_mins: 10 },
-      previousValue: 0,
-      targetValue: 10,
-    },
-    new Date('2026-09-15T08:00:05.000Z'),
+      state: 'verified',
+      attempts: 1,
+      createdAt: '2026-09-15T08:00:05.000Z',
+      updatedAt: CHANGE_AT.toISOString(),
+    }),
   );
-  if (action === undefined) throw new Error('action not claimed');
-  await updateActionState(w.store, action.id, 'queued', 'applying', {}, CHANGE_AT);
-  await updateActionState(w.store, action.id, 'applying', 'verifying', {}, CHANGE_AT);
-  await updateActionState(w.store, action.id, 'verifying', 'verified', {}, CHANGE_AT);
   return issue;
 }
 

@@ -3,11 +3,12 @@ import { reportCommand } from '../../../src/reporting/report-command.ts';
 import { billingKey, createMemoryBillingSource } from '../../../src/savings/memory-billing-source.ts';
 import type { ResourceChange } from '../../../src/savings/savings-measurement.ts';
 import { scheduleMeasurements } from '../../../src/savings/schedule-measurements.ts';
-import { claimAction, updateActionState } from '../../../src/store/action-store.ts';
 import { readHistory, verifyChain } from '../../../src/store/history-store.ts';
 import { listSavingsLedger } from '../../../src/store/savings-store.ts';
 import { adfSchemaErrors } from '../../support/adf-schema.ts';
 import { FAKE_BOT_ACCOUNT_ID, FAKE_OWNER_ACCOUNT_ID } from '../../support/fake-jira.ts';
+import { queuedAction } from '../../support/remediation-harness.ts';
+import { storeAction } from '../../support/stored-action.ts';
 import { adfPlainText, createSavingsWorld, dailyRows, type SavingsWorld } from './savings-world.ts';
 
 const WAREHOUSE = { workspaceId: '1234567890', kind: 'warehouse', id: 'wh-analytics' } as const;
@@ -38,29 +39,23 @@ describe('found → approved → verified → measured, on the fake Jira and an 
     });
     // approved: the owner moves it to Approved; the worker claims the action and applies + verifies it.
     w.fake.transitionAs(fixed.issueKey, FAKE_OWNER_ACCOUNT_ID, 'Approved');
-    const action = await claimAction(
+    const changeAt = new Date('2026-09-15T10:00:00.000Z');
+    const action = await storeAction(
       w.store,
-      {
-        actionKey: 'key-1',
+      queuedAction({
         fingerprint: fixed.fingerprint,
         issueId: fixed.issueId,
-        strategy: 'set-warehouse-auto-stop',
-        workspaceId: fixed.workspaceId,
-        resourceKind: 'warehouse',
-        resourceId: fixed.resourceId,
-        approver: FAKE_OWNER_ACCOUNT_ID,
+        issueKey: fixed.issueKey,
+        strategy: 'warehouse-auto-stop',
+        resource: { workspaceId: fixed.workspaceId, kind: 'warehouse', id: fixed.resourceId },
+        approver: { accountId: FAKE_OWNER_ACCOUNT_ID, displayName: null },
         approvedAt: '2026-09-15T08:00:00.000Z',
-        plan: { autoStopMins: 10 },
-        previousValue: 0,
-        targetValue: 10,
-      },
-      new Date('2026-09-15T08:00:05.000Z'),
+        state: 'verified',
+        attempts: 1,
+        createdAt: '2026-09-15T08:00:05.000Z',
+        updatedAt: changeAt.toISOString(),
+      }),
     );
-    if (action === undefined) throw new Error('action not claimed');
-    const changeAt = new Date('2026-09-15T10:00:00.000Z');
-    expect(await updateActionState(w.store, action.id, 'queued', 'applying', {}, changeAt)).toBe(true);
-    expect(await updateActionState(w.store, action.id, 'applying', 'verifying', {}, changeAt)).toBe(true);
-    expect(await updateActionState(w.store, action.id, 'verifying', 'verified', {}, changeAt)).toBe(true);
     w.fake.transitionAs(fixed.issueKey, FAKE_BOT_ACCOUNT_ID, 'Done');
 
     // billing: 14 days at $120/day before, the change day (ignored), 14 days at $40/day after; same query volume.

@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 const SRC = fileURLToPath(new URL('../../../src/', import.meta.url));
 
 const LAYERS = {
-  ground: ['errors.ts', 'version.ts', 'logging', 'stats', 'json'],
+  ground: ['errors.ts', 'version.ts', 'logging', 'stats', 'json', 'retry'],
   config: ['config'],
   core: ['snapshot', 'findings', 'rules', 'routing', 'remediation', 'document', 'records', 'tracker'],
   useCase: ['tickets', 'approvals', 'savings', 'scan', 'reporting'],

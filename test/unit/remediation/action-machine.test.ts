@@ -21,11 +21,16 @@ const EVENTS: ActionEvent[] = [
   { type: 'read_back_previous', attempt: 1, maxAttempts: 3 },
   { type: 'rolled_back' },
   { type: 'rollback_failed' },
+  { type: 'give_up' },
+  { type: 'undone' },
+  { type: 'defer' },
+  { type: 'resume' },
+  { type: 'defer_expired' },
 ];
 
 /** The full table: every (state, event) pair → next state, or null when the transition is refused. */
 const EXPECTED: Record<ActionState, Partial<Record<ActionEvent['type'], ActionState>>> = {
-  queued: { start: 'applying', refuse: 'refused' },
+  queued: { start: 'applying', refuse: 'refused', give_up: 'failed' },
   applying: {
     refuse: 'refused',
     already_at_target: 'verified',
@@ -35,15 +40,19 @@ const EXPECTED: Record<ActionState, Partial<Record<ActionEvent['type'], ActionSt
     write_unknown: 'verifying',
     write_rejected: 'failed',
     read_back_previous: 'applying',
+    give_up: 'failed',
+    defer: 'deferred',
   },
+  deferred: { refuse: 'refused', resume: 'applying', defer_expired: 'refused' },
   verifying: {
+    give_up: 'failed',
     drift: 'failed',
     not_found: 'failed',
     read_back_target: 'verified',
     read_back_mismatch: 'failed',
     read_back_previous: 'applying',
   },
-  verified: {},
+  verified: { undone: 'rolled_back' },
   failed: { rolled_back: 'rolled_back', rollback_failed: 'failed' },
   refused: {},
   rolled_back: {},
@@ -72,7 +81,13 @@ describe('transition', () => {
   }
 
   it('accepts no event in a terminal state', () => {
-    for (const state of TERMINAL_STATES) for (const event of EVENTS) expect(transition(state, event).ok).toBe(false);
+    for (const state of TERMINAL_STATES) {
+      for (const event of EVENTS) {
+        // A verified change can still be undone by a rollback on request (a later action).
+        if (state === 'verified' && event.type === 'undone') continue;
+        expect(transition(state, event).ok).toBe(false);
+      }
+    }
   });
 
   it('retries under the same key within the attempt budget, then fails', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ExternalServiceError } from '../../../src/errors.ts';
-import { executeAction } from '../../../src/remediation/execute-action.ts';
+import { executeAction, resumeDeferred } from '../../../src/remediation/execute-action.ts';
 import { queuedAction, remediationHarness } from '../../support/remediation-harness.ts';
 
 async function claimed(h: ReturnType<typeof remediationHarness>, overrides: Parameters<typeof queuedAction>[0] = {}) {
@@ -187,8 +187,8 @@ describe('executeAction', () => {
       const h = remediationHarness();
       cluster(h, 'RUNNING');
       expect(await executeAction(h.deps, await claimed(h, clusterAction(false)))).toMatchObject({
-        state: 'refused',
-        reason: 'restart_guard',
+        state: 'deferred',
+        reason: 'awaiting_termination',
       });
       expect(h.api.writes).toEqual([]);
       expect(await executeAction(h.deps, await claimed(h, clusterAction(true)))).toMatchObject({ state: 'verified' });
@@ -201,14 +201,39 @@ describe('executeAction', () => {
       ]);
     });
 
-    it('defers a planned restart under require_terminated and edits a TERMINATED cluster', async () => {
+    it('require_terminated parks the action (comment says it waits and why), then applies after termination', async () => {
       const h = remediationHarness({ restartPolicy: 'require_terminated' });
       cluster(h, 'RUNNING');
-      expect(await executeAction(h.deps, await claimed(h, clusterAction(true)))).toMatchObject({
-        reason: 'restart_guard',
-      });
+      const parked = await executeAction(h.deps, await claimed(h, clusterAction(true)));
+      expect(parked).toMatchObject({ state: 'deferred', reason: 'awaiting_termination' });
+      const waiting = JSON.stringify(h.outbox.items.filter((i) => i.actionId === parked.id));
+      expect(waiting).toContain('waiting for the cluster to terminate');
+      expect(waiting).toContain('RUNNING');
+      expect(h.outbox.items.filter((i) => i.kind === 'transition' && i.actionId === parked.id)).toEqual([]);
+      // A scheduled check while still running: nothing changes, nothing is written.
+      const options = { deferMaxMs: 7 * 86_400_000 };
+      expect(await resumeDeferred(h.deps, parked, options)).toMatchObject({ state: 'deferred' });
+      expect(h.api.writes).toEqual([]);
       cluster(h, 'TERMINATED');
-      expect(await executeAction(h.deps, await claimed(h, clusterAction(false)))).toMatchObject({ state: 'verified' });
+      const done = await resumeDeferred(h.deps, parked, options);
+      expect(done).toMatchObject({ state: 'verified' });
+      expect(h.api.writes).toHaveLength(1);
+    });
+
+    it('a parked action past remediation.deferMaxDays is refused with a comment; the approval age is not its limit', async () => {
+      const h = remediationHarness({ restartPolicy: 'require_terminated' });
+      cluster(h, 'RUNNING');
+      const parked = await executeAction(h.deps, await claimed(h, clusterAction(true)));
+      const parkedAt = Date.parse(parked.updatedAt);
+      const later = (ms: number) => ({ ...h.deps, now: () => new Date(parkedAt + ms) });
+      // Three days on (far past a 24 h approval age): still waiting.
+      expect(await resumeDeferred(later(3 * 86_400_000), parked, { deferMaxMs: 7 * 86_400_000 })).toMatchObject({
+        state: 'deferred',
+      });
+      const expired = await resumeDeferred(later(8 * 86_400_000), parked, { deferMaxMs: 7 * 86_400_000 });
+      expect(expired).toMatchObject({ state: 'refused', reason: 'defer_expired' });
+      expect(JSON.stringify(h.outbox.items)).toContain('was not terminated within 7 days');
+      expect(h.api.writes).toEqual([]);
     });
 
     it('sends jobs/update with the whole task object for the changed task_key only; other tasks untouched', async () => {

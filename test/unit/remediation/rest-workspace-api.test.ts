@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createPatTokenProvider } from '../../../src/databricks/auth/pat-token-provider.ts';
+import type { TokenProvider } from '../../../src/databricks/auth/token-provider.ts';
 import { createWorkspaceApi } from '../../../src/databricks/rest/write/create-workspace-api.ts';
 import { jobRetries } from '../../../src/remediation/strategies/job-retries.ts';
-import { isWriteRejected, WriteRejectedError } from '../../../src/remediation/workspace-api.ts';
+import {
+  isWriteRejected,
+  retryAfterOf,
+  WriteOutcomeUnknownError,
+  WriteRejectedError,
+} from '../../../src/remediation/workspace-api.ts';
 import {
   createFakeDatabricksWorkspace,
   type FakeDatabricksWorkspace,
@@ -29,6 +35,11 @@ function setup(): { dbx: FakeDatabricksWorkspace; sleeps: number[]; api: ReturnT
     timeoutMs: 200,
   });
   return { dbx, sleeps, api };
+}
+
+/** The WorkspaceApi on the fake with a given token provider and no real waits. */
+function apiWithAuth(dbx: FakeDatabricksWorkspace, auth: TokenProvider) {
+  return createWorkspaceApi({ host: dbx.host, auth, version: '1', sleep: async () => undefined });
 }
 
 const writes = (dbx: FakeDatabricksWorkspace) => dbx.calls().filter((c) => c.method === 'POST');
@@ -92,10 +103,10 @@ describe('REST WorkspaceApi (Databricks writes)', () => {
     const bad = await api.editWarehouse('w1', { auto_stop_mins: 5 }).catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(WriteRejectedError);
     expect(String(bad)).toContain('INVALID_PARAMETER_VALUE');
-    dbx.inject('POST', /edit$/, { type: 'status', status: 429, headers: { 'retry-after': '4' } }, 3);
+    dbx.inject('POST', /edit$/, { type: 'status', status: 429, headers: { 'retry-after': '4' } }, 5);
     const throttled = await api.editWarehouse('w1', { auto_stop_mins: 10 }).catch((e: unknown) => e);
     expect(isWriteRejected(throttled)).toBe(true);
-    expect(sleeps.filter((ms) => ms >= 4000)).toHaveLength(2);
+    expect(sleeps.filter((ms) => ms >= 4000)).toHaveLength(4);
     expect(dbx.appliedWrites()).toHaveLength(0);
   });
 
@@ -120,19 +131,86 @@ describe('REST WorkspaceApi (Databricks writes)', () => {
     const { dbx } = setup();
     dbx.warehouses.set('w1', { id: 'w1', auto_stop_mins: 120 });
     let calls = 0;
-    const api = createWorkspaceApi({
-      host: dbx.host,
-      auth: {
-        method: 'pat',
-        credentialNames: 'DATABRICKS_TOKEN',
-        token: async () => (calls++ === 0 ? 'dapi-expired-token' : dbx.token),
-        refresh: async () => dbx.token,
-      },
-      version: '1',
-      sleep: async () => undefined,
+    const api = apiWithAuth(dbx, {
+      method: 'pat',
+      credentialNames: 'DATABRICKS_TOKEN',
+      token: async () => (calls++ === 0 ? 'dapi-expired-token' : dbx.token),
+      refresh: async () => dbx.token,
     });
     await api.editWarehouse('w1', { auto_stop_mins: 10 });
     expect(dbx.calls().map((c) => c.status)).toEqual([401, 200]);
     expect(dbx.warehouses.get('w1')?.auto_stop_mins).toBe(10);
   });
+
+  // 503 TEMPORARILY_UNAVAILABLE with Retry-After (https://docs.databricks.com/api/workspace/introduction, error
+  // codes; Retry-After per https://www.rfc-editor.org/rfc/rfc9110#name-retry-after).
+  it('a read answered 503 with Retry-After waits at least that long, then succeeds', async () => {
+    const { dbx, api, sleeps } = setup();
+    dbx.warehouses.set('w1', { id: 'w1', auto_stop_mins: 120 });
+    dbx.inject('GET', /warehouses\/w1$/, { type: 'status', status: 503, headers: { 'retry-after': '9' } }, 2);
+    expect(await api.getWarehouse('w1')).toMatchObject({ auto_stop_mins: 120 });
+    expect(sleeps).toEqual([9000, 9000]);
+  });
+
+  it('a write answered 503 is outcome-unknown, sent once, and carries Retry-After for the read-back retry', async () => {
+    const { dbx, api } = setup();
+    dbx.warehouses.set('w1', { id: 'w1', auto_stop_mins: 120 });
+    dbx.inject('POST', /edit$/, { type: 'status', status: 503, headers: { 'retry-after': '6' } });
+    const error = await api.editWarehouse('w1', { auto_stop_mins: 10 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WriteOutcomeUnknownError);
+    expect(retryAfterOf(error)).toBe(6000);
+    expect(writes(dbx)).toHaveLength(1);
+  });
+
+  it('no retry starts past the total deadline', async () => {
+    const dbx = createFakeDatabricksWorkspace();
+    server.use(...dbx.handlers);
+    dbx.warehouses.set('w1', { id: 'w1' });
+    dbx.inject('GET', /warehouses\/w1$/, { type: 'status', status: 503, headers: { 'retry-after': '50' } }, 5);
+    let clock = 0;
+    const api = createWorkspaceApi({
+      host: dbx.host,
+      auth: createPatTokenProvider(dbx.token),
+      version: '1',
+      deadlineMs: 120_000,
+      now: () => clock,
+      sleep: async (ms) => {
+        clock += ms;
+      },
+      random: () => 0,
+    });
+    const error = await api.getWarehouse('w1').catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 503 });
+    // 50 s + 50 s fit in 120 s; a third wait would end at 150 s.
+    expect(dbx.calls()).toHaveLength(3);
+  });
+
+  // An OAuth access token lives one hour (https://docs.databricks.com/en/dev-tools/auth/oauth-m2m.html); an
+  // expired one is answered 403 "JWT has expired" by some workspaces, not 401.
+  for (const method of ['GET', 'POST'] as const) {
+    it(`${method}: 403 "JWT has expired" refreshes the token once and repeats the call`, async () => {
+      const dbx = createFakeDatabricksWorkspace();
+      server.use(...dbx.handlers);
+      dbx.warehouses.set('w1', { id: 'w1', auto_stop_mins: 120 });
+      dbx.inject(method, /w1(\/edit)?$/, {
+        type: 'status',
+        status: 403,
+        body: { error_code: '403', message: 'JWT has expired' },
+      });
+      let refreshes = 0;
+      const api = apiWithAuth(dbx, {
+        method: 'oauth-m2m',
+        credentialNames: 'DATABRICKS_CLIENT_ID, DATABRICKS_CLIENT_SECRET',
+        token: async () => dbx.token,
+        refresh: async () => {
+          refreshes++;
+          return dbx.token;
+        },
+      });
+      if (method === 'GET') expect(await api.getWarehouse('w1')).toMatchObject({ id: 'w1' });
+      else await api.editWarehouse('w1', { auto_stop_mins: 10 });
+      expect(refreshes).toBe(1);
+      expect(dbx.calls().map((c) => c.status)).toEqual([403, 200]);
+    });
+  }
 });

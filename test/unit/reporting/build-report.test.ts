@@ -167,3 +167,29 @@ describe('buildReport for people who act on it', () => {
     expect(report6.topOpen.find((o) => o.issueKey === 'FIN-6')?.resourceUrl).toBeNull();
   });
 });
+
+describe('buildReport: a change rolled back on request', () => {
+  it('stops counting it: not approved, not verified, its measured savings dropped', () => {
+    const base = sampleReportInput();
+    const target = base.actions.find((a) => a.state === 'verified' && base.ledger.some((r) => r.actionId === a.id));
+    if (target === undefined) throw new Error('fixture has no measured verified action');
+    const before = buildReport(base);
+    const rollback = {
+      ...target,
+      id: `rb-${target.id}`,
+      actionKey: `rollback:cli:${target.id}`,
+      rollbackOf: target.id,
+    };
+    const after = buildReport({
+      ...base,
+      actions: [
+        ...base.actions.map((a) => (a.id === target.id ? { ...a, state: 'rolled_back' as const } : a)),
+        rollback,
+      ],
+    });
+    const dropped = base.ledger.filter((r) => r.actionId === target.id).reduce((t, r) => t + r.verifiedUsdPerMonth, 0);
+    expect(dropped).toBeGreaterThan(0);
+    expect(after.totals.verifiedUsdPerMonth).toBeCloseTo(before.totals.verifiedUsdPerMonth - dropped);
+    expect(after.totals.approved).toBe(before.totals.approved - 1);
+  });
+});

@@ -1,8 +1,9 @@
 import { JiraSection } from '../../../src/config/jira-section.ts';
 import type { IssueRecord } from '../../../src/records/store.ts';
+import type { ActionRecord } from '../../../src/remediation/action-record.ts';
 import type { ReportInput } from '../../../src/reporting/build-report.ts';
-import type { ActionRecord } from '../../../src/store/action-store.ts';
 import type { SavingsLedgerRecord } from '../../../src/store/savings-store.ts';
+import { queuedAction } from '../../support/remediation-harness.ts';
 
 export function issue(n: number, overrides: Partial<IssueRecord> = {}): IssueRecord {
   return {
@@ -27,27 +28,21 @@ export function issue(n: number, overrides: Partial<IssueRecord> = {}): IssueRec
 }
 
 export function action(fingerprint: string, overrides: Partial<ActionRecord> = {}): ActionRecord {
-  return {
+  return queuedAction({
     id: `act-${fingerprint}`,
     actionKey: `key-${fingerprint}`,
     fingerprint,
     issueId: 'x',
     strategy: 'set-warehouse-auto-stop',
-    workspaceId: 'ws-1',
-    resourceKind: 'warehouse',
-    resourceId: 'wh',
-    approver: 'acc',
+    resource: { workspaceId: 'ws-1', kind: 'warehouse', id: 'wh' },
+    approver: { accountId: 'acc', displayName: null },
     approvedAt: '2026-09-02T00:00:00.000Z',
-    plan: {},
-    previousValue: null,
-    targetValue: null,
     state: 'verified',
-    reason: null,
     attempts: 1,
     createdAt: '2026-09-02T00:00:05.000Z',
     updatedAt: '2026-09-02T01:00:00.000Z',
     ...overrides,
-  };
+  });
 }
 
 export function measurement(fingerprint: string, verifiedUsdPerMonth: number, measuredAt: string): SavingsLedgerRecord {

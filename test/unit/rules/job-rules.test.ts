@@ -49,7 +49,11 @@ describe('job-unbounded-retries', () => {
     );
     expect(finding.estimate.usdPerMonth).toBe(50); // 100 × 30/30 × 0.5
     expect(finding.plan.args).toEqual({ max_retries: 3, min_retry_interval_millis: 60000 });
-    expect(finding.plan.changes).toEqual([{ field: 'tasks[load].max_retries', before: -1, after: 3 }]);
+    // Every argument the rule declares is applied: the retry interval too (absent = 0 ms).
+    expect(finding.plan.changes).toEqual([
+      { field: 'tasks[load].max_retries', before: -1, after: 3 },
+      { field: 'tasks[load].min_retry_interval_millis', before: 0, after: 60000 },
+    ]);
   });
 
   it('does not match bounded retries or tasks without max_retries', () => {

@@ -1,8 +1,7 @@
 import type { ApiObject, WorkspaceApi } from '../../../remediation/workspace-api.ts';
 import { DatabricksNotFoundError } from '../../errors.ts';
-import type { RestCall } from '../http-client.ts';
+import type { DatabricksHttpClient, RestCall } from '../http-client.ts';
 import { getPermissions, getUserGroupNames } from './permissions.ts';
-import type { SendWrite } from './send-write.ts';
 
 function isObject(value: unknown): value is ApiObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -41,9 +40,9 @@ async function getJobAllPages(call: RestCall, id: string): Promise<ApiObject | n
 }
 
 /**
- * The WorkspaceApi port over Databricks REST (https://docs.databricks.com/api/workspace/introduction). Reads go through the read client
- * (`RestCall`: retries 429/503/network within a budget) and answer null for a missing resource (404, or
- * 400 "does not exist" on clusters/get and jobs/get). Writes go through {@link SendWrite}: never retried
+ * The WorkspaceApi port over Databricks REST (https://docs.databricks.com/api/workspace/introduction). Reads and writes go through the one
+ * REST transport (http-client.ts): reads retry 429/503/network within a budget and answer null here for a
+ * missing resource (404, or 400 "does not exist" on clusters/get and jobs/get); writes are never retried
  * unless they certainly did not land.
  * - warehouses: `POST /api/2.0/sql/warehouses/{id}/edit` with only the given fields (0 is sent as 0);
  * - clusters: `POST /api/2.1/clusters/update {cluster_id, update_mask, cluster}`; `POST /api/2.1/clusters/delete`;
@@ -51,7 +50,7 @@ async function getJobAllPages(call: RestCall, id: string): Promise<ApiObject | n
  *   task objects). `jobs/reset` is never called;
  * - approver checks (reads): the Permissions API and SCIM Users (permissions.ts).
  */
-export function createRestWorkspaceApi(call: RestCall, write: SendWrite): WorkspaceApi {
+export function createRestWorkspaceApi({ call, write }: DatabricksHttpClient): WorkspaceApi {
   return {
     getWarehouse: (id) => getOrNull(call, `/api/2.0/sql/warehouses/${encodeURIComponent(id)}`),
     editWarehouse: (id, fields) => write(`/api/2.0/sql/warehouses/${encodeURIComponent(id)}/edit`, fields),
