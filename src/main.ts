@@ -1,5 +1,5 @@
 import type { AiTables } from './ai/ai-tables.ts';
-import { type AiServices, createAiServices } from './ai/create-ai-services.ts';
+import type { AiServices } from './ai/create-ai-services.ts';
 import { databricksAuthSources, profileSecretValues, resolveDatabricksAuth } from './config/databricks-auth.ts';
 import { jiraCredentials, secretValues } from './config/env.ts';
 import type { LoadedConfig } from './config/load-config.ts';
@@ -7,8 +7,6 @@ import { createTokenProvider } from './databricks/auth/create-token-provider.ts'
 import type { TokenProvider } from './databricks/auth/token-provider.ts';
 import { createWorkspaceApi } from './databricks/rest/write/create-workspace-api.ts';
 import { ConfigError } from './errors.ts';
-import { createJiraClient } from './jira/create-jira-client.ts';
-import { createJiraIssueTracker } from './jira/jira-issue-tracker.ts';
 import { createLogger, type Logger } from './logging/create-logger.ts';
 import { createHumanLogStream } from './logging/human-log-stream.ts';
 import { createScrubber } from './logging/scrub-secrets.ts';
@@ -94,35 +92,30 @@ export async function createServices(loaded: LoadedConfig, options: ServiceOptio
     sqlitePath: loaded.config.store.sqlitePath,
   });
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const jira =
-    credentials === undefined || projectKey === undefined
-      ? undefined
-      : {
-          projectKey,
-          context: {
-            client: createJiraClient({ ...credentials, onSchemaMismatch: logger }),
-            retry: {
-              maxRetries: loaded.config.jira.maxRetries,
-              sleep,
-              random: Math.random,
-              ...(options.callMetrics === undefined ? {} : { observe: jiraObserver(options.callMetrics) }),
-            },
-          },
-        };
-  const tracker = jira === undefined ? undefined : createJiraIssueTracker({ ...jira, jira: loaded.config.jira });
+  let tracker: IssueTracker | undefined;
   let ai: AiServices | undefined;
   try {
-    ai = createAiServices({
-      config: loaded.config.ai,
-      project: loaded.env.GOOGLE_CLOUD_PROJECT,
-      location: loaded.env.GOOGLE_CLOUD_LOCATION,
-      databricks: servingWorkspace(loaded),
-      openAiBaseUrl: loaded.env.OPENAI_BASE_URL,
-      openAiApiKey: loaded.env.OPENAI_API_KEY,
-      db: store.db.withTables<AiTables>(),
-      now: () => new Date(),
-      sleep,
-    });
+    // Optional back-ends load only when configured: jira.js with Jira credentials, the model SDKs with ai.enabled.
+    if (credentials !== undefined && projectKey !== undefined) {
+      const [{ createJiraClient }, { createJiraIssueTracker }] = await Promise.all([
+        import('./jira/create-jira-client.ts'),
+        import('./jira/jira-issue-tracker.ts'),
+      ]);
+      tracker = createJiraIssueTracker({
+        projectKey,
+        context: {
+          client: createJiraClient({ ...credentials, onSchemaMismatch: logger }),
+          retry: {
+            maxRetries: loaded.config.jira.maxRetries,
+            sleep,
+            random: Math.random,
+            ...(options.callMetrics === undefined ? {} : { observe: jiraObserver(options.callMetrics) }),
+          },
+        },
+        jira: loaded.config.jira,
+      });
+    }
+    if (loaded.config.ai.enabled) ai = await createAi(loaded, store, sleep);
   } catch (error) {
     await store.close();
     throw error;
@@ -137,6 +130,26 @@ export async function createServices(loaded: LoadedConfig, options: ServiceOptio
     databricksWorkspace: (workspace) => createDatabricksWorkspace(loaded, workspace),
     close: () => store.close(),
   };
+}
+
+/** The AI services (the provider's SDK imported now); `ai.enabled` is true. @throws ConfigError for missing provider settings */
+async function createAi(
+  loaded: LoadedConfig,
+  store: OpenedStore,
+  sleep: (ms: number) => Promise<void>,
+): Promise<AiServices | undefined> {
+  const { createAiServices } = await import('./ai/create-ai-services.ts');
+  return createAiServices({
+    config: loaded.config.ai,
+    project: loaded.env.GOOGLE_CLOUD_PROJECT,
+    location: loaded.env.GOOGLE_CLOUD_LOCATION,
+    databricks: servingWorkspace(loaded),
+    openAiBaseUrl: loaded.env.OPENAI_BASE_URL,
+    openAiApiKey: loaded.env.OPENAI_API_KEY,
+    db: store.db.withTables<AiTables>(),
+    now: () => new Date(),
+    sleep,
+  });
 }
 
 function createDatabricksWorkspace(
