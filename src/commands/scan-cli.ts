@@ -38,22 +38,20 @@ export function registerScanCommand(program: Command, cli: CliContext): void {
         requireFull: boolean;
       }) => {
         await cli.withServices(async (loaded, services) => {
-          const [{ scanCommand }, { createTerminalProgress }, { databricksConfigured }] = await Promise.all([
+          const [{ scanCommand }, { createTerminalProgress }] = await Promise.all([
             import('./scan-command.ts'),
             import('./terminal-progress.ts'),
-            import('../config/databricks-auth.ts'),
           ]);
           const { output } = cli;
           // A TTY gets a progress display (collect, evaluate, sync); elsewhere collection prints its steps.
           const progress = createTerminalProgress(process.stderr);
           // The SQL driver (and its Arrow and Thrift dependencies) loads only when a live collection runs.
-          const collect = !databricksConfigured(loaded)
+          const collect = !services.databricks.configured()
             ? undefined
             : async () => {
                 progress?.start('collect', undefined);
                 try {
-                  const { collectLive } = await import('./live-collection.ts');
-                  return await collectLive(loaded, {
+                  return await services.databricks.collectSnapshot({
                     onProgress: (m) => (progress === undefined ? output.err(`… ${m}`) : progress.advance(1, m)),
                     requireFull: opts.requireFull,
                   });

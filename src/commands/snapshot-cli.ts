@@ -16,8 +16,12 @@ export function registerSnapshotCommands(program: Command, cli: CliContext): voi
     )
     .action(async (opts: { out: string; window?: string; requireFull: boolean }) => {
       await cli.withConfig(async (loaded) => {
-        const { snapshotCollectCommand } = await import('./snapshot-collect-command.ts');
-        await snapshotCollectCommand(loaded, opts, cli.output);
+        const [{ snapshotCollectCommand }, { createDatabricksAccess, loggerFor }] = await Promise.all([
+          import('./snapshot-collect-command.ts'),
+          import('../main.ts'),
+        ]);
+        const databricks = createDatabricksAccess(loaded, loggerFor(loaded));
+        await snapshotCollectCommand(opts, cli.output, (collection) => databricks.collectSnapshot(collection));
       });
     });
   snapshot
