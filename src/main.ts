@@ -22,6 +22,7 @@ import { createScrubber } from './logging/scrub-secrets.ts';
 import type { WorkspaceApi } from './remediation/workspace-api.ts';
 import type { BillingSource } from './savings/billing-source.ts';
 import type { createScheduler, Scheduler } from './scheduler/create-scheduler.ts';
+import type { createApp } from './server/create-app.ts';
 import type { CallMetricsPort, Metrics } from './server/metrics.ts';
 import { instrumentFetch } from './service/instrument-fetch.ts';
 import { jiraEndpointLabel } from './service/jira-endpoint-label.ts';
@@ -54,6 +55,8 @@ export interface Services {
   approvalPorts(): Promise<ApprovalPorts>;
   /** A cron scheduler (node-cron) over the given jobs; Postgres leases when `coordination` is given. */
   createScheduler(options: Parameters<typeof createScheduler>[0]): Promise<Scheduler>;
+  /** `serve`'s HTTP app (express): webhooks, health, readiness and /metrics routes over the given ports. */
+  createHttpApp(deps: Parameters<typeof createApp>[0]): Promise<ReturnType<typeof createApp>>;
   /** `serve`'s Prometheus metrics: the `callMetrics` given to `createServices` when they are, else new ones. */
   metrics(): Promise<Metrics>;
   close(): Promise<void>;
@@ -176,12 +179,19 @@ export async function createServices(loaded: LoadedConfig, options: ServiceOptio
     approvalPorts: once(async () =>
       (await import('./store/approval-ports/create-approval-ports.ts')).createApprovalPorts(store),
     ),
+    createHttpApp: async (deps) => (await import('./server/create-app.ts')).createApp(deps),
     createScheduler: async (scheduler) => (await import('./scheduler/create-scheduler.ts')).createScheduler(scheduler),
     metrics: once(async () =>
       isMetrics(options.callMetrics) ? options.callMetrics : (await import('./server/metrics.ts')).createMetrics(),
     ),
     close: () => store.close(),
   };
+}
+
+/** `serve`'s services: its Prometheus metrics (prom-client) are created first, so every Jira call is observed. */
+export async function createServeServices(loaded: LoadedConfig): Promise<Services> {
+  const { createMetrics } = await import('./server/metrics.ts');
+  return createServices(loaded, { callMetrics: createMetrics() });
 }
 
 /**

@@ -16,14 +16,13 @@ export function registerServeCommand(program: Command, cli: CliContext): void {
     .option('--once', 'run every scheduled job once and exit (1 if any failed); for cron-based or CI deployments')
     .action(async (opts: { port?: number; once?: boolean }) => {
       await cli.withConfig(async (loaded) => {
-        const [{ createMetrics }, { createServices }, { serveCommand }] = await Promise.all([
-          import('../server/metrics.ts'),
+        const [{ createServeServices }, { serveCommand }] = await Promise.all([
           import('../main.ts'),
           import('./serve-command.ts'),
         ]);
-        const metrics = createMetrics();
-        const services = await createServices(loaded, { callMetrics: metrics });
+        const services = await createServeServices(loaded);
         try {
+          const metrics = await services.metrics();
           const code = await serveCommand(loaded, services, cli.output, process, {
             version: VERSION,
             metrics,

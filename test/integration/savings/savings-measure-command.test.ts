@@ -82,6 +82,7 @@ function setUp(w: SavingsWorld): { loaded: LoadedConfig; services: Services } {
     databricks: createDatabricksAccess(loaded, pino({ level: 'silent' })),
     approvalPorts: () => Promise.reject(new Error('savings measure does not use the approval ports')),
     createScheduler: () => Promise.reject(new Error('savings measure does not schedule')),
+    createHttpApp: () => Promise.reject(new Error('savings measure serves no HTTP')),
     metrics: () => Promise.reject(new Error('savings measure has no metrics')),
     close: async () => {},
   };
