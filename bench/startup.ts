@@ -11,7 +11,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -91,6 +91,7 @@ try {
     cwd: ROOT,
     stdio: 'inherit',
   });
+  const loadBefore = loadavg()[0] ?? 0;
   // One warm-up round: fills the compile cache and the file system cache.
   for (const c of cases) runOnce(c);
   const times = cases.map(() => [] as number[]);
@@ -112,6 +113,8 @@ try {
     '## CLI startup',
     '',
     `Machine: ${describeMachine()}. Date: ${date}. Command: \`node bench/startup.ts\` (part of \`npm run bench\`).`,
+    `Load average (1 min) before / after the rounds: ${loadBefore.toFixed(1)} / ${(loadavg()[0] ?? 0).toFixed(1)} (a shared machine`,
+    'inflates the CPU-bound rows more than the floor).',
     '',
     `Median wall time of ${rounds} alternating rounds (after one warm-up round) per command, as a ratio to a bare`,
     '`node -e 0` measured in the same rounds. Commands import their implementation and optional back-ends',
