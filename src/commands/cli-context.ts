@@ -5,7 +5,7 @@ import { handleCliError } from './handle-cli-error.ts';
 import type { Output } from './output.ts';
 
 /**
- * What each command's wiring (`src/commands/*-cli.ts`) receives from `src/cli.ts`. Configuration and the
+ * What each command's wiring (`src/commands/*-cli.ts`) receives from the program (`src/commands/program.ts`). Configuration and the
  * composition root (`src/main.ts`) are imported on first use, so `lakewarden --help` loads neither.
  */
 export interface CliContext {
