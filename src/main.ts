@@ -1,23 +1,36 @@
 import type { AiTables } from './ai/ai-tables.ts';
-import { type AiServices, createAiServices } from './ai/create-ai-services.ts';
-import { databricksAuthSources, profileSecretValues, resolveDatabricksAuth } from './config/databricks-auth.ts';
+import type { AiServices } from './ai/create-ai-services.ts';
+import type { DatabricksTargets } from './databricks/collect/databricks-targets.ts';
+import type { LiveCollectionOptions } from './databricks/collect/live-collection.ts';
+import {
+  databricksAuthSources,
+  databricksConfigured,
+  profileSecretValues,
+  resolveDatabricksAuth,
+} from './config/databricks-auth.ts';
 import { jiraCredentials, secretValues } from './config/env.ts';
 import type { LoadedConfig } from './config/load-config.ts';
 import { createTokenProvider } from './databricks/auth/create-token-provider.ts';
 import type { TokenProvider } from './databricks/auth/token-provider.ts';
+import type { DoctorCheck, runDatabricksDoctor } from './databricks/doctor-checks.ts';
 import { createWorkspaceApi } from './databricks/rest/write/create-workspace-api.ts';
+import type { EnsureWarehouseOptions } from './databricks/sql/ensure-warehouse-running.ts';
 import { ConfigError } from './errors.ts';
-import { createJiraClient } from './jira/create-jira-client.ts';
-import { createJiraIssueTracker } from './jira/jira-issue-tracker.ts';
 import { createLogger, type Logger } from './logging/create-logger.ts';
 import { createHumanLogStream } from './logging/human-log-stream.ts';
 import { createScrubber } from './logging/scrub-secrets.ts';
 import type { WorkspaceApi } from './remediation/workspace-api.ts';
-import type { CallMetricsPort } from './server/metrics.ts';
+import type { createScheduler, Scheduler } from './scheduler/create-scheduler.ts';
+import type { createApp } from './server/create-app.ts';
+import type { CallMetricsPort, Metrics } from './server/metrics.ts';
 import { instrumentFetch } from './service/instrument-fetch.ts';
 import { jiraEndpointLabel } from './service/jira-endpoint-label.ts';
+import type { BillingSource } from './snapshot/billing-source.ts';
+import type { Snapshot } from './snapshot/schema.ts';
+import type { ApprovalPorts } from './store/approval-ports/create-approval-ports.ts';
 import { createStore, type OpenedStore } from './store/create-store.ts';
 import type { IssueTracker } from './tracker/issue-tracker.ts';
+import { VERSION } from './version.ts';
 
 /** The adapters one command needs, wired once (the composition root). */
 export interface Services {
@@ -36,7 +49,45 @@ export interface Services {
    * @throws ConfigError when no workspace is configured or its credentials are incomplete
    */
   databricksWorkspace(options: { version: string; callMetrics: CallMetricsPort }): DatabricksWorkspace;
+  /** The Databricks readers (collection, doctor, billing over SQL), each loaded and built on first call. */
+  databricks: DatabricksAccess;
+  /** The store-backed approval ports (inbox, actions, plans, kill switch), built on first call. */
+  approvalPorts(): Promise<ApprovalPorts>;
+  /** A cron scheduler (node-cron) over the given jobs; Postgres leases when `coordination` is given. */
+  createScheduler(options: Parameters<typeof createScheduler>[0]): Promise<Scheduler>;
+  /** `serve`'s HTTP app (express): webhooks, health, readiness and /metrics routes over the given ports. */
+  createHttpApp(deps: Parameters<typeof createApp>[0]): Promise<ReturnType<typeof createApp>>;
+  /** `serve`'s Prometheus metrics: the `callMetrics` given to `createServices` when they are, else new ones. */
+  metrics(): Promise<Metrics>;
   close(): Promise<void>;
+}
+
+/**
+ * The Databricks adapters the CLI and the scheduled jobs read with, over the resolved credentials (environment,
+ * profile or lakewarden.yaml). The SQL driver and the REST clients are imported on first call.
+ */
+export interface DatabricksAccess {
+  /** True when a workspace is configured. */
+  configured(): boolean;
+  /**
+   * One collection plan per region and the credentials of each host; reads the workspace id (`/Me`) when
+   * lakewarden.yaml does not give it. @throws ConfigError without a warehouse or credentials
+   */
+  targets(): Promise<DatabricksTargets>;
+  /** A live snapshot of the configured account (`src/commands/live-collection.ts` for the options). */
+  collectSnapshot(options: LiveCollectionOptions): Promise<Snapshot>;
+  /** The SQL and REST checks of one region (`lakewarden doctor`). */
+  doctor(options: Parameters<typeof runDatabricksDoctor>[0]): Promise<DoctorCheck[]>;
+  /**
+   * Billing from system.billing.usage over the default SQL warehouse; with `ensureRunning` the warehouse is
+   * checked (and started when allowed) first. Call `close` when done.
+   * @throws ConfigError when DATABRICKS_WAREHOUSE_ID (or the profile's warehouse_id) is not set
+   */
+  openSqlBilling(options: {
+    /** Receives the SQL driver's log lines (default: the services' logger). */
+    logger?: Logger;
+    ensureRunning?: Omit<EnsureWarehouseOptions, 'reader' | 'call' | 'warehouseId'>;
+  }): Promise<{ billing: BillingSource; close: () => Promise<void> }>;
 }
 
 /** One Databricks workspace as `serve` uses it: its host, token provider, instrumented fetch and WorkspaceApi. */
@@ -75,13 +126,7 @@ export interface ServiceOptions {
 
 export async function createServices(loaded: LoadedConfig, options: ServiceOptions = {}): Promise<Services> {
   const scrub = scrubberFor(loaded);
-  const destination =
-    options.logDestination ?? (loaded.logFormat === 'human' ? createHumanLogStream(process.stderr) : undefined);
-  const logger = createLogger({
-    level: loaded.env.LOG_LEVEL,
-    scrub,
-    ...(destination === undefined ? {} : { destination }),
-  });
+  const logger = loggerFor(loaded, options.logDestination);
   const credentials = jiraCredentials(loaded.env);
   const projectKey = loaded.env.JIRA_PROJECT_KEY ?? loaded.config.jira.projectKey;
   if (credentials !== undefined && projectKey === undefined) {
@@ -94,35 +139,30 @@ export async function createServices(loaded: LoadedConfig, options: ServiceOptio
     sqlitePath: loaded.config.store.sqlitePath,
   });
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const jira =
-    credentials === undefined || projectKey === undefined
-      ? undefined
-      : {
-          projectKey,
-          context: {
-            client: createJiraClient({ ...credentials, onSchemaMismatch: logger }),
-            retry: {
-              maxRetries: loaded.config.jira.maxRetries,
-              sleep,
-              random: Math.random,
-              ...(options.callMetrics === undefined ? {} : { observe: jiraObserver(options.callMetrics) }),
-            },
-          },
-        };
-  const tracker = jira === undefined ? undefined : createJiraIssueTracker({ ...jira, jira: loaded.config.jira });
+  let tracker: IssueTracker | undefined;
   let ai: AiServices | undefined;
   try {
-    ai = createAiServices({
-      config: loaded.config.ai,
-      project: loaded.env.GOOGLE_CLOUD_PROJECT,
-      location: loaded.env.GOOGLE_CLOUD_LOCATION,
-      databricks: servingWorkspace(loaded),
-      openAiBaseUrl: loaded.env.OPENAI_BASE_URL,
-      openAiApiKey: loaded.env.OPENAI_API_KEY,
-      db: store.db.withTables<AiTables>(),
-      now: () => new Date(),
-      sleep,
-    });
+    // Optional back-ends load only when configured: jira.js with Jira credentials, the model SDKs with ai.enabled.
+    if (credentials !== undefined && projectKey !== undefined) {
+      const [{ createJiraClient }, { createJiraIssueTracker }] = await Promise.all([
+        import('./jira/create-jira-client.ts'),
+        import('./jira/jira-issue-tracker.ts'),
+      ]);
+      tracker = createJiraIssueTracker({
+        projectKey,
+        context: {
+          client: createJiraClient({ ...credentials, onSchemaMismatch: logger }),
+          retry: {
+            maxRetries: loaded.config.jira.maxRetries,
+            sleep,
+            random: Math.random,
+            ...(options.callMetrics === undefined ? {} : { observe: jiraObserver(options.callMetrics) }),
+          },
+        },
+        jira: loaded.config.jira,
+      });
+    }
+    if (loaded.config.ai.enabled) ai = await createAi(loaded, store, sleep);
   } catch (error) {
     await store.close();
     throw error;
@@ -135,8 +175,138 @@ export async function createServices(loaded: LoadedConfig, options: ServiceOptio
     logger,
     scrub,
     databricksWorkspace: (workspace) => createDatabricksWorkspace(loaded, workspace),
+    databricks: createDatabricksAccess(loaded, logger),
+    approvalPorts: once(async () =>
+      (await import('./store/approval-ports/create-approval-ports.ts')).createApprovalPorts(store),
+    ),
+    createHttpApp: async (deps) => (await import('./server/create-app.ts')).createApp(deps),
+    createScheduler: async (scheduler) => (await import('./scheduler/create-scheduler.ts')).createScheduler(scheduler),
+    metrics: once(async () =>
+      isMetrics(options.callMetrics) ? options.callMetrics : (await import('./server/metrics.ts')).createMetrics(),
+    ),
     close: () => store.close(),
   };
+}
+
+/** `serve`'s services: its Prometheus metrics (prom-client) are created first, so every Jira call is observed. */
+export async function createServeServices(loaded: LoadedConfig): Promise<Services> {
+  const { createMetrics } = await import('./server/metrics.ts');
+  return createServices(loaded, { callMetrics: createMetrics() });
+}
+
+/**
+ * The command's logger at LOG_LEVEL, secrets scrubbed: plain words on stderr in human mode (the CLI default),
+ * JSON lines otherwise (to `destination`, default stderr).
+ */
+export function loggerFor(loaded: LoadedConfig, destination?: NodeJS.WritableStream): Logger {
+  const to = destination ?? (loaded.logFormat === 'human' ? createHumanLogStream(process.stderr) : undefined);
+  return createLogger({
+    level: loaded.env.LOG_LEVEL,
+    scrub: scrubberFor(loaded),
+    ...(to === undefined ? {} : { destination: to }),
+  });
+}
+
+/** Runs `make` on the first call and returns its promise to every call. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => {
+    made ??= make();
+    return made;
+  };
+}
+
+function isMetrics(port: CallMetricsPort | undefined): port is Metrics {
+  return port !== undefined && 'registry' in port;
+}
+
+/**
+ * The Databricks readers over the resolved credentials; `logger` receives the SQL driver's log lines.
+ * Needs no store: `lakewarden snapshot collect` uses it alone.
+ */
+export function createDatabricksAccess(loaded: LoadedConfig, logger: Logger): DatabricksAccess {
+  const targets = async (): Promise<DatabricksTargets> => {
+    const [{ resolveDatabricksTargets }, { readWorkspaceId }] = await Promise.all([
+      import('./databricks/collect/databricks-targets.ts'),
+      import('./databricks/rest/read-workspace-id.ts'),
+    ]);
+    return resolveDatabricksTargets(loaded, (credentials) =>
+      readWorkspaceId({
+        host: credentials.host,
+        auth: createTokenProvider(credentials),
+        userAgent: `lakewarden/${VERSION}`,
+      }),
+    );
+  };
+  return {
+    configured: () => databricksConfigured(loaded),
+    targets,
+    async collectSnapshot(options) {
+      const [{ collectAccountSnapshot }, { liveCollectionSettings }] = await Promise.all([
+        import('./databricks/collect/collect-account-snapshot.ts'),
+        import('./databricks/collect/live-collection.ts'),
+      ]);
+      const { regions, credentialsFor } = await targets();
+      return collectAccountSnapshot({ credentialsFor, regions, ...liveCollectionSettings(loaded, options), logger });
+    },
+    async doctor(options) {
+      const { runDatabricksDoctor } = await import('./databricks/doctor-checks.ts');
+      return runDatabricksDoctor(options);
+    },
+    async openSqlBilling(options) {
+      const { credentials, warehouseId } = resolveDatabricksAuth(databricksAuthSources(loaded));
+      if (warehouseId === undefined) {
+        throw new ConfigError(
+          'DATABRICKS_WAREHOUSE_ID (or warehouse_id in the profile) is not set: billing is read through a SQL warehouse',
+        );
+      }
+      const [{ connectDatabricksSql, createDatabricksSqlRunner }, { createSqlBillingSource }] = await Promise.all([
+        import('./databricks/sql/databricks-sql-runner.ts'),
+        import('./databricks/sql/sql-billing-source.ts'),
+      ]);
+      const auth = createTokenProvider(credentials);
+      if (options.ensureRunning !== undefined) {
+        const [{ createWorkspaceReader }, { ensureWarehouseRunning }] = await Promise.all([
+          import('./databricks/rest/create-workspace-reader.ts'),
+          import('./databricks/sql/ensure-warehouse-running.ts'),
+        ]);
+        const { reader, call } = createWorkspaceReader({ host: credentials.host, auth, version: VERSION });
+        await ensureWarehouseRunning({ ...options.ensureRunning, reader, call, warehouseId });
+      }
+      const connection = await connectDatabricksSql({
+        host: credentials.host,
+        warehouseId,
+        auth,
+        logger: options.logger ?? logger,
+      });
+      return {
+        billing: createSqlBillingSource(
+          createDatabricksSqlRunner(connection.openSession, { errorContext: connection.errorContext }),
+        ),
+        close: connection.close,
+      };
+    },
+  };
+}
+
+/** The AI services (the provider's SDK imported now); `ai.enabled` is true. @throws ConfigError for missing provider settings */
+async function createAi(
+  loaded: LoadedConfig,
+  store: OpenedStore,
+  sleep: (ms: number) => Promise<void>,
+): Promise<AiServices | undefined> {
+  const { createAiServices } = await import('./ai/create-ai-services.ts');
+  return createAiServices({
+    config: loaded.config.ai,
+    project: loaded.env.GOOGLE_CLOUD_PROJECT,
+    location: loaded.env.GOOGLE_CLOUD_LOCATION,
+    databricks: servingWorkspace(loaded),
+    openAiBaseUrl: loaded.env.OPENAI_BASE_URL,
+    openAiApiKey: loaded.env.OPENAI_API_KEY,
+    db: store.db.withTables<AiTables>(),
+    now: () => new Date(),
+    sleep,
+  });
 }
 
 function createDatabricksWorkspace(

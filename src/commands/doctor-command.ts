@@ -1,11 +1,10 @@
 import { databricksConfigured } from '../config/databricks-auth.ts';
 import { readKillSwitch } from '../config/kill-switch.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
-import { type DoctorCheck, runDatabricksDoctor } from '../databricks/doctor-checks.ts';
+import type { DoctorCheck } from '../databricks/doctor-checks.ts';
 import type { Services } from '../main.ts';
 import { VERSION } from '../version.ts';
-import { resolveDatabricksTargets } from './databricks-targets.ts';
-import { windowEnd } from './live-collection.ts';
+import { windowEnd } from '../databricks/collect/live-collection.ts';
 import type { Output } from './output.ts';
 
 /** Runs a check, turning an error into a failed line with a fix hint. */
@@ -84,13 +83,13 @@ export async function doctorCommand(
     });
   } else {
     try {
-      const { regions, credentialsFor } = await resolveDatabricksTargets(loaded);
+      const { regions, credentialsFor } = await services.databricks.targets();
       const killSwitch = readKillSwitch(loaded.config.remediation.killSwitch, {
         LAKEWARDEN_KILL_SWITCH: loaded.env.LAKEWARDEN_KILL_SWITCH,
       });
       const end = windowEnd(new Date());
       for (const region of regions) {
-        const results = await runDatabricksDoctor({
+        const results = await services.databricks.doctor({
           credentials: credentialsFor(region.host),
           warehouseId: region.warehouseId,
           version: VERSION,

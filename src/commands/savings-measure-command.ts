@@ -1,21 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import { databricksAuthSources, databricksConfigured, resolveDatabricksAuth } from '../config/databricks-auth.ts';
 import { readKillSwitch } from '../config/kill-switch.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
-import { createTokenProvider } from '../databricks/auth/create-token-provider.ts';
-import { createWorkspaceReader } from '../databricks/rest/create-workspace-reader.ts';
-import { connectDatabricksSql, createDatabricksSqlRunner } from '../databricks/sql/databricks-sql-runner.ts';
-import { ensureWarehouseRunning } from '../databricks/sql/ensure-warehouse-running.ts';
-import { createSqlBillingSource } from '../databricks/sql/sql-billing-source.ts';
 import { ConfigError, InputError } from '../errors.ts';
-import type { Services } from '../main.ts';
+import type { DatabricksAccess, Services } from '../main.ts';
 import { createCsvBillingSource } from '../savings/csv-billing-source.ts';
 import { formatUsd } from '../savings/format-usd.ts';
 import { scheduleMeasurements } from '../savings/schedule-measurements.ts';
 import { createSnapshotBillingSource } from '../savings/snapshot-billing-source.ts';
 import type { BillingSource } from '../snapshot/billing-source.ts';
 import { loadSnapshot } from '../snapshot/load-snapshot.ts';
-import { VERSION } from '../version.ts';
 import type { Output } from './output.ts';
 
 export interface SavingsMeasureOptions {
@@ -34,6 +27,7 @@ export interface SavingsMeasureOptions {
  */
 async function openBilling(
   loaded: LoadedConfig,
+  databricks: DatabricksAccess,
   options: SavingsMeasureOptions,
   onProgress: (message: string) => void,
 ): Promise<{ billing: BillingSource; close: () => Promise<void> }> {
@@ -56,39 +50,25 @@ async function openBilling(
     return { billing: createCsvBillingSource(text, file, prices), close: none };
   }
   if (file !== undefined) throw new InputError(`--billing ${file}: expected a snapshot (.json) or a usage CSV (.csv)`);
-  if (!databricksConfigured(loaded)) {
+  if (!databricks.configured()) {
     throw new ConfigError(
       'no billing source: pass --billing <snapshot.json|export.csv>, or configure Databricks (DATABRICKS_HOST or a profile) to read system.billing.usage',
     );
   }
-  const { credentials, warehouseId } = resolveDatabricksAuth(databricksAuthSources(loaded));
-  if (warehouseId === undefined) {
-    throw new ConfigError(
-      'DATABRICKS_WAREHOUSE_ID (or warehouse_id in the profile) is not set: billing is read through a SQL warehouse',
-    );
-  }
-  const auth = createTokenProvider(credentials);
-  const { reader, call } = createWorkspaceReader({ host: credentials.host, auth, version: VERSION });
   const killSwitch = readKillSwitch(loaded.config.remediation.killSwitch, {
     LAKEWARDEN_KILL_SWITCH: loaded.env.LAKEWARDEN_KILL_SWITCH,
   });
-  await ensureWarehouseRunning({
-    reader,
-    call,
-    warehouseId,
-    start: loaded.config.databricks.startWarehouse && !killSwitch,
-    notStartedHint: 'set databricks.startWarehouse: true, or pass --billing <snapshot.json|export.csv>',
-    usdPerDbu: loaded.config.databricks.sqlUsdPerDbu,
-    deadlineMs: loaded.config.databricks.warehouseStartTimeoutMinutes * 60_000,
-    sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
-    now: Date.now,
-    onProgress,
+  return databricks.openSqlBilling({
+    ensureRunning: {
+      start: loaded.config.databricks.startWarehouse && !killSwitch,
+      notStartedHint: 'set databricks.startWarehouse: true, or pass --billing <snapshot.json|export.csv>',
+      usdPerDbu: loaded.config.databricks.sqlUsdPerDbu,
+      deadlineMs: loaded.config.databricks.warehouseStartTimeoutMinutes * 60_000,
+      sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+      now: Date.now,
+      onProgress,
+    },
   });
-  const connection = await connectDatabricksSql({ host: credentials.host, warehouseId, auth });
-  return {
-    billing: createSqlBillingSource(createDatabricksSqlRunner(connection.openSession)),
-    close: connection.close,
-  };
 }
 
 /**
@@ -112,7 +92,7 @@ export async function savingsMeasureCommand(
       'savings measure posts verified savings to Jira: set JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN and JIRA_PROJECT_KEY',
     );
   }
-  const { billing, close } = await openBilling(loaded, options, (m) => output.err(`… ${m}`));
+  const { billing, close } = await openBilling(loaded, services.databricks, options, (m) => output.err(`… ${m}`));
   try {
     const result = await scheduleMeasurements({
       store: services.store,

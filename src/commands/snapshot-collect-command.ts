@@ -1,7 +1,7 @@
 import { rename, rm } from 'node:fs/promises';
-import type { LoadedConfig } from '../config/load-config.ts';
 import { saveSnapshot } from '../snapshot/load-snapshot.ts';
-import { collectLive, parseWindow } from './live-collection.ts';
+import type { Snapshot } from '../snapshot/schema.ts';
+import { type LiveCollectionOptions, parseWindow } from '../databricks/collect/live-collection.ts';
 import type { Output } from './output.ts';
 
 /**
@@ -12,13 +12,13 @@ import type { Output } from './output.ts';
  * Progress goes to stderr.
  */
 export async function snapshotCollectCommand(
-  loaded: LoadedConfig,
   options: { out: string; window?: string | undefined; requireFull?: boolean | undefined },
   output: Output,
+  collect: (options: LiveCollectionOptions) => Promise<Snapshot>,
 ): Promise<void> {
   const days = options.window === undefined ? undefined : parseWindow(options.window);
   const started = Date.now();
-  const snapshot = await collectLive(loaded, {
+  const snapshot = await collect({
     days,
     onProgress: (m) => output.err(`… ${m}`),
     requireFull: options.requireFull,

@@ -1,5 +1,5 @@
 import type { BootstrapTracker } from '../tracker/issue-tracker.ts';
-import { NUMBER_FIELD_SEARCHER, NUMBER_FIELD_TYPE } from './bootstrap/savings-field-definitions.ts';
+import { NUMBER_FIELD_SEARCHER, NUMBER_FIELD_TYPE } from '../tracker/savings-field-definitions.ts';
 import type { JiraContext } from './jira-context.ts';
 import { withJiraRetry } from './with-jira-retry.ts';
 

@@ -16,15 +16,18 @@ export async function writePreviews(dir: string, previews: readonly SyncPreview[
     '| action | issue | summary | routed |',
     '|---|---|---|---|',
   ];
+  // The files are independent: written concurrently (one after another, each waits a thread-pool round trip).
+  const writes: Promise<void>[] = [];
   for (const p of shown) {
     const base = `${p.op}-${p.fingerprint}`;
-    await writeFile(join(dir, `${base}.md`), p.markdown, 'utf8');
+    writes.push(writeFile(join(dir, `${base}.md`), p.markdown, 'utf8'));
     if (p.op !== 'resolve')
-      await writeFile(join(dir, `${base}.adf.json`), `${JSON.stringify(p.adf, null, 2)}\n`, 'utf8');
+      writes.push(writeFile(join(dir, `${base}.adf.json`), `${JSON.stringify(p.adf, null, 2)}\n`, 'utf8'));
     index.push(
       `| ${p.op} | ${p.issueKey ?? '(new)'} | [${p.summary.replace(/\|/g, '\\|')}](${base}.md) | ${p.routedBy.replace(/\|/g, '\\|')} |`,
     );
   }
-  await writeFile(join(dir, 'index.md'), `${index.join('\n')}\n`, 'utf8');
+  writes.push(writeFile(join(dir, 'index.md'), `${index.join('\n')}\n`, 'utf8'));
+  await Promise.all(writes);
   return shown.length;
 }

@@ -1,14 +1,9 @@
 import { resolve } from 'node:path';
 import type { PollResult } from '../approvals/poll-intake.ts';
-import { collectLive, liveCollectionConfigured } from '../commands/live-collection.ts';
-import { databricksAuthSources, databricksConfigured, resolveDatabricksAuth } from '../config/databricks-auth.ts';
+import { databricksAuthSources, resolveDatabricksAuth } from '../config/databricks-auth.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
-import { createTokenProvider } from '../databricks/auth/create-token-provider.ts';
-import { connectDatabricksSql, createDatabricksSqlRunner } from '../databricks/sql/databricks-sql-runner.ts';
-import { createSqlBillingSource } from '../databricks/sql/sql-billing-source.ts';
 import { ExternalServiceError } from '../errors.ts';
 import type { Services } from '../main.ts';
-import { loadNegotiatedPrices } from '../savings/load-negotiated-prices.ts';
 import { scheduleMeasurements } from '../savings/schedule-measurements.ts';
 import { scanAccount } from '../scan/scan-account.ts';
 import type { ScheduledJob } from '../scheduler/scheduled-job.ts';
@@ -59,7 +54,7 @@ export function createScheduledJobs(options: {
   const disabled: Record<string, string> = {};
   const snapshotPath = section.scan.snapshotPath;
   if (!section.scan.enabled) disabled.scan = 'scheduler.scan.enabled is false';
-  else if (snapshotPath === undefined && !liveCollectionConfigured(loaded)) {
+  else if (snapshotPath === undefined && !services.databricks.configured()) {
     disabled.scan = 'no snapshot source: set DATABRICKS_HOST to collect live, or scheduler.scan.snapshotPath';
   } else {
     jobs.push({
@@ -79,12 +74,13 @@ export function createScheduledJobs(options: {
               scrub: services.scrub,
               now,
               ai: services.ai,
-              negotiated: await loadNegotiatedPrices(config.savings.negotiatedPrices),
             },
             {
               readSnapshot: () =>
                 snapshotPath === undefined
-                  ? collectLive(loaded, { onProgress: (message) => logger.info({ phase: 'collect' }, message) })
+                  ? services.databricks.collectSnapshot({
+                      onProgress: (message) => logger.info({ phase: 'collect' }, message),
+                    })
                   : loadSnapshot(resolve(loaded.baseDir, snapshotPath)),
               dryRun: false,
               signal,
@@ -118,30 +114,22 @@ export function createScheduledJobs(options: {
   }
   const jira = services.tracker;
   if (!section.measurements.enabled) disabled.measurements = 'scheduler.measurements.enabled is false';
-  else if (!databricksConfigured(loaded) || jira === undefined) {
+  else if (!services.databricks.configured() || jira === undefined) {
     disabled.measurements = 'needs DATABRICKS_HOST (or a profile), DATABRICKS_WAREHOUSE_ID and Jira credentials';
   } else if (resolveDatabricksAuth(databricksAuthSources(loaded)).warehouseId === undefined) {
     disabled.measurements = 'needs DATABRICKS_WAREHOUSE_ID (or warehouse_id in the profile)';
   } else {
-    const { credentials, warehouseId = '' } = resolveDatabricksAuth(databricksAuthSources(loaded));
     jobs.push({
       name: 'measurements',
       cron: section.measurements.cron,
       timeoutMs: section.measurements.timeoutMinutes * MINUTE,
       async run({ signal }) {
-        const connection = await connectDatabricksSql({
-          host: credentials.host,
-          warehouseId,
-          auth: createTokenProvider(credentials),
-          logger: services.logger,
-        });
+        const { billing, close } = await services.databricks.openSqlBilling({ logger: services.logger });
         try {
           signal.throwIfAborted();
           const result = await scheduleMeasurements({
             store: services.store,
-            billing: createSqlBillingSource(
-              createDatabricksSqlRunner(connection.openSession, { errorContext: connection.errorContext }),
-            ),
+            billing,
             jira,
             savings: config.savings,
             verifiedFieldId: config.jira.fields.verifiedSavings,
@@ -149,7 +137,7 @@ export function createScheduledJobs(options: {
           });
           return { measured: result.measured.length, posted: result.posted.length, failed: result.failed.length };
         } finally {
-          await connection.close();
+          await close();
         }
       },
     });

@@ -10,10 +10,10 @@ import { readWebhookSecrets } from '../config/webhook-secrets.ts';
 import { ConfigError } from '../errors.ts';
 import type { Services } from '../main.ts';
 import { loadRules } from '../rules/load-rules.ts';
-import { createScheduler, type Scheduler } from '../scheduler/create-scheduler.ts';
+import type { Scheduler } from '../scheduler/create-scheduler.ts';
 import { assertCanStart } from '../server/assert-can-start.ts';
-import { createMetrics, type Metrics } from '../server/metrics.ts';
-import { createApprovalPorts } from '../store/approval-ports/create-approval-ports.ts';
+import type { Metrics } from '../server/metrics.ts';
+import type { ApprovalPorts } from '../store/approval-ports/create-approval-ports.ts';
 import { readLevels } from '../store/approval-ports/read-levels.ts';
 import { checkDatabricks } from './check-databricks.ts';
 import { type ApprovalRuntime, createApprovalRuntime } from './create-approval-runtime.ts';
@@ -29,7 +29,7 @@ export interface PreparedService {
   runtime: ApprovalRuntime;
   scheduler: Scheduler;
   metrics: Metrics;
-  ports: ReturnType<typeof createApprovalPorts>;
+  ports: ApprovalPorts;
   webhookSecrets: readonly string[];
   automationSecret: string | undefined;
   /** False with `approvals.intake: poll`: no webhook route is served. */
@@ -87,7 +87,7 @@ export async function prepareService(
       'SQLite store: run exactly one replica of lakewarden serve (set DATABASE_URL to a postgres:// URL for several)',
     );
   }
-  const metrics = options.metrics ?? createMetrics();
+  const metrics = options.metrics ?? (await services.metrics());
   const databricks = services.databricksWorkspace({ version: options.version, callMetrics: metrics });
   metrics.readStoreLevels(() => readLevels(store));
   metrics.readServiceLevels(() => readServiceLevels(store));
@@ -107,7 +107,7 @@ export async function prepareService(
       'Databricks workspace not reachable at start-up: approvals will fail until it is',
     );
   }
-  const ports = createApprovalPorts(store);
+  const ports = await services.approvalPorts();
   let storeKillSwitch = await ports.storeKillSwitch();
   const killSwitchTimer = setInterval(() => {
     ports.storeKillSwitch().then(
@@ -177,7 +177,7 @@ export async function prepareService(
   for (const [job, reason] of Object.entries(scheduled.disabled)) {
     logger.info({ job, reason }, 'scheduled job not scheduled');
   }
-  const scheduler = createScheduler({
+  const scheduler = await services.createScheduler({
     // The polling intake is how approvals arrive: it runs even when the other scheduled jobs are off.
     jobs: config.scheduler.enabled ? scheduled.jobs : scheduled.jobs.filter((j) => j.name === 'approval-poll'),
     timezone: config.scheduler.timezone,

@@ -5,7 +5,6 @@ import type { LoadedConfig } from '../config/load-config.ts';
 import type { Services } from '../main.ts';
 import type { Scheduler } from '../scheduler/create-scheduler.ts';
 import type { JobRunResult } from '../scheduler/scheduled-job.ts';
-import { createApp } from '../server/create-app.ts';
 import type { Metrics } from '../server/metrics.ts';
 import type { ApprovalRuntime } from './create-approval-runtime.ts';
 import { prepareService } from './prepare-service.ts';
@@ -52,7 +51,7 @@ export async function startServe(
       return outcome;
     },
   };
-  const app = createApp({
+  const app = await services.createHttpApp({
     inbox,
     webhookSecrets: prepared.webhookSecrets,
     serveWebhooks: prepared.serveWebhooks,

@@ -3,8 +3,6 @@ import type { Store } from '../records/store.ts';
 import type { Database } from './database.ts';
 import type { SqlDialect } from './database-handle.ts';
 import { createKyselyStore } from './kysely-store.ts';
-import { openPostgres } from './open-postgres.ts';
-import { openSqlite } from './open-sqlite.ts';
 
 /** A Store plus the kysely instance and dialect, so the approvals primitives can share the database. */
 export type OpenedStore = Store & { db: Kysely<Database>; dialect: SqlDialect };
@@ -19,7 +17,11 @@ export type OpenedStore = Store & { db: Kysely<Database>; dialect: SqlDialect };
 export async function createStore(options: { databaseUrl?: string; sqlitePath: string }): Promise<OpenedStore> {
   const url = options.databaseUrl;
   const dialect: SqlDialect = url !== undefined && /^postgres(ql)?:\/\//i.test(url) ? 'postgres' : 'sqlite';
-  const db = dialect === 'postgres' && url !== undefined ? openPostgres(url) : openSqlite(options.sqlitePath);
+  // Each driver (pg, better-sqlite3) loads only when its dialect is used.
+  const db =
+    dialect === 'postgres' && url !== undefined
+      ? (await import('./open-postgres.ts')).openPostgres(url)
+      : (await import('./open-sqlite.ts')).openSqlite(options.sqlitePath);
   const store = createKyselyStore({ db, dialect });
   try {
     await store.migrate();

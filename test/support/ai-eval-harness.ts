@@ -1,7 +1,7 @@
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { aiEvalCommand } from '../../src/ai/eval/ai-eval-command.ts';
+import type { aiEvalCommand } from '../../src/commands/ai-eval-command.ts';
 import { AiSection } from '../../src/config/ai-section.ts';
 import { createMemoryLogger } from './fake-vertex-ai.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { aiAuditCommand } from '../../../src/ai/ai-audit-command.ts';
 import { analyzeFindings } from '../../../src/ai/analyze-findings.ts';
+import { aiAuditCommand } from '../../../src/commands/ai-audit-command.ts';
 import { useFakeVertex } from '../../support/fake-vertex.ts';
 import { createMemoryLogger, createTestAiServices, openAiDatabase } from '../../support/fake-vertex-ai.ts';
 import { buildWarehouseFinding } from '../../support/fake-vertex-findings.ts';

@@ -1,7 +1,7 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { aiEvalCommand } from '../../../src/ai/eval/ai-eval-command.ts';
+import { aiEvalCommand } from '../../../src/commands/ai-eval-command.ts';
 import {
   captureOutput,
   copyEval,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { jiraBootstrapCommand } from '../../../src/commands/jira-bootstrap-command.ts';
 import { JiraSection } from '../../../src/config/jira-section.ts';
 import { ConfigError } from '../../../src/errors.ts';
-import { jiraBootstrapCommand } from '../../../src/jira/bootstrap/jira-bootstrap-command.ts';
 import { createJiraIssueTracker } from '../../../src/jira/jira-issue-tracker.ts';
 import { FAKE_SAVINGS_FIELD } from '../../support/fake-jira.ts';
 import { createHarness } from '../jira/harness.ts';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { reportCommand } from '../../../src/reporting/report-command.ts';
+import { reportCommand } from '../../../src/commands/report-command.ts';
 import { createSavingsWorld, type SavingsWorld } from '../savings/savings-world.ts';
 
 let world: SavingsWorld | undefined;

@@ -8,7 +8,7 @@ import { readEnv } from '../../../src/config/env.ts';
 import type { LoadedConfig } from '../../../src/config/load-config.ts';
 import { LakewardenConfig } from '../../../src/config/schema.ts';
 import { ConfigError, InputError } from '../../../src/errors.ts';
-import type { Services } from '../../../src/main.ts';
+import { createDatabricksAccess, type Services } from '../../../src/main.ts';
 import { addDays } from '../../../src/savings/measurement-windows.ts';
 import { saveSnapshot } from '../../../src/snapshot/load-snapshot.ts';
 import { listSavingsLedger } from '../../../src/store/savings-store.ts';
@@ -73,6 +73,11 @@ function setUp(w: SavingsWorld): { loaded: LoadedConfig; services: Services } {
     databricksWorkspace: () => {
       throw new Error('savings measure does not use the serve workspace adapters');
     },
+    databricks: createDatabricksAccess(loaded, pino({ level: 'silent' })),
+    approvalPorts: () => Promise.reject(new Error('savings measure does not use the approval ports')),
+    createScheduler: () => Promise.reject(new Error('savings measure does not schedule')),
+    createHttpApp: () => Promise.reject(new Error('savings measure serves no HTTP')),
+    metrics: () => Promise.reject(new Error('savings measure has no metrics')),
     close: async () => {},
   };
   return { loaded, services };

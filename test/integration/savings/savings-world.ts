@@ -1,7 +1,7 @@
+import { jiraBootstrapCommand } from '../../../src/commands/jira-bootstrap-command.ts';
 import { JiraSection } from '../../../src/config/jira-section.ts';
 import { SavingsSection } from '../../../src/config/savings-section.ts';
 import type { AdfNode } from '../../../src/document/adf.ts';
-import { jiraBootstrapCommand } from '../../../src/jira/bootstrap/jira-bootstrap-command.ts';
 import { createJiraClient } from '../../../src/jira/create-jira-client.ts';
 import type { JiraContext } from '../../../src/jira/jira-context.ts';
 import { createJiraIssueTracker } from '../../../src/jira/jira-issue-tracker.ts';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { reportCommand } from '../../../src/reporting/report-command.ts';
+import { reportCommand } from '../../../src/commands/report-command.ts';
 import { billingKey, createMemoryBillingSource } from '../../../src/savings/memory-billing-source.ts';
 import type { ResourceChange } from '../../../src/savings/savings-measurement.ts';
 import { scheduleMeasurements } from '../../../src/savings/schedule-measurements.ts';

@@ -16,9 +16,9 @@ const LAYERS = {
   ground: ['errors.ts', 'version.ts', 'logging', 'stats', 'json', 'retry'],
   config: ['config'],
   core: ['snapshot', 'findings', 'rules', 'routing', 'remediation', 'document', 'records', 'tracker'],
-  useCase: ['tickets', 'approvals', 'savings', 'scan', 'reporting'],
+  useCase: ['tickets', 'approvals', 'savings', 'scan', 'reporting', 'bootstrap'],
   adapter: ['databricks', 'jira', 'store', 'ai', 'server', 'scheduler'],
-  root: ['main.ts', 'cli.ts', 'node-version-guard.ts', 'service', 'commands'],
+  root: ['main.ts', 'cli.ts', 'node-version-guard.ts', 'service', 'commands', 'enable-compile-cache.ts'],
 } as const;
 type Layer = keyof typeof LAYERS;
 const ORDER: readonly Layer[] = ['ground', 'config', 'core', 'useCase', 'adapter', 'root'];
@@ -36,14 +36,8 @@ const EXCEPTIONS: ReadonlyArray<{ from: string; to: string; reason: string }> = 
   approvals/revalidate-plan.ts → databricks/ — config re-read goes through WorkspaceApi (#16)
   savings/ → store/ — savings reads kysely functions; needs a savings store port
   reporting/ → store/ — reports read kysely functions; needs a report store port
-  ai/ai-audit-command.ts → commands/ — CLI command outside commands/ (A1)
-  ai/eval/ai-eval-command.ts → commands/ — CLI command outside commands/ (A1)
-  jira/bootstrap/jira-bootstrap-command.ts → commands/ — CLI command outside commands/ (A1)
-  reporting/report-command.ts → commands/ — CLI command outside commands/ (A1)
   service/ → main.ts — second composition root in service/ (A1)
   main.ts → service/ — second composition root in service/ (A1)
-  service/ → commands/ — scheduled scan reuses a command helper (A1)
-  commands/ → service/ — serve command starts the service (A1)
 `
   .trim()
   .split('\n')

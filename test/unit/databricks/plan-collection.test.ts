@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseWindow, windowEnd } from '../../../src/commands/live-collection.ts';
+import { parseWindow, windowEnd } from '../../../src/databricks/collect/live-collection.ts';
 import { DatabricksSection } from '../../../src/config/databricks-section.ts';
 import { mergeSnapshots } from '../../../src/databricks/collect/merge-snapshots.ts';
 import { cloudOfHost, planCollection } from '../../../src/databricks/collect/plan-collection.ts';

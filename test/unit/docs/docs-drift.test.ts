@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { buildProgram } from '../../../src/cli.ts';
+import { buildProgram } from '../../../src/commands/program.ts';
 import { Env } from '../../../src/config/env.ts';
 import { renderConfigReference } from '../../../src/config/render-config-reference.ts';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { reportCommand } from '../../../src/commands/report-command.ts';
 import { buildReport } from '../../../src/reporting/build-report.ts';
 import { renderCsvReport } from '../../../src/reporting/render-csv-report.ts';
 import { renderHtmlReport } from '../../../src/reporting/render-html-report.ts';
 import { renderMarkdownReport } from '../../../src/reporting/render-markdown-report.ts';
 import { renderTextReport } from '../../../src/reporting/render-text-report.ts';
-import { reportCommand } from '../../../src/reporting/report-command.ts';
 import { actionableReportInput, sampleReportInput } from './report-fixture.ts';
 
 const report = buildReport(sampleReportInput());

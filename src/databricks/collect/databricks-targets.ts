@@ -1,10 +1,7 @@
-import { databricksAuthSources, resolveDatabricksAuth } from '../config/databricks-auth.ts';
-import type { DatabricksCredentials } from '../config/databricks-credentials.ts';
-import type { LoadedConfig } from '../config/load-config.ts';
-import { createTokenProvider } from '../databricks/auth/create-token-provider.ts';
-import { missingWarehouseError, planCollection, type RegionPlan } from '../databricks/collect/plan-collection.ts';
-import { readWorkspaceId } from '../databricks/rest/read-workspace-id.ts';
-import { VERSION } from '../version.ts';
+import { databricksAuthSources, resolveDatabricksAuth } from '../../config/databricks-auth.ts';
+import type { DatabricksCredentials } from '../../config/databricks-credentials.ts';
+import type { LoadedConfig } from '../../config/load-config.ts';
+import { missingWarehouseError, planCollection, type RegionPlan } from './plan-collection.ts';
 
 /** Where live collection reads and with which credentials: one plan per region, credentials per host. */
 export interface DatabricksTargets {
@@ -16,13 +13,13 @@ export interface DatabricksTargets {
 /**
  * Resolves the collection plan and the credentials of every host (unified auth: src/config/databricks-auth.ts).
  * Without `databricks.workspaces` and `databricks.workspaceId`, the workspace id is read from the API
- * (X-Databricks-Org-Id).
+ * (X-Databricks-Org-Id) through `readWorkspaceId`, which the composition root (`src/main.ts`) gives.
  * @throws ConfigError for missing or contradictory settings; AuthenticationError / ExternalServiceError when
  *   reading the workspace id fails.
  */
 export async function resolveDatabricksTargets(
   loaded: LoadedConfig,
-  options: { fetch?: typeof fetch } = {},
+  readWorkspaceId: (credentials: DatabricksCredentials) => Promise<string>,
 ): Promise<DatabricksTargets> {
   const section = loaded.config.databricks;
   const sources = databricksAuthSources(loaded);
@@ -45,13 +42,7 @@ export async function resolveDatabricksTargets(
   if (section.warehouses.length === 0 && fallback?.warehouseId === undefined) throw missingWarehouseError();
   let workspaceId = section.workspaceId;
   if (section.workspaces.length === 0 && workspaceId === undefined && fallback !== undefined) {
-    const auth = createTokenProvider(fallback.credentials, options.fetch === undefined ? {} : { fetch: options.fetch });
-    workspaceId = await readWorkspaceId({
-      host: fallback.credentials.host,
-      auth,
-      userAgent: `lakewarden/${VERSION}`,
-      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-    });
+    workspaceId = await readWorkspaceId(fallback.credentials);
   }
   const regions = planCollection(
     { ...section, ...(workspaceId === undefined ? {} : { workspaceId }) },

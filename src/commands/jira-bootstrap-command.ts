@@ -1,12 +1,12 @@
-import type { Output } from '../../commands/output.ts';
-import type { JiraSection } from '../../config/jira-section.ts';
-import type { BootstrapTracker } from '../../tracker/issue-tracker.ts';
-import { buildReportFilters, jqlField } from './build-report-filters.ts';
-import { checkWorkflowStatuses, type StatusCheck } from './check-workflow-statuses.ts';
-import { ensureReportFilters, type FilterOutcome } from './ensure-report-filters.ts';
-import { ensureSavingsFields, type FieldOutcome } from './ensure-savings-fields.ts';
-import { renderBootstrapOutput } from './render-bootstrap-output.ts';
-import { SAVINGS_FIELDS } from './savings-field-definitions.ts';
+import { buildReportFilters, jqlField } from '../bootstrap/build-report-filters.ts';
+import { checkWorkflowStatuses, type StatusCheck } from '../bootstrap/check-workflow-statuses.ts';
+import { ensureReportFilters, type FilterOutcome } from '../bootstrap/ensure-report-filters.ts';
+import { ensureSavingsFields, type FieldOutcome } from '../bootstrap/ensure-savings-fields.ts';
+import { renderBootstrapOutput } from '../bootstrap/render-bootstrap-output.ts';
+import type { JiraSection } from '../config/jira-section.ts';
+import type { BootstrapTracker } from '../tracker/issue-tracker.ts';
+import { SAVINGS_FIELDS } from '../tracker/savings-field-definitions.ts';
+import type { Output } from './output.ts';
 
 /** What `jira bootstrap` needs (wired in cli.ts). */
 export interface JiraBootstrapDeps {

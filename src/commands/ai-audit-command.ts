@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { Output } from '../commands/output.ts';
+import type { AiTables } from '../ai/ai-tables.ts';
+import { listAuditRows } from '../ai/audit.ts';
 import { formatTable, truncate } from '../document/format-table.ts';
-import type { AiTables } from './ai-tables.ts';
-import { listAuditRows } from './audit.ts';
+import type { Output } from './output.ts';
 
 /**
  * `lakewarden ai audit [--since <iso>] [--limit <n>] [--json]`: the audited model exchanges, newest first.

@@ -1,14 +1,7 @@
-import type { Logger } from 'pino';
-import { databricksConfigured } from '../config/databricks-auth.ts';
-import { readKillSwitch } from '../config/kill-switch.ts';
-import type { LoadedConfig } from '../config/load-config.ts';
-import { collectAccountSnapshot } from '../databricks/collect/collect-account-snapshot.ts';
-import { InputError } from '../errors.ts';
-import { createLogger } from '../logging/create-logger.ts';
-import { scrubberFor } from '../main.ts';
-import type { Snapshot } from '../snapshot/schema.ts';
-import { VERSION } from '../version.ts';
-import { resolveDatabricksTargets } from './databricks-targets.ts';
+import { readKillSwitch } from '../../config/kill-switch.ts';
+import type { LoadedConfig } from '../../config/load-config.ts';
+import { InputError } from '../../errors.ts';
+import { VERSION } from '../../version.ts';
 
 /**
  * Parses a window such as `30d` into days (1–90).
@@ -30,11 +23,6 @@ export function windowEnd(now: Date): string {
   return new Date(now.getTime() - 2 * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** True when the configuration names a Databricks workspace to collect from (environment, profile or lakewarden.yaml). */
-export function liveCollectionConfigured(loaded: LoadedConfig): boolean {
-  return databricksConfigured(loaded);
-}
-
 /** Whether collection may start a stopped warehouse: `databricks.startWarehouse`, and never with the kill switch on. */
 function startPolicy(loaded: LoadedConfig): { startWarehouse: boolean; notStartedHint: string } {
   const killSwitch = readKillSwitch(loaded.config.remediation.killSwitch, {
@@ -46,29 +34,25 @@ function startPolicy(loaded: LoadedConfig): { startWarehouse: boolean; notStarte
   return { startWarehouse: true, notStartedHint: '' };
 }
 
+/** How one live collection runs (`scan` without --snapshot, `snapshot collect`, the scheduled scan). */
+export interface LiveCollectionOptions {
+  /** Days of history (default `databricks.windowDays`). */
+  days?: number | undefined;
+  onProgress: (message: string) => void;
+  now?: Date;
+  /** `--require-full`: fail instead of degrading when the warehouse or a system schema is unavailable. */
+  requireFull?: boolean | undefined;
+}
+
 /**
- * Collects a live snapshot for the configured workspaces (see `databricks:` in lakewarden.yaml, the
+ * The settings of a live collection for the configured workspaces (see `databricks:` in lakewarden.yaml, the
  * DATABRICKS_* / ARM_* environment and the profiles file), with progress lines sent to `onProgress`. A stopped
- * SQL warehouse is started only with `databricks.startWarehouse: true`.
- * @throws ConfigError for missing settings; AuthenticationError / ExternalServiceError / CollectorError otherwise.
+ * SQL warehouse is started only with `databricks.startWarehouse: true` and never with the kill switch on.
+ * `src/main.ts` adds the targets and the logger and runs the collection.
  */
-export async function collectLive(
-  loaded: LoadedConfig,
-  options: {
-    days?: number | undefined;
-    onProgress: (message: string) => void;
-    now?: Date;
-    /** Receives the SQL driver's log lines (default: a logger on stderr at LOG_LEVEL). */
-    logger?: Logger;
-    /** `--require-full`: fail instead of degrading when the warehouse or a system schema is unavailable. */
-    requireFull?: boolean | undefined;
-  },
-): Promise<Snapshot> {
+export function liveCollectionSettings(loaded: LoadedConfig, options: LiveCollectionOptions) {
   const { config } = loaded;
-  const { regions, credentialsFor } = await resolveDatabricksTargets(loaded);
-  return collectAccountSnapshot({
-    credentialsFor,
-    regions,
+  return {
     ...startPolicy(loaded),
     requireFull: options.requireFull === true,
     version: VERSION,
@@ -76,6 +60,5 @@ export async function collectLive(
     runtimeEndOfSupport: config.rules.runtimeEndOfSupport,
     warehouseStartDeadlineMs: config.databricks.warehouseStartTimeoutMinutes * 60_000,
     onProgress: options.onProgress,
-    logger: options.logger ?? createLogger({ level: loaded.env.LOG_LEVEL, scrub: scrubberFor(loaded) }),
-  });
+  };
 }

@@ -1,5 +1,5 @@
-import type { JiraSection } from '../../config/jira-section.ts';
-import type { BootstrapTracker } from '../../tracker/issue-tracker.ts';
+import type { JiraSection } from '../config/jira-section.ts';
+import type { BootstrapTracker } from '../tracker/issue-tracker.ts';
 
 /** One status lakewarden needs and whether the project's workflow has it. */
 export interface StatusCheck {

@@ -1,4 +1,4 @@
-import type { JiraSection } from '../../config/jira-section.ts';
+import type { JiraSection } from '../config/jira-section.ts';
 
 /** A shared filter `jira bootstrap` creates, by exact name. */
 export interface ReportFilter {

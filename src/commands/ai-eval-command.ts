@@ -1,13 +1,13 @@
 import { resolve } from 'node:path';
-import type { Output } from '../../commands/output.ts';
-import type { AiSection } from '../../config/ai-section.ts';
-import { ConfigError, LakewardenError } from '../../errors.ts';
-import type { AiLogger } from '../ai-logger.ts';
-import type { AiServices } from '../create-ai-services.ts';
-import { caseOutcome } from './case-outcome.ts';
-import { formatEvalTable } from './format-eval-table.ts';
-import { loadEvalCases } from './load-eval-cases.ts';
-import { runEval } from './run-eval.ts';
+import type { AiLogger } from '../ai/ai-logger.ts';
+import type { AiServices } from '../ai/create-ai-services.ts';
+import { caseOutcome } from '../ai/eval/case-outcome.ts';
+import { formatEvalTable } from '../ai/eval/format-eval-table.ts';
+import { loadEvalCases } from '../ai/eval/load-eval-cases.ts';
+import { runEval } from '../ai/eval/run-eval.ts';
+import type { AiSection } from '../config/ai-section.ts';
+import { ConfigError, LakewardenError } from '../errors.ts';
+import type { Output } from './output.ts';
 
 export interface AiEvalCommandOptions {
   /** Repository root (snapshot paths in cases are relative to it). */

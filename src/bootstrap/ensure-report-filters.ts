@@ -1,4 +1,4 @@
-import type { BootstrapTracker } from '../../tracker/issue-tracker.ts';
+import type { BootstrapTracker } from '../tracker/issue-tracker.ts';
 import type { ReportFilter } from './build-report-filters.ts';
 
 /** What happened to one shared filter. */

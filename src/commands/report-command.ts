@@ -1,19 +1,19 @@
 import { writeFile } from 'node:fs/promises';
 import { z } from 'zod';
-import type { Output } from '../commands/output.ts';
 import type { JiraSection } from '../config/jira-section.ts';
 import { InputError } from '../errors.ts';
 import type { Store } from '../records/store.ts';
+import { buildReport } from '../reporting/build-report.ts';
+import { renderCsvReport } from '../reporting/render-csv-report.ts';
+import { renderHtmlReport } from '../reporting/render-html-report.ts';
+import { renderMarkdownReport } from '../reporting/render-markdown-report.ts';
+import { renderTextReport } from '../reporting/render-text-report.ts';
+import type { SavingsReport } from '../reporting/savings-report.ts';
 import { listActions } from '../store/action-store.ts';
 import type { DatabaseHandle } from '../store/database-handle.ts';
 import { listSavingsLedger } from '../store/savings-store.ts';
 import type { IssueStatusSource } from '../tracker/issue-tracker.ts';
-import { buildReport } from './build-report.ts';
-import { renderCsvReport } from './render-csv-report.ts';
-import { renderHtmlReport } from './render-html-report.ts';
-import { renderMarkdownReport } from './render-markdown-report.ts';
-import { renderTextReport } from './render-text-report.ts';
-import type { SavingsReport } from './savings-report.ts';
+import type { Output } from './output.ts';
 
 /** Output formats of `lakewarden report`. */
 export const ReportFormat = z.enum(['table', 'markdown', 'csv', 'json', 'html']);

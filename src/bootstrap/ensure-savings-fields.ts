@@ -1,6 +1,6 @@
-import { ConfigError } from '../../errors.ts';
-import type { BootstrapTracker, JiraFieldSummary } from '../../tracker/issue-tracker.ts';
-import { NUMBER_FIELD_TYPE, SAVINGS_FIELDS, type SavingsFieldKey } from './savings-field-definitions.ts';
+import { ConfigError } from '../errors.ts';
+import type { BootstrapTracker, JiraFieldSummary } from '../tracker/issue-tracker.ts';
+import { NUMBER_FIELD_TYPE, SAVINGS_FIELDS, type SavingsFieldKey } from '../tracker/savings-field-definitions.ts';
 
 /** What happened to one savings field. `id` is undefined only for `would-create` (dry run). */
 export interface FieldOutcome {
