@@ -97,7 +97,10 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
     .description(
       'Evaluate the rules on a snapshot and file the findings as Jira issues (dry run without Jira credentials).',
     )
-    .option('--snapshot <file>', 'snapshot JSON to scan; without it the snapshot is collected live from Databricks')
+    .option(
+      '--snapshot <file>',
+      'snapshot to scan (JSON, or JSON Lines .jsonl; either may be gzip-compressed); without it the snapshot is collected live from Databricks',
+    )
     .option('--dry-run', 'read Jira but write nothing', false)
     .option('--out <dir>', 'write a Markdown preview and an ADF JSON per issue created, updated or resolved')
     .option('--json', 'print machine-readable findings instead of the table', false)
@@ -338,7 +341,10 @@ export function buildProgram(output: Output, setExitCode: (code: number) => void
   snapshot
     .command('collect')
     .description('Collect a live snapshot from Databricks system tables and the REST API (progress on stderr).')
-    .requiredOption('--out <file>', 'where to write the snapshot JSON (written only if the whole collection succeeds)')
+    .requiredOption(
+      '--out <file>',
+      'where to write the snapshot: .jsonl/.ndjson = JSON Lines (streamed by scan), else one JSON document; .gz = gzip (written only if the whole collection succeeds)',
+    )
     .option('--window <days>', 'days of history, e.g. 30d (default databricks.windowDays)')
     .option(
       '--require-full',

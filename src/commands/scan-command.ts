@@ -14,8 +14,9 @@ import {
 } from '../scan/format-scan-output.ts';
 import { runScan } from '../scan/run-scan.ts';
 import { writePreviews } from '../scan/write-previews.ts';
-import { loadSnapshot } from '../snapshot/load-snapshot.ts';
+import { openSnapshot } from '../snapshot/load-snapshot.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
+import { collectSnapshot, type SnapshotSource, snapshotSourceOf } from '../snapshot/snapshot-source.ts';
 import { formatFailureGroup } from '../tickets/group-failures.ts';
 import { loadTemplates } from '../tickets/load-templates.ts';
 import type { Output } from './output.ts';
@@ -81,17 +82,17 @@ export async function scanCommand(
     resolve(loaded.baseDir, loaded.config.rules.templatesDirectory),
     rules.map((c) => c.rule),
   );
-  let snapshot: Snapshot;
+  let source: SnapshotSource;
   if (options.snapshot !== undefined) {
-    snapshot = await loadSnapshot(options.snapshot);
+    source = await openSnapshot(options.snapshot);
   } else if (collect !== undefined) {
-    snapshot = await collect();
+    source = snapshotSourceOf(await collect());
   } else {
     throw new InputError(
       'no snapshot: pass --snapshot <file>, or set DATABRICKS_HOST, DATABRICKS_WAREHOUSE_ID and credentials to collect live',
     );
   }
-  const missing = snapshot.missing ?? [];
+  const missing = source.header.missing ?? [];
   if (options.requireFull === true && missing.length > 0) {
     throw new ExternalServiceError(
       'databricks',
@@ -99,7 +100,7 @@ export async function scanCommand(
     );
   }
   if (options.explain !== undefined) {
-    const explanation = explainFinding(snapshot, rules, options.explain);
+    const explanation = explainFinding(await collectSnapshot(source), rules, options.explain);
     if (explanation.status !== 'found') throw new InputError(formatExplanation(explanation).join('\n'));
     for (const line of formatExplanation(explanation)) output.out(line);
     return;
@@ -112,7 +113,7 @@ export async function scanCommand(
     output.err('--dry-run: Jira is read, nothing is written.');
   }
   const outcome = await runScan(
-    snapshot,
+    source,
     {
       store: services.store,
       tracker: services.tracker,
@@ -162,7 +163,7 @@ export async function scanCommand(
   output.out('');
   const distinctRules = new Set(outcome.evaluation.findings.map((f) => f.ruleId)).size;
   output.out(
-    `${outcome.evaluation.findings.length} findings from ${distinctRules} rules over ${snapshot.resources.length} resources (window ${snapshot.window.start} … ${snapshot.window.end}).`,
+    `${outcome.evaluation.findings.length} findings from ${distinctRules} rules over ${outcome.resources} resources (window ${source.header.window.start} … ${source.header.window.end}).`,
   );
   if (outcome.evaluation.errors.length > 0) {
     output.err(`${outcome.evaluation.errors.length} rule evaluations failed (see the log).`);

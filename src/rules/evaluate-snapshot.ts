@@ -5,7 +5,7 @@ import { resourceUrlOf } from '../findings/resource-link.ts';
 import { resourceKeyOf, shareSavings } from '../findings/share-savings.ts';
 import type { ProgressPort } from '../logging/progress-port.ts';
 import { STRATEGIES } from '../remediation/registry.ts';
-import type { Resource, Snapshot } from '../snapshot/schema.ts';
+import type { Resource, Snapshot, SnapshotHeader } from '../snapshot/schema.ts';
 import { weeklyMedians } from '../stats/weekly-chart.ts';
 import type { CompiledRule } from './compile-rule.ts';
 import { SIZE_LADDERS } from './size-ladders.ts';
@@ -40,13 +40,48 @@ export function evaluateSnapshot(
   rules: readonly CompiledRule[],
   progress?: ProgressPort,
 ): EvaluationResult {
+  const kinds = new Set(rules.map((r) => r.rule.kind as string));
+  const size = snapshot.resources.reduce((n, r) => (kinds.has(r.kind) ? n + 1 : n), 0);
+  const evaluation = createEvaluation(snapshot, rules, { progress, size });
+  for (const resource of snapshot.resources) evaluation.add(resource);
+  const { findings, errors, belowMinimum } = evaluation.finish();
+  return { findings, errors, belowMinimum };
+}
+
+/** What an incremental evaluation returns: the result of evaluateSnapshot plus what it saw. */
+export interface StreamedEvaluationResult extends EvaluationResult {
+  /** Resources added. */
+  resources: number;
+  /** With `keepResources`: the resources that have at least one finding, in the order added; else empty. */
+  findingResources: Resource[];
+}
+
+/** An evaluation fed one resource at a time (a streamed snapshot): `add` each, then `finish` once. */
+export interface Evaluation {
+  add(resource: Resource): void;
+  finish(): StreamedEvaluationResult;
+}
+
+/**
+ * Starts an evaluation of `rules` over resources given one at a time, with the snapshot header's window,
+ * baseline, workspaces and prices. Same findings, in the same order, as evaluateSnapshot on the same resources
+ * (which is built on it); memory is the findings (and, with `keepResources`, their resources), not the snapshot.
+ * @param options.size resources to come when known (for the progress total), else undefined
+ * @param options.keepResources keep the resources that have a finding (a sync that writes needs them)
+ */
+export function createEvaluation(
+  header: SnapshotHeader,
+  rules: readonly CompiledRule[],
+  options: { progress?: ProgressPort | undefined; size?: number | undefined; keepResources?: boolean } = {},
+): Evaluation {
+  const snapshot = header;
+  const progress = options.progress;
   const prices = pricesByCloud(snapshot);
   const celPrices = new Map([...prices].map(([cloud, table]) => [cloud, toCelValue(table)]));
   const noPrices = toCelValue({});
   const celWindow = toCelValue(snapshot.window);
   const celLadders = toCelValue(SIZE_LADDERS);
   const cloudOf = new Map(snapshot.workspaces.map((w) => [w.id, w.cloud]));
-  const byKind = groupByKind(snapshot.resources);
   const perRule = rules.map(() => ({ findings: [] as Finding[], errors: [] as RuleError[], belowMinimum: 0 }));
   const rulesByKind = new Map<
     string,
@@ -75,14 +110,20 @@ export function evaluateSnapshot(
     rulesByKind.set(compiled.rule.kind, list);
     pathsByKind.set(compiled.rule.kind, paths);
   }
-  progress?.start(
-    'evaluate',
-    [...rulesByKind.keys()].reduce((n, kind) => n + (byKind.get(kind)?.length ?? 0), 0),
+  const partsByKind = new Map(
+    [...pathsByKind].map(([kind, paths]) => [kind, [...paths].map((path) => ({ path, parts: path.split('.') }))]),
   );
-  for (const [kind, kindRules] of rulesByKind) {
-    const paths = [...(pathsByKind.get(kind) ?? [])].map((path) => ({ path, parts: path.split('.') }));
-    for (const resource of byKind.get(kind) ?? []) {
+  progress?.start('evaluate', options.size);
+  const monthlyCost = new Map<string, number>();
+  const findingResources: Resource[] = [];
+  let added = 0;
+  return {
+    add(resource) {
+      added++;
+      const kindRules = rulesByKind.get(resource.kind);
+      if (kindRules === undefined) return;
       progress?.advance();
+      const paths = partsByKind.get(resource.kind) ?? [];
       const prices = celPrices.get(cloudOf.get(resource.workspaceId) ?? '') ?? noPrices;
       // Whole variables stay plain objects (CEL converts them lazily if an expression uses them whole);
       // the dotted paths the rules read are bound directly, converted once here.
@@ -104,6 +145,7 @@ export function evaluateSnapshot(
         const value = readPath(roots, parts);
         if (value !== undefined) bindings[path] = toCelValue(value);
       }
+      let kept = false;
       for (const { index, compiled, params } of kindRules) {
         const out = perRule[index];
         if (out === undefined) continue;
@@ -121,32 +163,37 @@ export function evaluateSnapshot(
             continue;
           }
           out.findings.push(finding);
+          kept = true;
         } catch (error) {
           out.errors.push({ ruleId: compiled.rule.id, resourceId: resource.id, message: (error as Error).message });
         }
       }
-    }
-  }
-  progress?.finish();
-  const findings: Finding[] = [];
-  const errors: RuleError[] = [];
-  let belowMinimum = 0;
-  for (const out of perRule) {
-    for (const finding of out.findings) findings.push(finding);
-    for (const error of out.errors) errors.push(error);
-    belowMinimum += out.belowMinimum;
-  }
-  const monthlyCost = new Map<string, number>();
-  for (const resource of snapshot.resources) {
-    const cost = (resource.facts as Record<string, unknown>).costUsd;
-    if (typeof cost === 'number' && Number.isFinite(cost)) {
-      monthlyCost.set(resourceKeyOf(resource), (cost * 30) / snapshot.window.days);
-    }
-  }
-  return {
-    findings: shareSavings(findings, (key) => monthlyCost.get(key) ?? null),
-    errors,
-    belowMinimum,
+      if (!kept) return;
+      // Savings are capped at the cost of resources with findings only, so only theirs is kept.
+      const cost = (resource.facts as Record<string, unknown>).costUsd;
+      if (typeof cost === 'number' && Number.isFinite(cost)) {
+        monthlyCost.set(resourceKeyOf(resource), (cost * 30) / snapshot.window.days);
+      }
+      if (options.keepResources === true) findingResources.push(resource);
+    },
+    finish() {
+      progress?.finish();
+      const findings: Finding[] = [];
+      const errors: RuleError[] = [];
+      let belowMinimum = 0;
+      for (const out of perRule) {
+        for (const finding of out.findings) findings.push(finding);
+        for (const error of out.errors) errors.push(error);
+        belowMinimum += out.belowMinimum;
+      }
+      return {
+        findings: shareSavings(findings, (key) => monthlyCost.get(key) ?? null),
+        errors,
+        belowMinimum,
+        resources: added,
+        findingResources,
+      };
+    },
   };
 }
 
@@ -186,7 +233,7 @@ function readPath(roots: Record<string, unknown>, parts: readonly string[]): unk
 }
 
 function buildFinding(
-  snapshot: Snapshot,
+  snapshot: SnapshotHeader,
   compiled: CompiledRule,
   resource: Resource,
   bindings: Record<string, unknown>,
@@ -279,7 +326,7 @@ function evidenceValue(value: unknown, index: number): EvidenceItem['value'] {
 }
 
 /** The resource's workspace name and Databricks UI link, when the snapshot knows the workspace. */
-function workspaceOf(snapshot: Snapshot, resource: Resource): { workspaceName?: string; url?: string } {
+function workspaceOf(snapshot: SnapshotHeader, resource: Resource): { workspaceName?: string; url?: string } {
   const workspace = snapshot.workspaces.find((w) => w.id === resource.workspaceId);
   if (workspace === undefined) return {};
   const url = resourceUrlOf(workspace.host, resource);
@@ -313,7 +360,7 @@ function estimateOf(
  * The rule's chart for this resource: weekly medians of the named series (see weekly-chart.ts), or
  * undefined when the rule has no chart, the snapshot has no baseline period or the resource lacks the series.
  */
-function chartOf(snapshot: Snapshot, rule: CompiledRule['rule'], resource: Resource): FindingChart | undefined {
+function chartOf(snapshot: SnapshotHeader, rule: CompiledRule['rule'], resource: Resource): FindingChart | undefined {
   const spec = rule.chart;
   if (spec === undefined || snapshot.baseline === undefined) return undefined;
   const name = spec.series.replace(/\{([a-zA-Z0-9_]+)\}/g, (_whole, fact: string) => String(readFact(resource, fact)));
@@ -359,17 +406,7 @@ export function interpolateParams(text: string, params: Record<string, unknown>)
   });
 }
 
-function groupByKind(resources: readonly Resource[]): Map<string, Resource[]> {
-  const map = new Map<string, Resource[]>();
-  for (const r of resources) {
-    const list = map.get(r.kind);
-    if (list === undefined) map.set(r.kind, [r]);
-    else list.push(r);
-  }
-  return map;
-}
-
-function pricesByCloud(snapshot: Snapshot): Map<string, Record<string, number>> {
+function pricesByCloud(snapshot: SnapshotHeader): Map<string, Record<string, number>> {
   const map = new Map<string, Record<string, number>>();
   for (const p of snapshot.prices) {
     const entry = map.get(p.cloud) ?? {};

@@ -14,7 +14,8 @@ import { createSqlBillingSource } from '../savings/sql-billing-source.ts';
 import { runScan } from '../scan/run-scan.ts';
 import type { ScheduledJob } from '../scheduler/scheduled-job.ts';
 import type { Metrics } from '../server/metrics.ts';
-import { loadSnapshot } from '../snapshot/load-snapshot.ts';
+import { openSnapshot } from '../snapshot/load-snapshot.ts';
+import { snapshotSourceOf } from '../snapshot/snapshot-source.ts';
 import { formatFailureGroup } from '../tickets/group-failures.ts';
 import { loadTemplates } from '../tickets/load-templates.ts';
 import type { ApprovalRuntime } from './create-approval-runtime.ts';
@@ -79,8 +80,10 @@ export function createScheduledJobs(options: {
           signal.throwIfAborted();
           const snapshot =
             snapshotPath === undefined
-              ? await collectLive(loaded, { onProgress: (message) => logger.info({ phase: 'collect' }, message) })
-              : await loadSnapshot(resolve(loaded.baseDir, snapshotPath));
+              ? snapshotSourceOf(
+                  await collectLive(loaded, { onProgress: (message) => logger.info({ phase: 'collect' }, message) }),
+                )
+              : await openSnapshot(resolve(loaded.baseDir, snapshotPath));
           signal.throwIfAborted();
           const outcome = await runScan(
             snapshot,

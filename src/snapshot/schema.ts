@@ -170,6 +170,14 @@ export const Snapshot = z.object({
     ),
 });
 export type Snapshot = z.infer<typeof Snapshot>;
+
+/**
+ * Everything of a snapshot but its resources (version, window, baseline, workspaces, prices, missing): the first
+ * line of a JSON Lines snapshot (snapshot-lines.ts), and what evaluation needs besides the resource at hand.
+ * Derived from Snapshot, so the two never drift.
+ */
+export const SnapshotHeader = Snapshot.omit({ resources: true });
+export type SnapshotHeader = z.infer<typeof SnapshotHeader>;
 /** One system table a degraded collection could not read. */
 export type MissingSource = NonNullable<Snapshot['missing']>[number];
 
