@@ -3,7 +3,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { InputError } from '../errors.ts';
 import { parseSnapshot } from './parse-snapshot.ts';
 import type { Snapshot } from './schema.ts';
-import { detectSnapshotFormat, namesGzip, namesLines } from './snapshot-file-format.ts';
+import { detectSnapshotFormat, namesGzip, namesLines, type SnapshotFileFormat } from './snapshot-file-format.ts';
 import { openSnapshotLines, writeSnapshotLines } from './snapshot-lines.ts';
 import { collectSnapshot, type SnapshotSource, snapshotSourceOf } from './snapshot-source.ts';
 
@@ -52,19 +52,28 @@ async function loadSnapshotDocument(path: string, gzip: boolean): Promise<Snapsh
   return parseSnapshot(data, path);
 }
 
+/** The format a snapshot file name asks for (see saveSnapshot). */
+export function snapshotFormatOfName(path: string): SnapshotFileFormat {
+  return { layout: namesLines(path) ? 'lines' : 'json', gzip: namesGzip(path) };
+}
+
 /**
- * Writes a snapshot. A name ending in `.jsonl` or `.ndjson` (optionally `.gz`) is written as JSON Lines (header
- * line, one resource per line); any other name as one JSON document with one resource per line (readable diffs).
- * A name ending in `.gz` is gzip-compressed.
+ * Writes a snapshot in `format`, by default the one its name asks for: a name ending in `.jsonl` or `.ndjson`
+ * (optionally `.gz`) is written as JSON Lines (header line, one resource per line); any other name as one JSON
+ * document with one resource per line (readable diffs). A name ending in `.gz` is gzip-compressed.
  */
-export async function saveSnapshot(path: string, snapshot: Snapshot): Promise<void> {
+export async function saveSnapshot(
+  path: string,
+  snapshot: Snapshot,
+  format: SnapshotFileFormat = snapshotFormatOfName(path),
+): Promise<void> {
   const { resources, ...head } = snapshot;
-  if (namesLines(path)) {
-    await writeSnapshotLines(path, head, resources, { gzip: namesGzip(path) });
+  if (format.layout === 'lines') {
+    await writeSnapshotLines(path, head, resources, { gzip: format.gzip });
     return;
   }
   const body = resources.map((r) => `    ${JSON.stringify(r)}`).join(',\n');
   const headJson = JSON.stringify(head, null, 2).replace(/\n}$/, '');
   const text = `${headJson},\n  "resources": [\n${body}\n  ]\n}\n`;
-  await writeFile(path, namesGzip(path) ? gzipSync(text) : text);
+  await writeFile(path, format.gzip ? gzipSync(text) : text);
 }
