@@ -125,8 +125,7 @@ export function createEvaluation(
       progress?.advance();
       const paths = partsByKind.get(resource.kind) ?? [];
       const prices = celPrices.get(cloudOf.get(resource.workspaceId) ?? '') ?? noPrices;
-      // Whole variables stay plain objects (CEL converts them lazily if an expression uses them whole);
-      // the dotted paths the rules read are bound directly, converted once here.
+      // The dotted paths the rules read are bound directly, converted once here.
       const roots: Record<string, unknown> = {
         resource,
         facts: resource.facts,
@@ -134,13 +133,11 @@ export function createEvaluation(
         prices,
         ladders: SIZE_LADDERS,
       };
-      const bindings: Record<string, unknown> = {
-        resource,
-        facts: resource.facts,
-        window: celWindow,
-        prices,
-        ladders: celLadders,
-      };
+      const bindings: Record<string, unknown> = { window: celWindow, prices, ladders: celLadders };
+      // `resource` and `facts` used whole (e.g. `has(facts.x)`) become a CEL map on first use, once per resource:
+      // handing CEL the plain object would make it build a new map on every access.
+      bindLazyCelMap(bindings, 'resource', resource);
+      bindLazyCelMap(bindings, 'facts', resource.facts);
       for (const { path, parts } of paths) {
         const value = readPath(roots, parts);
         if (value !== undefined) bindings[path] = toCelValue(value);
@@ -215,6 +212,22 @@ function toCelValue(value: unknown): CelInput {
   const map = new Map<string, CelInput>();
   for (const key of Object.keys(value)) map.set(key, toCelValue((value as Record<string, unknown>)[key]));
   return celMap(map);
+}
+
+/**
+ * Binds `name` to a getter that converts `value` (a plain object) to a shallow CEL map on first read and returns
+ * the same map afterwards: what @bufbuild/cel's toCel does on every read of a plain object, done once.
+ */
+function bindLazyCelMap(bindings: Record<string, unknown>, name: string, value: object): void {
+  let map: CelInput | undefined;
+  Object.defineProperty(bindings, name, {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      map ??= celMap(new Map(Object.entries(value) as Array<[string, CelInput]>));
+      return map;
+    },
+  });
 }
 
 /**
