@@ -287,7 +287,7 @@ function buildFinding(
     },
     window: snapshot.window,
     evidence: evidenceOf(compiled, resource, bindings),
-    ...estimateOf(rule, compiled.params, Math.max(0, Math.round(estimateValue * 100) / 100), usdPerDbu),
+    ...estimateOf(rule, textsOf(compiled).formula, Math.max(0, Math.round(estimateValue * 100) / 100), usdPerDbu),
     plan: {
       strategy: strategy.name,
       autonomy: compiled.autonomy,
@@ -295,12 +295,7 @@ function buildFinding(
       ...plan,
     },
     template: rule.template,
-    params: Object.fromEntries(
-      Object.entries(compiled.params).map(([k, v]) => [
-        k,
-        Array.isArray(v) ? v.join(', ') : (v as number | string | boolean),
-      ]),
-    ),
+    params: textsOf(compiled).params,
     ...(chart === undefined ? {} : { chart }),
   };
 }
@@ -324,7 +319,7 @@ function evidenceOf(compiled: CompiledRule, resource: Resource, bindings: Record
       label: spec.label,
       value: programs?.expr === undefined ? readFact(resource, spec.fact) : evidenceValue(programs.expr(bindings), i),
       unit: spec.unit,
-      ...(spec.threshold === undefined ? {} : { threshold: interpolateParams(spec.threshold, compiled.params) }),
+      ...(spec.threshold === undefined ? {} : { threshold: textsOf(compiled).thresholds[i] ?? spec.threshold }),
     });
   }
   return items;
@@ -338,6 +333,38 @@ function evidenceValue(value: unknown, index: number): EvidenceItem['value'] {
   throw new Error(`evidence.${index}.expr returned ${JSON.stringify(value)}, expected a scalar or a list`);
 }
 
+/** What every finding of one rule shows the same: its params as text, estimate formula and evidence thresholds. */
+interface RuleTexts {
+  params: Finding['params'];
+  formula: string;
+  thresholds: Array<string | undefined>;
+}
+
+const ruleTexts = new WeakMap<CompiledRule, RuleTexts>();
+
+/**
+ * The texts of a rule, made once per compiled rule and shared by its findings (read-only): a million-resource
+ * scan would otherwise hold one copy of each per finding.
+ */
+function textsOf(compiled: CompiledRule): RuleTexts {
+  const known = ruleTexts.get(compiled);
+  if (known !== undefined) return known;
+  const texts: RuleTexts = {
+    params: Object.fromEntries(
+      Object.entries(compiled.params).map(([k, v]) => [
+        k,
+        Array.isArray(v) ? v.join(', ') : (v as number | string | boolean),
+      ]),
+    ),
+    formula: interpolateParams(compiled.rule.estimate.formula, compiled.params),
+    thresholds: compiled.rule.evidence.map((spec) =>
+      spec.threshold === undefined ? undefined : interpolateParams(spec.threshold, compiled.params),
+    ),
+  };
+  ruleTexts.set(compiled, texts);
+  return texts;
+}
+
 /** The resource's workspace name and Databricks UI link, when the snapshot knows the workspace. */
 function workspaceOf(snapshot: SnapshotHeader, resource: Resource): { workspaceName?: string; url?: string } {
   const workspace = snapshot.workspaces.find((w) => w.id === resource.workspaceId);
@@ -349,11 +376,10 @@ function workspaceOf(snapshot: SnapshotHeader, resource: Resource): { workspaceN
 /** The finding's `estimate` (savings) and, for `estimate.type: excess`, its `excessCost`. */
 function estimateOf(
   rule: CompiledRule['rule'],
-  params: Record<string, unknown>,
+  formula: string,
   usdPerMonth: number,
   usdPerDbu: number | null,
 ): Pick<Finding, 'estimate' | 'excessCost'> {
-  const formula = interpolateParams(rule.estimate.formula, params);
   if (rule.estimate.type === 'excess') {
     return {
       estimate: {
