@@ -109,7 +109,8 @@ export function createWebhookRouter(deps: WebhookRouteDeps): Router {
     const body = rawBodyOf(req);
     const check = verifySignature(body, headerOf(req, 'x-hub-signature'), deps.webhookSecrets);
     if (!check.ok) {
-      log().warn({ reason: check.reason }, 'Webhook signature rejected');
+      // Same line as through the child logger, without making one (a flood of bad signatures stays cheap).
+      deps.logger.warn({ deliveryId: deliveryHeader ?? null, reason: check.reason }, 'Webhook signature rejected');
       deps.metrics?.webhook('invalid_signature');
       res.status(401).json({ error: 'invalid signature' });
       return;

@@ -286,6 +286,21 @@ describe('webhook logging per request', () => {
     expect(await linesAt('info')).toEqual([]);
   });
 
+  it('writes one warn line with the delivery id and reason for a rejected signature', async () => {
+    const lines: string[] = [];
+    const run = await start({ logger: pino({ level: 'info' }, { write: (line: string) => lines.push(line) }) });
+    const headers = { ...signedHeaders(approvedBody, 'delivery-bad-1'), 'x-hub-signature': `sha256=${'0'.repeat(64)}` };
+    expect((await post(run, approvedBody, headers)).status).toBe(401);
+    expect(lines.map((line) => JSON.parse(line))).toEqual([
+      expect.objectContaining({
+        level: 40,
+        deliveryId: 'delivery-bad-1',
+        reason: 'mismatch',
+        msg: 'Webhook signature rejected',
+      }),
+    ]);
+  });
+
   it('keeps the per-delivery lines at debug, with the delivery id', async () => {
     const lines = await linesAt('debug');
     expect(lines.map((l) => l.msg)).toEqual(['webhook signature verified', 'webhook delivery recorded']);
