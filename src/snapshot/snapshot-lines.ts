@@ -28,13 +28,19 @@ export async function openSnapshotLines(path: string, gzip: boolean): Promise<Sn
   const lines = readLines(path, gzip);
   const iterator = lines[Symbol.asyncIterator]();
   let lineNo = 0;
-  let first: IteratorResult<string>;
-  do {
-    first = await iterator.next();
-    lineNo++;
-  } while (first.done !== true && first.value.trim() === '');
-  if (first.done === true) throw new InputError(`${path}: empty snapshot (no header line)`);
-  const header = parseSnapshotHeader(parseLine(first.value, path, lineNo), `${path}:${lineNo}`);
+  let header: SnapshotHeader;
+  try {
+    let first: IteratorResult<string>;
+    do {
+      first = await iterator.next();
+      lineNo++;
+    } while (first.done !== true && first.value.trim() === '');
+    if (first.done === true) throw new InputError(`${path}: empty snapshot (no header line)`);
+    header = parseSnapshotHeader(parseLine(first.value, path, lineNo), `${path}:${lineNo}`);
+  } catch (error) {
+    await iterator.return?.();
+    throw error;
+  }
   let consumed = false;
   return {
     header,
@@ -44,14 +50,19 @@ export async function openSnapshotLines(path: string, gzip: boolean): Promise<Sn
       consumed = true;
       const check = createResourceCheck(header, path);
       let index = 0;
-      for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) {
-        lineNo++;
-        if (next.value.trim() === '') continue;
-        const origin = `${path}:${lineNo}`;
-        const resource = parseSnapshotResource(parseLine(next.value, path, lineNo), index, origin);
-        check(resource, index);
-        index++;
-        yield resource;
+      try {
+        for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) {
+          lineNo++;
+          if (next.value.trim() === '') continue;
+          const origin = `${path}:${lineNo}`;
+          const resource = parseSnapshotResource(parseLine(next.value, path, lineNo), index, origin);
+          check(resource, index);
+          index++;
+          yield resource;
+        }
+      } finally {
+        // Closes the file also when reading stops early (a bad line, a failed evaluation).
+        await iterator.return?.();
       }
     },
   };
