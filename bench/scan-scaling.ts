@@ -65,22 +65,33 @@ async function alternate(
   for (let i = 0; i < rounds; i++) {
     for (const [name, args] of Object.entries(steps)) {
       const list = runs[name] ?? [];
-      list.push(await runNode(args, ROOT));
+      try {
+        list.push(await runNode(args, ROOT));
+      } catch (error) {
+        // A step that fails (e.g. out of memory) is reported as failed, not allowed to lose the other rows.
+        failures.push(
+          `${name} (${args[args.length - 1] ?? ''}): ${(error as Error).message.split('\n').find((l) => /Error|heap|memory/i.test(l)) ?? 'failed'}`,
+        );
+        console.error((error as Error).message.slice(-2000));
+      }
       runs[name] = list;
     }
   }
   return Object.fromEntries(
     Object.entries(runs).map(([name, list]) => [
       name,
-      {
-        ms: median(list.map((r) => r.ms)),
-        peakRssMiB: Math.max(...list.map((r) => r.peakRssMiB)),
-        last: list[list.length - 1] as ProcessRun,
-      },
+      list.length === 0
+        ? { ms: Number.NaN, peakRssMiB: Number.NaN, last: { ms: Number.NaN, peakRssMiB: Number.NaN, stdout: '{}' } }
+        : {
+            ms: median(list.map((r) => r.ms)),
+            peakRssMiB: Math.max(...list.map((r) => r.peakRssMiB)),
+            last: list[list.length - 1] as ProcessRun,
+          },
     ]),
   );
 }
 
+const failures: string[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'lw-bench-scan-'));
 const base = generateSnapshot({ seed: 42, resources: baseSize });
 const { resources: _base, ...header } = base;
@@ -98,50 +109,10 @@ try {
 
   const documentRows: string[] = [];
   const missed: string[] = [];
-  for (const n of documentSizes) {
-    const file = join(dir, `snapshot-${n}.json`);
-    await saveSnapshot(file, { ...header, resources: [...tileResources(base, n)] });
-    const r = await alternate(rounds(n), { bare: ['bench/bare-parse.mjs', file, 'json'], scan: scanArgs(file) });
-    const bare = r.bare as NonNullable<typeof r.bare>;
-    const scan = r.scan as NonNullable<typeof r.scan>;
-    const ratio = scan.ms / bare.ms;
-    const target = TARGET[n];
-    if (target !== undefined && ratio > target) missed.push(`${n.toLocaleString('en-US')} (${ratio.toFixed(1)}×)`);
-    documentRows.push(
-      `| ${n.toLocaleString('en-US')} | ${ratio.toFixed(1)}× | ${target === undefined ? '—' : `≤ ${target}×`} | ` +
-        `${(scan.ms / 1000).toFixed(2)} s | ${(bare.ms / 1000).toFixed(2)} s | ${scan.peakRssMiB.toFixed(0)} MiB | ` +
-        `${bare.peakRssMiB.toFixed(0)} MiB | ${mib(file).toFixed(0)} MiB |`,
-    );
-    console.log(documentRows[documentRows.length - 1]);
-    rmSync(file, { force: true });
-  }
-
   const lineRows: string[] = [];
-  for (const n of lineSizes) {
-    const file = join(dir, `snapshot-${n}.jsonl`);
-    await writeSnapshotLines(file, header, tileResources(base, n), { gzip: false });
-    const r = await alternate(rounds(n), {
-      bare: ['bench/bare-parse.mjs', file, 'lines'],
-      evaluate: ['bench/scan-stream.ts', file],
-      scan: scanArgs(file),
-    });
-    const bare = r.bare as NonNullable<typeof r.bare>;
-    const evaluate = r.evaluate as NonNullable<typeof r.evaluate>;
-    const scan = r.scan as NonNullable<typeof r.scan>;
-    const findings = (JSON.parse(evaluate.last.stdout) as { findings: number }).findings;
-    lineRows.push(
-      `| ${n.toLocaleString('en-US')} | ${(scan.ms / bare.ms).toFixed(1)}× | ${(evaluate.ms / bare.ms).toFixed(1)}× | ` +
-        `${(scan.ms / 1000).toFixed(1)} s | ${((1000 * scan.ms) / n).toFixed(2)} ms | ${scan.peakRssMiB.toFixed(0)} MiB | ` +
-        `${(evaluate.ms / 1000).toFixed(1)} s | ${evaluate.peakRssMiB.toFixed(0)} MiB | ${(bare.ms / 1000).toFixed(1)} s | ` +
-        `${bare.peakRssMiB.toFixed(0)} MiB | ${findings.toLocaleString('en-US')} | ${mib(file).toFixed(0)} MiB |`,
-    );
-    console.log(lineRows[lineRows.length - 1]);
-    rmSync(file, { force: true });
-  }
-
   const bareMs = startup.bare?.ms ?? 0;
   const helpMs = startup.help?.ms ?? 0;
-  const body = `## Whole CLI scan against a bare parse process; streaming snapshots
+  const body = () => `## Whole CLI scan against a bare parse process; streaming snapshots
 
 Measured by \`npm run bench\` (\`bench/scan-scaling.ts\`) on ${new Date().toISOString().slice(0, 10)}:
 ${describeMachine()}.
@@ -169,11 +140,55 @@ Target: peak RSS ≤ ${RSS_TARGET_MIB} MiB at 1M, time per 1k resources flat.
 
 | Resources | Scan / floor | Evaluate / floor | Scan | Scan per 1k | Scan peak RSS | Evaluate | Evaluate peak RSS | Floor | Floor peak RSS | Findings | File |
 |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
-${lineRows.join('\n')}`;
-  if (!values['no-write'] && !quick) {
-    await writeBenchSection(values.out, body, 'scan');
-    console.log(`wrote ${values.out}`);
-  } else console.log(body);
+${lineRows.join('\n')}${failures.length === 0 ? '' : `\n\nFailed steps: ${failures.join('; ')}.`}`;
+  const publish = async (): Promise<void> => {
+    if (!values['no-write'] && !quick) await writeBenchSection(values.out, body(), 'scan');
+  };
+
+  for (const n of documentSizes) {
+    const file = join(dir, `snapshot-${n}.json`);
+    await saveSnapshot(file, { ...header, resources: [...tileResources(base, n)] });
+    const r = await alternate(rounds(n), { bare: ['bench/bare-parse.mjs', file, 'json'], scan: scanArgs(file) });
+    const bare = r.bare as NonNullable<typeof r.bare>;
+    const scan = r.scan as NonNullable<typeof r.scan>;
+    const ratio = scan.ms / bare.ms;
+    const target = TARGET[n];
+    if (target !== undefined && ratio > target) missed.push(`${n.toLocaleString('en-US')} (${ratio.toFixed(1)}×)`);
+    documentRows.push(
+      `| ${n.toLocaleString('en-US')} | ${ratio.toFixed(1)}× | ${target === undefined ? '—' : `≤ ${target}×`} | ` +
+        `${(scan.ms / 1000).toFixed(2)} s | ${(bare.ms / 1000).toFixed(2)} s | ${scan.peakRssMiB.toFixed(0)} MiB | ` +
+        `${bare.peakRssMiB.toFixed(0)} MiB | ${mib(file).toFixed(0)} MiB |`,
+    );
+    console.log(documentRows[documentRows.length - 1]);
+    rmSync(file, { force: true });
+    await publish();
+  }
+
+  for (const n of lineSizes) {
+    const file = join(dir, `snapshot-${n}.jsonl`);
+    await writeSnapshotLines(file, header, tileResources(base, n), { gzip: false });
+    const r = await alternate(rounds(n), {
+      bare: ['bench/bare-parse.mjs', file, 'lines'],
+      evaluate: ['bench/scan-stream.ts', file],
+      scan: scanArgs(file),
+    });
+    const bare = r.bare as NonNullable<typeof r.bare>;
+    const evaluate = r.evaluate as NonNullable<typeof r.evaluate>;
+    const scan = r.scan as NonNullable<typeof r.scan>;
+    const findings = (JSON.parse(evaluate.last.stdout) as { findings?: number }).findings ?? Number.NaN;
+    lineRows.push(
+      `| ${n.toLocaleString('en-US')} | ${(scan.ms / bare.ms).toFixed(1)}× | ${(evaluate.ms / bare.ms).toFixed(1)}× | ` +
+        `${(scan.ms / 1000).toFixed(1)} s | ${((1000 * scan.ms) / n).toFixed(2)} ms | ${scan.peakRssMiB.toFixed(0)} MiB | ` +
+        `${(evaluate.ms / 1000).toFixed(1)} s | ${evaluate.peakRssMiB.toFixed(0)} MiB | ${(bare.ms / 1000).toFixed(1)} s | ` +
+        `${bare.peakRssMiB.toFixed(0)} MiB | ${findings.toLocaleString('en-US')} | ${mib(file).toFixed(0)} MiB |`,
+    );
+    console.log(lineRows[lineRows.length - 1]);
+    rmSync(file, { force: true });
+    await publish();
+  }
+
+  console.log(body());
+  if (!values['no-write'] && !quick) console.log(`wrote ${values.out}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
