@@ -43,6 +43,10 @@ describe('JSON Lines snapshots', () => {
     writeFileSync(oneLine, `${JSON.stringify(snapshot)}\n`);
     expect(await detectSnapshotFormat(oneLine)).toEqual({ layout: 'json', gzip: false });
     expect(await loadSnapshot(unnamed)).toEqual(snapshot);
+    const document = join(dir, 'sample.json.gz');
+    await saveSnapshot(document, snapshot);
+    expect(await detectSnapshotFormat(document)).toEqual({ layout: 'json', gzip: true });
+    expect(await loadSnapshot(document)).toEqual(snapshot);
   });
 
   it('evaluated resource by resource gives the same findings as the whole snapshot', async () => {
