@@ -70,7 +70,7 @@ async function alternate(
       } catch (error) {
         // A step that fails (e.g. out of memory) is reported as failed, not allowed to lose the other rows.
         failures.push(
-          `${name} (${args[args.length - 1] ?? ''}): ${(error as Error).message.split('\n').find((l) => /Error|heap|memory/i.test(l)) ?? 'failed'}`,
+          `${name} on ${args.find((a) => a.includes('snapshot-'))?.replace(/.*\//, '') ?? args.join(' ')}: ${(error as Error).message.split('\n').find((l) => /Error|heap|memory/i.test(l)) ?? 'failed'}`,
         );
         console.error((error as Error).message.slice(-2000));
       }
@@ -97,6 +97,9 @@ const base = generateSnapshot({ seed: 42, resources: baseSize });
 const { resources: _base, ...header } = base;
 const rounds = (n: number) => (quick ? 1 : n >= 1_000_000 ? 1 : n >= 100_000 ? 3 : 5);
 const mib = (file: string) => statSync(file).size / 2 ** 20;
+/** A measured number with its unit, or "failed" when the step did not finish (see "Failed steps"). */
+const num = (value: number, digits: number, unit: string) =>
+  Number.isFinite(value) ? `${value.toFixed(digits)}${unit}` : 'failed';
 
 try {
   const startup = await alternate(quick ? 1 : 5, {
@@ -177,10 +180,10 @@ ${lineRows.join('\n')}${failures.length === 0 ? '' : `\n\nFailed steps: ${failur
     const scan = r.scan as NonNullable<typeof r.scan>;
     const findings = (JSON.parse(evaluate.last.stdout) as { findings?: number }).findings ?? Number.NaN;
     lineRows.push(
-      `| ${n.toLocaleString('en-US')} | ${(scan.ms / bare.ms).toFixed(1)}× | ${(evaluate.ms / bare.ms).toFixed(1)}× | ` +
-        `${(scan.ms / 1000).toFixed(1)} s | ${((1000 * scan.ms) / n).toFixed(2)} ms | ${scan.peakRssMiB.toFixed(0)} MiB | ` +
-        `${(evaluate.ms / 1000).toFixed(1)} s | ${evaluate.peakRssMiB.toFixed(0)} MiB | ${(bare.ms / 1000).toFixed(1)} s | ` +
-        `${bare.peakRssMiB.toFixed(0)} MiB | ${findings.toLocaleString('en-US')} | ${mib(file).toFixed(0)} MiB |`,
+      `| ${n.toLocaleString('en-US')} | ${num(scan.ms / bare.ms, 1, '×')} | ${num(evaluate.ms / bare.ms, 1, '×')} | ` +
+        `${num(scan.ms / 1000, 1, ' s')} | ${num((1000 * scan.ms) / n, 2, ' ms')} | ${num(scan.peakRssMiB, 0, ' MiB')} | ` +
+        `${num(evaluate.ms / 1000, 1, ' s')} | ${num(evaluate.peakRssMiB, 0, ' MiB')} | ${num(bare.ms / 1000, 1, ' s')} | ` +
+        `${num(bare.peakRssMiB, 0, ' MiB')} | ${Number.isNaN(findings) ? '—' : findings.toLocaleString('en-US')} | ${mib(file).toFixed(0)} MiB |`,
     );
     console.log(lineRows[lineRows.length - 1]);
     rmSync(file, { force: true });
