@@ -1,7 +1,5 @@
 import type { AiTables } from './ai/ai-tables.ts';
 import type { AiServices } from './ai/create-ai-services.ts';
-import type { DatabricksTargets } from './databricks/collect/databricks-targets.ts';
-import type { LiveCollectionOptions } from './databricks/collect/live-collection.ts';
 import {
   databricksAuthSources,
   databricksConfigured,
@@ -12,6 +10,8 @@ import { jiraCredentials, secretValues } from './config/env.ts';
 import type { LoadedConfig } from './config/load-config.ts';
 import { createTokenProvider } from './databricks/auth/create-token-provider.ts';
 import type { TokenProvider } from './databricks/auth/token-provider.ts';
+import type { DatabricksTargets } from './databricks/collect/databricks-targets.ts';
+import type { LiveCollectionOptions } from './databricks/collect/live-collection.ts';
 import type { DoctorCheck, runDatabricksDoctor } from './databricks/doctor-checks.ts';
 import { createWorkspaceApi } from './databricks/rest/write/create-workspace-api.ts';
 import type { EnsureWarehouseOptions } from './databricks/sql/ensure-warehouse-running.ts';

@@ -1,10 +1,10 @@
 import { databricksConfigured } from '../config/databricks-auth.ts';
 import { readKillSwitch } from '../config/kill-switch.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
+import { windowEnd } from '../databricks/collect/live-collection.ts';
 import type { DoctorCheck } from '../databricks/doctor-checks.ts';
 import type { Services } from '../main.ts';
 import { VERSION } from '../version.ts';
-import { windowEnd } from '../databricks/collect/live-collection.ts';
 import type { Output } from './output.ts';
 
 /** Runs a check, turning an error into a failed line with a fix hint. */

@@ -8,7 +8,10 @@ export function registerScanCommand(program: Command, cli: CliContext): void {
     .description(
       'Evaluate the rules on a snapshot and file the findings as Jira issues (dry run without Jira credentials).',
     )
-    .option('--snapshot <file>', 'snapshot JSON to scan; without it the snapshot is collected live from Databricks')
+    .option(
+      '--snapshot <file>',
+      'snapshot to scan (JSON, or JSON Lines .jsonl; either may be gzip-compressed); without it the snapshot is collected live from Databricks',
+    )
     .option('--dry-run', 'read Jira but write nothing', false)
     .option('--out <dir>', 'write a Markdown preview and an ADF JSON per issue created, updated or resolved')
     .option('--json', 'print machine-readable findings instead of the table', false)

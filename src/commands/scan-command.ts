@@ -12,8 +12,9 @@ import {
 } from '../scan/format-scan-output.ts';
 import { readScanInputs, scanAccount } from '../scan/scan-account.ts';
 import { writePreviews } from '../scan/write-previews.ts';
-import { loadSnapshot } from '../snapshot/load-snapshot.ts';
+import { openSnapshot } from '../snapshot/load-snapshot.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
+import { collectSnapshot, type SnapshotSource, snapshotSourceOf } from '../snapshot/snapshot-source.ts';
 import { formatFailureGroup } from '../tickets/group-failures.ts';
 import type { Output } from './output.ts';
 
@@ -85,9 +86,9 @@ export async function scanCommand(
     progress: options.progress,
   };
   const request = {
-    readSnapshot: async (): Promise<Snapshot> => {
-      if (options.snapshot !== undefined) return loadSnapshot(options.snapshot);
-      if (collect !== undefined) return collect();
+    readSnapshot: async (): Promise<SnapshotSource> => {
+      if (options.snapshot !== undefined) return openSnapshot(options.snapshot);
+      if (collect !== undefined) return snapshotSourceOf(await collect());
       throw new InputError(
         'no snapshot: pass --snapshot <file>, or set DATABRICKS_HOST, DATABRICKS_WAREHOUSE_ID and credentials to collect live',
       );
@@ -95,8 +96,8 @@ export async function scanCommand(
     requireFull: options.requireFull,
   };
   if (options.explain !== undefined) {
-    const { snapshot, rules } = await readScanInputs(deps, request);
-    const explanation = explainFinding(snapshot, rules, options.explain);
+    const { source, rules } = await readScanInputs(deps, request);
+    const explanation = explainFinding(await collectSnapshot(source), rules, options.explain);
     if (explanation.status !== 'found') throw new InputError(formatExplanation(explanation).join('\n'));
     for (const line of formatExplanation(explanation)) output.out(line);
     return;
@@ -114,8 +115,8 @@ export async function scanCommand(
       }
     },
   });
-  const { snapshot } = inputs;
-  const missing = snapshot.missing ?? [];
+  const { source } = inputs;
+  const missing = source.header.missing ?? [];
   if (options.json) {
     output.out(
       JSON.stringify(
@@ -151,7 +152,7 @@ export async function scanCommand(
   output.out('');
   const distinctRules = new Set(outcome.evaluation.findings.map((f) => f.ruleId)).size;
   output.out(
-    `${outcome.evaluation.findings.length} findings from ${distinctRules} rules over ${snapshot.resources.length} resources (window ${snapshot.window.start} … ${snapshot.window.end}).`,
+    `${outcome.evaluation.findings.length} findings from ${distinctRules} rules over ${outcome.resources} resources (window ${source.header.window.start} … ${source.header.window.end}).`,
   );
   if (outcome.evaluation.errors.length > 0) {
     output.err(`${outcome.evaluation.errors.length} rule evaluations failed (see the log).`);

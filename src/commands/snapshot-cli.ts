@@ -7,7 +7,10 @@ export function registerSnapshotCommands(program: Command, cli: CliContext): voi
   snapshot
     .command('collect')
     .description('Collect a live snapshot from Databricks system tables and the REST API (progress on stderr).')
-    .requiredOption('--out <file>', 'where to write the snapshot JSON (written only if the whole collection succeeds)')
+    .requiredOption(
+      '--out <file>',
+      'where to write the snapshot: .jsonl/.ndjson = JSON Lines (streamed by scan), else one JSON document; .gz = gzip (written only if the whole collection succeeds)',
+    )
     .option('--window <days>', 'days of history, e.g. 30d (default databricks.windowDays)')
     .option(
       '--require-full',

@@ -1,12 +1,12 @@
 import { rename, rm } from 'node:fs/promises';
-import { saveSnapshot } from '../snapshot/load-snapshot.ts';
-import type { Snapshot } from '../snapshot/schema.ts';
 import { type LiveCollectionOptions, parseWindow } from '../databricks/collect/live-collection.ts';
+import { saveSnapshot, snapshotFormatOfName } from '../snapshot/load-snapshot.ts';
+import type { Snapshot } from '../snapshot/schema.ts';
 import type { Output } from './output.ts';
 
 /**
  * `lakewarden snapshot collect --out <file> [--window 30d] [--require-full]`: collects a live snapshot and writes
- * it. The file is written to a temporary name and renamed only after the collection succeeded, so a failed run
+ * it (JSON Lines for `.jsonl`/`.ndjson`, gzip for `.gz`: see saveSnapshot). The file is written to a temporary name and renamed only after the collection succeeded, so a failed run
  * never leaves a partial snapshot. When the warehouse or a system table is unavailable the snapshot is degraded
  * (it lists what is missing, and one "degraded" line says so); `--require-full` makes that a failure instead.
  * Progress goes to stderr.
@@ -25,7 +25,7 @@ export async function snapshotCollectCommand(
   });
   const temp = `${options.out}.partial-${process.pid}`;
   try {
-    await saveSnapshot(temp, snapshot);
+    await saveSnapshot(temp, snapshot, snapshotFormatOfName(options.out));
     await rename(temp, options.out);
   } finally {
     await rm(temp, { force: true });

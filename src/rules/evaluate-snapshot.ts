@@ -7,7 +7,7 @@ import { resourceKeyOf, shareSavings } from '../findings/share-savings.ts';
 import type { ProgressPort } from '../logging/progress-port.ts';
 import { STRATEGIES } from '../remediation/registry.ts';
 import type { NegotiatedPrices } from '../snapshot/negotiated-prices.ts';
-import type { Resource, Snapshot } from '../snapshot/schema.ts';
+import type { Resource, Snapshot, SnapshotHeader } from '../snapshot/schema.ts';
 import { weeklyMedians } from '../stats/weekly-chart.ts';
 import type { CompiledRule } from './compile-rule.ts';
 import { pricesByCloud, readPath, resourceRoots } from './evaluation-roots.ts';
@@ -45,13 +45,54 @@ export function evaluateSnapshot(
   progress?: ProgressPort,
   options: { negotiated?: NegotiatedPrices | undefined } = {},
 ): EvaluationResult {
+  const kinds = new Set(rules.map((r) => r.rule.kind as string));
+  const size = snapshot.resources.reduce((n, r) => (kinds.has(r.kind) ? n + 1 : n), 0);
+  const evaluation = createEvaluation(snapshot, rules, { progress, size, negotiated: options.negotiated });
+  for (const resource of snapshot.resources) evaluation.add(resource);
+  const { findings, errors, belowMinimum } = evaluation.finish();
+  return { findings, errors, belowMinimum };
+}
+
+/** What an incremental evaluation returns: the result of evaluateSnapshot plus what it saw. */
+export interface StreamedEvaluationResult extends EvaluationResult {
+  /** Resources added. */
+  resources: number;
+  /** With `keepResources`: the resources that have at least one finding, in the order added; else empty. */
+  findingResources: Resource[];
+}
+
+/** An evaluation fed one resource at a time (a streamed snapshot): `add` each, then `finish` once. */
+export interface Evaluation {
+  add(resource: Resource): void;
+  finish(): StreamedEvaluationResult;
+}
+
+/**
+ * Starts an evaluation of `rules` over resources given one at a time, with the snapshot header's window,
+ * baseline, workspaces and prices. Same findings, in the same order, as evaluateSnapshot on the same resources
+ * (which is built on it); memory is the findings (and, with `keepResources`, their resources), not the snapshot.
+ * @param options.size resources to come when known (for the progress total), else undefined
+ * @param options.keepResources keep the resources that have a finding (a sync that writes needs them)
+ * @param options.negotiated the account's negotiated prices: each finding also gets its effective amount
+ */
+export function createEvaluation(
+  header: SnapshotHeader,
+  rules: readonly CompiledRule[],
+  options: {
+    progress?: ProgressPort | undefined;
+    size?: number | undefined;
+    keepResources?: boolean;
+    negotiated?: NegotiatedPrices | undefined;
+  } = {},
+): Evaluation {
+  const snapshot = header;
+  const progress = options.progress;
   const prices = pricesByCloud(snapshot);
   const celPrices = new Map([...prices].map(([cloud, table]) => [cloud, toCelValue(table)]));
   const noPrices = toCelValue({});
   const celWindow = toCelValue(snapshot.window);
   const celLadders = toCelValue(SIZE_LADDERS);
   const cloudOf = new Map(snapshot.workspaces.map((w) => [w.id, w.cloud]));
-  const byKind = groupByKind(snapshot.resources);
   const perRule = rules.map(() => ({ findings: [] as Finding[], errors: [] as RuleError[], belowMinimum: 0 }));
   const rulesByKind = new Map<
     string,
@@ -80,29 +121,35 @@ export function evaluateSnapshot(
     rulesByKind.set(compiled.rule.kind, list);
     pathsByKind.set(compiled.rule.kind, paths);
   }
-  progress?.start(
-    'evaluate',
-    [...rulesByKind.keys()].reduce((n, kind) => n + (byKind.get(kind)?.length ?? 0), 0),
+  const partsByKind = new Map(
+    [...pathsByKind].map(([kind, paths]) => [kind, [...paths].map((path) => ({ path, parts: path.split('.') }))]),
   );
-  for (const [kind, kindRules] of rulesByKind) {
-    const paths = [...(pathsByKind.get(kind) ?? [])].map((path) => ({ path, parts: path.split('.') }));
-    for (const resource of byKind.get(kind) ?? []) {
+  progress?.start('evaluate', options.size);
+  const monthlyCost = new Map<string, number>();
+  const findingResources: Resource[] = [];
+  // Resources with a finding are kept for the sync that writes, and for the effective prices of their findings.
+  const keepResources = options.keepResources === true || options.negotiated !== undefined;
+  let added = 0;
+  return {
+    add(resource) {
+      added++;
+      const kindRules = rulesByKind.get(resource.kind);
+      if (kindRules === undefined) return;
       progress?.advance();
+      const paths = partsByKind.get(resource.kind) ?? [];
       const prices = celPrices.get(cloudOf.get(resource.workspaceId) ?? '') ?? noPrices;
-      // Whole variables stay plain objects (CEL converts them lazily if an expression uses them whole);
-      // the dotted paths the rules read are bound directly, converted once here.
+      // The dotted paths the rules read are bound directly, converted once here.
       const roots: Record<string, unknown> = resourceRoots(resource, snapshot.window, prices);
-      const bindings: Record<string, unknown> = {
-        resource,
-        facts: resource.facts,
-        window: celWindow,
-        prices,
-        ladders: celLadders,
-      };
+      const bindings: Record<string, unknown> = { window: celWindow, prices, ladders: celLadders };
+      // `resource` and `facts` used whole (e.g. `has(facts.x)`) become a CEL map on first use, once per resource:
+      // handing CEL the plain object would make it build a new map on every access.
+      bindLazyCelMap(bindings, 'resource', resource);
+      bindLazyCelMap(bindings, 'facts', resource.facts);
       for (const { path, parts } of paths) {
         const value = readPath(roots, parts);
         if (value !== undefined) bindings[path] = toCelValue(value);
       }
+      let kept = false;
       for (const { index, compiled, params } of kindRules) {
         const out = perRule[index];
         if (out === undefined) continue;
@@ -120,33 +167,38 @@ export function evaluateSnapshot(
             continue;
           }
           out.findings.push(finding);
+          kept = true;
         } catch (error) {
           out.errors.push({ ruleId: compiled.rule.id, resourceId: resource.id, message: (error as Error).message });
         }
       }
-    }
-  }
-  progress?.finish();
-  const findings: Finding[] = [];
-  const errors: RuleError[] = [];
-  let belowMinimum = 0;
-  for (const out of perRule) {
-    for (const finding of out.findings) findings.push(finding);
-    for (const error of out.errors) errors.push(error);
-    belowMinimum += out.belowMinimum;
-  }
-  const monthlyCost = new Map<string, number>();
-  for (const resource of snapshot.resources) {
-    const cost = (resource.facts as Record<string, unknown>).costUsd;
-    if (typeof cost === 'number' && Number.isFinite(cost)) {
-      monthlyCost.set(resourceKeyOf(resource), (cost * 30) / snapshot.window.days);
-    }
-  }
-  const shared = shareSavings(findings, (key) => monthlyCost.get(key) ?? null);
-  return {
-    findings: [...applyEffectivePrices(shared, snapshot, options.negotiated)],
-    errors,
-    belowMinimum,
+      if (!kept) return;
+      // Savings are capped at the cost of resources with findings only, so only theirs is kept.
+      const cost = (resource.facts as Record<string, unknown>).costUsd;
+      if (typeof cost === 'number' && Number.isFinite(cost)) {
+        monthlyCost.set(resourceKeyOf(resource), (cost * 30) / snapshot.window.days);
+      }
+      if (keepResources) findingResources.push(resource);
+    },
+    finish() {
+      progress?.finish();
+      const findings: Finding[] = [];
+      const errors: RuleError[] = [];
+      let belowMinimum = 0;
+      for (const out of perRule) {
+        for (const finding of out.findings) findings.push(finding);
+        for (const error of out.errors) errors.push(error);
+        belowMinimum += out.belowMinimum;
+      }
+      const shared = shareSavings(findings, (key) => monthlyCost.get(key) ?? null);
+      return {
+        findings: [...applyEffectivePrices(shared, { ...header, resources: findingResources }, options.negotiated)],
+        errors,
+        belowMinimum,
+        resources: added,
+        findingResources: options.keepResources === true ? findingResources : [],
+      };
+    },
   };
 }
 
@@ -170,8 +222,24 @@ function toCelValue(value: unknown): CelInput {
   return celMap(map);
 }
 
+/**
+ * Binds `name` to a getter that converts `value` (a plain object) to a shallow CEL map on first read and returns
+ * the same map afterwards: what @bufbuild/cel's toCel does on every read of a plain object, done once.
+ */
+function bindLazyCelMap(bindings: Record<string, unknown>, name: string, value: object): void {
+  let map: CelInput | undefined;
+  Object.defineProperty(bindings, name, {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      map ??= celMap(new Map(Object.entries(value) as Array<[string, CelInput]>));
+      return map;
+    },
+  });
+}
+
 function buildFinding(
-  snapshot: Snapshot,
+  snapshot: SnapshotHeader,
   compiled: CompiledRule,
   resource: Resource,
   bindings: Record<string, unknown>,
@@ -212,7 +280,7 @@ function buildFinding(
     },
     window: snapshot.window,
     evidence: evidenceOf(compiled, resource, bindings),
-    ...estimateOf(rule, compiled.params, Math.max(0, Math.round(estimateValue * 100) / 100), usdPerDbu),
+    ...estimateOf(rule, textsOf(compiled).formula, Math.max(0, Math.round(estimateValue * 100) / 100), usdPerDbu),
     plan: {
       strategy: strategy.name,
       autonomy: compiled.autonomy,
@@ -220,12 +288,7 @@ function buildFinding(
       ...plan,
     },
     template: rule.template,
-    params: Object.fromEntries(
-      Object.entries(compiled.params).map(([k, v]) => [
-        k,
-        Array.isArray(v) ? v.join(', ') : (v as number | string | boolean),
-      ]),
-    ),
+    params: textsOf(compiled).params,
     ...(chart === undefined ? {} : { chart }),
   };
 }
@@ -249,7 +312,7 @@ function evidenceOf(compiled: CompiledRule, resource: Resource, bindings: Record
       label: spec.label,
       value: programs?.expr === undefined ? readFact(resource, spec.fact) : evidenceValue(programs.expr(bindings), i),
       unit: spec.unit,
-      ...(spec.threshold === undefined ? {} : { threshold: interpolateParams(spec.threshold, compiled.params) }),
+      ...(spec.threshold === undefined ? {} : { threshold: textsOf(compiled).thresholds[i] ?? spec.threshold }),
     });
   }
   return items;
@@ -263,8 +326,40 @@ function evidenceValue(value: unknown, index: number): EvidenceItem['value'] {
   throw new Error(`evidence.${index}.expr returned ${JSON.stringify(value)}, expected a scalar or a list`);
 }
 
+/** What every finding of one rule shows the same: its params as text, estimate formula and evidence thresholds. */
+interface RuleTexts {
+  params: Finding['params'];
+  formula: string;
+  thresholds: Array<string | undefined>;
+}
+
+const ruleTexts = new WeakMap<CompiledRule, RuleTexts>();
+
+/**
+ * The texts of a rule, made once per compiled rule and shared by its findings (read-only): a million-resource
+ * scan would otherwise hold one copy of each per finding.
+ */
+function textsOf(compiled: CompiledRule): RuleTexts {
+  const known = ruleTexts.get(compiled);
+  if (known !== undefined) return known;
+  const texts: RuleTexts = {
+    params: Object.fromEntries(
+      Object.entries(compiled.params).map(([k, v]) => [
+        k,
+        Array.isArray(v) ? v.join(', ') : (v as number | string | boolean),
+      ]),
+    ),
+    formula: interpolateParams(compiled.rule.estimate.formula, compiled.params),
+    thresholds: compiled.rule.evidence.map((spec) =>
+      spec.threshold === undefined ? undefined : interpolateParams(spec.threshold, compiled.params),
+    ),
+  };
+  ruleTexts.set(compiled, texts);
+  return texts;
+}
+
 /** The resource's workspace name and Databricks UI link, when the snapshot knows the workspace. */
-function workspaceOf(snapshot: Snapshot, resource: Resource): { workspaceName?: string; url?: string } {
+function workspaceOf(snapshot: SnapshotHeader, resource: Resource): { workspaceName?: string; url?: string } {
   const workspace = snapshot.workspaces.find((w) => w.id === resource.workspaceId);
   if (workspace === undefined) return {};
   const url = resourceUrlOf(workspace.host, resource);
@@ -274,11 +369,10 @@ function workspaceOf(snapshot: Snapshot, resource: Resource): { workspaceName?: 
 /** The finding's `estimate` (savings) and, for `estimate.type: excess`, its `excessCost`. */
 function estimateOf(
   rule: CompiledRule['rule'],
-  params: Record<string, unknown>,
+  formula: string,
   usdPerMonth: number,
   usdPerDbu: number | null,
 ): Pick<Finding, 'estimate' | 'excessCost'> {
-  const formula = interpolateParams(rule.estimate.formula, params);
   if (rule.estimate.type === 'excess') {
     return {
       estimate: {
@@ -298,7 +392,7 @@ function estimateOf(
  * The rule's chart for this resource: weekly medians of the named series (see weekly-chart.ts), or
  * undefined when the rule has no chart, the snapshot has no baseline period or the resource lacks the series.
  */
-function chartOf(snapshot: Snapshot, rule: CompiledRule['rule'], resource: Resource): FindingChart | undefined {
+function chartOf(snapshot: SnapshotHeader, rule: CompiledRule['rule'], resource: Resource): FindingChart | undefined {
   const spec = rule.chart;
   if (spec === undefined || snapshot.baseline === undefined) return undefined;
   const name = spec.series.replace(/\{([a-zA-Z0-9_]+)\}/g, (_whole, fact: string) => String(readFact(resource, fact)));
@@ -342,14 +436,4 @@ export function interpolateParams(text: string, params: Record<string, unknown>)
     if (value === undefined) return whole;
     return Array.isArray(value) ? value.join(', ') : String(value);
   });
-}
-
-function groupByKind(resources: readonly Resource[]): Map<string, Resource[]> {
-  const map = new Map<string, Resource[]>();
-  for (const r of resources) {
-    const list = map.get(r.kind);
-    if (list === undefined) map.set(r.kind, [r]);
-    else list.push(r);
-  }
-  return map;
 }

@@ -22,7 +22,7 @@ export function resourceRoots<P>(
 }
 
 /** USD per DBU by SKU name, per cloud, from the snapshot's price list. */
-export function pricesByCloud(snapshot: Snapshot): Map<string, Record<string, number>> {
+export function pricesByCloud(snapshot: Pick<Snapshot, 'prices'>): Map<string, Record<string, number>> {
   const map = new Map<string, Record<string, number>>();
   for (const p of snapshot.prices) {
     const entry = map.get(p.cloud) ?? {};

@@ -5,10 +5,11 @@ import type { LakewardenConfig } from '../config/schema.ts';
 import type { ProgressPort } from '../logging/progress-port.ts';
 import type { Store } from '../records/store.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
-import { type EvaluationResult, evaluateSnapshot } from '../rules/evaluate-snapshot.ts';
+import { createEvaluation, type EvaluationResult } from '../rules/evaluate-snapshot.ts';
 import { type NotEvaluatedRule, partitionRules } from '../rules/rule-needs.ts';
 import type { NegotiatedPrices } from '../snapshot/negotiated-prices.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
+import type { SnapshotSource } from '../snapshot/snapshot-source.ts';
 import { formatFailureGroup } from '../tickets/group-failures.ts';
 import type { TemplateSet } from '../tickets/load-templates.ts';
 import { type SyncResult, syncFindings } from '../tickets/sync-findings.ts';
@@ -35,6 +36,8 @@ export interface ScanDeps {
 export interface ScanOutcome {
   scanId: string;
   evaluation: EvaluationResult;
+  /** Resources in the snapshot. */
+  resources: number;
   sync: SyncResult;
   dryRun: boolean;
   /** True when the snapshot is degraded (Snapshot.missing is not empty). */
@@ -51,8 +54,16 @@ export interface ScanOutcome {
  * of each filed finding is kept in the store (record-filed-plans.ts): approvals apply that plan, never one
  * read from Jira. On a degraded snapshot (Snapshot.missing), rules that need a missing system table are not
  * evaluated and are left out of the sync's active rules, so their open findings are neither updated nor resolved.
+ * Resources are evaluated one at a time as the source yields them (a JSON Lines snapshot is never held whole);
+ * only the resources that have a finding are kept, and only when the scan writes (filed plans and ask data need
+ * nothing else).
  */
-export async function runScan(snapshot: Snapshot, deps: ScanDeps, options: { dryRun: boolean }): Promise<ScanOutcome> {
+export async function runScan(
+  source: SnapshotSource,
+  deps: ScanDeps,
+  options: { dryRun: boolean },
+): Promise<ScanOutcome> {
+  const header = source.header;
   const scanId = randomUUID();
   const logger = deps.logger.child({ scanId });
   const dryRun = options.dryRun || deps.tracker === undefined;
@@ -61,7 +72,7 @@ export async function runScan(snapshot: Snapshot, deps: ScanDeps, options: { dry
     id: scanId,
     startedAt,
     finishedAt: null,
-    source: snapshot.source,
+    source: header.source,
     dryRun,
     outcome: 'running' as const,
     findings: 0,
@@ -75,12 +86,21 @@ export async function runScan(snapshot: Snapshot, deps: ScanDeps, options: { dry
   };
   if (!dryRun) await deps.store.startScanRun(run);
   try {
-    const missing = snapshot.missing ?? [];
+    const missing = header.missing ?? [];
     const { evaluable, notEvaluated } = partitionRules(deps.rules, new Set(missing.map((m) => m.table)));
     for (const rule of notEvaluated) {
       logger.warn({ ruleId: rule.ruleId, needs: rule.needs }, 'rule not evaluated: a system table it needs is missing');
     }
-    const evaluation = evaluateSnapshot(snapshot, evaluable, deps.progress, { negotiated: deps.negotiated });
+    const evaluating = createEvaluation(header, evaluable, {
+      progress: deps.progress,
+      size: source.size,
+      keepResources: !dryRun,
+      negotiated: deps.negotiated,
+    });
+    for await (const resource of source.resources()) evaluating.add(resource);
+    const { findingResources, resources, ...evaluation } = evaluating.finish();
+    // What the writes below read: the header and the resources that have a finding.
+    const snapshot: Snapshot = { ...header, resources: findingResources };
     for (const error of evaluation.errors) {
       logger.warn(
         { ruleId: error.ruleId, resourceId: error.resourceId, error: error.message },
@@ -99,7 +119,7 @@ export async function runScan(snapshot: Snapshot, deps: ScanDeps, options: { dry
         dryRun,
         scanId,
         activeRuleIds: new Set(evaluable.map((r) => r.rule.id)),
-        scannedWorkspaceIds: new Set(snapshot.workspaces.map((w) => w.id)),
+        scannedWorkspaceIds: new Set(header.workspaces.map((w) => w.id)),
       },
     );
     // With AI on, each new issue gets an AI-written analysis comment (never fails the scan).
@@ -122,7 +142,7 @@ export async function runScan(snapshot: Snapshot, deps: ScanDeps, options: { dry
         error: sync.failures.length === 0 ? null : deps.scrub(failed),
       });
     }
-    return { scanId, evaluation, sync, dryRun, degraded: missing.length > 0, notEvaluated };
+    return { scanId, evaluation, resources, sync, dryRun, degraded: missing.length > 0, notEvaluated };
   } catch (error) {
     if (!dryRun) {
       await deps.store.finishScanRun({

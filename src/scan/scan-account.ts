@@ -3,7 +3,7 @@ import { ExternalServiceError } from '../errors.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
 import { loadRules } from '../rules/load-rules.ts';
 import { loadNegotiatedPrices } from '../savings/load-negotiated-prices.ts';
-import type { Snapshot } from '../snapshot/schema.ts';
+import type { SnapshotSource } from '../snapshot/snapshot-source.ts';
 import { loadTemplates, type TemplateSet } from '../tickets/load-templates.ts';
 import { runScan, type ScanDeps, type ScanOutcome } from './run-scan.ts';
 
@@ -14,8 +14,11 @@ export interface ScanAccountDeps extends Omit<ScanDeps, 'rules' | 'templates'> {
 }
 
 export interface ScanAccountRequest {
-  /** Reads the snapshot: a file (`--snapshot`, `scheduler.scan.snapshotPath`) or a live collection. */
-  readSnapshot: () => Promise<Snapshot>;
+  /**
+   * Opens the snapshot: a file (`--snapshot`, `scheduler.scan.snapshotPath`; JSON or JSON Lines, streamed) or a
+   * live collection (`snapshotSourceOf`).
+   */
+  readSnapshot: () => Promise<SnapshotSource>;
   dryRun: boolean;
   /** A degraded snapshot (Snapshot.missing not empty) fails the scan instead of degrading. */
   requireFull?: boolean | undefined;
@@ -25,11 +28,11 @@ export interface ScanAccountRequest {
   onInputsRead?: ((inputs: ScanInputs) => void) | undefined;
 }
 
-/** The rules, templates and snapshot of one scan, read and checked. */
+/** The rules, templates and snapshot of one scan, read and checked (the snapshot's resources not read yet). */
 export interface ScanInputs {
   rules: CompiledRule[];
   templates: TemplateSet;
-  snapshot: Snapshot;
+  source: SnapshotSource;
 }
 
 /**
@@ -48,16 +51,16 @@ export async function readScanInputs(
     rules.map((c) => c.rule),
   );
   request.signal?.throwIfAborted();
-  const snapshot = await request.readSnapshot();
+  const source = await request.readSnapshot();
   request.signal?.throwIfAborted();
-  const missing = snapshot.missing ?? [];
+  const missing = source.header.missing ?? [];
   if (request.requireFull === true && missing.length > 0) {
     throw new ExternalServiceError(
       'databricks',
       `--require-full: the snapshot is degraded, missing ${missing.map((m) => `${m.table} (${m.reason})`).join(', ')}`,
     );
   }
-  return { rules, templates, snapshot };
+  return { rules, templates, source };
 }
 
 /**
@@ -74,7 +77,7 @@ export async function scanAccount(
   request.onInputsRead?.(inputs);
   const negotiated = deps.negotiated ?? (await loadNegotiatedPrices(deps.config.savings.negotiatedPrices));
   const outcome = await runScan(
-    inputs.snapshot,
+    inputs.source,
     { ...deps, rules: inputs.rules, templates: inputs.templates, negotiated },
     { dryRun: request.dryRun },
   );

@@ -8,7 +8,8 @@ import { scheduleMeasurements } from '../savings/schedule-measurements.ts';
 import { scanAccount } from '../scan/scan-account.ts';
 import type { ScheduledJob } from '../scheduler/scheduled-job.ts';
 import type { Metrics } from '../server/metrics.ts';
-import { loadSnapshot } from '../snapshot/load-snapshot.ts';
+import { openSnapshot } from '../snapshot/load-snapshot.ts';
+import { snapshotSourceOf } from '../snapshot/snapshot-source.ts';
 import { formatFailureGroup } from '../tickets/group-failures.ts';
 import type { ApprovalRuntime } from './create-approval-runtime.ts';
 import { runHousekeeping } from './run-housekeeping.ts';
@@ -76,12 +77,14 @@ export function createScheduledJobs(options: {
               ai: services.ai,
             },
             {
-              readSnapshot: () =>
+              readSnapshot: async () =>
                 snapshotPath === undefined
-                  ? services.databricks.collectSnapshot({
-                      onProgress: (message) => logger.info({ phase: 'collect' }, message),
-                    })
-                  : loadSnapshot(resolve(loaded.baseDir, snapshotPath)),
+                  ? snapshotSourceOf(
+                      await services.databricks.collectSnapshot({
+                        onProgress: (message) => logger.info({ phase: 'collect' }, message),
+                      }),
+                    )
+                  : openSnapshot(resolve(loaded.baseDir, snapshotPath)),
               dryRun: false,
               signal,
             },

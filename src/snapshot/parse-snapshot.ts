@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { formatPath } from '../config/format-path.ts';
 import { InputError } from '../errors.ts';
-import { SNAPSHOT_SCHEMA_VERSION, Snapshot } from './schema.ts';
+import { Resource, SNAPSHOT_SCHEMA_VERSION, Snapshot, SnapshotHeader } from './schema.ts';
 
 /**
  * Validates parsed JSON as a snapshot. Pure: no I/O.
@@ -10,18 +10,52 @@ import { SNAPSHOT_SCHEMA_VERSION, Snapshot } from './schema.ts';
  * @throws InputError naming the file, the record (e.g. `resources[12] (cluster 0123-…)`), the field and what was expected.
  */
 export function parseSnapshot(data: unknown, origin: string): Snapshot {
-  const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (version !== SNAPSHOT_SCHEMA_VERSION) {
-    throw new InputError(
-      `${origin}: schemaVersion: expected ${SNAPSHOT_SCHEMA_VERSION}, got ${JSON.stringify(version)} (regenerate with \`lakewarden snapshot collect\`)`,
-    );
-  }
+  checkVersion(data, origin);
   const result = Snapshot.safeParse(data);
   if (!result.success) throw new InputError(`${origin}: ${describeIssues(result.error.issues, data)}`);
   const snapshot = result.data;
-  const workspaces = new Set(snapshot.workspaces.map((w) => w.id));
+  const check = createResourceCheck(snapshot, origin);
+  for (const [index, resource] of snapshot.resources.entries()) check(resource, index);
+  return snapshot;
+}
+
+/**
+ * Validates the header of a snapshot (everything but `resources`; the first line of a JSON Lines snapshot).
+ * @throws InputError naming the file, the field and what was expected (or the schemaVersion it found).
+ */
+export function parseSnapshotHeader(data: unknown, origin: string): SnapshotHeader {
+  checkVersion(data, origin);
+  const result = SnapshotHeader.safeParse(data);
+  if (!result.success) throw new InputError(`${origin}: ${describeIssues(result.error.issues, data)}`);
+  return result.data;
+}
+
+/**
+ * Validates one resource record (one line of a JSON Lines snapshot) with the same schema as `resources[]`.
+ * @param index position of the record among the resources (0-based), for the error message
+ * @throws InputError naming the file, the record (`resources[12] (cluster 0123-…)`), the field and what was expected.
+ */
+export function parseSnapshotResource(data: unknown, index: number, origin: string): Resource {
+  const result = Resource.safeParse(data);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => ({ ...issue, path: ['resources', index, ...issue.path] }));
+  const sparse: unknown[] = [];
+  sparse[index] = data;
+  throw new InputError(`${origin}: ${describeIssues(issues, { resources: sparse })}`);
+}
+
+/**
+ * The checks across records a schema cannot express: every resource's workspace is listed in the header and no
+ * resource (workspace, kind, id) appears twice. Returns a function to call once per resource, in order.
+ * @throws InputError (from the returned function) naming the record.
+ */
+export function createResourceCheck(
+  header: Pick<SnapshotHeader, 'workspaces'>,
+  origin: string,
+): (resource: Resource, index: number) => void {
+  const workspaces = new Set(header.workspaces.map((w) => w.id));
   const seen = new Set<string>();
-  for (const [index, resource] of snapshot.resources.entries()) {
+  return (resource, index) => {
     const label = `resources[${index}] (${resource.kind} ${resource.id})`;
     if (!workspaces.has(resource.workspaceId)) {
       throw new InputError(`${origin}: ${label}: workspaceId "${resource.workspaceId}" is not listed in workspaces[]`);
@@ -29,8 +63,16 @@ export function parseSnapshot(data: unknown, origin: string): Snapshot {
     const key = `${resource.workspaceId}|${resource.kind}|${resource.id}`;
     if (seen.has(key)) throw new InputError(`${origin}: ${label}: duplicate resource`);
     seen.add(key);
+  };
+}
+
+function checkVersion(data: unknown, origin: string): void {
+  const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (version !== SNAPSHOT_SCHEMA_VERSION) {
+    throw new InputError(
+      `${origin}: schemaVersion: expected ${SNAPSHOT_SCHEMA_VERSION}, got ${JSON.stringify(version)} (regenerate with \`lakewarden snapshot collect\`)`,
+    );
   }
-  return snapshot;
 }
 
 function describeIssues(issues: readonly z.core.$ZodIssue[], data: unknown): string {
@@ -43,7 +85,7 @@ function recordLabel(path: readonly PropertyKey[], data: unknown): string {
   const text = formatPath(path);
   if (path[0] === 'resources' && typeof path[1] === 'number') {
     const record = (data as { resources?: Array<{ kind?: unknown; id?: unknown }> }).resources?.[path[1]];
-    if (record !== undefined) {
+    if (typeof record === 'object' && record !== null) {
       return `resources[${path[1]}] (${String(record.kind)} ${String(record.id)}) ${formatPath(path.slice(2)) || '(record)'}`;
     }
   }

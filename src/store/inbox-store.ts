@@ -1,3 +1,4 @@
+import type { CompiledQuery } from 'kysely';
 import type { InboxTable } from './database.ts';
 import type { DatabaseHandle } from './database-handle.ts';
 
@@ -20,7 +21,8 @@ export interface InboxDelivery {
 
 /**
  * Records a verified delivery as `pending` with one `INSERT … ON CONFLICT (delivery_id) DO NOTHING`
- * (never select-then-insert, which races between replicas).
+ * (never select-then-insert, which races between replicas). The statement is built and compiled by kysely once
+ * per database and run with new parameters on every delivery (it is on the webhook's hot path).
  *
  * @returns 'accepted' when this call stored it, 'duplicate' when the id was already there.
  */
@@ -28,20 +30,29 @@ export async function recordDelivery(
   handle: DatabaseHandle,
   delivery: { deliveryId: string; source: string; receivedAt: string; body: string },
 ): Promise<'accepted' | 'duplicate'> {
-  const inserted = await handle.db
+  const insert = insertDeliveryQuery(handle);
+  const { rows } = await handle.db.executeQuery({
+    ...insert,
+    parameters: [delivery.deliveryId, delivery.source, delivery.receivedAt, delivery.body, 'pending', 0],
+  });
+  return rows.length === 0 ? 'duplicate' : 'accepted';
+}
+
+const insertQueries = new WeakMap<DatabaseHandle['db'], CompiledQuery<{ delivery_id: string }>>();
+
+/** The compiled insert of recordDelivery for this database; its parameters in the order of `values` below. */
+function insertDeliveryQuery(handle: DatabaseHandle): CompiledQuery<{ delivery_id: string }> {
+  const known = insertQueries.get(handle.db);
+  if (known !== undefined) return known;
+  const compiled = handle.db
     .insertInto('inbox')
-    .values({
-      delivery_id: delivery.deliveryId,
-      source: delivery.source,
-      received_at: delivery.receivedAt,
-      body: delivery.body,
-      status: 'pending',
-      attempts: 0,
-    })
+    .values({ delivery_id: '', source: '', received_at: '', body: '', status: 'pending', attempts: 0 })
     .onConflict((oc) => oc.column('delivery_id').doNothing())
     .returning('delivery_id')
-    .executeTakeFirst();
-  return inserted === undefined ? 'duplicate' : 'accepted';
+    .compile();
+  if (compiled.parameters.length !== 6) throw new Error('inbox insert: expected 6 parameters');
+  insertQueries.set(handle.db, compiled);
+  return compiled;
 }
 
 /**

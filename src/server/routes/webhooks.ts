@@ -68,7 +68,7 @@ function parseBody(raw: Buffer, source: WebhookHint['source'], res: Response): W
 async function record(
   deps: WebhookRouteDeps,
   res: Response,
-  delivery: { deliveryId: string; source: WebhookHint['source']; raw: Buffer; log: Logger },
+  delivery: { deliveryId: string; source: WebhookHint['source']; raw: Buffer; log: () => Logger },
 ): Promise<void> {
   try {
     const outcome = await deps.inbox.recordDelivery({
@@ -77,13 +77,14 @@ async function record(
       receivedAt: deps.now().toISOString(),
       body: delivery.raw.toString('utf8'),
     });
-    delivery.log.info({ outcome }, 'webhook delivery recorded');
+    // Debug, not info: a line per request through redaction costs the acceptor more than the insert itself.
+    if (deps.logger.isLevelEnabled('debug')) delivery.log().debug({ outcome }, 'webhook delivery recorded');
     deps.metrics?.webhook(outcome);
     if (outcome === 'duplicate') res.status(200).json({ status: 'duplicate' });
     else res.status(202).json({ status: 'accepted' });
   } catch (error) {
     // 503 so Jira retries (it retries 5xx); nothing was acknowledged.
-    delivery.log.error({ err: error }, 'Inbox unavailable');
+    delivery.log().error({ err: error }, 'Inbox unavailable');
     deps.metrics?.webhook('store_unavailable');
     res.status(503).json({ error: 'store unavailable, retry later' });
   }
@@ -103,16 +104,19 @@ export function createWebhookRouter(deps: WebhookRouteDeps): Router {
 
   router.post(JIRA_WEBHOOK_PATH, requireJson, raw, async (req, res) => {
     const deliveryHeader = headerOf(req, 'x-atlassian-webhook-identifier');
-    const log = deps.logger.child({ deliveryId: deliveryHeader ?? null });
+    // The child logger is made only when a line is written (most requests write none).
+    const log = onceOf(() => deps.logger.child({ deliveryId: deliveryHeader ?? null }));
     const body = rawBodyOf(req);
     const check = verifySignature(body, headerOf(req, 'x-hub-signature'), deps.webhookSecrets);
     if (!check.ok) {
-      log.warn({ reason: check.reason }, 'Webhook signature rejected');
+      // Same line as through the child logger, without making one (a flood of bad signatures stays cheap).
+      deps.logger.warn({ deliveryId: deliveryHeader ?? null, reason: check.reason }, 'Webhook signature rejected');
       deps.metrics?.webhook('invalid_signature');
       res.status(401).json({ error: 'invalid signature' });
       return;
     }
-    log.debug({ secretIndex: check.secretIndex }, 'webhook signature verified');
+    if (deps.logger.isLevelEnabled('debug'))
+      log().debug({ secretIndex: check.secretIndex }, 'webhook signature verified');
     const hint = parseBody(body, 'jira-webhook', res);
     if (hint === undefined) {
       deps.metrics?.webhook('bad_request');
@@ -157,12 +161,21 @@ export function createWebhookRouter(deps: WebhookRouteDeps): Router {
         deliveryId,
         source: 'jira-automation',
         raw: body,
-        log: deps.logger.child({ deliveryId }),
+        log: onceOf(() => deps.logger.child({ deliveryId })),
       });
     });
     router.all(AUTOMATION_WEBHOOK_PATH, methodNotAllowed);
   }
   return router;
+}
+
+/** `make()` on the first call, the same value afterwards. */
+function onceOf<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => {
+    value ??= make();
+    return value;
+  };
 }
 
 /**

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../../src/cli.ts';
 import { createPatTokenProvider } from '../../../src/databricks/auth/pat-token-provider.ts';
@@ -88,6 +89,23 @@ describe('live collection through @databricks/sql and the Thrift endpoint', () =
     expect(facts).toMatchObject({ dbus: 17_280, costUsd: 8_640 });
     expect(facts.runningHours).toBeCloseTo((endMs - startMs) / HOUR);
     expect(facts.idleTailHours).toBeCloseTo((endMs - lastQueryEnd) / HOUR);
+  });
+
+  it('snapshot collect --out <file>.jsonl.gz writes gzip JSON Lines that scan streams', async () => {
+    const file = join(dir, 'snapshot.jsonl.gz');
+    const collected = await cli(['snapshot', 'collect', '--out', file], 'pat');
+    expect(collected.code).toBe(0);
+    const lines = gunzipSync(readFileSync(file)).toString('utf8').trimEnd().split('\n');
+    expect(lines).toHaveLength(4);
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ schemaVersion: 1, source: 'live' });
+    const { code, out } = await cli(['scan', '--snapshot', file, '--json'], 'pat');
+    expect(code).toBe(0);
+    const result = JSON.parse(out) as { findings: Array<{ ruleId: string; resource: { id: string } }> };
+    expect(result.findings.map((f) => `${f.ruleId} ${f.resource.id}`).sort()).toEqual([
+      `warehouse-auto-stop-too-long ${IDLE_WAREHOUSE_ID}`,
+      `warehouse-missing-tags ${IDLE_WAREHOUSE_ID}`,
+      `warehouse-missing-tags ${SCAN_WAREHOUSE_ID}`,
+    ]);
   });
 
   it('scan (OAuth M2M, one token for REST and SQL) finds the warehouse that never stops', async () => {

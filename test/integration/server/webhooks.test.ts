@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { http, passthrough } from 'msw';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signBody } from '../../../src/approvals/verify-signature.ts';
 import { createApp } from '../../../src/server/create-app.ts';
@@ -31,7 +31,7 @@ afterEach(async () => {
 });
 
 async function start(
-  options: { secrets?: string[]; automationSecret?: string; limit?: number } = {},
+  options: { secrets?: string[]; automationSecret?: string; limit?: number; logger?: Logger } = {},
 ): Promise<Running> {
   const inbox = new MemoryInbox();
   const ready = { store: true };
@@ -40,7 +40,7 @@ async function start(
     webhookSecrets: options.secrets ?? [OLD_SECRET, SECRET],
     automationSecret: options.automationSecret,
     bodyLimitBytes: options.limit ?? 256 * 1024,
-    logger: pino({ level: 'silent' }),
+    logger: options.logger ?? pino({ level: 'silent' }),
     now: () => new Date('2026-09-26T10:41:05Z'),
     readiness: {
       pingStore: async () => {
@@ -269,5 +269,41 @@ describe('fuzzed payloads', () => {
       }),
       { numRuns: 120, seed: 7 },
     );
+  });
+});
+
+describe('webhook logging per request', () => {
+  const linesAt = async (level: string): Promise<Array<{ level: number; msg: string; deliveryId?: string }>> => {
+    const lines: string[] = [];
+    const logger = pino({ level }, { write: (line: string) => lines.push(line) });
+    const run = await start({ logger });
+    const response = await post(run, approvedBody, signedHeaders(approvedBody, 'delivery-log-1'));
+    expect(response.status).toBe(202);
+    return lines.map((line) => JSON.parse(line) as { level: number; msg: string; deliveryId?: string });
+  };
+
+  it('writes no line for an accepted delivery at the default level info', async () => {
+    expect(await linesAt('info')).toEqual([]);
+  });
+
+  it('writes one warn line with the delivery id and reason for a rejected signature', async () => {
+    const lines: string[] = [];
+    const run = await start({ logger: pino({ level: 'info' }, { write: (line: string) => lines.push(line) }) });
+    const headers = { ...signedHeaders(approvedBody, 'delivery-bad-1'), 'x-hub-signature': `sha256=${'0'.repeat(64)}` };
+    expect((await post(run, approvedBody, headers)).status).toBe(401);
+    expect(lines.map((line) => JSON.parse(line))).toEqual([
+      expect.objectContaining({
+        level: 40,
+        deliveryId: 'delivery-bad-1',
+        reason: 'mismatch',
+        msg: 'Webhook signature rejected',
+      }),
+    ]);
+  });
+
+  it('keeps the per-delivery lines at debug, with the delivery id', async () => {
+    const lines = await linesAt('debug');
+    expect(lines.map((l) => l.msg)).toEqual(['webhook signature verified', 'webhook delivery recorded']);
+    expect(lines.every((l) => l.deliveryId === 'delivery-log-1')).toBe(true);
   });
 });

@@ -21,6 +21,20 @@ describe('parseSnapshot', () => {
     );
   });
 
+  it('names the record and the series of a series holding something else than finite numbers', () => {
+    const snapshot = buildSnapshot([buildWarehouse({ id: 'wh-1' })]) as unknown as {
+      resources: Array<{ series?: Record<string, unknown> }>;
+    };
+    const warehouse = snapshot.resources[0];
+    if (warehouse === undefined) throw new Error('fixture');
+    warehouse.series = { costUsd: [1, 2, '3'] };
+    expect(() => parseSnapshot(snapshot, 'snap.json')).toThrow(
+      /snap\.json: resources\[0\] \(warehouse wh-1\) series\.costUsd: expected an array of finite numbers/,
+    );
+    warehouse.series = { costUsd: [1, 2, 3] };
+    expect(parseSnapshot(snapshot, 'snap.json').resources[0]?.series).toEqual({ costUsd: [1, 2, 3] });
+  });
+
   it('refuses another schema version with a hint', () => {
     expect(() => parseSnapshot({ schemaVersion: 99 }, 'old.json')).toThrow(InputError);
     expect(() => parseSnapshot({ schemaVersion: 99 }, 'old.json')).toThrow(
