@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RESOURCE_KINDS } from '../../snapshot/schema.ts';
 
 const Scalar = z.union([z.number(), z.string(), z.boolean(), z.null()]);
 
@@ -11,7 +12,7 @@ export const InlineFinding = z.object({
   severity: z.enum(['low', 'medium', 'high', 'critical']),
   resource: z.object({
     workspaceId: z.string(),
-    kind: z.enum(['warehouse', 'cluster', 'job', 'table', 'workspace']),
+    kind: z.enum(RESOURCE_KINDS),
     id: z.string(),
     name: z.string(),
     tags: z.record(z.string(), z.string()).default({}),
