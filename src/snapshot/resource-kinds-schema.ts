@@ -318,7 +318,8 @@ export const PipelineConfig = z.object({
 
 /**
  * Facts of a pipeline: cost from system.billing.usage (usage_metadata.dlt_pipeline_id = id), update history from
- * the update metadata (start, end, cause) and rows written from flow-progress metrics (counts only).
+ * the update metadata (start, end, cause) and rows written from flow-progress metrics (counts only). The live
+ * collector does not read pipelines yet: synthetic and file snapshots carry them.
  */
 export const PipelineFacts = z.object({
   dbus: num('DBUs in the window: SUM(usage_quantity) over all record types where usage_metadata.dlt_pipeline_id = id.'),
