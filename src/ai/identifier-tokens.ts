@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 
 /** Token prefixes: resource kinds, `user` for identities, `tag` for tag values. */
-export type TokenKind = 'warehouse' | 'cluster' | 'job' | 'table' | 'workspace' | 'user' | 'tag';
+export type TokenKind = 'warehouse' | 'cluster' | 'job' | 'pipeline' | 'table' | 'workspace' | 'user' | 'tag';
 
 /** Matches any token this module produces, e.g. `warehouse#3f9a`. */
-export const TOKEN_PATTERN = /\b(?:warehouse|cluster|job|table|workspace|user|tag)#[0-9a-f]{4}\b/g;
+export const TOKEN_PATTERN = /\b(?:warehouse|cluster|job|pipeline|table|workspace|user|tag)#[0-9a-f]{4}\b/g;
 
 /**
  * Stable tokens for Class B values (docs/security.md "What lakewarden reads from Databricks"): `<kind>#<first 4 hex of SHA-256(kind:value)>`,

@@ -39,6 +39,7 @@ async function freshResource(api: WorkspaceApi, basis: Resource): Promise<Resour
       const raw = await api.getJob(basis.id);
       return raw === null ? null : { ...basis, ...jobConfigOf(JobInfo.parse(raw)) };
     }
+    case 'pipeline':
     case 'table':
     case 'workspace':
       return basis;

@@ -3,7 +3,7 @@ import type { Resource } from '../snapshot/schema.ts';
 /**
  * The Databricks UI page of a resource, from its workspace URL (`host`, e.g.
  * https://dbc-a1b2c3d4-e5f6.cloud.databricks.com): `/compute/clusters/<id>`, `/sql/warehouses/<id>`,
- * `/jobs/<id>`, Catalog Explorer `/explore/data/<catalog>/<schema>/<table>` for tables, the workspace home
+ * `/jobs/<id>`, `/pipelines/<id>`, Catalog Explorer `/explore/data/<catalog>/<schema>/<table>` for tables, the workspace home
  * for a workspace. null when the host is not an https URL (the link would not be trustworthy).
  */
 export function resourceUrlOf(host: string, resource: Pick<Resource, 'kind' | 'id' | 'config'>): string | null {
@@ -23,6 +23,8 @@ export function resourceUrlOf(host: string, resource: Pick<Resource, 'kind' | 'i
       return `${origin}/sql/warehouses/${id}`;
     case 'job':
       return `${origin}/jobs/${id}`;
+    case 'pipeline':
+      return `${origin}/pipelines/${id}`;
     case 'table': {
       const c = resource.config as { catalog_name: string; schema_name: string; table_name: string };
       return `${origin}/explore/data/${[c.catalog_name, c.schema_name, c.table_name].map(encodeURIComponent).join('/')}`;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RESOURCE_KINDS } from '../snapshot/schema.ts';
 
 /**
  * The shape of one `rules/<id>.yaml` file. Documented for rule writers in docs/writing-rules.md.
@@ -83,7 +84,7 @@ export const Rule = z
     id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'kebab-case id'),
     title: z.string().min(1),
     description: z.string().min(1),
-    kind: z.enum(['warehouse', 'cluster', 'job', 'table', 'workspace']),
+    kind: z.enum(RESOURCE_KINDS),
     category: z.enum(['cost', 'reliability', 'governance']),
     severity: z.enum(['low', 'medium', 'high', 'critical']),
     params: z.record(z.string(), ParamSpec).default({}),

@@ -3,7 +3,7 @@ import type { ResourceKind } from '../snapshot/schema.ts';
 
 /**
  * The activity normaliser of a rule: `savings.normaliserByRule[ruleId]`, else by resource kind —
- * per_query for a warehouse (cost per query), per_run for a job (cost per run), none for a cluster.
+ * per_query for a warehouse (cost per query), per_run for a job (cost per run), none for a cluster, pipeline, table or workspace.
  */
 export function normaliserFor(ruleId: string, kind: ResourceKind, savings: SavingsSection): SavingsNormaliser {
   const configured = savings.normaliserByRule[ruleId];
@@ -14,6 +14,7 @@ export function normaliserFor(ruleId: string, kind: ResourceKind, savings: Savin
     case 'job':
       return 'per_run';
     case 'cluster':
+    case 'pipeline':
     case 'table':
     case 'workspace':
       return 'none';

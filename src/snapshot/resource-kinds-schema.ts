@@ -272,3 +272,69 @@ export const WorkspaceFacts = z.object({
   costUsd: num('List cost of the workspace in the window, USD (all products).'),
   ...CommonBaselineFacts,
 });
+
+/**
+ * Allowlisted configuration of a Lakeflow Declarative Pipeline (formerly Delta Live Tables): fields of the REST
+ * pipeline `spec` (GET /api/2.0/pipelines/{pipeline_id},
+ * https://docs.databricks.com/api/workspace/pipelines/get). Never libraries, notebooks, source code or
+ * `configuration` values.
+ */
+export const PipelineConfig = z.object({
+  development: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Development mode: the cluster is reused (kept up two hours by default) and updates are not retried (https://docs.databricks.com/aws/en/dlt/updates#development-and-production-modes).',
+    ),
+  continuous: z.boolean().default(false).describe('Continuous pipeline (always running) rather than triggered.'),
+  serverless: z.boolean().default(false),
+  edition: z.string().optional().describe('Product edition: CORE, PRO or ADVANCED (classic compute).'),
+  photon: z.boolean().optional(),
+  channel: z.string().optional().describe('Runtime channel: CURRENT or PREVIEW.'),
+  catalog: z.string().optional().describe('Unity Catalog catalog the pipeline publishes to (Class B).'),
+  target: z.string().optional().describe('Target schema (Class B).'),
+  trigger_cron: z
+    .string()
+    .optional()
+    .describe('Quartz cron of the legacy pipeline-level trigger (REST `trigger.cron.quartz_cron_schedule`).'),
+  clusters: z
+    .array(
+      z.object({
+        label: z.string().optional(),
+        num_workers: z.number().int().optional(),
+        autoscale: z
+          .object({
+            min_workers: z.number().int(),
+            max_workers: z.number().int(),
+            mode: z.string().optional().describe('ENHANCED or LEGACY.'),
+          })
+          .optional(),
+      }),
+    )
+    .default([])
+    .describe('Sizing of the pipeline clusters (REST `clusters[]`: label, num_workers, autoscale only).'),
+  state: z.string().optional().describe('REST `state`: IDLE, RUNNING, FAILED, DELETED, …'),
+});
+
+/**
+ * Facts of a pipeline: cost from system.billing.usage (usage_metadata.dlt_pipeline_id = id), update history from
+ * the update metadata (start, end, cause) and rows written from flow-progress metrics (counts only). The live
+ * collector does not read pipelines yet: synthetic and file snapshots carry them.
+ */
+export const PipelineFacts = z.object({
+  dbus: num('DBUs in the window: SUM(usage_quantity) over all record types where usage_metadata.dlt_pipeline_id = id.'),
+  costUsd: num('List cost in USD in the window: SUM(usage_quantity × list_prices.pricing.effective_list.default).'),
+  usdPerDbu: num('Effective list price used, USD per DBU (costUsd / dbus, else the SKU list price).'),
+  billedHours: num('Hours in the window with usage billed to the pipeline (distinct hourly usage_start_time), hours.'),
+  updates: num('Pipeline updates started in the window.'),
+  scheduledUpdates: num(
+    'Updates started by a schedule: cause JOB_TASK (a job pipeline task) or the pipeline cron trigger (REST update `cause`, https://docs.databricks.com/api/workspace/pipelines/listupdates).',
+  ),
+  updateDays: num('Days of the window with at least one update started, days.'),
+  updateHours: num('Hours the updates ran (start to end of each update, clipped to the window), hours.'),
+  activeHours: num(
+    'Hours in which the pipeline wrote at least one row (flow_progress metrics num_output_rows > 0, hourly buckets), hours.',
+  ),
+  outputRows: num('Rows written by the pipeline flows in the window (sum of flow_progress num_output_rows).'),
+  ...CommonBaselineFacts,
+});

@@ -5,6 +5,8 @@ import {
   ClusterFacts,
   JobConfig,
   JobFacts,
+  PipelineConfig,
+  PipelineFacts,
   TableConfig,
   TableFacts,
   WarehouseConfig,
@@ -127,10 +129,22 @@ export const WorkspaceResource = z.object({
   facts: WorkspaceFacts,
 });
 
+/**
+ * A Lakeflow Declarative Pipeline (formerly Delta Live Tables): id = pipeline_id, name = its display name
+ * (Class B); owners from the REST `creator_user_name` and `run_as_user_name`, tags from the spec `tags`.
+ */
+export const PipelineResource = z.object({
+  kind: z.literal('pipeline'),
+  ...ResourceBase,
+  config: PipelineConfig,
+  facts: PipelineFacts,
+});
+
 export const Resource = z.discriminatedUnion('kind', [
   WarehouseResource,
   ClusterResource,
   JobResource,
+  PipelineResource,
   TableResource,
   WorkspaceResource,
 ]);
@@ -140,11 +154,13 @@ export type WorkspaceResource = z.infer<typeof WorkspaceResource>;
 export type WarehouseResource = z.infer<typeof WarehouseResource>;
 export type ClusterResource = z.infer<typeof ClusterResource>;
 export type JobResource = z.infer<typeof JobResource>;
+export type PipelineResource = z.infer<typeof PipelineResource>;
 export type ResourceKind = Resource['kind'];
 export const RESOURCE_KINDS = [
   'warehouse',
   'cluster',
   'job',
+  'pipeline',
   'table',
   'workspace',
 ] as const satisfies readonly ResourceKind[];

@@ -72,7 +72,7 @@ export interface RoutingContext {
   declinedStatus: string;
 }
 
-/** The display name of a resource kind ("Warehouse", "Cluster", "Job", "Table", "Workspace"). */
+/** The display name of a resource kind ("Warehouse", "Cluster", "Job", "Pipeline", "Table", "Workspace"). */
 export function kindLabelOf(kind: Finding['resource']['kind']): string {
   switch (kind) {
     case 'warehouse':
@@ -81,6 +81,8 @@ export function kindLabelOf(kind: Finding['resource']['kind']): string {
       return 'Cluster';
     case 'job':
       return 'Job';
+    case 'pipeline':
+      return 'Pipeline';
     case 'table':
       return 'Table';
     case 'workspace':

@@ -1,4 +1,11 @@
-import type { ClusterResource, JobResource, Resource, Snapshot, WarehouseResource } from '../../src/snapshot/schema.ts';
+import type {
+  ClusterResource,
+  JobResource,
+  PipelineResource,
+  Resource,
+  Snapshot,
+  WarehouseResource,
+} from '../../src/snapshot/schema.ts';
 import { Snapshot as SnapshotSchema } from '../../src/snapshot/schema.ts';
 
 /**
@@ -139,6 +146,45 @@ export function buildJob(overrides: Overrides<JobResource> = {}): JobResource {
       allPurposeUsdPerDbu: 0.55,
       jobsUsdPerDbu: 0.15,
       usdPerDbu: 0.3,
+      ...facts,
+    },
+    ...rest,
+  };
+}
+
+/**
+ * A healthy triggered production pipeline: 30 daily scheduled updates of 30 min, billed about one hour each,
+ * rows written in 20 hours; tagged.
+ */
+export function buildPipeline(overrides: Overrides<PipelineResource> = {}): PipelineResource {
+  const { config, facts, ...rest } = overrides;
+  return {
+    kind: 'pipeline',
+    workspaceId: WORKSPACE_ID,
+    id: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+    name: 'orders-bronze-pipeline',
+    tags: { owner: 'di@example.com', cost_center: 'cc-400' },
+    owners: { creator: 'di@example.com', runAs: 'di@example.com' },
+    config: {
+      development: false,
+      continuous: false,
+      serverless: false,
+      edition: 'ADVANCED',
+      clusters: [{ label: 'default', autoscale: { min_workers: 1, max_workers: 4, mode: 'ENHANCED' } }],
+      state: 'IDLE',
+      ...config,
+    },
+    facts: {
+      dbus: 150,
+      costUsd: 54,
+      usdPerDbu: 0.36,
+      billedHours: 30,
+      updates: 30,
+      scheduledUpdates: 30,
+      updateDays: 30,
+      updateHours: 15,
+      activeHours: 20,
+      outputRows: 2_000_000,
       ...facts,
     },
     ...rest,

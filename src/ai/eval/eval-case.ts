@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PropertyFields } from '../../findings/issue-property.ts';
+import { RESOURCE_KINDS } from '../../snapshot/schema.ts';
 
 /** An inline finding in an eval case (the `Finding` shape of src/findings/finding.ts). */
 export const InlineFinding = z.object({
@@ -10,7 +11,7 @@ export const InlineFinding = z.object({
   severity: PropertyFields.severity,
   resource: z.object({
     workspaceId: z.string(),
-    kind: z.enum(['warehouse', 'cluster', 'job', 'table', 'workspace']),
+    kind: z.enum(RESOURCE_KINDS),
     id: z.string(),
     name: z.string(),
     tags: z.record(z.string(), z.string()).default({}),

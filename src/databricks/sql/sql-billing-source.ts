@@ -15,6 +15,9 @@ function idFor(kind: ResourceRef['kind'], row: SqlRow): string | undefined {
       return toId(row.job_id);
     case 'cluster':
       return toId(row.job_id) === undefined ? toId(row.cluster_id) : undefined;
+    case 'pipeline':
+      // The statement selects warehouse, cluster and job ids, not usage_metadata.dlt_pipeline_id: not measured.
+      return undefined;
     case 'table':
       // Usage of a table (predictive optimization) names it only by catalog/schema/table names, not by id.
       return undefined;

@@ -38,6 +38,7 @@ async function readTags(
       const j = await api.getJob(target.id);
       return j === null ? null : { tags: asMap(settingsOf(j).tags), state: undefined };
     }
+    case 'pipeline':
     case 'table':
     case 'workspace':
       throw new Error(`add-tags does not apply to a ${target.kind} (the strategy lists warehouse, cluster and job)`);
@@ -69,6 +70,7 @@ async function writeTags(api: WorkspaceApi, target: ExecTarget, updates: Record<
     case 'job':
       await api.updateJob(target.id, { tags: merged });
       return;
+    case 'pipeline':
     case 'table':
     case 'workspace':
       throw new Error(`add-tags does not apply to a ${target.kind} (the strategy lists warehouse, cluster and job)`);

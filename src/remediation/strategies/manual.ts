@@ -5,7 +5,7 @@ import type { StrategyDefinition } from '../strategy.ts';
 export const manual: StrategyDefinition<{ change: string }> = {
   name: 'manual',
   description: 'The owner makes the change; the next scan verifies it.',
-  kinds: ['warehouse', 'cluster', 'job', 'table', 'workspace'],
+  kinds: ['warehouse', 'cluster', 'job', 'pipeline', 'table', 'workspace'],
   operations: [],
   fields: [],
   args: z.object({ change: z.string().min(1) }),

@@ -12,6 +12,7 @@ import {
 import { makeCluster } from './make-cluster.ts';
 import type { MakeContext } from './make-context.ts';
 import { type AllPurposeTarget, makeJob } from './make-job.ts';
+import { makePipeline, PIPELINE_DECOYS } from './make-pipeline.ts';
 import { makeTable } from './make-table.ts';
 import { makeWarehouse } from './make-warehouse.ts';
 import { makeWorkspaceResource } from './make-workspace-resource.ts';
@@ -22,6 +23,7 @@ import {
   assignProblems,
   CLUSTER_PROBLEMS,
   JOB_PROBLEMS,
+  PIPELINE_PROBLEMS,
   type Problem,
   TABLE_PROBLEMS,
   WAREHOUSE_PROBLEMS,
@@ -55,6 +57,11 @@ export interface GenerateOptions {
    * Default: true with the bundled sample's mix (`resources` unset), false when `resources` is set.
    */
   workspaceResources?: boolean;
+  /**
+   * Lakeflow Declarative Pipelines added last, from a fifth random stream so everything else is unchanged.
+   * Default: 16 with the bundled sample's mix (`resources` unset), 0 when `resources` is set.
+   */
+  pipelines?: number;
 }
 
 /** A problem planted on purpose: the resource and the id of the rule that should find it. */
@@ -86,10 +93,14 @@ const TABLE_PROBLEM_SHARE = 0.15;
 const WORKSPACE_STREAM = 0x3b5ace;
 /** Seed offset of the serverless performance-mode stream (plant-performance-modes.ts). */
 const PERFORMANCE_STREAM = 0x9e7f0a;
+/** Mixed into the seed for the pipeline stream; pipelines in the bundled mix and the share with a problem. */
+const PIPELINE_STREAM = 0xd17e11;
+const DEFAULT_PIPELINES = 16;
+const PIPELINE_PROBLEM_SHARE = 0.3;
 
 /**
  * Generates a deterministic synthetic account snapshot (source "synthetic"): four workspaces on AWS and
- * Azure, list prices per SKU, warehouses, all-purpose and job clusters, jobs and Unity Catalog tables, with
+ * Azure, list prices per SKU, warehouses, all-purpose and job clusters, jobs, Unity Catalog tables and pipelines, with
  * internally consistent facts. A minority of resources carry one planted problem each; the rest are healthy.
  */
 export function generateSnapshot(options: GenerateOptions): Snapshot {
@@ -234,6 +245,30 @@ export function generateSyntheticAccount(options: GenerateOptions): SyntheticAcc
       resources.push(workspace);
       plant(workspace, spikes[i] ?? null);
     }
+  }
+
+  const pipelineCount = options.pipelines ?? (options.resources === undefined ? DEFAULT_PIPELINES : 0);
+  if (!Number.isInteger(pipelineCount) || pipelineCount < 0)
+    throw new RangeError('pipelines must be a non-negative integer');
+  const pipelineRng = createRng((options.seed ^ PIPELINE_STREAM) >>> 0);
+  const pipelineProblems = assignProblems(pipelineRng, pipelineCount, PIPELINE_PROBLEMS, PIPELINE_PROBLEM_SHARE);
+  let healthyPipelines = 0;
+  for (const [i, id] of uniqueIds(pipelineCount, () => pipelineRng.uuid()).entries()) {
+    const site = pipelineRng.pick(SYNTHETIC_WORKSPACES);
+    const ctx: MakeContext = {
+      rng: pipelineRng,
+      site,
+      team: pipelineRng.pick(site.teams),
+      windowDays,
+      end,
+      endOfSupport,
+    };
+    const problem = pipelineProblems[i] ?? null;
+    // Healthy pipelines take each decoy shape in turn, so every shape is in the sample.
+    const decoy = PIPELINE_DECOYS[problem === null ? healthyPipelines++ % PIPELINE_DECOYS.length : 0] ?? 'dev-manual';
+    const pipeline = makePipeline(ctx, id, problem, decoy);
+    resources.push(pipeline);
+    plant(pipeline, problem);
   }
 
   return {

@@ -23,13 +23,13 @@ export interface Ownership {
  */
 export function makeOwnership(
   rng: Rng,
-  kind: 'warehouse' | 'cluster' | 'job' | 'table',
+  kind: 'warehouse' | 'cluster' | 'job' | 'pipeline' | 'table',
   team: Team,
   missingTags: boolean,
 ): Ownership {
   const email = personEmail(rng, team);
   const owners: Owners = { owner: email, creator: email };
-  if (kind === 'job') {
+  if (kind === 'job' || kind === 'pipeline') {
     const sp = SERVICE_PRINCIPALS.filter((s) => s.team === team);
     owners.runAs = sp.length > 0 && rng.chance(0.4) ? rng.pick(sp).applicationId : email;
   }

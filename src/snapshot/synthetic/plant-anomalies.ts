@@ -114,6 +114,9 @@ export function plantAnomalies(
       case 'job':
         jobSeries(rng, resource, problem, decoys.has(resource), periods, startMs);
         break;
+      case 'pipeline':
+        // Pipelines carry no planted anomaly (their problems are planted by plant-pipelines.ts).
+        break;
       case 'table':
         // Tables carry no daily series (their facts come from predictive-optimization history).
         break;

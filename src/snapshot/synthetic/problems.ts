@@ -25,6 +25,8 @@ export const JOB_PROBLEMS = [
   'job-missing-tags',
 ] as const;
 
+/** Problems planted on Lakeflow Declarative Pipelines (make-pipeline.ts, on their own random stream). */
+export const PIPELINE_PROBLEMS = ['pipeline-development-mode-scheduled', 'pipeline-continuous-little-work'] as const;
 /** Problems planted on Unity Catalog tables (predictive-optimization history). */
 export const TABLE_PROBLEMS = ['table-small-files'] as const;
 /** Problems planted on whole workspaces. */
@@ -48,6 +50,7 @@ export type AnomalyProblem = (typeof ANOMALY_PROBLEMS)[number];
 export type WarehouseProblem = (typeof WAREHOUSE_PROBLEMS)[number];
 export type ClusterProblem = (typeof CLUSTER_PROBLEMS)[number];
 export type JobProblem = (typeof JOB_PROBLEMS)[number];
+export type PipelineProblem = (typeof PIPELINE_PROBLEMS)[number];
 export type TableProblem = (typeof TABLE_PROBLEMS)[number];
 export type WorkspaceProblem = (typeof WORKSPACE_PROBLEMS)[number];
 /** Planted by plant-performance-modes.ts on healthy jobs made serverless, on its own random stream. */
@@ -57,6 +60,7 @@ export type Problem =
   | ClusterProblem
   | JobProblem
   | AnomalyProblem
+  | PipelineProblem
   | TableProblem
   | WorkspaceProblem
   | PerformanceProblem;

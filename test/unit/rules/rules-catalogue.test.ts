@@ -5,17 +5,23 @@ import { RulesSection } from '../../../src/config/rules-section.ts';
 import { evaluateSnapshot } from '../../../src/rules/evaluate-snapshot.ts';
 import { checkRuleText, loadRules, readRuleFiles } from '../../../src/rules/load-rules.ts';
 import { loadTemplates } from '../../../src/tickets/load-templates.ts';
-import { buildCluster, buildJob, buildSnapshot, buildWarehouse } from '../../support/resource-builders.ts';
+import {
+  buildCluster,
+  buildJob,
+  buildPipeline,
+  buildSnapshot,
+  buildWarehouse,
+} from '../../support/resource-builders.ts';
 import { RULES_DIR } from '../../support/rule-harness.ts';
 
 const TEMPLATES_DIR = fileURLToPath(new URL('../../../templates/', import.meta.url));
 const section = RulesSection.parse({});
 
 describe('the rules/ folder (what `lakewarden rules validate` checks; CI runs this)', () => {
-  it('has 24 rules (15 first wave, 6 anomaly rules, table-small-files, workspace-cost-spike, job-serverless-performance-optimized) that all validate and compile with zero problems', async () => {
+  it('has 26 rules (15 first wave, 6 anomaly rules, table-small-files, workspace-cost-spike, job-serverless-performance-optimized, 2 pipeline rules) that all validate and compile with zero problems', async () => {
     const results = await readRuleFiles(RULES_DIR, section);
     expect(results.flatMap((r) => r.problems)).toEqual([]);
-    expect(results.map((r) => r.compiled?.rule.id).filter((id) => id !== undefined)).toHaveLength(24);
+    expect(results.map((r) => r.compiled?.rule.id).filter((id) => id !== undefined)).toHaveLength(26);
   });
 
   it('names each rule after its file and gives it a template that loads', async () => {
@@ -30,7 +36,10 @@ describe('the rules/ folder (what `lakewarden rules validate` checks; CI runs th
 
   it('finds nothing, and fails on nothing, in a snapshot of healthy resources', async () => {
     const rules = await loadRules(RULES_DIR, section);
-    const result = evaluateSnapshot(buildSnapshot([buildWarehouse(), buildCluster(), buildJob()]), rules);
+    const result = evaluateSnapshot(
+      buildSnapshot([buildWarehouse(), buildCluster(), buildJob(), buildPipeline()]),
+      rules,
+    );
     expect(result).toEqual({ findings: [], errors: [], belowMinimum: 0 });
   });
 

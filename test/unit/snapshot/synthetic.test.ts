@@ -5,7 +5,13 @@ import { RulesSection } from '../../../src/config/rules-section.ts';
 import { evaluateSnapshot } from '../../../src/rules/evaluate-snapshot.ts';
 import { loadRules, readRuleFiles } from '../../../src/rules/load-rules.ts';
 import { parseSnapshot } from '../../../src/snapshot/parse-snapshot.ts';
-import type { ClusterResource, JobResource, Snapshot, WarehouseResource } from '../../../src/snapshot/schema.ts';
+import type {
+  ClusterResource,
+  JobResource,
+  PipelineResource,
+  Snapshot,
+  WarehouseResource,
+} from '../../../src/snapshot/schema.ts';
 import {
   countsFor,
   generateSnapshot,
@@ -57,6 +63,7 @@ function violations(snapshot: Snapshot): string[] {
   for (const r of snapshot.resources) {
     if (r.kind === 'warehouse') checkWarehouse(snapshot, r, check, windowHours);
     if (r.kind === 'cluster') checkCluster(snapshot, r, check, windowHours);
+    if (r.kind === 'pipeline') checkPipeline(snapshot, r, check, windowHours);
     if (r.kind === 'job') {
       checkJob(snapshot, r, check);
       const onCluster = r.config.tasks.filter((t) => t.existing_cluster_id !== undefined);
@@ -95,6 +102,17 @@ function violations(snapshot: Snapshot): string[] {
 }
 
 type Check = (ok: boolean, resource: { kind: string; id: string }, what: string) => void;
+
+function checkPipeline(snapshot: Snapshot, r: PipelineResource, check: Check, windowHours: number): void {
+  const f = r.facts;
+  check(close(f.costUsd, f.dbus * f.usdPerDbu), r, 'costUsd = dbus × usdPerDbu');
+  check(f.usdPerDbu === price(snapshot, r.workspaceId, 'PREMIUM_DLT_ADVANCED_COMPUTE'), r, 'DLT list price');
+  check(f.updateHours <= f.billedHours && f.billedHours <= windowHours, r, 'updateHours ≤ billedHours ≤ window');
+  check(f.activeHours <= f.billedHours, r, 'activeHours ≤ billedHours');
+  check(f.scheduledUpdates <= f.updates, r, 'scheduled ≤ updates');
+  check(f.updateDays <= Math.min(f.updates, snapshot.window.days), r, 'updateDays ≤ updates, window days');
+  check(!r.config.continuous || f.scheduledUpdates === 0, r, 'continuous pipelines are not scheduled');
+}
 
 function checkWarehouse(snapshot: Snapshot, r: WarehouseResource, check: Check, windowHours: number): void {
   const f = r.facts;
@@ -243,13 +261,19 @@ describe('rules on the sample account', () => {
   });
 });
 
+/** The sample account evaluated with the shipped rules: findings, and `kind|id` of flagged and planted resources. */
+async function evaluateSample() {
+  const rules = await loadRules('rules', RulesSection.parse({}));
+  const { snapshot, planted } = generateSyntheticAccount({ seed: 42 });
+  const { findings } = evaluateSnapshot(snapshot, rules);
+  const flagged = new Set(findings.map((f) => `${f.resource.kind}|${f.resource.id}`));
+  const plantedIds = new Set(planted.map((p) => `${p.kind}|${p.id}`));
+  return { snapshot, planted, findings, flagged, plantedIds };
+}
+
 describe('decoys of the sample account (issue 15 false-alarm classes)', () => {
   it('carries healthy streaming jobs, task-timeout jobs, busy-but-light clusters and growing warehouses that no rule flags, and blank tags and non-LTS runtimes that are flagged', async () => {
-    const rules = await loadRules('rules', RulesSection.parse({}));
-    const { snapshot, planted } = generateSyntheticAccount({ seed: 42 });
-    const { findings } = evaluateSnapshot(snapshot, rules);
-    const flagged = new Set(findings.map((f) => `${f.resource.kind}|${f.resource.id}`));
-    const plantedIds = new Set(planted.map((p) => `${p.kind}|${p.id}`));
+    const { snapshot, findings, flagged, plantedIds } = await evaluateSample();
     const jobs = snapshot.resources.filter((r): r is JobResource => r.kind === 'job');
     const streaming = jobs.filter(
       (j) => j.config.continuous !== undefined && j.config.tasks.some((t) => t.max_retries === -1),
@@ -312,6 +336,35 @@ describe('decoys of the sample account (issue 15 false-alarm classes)', () => {
     for (const c of nonLts.filter((c) => c.config.cluster_source !== 'JOB')) {
       expect(findings.some((f) => f.ruleId === 'cluster-unsupported-runtime' && f.resource.id === c.id)).toBe(true);
     }
+  });
+});
+
+describe('pipeline decoys of the sample account', () => {
+  it('carries development pipelines run by hand, scheduled production pipelines, busy and new continuous pipelines that no rule flags', async () => {
+    const { snapshot, flagged, plantedIds } = await evaluateSample();
+    const pipelines = snapshot.resources.filter((r): r is PipelineResource => r.kind === 'pipeline');
+    const decoys = {
+      'development, run by hand': pipelines.filter(
+        (p) => p.config.development && !p.config.continuous && p.facts.scheduledUpdates === 0,
+      ),
+      'production, scheduled': pipelines.filter(
+        (p) => !p.config.development && !p.config.continuous && p.facts.scheduledUpdates >= 20,
+      ),
+      'continuous, busy': pipelines.filter(
+        (p) => !p.config.development && p.config.continuous && p.facts.activeHours >= 0.5 * p.facts.billedHours,
+      ),
+      'continuous, little work, under a week': pipelines.filter(
+        (p) => p.config.continuous && p.facts.activeHours < 0.25 * p.facts.billedHours && p.facts.billedHours < 168,
+      ),
+    };
+    for (const [name, list] of Object.entries(decoys)) {
+      expect(list.length, name).toBeGreaterThanOrEqual(2);
+      for (const d of list) {
+        expect(plantedIds.has(`pipeline|${d.id}`), `${name} ${d.id} is healthy`).toBe(false);
+        expect(flagged.has(`pipeline|${d.id}`), `${name} ${d.id} not flagged`).toBe(false);
+      }
+    }
+    expect([...plantedIds].filter((key) => key.startsWith('pipeline|')).length).toBeGreaterThanOrEqual(4);
   });
 });
 
