@@ -25,7 +25,7 @@ function parseField(field: string): { taskKey: string; name: TaskField } | undef
   return match?.[1] === undefined ? undefined : { taskKey: match[1], name: match[2] as TaskField };
 }
 
-function valueOf(task: Task, name: TaskField): unknown {
+function fieldValue(task: Task, name: TaskField): unknown {
   return name === 'min_retry_interval_millis' ? (task[name] ?? 0) : task[name];
 }
 
@@ -101,7 +101,7 @@ export const jobRetries: StrategyDefinition<{ max_retries: number; min_retry_int
         const parsed = parseField(change.field);
         const task = parsed === undefined ? undefined : tasks.find((t) => t.task_key === parsed.taskKey);
         values[change.field] =
-          task === undefined || parsed === undefined ? '(task missing)' : valueOf(task, parsed.name);
+          task === undefined || parsed === undefined ? '(task missing)' : fieldValue(task, parsed.name);
       }
       return { values, state: undefined };
     },

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseWindow, windowEnd } from '../../../src/databricks/collect/live-collection.ts';
 import { DatabricksSection } from '../../../src/config/databricks-section.ts';
+import { parseWindow, windowEnd } from '../../../src/databricks/collect/live-collection.ts';
 import { mergeSnapshots } from '../../../src/databricks/collect/merge-snapshots.ts';
 import { cloudOfHost, planCollection } from '../../../src/databricks/collect/plan-collection.ts';
 import { VERSION } from '../../../src/version.ts';
