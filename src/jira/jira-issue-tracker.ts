@@ -10,6 +10,7 @@ import type {
   MoveResult,
   TrackedIssue,
 } from '../tracker/issue-tracker.ts';
+import type { WorkflowGraph, WorkflowStatuses } from '../tracker/move-through-workflow.ts';
 import { createApprovalReads } from './approval-reads.ts';
 import { getUserEmail, listLakewardenIssues } from './audit-reads.ts';
 import { createBootstrapAdmin } from './bootstrap-admin.ts';
@@ -18,7 +19,7 @@ import { buildCreateProperties, buildIssueFields, buildPropertyValue, type Issue
 import { chunk } from './chunk.ts';
 import { findAccountIdByEmail } from './find-account-id-by-email.ts';
 import type { JiraContext } from './jira-context.ts';
-import { moveIssue, type WorkflowGraph, type WorkflowStatuses } from './move-issue.ts';
+import { moveIssue } from './move-issue.ts';
 import { findRecentlyUpdated, listComments } from './poll-reads.ts';
 import { readCreateScreen, readEditableFields } from './read-create-screen.ts';
 import { readIssueStatuses } from './read-issue-statuses.ts';
