@@ -1,13 +1,15 @@
 import type { AiTables } from './ai/ai-tables.ts';
 import { type AiServices, createAiServices } from './ai/create-ai-services.ts';
 import { databricksAuthSources, profileSecretValues, resolveDatabricksAuth } from './config/databricks-auth.ts';
-import { jiraCredentials, secretValues } from './config/env.ts';
+import { jiraCredentials, jiraDataCenterCredentials, secretValues } from './config/env.ts';
 import type { LoadedConfig } from './config/load-config.ts';
 import { createTokenProvider } from './databricks/auth/create-token-provider.ts';
 import type { TokenProvider } from './databricks/auth/token-provider.ts';
 import { createWorkspaceApi } from './databricks/rest/write/create-workspace-api.ts';
 import { ConfigError } from './errors.ts';
 import { createJiraClient } from './jira/create-jira-client.ts';
+import { createDataCenterHttp } from './jira-datacenter/datacenter-http.ts';
+import { createDataCenterIssueTracker } from './jira-datacenter/datacenter-issue-tracker.ts';
 import { createJiraIssueTracker } from './jira/jira-issue-tracker.ts';
 import { createLogger, type Logger } from './logging/create-logger.ts';
 import { createHumanLogStream } from './logging/human-log-stream.ts';
@@ -82,9 +84,11 @@ export async function createServices(loaded: LoadedConfig, options: ServiceOptio
     scrub,
     ...(destination === undefined ? {} : { destination }),
   });
-  const credentials = jiraCredentials(loaded.env);
+  const dataCenter = loaded.config.jira.deployment === 'datacenter';
+  const credentials = dataCenter ? undefined : jiraCredentials(loaded.env);
+  const dataCenterCredentials = dataCenter ? jiraDataCenterCredentials(loaded.env) : undefined;
   const projectKey = loaded.env.JIRA_PROJECT_KEY ?? loaded.config.jira.projectKey;
-  if (credentials !== undefined && projectKey === undefined) {
+  if ((credentials ?? dataCenterCredentials) !== undefined && projectKey === undefined) {
     throw new ConfigError(
       'JIRA_PROJECT_KEY is not set (or jira.projectKey in lakewarden.yaml): lakewarden needs the project to file issues in',
     );
@@ -94,22 +98,20 @@ export async function createServices(loaded: LoadedConfig, options: ServiceOptio
     sqlitePath: loaded.config.store.sqlitePath,
   });
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const jira =
-    credentials === undefined || projectKey === undefined
-      ? undefined
-      : {
-          projectKey,
-          context: {
-            client: createJiraClient({ ...credentials, onSchemaMismatch: logger }),
-            retry: {
-              maxRetries: loaded.config.jira.maxRetries,
-              sleep,
-              random: Math.random,
-              ...(options.callMetrics === undefined ? {} : { observe: jiraObserver(options.callMetrics) }),
-            },
-          },
-        };
-  const tracker = jira === undefined ? undefined : createJiraIssueTracker({ ...jira, jira: loaded.config.jira });
+  const retry = {
+    maxRetries: loaded.config.jira.maxRetries,
+    sleep,
+    random: Math.random,
+    ...(options.callMetrics === undefined ? {} : { observe: jiraObserver(options.callMetrics) }),
+  };
+  let tracker: IssueTracker | undefined;
+  if (projectKey !== undefined && credentials !== undefined) {
+    const client = createJiraClient({ ...credentials, onSchemaMismatch: logger });
+    tracker = createJiraIssueTracker({ context: { client, retry }, projectKey, jira: loaded.config.jira });
+  } else if (projectKey !== undefined && dataCenterCredentials !== undefined) {
+    const http = createDataCenterHttp({ ...dataCenterCredentials, retry });
+    tracker = createDataCenterIssueTracker({ http, projectKey, jira: loaded.config.jira });
+  }
   let ai: AiServices | undefined;
   try {
     ai = createAiServices({

@@ -1,10 +1,11 @@
 import type { z } from 'zod';
+import type { JiraDataCenterAuth } from '../config/env.ts';
 import { AuthenticationError, ExternalServiceError } from '../errors.ts';
 import { toJiraHttpError, toJiraNetworkError } from '../jira/to-jira-http-error.ts';
 import { type JiraCallKind, type JiraRetryOptions, withJiraRetry } from '../jira/with-jira-retry.ts';
 
 /** How lakewarden authenticates to Jira Data Center: a personal access token, or basic auth where the site allows it. */
-export type DataCenterAuth = { type: 'pat'; token: string } | { type: 'basic'; username: string; password: string };
+export type DataCenterAuth = JiraDataCenterAuth;
 
 export interface DataCenterHttpOptions {
   /** Base URL of the Jira instance including any context path, e.g. `https://jira.example.com/jira`. */
