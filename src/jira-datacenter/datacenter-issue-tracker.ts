@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { JiraSection } from '../config/jira-section.ts';
 import { AuthenticationError, ExternalServiceError } from '../errors.ts';
 import { buildFingerprintJql } from '../jira/build-fingerprint-jql.ts';
@@ -162,6 +163,7 @@ export function createDataCenterIssueTracker(options: DataCenterIssueTrackerOpti
           method: 'POST',
           path: '/rest/api/2/issue/bulk',
           body: { issueUpdates },
+          schema: z.unknown(),
           operation: 'create issues',
           kind: 'non-idempotent',
         });

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { WorkflowApi } from '../tracker/move-through-workflow.ts';
 import type { DataCenterHttp } from './datacenter-http.ts';
 import { DcIssue, DcTransitions } from './datacenter-schemas.ts';
@@ -46,6 +47,7 @@ export function createDataCenterWorkflowApi(http: DataCenterHttp): WorkflowApi {
       return http<unknown>({
         method: 'GET',
         path: `/rest/api/2/project/${encodeURIComponent(projectKey)}/statuses`,
+        schema: z.unknown(),
         operation: `read the workflow statuses of project ${projectKey}`,
       });
     },

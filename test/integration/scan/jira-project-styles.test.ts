@@ -1,15 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { scanCommand } from '../../../src/commands/scan-command.ts';
 import { readEnv } from '../../../src/config/env.ts';
 import type { LoadedConfig } from '../../../src/config/load-config.ts';
 import { LakewardenConfig } from '../../../src/config/schema.ts';
 import { ConfigError, exitCodeFor } from '../../../src/errors.ts';
-import { createServices } from '../../../src/main.ts';
-import { saveSnapshot } from '../../../src/snapshot/load-snapshot.ts';
 import type { Resource } from '../../../src/snapshot/schema.ts';
 import {
   createFakeJira,
@@ -20,7 +16,8 @@ import {
   multiStepWorkflow,
 } from '../../support/fake-jira.ts';
 import { server } from '../../support/msw.ts';
-import { buildSnapshot, buildWarehouse } from '../../support/resource-builders.ts';
+import { buildWarehouse } from '../../support/resource-builders.ts';
+import { runScan, type ScanRun } from '../../support/scan-harness.ts';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const TOKEN = 'styles-token-0123456789';
@@ -58,39 +55,8 @@ function loaded(fake: FakeJira, teams: Record<string, unknown> = {}): LoadedConf
   return { config, env, file: undefined, baseDir: ROOT };
 }
 
-interface ScanRun {
-  out: string[];
-  err: string[];
-  error: unknown;
-}
-
 async function scan(config: LoadedConfig, resources: Resource[], json = false): Promise<ScanRun> {
-  const file = join(dir, `snapshot-${Math.random()}.json`);
-  await saveSnapshot(file, buildSnapshot(resources));
-  const run: ScanRun = { out: [], err: [], error: undefined };
-  const services = await createServices(config, {
-    logDestination: new Writable({
-      write(chunk, _encoding, done) {
-        logs.push(String(chunk));
-        done();
-      },
-    }),
-    sleep: async () => {},
-  });
-  try {
-    await scanCommand(
-      config,
-      services,
-      { snapshot: file, dryRun: false, json },
-      { out: (t) => run.out.push(t), err: (t) => run.err.push(t) },
-      undefined,
-    );
-  } catch (error) {
-    run.error = error;
-  } finally {
-    await services.close();
-  }
-  return run;
+  return runScan(config, resources, { dir, logs, json });
 }
 
 function mutations(fake: FakeJira) {
