@@ -1,6 +1,6 @@
 import { isApiError } from 'jira.js/core';
 import type { JiraSection } from '../config/jira-section.ts';
-import { AuthenticationError, ExternalServiceError } from '../errors.ts';
+import { AuthenticationError, ConfigError, ExternalServiceError } from '../errors.ts';
 import type { AdfDoc } from '../tracker/adf.ts';
 import type {
   CreateResult,
@@ -72,7 +72,19 @@ export function createJiraIssueTracker(options: JiraIssueTrackerOptions): IssueT
 
   /** GET /rest/api/3/myself — https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-myself/ */
   async function whoAmI(): Promise<{ accountId: string; displayName: string }> {
-    const me = await withJiraRetry(() => client.myself.getCurrentUser(), 'read the current user', retry);
+    let me: Awaited<ReturnType<typeof client.myself.getCurrentUser>>;
+    try {
+      me = await withJiraRetry(() => client.myself.getCurrentUser(), 'read the current user', retry);
+    } catch (error) {
+      // Jira Data Center / Server has no REST v3: its /rest/api/3/myself is a 404.
+      if (error instanceof ExternalServiceError && error.status === 404) {
+        throw new ConfigError(
+          'JIRA_BASE_URL has no Jira Cloud REST v3 (GET /rest/api/3/myself answered 404) — fix: for Jira Data Center / Server set jira.deployment: datacenter and JIRA_PAT',
+          { cause: error },
+        );
+      }
+      throw error;
+    }
     if (me.accountId === undefined || me.accountId === '') {
       throw new AuthenticationError(
         'jira',

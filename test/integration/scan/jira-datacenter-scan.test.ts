@@ -141,6 +141,26 @@ describe('scan against Jira Data Center (REST v2, PAT, wiki markup, users by nam
     expect(cloud.writes()).toEqual([]);
   });
 
+  it('refuses jira.deployment: cloud when the site has no REST v3 (Data Center), in one line', async () => {
+    const fake = createFakeJira({ apiToken: PAT });
+    server.use(...fake.handlers);
+    // What Jira Data Center answers for a REST v3 path.
+    fake.failNext('GET', /^\/rest\/api\/3\/myself$/, 404);
+    const config = loaded(fake, 'cloud');
+    const run = await runScan(
+      {
+        ...config,
+        env: readEnv({ JIRA_BASE_URL: fake.baseUrl, JIRA_EMAIL: 'lakewarden-bot@example.com', JIRA_API_TOKEN: PAT }),
+      },
+      warehouses,
+      { dir, logs },
+    );
+    expect(run.error).toBeInstanceOf(ConfigError);
+    expect((run.error as Error).message).toMatch(/set jira\.deployment: datacenter/);
+    expect((run.error as Error).message).not.toContain('\n');
+    expect(fake.writes()).toEqual([]);
+  });
+
   it('sends the PAT as a bearer token and stops on a rejected one before any write', async () => {
     const fake = createFakeJira({ flavour: 'datacenter', apiToken: 'another-token-000000' });
     server.use(...fake.handlers);
