@@ -1,4 +1,5 @@
 import { ExternalServiceError } from '../errors.ts';
+import { ensureStatusThrough } from '../tracker/ensure-status.ts';
 import type {
   ApprovalTracker,
   CommentReader,
@@ -98,15 +99,8 @@ export function createDataCenterApprovalReads(
       });
       return (user.groups?.items ?? []).map((g) => g.name).filter((g) => g !== '');
     },
-    async ensureStatus(issueId, statusName) {
-      if (await tracker.transitionTo(issueId, statusName)) return;
-      const current = await currentStatus(issueId);
-      if (current.toLowerCase() === statusName.toLowerCase()) return;
-      throw new ExternalServiceError(
-        'jira',
-        `issue ${issueId} has no transition from "${current}" to "${statusName}" (check the workflow)`,
-      );
-    },
+    ensureStatus: (issueId, statusName) =>
+      ensureStatusThrough(issueId, statusName, { transitionTo: tracker.transitionTo, currentStatus }),
     async hasCommentWith(issueId, marker) {
       const comments = await listDataCenterComments(http, issueId);
       // lakewarden's own comments carry the marker as escaped wiki text (render-wiki-markup.ts).

@@ -2,7 +2,13 @@ import { z } from 'zod';
 import type { JiraSection } from '../config/jira-section.ts';
 import { AuthenticationError, ExternalServiceError } from '../errors.ts';
 import { buildFingerprintJql } from '../jira/build-fingerprint-jql.ts';
-import { buildIssueFields, buildPropertyValue, type IssueTarget } from '../jira/build-issue-fields.ts';
+import {
+  buildIssueFields,
+  buildPropertyValue,
+  fitToEditScreen,
+  issueTargetOf,
+  trackedFieldsOf,
+} from '../jira/build-issue-fields.ts';
 import { chunk } from '../jira/chunk.ts';
 import { buildRecentlyUpdatedJql } from '../jira/poll-reads.ts';
 import { isBulkCreateAnswer, toCreateResults } from '../jira/to-create-results.ts';
@@ -16,7 +22,7 @@ import type {
   MoveResult,
   TrackedIssue,
 } from '../tracker/issue-tracker.ts';
-import { moveThroughWorkflow, type WorkflowGraph, type WorkflowStatuses } from '../tracker/move-through-workflow.ts';
+import { moveThroughWorkflow, workflowMoveOptions } from '../tracker/move-through-workflow.ts';
 import { checkDataCenterDeployment } from './check-deployment.ts';
 import { createDataCenterAdmin } from './datacenter-admin.ts';
 import { createDataCenterApprovalReads } from './datacenter-approval-reads.ts';
@@ -56,20 +62,8 @@ export interface DataCenterIssueTrackerOptions {
 export function createDataCenterIssueTracker(options: DataCenterIssueTrackerOptions): IssueTracker {
   const { http, projectKey, jira } = options;
   const issueTypeIds = new Map<string, string>();
-  const target: IssueTarget = {
-    projectKey,
-    issueType: jira.issueType,
-    issueTypeIds,
-    savingsFieldId: jira.fields.estimatedSavings,
-    excessFieldId: jira.fields.excessCost,
-  };
-  const readFields = [
-    'summary',
-    'status',
-    'labels',
-    'updated',
-    ...(target.savingsFieldId ? [target.savingsFieldId] : []),
-  ];
+  const target = issueTargetOf(projectKey, jira, issueTypeIds);
+  const readFields = trackedFieldsOf(target);
   let deploymentChecked = false;
 
   /** The Cloud field shapes of `buildIssueFields`, in Data Center terms: wiki description, `{name}` assignee. */
@@ -202,16 +196,7 @@ export function createDataCenterIssueTracker(options: DataCenterIssueTrackerOpti
       schema: DcEditMeta,
       operation: `read the edit screen of issue ${id}`,
     });
-    const editable = new Set(Object.keys(meta.fields));
-    const missing = ['summary', 'description', 'labels'].filter((f) => !editable.has(f));
-    if (missing.length > 0) {
-      throw new ExternalServiceError(
-        'jira',
-        `Jira's edit screen of issue ${id} lacks ${missing.join(', ')}, which lakewarden needs to keep the issue current — fix: add them to the project's edit screen`,
-      );
-    }
-    const fields = dataCenterFields(draft, 'edit');
-    for (const field of Object.keys(fields)) if (!editable.has(field)) delete fields[field];
+    const fields = fitToEditScreen(id, dataCenterFields(draft, 'edit'), new Set(Object.keys(meta.fields)));
     await http({ method: 'PUT', path, body: { fields }, operation: `edit issue ${id}` });
     await writeProperty(http, id, buildPropertyValue(draft));
   }
@@ -228,16 +213,10 @@ export function createDataCenterIssueTracker(options: DataCenterIssueTrackerOpti
   }
 
   const workflow = createDataCenterWorkflowApi(http);
-  const graph: WorkflowGraph = new Map();
-  const statuses: WorkflowStatuses = new Map();
+  const moveOptions = workflowMoveOptions(jira);
 
   async function moveTo(id: string, statusName: string): Promise<MoveResult> {
-    return moveThroughWorkflow(workflow, id, statusName, {
-      resolutions: jira.resolutions,
-      avoid: [jira.statuses.approved, jira.statuses.rollback],
-      graph,
-      statuses,
-    });
+    return moveThroughWorkflow(workflow, id, statusName, moveOptions);
   }
 
   async function transitionTo(id: string, statusName: string): Promise<boolean> {

@@ -10,12 +10,19 @@ import type {
   MoveResult,
   TrackedIssue,
 } from '../tracker/issue-tracker.ts';
-import type { WorkflowGraph, WorkflowStatuses } from '../tracker/move-through-workflow.ts';
+import { workflowMoveOptions } from '../tracker/move-through-workflow.ts';
 import { createApprovalReads } from './approval-reads.ts';
 import { getUserEmail, listLakewardenIssues } from './audit-reads.ts';
 import { createBootstrapAdmin } from './bootstrap-admin.ts';
 import { buildFingerprintJql } from './build-fingerprint-jql.ts';
-import { buildCreateProperties, buildIssueFields, buildPropertyValue, type IssueTarget } from './build-issue-fields.ts';
+import {
+  buildCreateProperties,
+  buildIssueFields,
+  buildPropertyValue,
+  fitToEditScreen,
+  issueTargetOf,
+  trackedFieldsOf,
+} from './build-issue-fields.ts';
 import { chunk } from './chunk.ts';
 import { findAccountIdByEmail } from './find-account-id-by-email.ts';
 import type { JiraContext } from './jira-context.ts';
@@ -55,20 +62,8 @@ export function createJiraIssueTracker(options: JiraIssueTrackerOptions): IssueT
   const { client, retry } = options.context;
   const { projectKey, jira } = options;
   const issueTypeIds = new Map<string, string>();
-  const target: IssueTarget = {
-    projectKey,
-    issueType: jira.issueType,
-    issueTypeIds,
-    savingsFieldId: jira.fields.estimatedSavings,
-    excessFieldId: jira.fields.excessCost,
-  };
-  const readFields = [
-    'summary',
-    'status',
-    'labels',
-    'updated',
-    ...(target.savingsFieldId ? [target.savingsFieldId] : []),
-  ];
+  const target = issueTargetOf(projectKey, jira, issueTypeIds);
+  const readFields = trackedFieldsOf(target);
 
   /** GET /rest/api/3/myself — https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-myself/ */
   async function whoAmI(): Promise<{ accountId: string; displayName: string }> {
@@ -191,15 +186,7 @@ export function createJiraIssueTracker(options: JiraIssueTrackerOptions): IssueT
    */
   async function updateIssue(id: string, draft: IssueDraft): Promise<void> {
     const editable = await readEditableFields(options.context, id);
-    const fields = buildIssueFields(draft, target, 'edit');
-    const missing = ['summary', 'description', 'labels'].filter((f) => !editable.has(f));
-    if (missing.length > 0) {
-      throw new ExternalServiceError(
-        'jira',
-        `Jira's edit screen of issue ${id} lacks ${missing.join(', ')}, which lakewarden needs to keep the issue current — fix: add them to the project's edit screen`,
-      );
-    }
-    for (const field of Object.keys(fields)) if (!editable.has(field)) delete fields[field];
+    const fields = fitToEditScreen(id, buildIssueFields(draft, target, 'edit'), editable);
     await withJiraRetry(() => client.issues.editIssue({ issueIdOrKey: id, fields }), `edit issue ${id}`, retry);
     await withJiraRetry(
       () =>
@@ -223,17 +210,11 @@ export function createJiraIssueTracker(options: JiraIssueTrackerOptions): IssueT
     );
   }
 
-  const graph: WorkflowGraph = new Map();
-  const statuses: WorkflowStatuses = new Map();
+  const moveOptions = workflowMoveOptions(jira);
 
   /** Moves an issue through the workflow (see `moveIssue`), never through the approved or rollback status. */
   async function moveTo(id: string, statusName: string): Promise<MoveResult> {
-    return moveIssue(options.context, id, statusName, {
-      resolutions: jira.resolutions,
-      avoid: [jira.statuses.approved, jira.statuses.rollback],
-      graph,
-      statuses,
-    });
+    return moveIssue(options.context, id, statusName, moveOptions);
   }
 
   async function transitionTo(id: string, statusName: string): Promise<boolean> {

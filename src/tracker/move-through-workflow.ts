@@ -56,6 +56,22 @@ export interface MoveOptions {
 }
 
 /**
+ * The move options of a tracker adapter: `jira.resolutions`, never through the approved or rollback status, and
+ * fresh caches of the learned workflow graph and project statuses (kept for the adapter's lifetime).
+ */
+export function workflowMoveOptions(jira: {
+  resolutions: Record<string, string>;
+  statuses: { approved: string; rollback: string };
+}): MoveOptions {
+  return {
+    resolutions: jira.resolutions,
+    avoid: [jira.statuses.approved, jira.statuses.rollback],
+    graph: new Map(),
+    statuses: new Map(),
+  };
+}
+
+/**
  * Moves an issue to `target`: takes a direct transition when one is listed, otherwise the first hop of a
  * breadth-first path over the transitions learned so far, otherwise explores an unvisited status that is not
  * in the done category and not avoided. Re-reads the available transitions before each hop (they depend on

@@ -133,6 +133,22 @@ export interface HarnessOptions {
   flavour?: 'cloud' | 'datacenter';
 }
 
+/** Every action state, for listing all actions. */
+export const ALL_ACTION_STATES = [
+  'queued',
+  'applying',
+  'verifying',
+  'verified',
+  'failed',
+  'refused',
+  'rolled_back',
+] as const;
+
+/** The Databricks writes that changed the harness warehouse. */
+export function warehouseEdits(h: Pick<Harness, 'dbx'>) {
+  return h.dbx.appliedWrites().filter((c) => c.path === `/api/2.0/sql/warehouses/${WAREHOUSE_ID}/edit`);
+}
+
 /** The error a simulated crash throws (the transaction of that step is rolled back). */
 export class SimulatedCrash extends Error {}
 

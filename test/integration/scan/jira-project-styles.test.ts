@@ -16,7 +16,7 @@ import {
   multiStepWorkflow,
 } from '../../support/fake-jira.ts';
 import { server } from '../../support/msw.ts';
-import { buildWarehouse } from '../../support/resource-builders.ts';
+import { buildWarehouse, paymentsWarehouses } from '../../support/resource-builders.ts';
 import { runScan, type ScanRun } from '../../support/scan-harness.ts';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
@@ -32,15 +32,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Ten idle warehouses of the payments team: ten findings of one rule. */
-const warehouses: Resource[] = Array.from({ length: 10 }, (_, i) =>
-  buildWarehouse({
-    id: `wh-${i}`,
-    name: `payments-sql-${i}`,
-    tags: { team: 'payments', owner: 'payments', cost_center: 'cc-1' },
-    config: { auto_stop_mins: 0 },
-    facts: { idleTailHours: 200 + i },
-  }),
-);
+const warehouses: Resource[] = paymentsWarehouses(10);
 
 function loaded(fake: FakeJira, teams: Record<string, unknown> = {}): LoadedConfig {
   const config = LakewardenConfig.parse({

@@ -1,4 +1,4 @@
-import { JqlError, matchesJql, parseJql } from './jql.ts';
+import { matchesJql, parseJqlOrReply } from './jql.ts';
 import { jiraTime, renderIssue, renderUserById } from './render.ts';
 import { errorReply, type FakeReply, type FakeRequest, nextId, tick } from './route.ts';
 import { findIssue } from './routes-issues.ts';
@@ -100,13 +100,9 @@ function search(state: FakeJiraState, input: Record<string, unknown>): FakeReply
   for (const cloudOnly of ['nextPageToken', 'reconcileIssues', 'properties']) {
     if (cloudOnly in input) return errorReply(400, [`Unrecognized field "${cloudOnly}"`]);
   }
-  let clauses: ReturnType<typeof parseJql>;
-  try {
-    clauses = parseJql(typeof input.jql === 'string' ? input.jql : '');
-  } catch (error) {
-    if (error instanceof JqlError) return errorReply(400, [error.message]);
-    throw error;
-  }
+  const parsed = parseJqlOrReply(input.jql);
+  if (!parsed.ok) return parsed.reply;
+  const { clauses } = parsed;
   const startAt = Math.max(0, Number(input.startAt ?? 0));
   const maxResults = Math.max(1, Math.min(1000, Number(input.maxResults ?? 50)));
   const all = state.issues.filter((i) => i.indexed && matchesJql(i, clauses, state.now));
