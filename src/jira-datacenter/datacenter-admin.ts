@@ -2,8 +2,8 @@ import { ExternalServiceError } from '../errors.ts';
 import { NUMBER_FIELD_SEARCHER, NUMBER_FIELD_TYPE } from '../jira/bootstrap/savings-field-definitions.ts';
 import type { BootstrapTracker, IssueStatus, IssueStatusSource, SavingsTracker } from '../tracker/issue-tracker.ts';
 import type { DataCenterHttp } from './datacenter-http.ts';
-import { searchAll } from './datacenter-reads.ts';
-import { DcCreated, DcEditMeta, DcFields, DcFilter, DcProject, DcProjectStatuses } from './datacenter-schemas.ts';
+import { readDataCenterEditableFields, searchAll } from './datacenter-reads.ts';
+import { DcCreated, DcFields, DcFilter, DcProject, DcProjectStatuses } from './datacenter-schemas.ts';
 
 const STATUS_PAGE = 100;
 
@@ -113,13 +113,7 @@ export function createDataCenterAdmin(
     },
     async setNumberField(issueIdOrKey, fieldId, value) {
       const path = `/rest/api/2/issue/${encodeURIComponent(issueIdOrKey)}`;
-      const meta = await http({
-        method: 'GET',
-        path: `${path}/editmeta`,
-        schema: DcEditMeta,
-        operation: `read the edit screen of issue ${issueIdOrKey}`,
-      });
-      if (!(fieldId in meta.fields)) {
+      if (!(await readDataCenterEditableFields(http, issueIdOrKey)).has(fieldId)) {
         throw new ExternalServiceError(
           'jira',
           `the number field ${fieldId} is not on the edit screen of issue ${issueIdOrKey} — fix: add it to the project's edit screen`,

@@ -27,8 +27,15 @@ import { checkDataCenterDeployment } from './check-deployment.ts';
 import { createDataCenterAdmin } from './datacenter-admin.ts';
 import { createDataCenterApprovalReads } from './datacenter-approval-reads.ts';
 import type { DataCenterHttp } from './datacenter-http.ts';
-import { listDataCenterComments, readProperty, searchAll, searchRefs, writeProperty } from './datacenter-reads.ts';
-import { DcEditMeta, DcIssue, DcUser } from './datacenter-schemas.ts';
+import {
+  listDataCenterComments,
+  readDataCenterEditableFields,
+  readProperty,
+  searchAll,
+  searchRefs,
+  writeProperty,
+} from './datacenter-reads.ts';
+import { DcIssue, DcUser } from './datacenter-schemas.ts';
 import { createDataCenterWorkflowApi } from './datacenter-workflow.ts';
 import { readDataCenterCreateScreen } from './read-datacenter-create-screen.ts';
 import { renderWikiMarkup } from './render-wiki-markup.ts';
@@ -190,13 +197,8 @@ export function createDataCenterIssueTracker(options: DataCenterIssueTrackerOpti
    */
   async function updateIssue(id: string, draft: IssueDraft): Promise<void> {
     const path = `/rest/api/2/issue/${encodeURIComponent(id)}`;
-    const meta = await http({
-      method: 'GET',
-      path: `${path}/editmeta`,
-      schema: DcEditMeta,
-      operation: `read the edit screen of issue ${id}`,
-    });
-    const fields = fitToEditScreen(id, dataCenterFields(draft, 'edit'), new Set(Object.keys(meta.fields)));
+    const editable = await readDataCenterEditableFields(http, id);
+    const fields = fitToEditScreen(id, dataCenterFields(draft, 'edit'), editable);
     await http({ method: 'PUT', path, body: { fields }, operation: `edit issue ${id}` });
     await writeProperty(http, id, buildPropertyValue(draft));
   }

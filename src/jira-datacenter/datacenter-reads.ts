@@ -2,7 +2,7 @@ import { ExternalServiceError } from '../errors.ts';
 import { PROPERTY_KEY } from '../jira/to-tracked-issue.ts';
 import type { IssueComment, IssueRef } from '../tracker/issue-tracker.ts';
 import type { DataCenterHttp } from './datacenter-http.ts';
-import { DcCommentPage, type DcIssue, DcProperty, DcSearchPage } from './datacenter-schemas.ts';
+import { DcCommentPage, DcEditMeta, type DcIssue, DcProperty, DcSearchPage } from './datacenter-schemas.ts';
 
 const COMMENT_PAGE = 100;
 
@@ -102,4 +102,18 @@ export async function listDataCenterComments(http: DataCenterHttp, issueId: stri
     startAt += page.comments.length;
     if (page.comments.length === 0 || startAt >= page.total) return comments;
   }
+}
+
+/**
+ * The field ids on the edit screen of an issue (`GET /rest/api/2/issue/{id}/editmeta`).
+ * @see https://docs.atlassian.com/software/jira/docs/api/REST/latest/#api/2/issue-getEditIssueMeta
+ */
+export async function readDataCenterEditableFields(http: DataCenterHttp, issueId: string): Promise<Set<string>> {
+  const meta = await http({
+    method: 'GET',
+    path: `/rest/api/2/issue/${encodeURIComponent(issueId)}/editmeta`,
+    schema: DcEditMeta,
+    operation: `read the edit screen of issue ${issueId}`,
+  });
+  return new Set(Object.keys(meta.fields));
 }

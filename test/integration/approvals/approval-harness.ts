@@ -22,6 +22,7 @@ import { createDataCenterIssueTracker } from '../../../src/jira-datacenter/datac
 import { createLogger } from '../../../src/logging/create-logger.ts';
 import { createScrubber } from '../../../src/logging/scrub-secrets.ts';
 import { createServices } from '../../../src/main.ts';
+import { ACTION_STATES } from '../../../src/remediation/action-machine.ts';
 import type { Transact } from '../../../src/remediation/ports.ts';
 import type { WorkspaceApi } from '../../../src/remediation/workspace-api.ts';
 import { loadRules } from '../../../src/rules/load-rules.ts';
@@ -134,15 +135,7 @@ export interface HarnessOptions {
 }
 
 /** Every action state, for listing all actions. */
-export const ALL_ACTION_STATES = [
-  'queued',
-  'applying',
-  'verifying',
-  'verified',
-  'failed',
-  'refused',
-  'rolled_back',
-] as const;
+export const ALL_ACTION_STATES = ACTION_STATES;
 
 /** The Databricks writes that changed the harness warehouse. */
 export function warehouseEdits(h: Pick<Harness, 'dbx'>) {

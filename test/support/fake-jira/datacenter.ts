@@ -1,7 +1,8 @@
 import { matchesJql, parseJqlOrReply } from './jql.ts';
-import { jiraTime, renderIssue, renderUserById } from './render.ts';
+import { renderIssue, renderUserById } from './render.ts';
 import { errorReply, type FakeReply, type FakeRequest, nextId, tick } from './route.ts';
 import { findIssue } from './routes-issues.ts';
+import { renderServerInfo } from './routes-server-info.ts';
 import type { FakeJiraState, FakeUser } from './types.ts';
 
 /**
@@ -141,18 +142,7 @@ const routes: DcRoute[] = [
   {
     method: 'GET',
     pattern: /^\/serverInfo$/,
-    handle: (state) => ({
-      status: 200,
-      body: {
-        baseUrl: state.baseUrl,
-        version: '10.3.1',
-        versionNumbers: [10, 3, 1],
-        deploymentType: 'DataCenter',
-        buildNumber: 10030001,
-        serverTime: jiraTime(state.now),
-        serverTitle: 'Jira',
-      },
-    }),
+    handle: (state) => ({ status: 200, body: renderServerInfo(state, 'DataCenter', [10, 3, 1]) }),
   },
   {
     method: 'GET',

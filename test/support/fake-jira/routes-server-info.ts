@@ -1,5 +1,6 @@
 import { jiraTime } from './render.ts';
 import type { FakeRoute } from './route.ts';
+import type { FakeJiraState } from './types.ts';
 
 /**
  * `GET /rest/api/{2,3}/serverInfo` of Jira Cloud: `deploymentType` is `Cloud` (Cloud serves REST v2 too).
@@ -9,17 +10,23 @@ export const serverInfoRoutes: FakeRoute[] = [
   {
     method: 'GET',
     pattern: /^\/rest\/api\/[23]\/serverInfo$/,
-    handle: (state) => ({
-      status: 200,
-      body: {
-        baseUrl: state.baseUrl,
-        version: '1001.0.0-SNAPSHOT',
-        versionNumbers: [1001, 0, 0],
-        deploymentType: 'Cloud',
-        buildNumber: 100287,
-        serverTime: jiraTime(state.now),
-        serverTitle: 'Jira',
-      },
-    }),
+    handle: (state) => ({ status: 200, body: renderServerInfo(state, 'Cloud', [1001, 0, 0]) }),
   },
 ];
+
+/** A serverInfo answer: `deploymentType` (`Cloud`, `Server`, `DataCenter`) and version numbers. */
+export function renderServerInfo(
+  state: FakeJiraState,
+  deploymentType: string,
+  versionNumbers: readonly number[],
+): Record<string, unknown> {
+  return {
+    baseUrl: state.baseUrl,
+    version: versionNumbers.join('.'),
+    versionNumbers,
+    deploymentType,
+    buildNumber: versionNumbers.reduce((n, v) => n * 1000 + v, 0),
+    serverTime: jiraTime(state.now),
+    serverTitle: 'Jira',
+  };
+}
