@@ -11,7 +11,7 @@ import {
 } from '../jira/build-issue-fields.ts';
 import { chunk } from '../jira/chunk.ts';
 import { buildRecentlyUpdatedJql } from '../jira/poll-reads.ts';
-import { isBulkCreateAnswer, toCreateResults } from '../jira/to-create-results.ts';
+import { toCreateResults, toFailedCreateResults } from '../jira/to-create-results.ts';
 import { PROPERTY_KEY, toTrackedIssue } from '../jira/to-tracked-issue.ts';
 import type { AdfDoc } from '../tracker/adf.ts';
 import type {
@@ -170,17 +170,7 @@ export function createDataCenterIssueTracker(options: DataCenterIssueTrackerOpti
         });
         chunkResults = toCreateResults(draftChunk, answer);
       } catch (error) {
-        if (error instanceof AuthenticationError) throw error;
-        const cause = (error instanceof ExternalServiceError ? error.cause : undefined) as
-          | { status?: unknown; body?: unknown }
-          | undefined;
-        if (cause?.status === 400 && isBulkCreateAnswer(cause.body))
-          chunkResults = toCreateResults(draftChunk, cause.body);
-        else {
-          // Unknown outcome: never re-send; the next sync finds a created issue by its fingerprint label.
-          const message = error instanceof Error ? error.message : String(error);
-          chunkResults = draftChunk.map((draft) => ({ fingerprint: draft.fingerprint, ok: false, error: message }));
-        }
+        chunkResults = toFailedCreateResults(draftChunk, error);
       }
       for (const [index, result] of chunkResults.entries()) {
         const draft = draftChunk[index];

@@ -1,4 +1,3 @@
-import { isApiError } from 'jira.js/core';
 import type { JiraSection } from '../config/jira-section.ts';
 import { AuthenticationError, ConfigError, ExternalServiceError } from '../errors.ts';
 import type { AdfDoc } from '../tracker/adf.ts';
@@ -31,7 +30,7 @@ import { findRecentlyUpdated, listComments } from './poll-reads.ts';
 import { readCreateScreen, readEditableFields } from './read-create-screen.ts';
 import { readIssueStatuses } from './read-issue-statuses.ts';
 import { setNumberField } from './set-number-field.ts';
-import { isBulkCreateAnswer, toCreateResults } from './to-create-results.ts';
+import { toCreateResults, toFailedCreateResults } from './to-create-results.ts';
 import { PROPERTY_KEY, toTrackedIssue } from './to-tracked-issue.ts';
 import { withJiraRetry } from './with-jira-retry.ts';
 
@@ -165,16 +164,7 @@ export function createJiraIssueTracker(options: JiraIssueTrackerOptions): IssueT
         );
         results.push(...toCreateResults(draftChunk, answer));
       } catch (error) {
-        if (error instanceof AuthenticationError) throw error;
-        const cause = error instanceof ExternalServiceError ? error.cause : undefined;
-        if (isApiError(cause) && cause.status === 400 && isBulkCreateAnswer(cause.body)) {
-          results.push(...toCreateResults(draftChunk, cause.body));
-          continue;
-        }
-        // The outcome of this chunk is unknown (e.g. 503 or a lost response): report failure, never re-send;
-        // the next sync finds any issue that was created by its fingerprint label.
-        const message = error instanceof Error ? error.message : String(error);
-        for (const draft of draftChunk) results.push({ fingerprint: draft.fingerprint, ok: false, error: message });
+        results.push(...toFailedCreateResults(draftChunk, error));
       }
     }
     return results;
