@@ -1,4 +1,3 @@
-import { ExternalServiceError } from '../errors.ts';
 import { NUMBER_FIELD_SEARCHER, NUMBER_FIELD_TYPE } from '../jira/bootstrap/savings-field-definitions.ts';
 import type { BootstrapTracker, IssueStatus, IssueStatusSource, SavingsTracker } from '../tracker/issue-tracker.ts';
 import type { DataCenterHttp } from './datacenter-http.ts';
@@ -13,7 +12,7 @@ const STATUS_PAGE = 100;
  * favourites of the bot, `POST /rest/api/2/filter`, shared with the project by
  * `POST /rest/api/2/filter/{id}/permission`, and found again among `GET /rest/api/2/filter/favourite`), the
  * report's statuses (`POST /rest/api/2/search`) and the verified-savings number field (`PUT /rest/api/2/issue/{id}`,
- * only when the field is on the issue's edit screen, `GET …/editmeta`). Creates retry 429 only.
+ * left alone when the field is not on the issue's edit screen, `GET …/editmeta`). Creates retry 429 only.
  *
  * @throws ExternalServiceError (403 without the Jira Administrators global permission for fields)
  * @see https://docs.atlassian.com/software/jira/docs/api/REST/latest/#api/2/field-createCustomField
@@ -113,12 +112,7 @@ export function createDataCenterAdmin(
     },
     async setNumberField(issueIdOrKey, fieldId, value) {
       const path = `/rest/api/2/issue/${encodeURIComponent(issueIdOrKey)}`;
-      if (!(await readDataCenterEditableFields(http, issueIdOrKey)).has(fieldId)) {
-        throw new ExternalServiceError(
-          'jira',
-          `the number field ${fieldId} is not on the edit screen of issue ${issueIdOrKey} — fix: add it to the project's edit screen`,
-        );
-      }
+      if (!(await readDataCenterEditableFields(http, issueIdOrKey)).has(fieldId)) return false;
       await http({
         method: 'PUT',
         path,
@@ -126,6 +120,7 @@ export function createDataCenterAdmin(
         body: { fields: { [fieldId]: value } },
         operation: 'set the verified-savings field',
       });
+      return true;
     },
   };
 }
