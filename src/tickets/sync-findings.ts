@@ -307,7 +307,8 @@ function logHops(deps: SyncDeps, issueId: string, moved: MoveResult): void {
 
 /**
  * Moves an issue whose finding disappeared to the done status (through the workflow), then comments. When no
- * path leads there, comments why and records a failure; the store keeps the issue open, as Jira shows it.
+ * path leads there, comments why (once per issue: later scans find the comment by its marker) and records a
+ * failure; the store keeps the issue open, as Jira shows it.
  * @returns true when Jira shows the issue in the done status
  */
 async function resolve(
@@ -323,8 +324,12 @@ async function resolve(
     const moved = await tracker.moveTo(issueId, done);
     logHops(deps, issueId, moved);
     if (!moved.reached) {
-      const message = `lakewarden no longer detects this finding but could not move the issue to "${done}": ${moved.reason}. Please move it by hand.`;
-      await tracker.addComment(issueId, scrubAdf(adfText(message), deps.scrub));
+      // One comment per issue, not one per scan: the marker finds an earlier one.
+      const marker = `lakewarden-ref:no-path-to-done:${fingerprint}`;
+      if (!(await tracker.hasCommentWith(issueId, marker))) {
+        const message = `lakewarden no longer detects this finding but could not move the issue to "${done}": ${moved.reason}. Please move it by hand. (${marker})`;
+        await tracker.addComment(issueId, scrubAdf(adfText(message), deps.scrub));
+      }
       fail('resolve', fingerprint, moved.reason, op.issueKey);
       return false;
     }

@@ -241,8 +241,11 @@ describe('a workflow with no path lakewarden may take to Done', () => {
     expect(stuck?.changelog).toEqual([]);
     expect(JSON.stringify(stuck?.comments.at(-1)?.body)).toContain('could not move the issue to \\"Done\\"');
     // The store does not claim a state Jira does not show: the next scan tries again.
+    const comments = stuck?.comments.length;
     const again = await scan(config, warehouses.slice(1, 2));
     expect(again.err).toContainEqual(expect.stringMatching(/^1 resolution failed/));
+    // …but does not repeat the comment.
+    expect(stuck?.comments.length).toBe(comments);
   });
 });
 
