@@ -37,6 +37,13 @@ export const JiraSection = z
           .describe('Number custom field id for the excess cost USD/month of anomaly findings (never savings).'),
       })
       .prefault({}),
+    priority: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "Priority name (e.g. Medium) set on new issues, only when the project's create screen has a Priority field; unset leaves Jira's default. Edits never change a priority people set.",
+      ),
     resolutions: z
       .record(z.string(), z.string())
       .default({})

@@ -20,7 +20,8 @@ export interface IssueTarget {
  * unknown, so an edit never unassigns a person), components `[{name}]` and the savings number field — the
  * last two only when `draft.onScreen` says the screen has them (Jira refuses a field that is not on the screen
  * with 400 "Field 'components' cannot be set. It is not on the appropriate screen, or unknown."); a create
- * sends components only when there are some. `project` and `issuetype` are included only for a create.
+ * sends components only when there are some, and `priority: {name}` only when the screen has Priority (an edit
+ * never changes a priority people set). `project` and `issuetype` are included only for a create.
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-post
  */
 export function buildIssueFields(
@@ -41,6 +42,9 @@ export function buildIssueFields(
     fields.project = { key: projectKey };
     const typeId = target.issueTypeIds?.get(projectKey);
     fields.issuetype = typeId === undefined ? { name: target.issueType } : { id: typeId };
+  }
+  if (mode === 'create' && draft.priority !== undefined && draft.onScreen.priority === true) {
+    fields.priority = { name: draft.priority };
   }
   if (draft.assigneeAccountId !== undefined) fields.assignee = { accountId: draft.assigneeAccountId };
   if (

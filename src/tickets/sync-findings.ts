@@ -167,7 +167,12 @@ export async function syncFindings(
     // Create metadata, once per project per scan, before any write: a screen lakewarden cannot file on stops here.
     const writing = ops.flatMap((o) => (o.op === 'create' || o.op === 'update' || o.op === 'reopen' ? [o.item] : []));
     if (writing.length > 0) {
-      ({ warnings, projectOf } = await applyCreateScreens(writing, tracker, config.jira.fields.estimatedSavings));
+      ({ warnings, projectOf } = await applyCreateScreens(
+        writing,
+        tracker,
+        config.jira.fields.estimatedSavings,
+        config.jira.priority,
+      ));
       for (const warning of warnings) deps.logger.warn({ warning: deps.scrub(warning) }, 'jira screen mismatch');
     }
   }

@@ -209,6 +209,29 @@ describe('scan failures tell the truth', () => {
   });
 });
 
+describe('jira.priority', () => {
+  it.each(styles)('is sent on creates only when the $style screen has Priority', async ({ style }) => {
+    const fake = createFakeJira({ apiToken: TOKEN, projects: [fakeProject('FIN', style)] });
+    server.use(...fake.handlers);
+    const base = loaded(fake);
+    const config = { ...base, config: { ...base.config, jira: { ...base.config.jira, priority: 'High' } } };
+    const run = await scan(config, warehouses.slice(0, 2));
+    expect(expectOk(run)).toMatch(/2 created/);
+    const bulk = fake.writes().find((c) => c.path === '/rest/api/3/issue/bulk');
+    const fields = (bulk?.body as { issueUpdates: Array<{ fields: Record<string, unknown> }> }).issueUpdates.map(
+      (u) => u.fields.priority,
+    );
+    if (style === 'company-managed') {
+      expect(fields).toEqual([{ name: 'High' }, { name: 'High' }]);
+      expect(run.err.filter((l) => l.includes('jira.priority'))).toEqual([]);
+    } else {
+      // Team-managed projects have no Priority field on this screen: Jira's default, one warning.
+      expect(fields).toEqual([undefined, undefined]);
+      expect(run.err.filter((l) => l.includes('jira.priority'))).toHaveLength(1);
+    }
+  });
+});
+
 describe('a workflow with no path lakewarden may take to Done', () => {
   it('comments, reports the cause, exits 1, and the store keeps the issue open', async () => {
     const fake = createFakeJira({
