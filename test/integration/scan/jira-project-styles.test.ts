@@ -218,9 +218,8 @@ describe('jira.priority', () => {
     const run = await scan(config, warehouses.slice(0, 2));
     expect(expectOk(run)).toMatch(/2 created/);
     const bulk = fake.writes().find((c) => c.path === '/rest/api/3/issue/bulk');
-    const fields = (bulk?.body as { issueUpdates: Array<{ fields: Record<string, unknown> }> }).issueUpdates.map(
-      (u) => u.fields.priority,
-    );
+    const body = bulk?.body as { issueUpdates?: Array<{ fields: Record<string, unknown> }> } | undefined;
+    const fields = (body?.issueUpdates ?? []).map((u) => u.fields.priority);
     if (style === 'company-managed') {
       expect(fields).toEqual([{ name: 'High' }, { name: 'High' }]);
       expect(run.err.filter((l) => l.includes('jira.priority'))).toEqual([]);
