@@ -1,7 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { escapeWikiText } from '../../../src/jira-datacenter/render-wiki-markup.ts';
 import { FAKE_DC_OWNER } from '../../support/fake-jira.ts';
-import { ALL_ACTION_STATES, createHarness, type Harness, JIRA_TOKEN, warehouseEdits } from './approval-harness.ts';
+import {
+  ALL_ACTION_STATES,
+  createHarness,
+  type Harness,
+  JIRA_TOKEN,
+  warehouseEdits,
+  workflowWithRollback,
+} from './approval-harness.ts';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -77,6 +84,26 @@ describe('approvals on Jira Data Center (REST v2, PAT, users by name, wiki-marku
     expect((await h.poll()).recorded).toBe(0);
     await h.drain();
     expect(edits(h)).toHaveLength(1);
+    expectDataCenterOnly(h);
+  });
+
+  it('rollback: the owner moves the issue to "Rollback Requested" → the previous value is written back once', async () => {
+    const h = await createHarness({ flavour: 'datacenter', workflow: workflowWithRollback() });
+    harness = h;
+    const { issueId, issueKey } = await h.scan();
+    h.jira.transitionAs(issueKey, FAKE_DC_OWNER, 'Approved');
+    await h.deliver(h.webhookBody(issueId), 'dc-approve');
+    await h.drain();
+    const target = (edits(h)[0]?.body as { auto_stop_mins?: number } | undefined)?.auto_stop_mins;
+    expect(issueOf(h, issueId).statusName).toBe('Done');
+
+    h.jira.transitionAs(issueKey, FAKE_DC_OWNER, 'Rollback Requested');
+    await h.deliver(h.webhookBody(issueId), 'dc-rollback');
+    await h.drain();
+    expect(edits(h).map((w) => w.body)).toEqual([{ auto_stop_mins: target }, { auto_stop_mins: 0 }]);
+    const rollback = (await h.ports.actions.list({ limit: 10 })).find((a) => a.actionKey.startsWith('rollback:'));
+    expect(rollback).toMatchObject({ state: 'verified', approver: { accountId: FAKE_DC_OWNER } });
+    expect(issueOf(h, issueId).statusName).toBe('Done');
     expectDataCenterOnly(h);
   });
 });

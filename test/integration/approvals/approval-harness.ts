@@ -41,6 +41,7 @@ import {
   IDLE_WAREHOUSE_ID,
   idleWarehouse,
 } from '../../support/fake-databricks-workspace.ts';
+import { defaultWorkflow } from '../../support/fake-jira/default-workflow.ts';
 import {
   createFakeJira,
   FAKE_BOT_ACCOUNT_ID,
@@ -132,6 +133,20 @@ export interface HarnessOptions {
    * adapter; webhook bodies carry the user by name/key as Data Center sends them). Default `cloud`.
    */
   flavour?: 'cloud' | 'datacenter';
+}
+
+/** The default workflow plus "Rollback Requested" (from Done, and back to Done). */
+export function workflowWithRollback(): FakeWorkflow {
+  const base = defaultWorkflow();
+  return {
+    ...base,
+    statuses: [...base.statuses, { id: '10103', name: 'Rollback Requested', category: 'indeterminate' }],
+    transitions: [
+      ...base.transitions,
+      { id: '81', name: 'Request rollback', from: ['Done'], to: 'Rollback Requested' },
+      { id: '91', name: 'Rolled back', from: ['Rollback Requested'], to: 'Done', requiresResolution: true },
+    ],
+  };
 }
 
 /** Every action state, for listing all actions. */
