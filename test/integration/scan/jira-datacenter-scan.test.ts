@@ -6,6 +6,8 @@ import { readEnv } from '../../../src/config/env.ts';
 import type { LoadedConfig } from '../../../src/config/load-config.ts';
 import { LakewardenConfig } from '../../../src/config/schema.ts';
 import { ConfigError, exitCodeFor } from '../../../src/errors.ts';
+import { createDataCenterHttp } from '../../../src/jira-datacenter/datacenter-http.ts';
+import { createDataCenterIssueTracker } from '../../../src/jira-datacenter/datacenter-issue-tracker.ts';
 import type { Resource } from '../../../src/snapshot/schema.ts';
 import {
   createFakeJira,
@@ -121,6 +123,20 @@ describe('scan against Jira Data Center (REST v2, PAT, wiki markup, users by nam
     const quiet = mutations(fake).length;
     expect(expectOk(await scan(warehouses))).toMatch(/0 created, 0 updated, 0 resolved, 10 unchanged/);
     expect(mutations(fake)).toHaveLength(quiet);
+
+    // 6. The report's statuses come from the same search.
+    const tracker = createDataCenterIssueTracker({
+      http: createDataCenterHttp({
+        baseUrl: fake.baseUrl,
+        auth: { type: 'pat', token: PAT },
+        retry: { maxRetries: 0, sleep: async () => {}, random: () => 0 },
+      }),
+      projectKey: 'FIN',
+      jira: config.config.jira,
+    });
+    const statuses = await tracker.statusesByIssueId();
+    expect(statuses.size).toBe(10);
+    expect(statuses.get(gone.id)).toEqual({ name: 'To Do', categoryKey: 'new' });
   });
 
   it('refuses jira.deployment: datacenter pointed at a Jira Cloud site, in one line', async () => {
