@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { JiraSection } from '../../../src/config/jira-section.ts';
+import { buildReportFilters } from '../../../src/jira/bootstrap/build-report-filters.ts';
 import { jiraBootstrapCommand } from '../../../src/jira/bootstrap/jira-bootstrap-command.ts';
 import { createDataCenterHttp } from '../../../src/jira-datacenter/datacenter-http.ts';
 import { createDataCenterIssueTracker } from '../../../src/jira-datacenter/datacenter-issue-tracker.ts';
@@ -32,13 +33,15 @@ describe('jira bootstrap on Jira Data Center (REST v2)', () => {
     const first = await jiraBootstrapCommand(deps, { apply: true }, capture().output);
     expect(first.fields.map((f) => f.outcome)).toEqual(['created', 'created', 'created']);
     expect(fake.writes().filter((c) => c.path === '/rest/api/2/field')).toHaveLength(3);
-    expect(fake.state.filters.map((f) => f.name)).toEqual([
-      'lakewarden: open findings by owner',
-      'lakewarden: awaiting approval',
-      'lakewarden: approved, not yet verified',
-      'lakewarden: verified savings this quarter',
-      'lakewarden: declined',
-    ]);
+    // The same five filters as on Cloud.
+    const expected = buildReportFilters({
+      projectKey: 'FIN',
+      statuses: jira.statuses,
+      estimatedField: first.fields[0]?.id ?? '',
+      verifiedField: first.fields[1]?.id ?? '',
+    });
+    expect(fake.state.filters.map((f) => f.name)).toEqual(expected.map((f) => f.name));
+    expect(fake.state.filters.every((f) => f.jql.startsWith('project = "FIN" AND labels = lakewarden'))).toBe(true);
     const shares = fake.writes().filter((c) => /^\/rest\/api\/2\/filter\/\d+\/permission$/.test(c.path));
     expect(shares.map((c) => c.body)).toEqual(Array(5).fill({ type: 'project', projectId: '10000' }));
     expect(fake.calls().filter((c) => !c.path.startsWith('/rest/api/2/') || c.status >= 400)).toEqual([]);
