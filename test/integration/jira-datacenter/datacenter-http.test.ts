@@ -34,6 +34,23 @@ describe('the Data Center transport (fetch + zod, withJiraRetry)', () => {
     expect(seen).toEqual(['Bearer pat-0123456789']);
   });
 
+  it('sends basic auth (JIRA_USERNAME, JIRA_PASSWORD) where the site enables it', async () => {
+    const seen: string[] = [];
+    server.use(
+      http.get(`${BASE}/rest/api/2/myself`, ({ request }) => {
+        seen.push(request.headers.get('authorization') ?? '');
+        return HttpResponse.json({ name: 'lakewarden' });
+      }),
+    );
+    const call = createDataCenterHttp({
+      baseUrl: `${BASE}/`,
+      auth: { type: 'basic', username: 'lakewarden', password: 'pw-0123456789' },
+      retry: { maxRetries: 0, sleep: async () => {}, random: () => 0 },
+    });
+    await call({ method: 'GET', path: '/rest/api/2/myself', schema: z.unknown(), operation: 'read the current user' });
+    expect(seen).toEqual([`Basic ${Buffer.from('lakewarden:pw-0123456789').toString('base64')}`]);
+  });
+
   it('retries a 429 after Retry-After, and a 503 only when the call is idempotent', async () => {
     let reads = 0;
     let creates = 0;
