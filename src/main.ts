@@ -6,7 +6,7 @@ import {
   profileSecretValues,
   resolveDatabricksAuth,
 } from './config/databricks-auth.ts';
-import { jiraCredentials, secretValues } from './config/env.ts';
+import { jiraCredentials, jiraDataCenterCredentials, secretValues } from './config/env.ts';
 import type { LoadedConfig } from './config/load-config.ts';
 import { createTokenProvider } from './databricks/auth/create-token-provider.ts';
 import type { TokenProvider } from './databricks/auth/token-provider.ts';
@@ -127,9 +127,11 @@ export interface ServiceOptions {
 export async function createServices(loaded: LoadedConfig, options: ServiceOptions = {}): Promise<Services> {
   const scrub = scrubberFor(loaded);
   const logger = loggerFor(loaded, options.logDestination);
-  const credentials = jiraCredentials(loaded.env);
+  const dataCenter = loaded.config.jira.deployment === 'datacenter';
+  const credentials = dataCenter ? undefined : jiraCredentials(loaded.env);
+  const dataCenterCredentials = dataCenter ? jiraDataCenterCredentials(loaded.env) : undefined;
   const projectKey = loaded.env.JIRA_PROJECT_KEY ?? loaded.config.jira.projectKey;
-  if (credentials !== undefined && projectKey === undefined) {
+  if ((credentials ?? dataCenterCredentials) !== undefined && projectKey === undefined) {
     throw new ConfigError(
       'JIRA_PROJECT_KEY is not set (or jira.projectKey in lakewarden.yaml): lakewarden needs the project to file issues in',
     );
@@ -139,6 +141,12 @@ export async function createServices(loaded: LoadedConfig, options: ServiceOptio
     sqlitePath: loaded.config.store.sqlitePath,
   });
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const retry = {
+    maxRetries: loaded.config.jira.maxRetries,
+    sleep,
+    random: Math.random,
+    ...(options.callMetrics === undefined ? {} : { observe: jiraObserver(options.callMetrics) }),
+  };
   let tracker: IssueTracker | undefined;
   let ai: AiServices | undefined;
   try {
@@ -148,19 +156,15 @@ export async function createServices(loaded: LoadedConfig, options: ServiceOptio
         import('./jira/create-jira-client.ts'),
         import('./jira/jira-issue-tracker.ts'),
       ]);
-      tracker = createJiraIssueTracker({
-        projectKey,
-        context: {
-          client: createJiraClient({ ...credentials, onSchemaMismatch: logger }),
-          retry: {
-            maxRetries: loaded.config.jira.maxRetries,
-            sleep,
-            random: Math.random,
-            ...(options.callMetrics === undefined ? {} : { observe: jiraObserver(options.callMetrics) }),
-          },
-        },
-        jira: loaded.config.jira,
-      });
+      const client = createJiraClient({ ...credentials, onSchemaMismatch: logger });
+      tracker = createJiraIssueTracker({ projectKey, context: { client, retry }, jira: loaded.config.jira });
+    } else if (dataCenterCredentials !== undefined && projectKey !== undefined) {
+      const [{ createDataCenterHttp }, { createDataCenterIssueTracker }] = await Promise.all([
+        import('./jira-datacenter/datacenter-http.ts'),
+        import('./jira-datacenter/datacenter-issue-tracker.ts'),
+      ]);
+      const http = createDataCenterHttp({ ...dataCenterCredentials, retry });
+      tracker = createDataCenterIssueTracker({ http, projectKey, jira: loaded.config.jira });
     }
     if (loaded.config.ai.enabled) ai = await createAi(loaded, store, sleep);
   } catch (error) {

@@ -12,9 +12,16 @@ const optional = z
  */
 export const Env = z.object({
   LAKEWARDEN_CONFIG: optional.describe('Path of lakewarden.yaml (default ./lakewarden.yaml if present).'),
-  JIRA_BASE_URL: optional.describe('Jira Cloud site, e.g. https://example.atlassian.net'),
+  JIRA_BASE_URL: optional.describe(
+    'Jira Cloud site, e.g. https://example.atlassian.net, or the Jira Data Center base URL (with any context path).',
+  ),
   JIRA_EMAIL: optional.describe('Email of the Jira account lakewarden acts as.'),
   JIRA_API_TOKEN: optional.describe('API token of that account (secret).'),
+  JIRA_PAT: optional.describe('Jira Data Center personal access token, sent as Authorization: Bearer (secret).'),
+  JIRA_USERNAME: optional.describe(
+    'Jira Data Center username for basic auth, where the site allows it (instead of JIRA_PAT).',
+  ),
+  JIRA_PASSWORD: optional.describe('Password of JIRA_USERNAME (secret).'),
   JIRA_PROJECT_KEY: optional.describe('Project key for new issues; overrides jira.projectKey.'),
   JIRA_WEBHOOK_SECRET: optional.describe('Webhook secret(s), comma-separated for rotation (secret).'),
   LAKEWARDEN_AUTOMATION_SECRET: optional.describe(
@@ -83,7 +90,15 @@ export function jiraCredentials(env: Env): { baseUrl: string; email: string; api
       `${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not set while ${set.join(' and ')} ${set.length === 1 ? 'is' : 'are'}: set ${missing.join(' and ')} to use Jira, or unset ${set.join(' and ')} for a dry run without Jira`,
     );
   }
-  const baseUrl = env.JIRA_BASE_URL as string;
+  const baseUrl = checkJiraBaseUrl(env.JIRA_BASE_URL as string);
+  return { baseUrl, email: env.JIRA_EMAIL as string, apiToken: env.JIRA_API_TOKEN as string };
+}
+
+/**
+ * JIRA_BASE_URL checked: a URL, `https://` (or `http://` on loopback only: a token would travel in clear).
+ * @throws ConfigError naming the problem
+ */
+export function checkJiraBaseUrl(baseUrl: string): string {
   let url: URL;
   try {
     url = new URL(baseUrl);
@@ -98,13 +113,44 @@ export function jiraCredentials(env: Env): { baseUrl: string; email: string; api
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ConfigError(`JIRA_BASE_URL must be an https:// URL, got ${url.protocol}//`);
   }
-  return { baseUrl, email: env.JIRA_EMAIL as string, apiToken: env.JIRA_API_TOKEN as string };
+  return baseUrl;
+}
+
+/** How lakewarden authenticates to Jira Data Center (see `jiraDataCenterCredentials`). */
+export type JiraDataCenterAuth = { type: 'pat'; token: string } | { type: 'basic'; username: string; password: string };
+
+/**
+ * Jira Data Center credentials (`jira.deployment: datacenter`): JIRA_BASE_URL with JIRA_PAT (a personal access
+ * token, `Authorization: Bearer`), or with JIRA_USERNAME and JIRA_PASSWORD (basic auth, where the site allows
+ * it); undefined when none of these is set (dry run).
+ * @throws ConfigError when they are set only in part (naming what is missing), or the URL is refused (see `checkJiraBaseUrl`)
+ * @see https://confluence.atlassian.com/enterprise/using-personal-access-tokens-1026032365.html
+ */
+export function jiraDataCenterCredentials(env: Env): { baseUrl: string; auth: JiraDataCenterAuth } | undefined {
+  const names = ['JIRA_BASE_URL', 'JIRA_PAT', 'JIRA_USERNAME', 'JIRA_PASSWORD'] as const;
+  const set = names.filter((name) => env[name] !== undefined);
+  if (set.length === 0) return undefined;
+  if (env.JIRA_BASE_URL === undefined) {
+    throw new ConfigError(
+      `JIRA_BASE_URL is not set while ${set.join(' and ')} ${set.length === 1 ? 'is' : 'are'}: set the Jira Data Center base URL`,
+    );
+  }
+  const baseUrl = checkJiraBaseUrl(env.JIRA_BASE_URL);
+  if (env.JIRA_PAT !== undefined) return { baseUrl, auth: { type: 'pat', token: env.JIRA_PAT } };
+  if (env.JIRA_USERNAME !== undefined && env.JIRA_PASSWORD !== undefined) {
+    return { baseUrl, auth: { type: 'basic', username: env.JIRA_USERNAME, password: env.JIRA_PASSWORD } };
+  }
+  throw new ConfigError(
+    'jira.deployment is datacenter: set JIRA_PAT (a personal access token), or JIRA_USERNAME and JIRA_PASSWORD where basic auth is enabled',
+  );
 }
 
 /** Every secret value present in the environment, for log and Jira-text scrubbing. */
 export function secretValues(env: Env): string[] {
   const values = [
     env.JIRA_API_TOKEN,
+    env.JIRA_PAT,
+    env.JIRA_PASSWORD,
     env.DATABRICKS_TOKEN,
     env.DATABRICKS_CLIENT_SECRET,
     env.ARM_CLIENT_SECRET,

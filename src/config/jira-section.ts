@@ -3,6 +3,12 @@ import { z } from 'zod';
 /** `jira:` — where issues go and which statuses and fields lakewarden uses. Secrets come from the environment. */
 export const JiraSection = z
   .object({
+    deployment: z
+      .enum(['cloud', 'datacenter'])
+      .default('cloud')
+      .describe(
+        'Which Jira: `cloud` (REST v3, JIRA_EMAIL + JIRA_API_TOKEN) or `datacenter` (Jira Data Center / Server 10+, REST v2, JIRA_PAT or JIRA_USERNAME + JIRA_PASSWORD; users are usernames and approver groups are group names). Checked against GET /rest/api/2/serverInfo at start-up.',
+      ),
     projectKey: z.string().optional().describe('Jira project key; JIRA_PROJECT_KEY overrides it.'),
     issueType: z.string().default('Task').describe('Issue type name used for new issues.'),
     statuses: z
@@ -35,6 +41,13 @@ export const JiraSection = z
           .describe('Number custom field id for the excess cost USD/month of anomaly findings (never savings).'),
       })
       .prefault({}),
+    priority: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "Priority name (e.g. Medium) set on new issues, only when the project's create screen has a Priority field; unset leaves Jira's default. Edits never change a priority people set.",
+      ),
     resolutions: z
       .record(z.string(), z.string())
       .default({})

@@ -37,7 +37,9 @@ export const RemediationSection = z
           .boolean()
           .default(true)
           .describe('The assignee (resource owner) may approve without being in an approver group.'),
-        approverGroupIds: GroupIds.default([]).describe('Jira groupIds whose members may approve any plan.'),
+        approverGroupIds: GroupIds.default([]).describe(
+          'Jira groupIds whose members may approve any plan (on Jira Data Center, which has no group ids: group names).',
+        ),
         approverGroupIdsByStrategy: z
           .record(z.string(), GroupIds)
           .default({})

@@ -1,5 +1,5 @@
-import { ExternalServiceError } from '../errors.ts';
 import { PROPERTY_KEY } from '../findings/issue-property.ts';
+import { ensureStatusThrough } from '../tracker/ensure-status.ts';
 import type {
   ApprovalTracker,
   ChangelogEntry,
@@ -124,15 +124,8 @@ export function createApprovalReads(
       );
       return groups.flatMap((g) => (typeof g.groupId === 'string' && g.groupId !== '' ? [g.groupId] : []));
     },
-    async ensureStatus(issueId, statusName) {
-      if (await tracker.transitionTo(issueId, statusName)) return;
-      const current = await currentStatus(issueId);
-      if (current.toLowerCase() === statusName.toLowerCase()) return;
-      throw new ExternalServiceError(
-        'jira',
-        `issue ${issueId} has no transition from "${current}" to "${statusName}" (check the workflow)`,
-      );
-    },
+    ensureStatus: (issueId, statusName) =>
+      ensureStatusThrough(issueId, statusName, { transitionTo: tracker.transitionTo, currentStatus }),
     async hasCommentWith(issueId, marker) {
       for (let startAt = 0; ; ) {
         const page = await withJiraRetry(

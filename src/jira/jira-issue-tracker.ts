@@ -1,7 +1,6 @@
-import { isApiError } from 'jira.js/core';
 import type { JiraSection } from '../config/jira-section.ts';
 import type { AdfDoc } from '../document/adf.ts';
-import { AuthenticationError, ExternalServiceError } from '../errors.ts';
+import { AuthenticationError, ConfigError, ExternalServiceError } from '../errors.ts';
 import { PROPERTY_KEY } from '../findings/issue-property.ts';
 import type {
   CreateResult,
@@ -11,20 +10,28 @@ import type {
   MoveResult,
   TrackedIssue,
 } from '../tracker/issue-tracker.ts';
+import { workflowMoveOptions } from '../tracker/move-through-workflow.ts';
 import { createApprovalReads } from './approval-reads.ts';
 import { getUserEmail, listLakewardenIssues } from './audit-reads.ts';
 import { createBootstrapAdmin } from './bootstrap-admin.ts';
 import { buildFingerprintJql } from './build-fingerprint-jql.ts';
-import { buildCreateProperties, buildIssueFields, buildPropertyValue, type IssueTarget } from './build-issue-fields.ts';
+import {
+  buildCreateProperties,
+  buildIssueFields,
+  buildPropertyValue,
+  fitToEditScreen,
+  issueTargetOf,
+  trackedFieldsOf,
+} from './build-issue-fields.ts';
 import { chunk } from './chunk.ts';
 import { findAccountIdByEmail } from './find-account-id-by-email.ts';
 import type { JiraContext } from './jira-context.ts';
-import { moveIssue, type WorkflowGraph, type WorkflowStatuses } from './move-issue.ts';
+import { moveIssue } from './move-issue.ts';
 import { findRecentlyUpdated, listComments } from './poll-reads.ts';
 import { readCreateScreen, readEditableFields } from './read-create-screen.ts';
 import { readIssueStatuses } from './read-issue-statuses.ts';
 import { setNumberField } from './set-number-field.ts';
-import { isBulkCreateAnswer, toCreateResults } from './to-create-results.ts';
+import { toCreateResults, toFailedCreateResults } from './to-create-results.ts';
 import { toTrackedIssue } from './to-tracked-issue.ts';
 import { withJiraRetry } from './with-jira-retry.ts';
 
@@ -55,24 +62,24 @@ export function createJiraIssueTracker(options: JiraIssueTrackerOptions): IssueT
   const { client, retry } = options.context;
   const { projectKey, jira } = options;
   const issueTypeIds = new Map<string, string>();
-  const target: IssueTarget = {
-    projectKey,
-    issueType: jira.issueType,
-    issueTypeIds,
-    savingsFieldId: jira.fields.estimatedSavings,
-    excessFieldId: jira.fields.excessCost,
-  };
-  const readFields = [
-    'summary',
-    'status',
-    'labels',
-    'updated',
-    ...(target.savingsFieldId ? [target.savingsFieldId] : []),
-  ];
+  const target = issueTargetOf(projectKey, jira, issueTypeIds);
+  const readFields = trackedFieldsOf(target);
 
   /** GET /rest/api/3/myself — https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-myself/ */
   async function whoAmI(): Promise<{ accountId: string; displayName: string }> {
-    const me = await withJiraRetry(() => client.myself.getCurrentUser(), 'read the current user', retry);
+    let me: Awaited<ReturnType<typeof client.myself.getCurrentUser>>;
+    try {
+      me = await withJiraRetry(() => client.myself.getCurrentUser(), 'read the current user', retry);
+    } catch (error) {
+      // Jira Data Center / Server has no REST v3: its /rest/api/3/myself is a 404.
+      if (error instanceof ExternalServiceError && error.status === 404) {
+        throw new ConfigError(
+          'JIRA_BASE_URL has no Jira Cloud REST v3 (GET /rest/api/3/myself answered 404) — fix: for Jira Data Center / Server set jira.deployment: datacenter and JIRA_PAT',
+          { cause: error },
+        );
+      }
+      throw error;
+    }
     if (me.accountId === undefined || me.accountId === '') {
       throw new AuthenticationError(
         'jira',
@@ -158,16 +165,7 @@ export function createJiraIssueTracker(options: JiraIssueTrackerOptions): IssueT
         );
         results.push(...toCreateResults(draftChunk, answer));
       } catch (error) {
-        if (error instanceof AuthenticationError) throw error;
-        const cause = error instanceof ExternalServiceError ? error.cause : undefined;
-        if (isApiError(cause) && cause.status === 400 && isBulkCreateAnswer(cause.body)) {
-          results.push(...toCreateResults(draftChunk, cause.body));
-          continue;
-        }
-        // The outcome of this chunk is unknown (e.g. 503 or a lost response): report failure, never re-send;
-        // the next sync finds any issue that was created by its fingerprint label.
-        const message = error instanceof Error ? error.message : String(error);
-        for (const draft of draftChunk) results.push({ fingerprint: draft.fingerprint, ok: false, error: message });
+        results.push(...toFailedCreateResults(draftChunk, error));
       }
     }
     return results;
@@ -179,15 +177,7 @@ export function createJiraIssueTracker(options: JiraIssueTrackerOptions): IssueT
    */
   async function updateIssue(id: string, draft: IssueDraft): Promise<void> {
     const editable = await readEditableFields(options.context, id);
-    const fields = buildIssueFields(draft, target, 'edit');
-    const missing = ['summary', 'description', 'labels'].filter((f) => !editable.has(f));
-    if (missing.length > 0) {
-      throw new ExternalServiceError(
-        'jira',
-        `Jira's edit screen of issue ${id} lacks ${missing.join(', ')}, which lakewarden needs to keep the issue current — fix: add them to the project's edit screen`,
-      );
-    }
-    for (const field of Object.keys(fields)) if (!editable.has(field)) delete fields[field];
+    const fields = fitToEditScreen(id, buildIssueFields(draft, target, 'edit'), editable);
     await withJiraRetry(() => client.issues.editIssue({ issueIdOrKey: id, fields }), `edit issue ${id}`, retry);
     await withJiraRetry(
       () =>
@@ -211,17 +201,11 @@ export function createJiraIssueTracker(options: JiraIssueTrackerOptions): IssueT
     );
   }
 
-  const graph: WorkflowGraph = new Map();
-  const statuses: WorkflowStatuses = new Map();
+  const moveOptions = workflowMoveOptions(jira);
 
   /** Moves an issue through the workflow (see `moveIssue`), never through the approved or rollback status. */
   async function moveTo(id: string, statusName: string): Promise<MoveResult> {
-    return moveIssue(options.context, id, statusName, {
-      resolutions: jira.resolutions,
-      avoid: [jira.statuses.approved, jira.statuses.rollback],
-      graph,
-      statuses,
-    });
+    return moveIssue(options.context, id, statusName, moveOptions);
   }
 
   async function transitionTo(id: string, statusName: string): Promise<boolean> {

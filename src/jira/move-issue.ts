@@ -1,272 +1,64 @@
-import type { MoveResult, TransitionHop } from '../tracker/issue-tracker.ts';
+import type { MoveResult } from '../tracker/issue-tracker.ts';
+import { type MoveOptions, moveThroughWorkflow, type WorkflowApi } from '../tracker/move-through-workflow.ts';
 import type { JiraContext } from './jira-context.ts';
 import { withJiraRetry } from './with-jira-retry.ts';
 
-/** Longest path lakewarden walks to reach a status (To Do → In Progress → In Review → Done is 3). */
-export const MAX_HOPS = 4;
-
-/** A transition as `GET /issue/{id}/transitions?expand=transitions.fields` lists it, reduced to what is used. */
-interface Edge {
-  id: string;
-  name: string;
-  to: string;
-  toCategory: string;
-  fields: Record<string, { required?: boolean; name?: string; allowedValues?: Array<{ name?: string }> }>;
-}
-
 /**
- * What lakewarden has learned about workflows: status name (lower case) → transitions seen from it. Jira only
- * lists the transitions available from an issue's *current* status (reading a workflow needs admin rights), so
- * the graph grows as issues move; it only guides — every hop is taken from a fresh transitions list.
- */
-export type WorkflowGraph = Map<string, Edge[]>;
-
-/** Project key → issue type name (lower case) → status names (lower case) of its workflow. */
-export type WorkflowStatuses = Map<string, Map<string, Set<string>>>;
-
-export interface MoveOptions {
-  /** Status → resolution for transition screens that ask for one (`jira.resolutions`). */
-  resolutions: Record<string, string>;
-  /** Statuses never used as an intermediate hop (lakewarden's trigger statuses: approved, rollback). */
-  avoid: readonly string[];
-  graph: WorkflowGraph;
-  /** Cache of the statuses of each project's workflows (read once per project). */
-  statuses: WorkflowStatuses;
-  maxHops?: number;
-}
-
-/**
- * Moves an issue to `target`: takes a direct transition when one is listed, otherwise the first hop of a
- * breadth-first path over the transitions learned so far, otherwise explores an unvisited status that is not
- * in the done category and not avoided. Re-reads the available transitions before each hop (they depend on
- * the current status and on conditions), fills a required resolution, and stops after `maxHops`.
- * Transitions whose screen requires another field lakewarden cannot fill are not taken. A target that is not a
- * status of the issue's workflow (`GET /rest/api/3/project/{key}/statuses`) fails before any move; a search that
- * explored and found no path moves the issue back to where it started when a transition allows it.
+ * The Jira Cloud binding of `moveThroughWorkflow` (the shared breadth-first walk in src/tracker/): issue reads,
+ * transition lists and transitions over jira.js v6. Reads retry 429/503; a transition retries only 429.
  *
- * @returns the hops taken; `reached: false` with the current status and the reason when no path was found
- * @throws ExternalServiceError / AuthenticationError when Jira fails a read or a transition
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-transitions-get
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-transitions-post
+ * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-projects/#api-rest-api-3-project-projectidorkey-statuses-get
  */
+export function createCloudWorkflowApi(context: JiraContext): WorkflowApi {
+  const { client, retry } = context;
+  return {
+    async readIssue(id) {
+      const issue = await withJiraRetry(
+        () => client.issues.getIssue({ issueIdOrKey: id, fields: ['status', 'project', 'issuetype'] }),
+        `read the status of issue ${id}`,
+        retry,
+      );
+      return issue.fields as Awaited<ReturnType<WorkflowApi['readIssue']>>;
+    },
+    async listTransitions(id) {
+      const answer = await withJiraRetry(
+        () => client.issues.getTransitions({ issueIdOrKey: id, expand: 'transitions.fields' }),
+        `list the transitions of issue ${id}`,
+        retry,
+      );
+      return answer.transitions;
+    },
+    async transition(id, transition, fields) {
+      await withJiraRetry(
+        () =>
+          client.issues.doTransition({
+            issueIdOrKey: id,
+            transition: { id: transition.id },
+            ...(fields === undefined ? {} : { fields }),
+          }),
+        `move issue ${id} to "${transition.to}"`,
+        retry,
+        'non-idempotent',
+      );
+    },
+    async projectStatuses(projectKey) {
+      return withJiraRetry(
+        () => client.projects.getAllStatuses({ projectIdOrKey: projectKey }),
+        `read the workflow statuses of project ${projectKey}`,
+        retry,
+      );
+    },
+  };
+}
+
+/** Moves a Jira Cloud issue to `target` through its workflow (see `moveThroughWorkflow`). */
 export async function moveIssue(
   context: JiraContext,
   id: string,
   target: string,
   options: MoveOptions,
 ): Promise<MoveResult> {
-  const { client, retry } = context;
-  const maxHops = options.maxHops ?? MAX_HOPS;
-  const wanted = target.toLowerCase();
-  const avoid = new Set(options.avoid.map((s) => s.toLowerCase()).filter((s) => s !== wanted));
-  const issue = await withJiraRetry(
-    () => client.issues.getIssue({ issueIdOrKey: id, fields: ['status', 'project', 'issuetype'] }),
-    `read the status of issue ${id}`,
-    retry,
-  );
-  const fields = issue.fields as
-    | { status?: { name?: unknown }; project?: { key?: unknown }; issuetype?: { name?: unknown } }
-    | undefined;
-  let current = String(fields?.status?.name ?? '');
-  const start = current;
-  const hops: TransitionHop[] = [];
-  if (current.toLowerCase() === wanted) return { reached: true, hops };
-  const projectKey = String(fields?.project?.key ?? '');
-  const workflow = await workflowStatuses(context, options.statuses, projectKey, String(fields?.issuetype?.name ?? ''));
-  if (workflow !== undefined && !workflow.has(wanted)) {
-    return {
-      reached: false,
-      hops,
-      status: current,
-      reason: `"${target}" is not a status of the workflow of project ${projectKey} (no path to "${target}")`,
-    };
-  }
-  const visited = new Set([current.toLowerCase()]);
-  while (hops.length < maxHops) {
-    const answer = await withJiraRetry(
-      () => client.issues.getTransitions({ issueIdOrKey: id, expand: 'transitions.fields' }),
-      `list the transitions of issue ${id}`,
-      retry,
-    );
-    const available = toEdges(answer.transitions).filter((e) => unfillable(e).length === 0);
-    options.graph.set(current.toLowerCase(), toEdges(answer.transitions));
-    const next =
-      available.find((e) => e.to.toLowerCase() === wanted) ??
-      firstHopOfPath(options.graph, current, wanted, avoid, available) ??
-      available.find(
-        (e) => !visited.has(e.to.toLowerCase()) && !avoid.has(e.to.toLowerCase()) && e.toCategory !== 'done',
-      );
-    if (next === undefined) {
-      const all = toEdges(answer.transitions);
-      const offered = all.map((e) => `${e.name} → ${e.to}`).join(', ');
-      const blocked = all
-        .filter((e) => unfillable(e).length > 0)
-        .map((e) => `; "${e.name}" requires ${unfillable(e).join(', ')}`)
-        .join('');
-      let reason = `no transition path to "${target}" from "${current}" (available: ${offered === '' ? 'none' : offered}${blocked})`;
-      const stuck = current;
-      if (hops.length > 0) {
-        // Leave the issue where it was found, when the workflow allows it.
-        const back = available.find((e) => e.to.toLowerCase() === start.toLowerCase());
-        if (back !== undefined) {
-          await doTransition(context, id, back, options.resolutions);
-          hops.push({ transition: back.name, from: stuck, to: back.to });
-          current = back.to;
-          reason += `; moved back to "${back.to}"`;
-        }
-      }
-      return { reached: false, hops, status: current, reason };
-    }
-    await doTransition(context, id, next, options.resolutions);
-    hops.push({ transition: next.name, from: current, to: next.to });
-    current = next.to;
-    visited.add(current.toLowerCase());
-    if (current.toLowerCase() === wanted) return { reached: true, hops };
-  }
-  return {
-    reached: false,
-    hops,
-    status: current,
-    reason: `no path from the starting status to "${target}" within ${maxHops} transitions (stopped at "${current}")`,
-  };
-}
-
-/**
- * The statuses of the workflow of `issueType` in `projectKey`, read once per project; undefined when Jira does
- * not say (then the transitions alone decide).
- * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-projects/#api-rest-api-3-project-projectidorkey-statuses-get
- */
-async function workflowStatuses(
-  context: JiraContext,
-  cache: WorkflowStatuses,
-  projectKey: string,
-  issueType: string,
-): Promise<Set<string> | undefined> {
-  if (projectKey === '') return undefined;
-  let byType = cache.get(projectKey);
-  if (byType === undefined) {
-    const answer = await withJiraRetry(
-      () => context.client.projects.getAllStatuses({ projectIdOrKey: projectKey }),
-      `read the workflow statuses of project ${projectKey}`,
-      context.retry,
-    );
-    byType = new Map();
-    for (const type of Array.isArray(answer) ? answer : []) {
-      const names = (type.statuses ?? []).flatMap((s) => (typeof s.name === 'string' ? [s.name.toLowerCase()] : []));
-      if (typeof type.name === 'string') byType.set(type.name.toLowerCase(), new Set(names));
-    }
-    cache.set(projectKey, byType);
-  }
-  return byType.get(issueType.toLowerCase());
-}
-
-function toEdges(transitions: unknown): Edge[] {
-  if (!Array.isArray(transitions)) return [];
-  return transitions.flatMap((t): Edge[] => {
-    const view = t as {
-      id?: unknown;
-      name?: unknown;
-      isAvailable?: unknown;
-      to?: { name?: unknown; statusCategory?: { key?: unknown } };
-      fields?: unknown;
-    };
-    // Transitions without `to` (looped, seen on team-managed projects) lead nowhere.
-    if (typeof view.id !== 'string' || typeof view.to?.name !== 'string' || view.isAvailable === false) return [];
-    return [
-      {
-        id: view.id,
-        name: typeof view.name === 'string' ? view.name : view.id,
-        to: view.to.name,
-        toCategory: typeof view.to.statusCategory?.key === 'string' ? view.to.statusCategory.key : '',
-        fields: typeof view.fields === 'object' && view.fields !== null ? (view.fields as Edge['fields']) : {},
-      },
-    ];
-  });
-}
-
-/** Required fields of a transition screen other than the resolution (which lakewarden fills). */
-function unfillable(edge: Edge): string[] {
-  return Object.entries(edge.fields)
-    .filter(([id, field]) => field.required === true && id !== 'resolution')
-    .map(([id, field]) => field.name ?? id);
-}
-
-/** Breadth-first search over the learned graph; the first hop must be among the transitions available now. */
-function firstHopOfPath(
-  graph: WorkflowGraph,
-  from: string,
-  wanted: string,
-  avoid: ReadonlySet<string>,
-  available: readonly Edge[],
-): Edge | undefined {
-  const start = from.toLowerCase();
-  const firstHop = new Map<string, Edge>();
-  const queue: string[] = [];
-  for (const edge of available) {
-    const to = edge.to.toLowerCase();
-    if (to === start || avoid.has(to) || firstHop.has(to)) continue;
-    if (to !== wanted && edge.toCategory === 'done') continue;
-    firstHop.set(to, edge);
-    queue.push(to);
-  }
-  const seen = new Set([start, ...queue]);
-  while (queue.length > 0) {
-    const status = queue.shift() as string;
-    const via = firstHop.get(status) as Edge;
-    if (status === wanted) return via;
-    for (const edge of graph.get(status) ?? []) {
-      const to = edge.to.toLowerCase();
-      if (seen.has(to) || avoid.has(to) || (to !== wanted && edge.toCategory === 'done')) continue;
-      seen.add(to);
-      firstHop.set(to, via);
-      queue.push(to);
-    }
-  }
-  return undefined;
-}
-
-/**
- * The resolution to send: the configured one for the target status, else — when the transition screen
- * requires a resolution — "Done" if allowed, else the first allowed value.
- */
-function chooseResolution(edge: Edge, configured: Record<string, string>): string | undefined {
-  const explicit = Object.entries(configured).find(([status]) => status.toLowerCase() === edge.to.toLowerCase())?.[1];
-  if (explicit !== undefined) return explicit;
-  const field = edge.fields.resolution;
-  if (field?.required !== true) return undefined;
-  const allowed = (field.allowedValues ?? []).flatMap((v) => (v.name === undefined ? [] : [v.name]));
-  return allowed.find((n) => n.toLowerCase() === 'done') ?? allowed[0];
-}
-
-function mentionsResolution(error: unknown): boolean {
-  return /resolution/i.test(error instanceof Error ? error.message : String(error));
-}
-
-async function doTransition(
-  context: JiraContext,
-  id: string,
-  edge: Edge,
-  resolutions: Record<string, string>,
-): Promise<void> {
-  const resolution = chooseResolution(edge, resolutions);
-  const move = (withResolution: boolean) =>
-    withJiraRetry(
-      () =>
-        context.client.issues.doTransition({
-          issueIdOrKey: id,
-          transition: { id: edge.id },
-          ...(withResolution && resolution !== undefined ? { fields: { resolution: { name: resolution } } } : {}),
-        }),
-      `move issue ${id} to "${edge.to}"`,
-      context.retry,
-      'non-idempotent',
-    );
-  try {
-    await move(true);
-  } catch (error) {
-    // `expand=transitions.fields` can under- or over-report the resolution: when Jira says the field cannot be
-    // set, try once without it.
-    if (resolution === undefined || !mentionsResolution(error)) throw error;
-    await move(false);
-  }
+  return moveThroughWorkflow(createCloudWorkflowApi(context), id, target, options);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AuthenticationError, ExternalServiceError } from '../errors.ts';
 import type { CreateResult, IssueDraft } from '../tracker/issue-tracker.ts';
 import { detailOf } from './map-jira-error.ts';
 
@@ -50,4 +51,20 @@ export function toCreateResults(drafts: readonly IssueDraft[], body: unknown): C
     }
     return { fingerprint: draft.fingerprint, ok: true, id: issue.id, key: issue.key };
   });
+}
+
+/**
+ * The results of a bulk create that threw: a 400 carrying a bulk-create answer is read per element; any other
+ * failure leaves the chunk's outcome unknown (e.g. 503 or a lost response), so every draft is reported failed and
+ * never re-sent — the next sync finds an issue that was created by its fingerprint label.
+ * @throws the error itself when it is an AuthenticationError (the scan must stop)
+ */
+export function toFailedCreateResults(drafts: readonly IssueDraft[], error: unknown): CreateResult[] {
+  if (error instanceof AuthenticationError) throw error;
+  const cause = (error instanceof ExternalServiceError ? error.cause : undefined) as
+    | { status?: unknown; body?: unknown }
+    | undefined;
+  if (cause?.status === 400 && isBulkCreateAnswer(cause.body)) return toCreateResults(drafts, cause.body);
+  const message = error instanceof Error ? error.message : String(error);
+  return drafts.map((draft) => ({ fingerprint: draft.fingerprint, ok: false, error: message }));
 }

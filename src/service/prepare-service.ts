@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { processAsk } from '../approvals/process-ask.ts';
 import { databricksConfigured } from '../config/databricks-auth.ts';
-import { jiraCredentials } from '../config/env.ts';
+import { jiraCredentials, jiraDataCenterCredentials } from '../config/env.ts';
 import { readKillSwitch } from '../config/kill-switch.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
 import { readWebhookSecrets } from '../config/webhook-secrets.ts';
@@ -67,10 +67,10 @@ export async function prepareService(
     automationEnabled: config.server.automation.enabled,
     automationSecret: secrets.automation,
   });
-  const credentials = jiraCredentials(env);
+  const credentials = config.jira.deployment === 'datacenter' ? jiraDataCenterCredentials(env) : jiraCredentials(env);
   if (credentials === undefined || services.tracker === undefined) {
     throw new ConfigError(
-      'lakewarden serve needs Jira: set JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN and JIRA_PROJECT_KEY (or jira.projectKey).',
+      'lakewarden serve needs Jira: set JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN (Data Center: JIRA_PAT) and JIRA_PROJECT_KEY (or jira.projectKey).',
     );
   }
   if (!databricksConfigured(loaded)) {

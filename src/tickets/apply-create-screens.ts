@@ -6,7 +6,7 @@ import type { PreparedFinding } from './plan-sync.ts';
 /**
  * Reads the create screen of every project the scan writes to (once each), checks it, and fits each draft to
  * its project's screen: components kept only when the screen has a Components field and they exist in the
- * project, the savings field only when it is on the screen.
+ * project, the savings field and `jira.priority` only when on the screen.
  *
  * @param items the findings this scan creates, updates or reopens
  * @returns the warnings to report once per scan, and the project key each item is filed in
@@ -17,6 +17,7 @@ export async function applyCreateScreens(
   items: readonly PreparedFinding[],
   tracker: Pick<IssueTracker, 'readCreateScreen'>,
   savingsFieldId: string | undefined,
+  priority?: string | undefined,
 ): Promise<{ warnings: string[]; projectOf: Map<string, string> }> {
   const byProject = new Map<string | undefined, PreparedFinding[]>();
   for (const item of items) {
@@ -30,7 +31,7 @@ export async function applyCreateScreens(
   for (const [projectKey, projectItems] of byProject) {
     const screen = await tracker.readCreateScreen(projectKey);
     const components = [...new Set(projectItems.flatMap((i) => i.draft.components))];
-    const check = checkCreateScreen(screen, { components, savingsFieldId });
+    const check = checkCreateScreen(screen, { components, savingsFieldId, priority });
     if (!check.ok) {
       errors.push(check.error);
       continue;
@@ -43,7 +44,12 @@ export async function applyCreateScreens(
         components: check.plan.components
           ? item.draft.components.filter((c) => check.plan.existingComponents.has(c))
           : [],
-        onScreen: { components: check.plan.components, estimatedSavings: check.plan.estimatedSavings },
+        onScreen: {
+          components: check.plan.components,
+          estimatedSavings: check.plan.estimatedSavings,
+          priority: check.plan.priority,
+        },
+        priority,
       };
     }
   }

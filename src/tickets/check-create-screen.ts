@@ -12,6 +12,8 @@ export interface ScreenPlan {
   /** Components that exist in the project. */
   existingComponents: ReadonlySet<string>;
   estimatedSavings: boolean;
+  /** `jira.priority` is configured and the screen has a Priority field. */
+  priority: boolean;
 }
 
 export type ScreenCheck = { ok: true; plan: ScreenPlan; warnings: string[] } | { ok: false; error: string };
@@ -19,7 +21,7 @@ export type ScreenCheck = { ok: true; plan: ScreenPlan; warnings: string[] } | {
 /**
  * Checks a project's create screen against what lakewarden will send: summary, description and labels must be
  * on it, and every required field must be one lakewarden fills or one with a default value. Optional fields
- * (components, the savings number field) are sent only when on the screen; configured components that are not on
+ * (components, the savings number field, `jira.priority`) are sent only when on the screen; configured components that are not on
  * the screen or do not exist in the project give a warning (once per scan) and issues are filed without them.
  *
  * @param wanted the component names routing would set in this project, and the configured savings field id
@@ -27,7 +29,7 @@ export type ScreenCheck = { ok: true; plan: ScreenPlan; warnings: string[] } | {
  */
 export function checkCreateScreen(
   screen: CreateScreen,
-  wanted: { components: readonly string[]; savingsFieldId: string | undefined },
+  wanted: { components: readonly string[]; savingsFieldId: string | undefined; priority?: string | undefined },
 ): ScreenCheck {
   const where = `the create screen of project ${screen.projectKey} (issue type "${screen.issueType}")`;
   const byId = new Map(screen.fields.map((f) => [f.id, f]));
@@ -75,6 +77,12 @@ export function checkCreateScreen(
       `jira.fields.estimatedSavings ${wanted.savingsFieldId} is not on ${where}: the estimate is kept in the issue's lakewarden property only — fix: add the field to the screen`,
     );
   }
+  const priorityOnScreen = wanted.priority !== undefined && byId.has('priority');
+  if (wanted.priority !== undefined && !priorityOnScreen) {
+    warnings.push(
+      `jira.priority "${wanted.priority}" is configured but ${where} has no Priority field: filing with Jira's default — fix: add Priority to the screen or unset jira.priority`,
+    );
+  }
   return {
     ok: true,
     plan: {
@@ -82,6 +90,7 @@ export function checkCreateScreen(
       components: componentsOnScreen,
       existingComponents: existing,
       estimatedSavings: savingsOnScreen,
+      priority: priorityOnScreen,
     },
     warnings,
   };

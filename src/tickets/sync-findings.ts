@@ -171,7 +171,12 @@ export async function syncFindings(
     // Create metadata, once per project per scan, before any write: a screen lakewarden cannot file on stops here.
     const writing = ops.flatMap((o) => (o.op === 'create' || o.op === 'update' || o.op === 'reopen' ? [o.item] : []));
     if (writing.length > 0) {
-      ({ warnings, projectOf } = await applyCreateScreens(writing, tracker, config.jira.fields.estimatedSavings));
+      ({ warnings, projectOf } = await applyCreateScreens(
+        writing,
+        tracker,
+        config.jira.fields.estimatedSavings,
+        config.jira.priority,
+      ));
       for (const warning of warnings) deps.logger.warn({ warning: deps.scrub(warning) }, 'jira screen mismatch');
     }
   }
@@ -311,7 +316,8 @@ function logHops(deps: SyncDeps, issueId: string, moved: MoveResult): void {
 
 /**
  * Moves an issue whose finding disappeared to the done status (through the workflow), then comments. When no
- * path leads there, comments why and records a failure; the store keeps the issue open, as Jira shows it.
+ * path leads there, comments why (once per issue: later scans find the comment by its marker) and records a
+ * failure; the store keeps the issue open, as Jira shows it.
  * @returns true when Jira shows the issue in the done status
  */
 async function resolve(
@@ -327,8 +333,12 @@ async function resolve(
     const moved = await tracker.moveTo(issueId, done);
     logHops(deps, issueId, moved);
     if (!moved.reached) {
-      const message = `lakewarden no longer detects this finding but could not move the issue to "${done}": ${moved.reason}. Please move it by hand.`;
-      await tracker.addComment(issueId, scrubAdf(adfText(message), deps.scrub));
+      // One comment per issue, not one per scan: the marker finds an earlier one.
+      const marker = `lakewarden-ref:no-path-to-done:${fingerprint}`;
+      if (!(await tracker.hasCommentWith(issueId, marker))) {
+        const message = `lakewarden no longer detects this finding but could not move the issue to "${done}": ${moved.reason}. Please move it by hand. (${marker})`;
+        await tracker.addComment(issueId, scrubAdf(adfText(message), deps.scrub));
+      }
       fail('resolve', fingerprint, moved.reason, op.issueKey);
       return false;
     }

@@ -7,6 +7,10 @@ import type { TicketTracker } from './ticket-port.ts';
  * @throws ExternalServiceError when the tracker refuses or fails.
  */
 export interface SavingsTracker extends Pick<TicketTracker, 'addComment'> {
-  /** Sets a number custom field (e.g. `customfield_10051`) to `value` (USD/month). Idempotent. */
-  setNumberField(issueIdOrKey: string, fieldId: string, value: number): Promise<void>;
+  /**
+   * Sets a number custom field (e.g. `customfield_10051`) to `value` (USD/month) when it is on the issue's edit
+   * screen. Idempotent.
+   * @returns true when written, false when the field is not on the edit screen (left alone; the comment has the number)
+   */
+  setNumberField(issueIdOrKey: string, fieldId: string, value: number): Promise<boolean>;
 }

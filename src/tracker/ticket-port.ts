@@ -23,7 +23,9 @@ export interface IssueDraft {
    * Which optional fields the project's screen has (decided from its create metadata by `checkCreateScreen`);
    * the adapter sends components and the savings number field only when true.
    */
-  onScreen: { components: boolean; estimatedSavings: boolean };
+  onScreen: { components: boolean; estimatedSavings: boolean; priority?: boolean };
+  /** Priority name for a create (`jira.priority`), sent only when `onScreen.priority`. */
+  priority?: string | undefined;
 }
 
 /** One field of a create screen as create metadata describes it. */

@@ -1,13 +1,15 @@
 import { HttpResponse, http, type RequestHandler } from 'msw';
+import { handleDataCenter } from './fake-jira/datacenter.ts';
 import { defaultWorkflow } from './fake-jira/default-workflow.ts';
 import { multiStepWorkflow } from './fake-jira/multi-step-workflow.ts';
-import type { FakeReply, FakeRoute } from './fake-jira/route.ts';
+import type { FakeReply, FakeRequest, FakeRoute } from './fake-jira/route.ts';
 import { nextId, tick } from './fake-jira/route.ts';
 import { adminRoutes } from './fake-jira/routes-admin.ts';
 import { availableTransitions, findIssue, issueRoutes, moveIssue } from './fake-jira/routes-issues.ts';
 import { projectRoutes } from './fake-jira/routes-projects.ts';
 import { reportingRoutes } from './fake-jira/routes-reporting.ts';
 import { searchRoutes } from './fake-jira/routes-search.ts';
+import { serverInfoRoutes } from './fake-jira/routes-server-info.ts';
 import { userRoutes } from './fake-jira/routes-users.ts';
 import { fakeProject, screenRoutes } from './fake-jira/screens.ts';
 import type { FakeCall, FakeComment, FakeJiraState, FakeProject, FakeUser, FakeWorkflow } from './fake-jira/types.ts';
@@ -29,6 +31,9 @@ export const FAKE_BOT_ACCOUNT_ID = '712020:0d4e7a91-6c2b-4f35-8e0a-b7d1c9f2a3e4'
 /** The resource owner of fixtures/jira/rest-issue-changelog-page.json. */
 export const FAKE_OWNER_ACCOUNT_ID = '712020:5c1f9d3e-0b7a-4d1e-9a31-2f6d2b7c9e10';
 export const FAKE_SAVINGS_FIELD = 'customfield_10050';
+/** The bot and the resource owner on the Data Center flavour (usernames: DC has no accountIds). */
+export const FAKE_DC_BOT = 'lakewarden';
+export const FAKE_DC_OWNER = 'dana.owner';
 
 export interface FakeJiraOptions {
   baseUrl?: string;
@@ -41,6 +46,11 @@ export interface FakeJiraOptions {
   /** Extra users besides the bot and the default owner. */
   users?: FakeUser[];
   eventualConsistency?: boolean;
+  /**
+   * `datacenter`: the Jira Data Center 10 flavour (REST v2 only, wiki markup, users by name, PAT as
+   * `Authorization: Bearer <apiToken>`; see fake-jira/datacenter.ts). Default `cloud` (REST v3, basic auth).
+   */
+  flavour?: 'cloud' | 'datacenter';
 }
 
 export interface FakeJira {
@@ -74,9 +84,28 @@ const ROUTES: FakeRoute[] = [
   ...adminRoutes,
   ...projectRoutes,
   ...reportingRoutes,
+  ...serverInfoRoutes,
 ];
 
-function defaultUsers(email: string): FakeUser[] {
+function defaultUsers(email: string, flavour: 'cloud' | 'datacenter'): FakeUser[] {
+  if (flavour === 'datacenter') {
+    // Data Center groups have names only (no groupId).
+    return [
+      {
+        ...defaultUsers(email, 'cloud')[0],
+        accountId: FAKE_DC_BOT,
+        groups: [{ name: 'jira-software-users', groupId: '' }],
+      },
+      {
+        ...defaultUsers(email, 'cloud')[1],
+        accountId: FAKE_DC_OWNER,
+        groups: [
+          { name: 'jira-software-users', groupId: '' },
+          { name: 'finops-approvers', groupId: '' },
+        ],
+      },
+    ] as FakeUser[];
+  }
   return [
     {
       accountId: FAKE_BOT_ACCOUNT_ID,
@@ -126,15 +155,17 @@ async function readBody(request: Request): Promise<unknown> {
  * checked on every request (401 for other credentials); the caller is the bot account.
  */
 export function createFakeJira(options: FakeJiraOptions = {}): FakeJira {
-  const baseUrl = options.baseUrl ?? 'https://fake.atlassian.net';
+  const flavour = options.flavour ?? 'cloud';
+  const baseUrl =
+    options.baseUrl ?? (flavour === 'cloud' ? 'https://fake.atlassian.net' : 'https://jira.example.com/jira');
   const email = options.email ?? 'lakewarden-bot@example.com';
   const state: FakeJiraState = {
     baseUrl,
     email,
     apiToken: options.apiToken ?? 'valid-api-token',
     credentials: 'valid',
-    botAccountId: FAKE_BOT_ACCOUNT_ID,
-    users: [...defaultUsers(email), ...(options.users ?? [])],
+    botAccountId: flavour === 'cloud' ? FAKE_BOT_ACCOUNT_ID : FAKE_DC_BOT,
+    users: [...defaultUsers(email, flavour), ...(options.users ?? [])],
     projects: options.projects ?? [fakeProject(options.projectKey ?? 'FIN', 'company-managed')],
     workflow: options.workflow ?? defaultWorkflow(),
     issues: [],
@@ -159,8 +190,12 @@ export function createFakeJira(options: FakeJiraOptions = {}): FakeJira {
     now: Date.parse('2026-09-25T08:00:00.000Z'),
   };
 
+  const contextPath = new URL(baseUrl).pathname.replace(/\/$/, '');
+
   function authenticate(request: Request): string | undefined {
     const header = request.headers.get('authorization') ?? '';
+    // Data Center: a personal access token as a bearer token.
+    if (flavour === 'datacenter') return header === `Bearer ${state.apiToken}` ? state.botAccountId : undefined;
     if (!header.startsWith('Basic ')) return undefined;
     const decoded = Buffer.from(header.slice('Basic '.length), 'base64').toString('utf8');
     return decoded === `${state.email}:${state.apiToken}` ? state.botAccountId : undefined;
@@ -169,7 +204,8 @@ export function createFakeJira(options: FakeJiraOptions = {}): FakeJira {
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const method = request.method.toUpperCase();
-    const path = url.pathname;
+    // Data Center sites often live under a context path (https://host/jira): routes match below it.
+    const path = url.pathname.slice(contextPath.length);
     const body = await readBody(request);
     const record = (status: number): void => {
       const query: Record<string, string> = {};
@@ -187,32 +223,38 @@ export function createFakeJira(options: FakeJiraOptions = {}): FakeJira {
     }
     const caller = authenticate(request);
     const deadAllowed = state.credentials === 'dead-200' && /^\/rest\/api\/3\/(myself|search\/jql)$/.test(path);
-    if (caller === undefined && !deadAllowed) {
+    // serverInfo can be read anonymously (Cloud and Data Center docs: "Permissions required: None").
+    const anonymousAllowed = /^\/rest\/api\/[23]\/serverInfo$/.test(path);
+    if (caller === undefined && !deadAllowed && !anonymousAllowed) {
       record(401);
       return HttpResponse.json(
         { errorMessages: ['Client must be authenticated to access this resource.'], errors: {} },
         { status: 401 },
       );
     }
+    const fakeRequest: Omit<FakeRequest, 'match'> = {
+      method,
+      path,
+      query: url.searchParams,
+      body,
+      callerAccountId: caller ?? '',
+    };
+    const result =
+      flavour === 'datacenter' ? handleDataCenter(state, fakeRequest, cloudRoute) : cloudRoute(fakeRequest);
+    record(result.status);
+    return reply(result);
+  }
+
+  function cloudRoute(request: Omit<FakeRequest, 'match'>): FakeReply {
     for (const route of ROUTES) {
-      const match = route.pattern.exec(path);
-      if (route.method !== method || match === null) continue;
-      const result = route.handle(state, {
-        method,
-        path,
-        query: url.searchParams,
-        body,
-        callerAccountId: caller ?? '',
-        match,
-      });
-      record(result.status);
-      return reply(result);
+      const match = route.pattern.exec(request.path);
+      if (route.method !== request.method || match === null) continue;
+      return route.handle(state, { ...request, match });
     }
-    record(501);
-    return HttpResponse.json(
-      { errorMessages: [`fake Jira does not implement ${method} ${path}`], errors: {} },
-      { status: 501 },
-    );
+    return {
+      status: 501,
+      body: { errorMessages: [`fake Jira does not implement ${request.method} ${request.path}`], errors: {} },
+    };
   }
 
   return {
@@ -236,11 +278,15 @@ export function createFakeJira(options: FakeJiraOptions = {}): FakeJira {
     commentAs(issueIdOrKey, accountId, text) {
       const issue = findIssue(state, issueIdOrKey);
       if (issue === undefined) throw new Error(`fake Jira: no issue ${issueIdOrKey}`);
-      const body = {
-        type: 'doc',
-        version: 1,
-        content: text.split('\n').map((line) => ({ type: 'paragraph', content: [{ type: 'text', text: line }] })),
-      };
+      // Data Center stores wiki-markup strings.
+      const body =
+        flavour === 'datacenter'
+          ? text
+          : {
+              type: 'doc',
+              version: 1,
+              content: text.split('\n').map((line) => ({ type: 'paragraph', content: [{ type: 'text', text: line }] })),
+            };
       const comment: FakeComment = { id: nextId(state), authorAccountId: accountId, body, created: tick(state) };
       issue.comments.push(comment);
       issue.updated = comment.created;

@@ -216,3 +216,16 @@ export function buildSnapshot(resources: Resource[], days = 30): Snapshot {
     resources,
   });
 }
+
+/** `count` idle SQL warehouses of the payments team (`wh-<i>`, `payments-sql-<i>`): one finding each of one rule. */
+export function paymentsWarehouses(count: number): Resource[] {
+  return Array.from({ length: count }, (_, i) =>
+    buildWarehouse({
+      id: `wh-${i}`,
+      name: `payments-sql-${i}`,
+      tags: { team: 'payments', owner: 'payments', cost_center: 'cc-1' },
+      config: { auto_stop_mins: 0 },
+      facts: { idleTailHours: 200 + i },
+    }),
+  );
+}

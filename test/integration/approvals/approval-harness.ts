@@ -17,9 +17,12 @@ import { createPatTokenProvider } from '../../../src/databricks/auth/pat-token-p
 import { createWorkspaceApi } from '../../../src/databricks/rest/write/create-workspace-api.ts';
 import { createJiraClient } from '../../../src/jira/create-jira-client.ts';
 import { createJiraIssueTracker } from '../../../src/jira/jira-issue-tracker.ts';
+import { createDataCenterHttp } from '../../../src/jira-datacenter/datacenter-http.ts';
+import { createDataCenterIssueTracker } from '../../../src/jira-datacenter/datacenter-issue-tracker.ts';
 import { createLogger } from '../../../src/logging/create-logger.ts';
 import { createScrubber } from '../../../src/logging/scrub-secrets.ts';
 import { createServices } from '../../../src/main.ts';
+import { ACTION_STATES } from '../../../src/remediation/action-machine.ts';
 import type { Transact } from '../../../src/remediation/ports.ts';
 import type { WorkspaceApi } from '../../../src/remediation/workspace-api.ts';
 import { loadRules } from '../../../src/rules/load-rules.ts';
@@ -38,9 +41,11 @@ import {
   IDLE_WAREHOUSE_ID,
   idleWarehouse,
 } from '../../support/fake-databricks-workspace.ts';
+import { defaultWorkflow } from '../../support/fake-jira/default-workflow.ts';
 import {
   createFakeJira,
   FAKE_BOT_ACCOUNT_ID,
+  FAKE_DC_BOT,
   FAKE_SAVINGS_FIELD,
   type FakeJira,
   type FakeUser,
@@ -58,6 +63,9 @@ export const WAREHOUSE_ID = IDLE_WAREHOUSE_ID;
 const fixtureDir = new URL('../../fixtures/jira/', import.meta.url);
 const approvedFixture = JSON.parse(
   readFileSync(new URL('webhook-cloud-issue-updated-status-approved.json', fixtureDir), 'utf8'),
+) as Record<string, unknown>;
+const dcFixture = JSON.parse(
+  readFileSync(new URL('webhook-dc-issue-updated-status-closed.json', fixtureDir), 'utf8'),
 ) as Record<string, unknown>;
 const approvedHeaders = JSON.parse(
   readFileSync(new URL('webhook-cloud-issue-updated-status-approved.headers.json', fixtureDir), 'utf8'),
@@ -120,6 +128,37 @@ export interface HarnessOptions {
   routingUsers?: Record<string, string>;
   /** `approvals:` settings (intake, poll, snooze). */
   approvals?: Record<string, unknown>;
+  /**
+   * `datacenter`: Jira Data Center (the fake's DC flavour, `jira.deployment: datacenter`, JIRA_PAT, the DC
+   * adapter; webhook bodies carry the user by name/key as Data Center sends them). Default `cloud`.
+   */
+  flavour?: 'cloud' | 'datacenter';
+}
+
+/** The default workflow plus "Rollback Requested" (from Done, and back to Done). */
+export function workflowWithRollback(): FakeWorkflow {
+  const base = defaultWorkflow();
+  return {
+    ...base,
+    statuses: [
+      ...base.statuses,
+      { id: '10103', name: 'Rollback Requested', category: 'indeterminate' },
+      { id: '10104', name: 'Rolled Back', category: 'done' },
+    ],
+    transitions: [
+      ...base.transitions,
+      { id: '81', name: 'Request rollback', from: ['Done'], to: 'Rollback Requested' },
+      { id: '91', name: 'Rolled back', from: ['Rollback Requested', 'Done'], to: 'Rolled Back' },
+    ],
+  };
+}
+
+/** Every action state, for listing all actions. */
+export const ALL_ACTION_STATES = ACTION_STATES;
+
+/** The Databricks writes that changed the harness warehouse. */
+export function warehouseEdits(h: Pick<Harness, 'dbx'>) {
+  return h.dbx.appliedWrites().filter((c) => c.path === `/api/2.0/sql/warehouses/${WAREHOUSE_ID}/edit`);
 }
 
 /** The error a simulated crash throws (the transaction of that step is rolled back). */
@@ -127,7 +166,9 @@ export class SimulatedCrash extends Error {}
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'lw-approvals-'));
+  const flavour = options.flavour ?? 'cloud';
   const jira = createFakeJira({
+    flavour,
     apiToken: JIRA_TOKEN,
     projectKey: 'FIN',
     ...(options.workflow === undefined ? {} : { workflow: options.workflow }),
@@ -155,7 +196,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     copyFileSync(join(ROOT, 'rules', `${rule}.yaml`), join(rulesDir, `${rule}.yaml`));
   }
   const config = LakewardenConfig.parse({
-    jira: { projectKey: 'FIN', fields: { estimatedSavings: FAKE_SAVINGS_FIELD } },
+    jira: { deployment: flavour, projectKey: 'FIN', fields: { estimatedSavings: FAKE_SAVINGS_FIELD } },
     routing: {
       teams: { payments: { assignee: 'dana.owner@example.com', displayName: 'Payments team' } },
       users: options.routingUsers ?? {},
@@ -167,8 +208,9 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   });
   const env = readEnv({
     JIRA_BASE_URL: jira.baseUrl,
-    JIRA_EMAIL: 'lakewarden-bot@example.com',
-    JIRA_API_TOKEN: JIRA_TOKEN,
+    ...(flavour === 'cloud'
+      ? { JIRA_EMAIL: 'lakewarden-bot@example.com', JIRA_API_TOKEN: JIRA_TOKEN }
+      : { JIRA_PAT: JIRA_TOKEN }),
     JIRA_WEBHOOK_SECRET: WEBHOOK_SECRET,
     DATABRICKS_HOST: dbx.host,
     DATABRICKS_TOKEN: dbx.token,
@@ -188,16 +230,28 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       return result;
     });
   const ports = { ...basePorts, transact };
-  const context = {
-    client: createJiraClient({
-      baseUrl: jira.baseUrl,
-      email: 'lakewarden-bot@example.com',
-      apiToken: JIRA_TOKEN,
-      onSchemaMismatch: logger,
-    }),
-    retry: { maxRetries: 3, sleep, random: () => 0.5 },
-  };
-  const tracker = createJiraIssueTracker({ context, projectKey: 'FIN', jira: config.jira });
+  const retry = { maxRetries: 3, sleep, random: () => 0.5 };
+  const tracker =
+    flavour === 'cloud'
+      ? createJiraIssueTracker({
+          context: {
+            client: createJiraClient({
+              baseUrl: jira.baseUrl,
+              email: 'lakewarden-bot@example.com',
+              apiToken: JIRA_TOKEN,
+              onSchemaMismatch: logger,
+            }),
+            retry,
+          },
+          projectKey: 'FIN',
+          jira: config.jira,
+        })
+      : createDataCenterIssueTracker({
+          http: createDataCenterHttp({ baseUrl: jira.baseUrl, auth: { type: 'pat', token: JIRA_TOKEN }, retry }),
+          projectKey: 'FIN',
+          jira: config.jira,
+        });
+  const botAccountId = flavour === 'cloud' ? FAKE_BOT_ACCOUNT_ID : FAKE_DC_BOT;
   const jiraPort = tracker;
   const killSwitch = { on: false };
   const realApi = createWorkspaceApi({
@@ -217,7 +271,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     rules: () => loadRules(rulesDir, config.rules),
     remediation: config.remediation,
     statuses: config.jira.statuses,
-    botAccountId: FAKE_BOT_ACCOUNT_ID,
+    botAccountId,
     approverIdentity: { users: tracker, routingUsers: config.routing.users },
     isKillSwitchOn: () => killSwitch.on,
     scrub,
@@ -297,10 +351,20 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       if (issue === undefined || entry === undefined) throw new Error(`no changelog on ${issueId}`);
       const fixtureIssue = approvedFixture.issue as Record<string, unknown>;
       const user = jira.state.users.find((u) => u.accountId === entry.authorAccountId);
+      // Data Center names the user by name/key (fixtures/jira/webhook-dc-issue-updated-status-closed.json).
+      const actor =
+        flavour === 'cloud'
+          ? { ...(approvedFixture.user as object), accountId: entry.authorAccountId, displayName: user?.displayName }
+          : {
+              ...(dcFixture.user as object),
+              name: entry.authorAccountId,
+              key: entry.authorAccountId,
+              displayName: user?.displayName,
+            };
       return JSON.stringify({
-        ...approvedFixture,
+        ...(flavour === 'cloud' ? approvedFixture : dcFixture),
         timestamp: Date.parse(entry.created.replace('+0000', 'Z')),
-        user: { ...(approvedFixture.user as object), accountId: entry.authorAccountId, displayName: user?.displayName },
+        user: actor,
         issue: { ...fixtureIssue, id: issue.id, key: issue.key, self: `${jira.baseUrl}/rest/api/2/issue/${issue.id}` },
         changelog: { id: entry.id, items: entry.items },
       });
@@ -325,7 +389,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       jira: jiraPort,
       inbox: ports.inbox,
       store,
-      botAccountId: FAKE_BOT_ACCOUNT_ID,
+      botAccountId,
       askCommand: undefined,
       now,
     }),

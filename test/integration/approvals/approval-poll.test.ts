@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { POLL_WATERMARK_KEY } from '../../../src/service/create-poll-intake.ts';
 import { FAKE_OWNER_ACCOUNT_ID } from '../../support/fake-jira.ts';
-import { createHarness, type Harness, WAREHOUSE_ID } from './approval-harness.ts';
+import { ALL_ACTION_STATES, createHarness, type Harness, warehouseEdits } from './approval-harness.ts';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -10,11 +10,8 @@ afterEach(async () => {
   harness = undefined;
 });
 
-const ALL_STATES = ['queued', 'applying', 'verifying', 'verified', 'failed', 'refused', 'rolled_back'] as const;
-
-function edits(h: Harness) {
-  return h.dbx.appliedWrites().filter((c) => c.path === `/api/2.0/sql/warehouses/${WAREHOUSE_ID}/edit`);
-}
+const ALL_STATES = ALL_ACTION_STATES;
+const edits = warehouseEdits;
 
 function statusOf(h: Harness, issueId: string): string | undefined {
   return h.jira.state.issues.find((i) => i.id === issueId)?.statusName;

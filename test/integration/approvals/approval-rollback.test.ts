@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultWorkflow } from '../../support/fake-jira/default-workflow.ts';
-import { FAKE_OWNER_ACCOUNT_ID, type FakeUser, type FakeWorkflow } from '../../support/fake-jira.ts';
-import { createHarness, type Harness, WAREHOUSE_ID } from './approval-harness.ts';
+import { FAKE_OWNER_ACCOUNT_ID, type FakeUser } from '../../support/fake-jira.ts';
+import { createHarness, type Harness, WAREHOUSE_ID, workflowWithRollback } from './approval-harness.ts';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -20,24 +19,6 @@ const STRANGER: FakeUser = {
   emailHidden: false,
   groups: [{ name: 'jira-software-users', groupId: 'a1b2c3d4-0000-4000-8000-000000000001' }],
 };
-
-/** The default workflow plus "Rollback Requested" (from Done) and "Rolled Back" (from either). */
-function workflowWithRollback(): FakeWorkflow {
-  const base = defaultWorkflow();
-  return {
-    ...base,
-    statuses: [
-      ...base.statuses,
-      { id: '10103', name: 'Rollback Requested', category: 'indeterminate' },
-      { id: '10104', name: 'Rolled Back', category: 'done' },
-    ],
-    transitions: [
-      ...base.transitions,
-      { id: '81', name: 'Request rollback', from: ['Done'], to: 'Rollback Requested' },
-      { id: '91', name: 'Rolled back', from: ['Rollback Requested', 'Done'], to: 'Rolled Back' },
-    ],
-  };
-}
 
 async function verifiedChange() {
   const h = await createHarness({ workflow: workflowWithRollback(), users: [STRANGER] });

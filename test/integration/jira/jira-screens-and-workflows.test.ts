@@ -61,6 +61,24 @@ describe('fake Jira project styles (createmeta, editmeta, the 400 of a field off
     ]);
     expect(fake.calls().some((c) => c.path === `/rest/api/3/issue/${id}/editmeta`)).toBe(true);
   });
+
+  it('setNumberField writes the verified savings only when the field is on the edit screen', async () => {
+    const team = createHarness({ projects: [fakeProject('FIN', 'team-managed')] });
+    const [created] = await team.tracker.createIssues([
+      draftFor('abce', { components: [], onScreen: { components: false, estimatedSavings: false } }),
+    ]);
+    const teamId = created?.ok === true ? created.id : '';
+    // The team-managed screen has no savings field: left alone, no PUT (Jira would answer 400).
+    expect(await team.tracker.setNumberField(teamId, FAKE_SAVINGS_FIELD, 2400)).toBe(false);
+    expect(team.fake.writes().filter((c) => c.method === 'PUT' && c.path === `/rest/api/3/issue/${teamId}`)).toEqual(
+      [],
+    );
+    const company = createHarness();
+    const [issue] = await company.tracker.createIssues([draftFor('abcf')]);
+    const id = issue?.ok === true ? issue.id : '';
+    expect(await company.tracker.setNumberField(id, FAKE_SAVINGS_FIELD, 2400)).toBe(true);
+    expect(company.fake.state.issues.find((i) => i.id === id)?.customFields[FAKE_SAVINGS_FIELD]).toBe(2400);
+  });
 });
 
 describe('moveTo walks the workflow as it is', () => {

@@ -1,15 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { scanCommand } from '../../../src/commands/scan-command.ts';
 import { readEnv } from '../../../src/config/env.ts';
 import type { LoadedConfig } from '../../../src/config/load-config.ts';
 import { LakewardenConfig } from '../../../src/config/schema.ts';
 import { ConfigError, exitCodeFor } from '../../../src/errors.ts';
-import { createServices } from '../../../src/main.ts';
-import { saveSnapshot } from '../../../src/snapshot/load-snapshot.ts';
 import type { Resource } from '../../../src/snapshot/schema.ts';
 import {
   createFakeJira,
@@ -20,7 +16,8 @@ import {
   multiStepWorkflow,
 } from '../../support/fake-jira.ts';
 import { server } from '../../support/msw.ts';
-import { buildSnapshot, buildWarehouse } from '../../support/resource-builders.ts';
+import { buildWarehouse, paymentsWarehouses } from '../../support/resource-builders.ts';
+import { runScan, type ScanRun } from '../../support/scan-harness.ts';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const TOKEN = 'styles-token-0123456789';
@@ -35,15 +32,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Ten idle warehouses of the payments team: ten findings of one rule. */
-const warehouses: Resource[] = Array.from({ length: 10 }, (_, i) =>
-  buildWarehouse({
-    id: `wh-${i}`,
-    name: `payments-sql-${i}`,
-    tags: { team: 'payments', owner: 'payments', cost_center: 'cc-1' },
-    config: { auto_stop_mins: 0 },
-    facts: { idleTailHours: 200 + i },
-  }),
-);
+const warehouses: Resource[] = paymentsWarehouses(10);
 
 function loaded(fake: FakeJira, teams: Record<string, unknown> = {}): LoadedConfig {
   const config = LakewardenConfig.parse({
@@ -58,39 +47,8 @@ function loaded(fake: FakeJira, teams: Record<string, unknown> = {}): LoadedConf
   return { config, env, file: undefined, baseDir: ROOT };
 }
 
-interface ScanRun {
-  out: string[];
-  err: string[];
-  error: unknown;
-}
-
 async function scan(config: LoadedConfig, resources: Resource[], json = false): Promise<ScanRun> {
-  const file = join(dir, `snapshot-${Math.random()}.json`);
-  await saveSnapshot(file, buildSnapshot(resources));
-  const run: ScanRun = { out: [], err: [], error: undefined };
-  const services = await createServices(config, {
-    logDestination: new Writable({
-      write(chunk, _encoding, done) {
-        logs.push(String(chunk));
-        done();
-      },
-    }),
-    sleep: async () => {},
-  });
-  try {
-    await scanCommand(
-      config,
-      services,
-      { snapshot: file, dryRun: false, json },
-      { out: (t) => run.out.push(t), err: (t) => run.err.push(t) },
-      undefined,
-    );
-  } catch (error) {
-    run.error = error;
-  } finally {
-    await services.close();
-  }
-  return run;
+  return runScan(config, resources, { dir, logs, json });
 }
 
 function mutations(fake: FakeJira) {
@@ -251,6 +209,28 @@ describe('scan failures tell the truth', () => {
   });
 });
 
+describe('jira.priority', () => {
+  it.each(styles)('is sent on creates only when the $style screen has Priority', async ({ style }) => {
+    const fake = createFakeJira({ apiToken: TOKEN, projects: [fakeProject('FIN', style)] });
+    server.use(...fake.handlers);
+    const base = loaded(fake);
+    const config = { ...base, config: { ...base.config, jira: { ...base.config.jira, priority: 'High' } } };
+    const run = await scan(config, warehouses.slice(0, 2));
+    expect(expectOk(run)).toMatch(/2 created/);
+    const bulk = fake.writes().find((c) => c.path === '/rest/api/3/issue/bulk');
+    const body = bulk?.body as { issueUpdates?: Array<{ fields: Record<string, unknown> }> } | undefined;
+    const fields = (body?.issueUpdates ?? []).map((u) => u.fields.priority);
+    if (style === 'company-managed') {
+      expect(fields).toEqual([{ name: 'High' }, { name: 'High' }]);
+      expect(run.err.filter((l) => l.includes('jira.priority'))).toEqual([]);
+    } else {
+      // Team-managed projects have no Priority field on this screen: Jira's default, one warning.
+      expect(fields).toEqual([undefined, undefined]);
+      expect(run.err.filter((l) => l.includes('jira.priority'))).toHaveLength(1);
+    }
+  });
+});
+
 describe('a workflow with no path lakewarden may take to Done', () => {
   it('comments, reports the cause, exits 1, and the store keeps the issue open', async () => {
     const fake = createFakeJira({
@@ -283,8 +263,11 @@ describe('a workflow with no path lakewarden may take to Done', () => {
     expect(stuck?.changelog).toEqual([]);
     expect(JSON.stringify(stuck?.comments.at(-1)?.body)).toContain('could not move the issue to \\"Done\\"');
     // The store does not claim a state Jira does not show: the next scan tries again.
+    const comments = stuck?.comments.length;
     const again = await scan(config, warehouses.slice(1, 2));
     expect(again.err).toContainEqual(expect.stringMatching(/^1 resolution failed/));
+    // …but does not repeat the comment.
+    expect(stuck?.comments.length).toBe(comments);
   });
 });
 

@@ -1,3 +1,4 @@
+import { errorReply, type FakeReply } from './route.ts';
 import type { FakeIssue } from './types.ts';
 
 /** A parsed JQL clause of the subset the fake understands. */
@@ -87,4 +88,14 @@ export function matchesJql(issue: FakeIssue, clauses: readonly JqlClause[], nowM
       }
     }
   });
+}
+
+/** Parses the `jql` of a search request, or Jira's 400 ErrorCollection for JQL the fake cannot read. */
+export function parseJqlOrReply(jql: unknown): { ok: true; clauses: JqlClause[] } | { ok: false; reply: FakeReply } {
+  try {
+    return { ok: true, clauses: parseJql(typeof jql === 'string' ? jql : '') };
+  } catch (error) {
+    if (error instanceof JqlError) return { ok: false, reply: errorReply(400, [error.message]) };
+    throw error;
+  }
 }

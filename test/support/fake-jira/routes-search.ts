@@ -1,4 +1,4 @@
-import { JqlError, matchesJql, parseJql } from './jql.ts';
+import { matchesJql, parseJqlOrReply } from './jql.ts';
 import { renderIssue } from './render.ts';
 import { errorReply, type FakeReply, type FakeRoute } from './route.ts';
 import type { FakeJiraState } from './types.ts';
@@ -32,13 +32,9 @@ function decodeToken(token: string): number | undefined {
  */
 function search(state: FakeJiraState, input: Record<string, unknown>): FakeReply {
   if (state.credentials === 'dead-200') return { status: 200, body: { issues: [], isLast: true } };
-  let clauses: ReturnType<typeof parseJql>;
-  try {
-    clauses = parseJql(typeof input.jql === 'string' ? input.jql : '');
-  } catch (error) {
-    if (error instanceof JqlError) return errorReply(400, [error.message]);
-    throw error;
-  }
+  const parsed = parseJqlOrReply(input.jql);
+  if (!parsed.ok) return parsed.reply;
+  const { clauses } = parsed;
   const properties = strings(input.properties);
   if (properties !== undefined && properties.length > 5)
     return errorReply(400, ['At most 5 properties can be requested.']);

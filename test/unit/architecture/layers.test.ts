@@ -17,7 +17,7 @@ const LAYERS = {
   config: ['config'],
   core: ['snapshot', 'findings', 'rules', 'routing', 'remediation', 'document', 'records', 'tracker'],
   useCase: ['tickets', 'approvals', 'savings', 'scan', 'reporting', 'bootstrap'],
-  adapter: ['databricks', 'jira', 'store', 'ai', 'server', 'scheduler'],
+  adapter: ['databricks', 'jira', 'jira-datacenter', 'store', 'ai', 'server', 'scheduler'],
   root: ['main.ts', 'cli.ts', 'node-version-guard.ts', 'service', 'commands', 'enable-compile-cache.ts'],
 } as const;
 type Layer = keyof typeof LAYERS;
