@@ -1,7 +1,7 @@
 import { type ActionRecord, queuedState } from '../remediation/action-record.ts';
 
 /**
- * The new action that undoes `verified` (reliability.md §3.6): the same strategy and resource, each planned
+ * The new action that undoes `verified` (a compensating action, https://learn.microsoft.com/en-us/azure/architecture/patterns/compensating-transaction): the same strategy and resource, each planned
  * field from the value lakewarden wrote back to the value it read just before (`previousValue`), queued under
  * its own key with its own history. Pure.
  * @param verified a verified change with `previousValue` (callers check).

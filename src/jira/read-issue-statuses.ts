@@ -7,7 +7,7 @@ const PAGE_SIZE = 100;
 
 /**
  * Current statuses of lakewarden's issues, keyed by issue id, over jira.js: pages `POST /rest/api/3/search/jql` (`issueSearch.searchAndReconsileIssuesUsingJqlPost`,
- * jira.md §2.4) for `project = <key> AND labels = lakewarden` with `fields: ["status"]`.
+ * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/) for `project = <key> AND labels = lakewarden` with `fields: ["status"]`.
  */
 export async function readIssueStatuses(
   context: JiraContext,

@@ -94,7 +94,7 @@ async function record(
  * `POST /webhooks/jira` (admin webhook, HMAC `X-Hub-Signature`) and, when a secret is configured,
  * `POST /webhooks/jira/automation` (shared secret `X-Lakewarden-Secret`). Pipeline (https://docs.github.com/webhooks/using-webhooks/validating-webhook-deliveries):
  * method → 405, content type → 415, size (express.raw limit) → 413 before HMAC, signature → 401,
- * JSON/envelope → 400, delivery id → 400, dedupe + persist → 202 / 200 duplicate / 503. The handler never
+ * JSON/envelope → 400, delivery id (header, else derived from the changelog id or body), dedupe + persist → 202 / 200 duplicate / 503. The handler never
  * calls Jira or Databricks. Deliveries without a status change (or a new comment holding `/lakewarden snooze`
  * or, with AI on, the ask command) are answered 200 "ignored" and not stored.
  */
@@ -122,17 +122,18 @@ export function createWebhookRouter(deps: WebhookRouteDeps): Router {
       deps.metrics?.webhook('bad_request');
       return;
     }
-    if (deliveryHeader === undefined || deliveryHeader.trim() === '') {
-      deps.metrics?.webhook('bad_request');
-      res.status(400).json({ error: 'missing X-Atlassian-Webhook-Identifier' });
-      return;
-    }
     if (!mayBeApproval(hint) && !mayBeAsk(hint, deps.askCommand) && !mayBeSnooze(hint)) {
       deps.metrics?.webhook('ignored');
       res.status(200).json({ status: 'ignored' });
       return;
     }
-    await record(deps, res, { deliveryId: deliveryHeader.trim(), source: 'jira-webhook', raw: body, log });
+    // Jira Cloud names each delivery (X-Atlassian-Webhook-Identifier, the same on its retries); Jira Data Center
+    // documents no such header (https://confluence.atlassian.com/adminjiraserver/managing-webhooks-938846912.html),
+    // so a delivery without one is keyed by its changelog id or the hash of its signed body: a resent delivery has
+    // the same body and is a duplicate.
+    const header = deliveryHeader?.trim();
+    const deliveryId = header === undefined || header === '' ? derivedDeliveryId('jira-webhook', hint, body) : header;
+    await record(deps, res, { deliveryId, source: 'jira-webhook', raw: body, log });
   });
   router.all(JIRA_WEBHOOK_PATH, methodNotAllowed);
 
@@ -185,6 +186,11 @@ function onceOf<T>(make: () => T): () => T {
  * worker re-fetches the changelog and the action key makes one approval one action.
  */
 export function automationDeliveryId(hint: WebhookHint, raw: Uint8Array): string {
+  return derivedDeliveryId('automation', hint, raw);
+}
+
+/** `<prefix>:<issue id>:<changelog id, else sha256 of the body>`: a delivery key for a request that names none. */
+function derivedDeliveryId(prefix: string, hint: WebhookHint, raw: Uint8Array): string {
   const identity = hint.changelogId ?? createHash('sha256').update(raw).digest('hex');
-  return `automation:${hint.issueId}:${identity}`;
+  return `${prefix}:${hint.issueId}:${identity}`;
 }

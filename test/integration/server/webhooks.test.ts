@@ -156,16 +156,22 @@ describe('POST /webhooks/jira', () => {
     expect(run.inbox.deliveries.size).toBe(0);
   });
 
-  it('answers 400 for signed invalid JSON, a signed body without issue.id, or a missing identifier', async () => {
+  it('answers 400 for signed invalid JSON or a signed body without issue.id', async () => {
     const run = await start();
     const broken = '{"issue": ';
     expect((await post(run, broken, signedHeaders(broken, 'j'))).status).toBe(400);
     const noId = JSON.stringify({ webhookEvent: 'jira:issue_updated', issue: { key: 'X-1' } });
     expect((await post(run, noId, signedHeaders(noId, 'k'))).status).toBe(400);
-    const headers = signedHeaders(approvedBody, 'l');
-    const { 'x-atlassian-webhook-identifier': _dropped, ...withoutId } = headers;
-    expect((await post(run, approvedBody, withoutId)).status).toBe(400);
     expect(run.inbox.deliveries.size).toBe(0);
+  });
+
+  it('keys a signed delivery without X-Atlassian-Webhook-Identifier (Jira Data Center) by its changelog id: a resend is a duplicate', async () => {
+    const run = await start();
+    const { 'x-atlassian-webhook-identifier': _dropped, ...withoutId } = signedHeaders(approvedBody, 'l');
+    expect((await post(run, approvedBody, withoutId)).status).toBe(202);
+    expect((await post(run, approvedBody, withoutId)).status).toBe(200);
+    expect(run.inbox.deliveries.size).toBe(1);
+    expect([...run.inbox.deliveries.keys()][0]).toMatch(/^jira-webhook:/);
   });
 
   it('answers 200 "ignored" for a signed delivery without a status change and stores nothing', async () => {
