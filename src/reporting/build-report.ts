@@ -37,6 +37,8 @@ interface IssueFacts {
   approvedAt: string | null;
   /** The fix was verified: action verified, or a manual finding disappeared. */
   fixVerified: boolean;
+  /** Its change was rolled back: shown as such, not as waiting for an approval. */
+  rolledBack: boolean;
 }
 
 /**
@@ -114,7 +116,7 @@ export function buildReport(reportInput: ReportInput): SavingsReport {
   const found = facts.filter((f) => inPeriod(f.issue.firstSeenAt));
   // Only approval findings wait for an approval (rows filed before autonomy was kept count as such).
   const forApproval = found.filter((f) => (f.issue.autonomy ?? 'approval') === 'approval');
-  const awaiting = forApproval.filter((f) => f.issue.state === 'open' && f.approvedAt === null);
+  const awaiting = forApproval.filter((f) => f.issue.state === 'open' && f.approvedAt === null && !f.rolledBack);
   const ageOf = (f: IssueFacts) =>
     Math.max(0, Math.floor((input.now.getTime() - Date.parse(f.issue.firstSeenAt)) / DAY_MS));
   const statusCounts = new Map<string, number>();
@@ -231,6 +233,7 @@ function factsOf(issue: IssueRecord, actions: readonly ActionRecord[], input: Re
     status: jira?.name ?? storeStatus(issue, actions, input.statuses),
     approvedAt,
     fixVerified: live.some((a) => a.state === 'verified') || manualFix,
+    rolledBack: actions.some((a) => a.state === 'rolled_back'),
   };
 }
 

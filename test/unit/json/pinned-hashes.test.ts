@@ -99,18 +99,18 @@ describe('hashes stored today are unchanged', () => {
         "cluster-idle-running 7aeda9238f223b30 d2d0acad83e389b53c9de1339eb7617bfbaffdcdeffbc78dca4b89f5c26fca35 aa0d77aa303604ff84b6c9d228f1ee0eeb1cdf287b3aa3a668d6915c1af38034",
         "cluster-memory-pressure d77b62b2d358aaa6 461d01be145750a6959b6efddd1bf0e0b25d283be02ad0066aee86e3fac60c76 d5093bbd8051df5777cffb1a223e1398bfa0fa6cf7e05e340b36eaffc42c7363",
         "cluster-missing-tags ea09c91ed322fc64 bc23a32c77a3c6fdd8eb14ed557d44003cbf2775d60cd3f7da744ddeabd9f430 ca5497c7a2f9d7201c2efb15523c1da9699ebdc5d5f8e4aebda82982929d8296",
-        "cluster-no-auto-termination 3d48b2aa2779c92f 9d492f21efaf9f0726209ef12fcc79010ba9c53045a372ae8fb0c8fb647afdb6 b4369e23ba5d335babdce344e4dbad61513173ffaf1cde1ec64ac2b8d5874d66",
+        "cluster-no-auto-termination 3d48b2aa2779c92f a839f911a06575f617284306798c43433d3820207809a4b9fee2ab7f07846585 b4369e23ba5d335babdce344e4dbad61513173ffaf1cde1ec64ac2b8d5874d66",
         "cluster-unsupported-runtime fc7c44dcad2f9a47 22b0630e272e14c5e4a3423cd01fa1535e3d61c405ec8797ac814451648a2264 0ac21c77db8669cfe00ca0ac192991f35a1b58f50e81889307c8412ee3306fef",
         "job-missing-tags 51820d1cb4bd45aa b9044251f742936e9801acd0ae23fd9cdf1b421dbc85bc0df892f35ba03fc37c efd5c4c0783108617052c05d7a51bee7a5256802a060daccdd4c1484e3402cd9",
         "job-no-timeout-runaway 6fe3b1d161a30e93 6080745d82aebbf256c3e47076c22917fa938c64d60a9acf3a54331acab13048 33da04b5a5466ad17750ef1578cedbdfa9dc58b6ed7a6ab7f16a2569786afb9d",
         "job-on-all-purpose-compute bcceeb9e9927015d a1b2281a74086205f4bd7b8780dab83f1a5ef63085c3d1cfefaa959d8540cd8b 9858dd01407c490e33028880e4a1aff3813d3c84cf24d9c052be60b7273080b8",
         "job-repeated-failures 043b0924ffe9f53b 9966c9096cb2b5e2e682260d0c72d6adfdb1d4fa3884ee6d2fce253088e172d0 212f80e9556a90f03e3ae4698402d2b1a50d4a8534bc95704fca058d8f2ebe38",
-        "job-unbounded-retries 930d9fa26e9aa18c 30fa6a54b7f089194eca1a8560352570f925cef5df9c7cf7cea5f93b4b21d102 fb2d064e952540f84bb78e105a66921d5dae079a983cf8b69510abadfca995f3",
-        "warehouse-auto-stop-too-long 1d4b5c44fca7ef5e 1d13b1b87996c7744b44264340bdd8a32bdde279972a3fab77428f965833813b 4b171b379db74fe3297027f052dbaf07b2c1a8f642d79f2bcb076c4323ebe9ba",
+        "job-unbounded-retries 930d9fa26e9aa18c 7e10498611e13ff9a0dd190eda86f681074ea06c443a8fa0f5d7fa59175762d2 f07ccbfef13d147967de81779da7080e4f4fbb99d3961defd96b56f2e46a9d88",
+        "warehouse-auto-stop-too-long 1d4b5c44fca7ef5e c7c8cb9aeb9a2652c504321e1a515a54b608965e6ecb9104bd55951580f07135 4b171b379db74fe3297027f052dbaf07b2c1a8f642d79f2bcb076c4323ebe9ba",
         "warehouse-idle-extra-clusters f818d4aa8780a3eb f42bc56678cec91c301c75468f92bb94005857d53e56a2a01ffefa95275081ad 118d692c6f7d9504513cfc5c540b9c14d8a0cfc9c77f0cfb8dd4db235d1ae49c",
         "warehouse-missing-tags daa1cc61f88f46c0 002cf8e5b3bc11ee157841b0352b0dbe394c1367146db52d35a94acf270aefcb c894ba191a8a57e6b9af93d5970b43f0785f33e86e20e7c644596eeda04f1c04",
-        "warehouse-oversized a292730a887287ee 05c0cd79f19433e757f95600346b601ba4835306bce38a1d44a62a287500b1a2 7f20e7fbea44d9d59120f88bcccb933329ee710a47bc40ee062e7a066b34b7f4",
-        "warehouse-undersized f0ca227fbcbfac26 a10197f32f4192100e08a342802659737d835ad39206b24d7bfbe92c2235b5a2 928df1d71e048e683eef0213de033edccce88dcc4fb47b38ca884945e937a069",
+        "warehouse-oversized a292730a887287ee db08a41dff4d8d7513917dc656f8cab9c72276cd71ee790eceda04097c28d9a4 7f20e7fbea44d9d59120f88bcccb933329ee710a47bc40ee062e7a066b34b7f4",
+        "warehouse-undersized f0ca227fbcbfac26 c7a95e25288d574ca1c648c648e18f91bffe5c917eb8d97a231dddb81ea0ed12 928df1d71e048e683eef0213de033edccce88dcc4fb47b38ca884945e937a069",
       ]
     `);
   });
@@ -130,9 +130,9 @@ describe('hashes stored today are unchanged', () => {
       const resource = snapshot.resources.find((r) => r.id === f.resource.id && r.kind === f.resource.kind);
       return { ...route, ...resolveRoute(resource as never, routing) } as typeof route;
     });
-    expect(lines.length).toMatchInlineSnapshot(`126`);
+    expect(lines.length).toMatchInlineSnapshot(`134`);
     expect(sha(lines.join('\n'))).toMatchInlineSnapshot(
-      `"d1e66851cffeedbff1f4cc83c46c8ae022176db9acdcbf4d62c12038fb038453"`,
+      `"b2fd2f008a39bf109048c8b45b86c0bbde6f69656114e65caaebe67aef054c53"`,
     );
   });
 
