@@ -87,7 +87,7 @@ describe('approvals on Jira Data Center (REST v2, PAT, users by name, wiki-marku
     expectDataCenterOnly(h);
   });
 
-  it('rollback: the owner moves the issue to "Rollback Requested" → the previous value is written back once', async () => {
+  it('rollback: the owner moves the issue to "Rollback Requested" → the previous value is written back once, the issue moves to Rolled Back', async () => {
     const h = await createHarness({ flavour: 'datacenter', workflow: workflowWithRollback() });
     harness = h;
     const { issueId, issueKey } = await h.scan();
@@ -103,7 +103,8 @@ describe('approvals on Jira Data Center (REST v2, PAT, users by name, wiki-marku
     expect(edits(h).map((w) => w.body)).toEqual([{ auto_stop_mins: target }, { auto_stop_mins: 0 }]);
     const rollback = (await h.ports.actions.list({ limit: 10 })).find((a) => a.actionKey.startsWith('rollback:'));
     expect(rollback).toMatchObject({ state: 'verified', approver: { accountId: FAKE_DC_OWNER } });
-    expect(issueOf(h, issueId).statusName).toBe('Done');
+    // jira.statuses.rolledBack (default "Rolled Back"): its own status, not Done.
+    expect(issueOf(h, issueId).statusName).toBe('Rolled Back');
     expectDataCenterOnly(h);
   });
 });
