@@ -42,7 +42,7 @@ export function registerActionsCommands(program: Command, cli: CliContext): void
       await cli.withServices(async (_loaded, services) => {
         if (opts.againstJira === true && services.tracker === undefined) {
           throw new ConfigError(
-            '--against-jira needs Jira: set JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN and the project key',
+            '--against-jira needs Jira: set JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN (Data Center: JIRA_PAT) and the project key',
           );
         }
         const { actionsVerify } = await import('./actions-commands.ts');

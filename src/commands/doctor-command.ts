@@ -50,7 +50,7 @@ export async function doctorCommand(
       name: 'jira',
       ok: false,
       detail: 'not configured: scans run as dry runs',
-      fix: 'set JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN and JIRA_PROJECT_KEY',
+      fix: 'set JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN (Data Center: JIRA_PAT) and JIRA_PROJECT_KEY',
     });
   } else {
     checks.push(

@@ -63,7 +63,7 @@ export function starterConfig(folder: string): string {
 
 jira:
   # Project the issues are filed in (JIRA_PROJECT_KEY overrides it). Jira Cloud site and bot account:
-  # JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN. Without them \`scan\` is a dry run and files nothing.
+  # JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN (Jira Data Center: JIRA_PAT). Without them \`scan\` is a dry run and files nothing.
   projectKey: FINOPS
   issueType: Task
 

@@ -15,7 +15,9 @@ export function registerJiraCommands(program: Command, cli: CliContext): void {
       await cli.withServices(async (loaded, services) => {
         const { tracker, projectKey } = services;
         if (tracker === undefined || projectKey === undefined)
-          throw new ConfigError('jira bootstrap needs JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN and JIRA_PROJECT_KEY');
+          throw new ConfigError(
+            'jira bootstrap needs JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN (Data Center: JIRA_PAT) and JIRA_PROJECT_KEY',
+          );
         const { jiraBootstrapCommand } = await import('./jira-bootstrap-command.ts');
         await jiraBootstrapCommand({ jira: tracker, projectKey, jiraConfig: loaded.config.jira }, opts, cli.output);
       });

@@ -89,7 +89,7 @@ export async function savingsMeasureCommand(
   const jira = services.tracker;
   if (jira === undefined) {
     throw new ConfigError(
-      'savings measure posts verified savings to Jira: set JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN and JIRA_PROJECT_KEY',
+      'savings measure posts verified savings to Jira: set JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN (Data Center: JIRA_PAT) and JIRA_PROJECT_KEY',
     );
   }
   const { billing, close } = await openBilling(loaded, services.databricks, options, (m) => output.err(`… ${m}`));

@@ -108,7 +108,7 @@ export async function scanCommand(
     onInputsRead: () => {
       if (services.tracker === undefined && !options.json) {
         output.err(
-          'Jira credentials not set (JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN): running as a dry run, nothing is filed.',
+          'Jira credentials not set (JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN (Data Center: JIRA_PAT)): running as a dry run, nothing is filed.',
         );
       } else if (options.dryRun && !options.json) {
         output.err('--dry-run: Jira is read, nothing is written.');

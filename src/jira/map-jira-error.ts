@@ -29,14 +29,14 @@ export function mapJiraError(error: unknown, operation: string): Error {
   if (isForbiddenError(error)) {
     return new ExternalServiceError(
       'jira',
-      `Jira refused to ${operation} (403): the JIRA_EMAIL account lacks a permission for this project or operation${detailOf(error.body)}`,
+      `Jira refused to ${operation} (403): the Jira account lakewarden uses (JIRA_EMAIL; Data Center: the JIRA_PAT or JIRA_USERNAME user) lacks a permission for this project or operation${detailOf(error.body)}`,
       { cause: error, status: 403 },
     );
   }
   if (isNotFoundError(error)) {
     return new ExternalServiceError(
       'jira',
-      `Jira could not ${operation} (404): the issue, project or user does not exist or is not visible to the JIRA_EMAIL account${detailOf(error.body)}`,
+      `Jira could not ${operation} (404): the issue, project or user does not exist or is not visible to the Jira account lakewarden uses${detailOf(error.body)}`,
       { cause: error, status: 404 },
     );
   }

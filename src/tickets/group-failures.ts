@@ -85,7 +85,7 @@ function classify(failure: WriteFailure): { cause: string; fix: string } {
   if (/\(403\)/.test(text)) {
     return {
       cause: `permission denied ${project}`,
-      fix: 'grant the JIRA_EMAIL account Browse, Create, Edit, Transition issues and Add comments in the project',
+      fix: 'grant the Jira account lakewarden uses Browse, Create, Edit, Transition issues and Add comments in the project',
     };
   }
   if (/\(429\)|rate-limit/i.test(text)) {
