@@ -273,6 +273,19 @@ export const WorkspaceFacts = z.object({
   ...CommonBaselineFacts,
 });
 
+/** Sizing of one pipeline cluster (REST spec `clusters[]`: label, num_workers, autoscale only). */
+export const PipelineClusterSizing = z.object({
+  label: z.string().optional(),
+  num_workers: z.number().int().optional(),
+  autoscale: z
+    .object({
+      min_workers: z.number().int(),
+      max_workers: z.number().int(),
+      mode: z.string().optional().describe('ENHANCED or LEGACY.'),
+    })
+    .optional(),
+});
+
 /**
  * Allowlisted configuration of a Lakeflow Declarative Pipeline (formerly Delta Live Tables): fields of the REST
  * pipeline `spec` (GET /api/2.0/pipelines/{pipeline_id},
@@ -298,19 +311,7 @@ export const PipelineConfig = z.object({
     .optional()
     .describe('Quartz cron of the legacy pipeline-level trigger (REST `trigger.cron.quartz_cron_schedule`).'),
   clusters: z
-    .array(
-      z.object({
-        label: z.string().optional(),
-        num_workers: z.number().int().optional(),
-        autoscale: z
-          .object({
-            min_workers: z.number().int(),
-            max_workers: z.number().int(),
-            mode: z.string().optional().describe('ENHANCED or LEGACY.'),
-          })
-          .optional(),
-      }),
-    )
+    .array(PipelineClusterSizing)
     .default([])
     .describe('Sizing of the pipeline clusters (REST `clusters[]`: label, num_workers, autoscale only).'),
   state: z.string().optional().describe('REST `state`: IDLE, RUNNING, FAILED, DELETED, …'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PipelineClusterSizing } from '../../snapshot/resource-kinds-schema.ts';
 import { Int64Id } from './to-id.ts';
 
 /*
@@ -242,17 +243,7 @@ export const PipelineInfo = z.object({
       catalog: z.string().optional(),
       target: z.string().optional(),
       trigger: z.object({ cron: z.object({ quartz_cron_schedule: z.string().optional() }).optional() }).optional(),
-      clusters: z
-        .array(
-          z.object({
-            label: z.string().optional(),
-            num_workers: z.number().int().optional(),
-            autoscale: z
-              .object({ min_workers: z.number().int(), max_workers: z.number().int(), mode: z.string().optional() })
-              .optional(),
-          }),
-        )
-        .default([]),
+      clusters: z.array(PipelineClusterSizing).default([]),
       tags: z.record(z.string(), z.string()).default({}),
     })
     .default({ development: false, continuous: false, serverless: false, clusters: [], tags: {} }),
