@@ -122,7 +122,7 @@ describe('collectSnapshot (msw REST + fake SqlRunner)', () => {
     });
     // Not collected live: absent, never 0.
     for (const fact of ['updateHours', 'activeHours', 'outputRows']) expect(dev?.facts).not.toHaveProperty(fact);
-    // 31 updates at 20 a page: the second page reaches before the window, so paging stops there.
+    // 60 updates at 20 a page, newest first: the second page reaches before the window, so the third is never read.
     expect(seen.pipelineUpdatePages).toBe(2 + 2 + 1);
     const continuous = pipelines.find((p) => p.id === PIPELINE_IDS.continuous);
     expect(continuous?.facts).toMatchObject({ billedHours: 720, updates: 0, scheduledUpdates: 0, updateDays: 0 });

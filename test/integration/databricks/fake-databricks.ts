@@ -297,7 +297,7 @@ export function pipelineBodies(): Record<string, Record<string, unknown>> {
   };
 }
 
-/** Daily JOB_TASK updates at 02:00 over September and one on 31 August (before the window), newest first. */
+/** Daily JOB_TASK updates at 02:00 over August (before the window) and September, newest first. */
 function pipelineUpdates(id: string): Array<Record<string, unknown>> {
   if (id === PIPELINE_IDS.continuous)
     return [
@@ -315,10 +315,9 @@ function pipelineUpdates(id: string): Array<Record<string, unknown>> {
     state: 'COMPLETED',
     config: { configuration: { 'pipelines.secretSetting': 'secret-config-value-123' } },
   });
-  return [
-    ...DAYS.map((n) => update(String(n), `${day(n)}T02:00:00Z`)).reverse(),
-    update('aug', '2026-08-31T02:00:00Z'),
-  ];
+  const september = DAYS.map((n) => update(String(n), `${day(n)}T02:00:00Z`));
+  const august = DAYS.map((n) => update(`aug-${n}`, `2026-08-${String(n).padStart(2, '0')}T02:00:00Z`));
+  return [...september, ...august].sort((a, b) => b.creation_time - a.creation_time);
 }
 
 /** msw handlers for HOST serving the REST fixtures (clusters/runs/events paged, jobs/get paged tasks). */
