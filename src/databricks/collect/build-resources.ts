@@ -255,9 +255,10 @@ export function buildJob(
 
 /**
  * REST pipeline + its updates in the window + `usage-by-pipeline-hour` → snapshot pipeline resource. Owners: the
- * creator, and the run-as identity (REST `run_as_user_name`). `updateHours`, `activeHours` and `outputRows` are
- * left out (no reliable metadata source is read live; resource-kinds-schema.ts PipelineFacts). Without usage the
- * price is the list price of the pipeline's DLT edition SKU (any DLT SKU when the edition is not set).
+ * creator (owner and creator, as for jobs) and the run-as identity (REST `run_as_user_name`). `updateHours`,
+ * `activeHours` and `outputRows` are left out (no reliable metadata source is read live; resource-kinds-schema.ts
+ * PipelineFacts). Without usage the price is the list price of the pipeline's DLT edition SKU (any DLT SKU when the
+ * edition is not set).
  */
 export function buildPipeline(
   ctx: BuildContext,
@@ -276,7 +277,7 @@ export function buildPipeline(
     id: info.pipeline_id,
     name: info.name || info.pipeline_id,
     owners: owners({
-      owner: info.run_as_user_name ?? info.creator_user_name,
+      owner: info.creator_user_name,
       creator: info.creator_user_name,
       runAs: info.run_as_user_name,
     }),

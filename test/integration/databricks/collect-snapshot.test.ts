@@ -96,7 +96,7 @@ describe('collectSnapshot (msw REST + fake SqlRunner)', () => {
     expect(dev).toMatchObject({
       name: 'sales-ingest',
       tags: { team: 'sales' },
-      owners: { owner: 'svc-sales@example.com', creator: 'erin@example.com', runAs: 'svc-sales@example.com' },
+      owners: { owner: 'erin@example.com', creator: 'erin@example.com', runAs: 'svc-sales@example.com' },
       config: {
         development: true,
         continuous: false,
