@@ -119,6 +119,7 @@ const BY_KIND: Partial<Record<ResourceKind, Record<string, readonly string[]>>> 
     durationTrendSecPerDay: [RUNS],
     durationExcessUsdPerMonth: [RUNS, ...COST],
   },
+  pipeline: { dbus: [USAGE], costUsd: COST, usdPerDbu: COST, billedHours: [USAGE] },
   workspace: { dbus: [USAGE], costUsd: COST, ...COMMON_BASELINE },
 };
 

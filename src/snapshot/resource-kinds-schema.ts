@@ -273,6 +273,19 @@ export const WorkspaceFacts = z.object({
   ...CommonBaselineFacts,
 });
 
+/** Sizing of one pipeline cluster (REST spec `clusters[]`: label, num_workers, autoscale only). */
+export const PipelineClusterSizing = z.object({
+  label: z.string().optional(),
+  num_workers: z.number().int().optional(),
+  autoscale: z
+    .object({
+      min_workers: z.number().int(),
+      max_workers: z.number().int(),
+      mode: z.string().optional().describe('ENHANCED or LEGACY.'),
+    })
+    .optional(),
+});
+
 /**
  * Allowlisted configuration of a Lakeflow Declarative Pipeline (formerly Delta Live Tables): fields of the REST
  * pipeline `spec` (GET /api/2.0/pipelines/{pipeline_id},
@@ -298,43 +311,39 @@ export const PipelineConfig = z.object({
     .optional()
     .describe('Quartz cron of the legacy pipeline-level trigger (REST `trigger.cron.quartz_cron_schedule`).'),
   clusters: z
-    .array(
-      z.object({
-        label: z.string().optional(),
-        num_workers: z.number().int().optional(),
-        autoscale: z
-          .object({
-            min_workers: z.number().int(),
-            max_workers: z.number().int(),
-            mode: z.string().optional().describe('ENHANCED or LEGACY.'),
-          })
-          .optional(),
-      }),
-    )
+    .array(PipelineClusterSizing)
     .default([])
     .describe('Sizing of the pipeline clusters (REST `clusters[]`: label, num_workers, autoscale only).'),
   state: z.string().optional().describe('REST `state`: IDLE, RUNNING, FAILED, DELETED, …'),
 });
 
 /**
- * Facts of a pipeline: cost from system.billing.usage (usage_metadata.dlt_pipeline_id = id), update history from
- * the update metadata (start, end, cause) and rows written from flow-progress metrics (counts only). The live
- * collector does not read pipelines yet: synthetic and file snapshots carry them.
+ * Facts of a pipeline: cost and billed hours from system.billing.usage (usage_metadata.dlt_pipeline_id = id),
+ * update counts from the REST update list (created time and cause, metadata only). `updateHours`, `activeHours`
+ * and `outputRows` have no reliable metadata source the live collector reads (the pipeline event log system table
+ * is Beta), so a live snapshot leaves them out; synthetic and file snapshots may carry them, and rules guard with
+ * `has(facts.x)`.
  */
 export const PipelineFacts = z.object({
   dbus: num('DBUs in the window: SUM(usage_quantity) over all record types where usage_metadata.dlt_pipeline_id = id.'),
   costUsd: num('List cost in USD in the window: SUM(usage_quantity × list_prices.pricing.effective_list.default).'),
   usdPerDbu: num('Effective list price used, USD per DBU (costUsd / dbus, else the SKU list price).'),
-  billedHours: num('Hours in the window with usage billed to the pipeline (distinct hourly usage_start_time), hours.'),
-  updates: num('Pipeline updates started in the window.'),
+  billedHours: num(
+    'Hours in the window with usage billed to the pipeline (distinct hours of usage_start_time with net DBUs > 0), hours.',
+  ),
+  updates: num('Pipeline updates created in the window (REST update `creation_time`).'),
   scheduledUpdates: num(
-    'Updates started by a schedule: cause JOB_TASK (a job pipeline task) or the pipeline cron trigger (REST update `cause`, https://docs.databricks.com/api/workspace/pipelines/listupdates).',
+    'Updates started by a schedule: cause JOB_TASK (a job pipeline task) (REST update `cause`, https://docs.databricks.com/api/workspace/pipelines/listupdates).',
   ),
-  updateDays: num('Days of the window with at least one update started, days.'),
-  updateHours: num('Hours the updates ran (start to end of each update, clipped to the window), hours.'),
-  activeHours: num(
-    'Hours in which the pipeline wrote at least one row (flow_progress metrics num_output_rows > 0, hourly buckets), hours.',
+  updateDays: num('Days of the window with at least one update created, days.'),
+  updateHours: optNum(
+    'Hours the updates ran (start to end of each update, clipped to the window), hours; absent when not collected (live snapshots).',
   ),
-  outputRows: num('Rows written by the pipeline flows in the window (sum of flow_progress num_output_rows).'),
+  activeHours: optNum(
+    'Hours in which the pipeline wrote at least one row (flow_progress metrics num_output_rows > 0, hourly buckets), hours; absent when not collected (live snapshots).',
+  ),
+  outputRows: optNum(
+    'Rows written by the pipeline flows in the window (sum of flow_progress num_output_rows); absent when not collected (live snapshots).',
+  ),
   ...CommonBaselineFacts,
 });

@@ -35,6 +35,10 @@ export interface FakeDatabricksWorkspace {
   warehouses: Map<string, FakeObject>;
   clusters: Map<string, FakeObject>;
   jobs: Map<string, FakeObject>;
+  /** Pipelines by id, as GET /api/2.0/pipelines/{pipeline_id} returns them (`spec` included). */
+  pipelines: Map<string, FakeObject>;
+  /** Updates per pipeline id, in any order (served newest `creation_time` first). */
+  pipelineUpdates: Map<string, FakeObject[]>;
   /**
    * Access control lists by `<request_object_type>/<id>` (clusters, jobs, warehouses), as `PUT
    * /api/2.0/permissions/...` would have set them; an object without an entry answers an empty list.
@@ -84,6 +88,8 @@ export function createFakeDatabricksWorkspace(
   const warehouses = new Map<string, FakeObject>();
   const clusters = new Map<string, FakeObject>();
   const jobs = new Map<string, FakeObject>();
+  const pipelines = new Map<string, FakeObject>();
+  const pipelineUpdates = new Map<string, FakeObject[]>();
   const permissions = new Map<string, FakeAclEntry[]>();
   const users = new Map<string, { id: string; groups: string[] }>();
   const calls: FakeDatabricksCall[] = [];
@@ -95,6 +101,8 @@ export function createFakeDatabricksWorkspace(
     warehouses,
     clusters,
     jobs,
+    pipelines,
+    pipelineUpdates,
     permissions,
     users,
     calls: () => [...calls],
@@ -188,12 +196,54 @@ export function createFakeDatabricksWorkspace(
         ? error(400, 'INVALID_PARAMETER_VALUE', `Job ${id} does not exist`)
         : HttpResponse.json(structuredClone(found));
     }
+    const pipelineRead = readPipeline(path, query);
+    if (pipelineRead !== undefined) return pipelineRead;
     const acl = /^\/api\/2\.0\/permissions\/(clusters|jobs|warehouses)\/([^/]+)$/.exec(path);
     if (acl !== null) return readPermissions(acl[1] ?? '', decodeURIComponent(acl[2] ?? ''));
     if (path === '/api/2.0/preview/scim/v2/Users') return listUsers(query.get('filter') ?? '');
     const list = listPage(path, query);
     if (list !== undefined) return list;
     return error(404, 'ENDPOINT_NOT_FOUND', `fake Databricks does not implement GET ${path}`);
+  }
+
+  /**
+   * Pipelines, paged by `max_results` with an opaque `page_token` (here the offset as a string):
+   * GET /api/2.0/pipelines answers `statuses[]` of `{pipeline_id, name, state, creator_user_name}`
+   * (https://docs.databricks.com/api/workspace/pipelines/listpipelines, `max_results` at most 100);
+   * GET /api/2.0/pipelines/{id} answers the stored pipeline with its `spec`, a missing one 404
+   * RESOURCE_DOES_NOT_EXIST (https://docs.databricks.com/api/workspace/pipelines/get);
+   * GET /api/2.0/pipelines/{id}/updates answers `updates[]` newest first with `next_page_token` while more remain
+   * (https://docs.databricks.com/api/workspace/pipelines/listupdates).
+   */
+  function readPipeline(path: string, query: URLSearchParams): Response | undefined {
+    if (!path.startsWith('/api/2.0/pipelines')) return undefined;
+    const max = Number(query.get('max_results') ?? 25);
+    if (!Number.isInteger(max) || max < 1 || max > 100)
+      return error(400, 'INVALID_PARAMETER_VALUE', 'max_results must be between 1 and 100');
+    const offset = Number(query.get('page_token') ?? 0);
+    const page = (items: FakeObject[], key: string) => ({
+      [key]: items.slice(offset, offset + max).map((i) => structuredClone(i)),
+      ...(offset + max < items.length ? { next_page_token: String(offset + max) } : {}),
+    });
+    if (path === '/api/2.0/pipelines') {
+      const statuses = [...pipelines.values()].map((p) => ({
+        pipeline_id: p.pipeline_id,
+        name: p.name,
+        state: p.state,
+        creator_user_name: p.creator_user_name,
+      }));
+      return HttpResponse.json(page(statuses, 'statuses'));
+    }
+    const match = /^\/api\/2\.0\/pipelines\/([^/]+)(\/updates)?$/.exec(path);
+    if (match === null) return undefined;
+    const id = decodeURIComponent(match[1] ?? '');
+    const found = pipelines.get(id);
+    if (found === undefined) return error(404, 'RESOURCE_DOES_NOT_EXIST', `Pipeline ${id} does not exist`);
+    if (match[2] === undefined) return HttpResponse.json(structuredClone(found));
+    const updates = [...(pipelineUpdates.get(id) ?? [])].sort(
+      (a, b) => Number(b.creation_time ?? 0) - Number(a.creation_time ?? 0),
+    );
+    return HttpResponse.json(page(updates, 'updates'));
   }
 
   /**

@@ -2,6 +2,7 @@ import type {
   ClusterResource,
   JobResource,
   Owners,
+  PipelineResource,
   Price,
   TableResource,
   WarehouseResource,
@@ -13,15 +14,24 @@ import { sizeStepCostRatio, WAREHOUSE_DBU_PER_HOUR, WAREHOUSE_SIZES } from '../.
 import { commonBaselineFacts, jobBaselineFacts, SERIES, warehouseBaselineFacts } from '../../stats/baseline-facts.ts';
 import type { SeriesPeriods } from '../../stats/periods.ts';
 import { clusterEventFacts } from '../facts/cluster-event-facts.ts';
+import { pipelineUpdateCounts } from '../facts/pipeline-update-facts.ts';
 import { ALL_PURPOSE_SKU, JOBS_SKU, listPrice } from '../facts/price-facts.ts';
 import { runtimeSupportFacts } from '../facts/runtime-support-facts.ts';
 import type { TableHistory } from '../facts/table-facts.ts';
 import type { ResourceUsage } from '../facts/usage-facts.ts';
 import { resourceKey, windowDays } from '../facts/values.ts';
 import type { WarehouseQueryDay } from '../facts/warehouse-query-series-facts.ts';
-import type { ClusterEvent, ClusterInfo, JobInfo, RunInfo, WarehouseInfo } from '../rest/schemas.ts';
+import type {
+  ClusterEvent,
+  ClusterInfo,
+  JobInfo,
+  PipelineInfo,
+  PipelineUpdateInfo,
+  RunInfo,
+  WarehouseInfo,
+} from '../rest/schemas.ts';
 import type { SqlFacts } from './collect-sql-facts.ts';
-import { clusterConfigOf, jobConfigOf, warehouseConfigOf } from './resource-config.ts';
+import { clusterConfigOf, jobConfigOf, pipelineConfigOf, warehouseConfigOf } from './resource-config.ts';
 
 export interface BuildContext {
   workspace: Workspace;
@@ -239,6 +249,45 @@ export function buildJob(
           }),
       ...commonBaselineFacts(series, ctx.periods),
       ...jobBaselineFacts(series, ctx.periods),
+    },
+  };
+}
+
+/**
+ * REST pipeline + its updates in the window + `usage-by-pipeline-hour` → snapshot pipeline resource. Owners: the
+ * creator (owner and creator, as for jobs) and the run-as identity (REST `run_as_user_name`). `updateHours`,
+ * `activeHours` and `outputRows` are left out (no reliable metadata source is read live; resource-kinds-schema.ts
+ * PipelineFacts). Without usage the price is the list price of the pipeline's DLT edition SKU (any DLT SKU when the
+ * edition is not set).
+ */
+export function buildPipeline(
+  ctx: BuildContext,
+  info: PipelineInfo,
+  updates: readonly PipelineUpdateInfo[],
+): PipelineResource {
+  const ws = ctx.workspace.id;
+  const usage = ctx.facts.pipelineUsage.get(ws, info.pipeline_id);
+  const dbus = usage?.dbus ?? 0;
+  const costUsd = usage?.costUsd ?? 0;
+  const edition = info.spec.edition?.toUpperCase();
+  const sku = edition === undefined ? skuPatternOf('DLT') : new RegExp(`DLT_${edition}_COMPUTE`);
+  return {
+    kind: 'pipeline',
+    workspaceId: ws,
+    id: info.pipeline_id,
+    name: info.name || info.pipeline_id,
+    owners: owners({
+      owner: info.creator_user_name,
+      creator: info.creator_user_name,
+      runAs: info.run_as_user_name,
+    }),
+    ...pipelineConfigOf(info),
+    facts: {
+      dbus,
+      costUsd,
+      usdPerDbu: dbus > 0 ? costUsd / dbus : listPrice(ctx.prices, ctx.workspace.cloud, sku),
+      billedHours: usage?.billedHours ?? 0,
+      ...pipelineUpdateCounts(updates),
     },
   };
 }

@@ -5,7 +5,14 @@ import { CollectorError } from '../errors.ts';
 import { RELIABILITY_EVENT_TYPES } from '../facts/cluster-event-facts.ts';
 import type { WorkspaceReader } from '../rest/workspace-reader.ts';
 import type { SqlRunner } from '../sql/sql-runner.ts';
-import { buildCluster, buildJob, buildTable, buildWarehouse, buildWorkspace } from './build-resources.ts';
+import {
+  buildCluster,
+  buildJob,
+  buildPipeline,
+  buildTable,
+  buildWarehouse,
+  buildWorkspace,
+} from './build-resources.ts';
 import { collectSqlFacts } from './collect-sql-facts.ts';
 
 export interface CollectSnapshotDeps {
@@ -36,7 +43,7 @@ const ALL_PURPOSE_SOURCES = ['UI', 'API'] as const;
 /**
  * Collects a live snapshot: every registered SQL collector over system tables (cost, activity, runs,
  * utilisation) and the REST inventory of each workspace (warehouses, all-purpose clusters and their
- * reliability events, jobs with tasks, completed runs), then builds the facts of src/snapshot/schema.ts
+ * reliability events, jobs with tasks, completed runs, pipelines with their updates in the window), then builds the facts of src/snapshot/schema.ts
  * and validates the result with parseSnapshot. The usage, query-day and run-duration collectors also cover
  * the baseline period before the window, so the snapshot carries `baseline`, the daily and per-run series and
  * the anomaly facts computed from them by src/stats/baseline-facts.ts (the same code as the synthetic generator).
@@ -75,6 +82,7 @@ export async function collectSnapshot(deps: CollectSnapshotDeps): Promise<Snapsh
     const clusters = await rest('rest:clusters-list', () => reader.listClusters(ALL_PURPOSE_SOURCES));
     const jobs = await rest('rest:jobs-list', () => reader.listJobs());
     const runs = await rest('rest:runs-list', () => reader.listRuns(range));
+    const pipelines = await rest('rest:pipelines-list', () => reader.listPipelines());
     const ctx = {
       workspace,
       facts,
@@ -104,11 +112,16 @@ export async function collectSnapshot(deps: CollectSnapshotDeps): Promise<Snapsh
     }
     const runsByJob = Map.groupBy(runs, (r) => r.job_id);
     for (const job of jobs) resources.push(buildJob(ctx, job, runsByJob.get(job.job_id) ?? [], allPurpose));
+    for (const listed of pipelines) {
+      const pipeline = await rest('rest:pipelines-get', () => reader.getPipeline(listed.pipeline_id));
+      const updates = await rest('rest:pipeline-updates', () => reader.listPipelineUpdates(listed.pipeline_id, range));
+      resources.push(buildPipeline(ctx, pipeline, updates));
+    }
     const tables = facts.tables.tablesOf(workspace.id);
     for (const table of tables) resources.push(buildTable(ctx, table));
     resources.push(buildWorkspace(ctx));
     deps.onProgress(
-      `workspace ${workspace.id}: ${warehouses.length} warehouses, ${clusters.length} all-purpose clusters, ${jobs.length} jobs, ${tables.length} tables`,
+      `workspace ${workspace.id}: ${warehouses.length} warehouses, ${clusters.length} all-purpose clusters, ${jobs.length} jobs, ${pipelines.length} pipelines, ${tables.length} tables`,
     );
   }
 

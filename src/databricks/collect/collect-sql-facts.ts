@@ -4,6 +4,7 @@ import { createClusterUtilisationFacts } from '../facts/cluster-utilisation-fact
 import { createJobRunFacts, type JobRunStats } from '../facts/job-run-facts.ts';
 import { createJobRunSeriesFacts } from '../facts/job-run-series-facts.ts';
 import { createJobTaskComputeFacts } from '../facts/job-task-compute-facts.ts';
+import { createPipelineUsageFacts } from '../facts/pipeline-usage-facts.ts';
 import { pricesFromRows } from '../facts/price-facts.ts';
 import { createRunCostFacts } from '../facts/run-cost-facts.ts';
 import { createTableFacts } from '../facts/table-facts.ts';
@@ -32,6 +33,8 @@ export interface SqlFacts {
   /** Cost and DBUs of each whole workspace per day (every product), baseline period + window. */
   workspaceUsage: ReturnType<typeof createWorkspaceUsageFacts>;
   runCost: ReturnType<typeof createRunCostFacts>;
+  /** Cost and billed hours per pipeline over the window (usage_metadata.dlt_pipeline_id). */
+  pipelineUsage: ReturnType<typeof createPipelineUsageFacts>;
   warehouseActivity: Map<string, WarehouseActivity>;
   warehouseQueries: ReturnType<typeof createWarehouseQueryFacts>;
   /** Per warehouse and day over the baseline period + window (anomaly series). */
@@ -105,6 +108,8 @@ export async function collectSqlFacts(
   await run('usage-by-workspace-day', (row) => workspaceUsage.add(row), seriesParams);
   const runCost = createRunCostFacts();
   await run('usage-by-job-run', (row) => runCost.add(row));
+  const pipelineUsage = createPipelineUsageFacts();
+  await run('usage-by-pipeline-hour', (row) => pipelineUsage.add(row));
 
   const scd: ScdInfo = {
     clusterOwner: new Map(),
@@ -165,6 +170,7 @@ export async function collectSqlFacts(
     usage,
     workspaceUsage,
     runCost,
+    pipelineUsage,
     warehouseActivity: activity.finish(),
     warehouseQueries,
     warehouseQueryDays,

@@ -1,5 +1,5 @@
-import type { ClusterResource, JobResource, WarehouseResource } from '../../snapshot/schema.ts';
-import type { ClusterInfo, JobInfo, WarehouseInfo } from '../rest/schemas.ts';
+import type { ClusterResource, JobResource, PipelineResource, WarehouseResource } from '../../snapshot/schema.ts';
+import type { ClusterInfo, JobInfo, PipelineInfo, WarehouseInfo } from '../rest/schemas.ts';
 
 /**
  * REST → snapshot `config` and `tags` of one resource (the wire names of
@@ -78,6 +78,31 @@ export function jobConfigOf(info: JobInfo): Pick<JobResource, 'config' | 'tags'>
       tasks: info.settings.tasks.map(
         (t) => Object.fromEntries(Object.entries(t).filter(([, v]) => v !== undefined)) as typeof t,
       ),
+    },
+  };
+}
+
+/**
+ * A pipeline's allowlisted spec (https://docs.databricks.com/api/workspace/pipelines/get) → snapshot `config` and
+ * `tags` (spec `tags`). The pipeline-level `state` comes from the pipeline, not its spec.
+ */
+export function pipelineConfigOf(info: PipelineInfo): Pick<PipelineResource, 'config' | 'tags'> {
+  const spec = info.spec;
+  const cron = spec.trigger?.cron?.quartz_cron_schedule;
+  return {
+    tags: spec.tags,
+    config: {
+      development: spec.development,
+      continuous: spec.continuous,
+      serverless: spec.serverless,
+      ...(spec.edition === undefined ? {} : { edition: spec.edition }),
+      ...(spec.photon === undefined ? {} : { photon: spec.photon }),
+      ...(spec.channel === undefined ? {} : { channel: spec.channel }),
+      ...(spec.catalog === undefined ? {} : { catalog: spec.catalog }),
+      ...(spec.target === undefined ? {} : { target: spec.target }),
+      ...(cron === undefined || cron === '' ? {} : { trigger_cron: cron }),
+      clusters: spec.clusters.map((c) => Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined))),
+      ...(info.state === undefined ? {} : { state: info.state }),
     },
   };
 }

@@ -8,6 +8,11 @@ import {
   ClusterList,
   JobInfo,
   JobList,
+  PipelineInfo,
+  PipelineList,
+  type PipelineStateInfo,
+  type PipelineUpdateInfo,
+  PipelineUpdateList,
   type RunInfo,
   RunList,
   WarehouseInfo,
@@ -23,7 +28,8 @@ const MAX_PAGES = 10_000;
  * warehouses list/get https://docs.databricks.com/api/workspace/warehouses/list, …/get;
  * clusters list/get/events https://docs.databricks.com/api/workspace/clusters/list, …/get, …/events;
  * jobs list/get (2.2) https://docs.databricks.com/api/workspace/jobs/list, …/get;
- * runs list (2.2) https://docs.databricks.com/api/workspace/jobs/listruns.
+ * runs list (2.2) https://docs.databricks.com/api/workspace/jobs/listruns;
+ * pipelines list/get/updates https://docs.databricks.com/api/workspace/pipelines/listpipelines, …/get, …/listupdates.
  * @throws the transport's typed errors; ExternalServiceError when a body does not match its schema.
  */
 export function createRestWorkspaceReader(host: string, call: RestCall): WorkspaceReader {
@@ -128,6 +134,37 @@ export function createRestWorkspaceReader(host: string, call: RestCall): Workspa
         if (!page.has_more || token === undefined) return out;
       }
       throw pagingError('/api/2.2/jobs/runs/list');
+    },
+    async listPipelines() {
+      const out: PipelineStateInfo[] = [];
+      let token: string | undefined;
+      for (let n = 0; n < MAX_PAGES; n++) {
+        const page = await get(PipelineList, '/api/2.0/pipelines', { max_results: 100, page_token: token });
+        out.push(...page.statuses);
+        token = page.next_page_token;
+        if (token === undefined || token === '') return out;
+      }
+      throw pagingError('/api/2.0/pipelines');
+    },
+    getPipeline: (id) => get(PipelineInfo, `/api/2.0/pipelines/${encodeURIComponent(id)}`),
+    async listPipelineUpdates(id, range) {
+      const path = `/api/2.0/pipelines/${encodeURIComponent(id)}/updates`;
+      const out: PipelineUpdateInfo[] = [];
+      let token: string | undefined;
+      for (let n = 0; n < MAX_PAGES; n++) {
+        const page = await get(PipelineUpdateList, path, { max_results: 100, page_token: token });
+        let older = false;
+        for (const update of page.updates) {
+          const at = update.creation_time;
+          if (at === undefined) continue;
+          if (at < range.startMs) older = true;
+          else if (at < range.endMs) out.push(update);
+        }
+        token = page.next_page_token;
+        // Updates come newest first: once a page reaches before the range, the next pages are older still.
+        if (older || token === undefined || token === '') return out;
+      }
+      throw pagingError(path);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PipelineClusterSizing } from '../../snapshot/resource-kinds-schema.ts';
 import { Int64Id } from './to-id.ts';
 
 /*
@@ -198,5 +199,72 @@ export type RunInfo = z.infer<typeof RunInfo>;
 export const RunList = z.object({
   runs: z.array(RunInfo).default([]),
   has_more: z.boolean().default(false),
+  next_page_token: z.string().optional(),
+});
+
+/**
+ * One pipeline of GET /api/2.0/pipelines (https://docs.databricks.com/api/workspace/pipelines/listpipelines):
+ * its id and name only; the configuration is read with GET /api/2.0/pipelines/{pipeline_id}.
+ */
+export const PipelineStateInfo = z.object({
+  pipeline_id: z.string(),
+  name: z.string().default(''),
+  state: z.string().optional(),
+});
+export type PipelineStateInfo = z.infer<typeof PipelineStateInfo>;
+
+/** GET /api/2.0/pipelines — https://docs.databricks.com/api/workspace/pipelines/listpipelines */
+export const PipelineList = z.object({
+  statuses: z.array(PipelineStateInfo).default([]),
+  next_page_token: z.string().optional(),
+});
+
+/**
+ * GET /api/2.0/pipelines/{pipeline_id} — https://docs.databricks.com/api/workspace/pipelines/get. The `spec`
+ * keeps mode, compute and destination fields and the cluster sizing only: `libraries` (notebooks, files, code),
+ * `configuration` (key → value settings), `notifications`, `spark_conf` and the rest are dropped by the parse.
+ * Omitted booleans read as false, the documented defaults of pipelines/create (`development`, `continuous`,
+ * `serverless`, `photon`).
+ */
+export const PipelineInfo = z.object({
+  pipeline_id: z.string(),
+  name: z.string().default(''),
+  state: z.string().optional(),
+  creator_user_name: z.string().optional(),
+  run_as_user_name: z.string().optional(),
+  spec: z
+    .object({
+      development: z.boolean().default(false),
+      continuous: z.boolean().default(false),
+      serverless: z.boolean().default(false),
+      edition: z.string().optional(),
+      photon: z.boolean().optional(),
+      channel: z.string().optional(),
+      catalog: z.string().optional(),
+      target: z.string().optional(),
+      trigger: z.object({ cron: z.object({ quartz_cron_schedule: z.string().optional() }).optional() }).optional(),
+      clusters: z.array(PipelineClusterSizing).default([]),
+      tags: z.record(z.string(), z.string()).default({}),
+    })
+    .default({ development: false, continuous: false, serverless: false, clusters: [], tags: {} }),
+});
+export type PipelineInfo = z.infer<typeof PipelineInfo>;
+
+/**
+ * One update of GET /api/2.0/pipelines/{pipeline_id}/updates
+ * (https://docs.databricks.com/api/workspace/pipelines/listupdates): when it was created (epoch ms), why (`cause`:
+ * API_CALL, JOB_TASK, RETRY_ON_FAILURE, SCHEMA_CHANGE, SERVICE_UPGRADE, USER_ACTION, …) and its state. No `config`.
+ */
+export const PipelineUpdateInfo = z.object({
+  update_id: z.string(),
+  creation_time: z.number().optional(),
+  cause: z.string().optional(),
+  state: z.string().optional(),
+});
+export type PipelineUpdateInfo = z.infer<typeof PipelineUpdateInfo>;
+
+/** GET /api/2.0/pipelines/{pipeline_id}/updates — newest first, paged by `next_page_token`. */
+export const PipelineUpdateList = z.object({
+  updates: z.array(PipelineUpdateInfo).default([]),
   next_page_token: z.string().optional(),
 });

@@ -1,4 +1,13 @@
-import type { ClusterEvent, ClusterInfo, JobInfo, RunInfo, WarehouseInfo } from './schemas.ts';
+import type {
+  ClusterEvent,
+  ClusterInfo,
+  JobInfo,
+  PipelineInfo,
+  PipelineStateInfo,
+  PipelineUpdateInfo,
+  RunInfo,
+  WarehouseInfo,
+} from './schemas.ts';
 
 /** Time range in epoch milliseconds (REST convention). */
 export interface MsRange {
@@ -23,4 +32,10 @@ export interface WorkspaceReader {
   getJob(id: string): Promise<JobInfo>;
   /** Completed runs that started in the range, all jobs. */
   listRuns(range: MsRange): Promise<RunInfo[]>;
+  /** Every Lakeflow Declarative Pipeline of the workspace (id, name, state). */
+  listPipelines(): Promise<PipelineStateInfo[]>;
+  /** One pipeline with its allowlisted spec (no libraries, no configuration values). */
+  getPipeline(id: string): Promise<PipelineInfo>;
+  /** The pipeline's updates created in the range (start inclusive, end exclusive); updates without a time dropped. */
+  listPipelineUpdates(id: string, range: MsRange): Promise<PipelineUpdateInfo[]>;
 }

@@ -5,7 +5,8 @@ import type { SqlRow, SqlRunner } from './sql-runner.ts';
 
 /**
  * The row's resource id for `kind`, with the attribution of usage-facts: a warehouse by warehouse_id, a job
- * by job_id, a cluster by cluster_id only when no job_id is set (job-compute rows belong to their job).
+ * by job_id, a cluster by cluster_id only when no job_id is set (job-compute rows belong to their job), a pipeline
+ * by usage_metadata.dlt_pipeline_id.
  */
 function idFor(kind: ResourceRef['kind'], row: SqlRow): string | undefined {
   switch (kind) {
@@ -16,8 +17,7 @@ function idFor(kind: ResourceRef['kind'], row: SqlRow): string | undefined {
     case 'cluster':
       return toId(row.job_id) === undefined ? toId(row.cluster_id) : undefined;
     case 'pipeline':
-      // The statement selects warehouse, cluster and job ids, not usage_metadata.dlt_pipeline_id: not measured.
-      return undefined;
+      return toId(row.pipeline_id);
     case 'table':
       // Usage of a table (predictive optimization) names it only by catalog/schema/table names, not by id.
       return undefined;

@@ -62,6 +62,20 @@ ${USAGE_COST}
   HAVING SUM(u.usage_quantity) <> 0`,
   },
   {
+    name: 'usage-by-pipeline-hour',
+    description:
+      'DBUs and list cost (pricing.effective_list.default) per Lakeflow Declarative Pipeline (usage_metadata.dlt_pipeline_id) and hour of usage_start_time, all record types summed: pipeline cost and billed hours (https://docs.databricks.com/aws/en/admin/system-tables/billing).',
+    params: ['start', 'end'],
+    sql: `SELECT u.workspace_id, u.usage_metadata.dlt_pipeline_id AS pipeline_id,
+       date_trunc('HOUR', u.usage_start_time) AS usage_hour,
+       SUM(u.usage_quantity) AS dbus,
+       SUM(u.usage_quantity * p.pricing.effective_list.default) AS list_cost_usd
+${USAGE_COST}
+    AND u.usage_metadata.dlt_pipeline_id IS NOT NULL
+  GROUP BY u.workspace_id, u.usage_metadata.dlt_pipeline_id, date_trunc('HOUR', u.usage_start_time)
+  HAVING SUM(u.usage_quantity) <> 0`,
+  },
+  {
     name: 'list-prices-current',
     description:
       'Current list price per SKU (price_end_time IS NULL) (https://docs.databricks.com/aws/en/admin/system-tables/pricing).',
@@ -313,16 +327,18 @@ const measurementStatements = [
   {
     name: 'resource-cost-by-day',
     description:
-      'Verified savings: DBUs, list cost (pricing.effective_list.default) and distinct job runs per warehouse/cluster/job and day, all record types summed (https://docs.databricks.com/aws/en/admin/system-tables/billing).',
+      'Verified savings: DBUs, list cost (pricing.effective_list.default) and distinct job runs per warehouse/cluster/job/pipeline (usage_metadata.dlt_pipeline_id) and day, all record types summed (https://docs.databricks.com/aws/en/admin/system-tables/billing).',
     params: ['start', 'end'],
     sql: `SELECT u.workspace_id, u.usage_metadata.warehouse_id AS warehouse_id, u.usage_metadata.cluster_id AS cluster_id,
-       u.usage_metadata.job_id AS job_id, u.usage_date,
+       u.usage_metadata.job_id AS job_id, u.usage_metadata.dlt_pipeline_id AS pipeline_id, u.usage_date,
        SUM(u.usage_quantity) AS dbus,
        SUM(u.usage_quantity * p.pricing.effective_list.default) AS list_cost_usd,
        COUNT(DISTINCT u.usage_metadata.job_run_id) AS job_runs
 ${USAGE_COST}
-    AND (u.usage_metadata.warehouse_id IS NOT NULL OR u.usage_metadata.cluster_id IS NOT NULL OR u.usage_metadata.job_id IS NOT NULL)
-  GROUP BY u.workspace_id, u.usage_metadata.warehouse_id, u.usage_metadata.cluster_id, u.usage_metadata.job_id, u.usage_date
+    AND (u.usage_metadata.warehouse_id IS NOT NULL OR u.usage_metadata.cluster_id IS NOT NULL OR u.usage_metadata.job_id IS NOT NULL
+         OR u.usage_metadata.dlt_pipeline_id IS NOT NULL)
+  GROUP BY u.workspace_id, u.usage_metadata.warehouse_id, u.usage_metadata.cluster_id, u.usage_metadata.job_id,
+           u.usage_metadata.dlt_pipeline_id, u.usage_date
   HAVING SUM(u.usage_quantity) <> 0`,
   },
 ] as const satisfies readonly RegisteredStatement[];

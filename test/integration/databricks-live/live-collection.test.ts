@@ -9,11 +9,12 @@ import { createPatTokenProvider } from '../../../src/databricks/auth/pat-token-p
 import { connectDatabricksSql, createDatabricksSqlRunner } from '../../../src/databricks/sql/databricks-sql-runner.ts';
 import { COLLECTOR_STATEMENTS } from '../../../src/databricks/sql/statements.ts';
 import { createLogger } from '../../../src/logging/create-logger.ts';
-import type { Snapshot } from '../../../src/snapshot/schema.ts';
+import type { PipelineResource, Snapshot } from '../../../src/snapshot/schema.ts';
 import {
   type FakeWorkspaceServer,
   startFakeWorkspaceServer,
 } from '../../support/fake-databricks-sql/fake-workspace-server.ts';
+import { DEV_PIPELINE_ID, PROD_PIPELINE_ID, seedPipelines } from '../../support/fake-databricks-sql/seed-pipelines.ts';
 import {
   IDLE_WAREHOUSE_ID,
   liveWindow,
@@ -32,6 +33,7 @@ const now = new Date();
 beforeAll(async () => {
   ws = await startFakeWorkspaceServer();
   await seedWorkspace(ws, now);
+  await seedPipelines(ws, now);
 });
 afterAll(async () => ws.close());
 beforeEach(() => {
@@ -74,7 +76,7 @@ describe('live collection through @databricks/sql and the Thrift endpoint', () =
     expect(err).not.toMatch(/error/);
     expect(code).toBe(0);
     expect(stray).toEqual([]);
-    expect(out).toMatch(/^Snapshot of 3 resources in 1 workspace\(s\)/);
+    expect(out).toMatch(/^Snapshot of 5 resources in 1 workspace\(s\)/);
     const collectors = ws.sql
       .statements()
       .slice(before)
@@ -96,12 +98,13 @@ describe('live collection through @databricks/sql and the Thrift endpoint', () =
     const collected = await cli(['snapshot', 'collect', '--out', file], 'pat');
     expect(collected.code).toBe(0);
     const lines = gunzipSync(readFileSync(file)).toString('utf8').trimEnd().split('\n');
-    expect(lines).toHaveLength(4);
+    expect(lines).toHaveLength(6);
     expect(JSON.parse(lines[0] ?? '')).toMatchObject({ schemaVersion: 1, source: 'live' });
     const { code, out } = await cli(['scan', '--snapshot', file, '--json'], 'pat');
     expect(code).toBe(0);
     const result = JSON.parse(out) as { findings: Array<{ ruleId: string; resource: { id: string } }> };
     expect(result.findings.map((f) => `${f.ruleId} ${f.resource.id}`).sort()).toEqual([
+      `pipeline-development-mode-scheduled ${DEV_PIPELINE_ID}`,
       `warehouse-auto-stop-too-long ${IDLE_WAREHOUSE_ID}`,
       `warehouse-missing-tags ${IDLE_WAREHOUSE_ID}`,
       `warehouse-missing-tags ${SCAN_WAREHOUSE_ID}`,
@@ -116,10 +119,31 @@ describe('live collection through @databricks/sql and the Thrift endpoint', () =
     expect(ws.oauth.issued()).toBe(issued + 1);
     const result = JSON.parse(out) as { findings: Array<{ ruleId: string; resource: { id: string } }> };
     expect(result.findings.map((f) => `${f.ruleId} ${f.resource.id}`).sort()).toEqual([
+      `pipeline-development-mode-scheduled ${DEV_PIPELINE_ID}`,
       `warehouse-auto-stop-too-long ${IDLE_WAREHOUSE_ID}`,
       `warehouse-missing-tags ${IDLE_WAREHOUSE_ID}`,
       `warehouse-missing-tags ${SCAN_WAREHOUSE_ID}`,
     ]);
+  });
+});
+
+describe('live collection of pipelines (REST fake + the Thrift endpoint)', () => {
+  it('collects both pipelines with cost, billed hours and scheduled updates; no Class C spec value', async () => {
+    const file = join(dir, 'snapshot.json');
+    const { code, err } = await cli(['snapshot', 'collect', '--out', file], 'pat');
+    expect(err).not.toMatch(/error/);
+    expect(code).toBe(0);
+    const text = readFileSync(file, 'utf8');
+    for (const secret of ['secret-pipeline-config', 'secret-notebook']) expect(text).not.toContain(secret);
+    const snapshot = JSON.parse(text) as Snapshot;
+    const pipelines = snapshot.resources.filter((r): r is PipelineResource => r.kind === 'pipeline');
+    expect(pipelines.map((p) => p.id).sort()).toEqual([DEV_PIPELINE_ID, PROD_PIPELINE_ID].sort());
+    const dev = pipelines.find((p) => p.id === DEV_PIPELINE_ID);
+    // 30 days × 3 billed hours × 4 DBU at 0.36 USD/DBU; 30 JOB_TASK updates in the window (3 before it not counted).
+    expect(dev?.facts).toMatchObject({ dbus: 360, billedHours: 90, updates: 30, scheduledUpdates: 30, updateDays: 30 });
+    expect(dev?.facts.costUsd).toBeCloseTo(129.6);
+    expect(dev?.config).toMatchObject({ development: true, continuous: false, edition: 'ADVANCED' });
+    expect(dev?.owners).toEqual({ owner: 'bo@example.com', creator: 'bo@example.com', runAs: 'bo@example.com' });
   });
 });
 
@@ -160,7 +184,8 @@ describe("the SQL driver's own logs", () => {
     });
     try {
       const runner = createDatabricksSqlRunner(connection.openSession, { errorContext: connection.errorContext });
-      expect(await runner.run('list-prices-current', {}, () => undefined)).toBe(3);
+      // The three fixture prices and the DLT price seedPipelines adds.
+      expect(await runner.run('list-prices-current', {}, () => undefined)).toBe(4);
     } finally {
       await connection.close();
     }

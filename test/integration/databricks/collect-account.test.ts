@@ -129,7 +129,7 @@ describe('collectAccountSnapshot, read-only and degraded', () => {
       /^SQL warehouse ec58ee3772e8d305 is STOPPED; lakewarden did not start it \(read-only\): starting it costs about \$13\.20\/hour/,
     );
     const kinds = new Set(snapshot.resources.map((r) => r.kind));
-    expect([...kinds].sort()).toEqual(['cluster', 'job', 'warehouse', 'workspace']);
+    expect([...kinds].sort()).toEqual(['cluster', 'job', 'pipeline', 'warehouse', 'workspace']);
     expect(progress).toContain(
       `region us-west-2: ${snapshot.missing?.[0]?.reason}; collecting the REST inventory only`,
     );

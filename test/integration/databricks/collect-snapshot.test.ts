@@ -5,10 +5,15 @@ import { COLLECTOR_STATEMENTS } from '../../../src/databricks/sql/statements.ts'
 import { evaluateSnapshot } from '../../../src/rules/evaluate-snapshot.ts';
 import { loadRules } from '../../../src/rules/load-rules.ts';
 import { server } from '../../support/msw.ts';
-import { fakeSqlRunner, patReader, plantedRows, restHandlers, WORKSPACE, WS } from './fake-databricks.ts';
+import { fakeSqlRunner, PIPELINE_IDS, patReader, plantedRows, restHandlers, WORKSPACE, WS } from './fake-databricks.ts';
 
 async function collect() {
-  const seen = { clusterSources: null as string | null | undefined, eventPages: 0, jobGetPages: 0 };
+  const seen = {
+    clusterSources: null as string | null | undefined,
+    eventPages: 0,
+    jobGetPages: 0,
+    pipelineUpdatePages: 0,
+  };
   server.use(...restHandlers(seen));
   const calls: string[] = [];
   const progress: string[] = [];
@@ -83,6 +88,46 @@ describe('collectSnapshot (msw REST + fake SqlRunner)', () => {
     expect(job?.kind === 'job' && job.facts.allPurposeDbus).toBeCloseTo(30);
   });
 
+  it('collects pipelines: allowlisted spec, owners, billed hours netted per hour, updates of the window only', async () => {
+    const { snapshot, seen } = await collect();
+    const pipelines = snapshot.resources.filter((r) => r.kind === 'pipeline');
+    expect(pipelines.map((p) => p.id).sort()).toEqual(Object.values(PIPELINE_IDS).sort());
+    const dev = pipelines.find((p) => p.id === PIPELINE_IDS.devScheduled);
+    expect(dev).toMatchObject({
+      name: 'sales-ingest',
+      tags: { team: 'sales' },
+      owners: { owner: 'erin@example.com', creator: 'erin@example.com', runAs: 'svc-sales@example.com' },
+      config: {
+        development: true,
+        continuous: false,
+        serverless: false,
+        edition: 'ADVANCED',
+        photon: true,
+        channel: 'CURRENT',
+        catalog: 'main',
+        target: 'sales_silver',
+        clusters: [{ label: 'default', autoscale: { min_workers: 1, max_workers: 4, mode: 'ENHANCED' } }],
+        state: 'IDLE',
+      },
+    });
+    // 30 days × 3 hours × 5 DBU at 0.30 USD/DBU; the hour netted to 0 DBU by a retraction is not billed.
+    expect(dev?.facts).toMatchObject({
+      dbus: 450,
+      costUsd: 135,
+      usdPerDbu: 0.3,
+      billedHours: 90,
+      updates: 30,
+      scheduledUpdates: 30,
+      updateDays: 30,
+    });
+    // Not collected live: absent, never 0.
+    for (const fact of ['updateHours', 'activeHours', 'outputRows']) expect(dev?.facts).not.toHaveProperty(fact);
+    // 60 updates at 20 a page, newest first: the second page reaches before the window, so the third is never read.
+    expect(seen.pipelineUpdatePages).toBe(2 + 2 + 1);
+    const continuous = pipelines.find((p) => p.id === PIPELINE_IDS.continuous);
+    expect(continuous?.facts).toMatchObject({ billedHours: 720, updates: 0, scheduledUpdates: 0, updateDays: 0 });
+  });
+
   it('keeps Class C REST fields out of the snapshot (zod strips them at the boundary)', async () => {
     const { snapshot } = await collect();
     const text = JSON.stringify(snapshot);
@@ -94,6 +139,9 @@ describe('collectSnapshot (msw REST + fake SqlRunner)', () => {
       '{{job.parameters',
       'state_message',
       'jdbc_url',
+      'secret-config-value-123',
+      'ingest-notebook',
+      'oncall@example.com',
     ]) {
       expect(text).not.toContain(secret);
     }
@@ -118,6 +166,10 @@ describe('collectSnapshot (msw REST + fake SqlRunner)', () => {
       ]),
     );
     expect(found.filter((f) => f.endsWith('5f1e2d3c4b5a6978') && f.startsWith('warehouse-auto-stop'))).toEqual([]);
+    // The development pipeline on a daily job schedule fires; the production and the continuous ones do not.
+    expect(found.filter((f) => f.startsWith('pipeline-'))).toEqual([
+      `pipeline-development-mode-scheduled ${PIPELINE_IDS.devScheduled}`,
+    ]);
     expect(findings.every((f) => f.resource.workspaceId === WS)).toBe(true);
   });
 });

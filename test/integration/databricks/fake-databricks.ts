@@ -207,7 +207,117 @@ export function plantedRows(): Record<string, SqlRow[]> {
     ],
     'cluster-task-hours': taskHours,
     'cluster-node-hours': nodeHours,
+    'usage-by-pipeline-hour': pipelineHours(),
   };
+}
+
+/** The planted development pipeline on a daily job schedule, and two healthy decoys (PIPELINES). */
+export const PIPELINE_IDS = {
+  devScheduled: '0a1b2c3d-0000-4000-8000-00000000dev1',
+  prodScheduled: '0a1b2c3d-0000-4000-8000-0000000prod1',
+  continuous: '0a1b2c3d-0000-4000-8000-00000000cont1',
+} as const;
+
+/**
+ * `usage-by-pipeline-hour` rows: the two scheduled pipelines billed 02:00–05:00 every day (3 h × 5 DBU at
+ * 0.30 USD/DBU); the continuous one billed every hour of the window; one RETRACTION-netted hour (+5, −5) of the
+ * development pipeline that must not count as billed.
+ */
+function pipelineHours(): SqlRow[] {
+  const rows: SqlRow[] = [];
+  const row = (id: string, at: string, dbus: string, usd: string) => ({
+    workspace_id: WS,
+    pipeline_id: id,
+    usage_hour: d(at),
+    dbus,
+    list_cost_usd: usd,
+  });
+  for (const n of DAYS) {
+    for (const h of ['02', '03', '04']) {
+      rows.push(
+        row(PIPELINE_IDS.devScheduled, `${day(n)}T${h}:00:00Z`, '5.000000000000000000', '1.500000000000000000'),
+      );
+      rows.push(
+        row(PIPELINE_IDS.prodScheduled, `${day(n)}T${h}:00:00Z`, '5.000000000000000000', '1.500000000000000000'),
+      );
+    }
+    for (let h = 0; h < 24; h++) {
+      const at = `${day(n)}T${String(h).padStart(2, '0')}:00:00Z`;
+      rows.push(row(PIPELINE_IDS.continuous, at, '4.000000000000000000', '1.200000000000000000'));
+    }
+  }
+  rows.push(row(PIPELINE_IDS.devScheduled, `${day(5)}T12:00:00Z`, '5.000000000000000000', '1.500000000000000000'));
+  rows.push(row(PIPELINE_IDS.devScheduled, `${day(5)}T12:00:00Z`, '-5.000000000000000000', '-1.500000000000000000'));
+  return rows;
+}
+
+/**
+ * The pipelines as GET /api/2.0/pipelines/{id} returns them (https://docs.databricks.com/api/workspace/pipelines/get),
+ * with Class C fields (`libraries`, `configuration`, `notifications`) the allowlist must drop.
+ */
+export function pipelineBodies(): Record<string, Record<string, unknown>> {
+  const spec = (id: string, name: string, extra: Record<string, unknown>) => ({
+    id,
+    name,
+    edition: 'ADVANCED',
+    channel: 'CURRENT',
+    catalog: 'main',
+    target: 'sales_silver',
+    photon: true,
+    clusters: [{ label: 'default', autoscale: { min_workers: 1, max_workers: 4, mode: 'ENHANCED' } }],
+    libraries: [{ notebook: { path: '/Repos/secret-team/ingest-notebook' } }],
+    configuration: { 'pipelines.secretSetting': 'secret-config-value-123' },
+    notifications: [{ email_recipients: ['oncall@example.com'], alerts: ['on-update-failure'] }],
+    tags: { team: 'sales' },
+    ...extra,
+  });
+  return {
+    [PIPELINE_IDS.devScheduled]: {
+      pipeline_id: PIPELINE_IDS.devScheduled,
+      name: 'sales-ingest',
+      state: 'IDLE',
+      creator_user_name: 'erin@example.com',
+      run_as_user_name: 'svc-sales@example.com',
+      spec: spec(PIPELINE_IDS.devScheduled, 'sales-ingest', { development: true }),
+    },
+    [PIPELINE_IDS.prodScheduled]: {
+      pipeline_id: PIPELINE_IDS.prodScheduled,
+      name: 'sales-daily',
+      state: 'IDLE',
+      creator_user_name: 'erin@example.com',
+      spec: spec(PIPELINE_IDS.prodScheduled, 'sales-daily', {}),
+    },
+    [PIPELINE_IDS.continuous]: {
+      pipeline_id: PIPELINE_IDS.continuous,
+      name: 'sales-stream',
+      state: 'RUNNING',
+      creator_user_name: 'erin@example.com',
+      spec: spec(PIPELINE_IDS.continuous, 'sales-stream', { continuous: true }),
+    },
+  };
+}
+
+/** Daily JOB_TASK updates at 02:00 over August (before the window) and September, newest first. */
+function pipelineUpdates(id: string): Array<Record<string, unknown>> {
+  if (id === PIPELINE_IDS.continuous)
+    return [
+      {
+        update_id: 'u-cont',
+        creation_time: Date.parse('2026-08-20T00:00:00Z'),
+        cause: 'USER_ACTION',
+        state: 'RUNNING',
+      },
+    ];
+  const update = (n: string, at: string) => ({
+    update_id: `u-${id.slice(-4)}-${n}`,
+    creation_time: Date.parse(at),
+    cause: 'JOB_TASK',
+    state: 'COMPLETED',
+    config: { configuration: { 'pipelines.secretSetting': 'secret-config-value-123' } },
+  });
+  const september = DAYS.map((n) => update(String(n), `${day(n)}T02:00:00Z`));
+  const august = DAYS.map((n) => update(`aug-${n}`, `2026-08-${String(n).padStart(2, '0')}T02:00:00Z`));
+  return [...september, ...august].sort((a, b) => b.creation_time - a.creation_time);
 }
 
 /** msw handlers for HOST serving the REST fixtures (clusters/runs/events paged, jobs/get paged tasks). */
@@ -215,6 +325,7 @@ export function restHandlers(seen: {
   clusterSources?: string | null | undefined;
   eventPages: number;
   jobGetPages: number;
+  pipelineUpdatePages?: number;
 }) {
   const cluster = fixture('clusters-list-page.json');
   const job = fixture<{ settings: { tasks: unknown[] } }>('job-get.json');
@@ -255,6 +366,32 @@ export function restHandlers(seen: {
         settings: { ...job.settings, tasks: [secondTask], job_clusters: [] },
         has_more: false,
       });
+    }),
+    // Pipelines list in two pages (listpipelines: `statuses`, `next_page_token`).
+    http.get(`${HOST}/api/2.0/pipelines`, ({ request }) => {
+      const ids = Object.keys(pipelineBodies());
+      const second = new URL(request.url).searchParams.get('page_token') === 'p2';
+      const listed = second ? ids.slice(2) : ids.slice(0, 2);
+      return HttpResponse.json({
+        statuses: listed.map((pipeline_id) => ({ pipeline_id, name: pipelineBodies()[pipeline_id]?.name })),
+        ...(second ? {} : { next_page_token: 'p2' }),
+      });
+    }),
+    // Updates newest first, 20 per page (listupdates: `updates`, `next_page_token`).
+    http.get(`${HOST}/api/2.0/pipelines/:id/updates`, ({ request, params }) => {
+      const all = pipelineUpdates(String(params.id));
+      const offset = Number(new URL(request.url).searchParams.get('page_token') ?? 0);
+      seen.pipelineUpdatePages = (seen.pipelineUpdatePages ?? 0) + 1;
+      return HttpResponse.json({
+        updates: all.slice(offset, offset + 20),
+        ...(offset + 20 < all.length ? { next_page_token: String(offset + 20) } : {}),
+      });
+    }),
+    http.get(`${HOST}/api/2.0/pipelines/:id`, ({ params }) => {
+      const found = pipelineBodies()[String(params.id)];
+      return found === undefined
+        ? HttpResponse.json({ error_code: 'RESOURCE_DOES_NOT_EXIST', message: 'no such pipeline' }, { status: 404 })
+        : HttpResponse.json(found);
     }),
     http.get(`${HOST}/api/2.2/jobs/runs/list`, ({ request }) =>
       HttpResponse.json(

@@ -104,6 +104,8 @@ async function collect() {
       HttpResponse.json({ jobs: [CONTINUOUS_JOB, TRIGGERED_SERVERLESS_JOB, SCHEDULED_PAUSED_JOB] }),
     ),
     http.get(`${HOST}/api/2.2/jobs/runs/list`, () => HttpResponse.json({})),
+    // No pipelines: `statuses` omitted, as REST omits empty fields.
+    http.get(`${HOST}/api/2.0/pipelines`, () => HttpResponse.json({})),
   );
   return collectSnapshot({
     sql: fakeSqlRunner({}),

@@ -12,6 +12,7 @@ export const SYSTEM_TABLE_COLUMNS: Readonly<Record<string, readonly string[]>> =
     'usage_metadata.cluster_id',
     'usage_metadata.job_id',
     'usage_metadata.job_run_id',
+    'usage_metadata.dlt_pipeline_id',
     'product_features.performance_target',
     'usage_date',
     'usage_quantity',

@@ -33,6 +33,14 @@ describe('pipeline-development-mode-scheduled', () => {
     expect(cron.evidence.find((e) => e.fact === 'config.trigger_cron')?.value).toBe('0 0 2 * * ?');
   });
 
+  it('fires without the hours the updates ran (a live snapshot) but claims no saving for them', () => {
+    const live = devScheduled();
+    delete live.facts.updateHours;
+    const finding = findingOf(id, live);
+    expect(finding.estimate.usdPerMonth).toBe(0);
+    expect(finding.evidence.find((e) => e.fact === 'scheduledUpdates')?.value).toBe(30);
+  });
+
   it('stays quiet in production mode, and on a development pipeline only run by hand', () => {
     expect(isClean(id, buildPipeline())).toBe(true);
     expect(isClean(id, buildPipeline({ config: { continuous: true } }))).toBe(true);
@@ -73,6 +81,15 @@ describe('pipeline-continuous-little-work', () => {
     expect(isClean(id, idleContinuous({ activeHours: 500 }))).toBe(true);
     expect(isClean(id, idleContinuous({ billedHours: 100, updateHours: 100, activeHours: 5 }))).toBe(true);
     expect(isClean(id, buildPipeline({ facts: { activeHours: 1 } }))).toBe(true);
+  });
+
+  it('stays quiet when the hours with rows written are unknown (a live snapshot): never read as 0', () => {
+    const live = idleContinuous();
+    delete live.facts.activeHours;
+    delete live.facts.outputRows;
+    const result = evaluateRule(id, live);
+    expect(result.errors).toEqual([]);
+    expect(result.findings).toEqual([]);
   });
 
   it('stays quiet when the triggered schedule would cost as much (overhead per update ≥ the idle share)', () => {

@@ -86,4 +86,23 @@ describe('createSqlBillingSource', () => {
     expect(sql).toContain('HAVING SUM(u.usage_quantity) <> 0');
     expect(sql).not.toMatch(/record_type/i);
   });
+
+  it('measures a pipeline by usage_metadata.dlt_pipeline_id', async () => {
+    const { runner } = cannedRunner({
+      'resource-cost-by-day': [
+        usage({ pipeline_id: 'pl1', cluster_id: '0901-pipeline-cluster', list_cost_usd: '4' }),
+        usage({ pipeline_id: 'pl1', usage_date: '2026-09-02', list_cost_usd: '2' }),
+        usage({ pipeline_id: 'pl2', list_cost_usd: '999' }),
+      ],
+    });
+    const days = await createSqlBillingSource(runner).costByDay(
+      { kind: 'pipeline', workspaceId: '1234', id: 'pl1' },
+      '2026-09-01',
+      '2026-09-02',
+    );
+    expect(days.map((d) => [d.day, d.usd])).toEqual([
+      ['2026-09-01', 4],
+      ['2026-09-02', 2],
+    ]);
+  });
 });

@@ -107,8 +107,12 @@ function checkPipeline(snapshot: Snapshot, r: PipelineResource, check: Check, wi
   const f = r.facts;
   check(close(f.costUsd, f.dbus * f.usdPerDbu), r, 'costUsd = dbus × usdPerDbu');
   check(f.usdPerDbu === price(snapshot, r.workspaceId, 'PREMIUM_DLT_ADVANCED_COMPUTE'), r, 'DLT list price');
-  check(f.updateHours <= f.billedHours && f.billedHours <= windowHours, r, 'updateHours ≤ billedHours ≤ window');
-  check(f.activeHours <= f.billedHours, r, 'activeHours ≤ billedHours');
+  check(
+    (f.updateHours ?? Number.NaN) <= f.billedHours && f.billedHours <= windowHours,
+    r,
+    'updateHours ≤ billedHours ≤ window',
+  );
+  check((f.activeHours ?? Number.NaN) <= f.billedHours, r, 'activeHours ≤ billedHours');
   check(f.scheduledUpdates <= f.updates, r, 'scheduled ≤ updates');
   check(f.updateDays <= Math.min(f.updates, snapshot.window.days), r, 'updateDays ≤ updates, window days');
   check(!r.config.continuous || f.scheduledUpdates === 0, r, 'continuous pipelines are not scheduled');
@@ -351,10 +355,16 @@ describe('pipeline decoys of the sample account', () => {
         (p) => !p.config.development && !p.config.continuous && p.facts.scheduledUpdates >= 20,
       ),
       'continuous, busy': pipelines.filter(
-        (p) => !p.config.development && p.config.continuous && p.facts.activeHours >= 0.5 * p.facts.billedHours,
+        (p) =>
+          !p.config.development &&
+          p.config.continuous &&
+          (p.facts.activeHours ?? Number.NaN) >= 0.5 * p.facts.billedHours,
       ),
       'continuous, little work, under a week': pipelines.filter(
-        (p) => p.config.continuous && p.facts.activeHours < 0.25 * p.facts.billedHours && p.facts.billedHours < 168,
+        (p) =>
+          p.config.continuous &&
+          (p.facts.activeHours ?? Number.NaN) < 0.25 * p.facts.billedHours &&
+          p.facts.billedHours < 168,
       ),
     };
     for (const [name, list] of Object.entries(decoys)) {

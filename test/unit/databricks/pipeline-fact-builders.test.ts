@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { pipelineUpdateCounts } from '../../../src/databricks/facts/pipeline-update-facts.ts';
+import { createPipelineUsageFacts } from '../../../src/databricks/facts/pipeline-usage-facts.ts';
+import { PipelineInfo, PipelineUpdateList } from '../../../src/databricks/rest/schemas.ts';
+
+const WS = '1234567890123456';
+const t = (iso: string) => new Date(iso);
+
+describe('createPipelineUsageFacts (usage-by-pipeline-hour rows as the driver returns them)', () => {
+  it('sums DBUs and cost, counts hours with net usage, nets retractions within an hour, keys by workspace', () => {
+    const usage = createPipelineUsageFacts();
+    const row = (pipeline: string, at: string, dbus: string, usd: string, ws = WS) => ({
+      workspace_id: ws,
+      pipeline_id: pipeline,
+      usage_hour: t(at),
+      dbus,
+      list_cost_usd: usd,
+    });
+    usage.add(row('p1', '2026-09-01T02:00:00Z', '4.000000000000000000', '1.440000000000000000'));
+    usage.add(row('p1', '2026-09-01T03:00:00Z', '2.500000000000000000', '0.900000000000000000'));
+    // A RETRACTION row of the same hour, as a second row (the statement groups per hour, restatements may split it).
+    usage.add(row('p1', '2026-09-01T05:00:00Z', '3.000000000000000000', '1.080000000000000000'));
+    usage.add(row('p1', '2026-09-01T05:00:00Z', '-3.000000000000000000', '-1.080000000000000000'));
+    usage.add(row('p1', '2026-09-01T02:00:00Z', '99', '99', '999'));
+    usage.add({
+      workspace_id: WS,
+      pipeline_id: null,
+      usage_hour: t('2026-09-01T02:00:00Z'),
+      dbus: '1',
+      list_cost_usd: '1',
+    });
+    const p1 = usage.get(WS, 'p1');
+    expect(p1?.dbus).toBeCloseTo(6.5);
+    expect(p1?.costUsd).toBeCloseTo(2.34);
+    expect(p1?.billedHours).toBe(2);
+    expect(usage.get('999', 'p1')).toMatchObject({ dbus: 99, billedHours: 1 });
+    expect(usage.get(WS, 'unknown')).toBeUndefined();
+  });
+});
+
+describe('pipelineUpdateCounts (REST updates, metadata only)', () => {
+  it('counts updates, JOB_TASK updates as scheduled, and distinct UTC days; updates without a time are not counted', () => {
+    const { updates } = PipelineUpdateList.parse({
+      updates: [
+        {
+          update_id: 'u3',
+          creation_time: Date.parse('2026-09-02T23:30:00Z'),
+          cause: 'USER_ACTION',
+          state: 'COMPLETED',
+        },
+        { update_id: 'u2', creation_time: Date.parse('2026-09-02T02:00:00Z'), cause: 'JOB_TASK', state: 'FAILED' },
+        { update_id: 'u1', creation_time: Date.parse('2026-09-01T02:00:00Z'), cause: 'JOB_TASK', state: 'COMPLETED' },
+        { update_id: 'u0', cause: 'API_CALL' },
+      ],
+    });
+    expect(pipelineUpdateCounts(updates)).toEqual({ updates: 3, scheduledUpdates: 2, updateDays: 2 });
+    expect(pipelineUpdateCounts([])).toEqual({ updates: 0, scheduledUpdates: 0, updateDays: 0 });
+  });
+
+  it('keeps no update `config` (its configuration values are Class C)', () => {
+    const parsed = PipelineUpdateList.parse({
+      updates: [{ update_id: 'u1', creation_time: 1, config: { configuration: { key: 'secret-value' } } }],
+    });
+    expect(JSON.stringify(parsed)).not.toContain('secret-value');
+  });
+});
+
+describe('PipelineInfo (GET /api/2.0/pipelines/{id})', () => {
+  it('reads omitted booleans as the documented false, and drops libraries, configuration and notifications', () => {
+    const info = PipelineInfo.parse({
+      pipeline_id: 'p1',
+      name: 'orders',
+      spec: {
+        id: 'p1',
+        libraries: [{ notebook: { path: '/Repos/team/secret-notebook' } }],
+        configuration: { 'orders.key': 'secret-value' },
+        notifications: [{ email_recipients: ['x@example.com'] }],
+        trigger: { cron: { quartz_cron_schedule: '0 0 2 * * ?', timezone_id: 'UTC' } },
+      },
+    });
+    expect(info.spec).toMatchObject({
+      development: false,
+      continuous: false,
+      serverless: false,
+      clusters: [],
+      tags: {},
+    });
+    expect(info.spec.trigger?.cron?.quartz_cron_schedule).toBe('0 0 2 * * ?');
+    const text = JSON.stringify(info);
+    for (const secret of ['secret-notebook', 'secret-value', 'x@example.com']) expect(text).not.toContain(secret);
+  });
+
+  it('parses a pipeline without a spec (all defaults)', () => {
+    expect(PipelineInfo.parse({ pipeline_id: 'p1' }).spec.development).toBe(false);
+  });
+});
