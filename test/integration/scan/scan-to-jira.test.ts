@@ -287,6 +287,28 @@ describe('scan → Jira (stateful fake)', () => {
     expect(fake.calls().some((c) => c.path === '/rest/api/3/myself')).toBe(true);
   });
 
+  it('a dry run without --out still compares the content of known issues: unchanged, and an update when it changed', async () => {
+    await scan(problems);
+    const written = mutations().length;
+    expect(await scan(problems, loaded(), { dryRun: true })).toMatch(
+      /dry run: 3 findings, 0 created, 0 updated, 0 resolved, 3 unchanged/,
+    );
+    const worse = [
+      buildWarehouse({
+        id: 'wh-idle',
+        name: 'payments-sql',
+        tags: { team: 'payments', owner: 'payments', cost_center: 'cc-1' },
+        config: { auto_stop_mins: 0 },
+        facts: { idleTailHours: 400 },
+      }),
+      ...problems.slice(1),
+    ];
+    expect(await scan(worse, loaded(), { dryRun: true })).toMatch(
+      /dry run: 3 findings, 0 created, 1 updated, 0 resolved, 2 unchanged/,
+    );
+    expect(mutations()).toHaveLength(written);
+  });
+
   it('never writes a secret to the logs', async () => {
     await scan(problems);
     expect(logs.join('')).not.toContain(TOKEN);
