@@ -4,33 +4,33 @@ import type { Logger } from 'pino';
 export type ThrottledWarn = (fields: Record<string, unknown>) => void;
 
 /**
- * At most one `warn` line per `intervalMs` for one kind of event, none lost from view: the first event of a
- * quiet period is written at once with its fields; the events after it within `intervalMs` are only counted,
- * and when the interval ends one line says how many there were (`suppressed`, with the last event's fields)
- * — so a flood costs one line per interval instead of one per event. The timer is unref'd: it never keeps
- * the process alive. Metrics are the caller's (count every event there).
+ * At most one `warn` line per `intervalMs` for one kind of event: an event at least `intervalMs` after the
+ * last line written is written with its fields; the events in between are only counted, and the next line
+ * written says how many there were (`suppressed`, and in the message). A flood therefore costs one line per
+ * interval instead of one per event. No timer: the count of the last events of a flood is told with the next
+ * event (callers count every event in a metric too). `now` is a monotonic clock in ms (injected by tests).
  * @param intervalMs minimum milliseconds between two lines (> 0)
  */
-export function createThrottledWarn(logger: Logger, message: string, intervalMs: number): ThrottledWarn {
-  let timer: NodeJS.Timeout | undefined;
+export function createThrottledWarn(
+  logger: Logger,
+  message: string,
+  intervalMs: number,
+  now: () => number = () => performance.now(),
+): ThrottledWarn {
+  let lastLineAt = Number.NEGATIVE_INFINITY;
   let suppressed = 0;
-  let last: Record<string, unknown> = {};
-  const flush = (): void => {
-    timer = undefined;
-    if (suppressed === 0) return;
-    const count = suppressed;
-    suppressed = 0;
-    logger.warn({ ...last, suppressed: count, intervalMs }, `${message} (${count} more in the last ${intervalMs} ms)`);
-    // A line was just written: the next events wait for the next interval too.
-    timer = setTimeout(flush, intervalMs).unref();
-  };
   return (fields) => {
-    if (timer === undefined) {
-      logger.warn(fields, message);
-      timer = setTimeout(flush, intervalMs).unref();
+    const at = now();
+    if (at - lastLineAt < intervalMs) {
+      suppressed++;
       return;
     }
-    suppressed++;
-    last = fields;
+    lastLineAt = at;
+    if (suppressed === 0) {
+      logger.warn(fields, message);
+      return;
+    }
+    logger.warn({ ...fields, suppressed }, `${message} (and ${suppressed} more since the last line)`);
+    suppressed = 0;
   };
 }

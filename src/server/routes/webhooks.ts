@@ -99,14 +99,14 @@ async function record(
  * `POST /webhooks/jira/automation` (shared secret `X-Lakewarden-Secret`). Pipeline (https://docs.github.com/webhooks/using-webhooks/validating-webhook-deliveries):
  * method → 405, content type → 415, size (express.raw limit) → 413 before HMAC, signature → 401,
  * JSON/envelope → 400, delivery id → 400, dedupe + persist → 202 / 200 duplicate / 503. The handler never
- * calls Jira or Databricks. A rejected signature or secret writes a `warn` line at once, then at most one per
- * {@link REJECTED_WARN_INTERVAL_MS} carrying the count of the others (throttled-warn.ts). Deliveries without a status change (or a new comment holding `/lakewarden snooze`
+ * calls Jira or Databricks. Rejected signatures or secrets write at most one `warn` line per
+ * {@link REJECTED_WARN_INTERVAL_MS}, carrying the count of those not written (throttled-warn.ts). Deliveries without a status change (or a new comment holding `/lakewarden snooze`
  * or, with AI on, the ask command) are answered 200 "ignored" and not stored.
  */
 export function createWebhookRouter(deps: WebhookRouteDeps): Router {
   const router = Router();
   const raw = express.raw({ type: 'application/json', limit: deps.bodyLimitBytes });
-  // One line at once, then at most one per interval with the count of the others; the metric counts each.
+  // At most one line per interval, with the count of the others; the metric counts each.
   const warnSignature = createThrottledWarn(deps.logger, 'Webhook signature rejected', REJECTED_WARN_INTERVAL_MS);
   const warnSecret = createThrottledWarn(deps.logger, 'Automation secret rejected', REJECTED_WARN_INTERVAL_MS);
 
