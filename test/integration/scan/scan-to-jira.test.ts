@@ -64,14 +64,18 @@ async function services(config: LoadedConfig): Promise<Services> {
   });
 }
 
-const problems: Resource[] = [
+/** The idle warehouse of `problems`, idle `idleTailHours` after its queries. */
+const idleWarehouse = (idleTailHours: number): Resource =>
   buildWarehouse({
     id: 'wh-idle',
     name: 'payments-sql',
     tags: { team: 'payments', owner: 'payments', cost_center: 'cc-1' },
     config: { auto_stop_mins: 0 },
-    facts: { idleTailHours: 200 },
-  }),
+    facts: { idleTailHours },
+  });
+
+const problems: Resource[] = [
+  idleWarehouse(200),
   buildCluster({
     id: '0101-000000-abcdefgh',
     name: 'ana-cluster',
@@ -293,16 +297,7 @@ describe('scan → Jira (stateful fake)', () => {
     expect(await scan(problems, loaded(), { dryRun: true })).toMatch(
       /dry run: 3 findings, 0 created, 0 updated, 0 resolved, 3 unchanged/,
     );
-    const worse = [
-      buildWarehouse({
-        id: 'wh-idle',
-        name: 'payments-sql',
-        tags: { team: 'payments', owner: 'payments', cost_center: 'cc-1' },
-        config: { auto_stop_mins: 0 },
-        facts: { idleTailHours: 400 },
-      }),
-      ...problems.slice(1),
-    ];
+    const worse = [idleWarehouse(400), ...problems.slice(1)];
     expect(await scan(worse, loaded(), { dryRun: true })).toMatch(
       /dry run: 3 findings, 0 created, 1 updated, 0 resolved, 2 unchanged/,
     );
