@@ -127,7 +127,8 @@ credentials (the npm scripts' source path). Snapshots tile one generated 10k-res
 resources: 10000 })\`, each copy with its own ids), so findings grow in proportion.
 
 **Startup** (in every row below): \`node -e 0\` ${bareMs.toFixed(0)} ms, \`lakewarden --help\` ${helpMs.toFixed(0)} ms
-(${(helpMs / bareMs).toFixed(1)}×): module loading of the CLI, the part of issue #17 item 3 left to the lazy-import work.
+(${(helpMs / bareMs).toFixed(1)}×). The scan writes no previews (no \`--out\`), so its dry-run sync renders only the
+issues whose content hash it compares (none here: the store knows no issue).
 
 **JSON document** against \`node bench/bare-parse.mjs <file> json\` (readFileSync + JSON.parse). ${
     missed.length === 0 ? 'Every target was met.' : `Missed at ${missed.join(', ')}.`

@@ -212,7 +212,7 @@ export function renderWebhookSection(
     'logging). Both commit every stored delivery with WAL and `synchronous = FULL`: a 202 tells Jira not to retry, so',
     'the delivery must be on disk before the answer (NORMAL could lose the last commits to a power cut). Mixes: `valid`',
     '= a new delivery id per request (202, one inbox row each); `duplicate` = one id (one 202, then 200 "duplicate");',
-    '`invalid` = wrong signature (401, nothing stored, one `warn` line each); `mixed` = the three in turn. Targets:',
+    '`invalid` = wrong signature (401, nothing stored, at most one `warn` line per 10 s, with the count); `mixed` = the three in turn. Targets:',
     `req/s ≥ ${WEBHOOK_TARGET.rps}× the bare server, p99 ≤ ${WEBHOOK_TARGET.p99}× its p99. ${
       missed.length === 0 ? 'Every mix met both.' : `Missed for ${missed.map((c) => c.mix).join(', ')}.`
     }`,

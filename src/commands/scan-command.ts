@@ -105,6 +105,8 @@ export async function scanCommand(
   const { inputs, outcome } = await scanAccount(deps, {
     ...request,
     dryRun: options.dryRun,
+    // Previews are only written with --out; without, a dry run renders no issue it does not compare.
+    previews: options.out !== undefined,
     onInputsRead: () => {
       if (services.tracker === undefined && !options.json) {
         output.err(

@@ -13,9 +13,12 @@ export function formatTable(
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
+/** What `toLocaleString('en-US', { 2 fraction digits })` formats with, made once (it is costly to make). */
+const USD_DIGITS = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 /** Formats USD with thousands separators and 2 decimals, e.g. `$1,234.50`. */
 export function formatUsd(value: number): string {
-  return `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  return `$${USD_DIGITS.format(value)}`;
 }
 
 /** Shortens text to `max` characters with an ellipsis. */

@@ -36,7 +36,7 @@ export function formatFindingsTable(outcome: ScanOutcome, view: FindingsTableVie
   const withEffective = findings.some(
     (f) => f.estimate.effective !== undefined || f.excessCost?.effective !== undefined,
   );
-  const rows: string[][] = findings.map((f) => {
+  const findingRow = (f: Finding): string[] => {
     const route = outcome.sync.routes.get(f.fingerprint);
     const owner =
       route === undefined ? '—' : route.kind === 'unowned' ? 'unowned (default queue)' : (route.owner ?? '—');
@@ -53,27 +53,31 @@ export function formatFindingsTable(outcome: ScanOutcome, view: FindingsTableVie
       ...(withEffective ? [effectiveCell(f)] : []),
       ops.get(f.fingerprint) ?? '—',
     ];
-  });
-  const resolves = outcome.sync.ops.filter((o) => o.op === 'resolve');
-  for (const r of resolves) {
-    if (r.op !== 'resolve') continue;
-    rows.push([
-      r.record.ruleId,
-      truncate(`${r.record.resourceKind} ${r.record.resourceId}`, 40),
-      r.record.owner ?? '—',
-      '—',
-      '—',
-      ...(withEffective ? ['—'] : []),
-      outcome.dryRun ? 'would resolve' : 'resolve',
-    ]);
-  }
+  };
+  const resolves = outcome.sync.ops.filter((o): o is Extract<typeof o, { op: 'resolve' }> => o.op === 'resolve');
+  const resolveRow = (r: (typeof resolves)[number]): string[] => [
+    r.record.ruleId,
+    truncate(`${r.record.resourceKind} ${r.record.resourceId}`, 40),
+    r.record.owner ?? '—',
+    '—',
+    '—',
+    ...(withEffective ? ['—'] : []),
+    outcome.dryRun ? 'would resolve' : 'resolve',
+  ];
+  const total = findings.length + resolves.length;
+  const limit = view.limit === undefined || view.limit <= 0 ? total : view.limit;
   // Stable: rows equal in the chosen column keep the default order (USD desc, rule, resource).
   const column = { usd: undefined, rule: 0, resource: 1, owner: 2, action: withEffective ? 6 : 5 }[view.sort ?? 'usd'];
-  if (column !== undefined) {
+  let shown: string[][];
+  if (column === undefined) {
+    // The default order is the findings' then the resolves': only the rows shown are formatted.
+    shown = findings.slice(0, limit).map(findingRow);
+    if (shown.length < limit) shown.push(...resolves.slice(0, limit - shown.length).map(resolveRow));
+  } else {
+    const rows = [...findings.map(findingRow), ...resolves.map(resolveRow)];
     rows.sort((a, b) => (a[column] as string).localeCompare(b[column] as string));
+    shown = rows.slice(0, limit);
   }
-  const limit = view.limit === undefined || view.limit <= 0 ? rows.length : view.limit;
-  const shown = rows.slice(0, limit);
   const table = formatTable(
     [
       'rule',
@@ -87,8 +91,8 @@ export function formatFindingsTable(outcome: ScanOutcome, view: FindingsTableVie
     shown,
     new Set(withEffective ? [3, 4, 5] : [3, 4]),
   );
-  return rows.length > shown.length
-    ? `${table}\n… ${rows.length - shown.length} more rows not shown (--limit ${limit} of ${rows.length}; --limit 0 shows all)`
+  return total > shown.length
+    ? `${table}\n… ${total - shown.length} more rows not shown (--limit ${limit} of ${total}; --limit 0 shows all)`
     : table;
 }
 

@@ -56,12 +56,13 @@ export interface ScanOutcome {
  * evaluated and are left out of the sync's active rules, so their open findings are neither updated nor resolved.
  * Resources are evaluated one at a time as the source yields them (a JSON Lines snapshot is never held whole);
  * only the resources that have a finding are kept, and only when the scan writes (filed plans and ask data need
- * nothing else).
+ * nothing else). `previews: false` (a dry run whose output shows no previews) renders only the issues whose
+ * content hash the plan compares (see SyncOptions.previews).
  */
 export async function runScan(
   source: SnapshotSource,
   deps: ScanDeps,
-  options: { dryRun: boolean },
+  options: { dryRun: boolean; previews?: boolean | undefined },
 ): Promise<ScanOutcome> {
   const header = source.header;
   const scanId = randomUUID();
@@ -120,6 +121,7 @@ export async function runScan(
         scanId,
         activeRuleIds: new Set(evaluable.map((r) => r.rule.id)),
         scannedWorkspaceIds: new Set(header.workspaces.map((w) => w.id)),
+        previews: options.previews,
       },
     );
     // With AI on, each new issue gets an AI-written analysis comment (never fails the scan).

@@ -20,6 +20,8 @@ export interface ScanAccountRequest {
    */
   readSnapshot: () => Promise<SnapshotSource>;
   dryRun: boolean;
+  /** Whether the outcome carries issue previews (`sync.previews`); default true. See SyncOptions.previews. */
+  previews?: boolean | undefined;
   /** A degraded snapshot (Snapshot.missing not empty) fails the scan instead of degrading. */
   requireFull?: boolean | undefined;
   /** Checked between the steps (a scheduled job's timeout); a step in progress ends on its own timeout. */
@@ -79,7 +81,7 @@ export async function scanAccount(
   const outcome = await runScan(
     inputs.source,
     { ...deps, rules: inputs.rules, templates: inputs.templates, negotiated },
-    { dryRun: request.dryRun },
+    { dryRun: request.dryRun, previews: request.previews },
   );
   return { inputs, outcome };
 }

@@ -11,6 +11,7 @@ import type { IssueTracker, MoveResult, TrackedIssue } from '../tracker/issue-tr
 import { applyCreateScreens } from './apply-create-screens.ts';
 import { buildDraft } from './build-draft.ts';
 import { type FailureGroup, formatFailureGroup, groupFailures, type WriteFailure } from './group-failures.ts';
+import { LazyPreparedFinding, type RenderedDraft } from './lazy-prepared-finding.ts';
 import type { TemplateSet } from './load-templates.ts';
 import { type PreparedFinding, planSync, type SyncOp } from './plan-sync.ts';
 import { renderIssue } from './render-issue.ts';
@@ -37,6 +38,11 @@ export interface SyncOptions {
   scanId: string;
   activeRuleIds: ReadonlySet<string>;
   scannedWorkspaceIds: ReadonlySet<string>;
+  /**
+   * Build `SyncResult.previews` (default true; always when the sync writes). False in a dry run whose output
+   * needs no previews: then only findings whose known issue's content hash is compared are rendered.
+   */
+  previews?: boolean | undefined;
 }
 
 /** One issue lakewarden created, updated or resolved (or would, in a dry run), for previews and output. */
@@ -110,8 +116,7 @@ export async function syncFindings(
     now,
   });
   const routes = new Map<string, Route>();
-  const prepared: PreparedFinding[] = [];
-  const markdownByFp = new Map<string, string>();
+  const prepared: LazyPreparedFinding[] = [];
   deps.progress?.start('sync: route and render', findings.length);
   for (const finding of findings) {
     deps.progress?.advance();
@@ -126,22 +131,15 @@ export async function syncFindings(
       resolution = await accounts.resolve(route.assignee);
     }
     routes.set(finding.fingerprint, route);
-    const rendered = renderIssue(finding, deps.templates, {
-      routedBy: route.routedBy,
-      approvedStatus: config.jira.statuses.approved,
-      declinedStatus: config.jira.statuses.declined,
-    });
-    const description = scrubAdf(rendered.description, deps.scrub);
     const accountId = resolution.status === 'resolved' ? resolution.accountId : undefined;
-    const draft = buildDraft(finding, route, { summary: deps.scrub(rendered.summary), description }, accountId);
-    markdownByFp.set(finding.fingerprint, deps.scrub(rendered.markdown));
-    prepared.push({ finding, draft, owner, team });
+    // Rendered when first read: by a write, a preview, or the plan comparing the hash of a known issue.
+    prepared.push(new LazyPreparedFinding(finding, owner, team, () => render(finding, route, accountId, deps)));
   }
   deps.progress?.finish();
   const snoozes = new Map(
     (await store.listSnoozes()).map((z) => [z.fingerprint, { until: z.until, by: z.byName ?? z.byAccountId }]),
   );
-  const tracked = tracker === undefined ? [] : await searchKnown(tracker, prepared, records);
+  const tracked = tracker === undefined ? [] : await searchKnown(tracker, prepared, records, routes);
   const ops = planSync(prepared, records, tracked, {
     declinedStatus: config.jira.statuses.declined,
     reopenWhenWorseFactor: config.jira.reopenWhenWorseFactor,
@@ -193,6 +191,7 @@ export async function syncFindings(
   // Every comment a write may post, rendered before the first write.
   const comments = write ? renderComments(ops, deps, options.scanId, now) : new Map<string, AdfDoc>();
   const previews: SyncPreview[] = [];
+  const wantPreviews = write || options.previews !== false;
   const keyByFp = new Map<string, string>();
   const created: SyncResult['created'] = [];
   /** Issue records to persist once the writes are done (also when one throws). */
@@ -267,7 +266,7 @@ export async function syncFindings(
           throw new Error(`unhandled sync op ${JSON.stringify(never)}`);
         }
       }
-      previews.push(previewOf(op, keyByFp, markdownByFp, routes));
+      if (wantPreviews) previews.push(previewOf(op, keyByFp, routes));
     }
     deps.progress?.finish();
   } finally {
@@ -387,11 +386,18 @@ async function searchKnown(
   tracker: IssueTracker,
   prepared: readonly PreparedFinding[],
   records: readonly IssueRecord[],
+  routes: ReadonlyMap<string, Route>,
 ): Promise<TrackedIssue[]> {
   const fingerprints = new Set(prepared.map((p) => p.finding.fingerprint));
   for (const r of records) if (r.state !== 'resolved') fingerprints.add(r.fingerprint);
   if (fingerprints.size === 0) return [];
-  const projects = new Set(prepared.flatMap((p) => (p.draft.projectKey === undefined ? [] : [p.draft.projectKey])));
+  // The route's project is the draft's (buildDraft), read without rendering the draft.
+  const projects = new Set(
+    prepared.flatMap((p) => {
+      const projectKey = routes.get(p.finding.fingerprint)?.projectKey;
+      return projectKey === undefined ? [] : [projectKey];
+    }),
+  );
   // Read-after-write: the most recently filed issues are reconciled so a fresh create is visible.
   const recent = [...records]
     .sort((a, b) => b.firstSeenAt.localeCompare(a.firstSeenAt))
@@ -453,12 +459,7 @@ function recordFor(
   };
 }
 
-function previewOf(
-  op: SyncOp,
-  keys: Map<string, string>,
-  markdown: Map<string, string>,
-  routes: Map<string, Route>,
-): SyncPreview {
+function previewOf(op: SyncOp, keys: Map<string, string>, routes: Map<string, Route>): SyncPreview {
   if (op.op === 'resolve') {
     return {
       op: op.op,
@@ -478,11 +479,23 @@ function previewOf(
     fingerprint: fp,
     issueKey: op.op === 'create' ? keys.get(fp) : op.issueKey,
     summary: op.item.draft.summary,
-    markdown: markdown.get(fp) ?? '',
+    markdown: op.item instanceof LazyPreparedFinding ? op.item.markdown : '',
     adf: op.item.draft.description,
     routedBy: route?.routedBy ?? '',
     assignee: op.item.draft.assigneeAccountId ?? route?.assignee,
   };
+}
+
+/** Renders one finding's issue: template, scrubbed description and summary, draft with its content hash. */
+function render(finding: Finding, route: Route, accountId: string | undefined, deps: SyncDeps): RenderedDraft {
+  const rendered = renderIssue(finding, deps.templates, {
+    routedBy: route.routedBy,
+    approvedStatus: deps.config.jira.statuses.approved,
+    declinedStatus: deps.config.jira.statuses.declined,
+  });
+  const description = scrubAdf(rendered.description, deps.scrub);
+  const draft = buildDraft(finding, route, { summary: deps.scrub(rendered.summary), description }, accountId);
+  return { draft, markdown: deps.scrub(rendered.markdown) };
 }
 
 function round2(value: number): number {

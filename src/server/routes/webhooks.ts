@@ -4,7 +4,11 @@ import type { Logger } from 'pino';
 import type { InboxPort } from '../../approvals/inbox-port.ts';
 import { mayBeApproval, mayBeAsk, mayBeSnooze, parseWebhook, type WebhookHint } from '../../approvals/parse-webhook.ts';
 import { secretsEqual, verifySignature } from '../../approvals/verify-signature.ts';
+import { createThrottledWarn } from '../../logging/throttled-warn.ts';
 import type { Metrics } from '../metrics.ts';
+
+/** At most one warn line per this many ms for rejected signatures or secrets (a flood stays cheap; counts kept). */
+export const REJECTED_WARN_INTERVAL_MS = 10_000;
 
 /** What the webhook routes need; `now` is injected for tests. */
 export interface WebhookRouteDeps {
@@ -95,12 +99,16 @@ async function record(
  * `POST /webhooks/jira/automation` (shared secret `X-Lakewarden-Secret`). Pipeline (https://docs.github.com/webhooks/using-webhooks/validating-webhook-deliveries):
  * method → 405, content type → 415, size (express.raw limit) → 413 before HMAC, signature → 401,
  * JSON/envelope → 400, delivery id (header, else derived from the changelog id or body), dedupe + persist → 202 / 200 duplicate / 503. The handler never
- * calls Jira or Databricks. Deliveries without a status change (or a new comment holding `/lakewarden snooze`
+ * calls Jira or Databricks. Rejected signatures or secrets write at most one `warn` line per
+ * {@link REJECTED_WARN_INTERVAL_MS}, carrying the count of those not written (throttled-warn.ts). Deliveries without a status change (or a new comment holding `/lakewarden snooze`
  * or, with AI on, the ask command) are answered 200 "ignored" and not stored.
  */
 export function createWebhookRouter(deps: WebhookRouteDeps): Router {
   const router = Router();
   const raw = express.raw({ type: 'application/json', limit: deps.bodyLimitBytes });
+  // At most one line per interval, with the count of the others; the metric counts each.
+  const warnSignature = createThrottledWarn(deps.logger, 'Webhook signature rejected', REJECTED_WARN_INTERVAL_MS);
+  const warnSecret = createThrottledWarn(deps.logger, 'Automation secret rejected', REJECTED_WARN_INTERVAL_MS);
 
   router.post(JIRA_WEBHOOK_PATH, requireJson, raw, async (req, res) => {
     const deliveryHeader = headerOf(req, 'x-atlassian-webhook-identifier');
@@ -109,8 +117,8 @@ export function createWebhookRouter(deps: WebhookRouteDeps): Router {
     const body = rawBodyOf(req);
     const check = verifySignature(body, headerOf(req, 'x-hub-signature'), deps.webhookSecrets);
     if (!check.ok) {
-      // Same line as through the child logger, without making one (a flood of bad signatures stays cheap).
-      deps.logger.warn({ deliveryId: deliveryHeader ?? null, reason: check.reason }, 'Webhook signature rejected');
+      // Same fields as through the child logger, without making one (a flood of bad signatures stays cheap).
+      warnSignature({ deliveryId: deliveryHeader ?? null, reason: check.reason });
       deps.metrics?.webhook('invalid_signature');
       res.status(401).json({ error: 'invalid signature' });
       return;
@@ -141,7 +149,7 @@ export function createWebhookRouter(deps: WebhookRouteDeps): Router {
   if (automationSecret !== undefined) {
     router.post(AUTOMATION_WEBHOOK_PATH, requireJson, raw, async (req, res) => {
       if (!secretsEqual(headerOf(req, 'x-lakewarden-secret'), automationSecret)) {
-        deps.logger.warn({}, 'Automation secret rejected');
+        warnSecret({});
         deps.metrics?.webhook('invalid_signature');
         res.status(401).json({ error: 'invalid secret' });
         return;

@@ -64,14 +64,18 @@ async function services(config: LoadedConfig): Promise<Services> {
   });
 }
 
-const problems: Resource[] = [
+/** The idle warehouse of `problems`, idle `idleTailHours` after its queries. */
+const idleWarehouse = (idleTailHours: number): Resource =>
   buildWarehouse({
     id: 'wh-idle',
     name: 'payments-sql',
     tags: { team: 'payments', owner: 'payments', cost_center: 'cc-1' },
     config: { auto_stop_mins: 0 },
-    facts: { idleTailHours: 200 },
-  }),
+    facts: { idleTailHours },
+  });
+
+const problems: Resource[] = [
+  idleWarehouse(200),
   buildCluster({
     id: '0101-000000-abcdefgh',
     name: 'ana-cluster',
@@ -285,6 +289,19 @@ describe('scan → Jira (stateful fake)', () => {
     expect(output).toMatch(/dry run: 3 findings, 3 created/);
     expect(mutations()).toEqual([]);
     expect(fake.calls().some((c) => c.path === '/rest/api/3/myself')).toBe(true);
+  });
+
+  it('a dry run without --out still compares the content of known issues: unchanged, and an update when it changed', async () => {
+    await scan(problems);
+    const written = mutations().length;
+    expect(await scan(problems, loaded(), { dryRun: true })).toMatch(
+      /dry run: 3 findings, 0 created, 0 updated, 0 resolved, 3 unchanged/,
+    );
+    const worse = [idleWarehouse(400), ...problems.slice(1)];
+    expect(await scan(worse, loaded(), { dryRun: true })).toMatch(
+      /dry run: 3 findings, 0 created, 1 updated, 0 resolved, 2 unchanged/,
+    );
+    expect(mutations()).toHaveLength(written);
   });
 
   it('never writes a secret to the logs', async () => {
