@@ -3,10 +3,10 @@ import type { AiServices } from '../ai/create-ai-services.ts';
 import { handleAskComment } from '../ai/handle-ask-comment.ts';
 import type { AdfDoc } from '../document/adf.ts';
 import { askContextFromStore } from '../findings/ask-context-from-store.ts';
+import type { WebhookHint } from '../intake/parse-webhook.ts';
 import type { IssueRecord } from '../records/store.ts';
 import type { ApprovalTracker, CommentReader, FetchedIssue, IssueTracker } from '../tracker/issue-tracker.ts';
 import { commentMarker, withMarker } from './outbox-relay.ts';
-import type { WebhookHint } from './parse-webhook.ts';
 import type { ProcessOutcome } from './process-approval.ts';
 
 export interface ProcessAskDeps {
