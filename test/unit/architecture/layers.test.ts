@@ -33,8 +33,6 @@ const EXCEPTIONS: ReadonlyArray<{ from: string; to: string; reason: string }> = 
   approvals/process-ask.ts → ai/ — the ask use case still lives in ai/ (A1)
   savings/ → store/ — savings reads kysely functions; needs a savings store port
   reporting/ → store/ — reports read kysely functions; needs a report store port
-  service/ → main.ts — second composition root in service/ (A1)
-  main.ts → service/ — second composition root in service/ (A1)
 `
   .trim()
   .split('\n')
