@@ -31,8 +31,6 @@ const ORDER: readonly Layer[] = ['ground', 'config', 'core', 'useCase', 'adapter
 const EXCEPTIONS: ReadonlyArray<{ from: string; to: string; reason: string }> = `
   scan/ → ai/ — the scan use case takes AiServices and the analysis from ai/ instead of a core port
   approvals/process-ask.ts → ai/ — the ask use case still lives in ai/ (A1)
-  savings/ → store/ — savings reads kysely functions; needs a savings store port
-  reporting/ → store/ — reports read kysely functions; needs a report store port
 `
   .trim()
   .split('\n')
