@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AiTables } from '../../../src/ai/ai-tables.ts';
 import type { AiServices } from '../../../src/ai/create-ai-services.ts';
+import { createAskAnswerer } from '../../../src/ai/handle-ask-comment.ts';
 import { processAsk } from '../../../src/approvals/process-ask.ts';
 import { createPatTokenProvider } from '../../../src/databricks/auth/pat-token-provider.ts';
 import { createWorkspaceApi } from '../../../src/databricks/rest/write/create-workspace-api.ts';
@@ -97,7 +98,7 @@ async function createAskServe(options: { aiEnabled: boolean; viewerGroupIds?: st
     ask: (hint) =>
       processAsk(
         {
-          ai,
+          answer: createAskAnswerer(ai),
           askCommand: config.ai.askCommand,
           jira,
           tracker,
