@@ -21,6 +21,21 @@ const USAGE_COST = `
    AND (p.price_end_time IS NULL OR u.usage_end_time <= p.price_end_time)
   WHERE u.usage_date BETWEEN :start AND :end`;
 
+/**
+ * The latest slowly-changing-dimension row per `key` of a system table (the highest `change_time`), rows whose
+ * `delete_time` is set dropped: `workspace_id`, `key` and `columns`.
+ */
+function latestScdSql(table: string, key: string, columns: readonly string[]): string {
+  const list = ['workspace_id', key, ...columns].join(', ');
+  return `SELECT ${list}
+  FROM (
+    SELECT ${list}, delete_time
+    FROM ${table}
+    QUALIFY ROW_NUMBER() OVER (PARTITION BY workspace_id, ${key} ORDER BY change_time DESC) = 1
+  ) latest
+  WHERE delete_time IS NULL`;
+}
+
 const statements = [
   {
     name: 'usage-by-resource-day',
@@ -75,39 +90,40 @@ ${USAGE_COST}
     description:
       'Latest SCD row per cluster, deleted dropped (https://docs.databricks.com/aws/en/admin/system-tables/compute).',
     params: [],
-    sql: `SELECT workspace_id, cluster_id, cluster_name, owned_by, cluster_source, dbr_version, auto_termination_minutes
-  FROM (
-    SELECT workspace_id, cluster_id, cluster_name, owned_by, cluster_source, dbr_version, auto_termination_minutes, delete_time
-    FROM system.compute.clusters
-    QUALIFY ROW_NUMBER() OVER (PARTITION BY workspace_id, cluster_id ORDER BY change_time DESC) = 1
-  ) latest
-  WHERE delete_time IS NULL`,
+    sql: latestScdSql('system.compute.clusters', 'cluster_id', [
+      'cluster_name',
+      'owned_by',
+      'cluster_source',
+      'dbr_version',
+      'auto_termination_minutes',
+    ]),
   },
   {
     name: 'warehouses-latest',
     description:
       'Latest SCD row per warehouse, deleted dropped (https://docs.databricks.com/admin/system-tables/warehouses.html).',
     params: [],
-    sql: `SELECT workspace_id, warehouse_id, warehouse_name, warehouse_type, warehouse_size, min_clusters, max_clusters, auto_stop_minutes
-  FROM (
-    SELECT workspace_id, warehouse_id, warehouse_name, warehouse_type, warehouse_size, min_clusters, max_clusters, auto_stop_minutes, delete_time
-    FROM system.compute.warehouses
-    QUALIFY ROW_NUMBER() OVER (PARTITION BY workspace_id, warehouse_id ORDER BY change_time DESC) = 1
-  ) latest
-  WHERE delete_time IS NULL`,
+    sql: latestScdSql('system.compute.warehouses', 'warehouse_id', [
+      'warehouse_name',
+      'warehouse_type',
+      'warehouse_size',
+      'min_clusters',
+      'max_clusters',
+      'auto_stop_minutes',
+    ]),
   },
   {
     name: 'jobs-latest',
     description:
       'Latest SCD row per job, deleted dropped; newer columns are NULL before late Nov 2025 (https://docs.databricks.com/admin/system-tables/jobs.html).',
     params: [],
-    sql: `SELECT workspace_id, job_id, name, run_as_user_name, creator_user_name, timeout_seconds, paused
-  FROM (
-    SELECT workspace_id, job_id, name, run_as_user_name, creator_user_name, timeout_seconds, paused, delete_time
-    FROM system.lakeflow.jobs
-    QUALIFY ROW_NUMBER() OVER (PARTITION BY workspace_id, job_id ORDER BY change_time DESC) = 1
-  ) latest
-  WHERE delete_time IS NULL`,
+    sql: latestScdSql('system.lakeflow.jobs', 'job_id', [
+      'name',
+      'run_as_user_name',
+      'creator_user_name',
+      'timeout_seconds',
+      'paused',
+    ]),
   },
   {
     name: 'warehouse-events',
