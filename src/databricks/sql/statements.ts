@@ -22,6 +22,21 @@ const USAGE_COST = `
   WHERE u.usage_date BETWEEN :start AND :end`;
 
 /**
+ * DBUs and list cost per warehouse/cluster/job and day over `:start`…`:end`, all record types summed, days whose
+ * DBUs net to zero dropped; `extraColumns` (text starting with a comma) adds columns after `list_cost_usd`.
+ */
+function usageByResourceDaySql(extraColumns: string): string {
+  return `SELECT u.workspace_id, u.usage_metadata.warehouse_id AS warehouse_id, u.usage_metadata.cluster_id AS cluster_id,
+       u.usage_metadata.job_id AS job_id, u.usage_date,
+       SUM(u.usage_quantity) AS dbus,
+       SUM(u.usage_quantity * p.pricing.effective_list.default) AS list_cost_usd${extraColumns}
+${USAGE_COST}
+    AND (u.usage_metadata.warehouse_id IS NOT NULL OR u.usage_metadata.cluster_id IS NOT NULL OR u.usage_metadata.job_id IS NOT NULL)
+  GROUP BY u.workspace_id, u.usage_metadata.warehouse_id, u.usage_metadata.cluster_id, u.usage_metadata.job_id, u.usage_date
+  HAVING SUM(u.usage_quantity) <> 0`;
+}
+
+/**
  * The latest slowly-changing-dimension row per `key` of a system table (the highest `change_time`), rows whose
  * `delete_time` is set dropped: `workspace_id`, `key` and `columns`.
  */
@@ -42,14 +57,7 @@ const statements = [
     description:
       'DBUs and list cost (pricing.effective_list.default) per warehouse/cluster/job and day, summed over all record types; run over the baseline period + window (the daily cost/DBU series), window totals taken from the window days (https://docs.databricks.com/aws/en/admin/system-tables/billing).',
     params: ['start', 'end'],
-    sql: `SELECT u.workspace_id, u.usage_metadata.warehouse_id AS warehouse_id, u.usage_metadata.cluster_id AS cluster_id,
-       u.usage_metadata.job_id AS job_id, u.usage_date,
-       SUM(u.usage_quantity) AS dbus,
-       SUM(u.usage_quantity * p.pricing.effective_list.default) AS list_cost_usd
-${USAGE_COST}
-    AND (u.usage_metadata.warehouse_id IS NOT NULL OR u.usage_metadata.cluster_id IS NOT NULL OR u.usage_metadata.job_id IS NOT NULL)
-  GROUP BY u.workspace_id, u.usage_metadata.warehouse_id, u.usage_metadata.cluster_id, u.usage_metadata.job_id, u.usage_date
-  HAVING SUM(u.usage_quantity) <> 0`,
+    sql: usageByResourceDaySql(''),
   },
   {
     name: 'usage-by-workspace-day',
@@ -331,15 +339,7 @@ const measurementStatements = [
     description:
       'Verified savings: DBUs, list cost (pricing.effective_list.default) and distinct job runs per warehouse/cluster/job and day, all record types summed (https://docs.databricks.com/aws/en/admin/system-tables/billing).',
     params: ['start', 'end'],
-    sql: `SELECT u.workspace_id, u.usage_metadata.warehouse_id AS warehouse_id, u.usage_metadata.cluster_id AS cluster_id,
-       u.usage_metadata.job_id AS job_id, u.usage_date,
-       SUM(u.usage_quantity) AS dbus,
-       SUM(u.usage_quantity * p.pricing.effective_list.default) AS list_cost_usd,
-       COUNT(DISTINCT u.usage_metadata.job_run_id) AS job_runs
-${USAGE_COST}
-    AND (u.usage_metadata.warehouse_id IS NOT NULL OR u.usage_metadata.cluster_id IS NOT NULL OR u.usage_metadata.job_id IS NOT NULL)
-  GROUP BY u.workspace_id, u.usage_metadata.warehouse_id, u.usage_metadata.cluster_id, u.usage_metadata.job_id, u.usage_date
-  HAVING SUM(u.usage_quantity) <> 0`,
+    sql: usageByResourceDaySql(',\n       COUNT(DISTINCT u.usage_metadata.job_run_id) AS job_runs'),
   },
 ] as const satisfies readonly RegisteredStatement[];
 
