@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { pino } from 'pino';
-import { signBody } from '../src/approvals/verify-signature.ts';
+import { signBody } from '../src/intake/verify-signature.ts';
 import { createLogger } from '../src/logging/create-logger.ts';
 import { createScrubber } from '../src/logging/scrub-secrets.ts';
 import { createApp } from '../src/server/create-app.ts';

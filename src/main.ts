@@ -19,22 +19,26 @@ import { ConfigError } from './errors.ts';
 import { createLogger, type Logger } from './logging/create-logger.ts';
 import { createHumanLogStream } from './logging/human-log-stream.ts';
 import { createScrubber } from './logging/scrub-secrets.ts';
+import type { SavingsLedger } from './records/savings-ledger.ts';
 import type { WorkspaceApi } from './remediation/workspace-api.ts';
 import type { createScheduler, Scheduler } from './scheduler/create-scheduler.ts';
 import type { createApp } from './server/create-app.ts';
+import { instrumentFetch } from './server/instrument-fetch.ts';
+import { jiraEndpointLabel } from './server/jira-endpoint-label.ts';
 import type { CallMetricsPort, Metrics } from './server/metrics.ts';
-import { instrumentFetch } from './service/instrument-fetch.ts';
-import { jiraEndpointLabel } from './service/jira-endpoint-label.ts';
 import type { BillingSource } from './snapshot/billing-source.ts';
 import type { Snapshot } from './snapshot/schema.ts';
 import type { ApprovalPorts } from './store/approval-ports/create-approval-ports.ts';
 import { createStore, type OpenedStore } from './store/create-store.ts';
+import { createSavingsLedger } from './store/savings-ledger.ts';
 import type { IssueTracker } from './tracker/issue-tracker.ts';
 import { VERSION } from './version.ts';
 
 /** The adapters one command needs, wired once (the composition root). */
 export interface Services {
   store: OpenedStore;
+  /** Verified savings' ledger, verified actions and history over `store`. */
+  savingsLedger: SavingsLedger;
   /** The issue tracker (Jira Cloud over jira.js, observed by `callMetrics`) when Jira credentials are set. */
   tracker: IssueTracker | undefined;
   /** The tracker's default project (JIRA_PROJECT_KEY or jira.projectKey); set whenever `tracker` is. */
@@ -173,6 +177,7 @@ export async function createServices(loaded: LoadedConfig, options: ServiceOptio
   }
   return {
     store,
+    savingsLedger: createSavingsLedger(store),
     tracker,
     projectKey: tracker === undefined ? undefined : projectKey,
     ai,

@@ -33,14 +33,18 @@ export interface AskFindingsTable {
   finding: string;
 }
 
-/** One model exchange (append-only). JSON columns hold canonical JSON text. */
-export interface AiAuditTable {
+/** Which model exchange: its id, when the request was sent (ISO-8601 UTC), why, and the model's endpoint, region, name. */
+export interface AuditedExchange {
   id: string;
   at: string;
   purpose: string;
   endpoint: string;
   region: string;
   model: string;
+}
+
+/** One model exchange (append-only). JSON columns hold canonical JSON text. */
+export interface AiAuditTable extends AuditedExchange {
   minimizer_version: number;
   prompt_sha256: string;
   request: string;

@@ -1,6 +1,6 @@
 import type { AdfNode } from '../document/adf.ts';
 import type { Finding } from '../findings/finding.ts';
-import { type AiLogger, failureReason } from './ai-logger.ts';
+import { type AiLogger, failureReason } from '../logging/ai-logger.ts';
 import { ANALYSIS_JSON_SCHEMA, Analysis } from './analysis.ts';
 import { ANALYSIS_SYSTEM_PROMPT } from './analysis-prompt.ts';
 import { createIdentifierTokens } from './identifier-tokens.ts';

@@ -1,6 +1,6 @@
 import type { AdfNode } from '../document/adf.ts';
 import type { Finding } from '../findings/finding.ts';
-import type { AiLogger } from './ai-logger.ts';
+import type { AiLogger } from '../logging/ai-logger.ts';
 import { analyzeFinding } from './analyze-finding.ts';
 import type { AiServices } from './create-ai-services.ts';
 

@@ -1,5 +1,5 @@
 import type { AdfDoc } from '../document/adf.ts';
-import { type AiLogger, failureReason } from './ai-logger.ts';
+import { type AiLogger, failureReason } from '../logging/ai-logger.ts';
 import { AiRefusal } from './ai-refusal.ts';
 import { askPromptFor } from './ask-prompts.ts';
 import { citeFigures, type FigureSource } from './cite-figures.ts';

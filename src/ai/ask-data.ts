@@ -1,15 +1,10 @@
 import type { Kysely } from 'kysely';
+import type { AskData } from '../findings/ai-port.ts';
 import type { Finding } from '../findings/finding.ts';
 import type { Resource, Snapshot } from '../snapshot/schema.ts';
 import type { AiTables } from './ai-tables.ts';
 
 /** What `/lakewarden ask` reads about one finding in `serve`: its resource's snapshot data and the last findings. */
-export interface AskData {
-  /** A snapshot holding the header of the last scan and the resource the finding is about, if kept. */
-  snapshot: Snapshot | undefined;
-  /** The last scan's findings (for related findings); undefined when no scan has saved any. */
-  findings: readonly Finding[] | undefined;
-}
 
 /** The store key of a resource: `<workspaceId>/<kind>/<id>`. */
 export function resourceKey(ref: { workspaceId: string; kind: string; id: string }): string {

@@ -1,20 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { canonicalJson } from '../json/canonical-json.ts';
-import type { AiTables } from './ai-tables.ts';
+import type { AiTables, AuditedExchange } from './ai-tables.ts';
 import type { GenerateRequest, GenerateResult, LanguageModel } from './language-model.ts';
 import { MINIMIZER_VERSION } from './minimize-finding.ts';
 import { promptSha256, requestJson } from './prompt-hash.ts';
 
 /** One audited model exchange as read back from `ai_audit`. */
-export interface AuditRow {
-  id: string;
-  /** ISO-8601 UTC time the request was sent. */
-  at: string;
-  purpose: string;
-  endpoint: string;
-  region: string;
-  model: string;
+export interface AuditRow extends AuditedExchange {
   minimizerVersion: number;
   promptSha256: string;
   /** The exact request (canonical JSON): system prompt, messages with the minimized finding, declarations. */

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import { type AiSection, DEFAULT_VERTEX_MODEL } from '../config/ai-section.ts';
 import { ConfigError } from '../errors.ts';
-import type { Finding } from '../findings/finding.ts';
-import type { Snapshot } from '../snapshot/schema.ts';
+import type { AskData, ScanAi } from '../findings/ai-port.ts';
 import type { AiTables } from './ai-tables.ts';
-import { type AskData, loadAskData, saveAskData } from './ask-data.ts';
+import { analyzeFindings } from './analyze-findings.ts';
+import { loadAskData, saveAskData } from './ask-data.ts';
 import { withAudit } from './audit.ts';
 import { withCallBudget } from './call-budget.ts';
 import type { LanguageModel } from './language-model.ts';
@@ -12,14 +12,14 @@ import { createOpenAiChatLanguageModel } from './openai-chat-language-model.ts';
 import { createVertexLanguageModel, type VertexLanguageModelOptions } from './vertex-language-model.ts';
 
 /** The AI features once enabled: a model that is budgeted (per UTC day) and audited (every exchange). */
-export interface AiServices {
+export interface AiServices extends ScanAi {
   config: AiSection;
   model: LanguageModel;
   /** The judge for `lakewarden ai eval --judge`, when `ai.judgeModel` is set. */
   judge: LanguageModel | undefined;
   /** What `/lakewarden ask` may read in `serve`: saved by each scan that files issues (ask-data.ts). */
   askData: {
-    save(input: { scanId: string; at: Date; snapshot: Snapshot; findings: readonly Finding[] }): Promise<void>;
+    save: ScanAi['askData']['save'];
     load(ref: { workspaceId: string; kind: string; id: string }): Promise<AskData>;
   };
 }
@@ -66,10 +66,11 @@ export function createAiServices(options: CreateAiServicesOptions): AiServices |
   const model = config.model ?? (config.provider === 'vertex' ? DEFAULT_VERTEX_MODEL : undefined);
   if (model === undefined)
     throw new ConfigError(`ai.provider is ${config.provider} but ai.model is not set: name the model to use`);
-  return {
+  const services: AiServices = {
     config,
     model: wrap(model),
     judge: config.judgeModel === undefined ? undefined : wrap(config.judgeModel),
+    analyze: (findings, logger) => analyzeFindings(findings, services, logger),
     askData: {
       save: async (input) => {
         await saveAskData(options.db, input);
@@ -77,6 +78,7 @@ export function createAiServices(options: CreateAiServicesOptions): AiServices |
       load: (ref) => loadAskData(options.db, ref),
     },
   };
+  return services;
 }
 
 /** The unwrapped adapter constructor of the configured provider, after checking its settings. */

@@ -1,41 +1,13 @@
-import type { AdfDoc } from '../document/adf.ts';
-import type { Finding } from '../findings/finding.ts';
-import type { Snapshot } from '../snapshot/schema.ts';
-import type { AiLogger } from './ai-logger.ts';
+import type { AskAnswerer, AskAnswererDeps, IncomingComment } from '../findings/ai-port.ts';
 import { answerQuestion } from './answer-question.ts';
 import type { AiServices } from './create-ai-services.ts';
 import { createIdentifierTokens } from './identifier-tokens.ts';
-import { type IncomingComment, parseAskComment } from './parse-ask-comment.ts';
+import { parseAskComment } from './parse-ask-comment.ts';
 import { type AskUnavailableReason, renderAskUnavailable } from './render-ask-unavailable.ts';
 
-export interface HandleAskCommentDeps {
+export interface HandleAskCommentDeps extends AskAnswererDeps {
   /** Undefined when AI is off: the asker gets the "AI is off" reply, no model call is made. */
   ai: AiServices | undefined;
-  /** The command prefix (`ai.askCommand`), read even when AI is off so the asker is told. */
-  askCommand: string;
-  /** Posts a reply on the issue (the caller adds the dedupe marker). */
-  reply: (issueId: string, body: AdfDoc) => Promise<void>;
-  /**
-   * Whether an "unavailable" reply may be posted now on this issue (at most one per issue per UTC day, so a
-   * burst of questions while the model is down or AI is off does not flood the issue).
-   */
-  mayTellUnavailable: (issueId: string) => Promise<boolean>;
-  /** Posts the "unavailable" reply (the caller adds the per-issue rate-limit marker). */
-  replyUnavailable: (issueId: string, body: AdfDoc) => Promise<void>;
-  botAccountId: string;
-  /** Whether the account may view the issue (e.g. Jira "permitted users" / browse-permission check). */
-  canViewIssue: (accountId: string, issueKey: string) => Promise<boolean>;
-  /**
-   * The finding of the issue (store / issue property `lakewarden`), the latest snapshot and the last
-   * scan's findings; undefined when the issue is not one of lakewarden's.
-   */
-  loadContext: (
-    issueId: string,
-  ) => Promise<
-    { finding: Finding; snapshot: Snapshot | undefined; findings: readonly Finding[] | undefined } | undefined
-  >;
-  nowMs: () => number;
-  logger: AiLogger;
 }
 
 /**
@@ -100,4 +72,22 @@ async function tellUnavailable(
   }
   await deps.replyUnavailable(issueId, renderAskUnavailable(reason));
   return reason;
+}
+
+/**
+ * The {@link AskAnswerer} over the AI services (undefined when AI is off): the context is completed with the last
+ * scan's data (lakewarden's own rows, never read from Jira) before the question is answered.
+ */
+export function createAskAnswerer(ai: AiServices | undefined): AskAnswerer {
+  return (comment, deps) =>
+    handleAskComment(comment, {
+      ...deps,
+      ai,
+      loadContext: async (issueId) => {
+        const context = await deps.loadContext(issueId);
+        if (context === undefined || ai === undefined) return context;
+        const data = await ai.askData.load(context.finding.resource);
+        return { ...context, snapshot: data.snapshot, findings: data.findings };
+      },
+    });
 }

@@ -1,13 +1,5 @@
-import type { AdfDoc } from '../document/adf.ts';
 import { adfToText } from '../document/adf-to-text.ts';
-
-/** A Jira comment as received (webhook `comment_created` or a comment read back). */
-export interface IncomingComment {
-  issueKey: string;
-  authorAccountId: string;
-  /** ADF (Jira Cloud REST v3) or plain text (v2 / automation). */
-  body: AdfDoc | string;
-}
+import type { IncomingComment } from '../findings/ai-port.ts';
 
 export type AskParse =
   | { kind: 'ask'; question: string }

@@ -7,13 +7,7 @@ import {
 } from '@google/genai';
 import { ExternalServiceError } from '../errors.ts';
 import { backoffDelayMs } from '../retry/backoff-delay.ts';
-import type {
-  GenerateRequest,
-  GenerateResult,
-  LanguageModel,
-  ModelFunctionCall,
-  ModelMessage,
-} from './language-model.ts';
+import type * as Model from './language-model.ts';
 import { vertexEndpoint } from './vertex-endpoint.ts';
 
 type AuthClient = NonNullable<GoogleGenAIOptions['googleAuthOptions']>['authClient'];
@@ -48,7 +42,7 @@ export interface VertexLanguageModelOptions {
  * `ExternalServiceError('vertex', …)` carrying the HTTP status (response bodies are not copied: they may
  * echo the prompt).
  */
-export function createVertexLanguageModel(options: VertexLanguageModelOptions): LanguageModel {
+export function createVertexLanguageModel(options: VertexLanguageModelOptions): Model.LanguageModel {
   const client = new GoogleGenAI({
     vertexai: true,
     project: options.project,
@@ -58,7 +52,7 @@ export function createVertexLanguageModel(options: VertexLanguageModelOptions): 
   const maxAttempts = Math.max(1, options.maxAttempts ?? 3);
   const random = options.random ?? Math.random;
 
-  async function attempt(request: GenerateRequest): Promise<GenerateContentResponse> {
+  async function attempt(request: Model.GenerateRequest): Promise<GenerateContentResponse> {
     const signal = AbortSignal.timeout(options.timeoutMs);
     try {
       return await client.models.generateContent({
@@ -106,7 +100,7 @@ export function createVertexLanguageModel(options: VertexLanguageModelOptions): 
     model: options.model,
     endpoint: vertexEndpoint(options.location),
     region: options.location,
-    async generate(request: GenerateRequest): Promise<GenerateResult> {
+    async generate(request: Model.GenerateRequest): Promise<Model.GenerateResult> {
       for (let n = 0; ; n++) {
         try {
           return toResult(await attempt(request));
@@ -124,7 +118,7 @@ function isRetryable(status: number | undefined): boolean {
   return status !== undefined && (status === 429 || status >= 500);
 }
 
-function toContent(message: ModelMessage): Content {
+function toContent(message: Model.ModelMessage): Content {
   return {
     role: message.role,
     parts: message.parts.map((part) => {
@@ -137,10 +131,10 @@ function toContent(message: ModelMessage): Content {
 }
 
 /** Reads the first candidate's parts (text and function calls) and the token counts. */
-function toResult(response: GenerateContentResponse): GenerateResult {
+function toResult(response: GenerateContentResponse): Model.GenerateResult {
   const parts = response.candidates?.[0]?.content?.parts ?? [];
   const texts: string[] = [];
-  const functionCalls: ModelFunctionCall[] = [];
+  const functionCalls: Model.ModelFunctionCall[] = [];
   for (const part of parts) {
     if (typeof part.text === 'string' && part.thought !== true) texts.push(part.text);
     if (part.functionCall?.name !== undefined)

@@ -1,7 +1,7 @@
 import { type IssueProperty, parseIssueProperty } from '../findings/issue-property.ts';
+import type { WebhookHint } from '../intake/parse-webhook.ts';
 import type { ChangelogEntry, FetchedIssue, GroupLookup, JiraUserRef } from '../tracker/issue-tracker.ts';
 import { actionKey } from './action-key.ts';
-import type { WebhookHint } from './parse-webhook.ts';
 
 /** Who may approve and until when (from `remediation.approval` and `jira.statuses.approved`). */
 export interface ApprovalPolicy {

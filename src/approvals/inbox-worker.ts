@@ -1,7 +1,7 @@
+import { parseWebhook, type WebhookHint } from '../intake/parse-webhook.ts';
+import type { ClaimedDelivery, InboxQueuePort } from '../intake/queue-ports.ts';
 import { backoffDelayMs } from '../retry/backoff-delay.ts';
-import { parseWebhook, type WebhookHint } from './parse-webhook.ts';
 import type { ProcessOutcome } from './process-approval.ts';
-import type { ClaimedDelivery, InboxQueuePort } from './queue-ports.ts';
 
 /** The log methods the worker uses (a pino logger fits). */
 export interface WorkerLog {

@@ -1,8 +1,8 @@
+import type { OutboxMessageRef, OutboxQueuePort } from '../intake/queue-ports.ts';
 import { scrubJson } from '../logging/scrub-secrets.ts';
 import { backoffDelayMs } from '../retry/backoff-delay.ts';
 import type { AdfDoc, ApprovalTracker, CommentReader } from '../tracker/issue-tracker.ts';
 import type { WorkerLog } from './inbox-worker.ts';
-import type { OutboxMessageRef, OutboxQueuePort } from './queue-ports.ts';
 
 export interface OutboxRelayDeps {
   queue: OutboxQueuePort;

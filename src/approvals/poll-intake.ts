@@ -1,5 +1,5 @@
+import type { InboxPort } from '../intake/inbox-port.ts';
 import type { ApprovalTracker, ChangelogEntry, IssueTracker } from '../tracker/issue-tracker.ts';
-import type { InboxPort } from './inbox-port.ts';
 
 /** The stored high-water mark of the polling intake (ISO time the last complete poll started). */
 export interface PollWatermark {

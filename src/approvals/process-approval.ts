@@ -1,5 +1,6 @@
 import type { RemediationSection } from '../config/remediation-section.ts';
 import { ConflictError } from '../errors.ts';
+import type { WebhookHint } from '../intake/parse-webhook.ts';
 import { IN_FLIGHT_STATES } from '../remediation/action-machine.ts';
 import { type ActionRecord, queuedState } from '../remediation/action-record.ts';
 import {
@@ -24,7 +25,6 @@ import {
   decideApproval,
   latestApproval,
 } from './decide-approval.ts';
-import type { WebhookHint } from './parse-webhook.ts';
 import type { PlanRevalidator } from './revalidate-plan.ts';
 
 export interface ProcessApprovalDeps {

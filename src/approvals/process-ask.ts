@@ -1,17 +1,19 @@
-import type { AiLogger } from '../ai/ai-logger.ts';
-import type { AiServices } from '../ai/create-ai-services.ts';
-import { handleAskComment } from '../ai/handle-ask-comment.ts';
 import type { AdfDoc } from '../document/adf.ts';
+import type { AskAnswerer } from '../findings/ai-port.ts';
 import { askContextFromStore } from '../findings/ask-context-from-store.ts';
+import type { WebhookHint } from '../intake/parse-webhook.ts';
+import type { AiLogger } from '../logging/ai-logger.ts';
 import type { IssueRecord } from '../records/store.ts';
 import type { ApprovalTracker, CommentReader, FetchedIssue, IssueTracker } from '../tracker/issue-tracker.ts';
 import { commentMarker, withMarker } from './outbox-relay.ts';
-import type { WebhookHint } from './parse-webhook.ts';
 import type { ProcessOutcome } from './process-approval.ts';
 
 export interface ProcessAskDeps {
-  /** Undefined when `ai.enabled` is false: the asker gets one "AI is off" reply, no model call is made. */
-  ai: AiServices | undefined;
+  /**
+   * Answers one comment (src/ai/handle-ask-comment.ts `createAskAnswerer`); with `ai.enabled` false the asker gets
+   * one "AI is off" reply and no model call is made.
+   */
+  answer: AskAnswerer;
   /** `ai.askCommand`, honoured whether AI is on or off. */
   askCommand: string;
   jira: Pick<ApprovalTracker, 'getIssueWithChangelog' | 'getUserGroups'> & Pick<CommentReader, 'hasCommentWith'>;
@@ -69,10 +71,9 @@ export async function processAsk(deps: ProcessAskDeps, hint: WebhookHint): Promi
   const marker = commentMarker(`ask:${comment.id}`);
   if (await deps.jira.hasCommentWith(issue.id, marker)) return { kind: 'asked', reason: 'already-answered' };
   const unavailableMarker = commentMarker(`ask-unavailable:${utcDay(deps.nowMs())}`);
-  const outcome = await handleAskComment(
+  const outcome = await deps.answer(
     { issueId: issue.id, issueKey: issue.key, authorAccountId: author, body: comment.text },
     {
-      ai: deps.ai,
       askCommand: deps.askCommand,
       reply: (issueId, body) => deps.tracker.addComment(issueId, withMarker(body, marker) as AdfDoc),
       mayTellUnavailable: async (issueId) => !(await deps.jira.hasCommentWith(issueId, unavailableMarker)),
@@ -86,10 +87,7 @@ export async function processAsk(deps: ProcessAskDeps, hint: WebhookHint): Promi
           deps.logger.warn({ issueKey: issue.key, reason: loaded.reason }, 'ask: no finding for the issue');
           return undefined;
         }
-        // The last scan's data for the tools (lakewarden's own rows, never read from Jira).
-        if (deps.ai === undefined) return loaded.context;
-        const data = await deps.ai.askData.load(loaded.context.finding.resource);
-        return { ...loaded.context, snapshot: data.snapshot, findings: data.findings };
+        return loaded.context;
       },
       nowMs: deps.nowMs,
       logger: deps.logger,

@@ -1,9 +1,9 @@
+import type { WebhookHint } from '../intake/parse-webhook.ts';
 import { executeAction, executorOf } from '../remediation/execute-action.ts';
 import { renderNotice } from '../remediation/render-evidence.ts';
 import type { GroupLookup } from '../tracker/issue-tracker.ts';
 import { buildRollbackAction, isUndoable } from './build-rollback-action.ts';
 import { decideApproval, latestApproval } from './decide-approval.ts';
-import type { WebhookHint } from './parse-webhook.ts';
 import type { ProcessApprovalDeps, ProcessOutcome } from './process-approval.ts';
 
 const NEXT_STEP = 'Fix the cause, then move the issue out of the rollback status and back to request it again.';

@@ -2,12 +2,12 @@ import type { ApprovalsSection } from '../config/approvals-section.ts';
 import type { AdfDoc } from '../document/adf.ts';
 import { adfDoc, adfParagraph } from '../document/adf-builders.ts';
 import { type IssueProperty, parseIssueProperty } from '../findings/issue-property.ts';
+import { parseSnoozeCommand, snoozeUsage } from '../intake/parse-snooze-command.ts';
+import type { WebhookHint } from '../intake/parse-webhook.ts';
 import type { SnoozeRecord } from '../records/store.ts';
 import type { OutboxPort } from '../remediation/ports.ts';
 import type { ApprovalTracker, FetchedIssue, GroupLookup } from '../tracker/issue-tracker.ts';
 import { type ApprovalPolicy, decideApproval, latestApproval, requiredGroups } from './decide-approval.ts';
-import { parseSnoozeCommand, snoozeUsage } from './parse-snooze-command.ts';
-import type { WebhookHint } from './parse-webhook.ts';
 import type { ProcessOutcome } from './process-approval.ts';
 
 export interface ProcessSnoozeDeps {

@@ -1,11 +1,8 @@
-import { clusterConfigOf, jobConfigOf, warehouseConfigOf } from '../databricks/collect/resource-config.ts';
-import { ClusterInfo, JobInfo, WarehouseInfo } from '../databricks/rest/schemas.ts';
 import type { FiledPlan } from '../remediation/filed-plan.ts';
 import { planHash, shortPlanId } from '../remediation/plan-hash.ts';
-import type { WorkspaceApi } from '../remediation/workspace-api.ts';
+import type { ResourceRefresher } from '../remediation/workspace-api.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
 import { evaluateSnapshot } from '../rules/evaluate-snapshot.ts';
-import type { Resource } from '../snapshot/schema.ts';
 
 export type Revalidation =
   | { ok: true }
@@ -18,37 +15,6 @@ export type Revalidation =
 
 /** Re-checks a filed plan just before it is applied (see {@link createPlanRevalidator}). */
 export type PlanRevalidator = (filed: FiledPlan) => Promise<Revalidation>;
-
-/**
- * The resource of the filed plan's basis with its `config` and `tags` replaced by a fresh REST read
- * (parsed with the collector's allowlisting schemas, so nothing outside them is kept), or null when the
- * resource no longer exists. Facts stay those of the finding: no SQL, no warehouse start.
- * @throws the WorkspaceApi's error when Databricks cannot be read.
- */
-async function freshResource(api: WorkspaceApi, basis: Resource): Promise<Resource | null> {
-  switch (basis.kind) {
-    case 'warehouse': {
-      const raw = await api.getWarehouse(basis.id);
-      return raw === null ? null : { ...basis, ...warehouseConfigOf(WarehouseInfo.parse(raw)) };
-    }
-    case 'cluster': {
-      const raw = await api.getCluster(basis.id);
-      return raw === null ? null : { ...basis, ...clusterConfigOf(ClusterInfo.parse(raw)) };
-    }
-    case 'job': {
-      const raw = await api.getJob(basis.id);
-      return raw === null ? null : { ...basis, ...jobConfigOf(JobInfo.parse(raw)) };
-    }
-    case 'pipeline':
-    case 'table':
-    case 'workspace':
-      return basis;
-    default: {
-      const unreachable: never = basis;
-      throw new Error(`unknown resource kind ${JSON.stringify(unreachable)}`);
-    }
-  }
-}
 
 function describe(changes: ReadonlyArray<{ field: string; after: unknown }>): string {
   return changes.map((c) => `${c.field} → ${JSON.stringify(c.after)}`).join(', ') || 'no change';
@@ -63,7 +29,8 @@ function describe(changes: ReadonlyArray<{ field: string; after: unknown }>): st
  * @throws when Databricks cannot be read (the caller refuses and asks for a new approval).
  */
 export function createPlanRevalidator(deps: {
-  api: WorkspaceApi;
+  /** The resource re-read from Databricks (the adapter reads it through `WorkspaceApi`). */
+  refresh: ResourceRefresher;
   /** The rules as a scan now would load them (the rules directory with configuration overrides). */
   rules: () => Promise<readonly CompiledRule[]>;
 }): PlanRevalidator {
@@ -79,7 +46,7 @@ export function createPlanRevalidator(deps: {
     }
     const basis = filed.basis.resources[0];
     if (basis === undefined) throw new Error(`filed plan ${filed.fingerprint} has no resource in its basis`);
-    const fresh = await freshResource(deps.api, basis);
+    const fresh = await deps.refresh(basis);
     if (fresh === null) {
       return {
         ok: false,

@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import type { AiLogger } from '../ai/ai-logger.ts';
 import type { AiServices } from '../ai/create-ai-services.ts';
 import { caseOutcome } from '../ai/eval/case-outcome.ts';
 import { formatEvalTable } from '../ai/eval/format-eval-table.ts';
@@ -7,6 +6,7 @@ import { loadEvalCases } from '../ai/eval/load-eval-cases.ts';
 import { runEval } from '../ai/eval/run-eval.ts';
 import type { AiSection } from '../config/ai-section.ts';
 import { ConfigError, LakewardenError } from '../errors.ts';
+import type { AiLogger } from '../logging/ai-logger.ts';
 import type { Output } from './output.ts';
 
 export interface AiEvalCommandOptions {

@@ -96,6 +96,7 @@ export async function savingsMeasureCommand(
   try {
     const result = await scheduleMeasurements({
       store: services.store,
+      ledger: services.savingsLedger,
       billing,
       jira,
       savings: loaded.config.savings,

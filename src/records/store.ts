@@ -34,19 +34,23 @@ export interface IssueRecord {
   autonomy?: 'manual' | 'approval' | 'auto' | null | undefined;
 }
 
-export interface ScanRunRecord {
-  id: string;
-  startedAt: string;
-  finishedAt: string | null;
-  source: string;
-  dryRun: boolean;
-  outcome: 'running' | 'succeeded' | 'failed';
+/** What one scan counted: findings, and issues created, updated, resolved, left unchanged and suppressed. */
+export interface ScanCounts {
   findings: number;
   created: number;
   updated: number;
   resolved: number;
   unchanged: number;
   suppressed: number;
+}
+
+export interface ScanRunRecord extends ScanCounts {
+  id: string;
+  startedAt: string;
+  finishedAt: string | null;
+  source: string;
+  dryRun: boolean;
+  outcome: 'running' | 'succeeded' | 'failed';
   estimatedUsdPerMonth: number;
   error: string | null;
 }

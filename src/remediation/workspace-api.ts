@@ -1,4 +1,5 @@
 import { ExternalServiceError, LakewardenError } from '../errors.ts';
+import type { Resource } from '../snapshot/schema.ts';
 
 /** A Databricks REST object as returned by a `get` (only the fields the executors read are typed). */
 export type ApiObject = Record<string, unknown>;
@@ -96,3 +97,10 @@ export function isWriteRejected(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * A resource with its `config` and `tags` replaced by a fresh read from the workspace (facts unchanged), or
+ * null when the resource no longer exists. Implemented over {@link WorkspaceApi} in src/databricks/collect/.
+ * @throws the WorkspaceApi's error when Databricks cannot be read.
+ */
+export type ResourceRefresher = (basis: Resource) => Promise<Resource | null>;

@@ -1,9 +1,9 @@
 import type { JiraSection } from '../config/jira-section.ts';
+import type { SavingsLedgerRecord } from '../records/savings-ledger.ts';
 import type { IssueRecord } from '../records/store.ts';
 import type { ActionRecord } from '../remediation/action-record.ts';
 import { roundCents } from '../savings/format-usd.ts';
 import { PRICE_BASIS } from '../savings/price-basis.ts';
-import type { SavingsLedgerRecord } from '../store/savings-store.ts';
 import type { IssueStatus } from '../tracker/issue-tracker.ts';
 import { AGE_BUCKETS, ageBucket } from './age-buckets.ts';
 import type { ActionOutcome, GroupRow, OpenOpportunity, SavingsReport, SavingsTotals } from './savings-report.ts';

@@ -1,6 +1,6 @@
 import type { AdfDoc } from '../document/adf.ts';
 import { adfDoc, adfHeading, adfPanel, adfParagraph, adfTable } from '../document/adf-builders.ts';
-import type { SavingsLedgerRecord } from '../store/savings-store.ts';
+import type { SavingsLedgerRecord } from '../records/savings-ledger.ts';
 import { formatUsd } from './format-usd.ts';
 import { describeOutcome } from './measure-savings.ts';
 

@@ -1,17 +1,9 @@
 import type { SavingsSection } from '../config/savings-section.ts';
 import type { JsonValue } from '../json/canonical-json.ts';
+import type { SavingsLedger, SavingsLedgerRecord } from '../records/savings-ledger.ts';
 import type { Store } from '../records/store.ts';
 import type { BillingSource } from '../snapshot/billing-source.ts';
 import type { ResourceRef } from '../snapshot/schema.ts';
-import { listActions } from '../store/action-store.ts';
-import type { DatabaseHandle } from '../store/database-handle.ts';
-import { appendHistory, readHistory } from '../store/history-store.ts';
-import {
-  listSavingsLedger,
-  markSavingsPosted,
-  recordSavingsMeasurement,
-  type SavingsLedgerRecord,
-} from '../store/savings-store.ts';
 import type { SavingsTracker } from '../tracker/issue-tracker.ts';
 import { findDueMeasurements, type MeasurementCandidate } from './find-due-measurements.ts';
 import { measureSavings } from './measure-savings.ts';
@@ -24,7 +16,9 @@ const ACTION_LIMIT = 5000;
 
 /** What {@link scheduleMeasurements} needs; all injected (composition root: main.ts). */
 export interface ScheduleMeasurementsDeps {
-  store: Pick<Store, 'listIssues'> & DatabaseHandle;
+  store: Pick<Store, 'listIssues'>;
+  /** The ledger, verified actions and history (src/store/savings-ledger.ts). */
+  ledger: SavingsLedger;
   billing: BillingSource;
   jira: SavingsTracker;
   savings: SavingsSection;
@@ -64,8 +58,8 @@ export async function scheduleMeasurements(deps: ScheduleMeasurementsDeps): Prom
   const now = deps.now();
   const [issues, actions, ledger] = await Promise.all([
     deps.store.listIssues(),
-    listActions(deps.store, { states: ['verified'], limit: ACTION_LIMIT }),
-    listSavingsLedger(deps.store),
+    deps.ledger.listVerifiedActions(ACTION_LIMIT),
+    deps.ledger.list(),
   ]);
   const result: ScheduleMeasurementsResult = { measured: [], posted: [], failed: [] };
 
@@ -89,7 +83,7 @@ export async function scheduleMeasurements(deps: ScheduleMeasurementsDeps): Prom
       result.failed.push({ key: candidate.key, error: error instanceof Error ? error.message : String(error) });
       continue;
     }
-    if (!(await recordSavingsMeasurement(deps.store, record))) continue;
+    if (!(await deps.ledger.record(record))) continue;
     const hash = await historyHashOf(deps, record, now);
     result.measured.push(record);
     await post(deps, record, hash, result);
@@ -159,7 +153,7 @@ async function post(
     if (deps.verifiedFieldId !== undefined) {
       await deps.jira.setNumberField(record.issueId, deps.verifiedFieldId, record.verifiedUsdPerMonth);
     }
-    await markSavingsPosted(deps.store, record.measurementKey, deps.now());
+    await deps.ledger.markPosted(record.measurementKey, deps.now());
     result.posted.push(record.measurementKey);
   } catch (error) {
     result.failed.push({ key: record.measurementKey, error: error instanceof Error ? error.message : String(error) });
@@ -172,7 +166,7 @@ async function post(
  */
 async function historyHashOf(deps: ScheduleMeasurementsDeps, record: SavingsLedgerRecord, now: Date): Promise<string> {
   const actionId = record.actionId ?? record.measurementKey;
-  const entries = await readHistory(deps.store, actionId);
+  const entries = await deps.ledger.readHistory(actionId);
   const existing = entries.findLast((e) => {
     const event = e.event;
     return (
@@ -184,7 +178,7 @@ async function historyHashOf(deps: ScheduleMeasurementsDeps, record: SavingsLedg
     );
   });
   if (existing !== undefined) return existing.hash;
-  return (await appendHistory(deps.store, actionId, savingsEvent(record), now)).hash;
+  return (await deps.ledger.appendHistory(actionId, savingsEvent(record), now)).hash;
 }
 
 /** The `savings_measured` history event: both windows, the result, confidence, confounders, price basis. */

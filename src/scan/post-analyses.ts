@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
-import { analyzeFindings } from '../ai/analyze-findings.ts';
-import type { AiServices } from '../ai/create-ai-services.ts';
+import type { ScanAi } from '../findings/ai-port.ts';
 import type { Finding } from '../findings/finding.ts';
 import { scrubAdf } from '../tickets/scrub-adf.ts';
 import type { IssueTracker } from '../tracker/issue-tracker.ts';
@@ -13,15 +12,14 @@ import type { IssueTracker } from '../tracker/issue-tracker.ts';
 export async function postAnalyses(
   created: ReadonlyArray<{ finding: Finding; issueId: string }>,
   deps: {
-    ai: AiServices;
+    ai: ScanAi;
     tracker: Pick<IssueTracker, 'addComment'>;
     logger: Logger;
     scrub: (text: string) => string;
   },
 ): Promise<void> {
-  const sections = await analyzeFindings(
+  const sections = await deps.ai.analyze(
     created.map((c) => c.finding),
-    deps.ai,
     deps.logger,
   );
   const idByFp = new Map(created.map((c) => [c.finding.fingerprint, c.issueId]));

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { AiServices } from '../ai/create-ai-services.ts';
 import type { LakewardenConfig } from '../config/schema.ts';
+import type { ScanAi } from '../findings/ai-port.ts';
 import type { ProgressPort } from '../logging/progress-port.ts';
 import type { Store } from '../records/store.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
@@ -26,7 +26,7 @@ export interface ScanDeps {
   logger: Logger;
   scrub: (text: string) => string;
   now: () => Date;
-  ai?: AiServices | undefined;
+  ai?: ScanAi | undefined;
   /** The account's negotiated prices: findings then carry the effective amount next to the list amount. */
   negotiated?: NegotiatedPrices | undefined;
   /** Told how evaluation and sync advance (the CLI's terminal display); nothing when undefined. */

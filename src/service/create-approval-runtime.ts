@@ -2,17 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { type ApprovalPolicy, latestApproval } from '../approvals/decide-approval.ts';
 import { runInboxOnce, type WorkerLog } from '../approvals/inbox-worker.ts';
 import { relayOutboxOnce } from '../approvals/outbox-relay.ts';
-import { hasSnoozeCommand } from '../approvals/parse-snooze-command.ts';
-import type { WebhookHint } from '../approvals/parse-webhook.ts';
 import { type ProcessApprovalDeps, type ProcessOutcome, processApproval } from '../approvals/process-approval.ts';
 import { processRollback } from '../approvals/process-rollback.ts';
 import { processSnoozeComment, processSnoozeStatus } from '../approvals/process-snooze.ts';
-import type { InboxQueuePort, OutboxQueuePort } from '../approvals/queue-ports.ts';
 import { type RollbackRequestOutcome, requestRollback } from '../approvals/request-rollback.ts';
 import { createPlanRevalidator } from '../approvals/revalidate-plan.ts';
 import type { ApprovalsSection } from '../config/approvals-section.ts';
 import type { JiraSection } from '../config/jira-section.ts';
 import type { RemediationSection } from '../config/remediation-section.ts';
+import { createResourceRefresher } from '../databricks/collect/refresh-resource.ts';
+import { hasSnoozeCommand } from '../intake/parse-snooze-command.ts';
+import type { WebhookHint } from '../intake/parse-webhook.ts';
+import type { InboxQueuePort, OutboxQueuePort } from '../intake/queue-ports.ts';
 import type { SnoozeRecord } from '../records/store.ts';
 import type { ActionRecord } from '../remediation/action-record.ts';
 import { type ExecuteDeps, refuseAction, resumeDeferred } from '../remediation/execute-action.ts';
@@ -152,7 +153,7 @@ export function createApprovalRuntime(deps: ApprovalRuntimeDeps): ApprovalRuntim
     remediation: deps.remediation,
     newId: deps.newId ?? randomUUID,
     plans: deps.plans,
-    revalidate: createPlanRevalidator({ api: deps.api, rules: deps.rules }),
+    revalidate: createPlanRevalidator({ refresh: createResourceRefresher(deps.api), rules: deps.rules }),
     ...(deps.approverIdentity === undefined ? {} : { approverIdentity: deps.approverIdentity }),
   };
   const snooze = deps.snooze;

@@ -1,8 +1,8 @@
-import type { InboxPort } from '../approvals/inbox-port.ts';
-import { hasSnoozeCommand } from '../approvals/parse-snooze-command.ts';
-import { mayBeAskText } from '../approvals/parse-webhook.ts';
 import { type PollResult, pollOnce } from '../approvals/poll-intake.ts';
 import type { LakewardenConfig } from '../config/schema.ts';
+import type { InboxPort } from '../intake/inbox-port.ts';
+import { hasSnoozeCommand } from '../intake/parse-snooze-command.ts';
+import { mayBeAskText } from '../intake/parse-webhook.ts';
 import type { DatabaseHandle } from '../store/database-handle.ts';
 import { getSetting, setSetting } from '../store/settings-store.ts';
 import type { ApprovalTracker, IssueTracker } from '../tracker/issue-tracker.ts';

@@ -132,6 +132,7 @@ export function createScheduledJobs(options: {
           signal.throwIfAborted();
           const result = await scheduleMeasurements({
             store: services.store,
+            ledger: services.savingsLedger,
             billing,
             jira,
             savings: config.savings,

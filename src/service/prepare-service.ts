@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
+import { createAskAnswerer } from '../ai/handle-ask-comment.ts';
 import { processAsk } from '../approvals/process-ask.ts';
 import { databricksConfigured } from '../config/databricks-auth.ts';
 import { jiraCredentials, jiraDataCenterCredentials } from '../config/env.ts';
@@ -122,7 +123,7 @@ export async function prepareService(
   killSwitchTimer.unref();
   const approval = config.remediation.approval;
   const askDeps = {
-    ai: services.ai,
+    answer: createAskAnswerer(services.ai),
     askCommand: config.ai.askCommand,
     jira: tracker,
     tracker,

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { InboxPort } from '../approvals/inbox-port.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
+import type { InboxPort } from '../intake/inbox-port.ts';
 import type { Services } from '../main.ts';
 import type { Scheduler } from '../scheduler/create-scheduler.ts';
 import type { JobRunResult } from '../scheduler/scheduled-job.ts';

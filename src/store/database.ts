@@ -1,4 +1,5 @@
 import type { ColumnType } from 'kysely';
+import type { ScanCounts } from '../records/store.ts';
 
 /**
  * The kysely table interfaces of lakewarden's store, shared by SQLite and Postgres (same migrations,
@@ -52,19 +53,13 @@ export interface IssuesTable extends FindingIssueColumns {
 }
 
 /** One row per scan (migration 001); `dry_run` is 0/1. */
-export interface ScanRunsTable {
+export interface ScanRunsTable extends ScanCounts {
   id: string;
   started_at: string;
   finished_at: string | null;
   source: string;
   dry_run: number;
   outcome: string;
-  findings: number;
-  created: number;
-  updated: number;
-  resolved: number;
-  unchanged: number;
-  suppressed: number;
   estimated_usd_per_month: number;
   error: string | null;
 }

@@ -1,4 +1,5 @@
 import { canonicalJson } from '../json/canonical-json.ts';
+import type { SavingsLedgerRecord } from '../records/savings-ledger.ts';
 import type { DatabaseHandle } from './database-handle.ts';
 
 /** The `savings_ledger` table (migration 004). Money: USD as double; days `YYYY-MM-DD`; JSON as text. */
@@ -28,38 +29,6 @@ export interface SavingsLedgerTable {
   status: string;
   measured_at: string;
   posted_at: string | null;
-}
-
-/** One verified-savings measurement (the ledger row). USD/day and USD/month are list cost. */
-export interface SavingsLedgerRecord {
-  /** `action:<actionId>` or `manual:<fingerprint>`; unique — a change is measured once. */
-  measurementKey: string;
-  actionId: string | null;
-  fingerprint: string;
-  issueId: string;
-  ruleId: string;
-  workspaceId: string;
-  resourceKind: string;
-  resourceId: string;
-  changeAt: string;
-  beforeFrom: string;
-  beforeTo: string;
-  afterFrom: string;
-  afterTo: string;
-  beforeUsdPerDay: number;
-  afterUsdPerDay: number;
-  verifiedUsdPerMonth: number;
-  normaliser: string;
-  /** The formula in words with the numbers filled in. */
-  formula: string;
-  confidence: 'high' | 'medium' | 'low';
-  reasons: string[];
-  confounders: string[];
-  priceBasis: string;
-  /** measured = ledger written, Jira not yet updated; posted = comment and field written. */
-  status: 'measured' | 'posted';
-  measuredAt: string;
-  postedAt: string | null;
 }
 
 /** The store's kysely instance typed with the ledger table (kept out of the shared `Database` interface). */

@@ -1,4 +1,5 @@
 import { createPlanRevalidator, type PlanRevalidator } from '../../src/approvals/revalidate-plan.ts';
+import { createResourceRefresher } from '../../src/databricks/collect/refresh-resource.ts';
 import type { FiledPlan, FiledPlanStore } from '../../src/remediation/filed-plan.ts';
 import { planHash } from '../../src/remediation/plan-hash.ts';
 import type { WorkspaceApi } from '../../src/remediation/workspace-api.ts';
@@ -74,5 +75,5 @@ export function fileAutoStopPlan(input: { issueId: string; issueKey: string; war
 /** The real approval-time re-check with only the auto-stop rule loaded. */
 export function autoStopRevalidator(api: WorkspaceApi, overrides: Record<string, unknown> = {}): PlanRevalidator {
   const rules = [compileRuleFile(AUTO_STOP_RULE, overrides)];
-  return createPlanRevalidator({ api, rules: async () => rules });
+  return createPlanRevalidator({ refresh: createResourceRefresher(api), rules: async () => rules });
 }

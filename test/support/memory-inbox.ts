@@ -1,4 +1,4 @@
-import type { InboxDelivery, InboxPort } from '../../src/approvals/inbox-port.ts';
+import type { InboxDelivery, InboxPort } from '../../src/intake/inbox-port.ts';
 
 /**
  * In-memory InboxPort with the store's semantics: a unique delivery id (first writer wins, checked

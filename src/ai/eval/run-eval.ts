@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { adfToText } from '../../document/adf-to-text.ts';
 import type { Finding } from '../../findings/finding.ts';
-import { type AiLogger, failureReason } from '../ai-logger.ts';
+import { type AiLogger, failureReason } from '../../logging/ai-logger.ts';
 import { Analysis, analysisText } from '../analysis.ts';
 import { analyzeFinding } from '../analyze-finding.ts';
 import { answerQuestion } from '../answer-question.ts';

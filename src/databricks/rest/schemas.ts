@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PipelineClusterSizing } from '../../snapshot/resource-kinds-schema.ts';
+import { JobCluster, PipelineClusterSizing } from '../../snapshot/resource-kinds-schema.ts';
 import { Int64Id } from './to-id.ts';
 
 /*
@@ -106,23 +106,6 @@ export const JobTaskInfo = z.object({
   retry_on_timeout: z.boolean().default(false),
   timeout_seconds: z.number().int().default(0),
 });
-/** A job cluster's `new_cluster`: its size and shape only (no spark_conf, init scripts or env). */
-export const JobClusterInfo = z.object({
-  job_cluster_key: z.string(),
-  new_cluster: z
-    .object({
-      spark_version: z.string().optional(),
-      node_type_id: z.string().optional(),
-      driver_node_type_id: z.string().optional(),
-      num_workers: z.number().int().optional(),
-      autoscale: z.object({ min_workers: z.number().int(), max_workers: z.number().int() }).optional(),
-      data_security_mode: z.string().optional(),
-      policy_id: z.string().optional(),
-      kind: z.string().optional(),
-      is_single_node: z.boolean().optional(),
-    })
-    .optional(),
-});
 /** `pause_status` of schedule, continuous and trigger: documented default UNPAUSED (https://docs.databricks.com/api/workspace/jobs/create). */
 const PauseStatus = z.string().default('UNPAUSED');
 /**
@@ -162,7 +145,7 @@ export const JobInfo = z.object({
       .object({ rules: z.array(z.object({ metric: z.string(), op: z.string(), value: z.number() })).default([]) })
       .optional(),
     tasks: z.array(JobTaskInfo).default([]),
-    job_clusters: z.array(JobClusterInfo).default([]),
+    job_clusters: z.array(JobCluster).default([]),
   }),
   has_more: z.boolean().optional(),
   next_page_token: z.string().optional(),

@@ -21,20 +21,46 @@ const USAGE_COST = `
    AND (p.price_end_time IS NULL OR u.usage_end_time <= p.price_end_time)
   WHERE u.usage_date BETWEEN :start AND :end`;
 
+/**
+ * DBUs and list cost per warehouse/cluster/job (and, with `pipelines`, Lakeflow pipeline) and day over `:start`…`:end`, all record types summed, days whose
+ * DBUs net to zero dropped; `extraColumns` (text starting with a comma) adds columns after `list_cost_usd`.
+ */
+function usageByResourceDaySql(extraColumns: string, options: { pipelines?: boolean } = {}): string {
+  const pipelineColumn = options.pipelines === true ? ' u.usage_metadata.dlt_pipeline_id AS pipeline_id,' : '';
+  const pipelineFilter = options.pipelines === true ? '\n         OR u.usage_metadata.dlt_pipeline_id IS NOT NULL' : '';
+  const pipelineGroup = options.pipelines === true ? '\n           u.usage_metadata.dlt_pipeline_id,' : '';
+  return `SELECT u.workspace_id, u.usage_metadata.warehouse_id AS warehouse_id, u.usage_metadata.cluster_id AS cluster_id,
+       u.usage_metadata.job_id AS job_id,${pipelineColumn} u.usage_date,
+       SUM(u.usage_quantity) AS dbus,
+       SUM(u.usage_quantity * p.pricing.effective_list.default) AS list_cost_usd${extraColumns}
+${USAGE_COST}
+    AND (u.usage_metadata.warehouse_id IS NOT NULL OR u.usage_metadata.cluster_id IS NOT NULL OR u.usage_metadata.job_id IS NOT NULL${pipelineFilter})
+  GROUP BY u.workspace_id, u.usage_metadata.warehouse_id, u.usage_metadata.cluster_id, u.usage_metadata.job_id,${pipelineGroup} u.usage_date
+  HAVING SUM(u.usage_quantity) <> 0`;
+}
+
+/**
+ * The latest slowly-changing-dimension row per `key` of a system table (the highest `change_time`), rows whose
+ * `delete_time` is set dropped: `workspace_id`, `key` and `columns`.
+ */
+function latestScdSql(table: string, key: string, columns: readonly string[]): string {
+  const list = ['workspace_id', key, ...columns].join(', ');
+  return `SELECT ${list}
+  FROM (
+    SELECT ${list}, delete_time
+    FROM ${table}
+    QUALIFY ROW_NUMBER() OVER (PARTITION BY workspace_id, ${key} ORDER BY change_time DESC) = 1
+  ) latest
+  WHERE delete_time IS NULL`;
+}
+
 const statements = [
   {
     name: 'usage-by-resource-day',
     description:
       'DBUs and list cost (pricing.effective_list.default) per warehouse/cluster/job and day, summed over all record types; run over the baseline period + window (the daily cost/DBU series), window totals taken from the window days (https://docs.databricks.com/aws/en/admin/system-tables/billing).',
     params: ['start', 'end'],
-    sql: `SELECT u.workspace_id, u.usage_metadata.warehouse_id AS warehouse_id, u.usage_metadata.cluster_id AS cluster_id,
-       u.usage_metadata.job_id AS job_id, u.usage_date,
-       SUM(u.usage_quantity) AS dbus,
-       SUM(u.usage_quantity * p.pricing.effective_list.default) AS list_cost_usd
-${USAGE_COST}
-    AND (u.usage_metadata.warehouse_id IS NOT NULL OR u.usage_metadata.cluster_id IS NOT NULL OR u.usage_metadata.job_id IS NOT NULL)
-  GROUP BY u.workspace_id, u.usage_metadata.warehouse_id, u.usage_metadata.cluster_id, u.usage_metadata.job_id, u.usage_date
-  HAVING SUM(u.usage_quantity) <> 0`,
+    sql: usageByResourceDaySql(''),
   },
   {
     name: 'usage-by-workspace-day',
@@ -89,39 +115,40 @@ ${USAGE_COST}
     description:
       'Latest SCD row per cluster, deleted dropped (https://docs.databricks.com/aws/en/admin/system-tables/compute).',
     params: [],
-    sql: `SELECT workspace_id, cluster_id, cluster_name, owned_by, cluster_source, dbr_version, auto_termination_minutes
-  FROM (
-    SELECT workspace_id, cluster_id, cluster_name, owned_by, cluster_source, dbr_version, auto_termination_minutes, delete_time
-    FROM system.compute.clusters
-    QUALIFY ROW_NUMBER() OVER (PARTITION BY workspace_id, cluster_id ORDER BY change_time DESC) = 1
-  ) latest
-  WHERE delete_time IS NULL`,
+    sql: latestScdSql('system.compute.clusters', 'cluster_id', [
+      'cluster_name',
+      'owned_by',
+      'cluster_source',
+      'dbr_version',
+      'auto_termination_minutes',
+    ]),
   },
   {
     name: 'warehouses-latest',
     description:
       'Latest SCD row per warehouse, deleted dropped (https://docs.databricks.com/admin/system-tables/warehouses.html).',
     params: [],
-    sql: `SELECT workspace_id, warehouse_id, warehouse_name, warehouse_type, warehouse_size, min_clusters, max_clusters, auto_stop_minutes
-  FROM (
-    SELECT workspace_id, warehouse_id, warehouse_name, warehouse_type, warehouse_size, min_clusters, max_clusters, auto_stop_minutes, delete_time
-    FROM system.compute.warehouses
-    QUALIFY ROW_NUMBER() OVER (PARTITION BY workspace_id, warehouse_id ORDER BY change_time DESC) = 1
-  ) latest
-  WHERE delete_time IS NULL`,
+    sql: latestScdSql('system.compute.warehouses', 'warehouse_id', [
+      'warehouse_name',
+      'warehouse_type',
+      'warehouse_size',
+      'min_clusters',
+      'max_clusters',
+      'auto_stop_minutes',
+    ]),
   },
   {
     name: 'jobs-latest',
     description:
       'Latest SCD row per job, deleted dropped; newer columns are NULL before late Nov 2025 (https://docs.databricks.com/admin/system-tables/jobs.html).',
     params: [],
-    sql: `SELECT workspace_id, job_id, name, run_as_user_name, creator_user_name, timeout_seconds, paused
-  FROM (
-    SELECT workspace_id, job_id, name, run_as_user_name, creator_user_name, timeout_seconds, paused, delete_time
-    FROM system.lakeflow.jobs
-    QUALIFY ROW_NUMBER() OVER (PARTITION BY workspace_id, job_id ORDER BY change_time DESC) = 1
-  ) latest
-  WHERE delete_time IS NULL`,
+    sql: latestScdSql('system.lakeflow.jobs', 'job_id', [
+      'name',
+      'run_as_user_name',
+      'creator_user_name',
+      'timeout_seconds',
+      'paused',
+    ]),
   },
   {
     name: 'warehouse-events',
@@ -329,17 +356,9 @@ const measurementStatements = [
     description:
       'Verified savings: DBUs, list cost (pricing.effective_list.default) and distinct job runs per warehouse/cluster/job/pipeline (usage_metadata.dlt_pipeline_id) and day, all record types summed (https://docs.databricks.com/aws/en/admin/system-tables/billing).',
     params: ['start', 'end'],
-    sql: `SELECT u.workspace_id, u.usage_metadata.warehouse_id AS warehouse_id, u.usage_metadata.cluster_id AS cluster_id,
-       u.usage_metadata.job_id AS job_id, u.usage_metadata.dlt_pipeline_id AS pipeline_id, u.usage_date,
-       SUM(u.usage_quantity) AS dbus,
-       SUM(u.usage_quantity * p.pricing.effective_list.default) AS list_cost_usd,
-       COUNT(DISTINCT u.usage_metadata.job_run_id) AS job_runs
-${USAGE_COST}
-    AND (u.usage_metadata.warehouse_id IS NOT NULL OR u.usage_metadata.cluster_id IS NOT NULL OR u.usage_metadata.job_id IS NOT NULL
-         OR u.usage_metadata.dlt_pipeline_id IS NOT NULL)
-  GROUP BY u.workspace_id, u.usage_metadata.warehouse_id, u.usage_metadata.cluster_id, u.usage_metadata.job_id,
-           u.usage_metadata.dlt_pipeline_id, u.usage_date
-  HAVING SUM(u.usage_quantity) <> 0`,
+    sql: usageByResourceDaySql(',\n       COUNT(DISTINCT u.usage_metadata.job_run_id) AS job_runs', {
+      pipelines: true,
+    }),
   },
 ] as const satisfies readonly RegisteredStatement[];
 

@@ -19,10 +19,18 @@ function warehouseTags(warehouse: Record<string, unknown>): TagMap {
   return out;
 }
 
+/** The target when add-tags covers its kind. @throws for any other kind (the strategy lists warehouse, cluster and job). */
+function taggable(target: ExecTarget): ExecTarget & { kind: 'warehouse' | 'cluster' | 'job' } {
+  const { kind } = target;
+  if (kind === 'warehouse' || kind === 'cluster' || kind === 'job') return { ...target, kind };
+  throw new Error(`add-tags does not apply to a ${kind} (the strategy lists warehouse, cluster and job)`);
+}
+
 async function readTags(
   api: WorkspaceApi,
-  target: ExecTarget,
+  anyTarget: ExecTarget,
 ): Promise<{ tags: TagMap; state: string | undefined } | null> {
+  const target = taggable(anyTarget);
   switch (target.kind) {
     case 'warehouse': {
       const w = await api.getWarehouse(target.id);
@@ -38,10 +46,6 @@ async function readTags(
       const j = await api.getJob(target.id);
       return j === null ? null : { tags: asMap(settingsOf(j).tags), state: undefined };
     }
-    case 'pipeline':
-    case 'table':
-    case 'workspace':
-      throw new Error(`add-tags does not apply to a ${target.kind} (the strategy lists warehouse, cluster and job)`);
     default: {
       const unreachable: never = target.kind;
       throw new Error(`add-tags cannot handle ${String(unreachable)}`);
@@ -50,7 +54,8 @@ async function readTags(
 }
 
 /** Writes the complete tag set (each API replaces the whole tags field). `null` values remove a key. */
-async function writeTags(api: WorkspaceApi, target: ExecTarget, updates: Record<string, unknown>): Promise<void> {
+async function writeTags(api: WorkspaceApi, anyTarget: ExecTarget, updates: Record<string, unknown>): Promise<void> {
+  const target = taggable(anyTarget);
   const current = await readTags(api, target);
   if (current === null) return;
   const merged: TagMap = { ...current.tags };
@@ -70,10 +75,6 @@ async function writeTags(api: WorkspaceApi, target: ExecTarget, updates: Record<
     case 'job':
       await api.updateJob(target.id, { tags: merged });
       return;
-    case 'pipeline':
-    case 'table':
-    case 'workspace':
-      throw new Error(`add-tags does not apply to a ${target.kind} (the strategy lists warehouse, cluster and job)`);
     default: {
       const unreachable: never = target.kind;
       throw new Error(`add-tags cannot handle ${String(unreachable)}`);

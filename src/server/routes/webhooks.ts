@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import express, { type Request, type RequestHandler, type Response, Router } from 'express';
 import type { Logger } from 'pino';
-import type { InboxPort } from '../../approvals/inbox-port.ts';
-import { mayBeApproval, mayBeAsk, mayBeSnooze, parseWebhook, type WebhookHint } from '../../approvals/parse-webhook.ts';
-import { secretsEqual, verifySignature } from '../../approvals/verify-signature.ts';
+import type { InboxPort } from '../../intake/inbox-port.ts';
+import { mayBeApproval, mayBeAsk, mayBeSnooze, parseWebhook, type WebhookHint } from '../../intake/parse-webhook.ts';
+import { secretsEqual, verifySignature } from '../../intake/verify-signature.ts';
 import { createThrottledWarn } from '../../logging/throttled-warn.ts';
 import type { Metrics } from '../metrics.ts';
 

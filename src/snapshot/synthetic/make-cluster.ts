@@ -2,7 +2,7 @@ import { endOfSupportOf } from '../runtime-end-of-support.ts';
 import type { ClusterResource } from '../schema.ts';
 import type { MakeContext } from './make-context.ts';
 import { STEMS } from './names.ts';
-import { makeOwnership } from './ownership.ts';
+import { makeOwnership, resourceIdentity } from './ownership.ts';
 import { listPrice } from './prices.ts';
 import type { ClusterProblem } from './problems.ts';
 import { round } from './rng.ts';
@@ -118,12 +118,7 @@ export function makeCluster(
 
   const name = allPurpose ? allPurposeName(ctx, creator) : `job-${jobId}-run-${rng.digits(14)}`;
   return {
-    kind: 'cluster',
-    workspaceId: site.workspace.id,
-    id,
-    name,
-    tags,
-    owners,
+    ...resourceIdentity('cluster', site.workspace.id, id, name, { tags, owners }),
     config: {
       cluster_name: name,
       cluster_source: allPurpose ? (rng.chance(0.7) ? 'UI' : 'API') : 'JOB',

@@ -1,7 +1,7 @@
 import type { ClusterResource, JobResource } from '../schema.ts';
 import type { MakeContext } from './make-context.ts';
 import { STEMS } from './names.ts';
-import { makeOwnership } from './ownership.ts';
+import { makeOwnership, resourceIdentity } from './ownership.ts';
 import { listPrice } from './prices.ts';
 import type { JobProblem } from './problems.ts';
 import { round } from './rng.ts';
@@ -158,12 +158,7 @@ export function makeJob(
   const costPerSec = costUsd / (runs * meanSec + runawayExtraSec);
 
   return {
-    kind: 'job',
-    workspaceId: site.workspace.id,
-    id,
-    name,
-    tags,
-    owners,
+    ...resourceIdentity('job', site.workspace.id, id, name, { tags, owners }),
     config: {
       name,
       timeout_seconds: timeout,

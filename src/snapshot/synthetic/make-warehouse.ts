@@ -2,7 +2,7 @@ import type { WarehouseResource } from '../schema.ts';
 import { WAREHOUSE_DBU_PER_HOUR } from '../warehouse-sizes.ts';
 import type { MakeContext } from './make-context.ts';
 import { ENVIRONMENTS, WAREHOUSE_PREFIX, WAREHOUSE_PURPOSE } from './names.ts';
-import { makeOwnership } from './ownership.ts';
+import { makeOwnership, resourceIdentity } from './ownership.ts';
 import { listPrice } from './prices.ts';
 import type { WarehouseProblem } from './problems.ts';
 import { createRng, round } from './rng.ts';
@@ -84,12 +84,7 @@ export function makeWarehouse(ctx: MakeContext, id: string, problem: WarehousePr
   );
   const dbus = round(clusterHours * dbuPerHour);
   return {
-    kind: 'warehouse',
-    workspaceId: site.workspace.id,
-    id,
-    name,
-    tags,
-    owners,
+    ...resourceIdentity('warehouse', site.workspace.id, id, name, { tags, owners }),
     config: {
       cluster_size: size,
       min_num_clusters: minClusters,

@@ -61,3 +61,17 @@ export function makeOwnership(
       return { tags: {}, owners: {} };
   }
 }
+
+/**
+ * The identity every synthetic resource opens with, in the snapshot's key order: kind, workspace, id, name, then
+ * its tags and owners.
+ */
+export function resourceIdentity<K extends string>(
+  kind: K,
+  workspaceId: string,
+  id: string,
+  name: string,
+  ownership: Ownership,
+): { kind: K; workspaceId: string; id: string; name: string } & Ownership {
+  return { kind, workspaceId, id, name, tags: ownership.tags, owners: ownership.owners };
+}

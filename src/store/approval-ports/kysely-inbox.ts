@@ -1,5 +1,5 @@
-import type { InboxPort } from '../../approvals/inbox-port.ts';
-import type { InboxQueuePort } from '../../approvals/queue-ports.ts';
+import type { InboxPort } from '../../intake/inbox-port.ts';
+import type { InboxQueuePort } from '../../intake/queue-ports.ts';
 import type { DatabaseHandle } from '../database-handle.ts';
 import {
   claimNextDueDelivery,

@@ -1,4 +1,4 @@
-import type { OutboxQueuePort } from '../../approvals/queue-ports.ts';
+import type { OutboxQueuePort } from '../../intake/queue-ports.ts';
 import type { JsonValue } from '../../json/canonical-json.ts';
 import type { OutboxPort } from '../../remediation/ports.ts';
 import type { DatabaseHandle } from '../database-handle.ts';

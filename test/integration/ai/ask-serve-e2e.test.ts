@@ -7,10 +7,11 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AiTables } from '../../../src/ai/ai-tables.ts';
 import type { AiServices } from '../../../src/ai/create-ai-services.ts';
+import { createAskAnswerer } from '../../../src/ai/handle-ask-comment.ts';
 import { processAsk } from '../../../src/approvals/process-ask.ts';
-import { signBody } from '../../../src/approvals/verify-signature.ts';
 import { createPatTokenProvider } from '../../../src/databricks/auth/pat-token-provider.ts';
 import { createWorkspaceApi } from '../../../src/databricks/rest/write/create-workspace-api.ts';
+import { signBody } from '../../../src/intake/verify-signature.ts';
 import { createJiraClient } from '../../../src/jira/create-jira-client.ts';
 import { createJiraIssueTracker } from '../../../src/jira/jira-issue-tracker.ts';
 import { loadRules } from '../../../src/rules/load-rules.ts';
@@ -97,7 +98,7 @@ async function createAskServe(options: { aiEnabled: boolean; viewerGroupIds?: st
     ask: (hint) =>
       processAsk(
         {
-          ai,
+          answer: createAskAnswerer(ai),
           askCommand: config.ai.askCommand,
           jira,
           tracker,

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { http, passthrough } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AiTables } from '../../../src/ai/ai-tables.ts';
-import { signBody } from '../../../src/approvals/verify-signature.ts';
+import { signBody } from '../../../src/intake/verify-signature.ts';
 import { createServices, type Services } from '../../../src/main.ts';
 import { type RunningServer, startServe } from '../../../src/service/start-serve.ts';
 import { FAKE_BOT_ACCOUNT_ID, FAKE_OWNER_ACCOUNT_ID } from '../../support/fake-jira.ts';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseWebhook } from '../../../src/approvals/parse-webhook.ts';
 import { JiraSection } from '../../../src/config/jira-section.ts';
 import { RemediationSection } from '../../../src/config/remediation-section.ts';
 import { createPatTokenProvider } from '../../../src/databricks/auth/pat-token-provider.ts';
 import { createWorkspaceApi } from '../../../src/databricks/rest/write/create-workspace-api.ts';
+import { parseWebhook } from '../../../src/intake/parse-webhook.ts';
 import type { FiledPlan } from '../../../src/remediation/filed-plan.ts';
 import { createApprovalRuntime } from '../../../src/service/create-approval-runtime.ts';
 import { createApprovalPorts } from '../../../src/store/approval-ports/create-approval-ports.ts';

@@ -11,6 +11,7 @@ import { ConfigError, InputError } from '../../../src/errors.ts';
 import { createDatabricksAccess, type Services } from '../../../src/main.ts';
 import { addDays } from '../../../src/savings/measurement-windows.ts';
 import { saveSnapshot } from '../../../src/snapshot/load-snapshot.ts';
+import { createSavingsLedger } from '../../../src/store/savings-ledger.ts';
 import { listSavingsLedger } from '../../../src/store/savings-store.ts';
 import { FAKE_OWNER_ACCOUNT_ID } from '../../support/fake-jira.ts';
 import { queuedAction } from '../../support/remediation-harness.ts';
@@ -65,6 +66,7 @@ function setUp(w: SavingsWorld): { loaded: LoadedConfig; services: Services } {
   const loaded: LoadedConfig = { config, env: readEnv({}), file: undefined, baseDir: dir };
   const services: Services = {
     store: w.store,
+    savingsLedger: createSavingsLedger(w.store),
     tracker: w.tracker,
     projectKey: 'FIN',
     ai: undefined,

@@ -4,6 +4,7 @@ import { billingKey, createMemoryBillingSource } from '../../../src/savings/memo
 import type { ResourceChange } from '../../../src/savings/savings-measurement.ts';
 import { scheduleMeasurements } from '../../../src/savings/schedule-measurements.ts';
 import { readHistory, verifyChain } from '../../../src/store/history-store.ts';
+import { createSavingsLedger } from '../../../src/store/savings-ledger.ts';
 import { listSavingsLedger } from '../../../src/store/savings-store.ts';
 import { adfSchemaErrors } from '../../support/adf-schema.ts';
 import { FAKE_BOT_ACCOUNT_ID, FAKE_OWNER_ACCOUNT_ID } from '../../support/fake-jira.ts';
@@ -75,6 +76,7 @@ describe('found → approved → verified → measured, on the fake Jira and an 
     let now = new Date('2026-09-30T12:00:00.000Z');
     const deps = {
       store: w.store,
+      ledger: createSavingsLedger(w.store),
       billing,
       jira: w.tracker,
       savings: w.savings,
@@ -212,6 +214,7 @@ describe('found → approved → verified → measured, on the fake Jira and an 
     };
     const result = await scheduleMeasurements({
       store: w.store,
+      ledger: createSavingsLedger(w.store),
       billing,
       jira: w.tracker,
       savings: w.savings,
@@ -259,6 +262,7 @@ describe('found → approved → verified → measured, on the fake Jira and an 
     );
     const deps = {
       store: w.store,
+      ledger: createSavingsLedger(w.store),
       billing,
       jira: w.tracker,
       savings: w.savings,
@@ -313,6 +317,7 @@ describe('found → approved → verified → measured, on the fake Jira and an 
     };
     const deps = {
       store: w.store,
+      ledger: createSavingsLedger(w.store),
       billing,
       jira: w.tracker,
       savings: w.savings,

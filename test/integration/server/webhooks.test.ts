@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { http, passthrough } from 'msw';
 import { type Logger, pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { signBody } from '../../../src/approvals/verify-signature.ts';
+import { signBody } from '../../../src/intake/verify-signature.ts';
 import { createApp } from '../../../src/server/create-app.ts';
 import { MemoryInbox } from '../../support/memory-inbox.ts';
 import { server as msw } from '../../support/msw.ts';

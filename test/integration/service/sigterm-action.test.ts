@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { http, passthrough } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { signBody } from '../../../src/approvals/verify-signature.ts';
+import { signBody } from '../../../src/intake/verify-signature.ts';
 import { createApprovalPorts } from '../../../src/store/approval-ports/create-approval-ports.ts';
 import { createStore } from '../../../src/store/create-store.ts';
 import {

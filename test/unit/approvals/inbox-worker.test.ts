@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runInboxOnce } from '../../../src/approvals/inbox-worker.ts';
 import type { ProcessOutcome } from '../../../src/approvals/process-approval.ts';
-import type { ClaimedDelivery, InboxQueuePort } from '../../../src/approvals/queue-ports.ts';
+import type { ClaimedDelivery, InboxQueuePort } from '../../../src/intake/queue-ports.ts';
 
 const NOW = new Date('2026-09-26T11:00:00Z');
 const silent = { info: () => undefined, warn: () => undefined };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commentMarker, relayOutboxOnce } from '../../../src/approvals/outbox-relay.ts';
-import type { OutboxMessageRef, OutboxQueuePort } from '../../../src/approvals/queue-ports.ts';
+import type { OutboxMessageRef, OutboxQueuePort } from '../../../src/intake/queue-ports.ts';
 
 const NOW = new Date('2026-09-26T11:00:00Z');
 const silent = { info: () => undefined, warn: () => undefined };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mayBeApproval, mayBeAsk, parseWebhook, type WebhookHint } from '../../../src/approvals/parse-webhook.ts';
+import { mayBeApproval, mayBeAsk, parseWebhook, type WebhookHint } from '../../../src/intake/parse-webhook.ts';
 
 function comment(body: unknown, options: { event?: string; labels?: string[] | null } = {}): unknown {
   return {

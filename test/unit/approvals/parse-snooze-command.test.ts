@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasSnoozeCommand, parseSnoozeCommand } from '../../../src/approvals/parse-snooze-command.ts';
+import { hasSnoozeCommand, parseSnoozeCommand } from '../../../src/intake/parse-snooze-command.ts';
 
 describe('parseSnoozeCommand (untrusted comment text, strict grammar)', () => {
   it('reads days and the optional reason from one command line', () => {

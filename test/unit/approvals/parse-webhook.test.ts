@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { mayBeApproval, parseWebhook } from '../../../src/approvals/parse-webhook.ts';
+import { mayBeApproval, parseWebhook } from '../../../src/intake/parse-webhook.ts';
 
 const load = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`../../fixtures/jira/${name}`, import.meta.url), 'utf8'));

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { WebhookHint } from '../../../src/approvals/parse-webhook.ts';
 import { type ProcessApprovalDeps, processApproval } from '../../../src/approvals/process-approval.ts';
 import { RemediationSection } from '../../../src/config/remediation-section.ts';
+import type { WebhookHint } from '../../../src/intake/parse-webhook.ts';
 import {
   approvalPolicy,
   BOT,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { secretsEqual, signBody, verifySignature } from '../../../src/approvals/verify-signature.ts';
+import { secretsEqual, signBody, verifySignature } from '../../../src/intake/verify-signature.ts';
 
 const vector = JSON.parse(
   readFileSync(new URL('../../fixtures/jira/webhook-signature-test-vector.json', import.meta.url), 'utf8'),
@@ -44,7 +44,7 @@ describe('verifySignature', () => {
   });
 
   it('compares with crypto.timingSafeEqual, never === or Buffer.equals on signatures', () => {
-    const source = readFileSync(new URL('../../../src/approvals/verify-signature.ts', import.meta.url), 'utf8');
+    const source = readFileSync(new URL('../../../src/intake/verify-signature.ts', import.meta.url), 'utf8');
     expect(source).toMatch(/timingSafeEqual\(given, expected\)/);
     expect(source).not.toMatch(/\.equals\(|given\s*===|expected\s*===/);
   });

@@ -15,37 +15,13 @@ const SRC = fileURLToPath(new URL('../../../src/', import.meta.url));
 const LAYERS = {
   ground: ['errors.ts', 'version.ts', 'logging', 'stats', 'json', 'retry'],
   config: ['config'],
-  core: ['snapshot', 'findings', 'rules', 'routing', 'remediation', 'document', 'records', 'tracker'],
+  core: ['snapshot', 'findings', 'rules', 'routing', 'remediation', 'document', 'records', 'tracker', 'intake'],
   useCase: ['tickets', 'approvals', 'savings', 'scan', 'reporting', 'bootstrap'],
   adapter: ['databricks', 'jira', 'jira-datacenter', 'store', 'ai', 'server', 'scheduler'],
   root: ['main.ts', 'cli.ts', 'node-version-guard.ts', 'service', 'commands', 'enable-compile-cache.ts'],
 } as const;
 type Layer = keyof typeof LAYERS;
 const ORDER: readonly Layer[] = ['ground', 'config', 'core', 'useCase', 'adapter', 'root'];
-
-/**
- * Arrows still against the layers, each owned by the issue #12 work that removes it: one line each,
- * `from → to — reason`, where `from`/`to` are path prefixes under src/. An entry that no longer matches any
- * violating import fails the test, so the list only shrinks.
- */
-const EXCEPTIONS: ReadonlyArray<{ from: string; to: string; reason: string }> = `
-  store/approval-ports/ → approvals/ — inbox/outbox port types still in approvals/ (A1, #16)
-  server/routes/webhooks.ts → approvals/ — webhook intake ports still in approvals/ (A1)
-  scan/ → ai/ — the scan use case takes AiServices and the analysis from ai/ instead of a core port
-  approvals/process-ask.ts → ai/ — the ask use case still lives in ai/ (A1)
-  approvals/revalidate-plan.ts → databricks/ — config re-read goes through WorkspaceApi (#16)
-  savings/ → store/ — savings reads kysely functions; needs a savings store port
-  reporting/ → store/ — reports read kysely functions; needs a report store port
-  service/ → main.ts — second composition root in service/ (A1)
-  main.ts → service/ — second composition root in service/ (A1)
-`
-  .trim()
-  .split('\n')
-  .map((line) => {
-    const [arrow = '', reason = ''] = line.split(' — ');
-    const [from = '', to = ''] = arrow.trim().split(' → ');
-    return { from, to, reason };
-  });
 
 function topOf(path: string): string {
   return path.split('/')[0] ?? path;
@@ -80,10 +56,6 @@ function importArrows(): Array<{ from: string; to: string }> {
   return arrows;
 }
 
-function excepted(arrow: { from: string; to: string }): boolean {
-  return EXCEPTIONS.some((e) => arrow.from.startsWith(e.from) && arrow.to.startsWith(e.to));
-}
-
 /** Why an arrow breaks the layers, or undefined when it is allowed. */
 function violation(arrow: { from: string; to: string }, pairs: ReadonlySet<string>): string | undefined {
   const a = layerOf(topOf(arrow.from));
@@ -105,20 +77,12 @@ describe('import layers (docs/architecture.md)', () => {
     expect(arrows).toContainEqual({ from: 'cli.ts', to: 'node-version-guard.ts' });
   });
 
-  it('has no arrow against the layers outside the listed exceptions', () => {
+  it('has no arrow against the layers', () => {
     const broken = arrows.flatMap((arrow) => {
       const why = violation(arrow, pairs);
-      return why === undefined || excepted(arrow) ? [] : [`${arrow.from} → ${arrow.to}: ${why}`];
+      return why === undefined ? [] : [`${arrow.from} → ${arrow.to}: ${why}`];
     });
     expect(broken).toEqual([]);
-  });
-
-  it('lists only exceptions that still match a violating import', () => {
-    const stale = EXCEPTIONS.filter(
-      (e) =>
-        !arrows.some((a) => a.from.startsWith(e.from) && a.to.startsWith(e.to) && violation(a, pairs) !== undefined),
-    );
-    expect(stale).toEqual([]);
   });
 
   it('flags an upward arrow, an adapter importing a use case and a mutual pair', () => {

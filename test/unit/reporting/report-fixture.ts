@@ -1,8 +1,8 @@
 import { JiraSection } from '../../../src/config/jira-section.ts';
+import type { SavingsLedgerRecord } from '../../../src/records/savings-ledger.ts';
 import type { IssueRecord } from '../../../src/records/store.ts';
 import type { ActionRecord } from '../../../src/remediation/action-record.ts';
 import type { ReportInput } from '../../../src/reporting/build-report.ts';
-import type { SavingsLedgerRecord } from '../../../src/store/savings-store.ts';
 import { queuedAction } from '../../support/remediation-harness.ts';
 
 export function issue(n: number, overrides: Partial<IssueRecord> = {}): IssueRecord {

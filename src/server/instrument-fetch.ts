@@ -1,4 +1,4 @@
-import type { CallMetricsPort } from '../server/metrics.ts';
+import type { CallMetricsPort } from './metrics.ts';
 
 /** Replaces id-like path segments (digits, hex, uuids, Databricks cluster ids) so endpoint labels stay bounded. */
 export function endpointLabel(method: string, path: string): string {
