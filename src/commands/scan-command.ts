@@ -84,6 +84,8 @@ export async function scanCommand(
     now: () => new Date(),
     ai: services.ai,
     progress: options.progress,
+    // `auto` findings are applied only by a scan that writes (never with --dry-run or --explain).
+    auto: options.dryRun || options.explain !== undefined ? undefined : await services.autoRemediation?.(),
   };
   const request = {
     readSnapshot: async (): Promise<SnapshotSource> => {

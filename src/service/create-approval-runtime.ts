@@ -15,11 +15,11 @@ import type { JiraSection } from '../config/jira-section.ts';
 import type { RemediationSection } from '../config/remediation-section.ts';
 import type { SnoozeRecord } from '../records/store.ts';
 import type { ActionRecord } from '../remediation/action-record.ts';
+import { createExecuteDeps } from '../remediation/create-execute-deps.ts';
 import { type ExecuteDeps, refuseAction, resumeDeferred } from '../remediation/execute-action.ts';
 import type { FiledPlanStore } from '../remediation/filed-plan.ts';
 import type { ActionStorePort, HistoryPort, OutboxPort, Transact } from '../remediation/ports.ts';
 import { type RecoveryOutcome, recoverActions } from '../remediation/recover-actions.ts';
-import { scrubActions, scrubHistory, scrubOutbox, scrubTransact } from '../remediation/scrubbed-ports.ts';
 import type { WorkspaceApi } from '../remediation/workspace-api.ts';
 import { sleepMs } from '../retry/sleep-ms.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
@@ -120,30 +120,17 @@ export function createApprovalRuntime(deps: ApprovalRuntimeDeps): ApprovalRuntim
   const now = deps.now ?? (() => new Date());
   const random = deps.random ?? Math.random;
   const workerId = deps.workerId ?? `worker-${randomUUID()}`;
-  const execute: ExecuteDeps = {
+  const execute: ExecuteDeps = createExecuteDeps({
     api: deps.api,
-    // Secrets are scrubbed before anything is persisted (history, outbox, action records), not only before Jira.
-    actions: scrubActions(deps.ports.actions, deps.scrub),
-    history: scrubHistory(deps.ports.history, deps.scrub),
-    outbox: scrubOutbox(deps.ports.outbox, deps.scrub),
+    ports: deps.ports,
+    remediation: deps.remediation,
+    statuses: deps.statuses,
     isKillSwitchOn: deps.isKillSwitchOn,
-    policy: {
-      dryRun: deps.remediation.dryRun,
-      restartPolicy: deps.remediation.restartPolicy,
-      rollbackOnMismatch: deps.remediation.rollbackOnMismatch,
-      maxAttempts: deps.remediation.maxAttempts,
-    },
-    statuses: {
-      done: deps.statuses.done,
-      failed: deps.statuses.failed,
-      open: deps.remediation.approval.refusalStatus ?? deps.statuses.open,
-      rolledBack: deps.statuses.rolledBack,
-    },
+    scrub: deps.scrub,
     now,
     sleep: deps.sleep ?? sleepMs,
     random,
-    ...(deps.ports.transact === undefined ? {} : { transact: scrubTransact(deps.ports.transact, deps.scrub) }),
-  };
+  });
   const processDeps: ProcessApprovalDeps = {
     jira: deps.jira,
     execute,
