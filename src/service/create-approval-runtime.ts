@@ -199,10 +199,16 @@ export function createApprovalRuntime(deps: ApprovalRuntimeDeps): ApprovalRuntim
       log: deps.log,
       ...(deps.backoff === undefined ? {} : { backoff: deps.backoff }),
     });
-  /** A parked action is written only while its issue is still approved by the same changelog entry. */
+  /** A parked action is written only while its issue is still approved by the same changelog entry (auto: not declined). */
   const stillApproved = async (action: ActionRecord): Promise<string | null> => {
     if (action.rollbackOf !== null) return null; // a rollback was authorised on its own (status or CLI)
     const fresh = await deps.jira.getIssueWithChangelog(action.issueId);
+    if (action.approver === null && action.changelogId === null) {
+      // An auto action (scan/apply-auto.ts) goes on unless an owner declined the issue while it waited.
+      return fresh.status.name === deps.statuses.declined
+        ? `${action.issueKey} was moved to "${deps.statuses.declined}" while the change waited for the cluster to terminate, so nothing was written.`
+        : null;
+    }
     const latest = latestApproval(fresh, deps.statuses.approved);
     return fresh.status.name === deps.statuses.approved && latest?.id === action.changelogId
       ? null
