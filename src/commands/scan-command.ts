@@ -6,6 +6,7 @@ import { explainFinding, formatExplanation } from '../scan/explain-finding.ts';
 import {
   FINDINGS_SORT_COLUMNS,
   type FindingsSortColumn,
+  formatAutoLine,
   formatDegradedLines,
   formatFindingsTable,
   formatSummaryLine,
@@ -129,6 +130,7 @@ export async function scanCommand(
           missing,
           notEvaluated: outcome.notEvaluated.map((r) => ({ ...r, status: 'not evaluated' })),
           counts: outcome.sync.counts,
+          ...(outcome.auto === undefined ? {} : { auto: outcome.auto }),
           failures: outcome.sync.failures.map((group) => ({
             operation: group.operation,
             count: group.count,
@@ -168,6 +170,8 @@ export async function scanCommand(
   for (const warning of outcome.sync.warnings) output.err(`warning: ${warning}`);
   for (const group of outcome.sync.failures) output.err(formatFailureGroup(group));
   for (const line of formatDegradedLines(outcome, missing)) output.out(line);
+  const auto = formatAutoLine(outcome);
+  if (auto !== undefined) output.out(auto);
   output.out(formatSummaryLine(outcome));
   throwIfWritesFailed(outcome.sync.counts.failed);
 }

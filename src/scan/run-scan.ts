@@ -60,7 +60,8 @@ export interface ScanOutcome {
  * is recorded in the store with its counts; a failure marks it failed and rethrows, and
  * failed writes (`sync.failures`) mark it failed with their grouped causes. After a sync that wrote, the plan
  * of each filed finding is kept in the store (record-filed-plans.ts): approvals apply that plan, never one
- * read from Jira. On a degraded snapshot (Snapshot.missing), rules that need a missing system table are not
+ * read from Jira; then, with `deps.auto`, the `auto` findings are applied inside their guardrails
+ * (apply-auto.ts). On a degraded snapshot (Snapshot.missing), rules that need a missing system table are not
  * evaluated and are left out of the sync's active rules, so their open findings are neither updated nor resolved.
  * Resources are evaluated one at a time as the source yields them (a JSON Lines snapshot is never held whole);
  * only the resources that have a finding are kept, and only when the scan writes (filed plans and ask data need
