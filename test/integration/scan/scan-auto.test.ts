@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FAKE_OWNER_ACCOUNT_ID } from '../../support/fake-jira.ts';
-import { buildWarehouse } from '../../support/resource-builders.ts';
+import { buildCluster, buildWarehouse } from '../../support/resource-builders.ts';
 import { createHarness, type Harness, WAREHOUSE_ID } from '../approvals/approval-harness.ts';
 
 /*
@@ -152,6 +152,71 @@ describe('auto end to end: scan → guardrails → Databricks → read-back → 
     expect(edits(h)).toHaveLength(0);
     expect(issueOf(h, issueId).status).toBe('To Do');
     expect(h.logs.join('')).toContain('DRY-RUN: would apply warehouse-auto-stop');
+  });
+});
+
+describe('auto and the restart policy', () => {
+  const CLUSTER_ID = '0923-164208-abcd1234';
+  const CLUSTER_RULE = 'cluster-no-auto-termination';
+
+  async function runningCluster(): Promise<{ h: Harness; issueId: string; issueKey: string }> {
+    const h = await createHarness({
+      rules: [CLUSTER_RULE],
+      remediation: {
+        restartPolicy: 'require_terminated',
+        autonomy: { byRule: { [CLUSTER_RULE]: 'auto' } },
+        auto: { scope: "resource.tags.team == 'payments'", noticeHours: 0, maxSavingsUsdPerMonth: 100000 },
+      },
+    });
+    harness = h;
+    const config = {
+      cluster_name: 'payments-shared',
+      cluster_source: 'UI',
+      state: 'RUNNING',
+      autotermination_minutes: 0,
+    };
+    h.dbx.clusters.set(CLUSTER_ID, { cluster_id: CLUSTER_ID, ...config });
+    const issue = await h.scan({
+      ruleId: CLUSTER_RULE,
+      resources: [
+        buildCluster({
+          id: CLUSTER_ID,
+          name: 'payments-shared',
+          tags: { team: 'payments' },
+          config,
+          facts: { idleHours: 50 },
+        }),
+      ],
+    });
+    return { h, ...issue };
+  }
+
+  it('parks a change to a RUNNING cluster and applies it once the cluster is terminated', async () => {
+    const { h, issueId } = await runningCluster();
+    expect(h.dbx.appliedWrites()).toEqual([]);
+    const [parked] = await h.ports.actions.listByStates(['deferred']);
+    expect(parked?.approver).toBeNull();
+    expect(issueOf(h, issueId).comments.join('\n')).toContain('waiting for the cluster to terminate');
+
+    const cluster = h.dbx.clusters.get(CLUSTER_ID);
+    if (cluster !== undefined) cluster.state = 'TERMINATED';
+    await h.runtime.recoverOnce({ staleMs: 0 });
+    await h.drain();
+    expect(h.dbx.appliedWrites().map((w) => w.path)).toEqual(['/api/2.1/clusters/update']);
+    expect(await h.ports.actions.listByStates(['verified'])).toHaveLength(1);
+    expect(issueOf(h, issueId).status).toBe('Done');
+  });
+
+  it('does not apply the parked change when the owner declined the issue meanwhile', async () => {
+    const { h, issueId, issueKey } = await runningCluster();
+    h.jira.transitionAs(issueKey, FAKE_OWNER_ACCOUNT_ID, "Won't Do");
+    const cluster = h.dbx.clusters.get(CLUSTER_ID);
+    if (cluster !== undefined) cluster.state = 'TERMINATED';
+    await h.runtime.recoverOnce({ staleMs: 0 });
+    await h.drain();
+    expect(h.dbx.appliedWrites()).toEqual([]);
+    expect(await h.ports.actions.listByStates(['refused'])).toHaveLength(1);
+    expect(issueOf(h, issueId).comments.join('\n')).toContain('was moved to \\"Won\'t Do\\"');
   });
 });
 
