@@ -1,3 +1,4 @@
+import { getTasks } from 'node-cron';
 import { describe, expect, it } from 'vitest';
 import { RemediationSection } from '../../../src/config/remediation-section.ts';
 import { type AutoGateInput, checkAutoGates, kindShareLimit } from '../../../src/remediation/check-auto-gates.ts';
@@ -87,6 +88,13 @@ describe('inMaintenanceWindow', () => {
     ];
     expect(inMaintenanceWindow(windows, NOW)).toBe(true);
     expect(inMaintenanceWindow(windows.slice(0, 2), NOW)).toBe(false);
+  });
+
+  it('leaves no node-cron task behind', async () => {
+    const before = getTasks().size;
+    inMaintenanceWindow([{ cron: '* 3 * * *', timezone: 'UTC' }], NOW);
+    await Promise.resolve();
+    expect(getTasks().size).toBe(before);
   });
 });
 
