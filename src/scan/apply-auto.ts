@@ -1,10 +1,8 @@
 import type { Logger } from 'pino';
-import { actionKey } from '../approvals/action-key.ts';
 import type { PlanRevalidator } from '../approvals/revalidate-plan.ts';
 import type { LakewardenConfig } from '../config/schema.ts';
 import type { Store } from '../records/store.ts';
 import { IN_FLIGHT_STATES } from '../remediation/action-machine.ts';
-import { type ActionRecord, queuedState } from '../remediation/action-record.ts';
 import { checkAutoGates } from '../remediation/check-auto-gates.ts';
 import {
   admitAction,
@@ -18,6 +16,7 @@ import { effectiveAutonomy, evaluateGuardrails, type GuardrailInput } from '../r
 import { renderNotice } from '../remediation/render-evidence.ts';
 import { compileCel } from '../rules/cel.ts';
 import type { SyncResult } from '../tickets/sync-findings.ts';
+import { autoAction } from './auto-action.ts';
 
 /**
  * What the scan needs to apply `auto` findings (wired by the composition root, src/main.ts): the executor's
@@ -203,35 +202,6 @@ function compileScope(expression: string, logger: Logger): GuardrailInput['scope
     logger.error({ error: (error as Error).message }, 'remediation.auto.scope does not compile; no auto action');
     return undefined;
   }
-}
-
-/** A new auto action for a filed plan: no approver, key bound to this scan. */
-function autoAction(filed: FiledPlan, scanId: string, id: string, now: Date): ActionRecord {
-  const changes = filed.plan.changes;
-  return {
-    id,
-    actionKey: actionKey({
-      fingerprint: filed.fingerprint,
-      strategy: filed.plan.strategy,
-      changes,
-      changelogId: `auto:${scanId}`,
-    }),
-    fingerprint: filed.fingerprint,
-    ruleId: filed.ruleId,
-    issueId: filed.issueId,
-    issueKey: filed.issueKey,
-    strategy: filed.plan.strategy,
-    resource: filed.resource,
-    owner: filed.owner ?? null,
-    approver: null,
-    approvedAt: null,
-    changelogId: null,
-    plan: { changes: [...changes], risk: filed.plan.risk, restarts: filed.plan.restarts },
-    targetValue: Object.fromEntries(changes.map((c) => [c.field, c.after])),
-    planHash: filed.planHash,
-    rollbackOf: null,
-    ...queuedState(now.toISOString()),
-  };
 }
 
 /** After an error: an action still queued or in flight is failed with a comment (nothing is retried blindly). */
