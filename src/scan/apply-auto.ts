@@ -27,7 +27,7 @@ export interface AutoRemediationPorts {
   execute: ExecuteDeps;
   revalidate: PlanRevalidator;
   newId: () => string;
-  /** Delivers the queued Jira comments and transitions now; resolves how many were sent. */
+  /** Delivers a batch of the queued Jira comments and transitions now; resolves how many were sent. */
   relay: () => Promise<number>;
 }
 
@@ -51,6 +51,9 @@ export interface ApplyAutoDeps {
   logger: Logger;
   auto: AutoRemediationPorts;
 }
+
+/** Relay passes at the end of a scan, at most (the rest is delivered by `serve`'s relay). */
+const MAX_RELAY_PASSES = 20;
 
 /** Resources per kind in the scanned snapshot (the share-of-kind blast radius). */
 export type KindCounts = ReadonlyMap<string, number>;
@@ -187,7 +190,8 @@ export async function applyAuto(
     }
   }
   try {
-    await auto.relay();
+    // One relay pass sends a batch; pass again while it sends (a message that failed waits for its backoff).
+    for (let pass = 0; pass < MAX_RELAY_PASSES && (await auto.relay()) > 0; pass++);
   } catch (error) {
     deps.logger.warn({ error: (error as Error).message }, 'auto: Jira comments not delivered yet (kept in the outbox)');
   }

@@ -113,6 +113,19 @@ describe('auto end to end: scan → guardrails → Databricks → read-back → 
     expect(issueOf(h, issueId).comments).toHaveLength(1);
   });
 
+  it('delivers every comment of the scan, beyond one relay batch', async () => {
+    const h = await createHarness({ remediation: auto() });
+    harness = h;
+    const resources = Array.from({ length: 23 }, (_, i) => {
+      const w = warehouseTagged({ team: 'data' });
+      return { ...w, id: `wh-data-${i}`, name: `data-sql-${i}` };
+    });
+    await h.scan({ resources });
+    const issues = h.jira.state.issues.filter((i) => i.labels.includes(`lw-rule-${RULE}`));
+    expect(issues).toHaveLength(23);
+    for (const issue of issues) expect(issue.comments).toHaveLength(1);
+  });
+
   it('waits for the notice period, then applies on a later scan', async () => {
     const h = await createHarness({ remediation: auto({ noticeHours: 24 }) });
     harness = h;
