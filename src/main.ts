@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
 import type { AiTables } from './ai/ai-tables.ts';
 import type { AiServices } from './ai/create-ai-services.ts';
 import {
@@ -7,11 +9,13 @@ import {
   resolveDatabricksAuth,
 } from './config/databricks-auth.ts';
 import { jiraCredentials, jiraDataCenterCredentials, secretValues } from './config/env.ts';
+import { readKillSwitch } from './config/kill-switch.ts';
 import type { LoadedConfig } from './config/load-config.ts';
 import { createTokenProvider } from './databricks/auth/create-token-provider.ts';
 import type { TokenProvider } from './databricks/auth/token-provider.ts';
 import type { DatabricksTargets } from './databricks/collect/databricks-targets.ts';
 import type { LiveCollectionOptions } from './databricks/collect/live-collection.ts';
+import { createResourceRefresher } from './databricks/collect/refresh-resource.ts';
 import type { DoctorCheck, runDatabricksDoctor } from './databricks/doctor-checks.ts';
 import { createWorkspaceApi } from './databricks/rest/write/create-workspace-api.ts';
 import type { EnsureWarehouseOptions } from './databricks/sql/ensure-warehouse-running.ts';
@@ -20,7 +24,9 @@ import { createLogger, type Logger } from './logging/create-logger.ts';
 import { createHumanLogStream } from './logging/human-log-stream.ts';
 import { createScrubber } from './logging/scrub-secrets.ts';
 import type { SavingsLedger } from './records/savings-ledger.ts';
+import { createExecuteDeps } from './remediation/create-execute-deps.ts';
 import type { WorkspaceApi } from './remediation/workspace-api.ts';
+import type { AutoRemediationPorts } from './scan/apply-auto.ts';
 import type { createScheduler, Scheduler } from './scheduler/create-scheduler.ts';
 import type { createApp } from './server/create-app.ts';
 import { instrumentFetch } from './server/instrument-fetch.ts';
@@ -57,6 +63,13 @@ export interface Services {
   databricks: DatabricksAccess;
   /** The store-backed approval ports (inbox, actions, plans, kill switch), built on first call. */
   approvalPorts(): Promise<ApprovalPorts>;
+  /**
+   * The ports a (non-dry-run) scan applies `auto` findings with (scan/apply-auto.ts): the configured workspace's
+   * WorkspaceApi, the store's action, history and outbox ports (as approvals use them), the plan re-check and
+   * the outbox relay to Jira. The store kill switch is read once here; the config flag and
+   * LAKEWARDEN_KILL_SWITCH before every write. Undefined without Jira or a configured Databricks workspace.
+   */
+  autoRemediation?(): Promise<AutoRemediationPorts | undefined>;
   /** A cron scheduler (node-cron) over the given jobs; Postgres leases when `coordination` is given. */
   createScheduler(options: Parameters<typeof createScheduler>[0]): Promise<Scheduler>;
   /** `serve`'s HTTP app (express): webhooks, health, readiness and /metrics routes over the given ports. */
@@ -151,6 +164,10 @@ export async function createServices(loaded: LoadedConfig, options: ServiceOptio
     random: Math.random,
     ...(options.callMetrics === undefined ? {} : { observe: jiraObserver(options.callMetrics) }),
   };
+  const approvalPorts = once(async () =>
+    (await import('./store/approval-ports/create-approval-ports.ts')).createApprovalPorts(store),
+  );
+  const callMetrics: CallMetricsPort = options.callMetrics ?? { call: () => undefined };
   let tracker: IssueTracker | undefined;
   let ai: AiServices | undefined;
   try {
@@ -185,9 +202,18 @@ export async function createServices(loaded: LoadedConfig, options: ServiceOptio
     scrub,
     databricksWorkspace: (workspace) => createDatabricksWorkspace(loaded, workspace),
     databricks: createDatabricksAccess(loaded, logger),
-    approvalPorts: once(async () =>
-      (await import('./store/approval-ports/create-approval-ports.ts')).createApprovalPorts(store),
-    ),
+    approvalPorts,
+    autoRemediation: async () => {
+      if (tracker === undefined || !databricksConfigured(loaded)) return undefined;
+      return createAutoRemediation(loaded, {
+        ports: await approvalPorts(),
+        tracker,
+        logger,
+        scrub,
+        sleep,
+        callMetrics,
+      });
+    },
     createHttpApp: async (deps) => (await import('./server/create-app.ts')).createApp(deps),
     createScheduler: async (scheduler) => (await import('./scheduler/create-scheduler.ts')).createScheduler(scheduler),
     metrics: once(async () =>
@@ -295,6 +321,58 @@ export function createDatabricksAccess(loaded: LoadedConfig, logger: Logger): Da
         close: connection.close,
       };
     },
+  };
+}
+
+/** {@link Services.autoRemediation}: the executor deps, plan re-check and relay of the configured workspace. */
+async function createAutoRemediation(
+  loaded: LoadedConfig,
+  deps: {
+    ports: ApprovalPorts;
+    tracker: IssueTracker;
+    logger: Logger;
+    scrub: (text: string) => string;
+    sleep: (ms: number) => Promise<void>;
+    callMetrics: CallMetricsPort;
+  },
+): Promise<AutoRemediationPorts> {
+  const [{ createPlanRevalidator }, { relayOutboxOnce }, { loadRules }] = await Promise.all([
+    import('./approvals/revalidate-plan.ts'),
+    import('./approvals/outbox-relay.ts'),
+    import('./rules/load-rules.ts'),
+  ]);
+  const { config } = loaded;
+  const { api } = createDatabricksWorkspace(loaded, { version: VERSION, callMetrics: deps.callMetrics });
+  const storeKillSwitch = await deps.ports.storeKillSwitch();
+  const now = () => new Date();
+  const execute = createExecuteDeps({
+    api,
+    ports: deps.ports,
+    remediation: config.remediation,
+    statuses: config.jira.statuses,
+    isKillSwitchOn: () => storeKillSwitch || readKillSwitch(config.remediation.killSwitch),
+    scrub: deps.scrub,
+    now,
+    sleep: deps.sleep,
+    random: Math.random,
+  });
+  return {
+    execute,
+    revalidate: createPlanRevalidator({
+      refresh: createResourceRefresher(api),
+      rules: () =>
+        loadRules(resolve(loaded.baseDir, config.rules.directory), config.rules, config.remediation.autonomy),
+    }),
+    newId: randomUUID,
+    relay: () =>
+      relayOutboxOnce({
+        queue: deps.ports.outbox,
+        jira: deps.tracker,
+        scrub: deps.scrub,
+        now,
+        random: Math.random,
+        log: deps.logger,
+      }),
   };
 }
 

@@ -6,6 +6,7 @@ import { explainFinding, formatExplanation } from '../scan/explain-finding.ts';
 import {
   FINDINGS_SORT_COLUMNS,
   type FindingsSortColumn,
+  formatAutoLine,
   formatDegradedLines,
   formatFindingsTable,
   formatSummaryLine,
@@ -84,6 +85,8 @@ export async function scanCommand(
     now: () => new Date(),
     ai: services.ai,
     progress: options.progress,
+    // `auto` findings are applied only by a scan that writes (never with --dry-run or --explain).
+    auto: options.dryRun || options.explain !== undefined ? undefined : await services.autoRemediation?.(),
   };
   const request = {
     readSnapshot: async (): Promise<SnapshotSource> => {
@@ -129,6 +132,7 @@ export async function scanCommand(
           missing,
           notEvaluated: outcome.notEvaluated.map((r) => ({ ...r, status: 'not evaluated' })),
           counts: outcome.sync.counts,
+          ...(outcome.auto === undefined ? {} : { auto: outcome.auto }),
           failures: outcome.sync.failures.map((group) => ({
             operation: group.operation,
             count: group.count,
@@ -168,6 +172,8 @@ export async function scanCommand(
   for (const warning of outcome.sync.warnings) output.err(`warning: ${warning}`);
   for (const group of outcome.sync.failures) output.err(formatFailureGroup(group));
   for (const line of formatDegradedLines(outcome, missing)) output.out(line);
+  const auto = formatAutoLine(outcome);
+  if (auto !== undefined) output.out(auto);
   output.out(formatSummaryLine(outcome));
   throwIfWritesFailed(outcome.sync.counts.failed);
 }

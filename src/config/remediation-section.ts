@@ -1,3 +1,4 @@
+import { validate } from 'node-cron';
 import { z } from 'zod';
 
 const AutonomyLevel = z.enum(['manual', 'approval', 'auto']);
@@ -99,6 +100,48 @@ export const RemediationSection = z
           .nonnegative()
           .default(1000)
           .describe('Auto actions only below this estimate (bigger changes need a person).'),
+        strategies: z
+          .array(z.string().min(1))
+          .default([])
+          .describe('Strategies the scan may apply on its own; empty = every strategy whose autonomy is auto.'),
+        noticeHours: z
+          .number()
+          .nonnegative()
+          .default(24)
+          .describe(
+            'Hours between filing an auto issue and applying it (on a later scan); declining the issue meanwhile stops it. 0 = apply in the scan that files it.',
+          ),
+        maxPerScan: z.number().int().nonnegative().default(5).describe('Auto actions started by one scan, at most.'),
+        maxPerHour: z
+          .number()
+          .int()
+          .nonnegative()
+          .default(5)
+          .describe(
+            'Auto actions only while fewer than this many actions (auto or approved) started in the last hour.',
+          ),
+        maxShareOfKind: z
+          .number()
+          .min(0)
+          .max(1)
+          .default(0.1)
+          .describe(
+            'Auto actions started by one scan on one resource kind, at most this share of the scanned resources of that kind (rounded down, but at least 1 when the share is above 0).',
+          ),
+        windows: z
+          .array(
+            z.object({
+              cron: z
+                .string()
+                .refine((value) => validate(value), 'not a valid node-cron expression')
+                .describe(
+                  'node-cron expression of the minutes inside the window, e.g. "* 1-5 * * 1-5" = 01:00–05:59 Mon–Fri.',
+                ),
+              timezone: z.string().default('UTC').describe('IANA time zone the expression is read in.'),
+            }),
+          )
+          .default([])
+          .describe('Maintenance windows: auto actions only during a minute one of them matches; empty = any time.'),
       })
       .prefault({}),
     bounds: z

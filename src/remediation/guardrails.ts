@@ -17,6 +17,7 @@ export type GuardrailReason =
   | 'incomplete_plan'
   | 'change_bounds'
   | 'limit_hour'
+  | 'limit_auto_hour'
   | 'limit_day'
   | 'limit_owner_hour'
   | 'limit_owner_day'
@@ -137,6 +138,12 @@ export function evaluateGuardrails(input: GuardrailInput): GuardrailVerdict {
       return refuse(
         'savings_bounds',
         `The estimate (${usd ?? 'unknown'} USD/month) is outside the auto window ${config.auto.minSavingsUsdPerMonth}–${config.auto.maxSavingsUsdPerMonth}.`,
+      );
+    }
+    if (counts.lastHour >= config.auto.maxPerHour) {
+      return refuse(
+        'limit_auto_hour',
+        `${counts.lastHour} actions in the last hour reached the auto limit of ${config.auto.maxPerHour} (remediation.auto.maxPerHour).`,
       );
     }
   }

@@ -66,6 +66,10 @@ const HEADLINES: Record<EvidenceKind, string> = {
     'lakewarden rolled back its change as requested: the previous values were restored and verified by reading the resource back.',
 };
 
+/** The headline of a verified `auto` action (no approver): the scan applied it on its own. */
+const AUTO_VERIFIED =
+  'lakewarden applied this change on its own (autonomy auto, within its guardrails) and verified it by reading the resource back.';
+
 /**
  * The evidence comment of an action as ADF (docs/approvals.md §7): headline, reason in plain words, the
  * plan (strategy, resource, risk), approver and approval time from the Jira changelog, before/after as
@@ -74,7 +78,9 @@ const HEADLINES: Record<EvidenceKind, string> = {
  */
 export function renderEvidence(input: EvidenceInput): AdfDoc {
   const { action } = input;
-  const content: AdfNode[] = [paragraph(text(HEADLINES[input.kind], true))];
+  const automatic = action.approver === null && action.rollbackOf === null && input.kind === 'verified';
+  const headline = automatic ? AUTO_VERIFIED : HEADLINES[input.kind];
+  const content: AdfNode[] = [paragraph(text(headline, true))];
   if (input.message !== undefined && input.message !== '') content.push(paragraph(text(input.message)));
   content.push(
     paragraph(

@@ -117,6 +117,20 @@ export function formatSummaryLine(outcome: ScanOutcome): string {
   return `${verb}${c.findings} findings, ${c.created} created, ${c.updated} updated, ${c.resolved} resolved, ${c.reopened > 0 ? `${c.reopened} reopened, ` : ''}${c.unchanged} unchanged, ${c.suppressed} suppressed${c.failed > 0 ? `, ${c.failed} failed` : ''}, total estimated ${formatUsd(c.estimatedUsdPerMonth)}/month at list price${effective}, excess cost of anomalies ${formatUsd(c.excessUsdPerMonth)}/month (not savings)`;
 }
 
+/** What the scan did with its `auto` findings (apply-auto.ts), or undefined when it handled none. */
+export function formatAutoLine(outcome: Pick<ScanOutcome, 'auto'>): string | undefined {
+  const a = outcome.auto;
+  if (a === undefined || a.verified + a.notVerified + a.waiting + a.stopped + a.dryRun === 0) return undefined;
+  const parts = [
+    `${a.verified} applied and verified`,
+    `${a.waiting} waiting for the notice period`,
+    `${a.stopped} stopped by a guardrail (waiting for an approval)`,
+  ];
+  if (a.notVerified > 0) parts.push(`${a.notVerified} not verified (see their issues)`);
+  if (a.dryRun > 0) parts.push(`${a.dryRun} not applied: remediation.dryRun`);
+  return `auto: ${parts.join(', ')}`;
+}
+
 /**
  * The lines a degraded scan prints before its summary: one "not evaluated" line per rule with the missing
  * system tables it needs, then the one "degraded" line naming every missing table and why. Empty when complete.

@@ -14,6 +14,7 @@ import { formatFailureGroup } from '../tickets/group-failures.ts';
 import type { TemplateSet } from '../tickets/load-templates.ts';
 import { type SyncResult, syncFindings } from '../tickets/sync-findings.ts';
 import type { IssueTracker } from '../tracker/issue-tracker.ts';
+import { type AutoOutcome, type AutoRemediationPorts, applyAuto } from './apply-auto.ts';
 import { postAnalyses } from './post-analyses.ts';
 import { recordFiledPlans } from './record-filed-plans.ts';
 
@@ -31,6 +32,11 @@ export interface ScanDeps {
   negotiated?: NegotiatedPrices | undefined;
   /** Told how evaluation and sync advance (the CLI's terminal display); nothing when undefined. */
   progress?: ProgressPort | undefined;
+  /**
+   * The executor's ports for `auto` findings (apply-auto.ts), wired by src/main.ts; undefined: no finding is
+   * applied by the scan (auto findings stay filed, waiting as if for an approval).
+   */
+  auto?: AutoRemediationPorts | undefined;
 }
 
 export interface ScanOutcome {
@@ -44,6 +50,8 @@ export interface ScanOutcome {
   degraded: boolean;
   /** Rules not evaluated because a system table they need is missing; their findings were left as they were. */
   notEvaluated: NotEvaluatedRule[];
+  /** What the scan did with its `auto` findings; undefined in a dry run or without the auto ports. */
+  auto?: AutoOutcome | undefined;
 }
 
 /**
@@ -52,7 +60,8 @@ export interface ScanOutcome {
  * is recorded in the store with its counts; a failure marks it failed and rethrows, and
  * failed writes (`sync.failures`) mark it failed with their grouped causes. After a sync that wrote, the plan
  * of each filed finding is kept in the store (record-filed-plans.ts): approvals apply that plan, never one
- * read from Jira. On a degraded snapshot (Snapshot.missing), rules that need a missing system table are not
+ * read from Jira; then, with `deps.auto`, the `auto` findings are applied inside their guardrails
+ * (apply-auto.ts). On a degraded snapshot (Snapshot.missing), rules that need a missing system table are not
  * evaluated and are left out of the sync's active rules, so their open findings are neither updated nor resolved.
  * Resources are evaluated one at a time as the source yields them (a JSON Lines snapshot is never held whole);
  * only the resources that have a finding are kept, and only when the scan writes (filed plans and ask data need
@@ -98,7 +107,11 @@ export async function runScan(
       keepResources: !dryRun,
       negotiated: deps.negotiated,
     });
-    for await (const resource of source.resources()) evaluating.add(resource);
+    const kinds = new Map<string, number>();
+    for await (const resource of source.resources()) {
+      evaluating.add(resource);
+      kinds.set(resource.kind, (kinds.get(resource.kind) ?? 0) + 1);
+    }
     const { findingResources, resources, ...evaluation } = evaluating.finish();
     // What the writes below read: the header and the resources that have a finding.
     const snapshot: Snapshot = { ...header, resources: findingResources };
@@ -131,9 +144,14 @@ export async function runScan(
     // With AI on, keep what `/lakewarden ask` reads in serve: the findings and their resources' snapshot data.
     if (!dryRun && deps.ai !== undefined)
       await deps.ai.askData.save({ scanId, at: deps.now(), snapshot, findings: evaluation.findings });
+    let auto: AutoOutcome | undefined;
     if (!dryRun) {
       const filed = await recordFiledPlans(snapshot, sync, { ...deps, logger }, known);
       logger.info({ filedPlans: filed }, 'filed plans kept');
+      if (deps.auto !== undefined) {
+        auto = await applyAuto({ ...deps, logger, auto: deps.auto }, { scanId, sync, kinds });
+        logger.info(auto, 'auto findings handled');
+      }
       const failed = sync.failures.map(formatFailureGroup).join('; ');
       await deps.store.finishScanRun({
         ...run,
@@ -144,7 +162,7 @@ export async function runScan(
         error: sync.failures.length === 0 ? null : deps.scrub(failed),
       });
     }
-    return { scanId, evaluation, resources, sync, dryRun, degraded: missing.length > 0, notEvaluated };
+    return { scanId, evaluation, resources, sync, dryRun, degraded: missing.length > 0, notEvaluated, auto };
   } catch (error) {
     if (!dryRun) {
       await deps.store.finishScanRun({

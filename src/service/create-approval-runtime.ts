@@ -16,11 +16,11 @@ import type { WebhookHint } from '../intake/parse-webhook.ts';
 import type { InboxQueuePort, OutboxQueuePort } from '../intake/queue-ports.ts';
 import type { SnoozeRecord } from '../records/store.ts';
 import type { ActionRecord } from '../remediation/action-record.ts';
+import { createExecuteDeps } from '../remediation/create-execute-deps.ts';
 import { type ExecuteDeps, refuseAction, resumeDeferred } from '../remediation/execute-action.ts';
 import type { FiledPlanStore } from '../remediation/filed-plan.ts';
 import type { ActionStorePort, HistoryPort, OutboxPort, Transact } from '../remediation/ports.ts';
 import { type RecoveryOutcome, recoverActions } from '../remediation/recover-actions.ts';
-import { scrubActions, scrubHistory, scrubOutbox, scrubTransact } from '../remediation/scrubbed-ports.ts';
 import type { WorkspaceApi } from '../remediation/workspace-api.ts';
 import { sleepMs } from '../retry/sleep-ms.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
@@ -121,30 +121,17 @@ export function createApprovalRuntime(deps: ApprovalRuntimeDeps): ApprovalRuntim
   const now = deps.now ?? (() => new Date());
   const random = deps.random ?? Math.random;
   const workerId = deps.workerId ?? `worker-${randomUUID()}`;
-  const execute: ExecuteDeps = {
+  const execute: ExecuteDeps = createExecuteDeps({
     api: deps.api,
-    // Secrets are scrubbed before anything is persisted (history, outbox, action records), not only before Jira.
-    actions: scrubActions(deps.ports.actions, deps.scrub),
-    history: scrubHistory(deps.ports.history, deps.scrub),
-    outbox: scrubOutbox(deps.ports.outbox, deps.scrub),
+    ports: deps.ports,
+    remediation: deps.remediation,
+    statuses: deps.statuses,
     isKillSwitchOn: deps.isKillSwitchOn,
-    policy: {
-      dryRun: deps.remediation.dryRun,
-      restartPolicy: deps.remediation.restartPolicy,
-      rollbackOnMismatch: deps.remediation.rollbackOnMismatch,
-      maxAttempts: deps.remediation.maxAttempts,
-    },
-    statuses: {
-      done: deps.statuses.done,
-      failed: deps.statuses.failed,
-      open: deps.remediation.approval.refusalStatus ?? deps.statuses.open,
-      rolledBack: deps.statuses.rolledBack,
-    },
+    scrub: deps.scrub,
     now,
     sleep: deps.sleep ?? sleepMs,
     random,
-    ...(deps.ports.transact === undefined ? {} : { transact: scrubTransact(deps.ports.transact, deps.scrub) }),
-  };
+  });
   const processDeps: ProcessApprovalDeps = {
     jira: deps.jira,
     execute,
@@ -213,10 +200,16 @@ export function createApprovalRuntime(deps: ApprovalRuntimeDeps): ApprovalRuntim
       log: deps.log,
       ...(deps.backoff === undefined ? {} : { backoff: deps.backoff }),
     });
-  /** A parked action is written only while its issue is still approved by the same changelog entry. */
+  /** A parked action is written only while its issue is still approved by the same changelog entry (auto: not declined). */
   const stillApproved = async (action: ActionRecord): Promise<string | null> => {
     if (action.rollbackOf !== null) return null; // a rollback was authorised on its own (status or CLI)
     const fresh = await deps.jira.getIssueWithChangelog(action.issueId);
+    if (action.approver === null && action.changelogId === null) {
+      // An auto action (scan/apply-auto.ts) goes on unless an owner declined the issue while it waited.
+      return fresh.status.name === deps.statuses.declined
+        ? `${action.issueKey} was moved to "${deps.statuses.declined}" while the change waited for the cluster to terminate, so nothing was written.`
+        : null;
+    }
     const latest = latestApproval(fresh, deps.statuses.approved);
     return fresh.status.name === deps.statuses.approved && latest?.id === action.changelogId
       ? null

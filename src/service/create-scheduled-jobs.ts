@@ -75,6 +75,7 @@ export function createScheduledJobs(options: {
               scrub: services.scrub,
               now,
               ai: services.ai,
+              auto: await services.autoRemediation?.(),
             },
             {
               readSnapshot: async () =>

@@ -129,6 +129,15 @@ describe('evaluateGuardrails', () => {
         ),
       ).toMatchObject({ reason: 'savings_bounds' });
     });
+
+    it('stops at remediation.auto.maxPerHour actions in the last hour (approvals keep their own limit)', () => {
+      const counts = { ...zero, lastHour: 2 };
+      const limited = { auto: { maxPerHour: 2 } };
+      expect(evaluateGuardrails(input({ mode: 'auto', plan: auto, scope, counts }, limited))).toMatchObject({
+        reason: 'limit_auto_hour',
+      });
+      expect(evaluateGuardrails(input({ mode: 'approval', plan: auto, counts }, limited))).toEqual({ kind: 'allow' });
+    });
   });
 });
 
