@@ -126,7 +126,7 @@ export const RemediationSection = z
           .max(1)
           .default(0.1)
           .describe(
-            'Auto actions started by one scan on one resource kind, at most this share of the scanned resources of that kind (rounded down, but at least 1 when the share is above 0).',
+            'Auto actions on one resource kind, per scan and per hour (auto or approved actions in the last hour), at most this share of the scanned resources of that kind (rounded down, but at least 1 when the share is above 0).',
           ),
         windows: z
           .array(

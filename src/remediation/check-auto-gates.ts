@@ -1,4 +1,5 @@
 import type { RemediationSection } from '../config/remediation-section.ts';
+import { kindShareLimit } from './guardrails.ts';
 import { inMaintenanceWindow } from './in-maintenance-window.ts';
 
 /** The resource tag (and its value, case-insensitive) with which an owner opts a resource out of auto actions. */
@@ -30,12 +31,6 @@ export interface AutoGateInput {
   started: { total: number; ofKind: number };
   /** Resources of this kind in the scanned snapshot. */
   kindTotal: number;
-}
-
-/** Most auto actions one scan may start on a kind: floor(share × resources), at least 1 when share > 0. */
-export function kindShareLimit(share: number, kindTotal: number): number {
-  if (share <= 0) return 0;
-  return Math.max(1, Math.floor(share * kindTotal));
 }
 
 /**

@@ -18,6 +18,7 @@ export type GuardrailReason =
   | 'change_bounds'
   | 'limit_hour'
   | 'limit_auto_hour'
+  | 'limit_auto_kind_hour'
   | 'limit_day'
   | 'limit_owner_hour'
   | 'limit_owner_day'
@@ -35,6 +36,8 @@ export interface ActionCounts {
   lastDay: number;
   ownerLastHour: number;
   ownerLastDay: number;
+  /** Actions (auto or approved) started in the last hour on resources of the same kind. */
+  kindLastHour: number;
   /** ISO time of the last action on this resource, or null. */
   lastActionOnResourceAt: string | null;
 }
@@ -60,7 +63,18 @@ export interface GuardrailInput {
   counts: ActionCounts;
   /** `remediation.auto.scope` compiled with compileCel (required in auto mode). */
   scope?: ScopeProgram;
+  /** Auto mode: the scanned resources of this resource's kind, for `remediation.auto.maxShareOfKind` per hour. */
+  kindTotal?: number;
   now: Date;
+}
+
+/**
+ * The most auto actions on one resource kind that `share` (remediation.auto.maxShareOfKind) of `kindTotal`
+ * scanned resources allows: rounded down, but at least 1 when the share is above 0; 0 when the share is 0.
+ */
+export function kindShareLimit(share: number, kindTotal: number): number {
+  if (share <= 0) return 0;
+  return Math.max(1, Math.floor(share * kindTotal));
 }
 
 /** Placeholder the add-tags plan uses for values the bot cannot know. */
@@ -145,6 +159,15 @@ export function evaluateGuardrails(input: GuardrailInput): GuardrailVerdict {
         'limit_auto_hour',
         `${counts.lastHour} actions in the last hour reached the auto limit of ${config.auto.maxPerHour} (remediation.auto.maxPerHour).`,
       );
+    }
+    if (input.kindTotal !== undefined) {
+      const ofKind = kindShareLimit(config.auto.maxShareOfKind, input.kindTotal);
+      if (counts.kindLastHour >= ofKind) {
+        return refuse(
+          'limit_auto_kind_hour',
+          `${counts.kindLastHour} actions in the last hour on resources of kind ${input.resource.kind} reached ${ofKind}, the share remediation.auto.maxShareOfKind (${config.auto.maxShareOfKind}) of the ${input.kindTotal} scanned.`,
+        );
+      }
     }
   }
   const bounds = checkChangeBounds(config, plan);

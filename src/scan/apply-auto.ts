@@ -150,6 +150,7 @@ export async function applyAuto(
         estimateUsdPerMonth: filed.estimateUsdPerMonth,
         counts,
         ...(scope === undefined ? {} : { scope }),
+        kindTotal: input.kinds.get(kind) ?? 0,
         now,
       });
     const owner = filed.owner ?? null;

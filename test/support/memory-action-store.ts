@@ -63,6 +63,7 @@ export class MemoryActionStore implements ActionStorePort {
       lastDay: day.length,
       ownerLastHour: hour.filter((r) => r.owner === query.owner).length,
       ownerLastDay: day.filter((r) => r.owner === query.owner).length,
+      kindLastHour: hour.filter((r) => r.resource.kind === query.resource.kind).length,
       lastActionOnResourceAt: onResource.at(-1) ?? null,
     };
   }

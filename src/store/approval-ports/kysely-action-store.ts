@@ -97,6 +97,7 @@ export function createKyselyActionStore(db: Kysely<Database>): ActionStorePort &
         lastDay: day.length,
         ownerLastHour: hour.filter((r) => r.owner === query.owner).length,
         ownerLastDay: day.filter((r) => r.owner === query.owner).length,
+        kindLastHour: hour.filter((r) => r.resource.kind === query.resource.kind).length,
         lastActionOnResourceAt: last?.created_at ?? null,
       };
     },

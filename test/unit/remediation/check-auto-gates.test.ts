@@ -1,7 +1,8 @@
 import { getTasks } from 'node-cron';
 import { describe, expect, it } from 'vitest';
 import { RemediationSection } from '../../../src/config/remediation-section.ts';
-import { type AutoGateInput, checkAutoGates, kindShareLimit } from '../../../src/remediation/check-auto-gates.ts';
+import { type AutoGateInput, checkAutoGates } from '../../../src/remediation/check-auto-gates.ts';
+import { kindShareLimit } from '../../../src/remediation/guardrails.ts';
 import { inMaintenanceWindow } from '../../../src/remediation/in-maintenance-window.ts';
 
 const NOW = new Date('2026-12-07T02:30:40Z'); // Monday 03:30 in Europe/Berlin (CET, UTC+1)

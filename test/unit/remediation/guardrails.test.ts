@@ -16,7 +16,14 @@ const plan = {
   changes: [{ field: 'auto_stop_mins', before: 120, after: 10 }],
   restarts: false,
 };
-const zero = { lastHour: 0, lastDay: 0, ownerLastHour: 0, ownerLastDay: 0, lastActionOnResourceAt: null };
+const zero = {
+  lastHour: 0,
+  lastDay: 0,
+  ownerLastHour: 0,
+  ownerLastDay: 0,
+  kindLastHour: 0,
+  lastActionOnResourceAt: null,
+};
 
 function input(overrides: Partial<GuardrailInput> = {}, config: Record<string, unknown> = {}): GuardrailInput {
   return {
@@ -137,6 +144,31 @@ describe('evaluateGuardrails', () => {
         reason: 'limit_auto_hour',
       });
       expect(evaluateGuardrails(input({ mode: 'approval', plan: auto, counts }, limited))).toEqual({ kind: 'allow' });
+    });
+
+    it('stops at remediation.auto.maxShareOfKind of the scanned resources of the kind in the last hour', () => {
+      // 10 % of 30 scanned resources of the kind: at most 3 actions on that kind per hour.
+      const share = { auto: { maxShareOfKind: 0.1, maxPerHour: 100 } };
+      const at = (kindLastHour: number) =>
+        evaluateGuardrails(
+          input(
+            {
+              mode: 'auto',
+              plan: auto,
+              scope,
+              counts: { ...zero, lastHour: kindLastHour, kindLastHour },
+              kindTotal: 30,
+            },
+            share,
+          ),
+        );
+      expect(at(2)).toEqual({ kind: 'allow' });
+      expect(at(3)).toMatchObject({ reason: 'limit_auto_kind_hour' });
+      expect(
+        evaluateGuardrails(
+          input({ mode: 'approval', plan: auto, counts: { ...zero, kindLastHour: 3 }, kindTotal: 30 }, share),
+        ),
+      ).toEqual({ kind: 'allow' });
     });
   });
 });
