@@ -10,7 +10,7 @@ export function registerInitCommand(program: Command, cli: CliContext): void {
       'Write a commented starter lakewarden.yaml (and lakewarden.schema.json for editor completion) and print the next three commands.',
     )
     .option('--out <file>', 'where to write the configuration', 'lakewarden.yaml')
-    .option('--jira <flavour>', 'Jira deployment: cloud (Jira Data Center is not supported yet)', 'cloud')
+    .option('--jira <flavour>', 'Jira deployment: cloud or datacenter (Jira Data Center / Server 10+)', 'cloud')
     .option('--force', 'overwrite an existing file', false)
     .action(async (opts: { out: string; jira: string; force: boolean }) => {
       try {

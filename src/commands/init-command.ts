@@ -26,15 +26,13 @@ export interface InitOptions {
  * `lakewarden init`: writes a commented starter `lakewarden.yaml` (with a yaml-language-server modeline pointing
  * at `lakewarden.schema.json`, written beside it) that scans with the bundled rules and templates, and prints
  * the next three commands.
- * @throws InputError (exit 2) when the file exists and `force` is false, or `--jira` is not `cloud`.
+ * @throws InputError (exit 2) when the file exists and `force` is false, or `--jira` is not `cloud` or `datacenter`.
  */
 export async function initCommand(options: InitOptions, output: Output): Promise<void> {
-  if (options.jira === 'datacenter') {
-    throw new InputError(
-      '--jira datacenter: Jira Data Center is not supported yet; lakewarden works with Jira Cloud only (--jira cloud)',
-    );
+  const jira = options.jira;
+  if (jira !== 'cloud' && jira !== 'datacenter') {
+    throw new InputError(`--jira: expected cloud or datacenter, got "${options.jira}"`);
   }
-  if (options.jira !== 'cloud') throw new InputError(`--jira: expected cloud, got "${options.jira}"`);
   const cwd = options.cwd ?? process.cwd();
   const file = resolve(cwd, options.out);
   if (existsSync(file) && !options.force) {
@@ -42,7 +40,7 @@ export async function initCommand(options: InitOptions, output: Output): Promise
   }
   const folder = dirname(file);
   const schemaFile = join(folder, SCHEMA_FILE);
-  await writeFile(file, starterConfig(folder), { flag: options.force ? 'w' : 'wx' });
+  await writeFile(file, starterConfig(folder, jira), { flag: options.force ? 'w' : 'wx' });
   await writeFile(schemaFile, `${configJsonSchemaText()}\n`);
   const fromSource = import.meta.url.endsWith('.ts') && existsSync(join(PACKAGE_ROOT, 'src', 'cli.ts'));
   const cli = `${fromSource ? 'npm run lakewarden --' : 'npx lakewarden'} --config ${shellPath(relative(cwd, file))}`;
@@ -53,8 +51,18 @@ export async function initCommand(options: InitOptions, output: Output): Promise
   output.out(`  ${cli} doctor    # after exporting JIRA_* and DATABRICKS_* (see the README)`);
 }
 
-/** The starter configuration; paths to the bundled rules and templates are relative to `folder`. */
-export function starterConfig(folder: string): string {
+/**
+ * The starter configuration for Jira Cloud or Data Center (`jira.deployment`); paths to the bundled rules and
+ * templates are relative to `folder`.
+ */
+export function starterConfig(folder: string, jira: 'cloud' | 'datacenter' = 'cloud'): string {
+  const jiraLines =
+    jira === 'datacenter'
+      ? `  # Jira Data Center / Server 10+ (REST v2): JIRA_BASE_URL and JIRA_PAT (or JIRA_USERNAME + JIRA_PASSWORD where
+  # basic auth is enabled). Without them \`scan\` is a dry run and files nothing. JIRA_PROJECT_KEY overrides projectKey.
+  deployment: datacenter`
+      : `  # Project the issues are filed in (JIRA_PROJECT_KEY overrides it). Jira Cloud site and bot account:
+  # JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN (Jira Data Center: init --jira datacenter). Without them \`scan\` is a dry run and files nothing.`;
   const rel = (name: string) => nearPath(folder, join(PACKAGE_ROOT, name));
   return `# yaml-language-server: $schema=./${SCHEMA_FILE}
 # lakewarden configuration, written by \`lakewarden init\`. Every key: docs/configuration.md, or
@@ -62,8 +70,7 @@ export function starterConfig(folder: string): string {
 # Secrets (Jira API token, webhook secret, Databricks credentials) come from the environment, never from here.
 
 jira:
-  # Project the issues are filed in (JIRA_PROJECT_KEY overrides it). Jira Cloud site and bot account:
-  # JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN (Jira Data Center: JIRA_PAT). Without them \`scan\` is a dry run and files nothing.
+${jiraLines}
   projectKey: FINOPS
   issueType: Task
 

@@ -73,11 +73,13 @@ describe('lakewarden init', () => {
     expect(readFileSync(file, 'utf8')).toMatch(/^# yaml-language-server/);
   });
 
-  it('says plainly that Jira Data Center is not supported yet (exit 2, nothing written)', async () => {
+  it('writes a Jira Data Center starter with --jira datacenter that validates, and refuses another flavour (exit 2)', async () => {
     const file = join(dir, 'lakewarden.yaml');
-    expect(await runCli(['init', '--out', file, '--jira', 'datacenter'], output)).toBe(2);
-    expect(err.join('\n')).toMatch(/Jira Data Center is not supported yet/);
+    expect(await runCli(['init', '--out', file, '--jira', 'server'], output)).toBe(2);
+    expect(err.join('\n')).toMatch(/--jira: expected cloud or datacenter, got "server"/);
     expect(existsSync(file)).toBe(false);
-    expect(await runCli(['init', '--out', file, '--jira', 'cloud'], output)).toBe(0);
+    expect(await runCli(['init', '--out', file, '--jira', 'datacenter'], output)).toBe(0);
+    expect(readFileSync(file, 'utf8')).toMatch(/^ {2}deployment: datacenter$/m);
+    expect(await runCli(['--config', file, 'config', 'validate'], output)).toBe(0);
   });
 });
