@@ -6,8 +6,9 @@
  *   reads and `JSON.parse`s the same file (bench/bare-parse.mjs); targets ≤ 5× at 10k, ≤ 3× at 100k;
  * - the same scan on JSON Lines snapshots (10k, 100k, 1M resources; 1M only without `--quick`/`--no-million`)
  *   against a bare process that reads and `JSON.parse`s each line, plus the streamed evaluation alone
- *   (bench/scan-stream.ts); target peak RSS ≤ 1 GiB at 1M and time linear in resources;
- * - startup: `node -e 0` against `lakewarden --help` (what every command pays before it starts).
+ *   (bench/scan-stream.ts); target peak RSS ≤ 1 GiB at 1M and time linear in resources.
+ *
+ * Startup alone (`node -e 0` against `lakewarden --help`) is measured by bench/startup.ts, not here.
  *
  * Snapshots tile one generated 10k-resource account (bench/tile-snapshot.ts; 1k with `--quick`). Writes the
  * `bench:scan` block of docs/benchmarks.md (not with `--quick` or `--no-write`).
@@ -102,19 +103,9 @@ const num = (value: number, digits: number, unit: string) =>
   Number.isFinite(value) ? `${value.toFixed(digits)}${unit}` : 'failed';
 
 try {
-  const startup = await alternate(quick ? 1 : 5, {
-    bare: ['-e', '0'],
-    help: ['src/cli.ts', '--help'],
-  });
-  console.log(
-    `startup: node -e 0 ${startup.bare?.ms.toFixed(0)} ms, lakewarden --help ${startup.help?.ms.toFixed(0)} ms`,
-  );
-
   const documentRows: string[] = [];
   const missed: string[] = [];
   const lineRows: string[] = [];
-  const bareMs = startup.bare?.ms ?? 0;
-  const helpMs = startup.help?.ms ?? 0;
   const body = () => `## Whole CLI scan against a bare parse process; streaming snapshots
 
 Measured by \`npm run bench\` (\`bench/scan-scaling.ts\`) on ${new Date().toISOString().slice(0, 10)}:
@@ -126,8 +117,7 @@ Steps alternate round by round (5 rounds at 10k, 3 at 100k, 1 at 1M; medians). T
 credentials (the npm scripts' source path). Snapshots tile one generated 10k-resource account (\`generateSnapshot({ seed: 42,
 resources: 10000 })\`, each copy with its own ids), so findings grow in proportion.
 
-**Startup** (in every row below): \`node -e 0\` ${bareMs.toFixed(0)} ms, \`lakewarden --help\` ${helpMs.toFixed(0)} ms
-(${(helpMs / bareMs).toFixed(1)}×). The scan writes no previews (no \`--out\`), so its dry-run sync renders only the
+Every row includes the CLI's startup, measured on its own in "CLI startup" (\`bench/startup.ts\`). The scan writes no previews (no \`--out\`), so its dry-run sync renders only the
 issues whose content hash it compares (none here: the store knows no issue).
 
 **JSON document** against \`node bench/bare-parse.mjs <file> json\` (readFileSync + JSON.parse). ${
