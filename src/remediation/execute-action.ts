@@ -528,7 +528,10 @@ export async function resumeDeferred(
   if (prepared === undefined || action.state !== 'deferred') return action;
   const days = Math.round((options.deferMaxMs / 86_400_000) * 10) / 10;
   if (deps.now().getTime() - Date.parse(action.updatedAt) > options.deferMaxMs) {
-    const message = `The cluster was not terminated within ${days} days (remediation.deferMaxDays), so the approved change was not made. Approve again to retry.`;
+    const message =
+      action.approver === null
+        ? `The cluster was not terminated within ${days} days (remediation.deferMaxDays), so the change was not made.`
+        : `The cluster was not terminated within ${days} days (remediation.deferMaxDays), so the approved change was not made. Approve again to retry.`;
     return (await step(deps, action, { type: 'defer_expired' }, { message })).record;
   }
   const observed = await prepared.executor.read(prepared.deps.api, targetOf(action), action.plan.changes);

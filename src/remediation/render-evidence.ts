@@ -56,19 +56,29 @@ function changesTable(action: ActionRecord): AdfNode {
   return { type: 'table', content: [header, ...rows] };
 }
 
-const HEADLINES: Record<EvidenceKind, string> = {
-  verified: 'lakewarden applied the approved change and verified it by reading the resource back.',
-  failed: 'lakewarden could not complete the approved change.',
-  refused: 'lakewarden did not make the change.',
-  rolled_back: 'The change did not verify, so lakewarden restored the previous values and verified them.',
-  deferred: 'lakewarden is waiting for the cluster to terminate before making the approved change.',
-  restored:
-    'lakewarden rolled back its change as requested: the previous values were restored and verified by reading the resource back.',
-};
-
-/** The headline of a verified `auto` action (no approver): the scan applied it on its own. */
-const AUTO_VERIFIED =
-  'lakewarden applied this change on its own (autonomy auto, within its guardrails) and verified it by reading the resource back.';
+/**
+ * The headline of each evidence kind; `change` names what was (to be) done: "the approved change", or for an
+ * `auto` action (no approver) "the change it applies on its own (autonomy auto)".
+ */
+function headlineOf(kind: EvidenceKind, automatic: boolean): string {
+  const change = automatic ? 'the change it applies on its own (autonomy auto)' : 'the approved change';
+  switch (kind) {
+    case 'verified':
+      return automatic
+        ? 'lakewarden applied this change on its own (autonomy auto, within its guardrails) and verified it by reading the resource back.'
+        : 'lakewarden applied the approved change and verified it by reading the resource back.';
+    case 'failed':
+      return `lakewarden could not complete ${change}.`;
+    case 'refused':
+      return 'lakewarden did not make the change.';
+    case 'rolled_back':
+      return 'The change did not verify, so lakewarden restored the previous values and verified them.';
+    case 'deferred':
+      return `lakewarden is waiting for the cluster to terminate before making ${change}.`;
+    case 'restored':
+      return 'lakewarden rolled back its change as requested: the previous values were restored and verified by reading the resource back.';
+  }
+}
 
 /**
  * The evidence comment of an action as ADF (docs/approvals.md §7): headline, reason in plain words, the
@@ -78,8 +88,7 @@ const AUTO_VERIFIED =
  */
 export function renderEvidence(input: EvidenceInput): AdfDoc {
   const { action } = input;
-  const automatic = action.approver === null && action.rollbackOf === null && input.kind === 'verified';
-  const headline = automatic ? AUTO_VERIFIED : HEADLINES[input.kind];
+  const headline = headlineOf(input.kind, action.approver === null && action.rollbackOf === null);
   const content: AdfNode[] = [paragraph(text(headline, true))];
   if (input.message !== undefined && input.message !== '') content.push(paragraph(text(input.message)));
   content.push(
