@@ -3,14 +3,9 @@ import { ConflictError } from '../errors.ts';
 import type { WebhookHint } from '../intake/parse-webhook.ts';
 import { IN_FLIGHT_STATES } from '../remediation/action-machine.ts';
 import { type ActionRecord, queuedState } from '../remediation/action-record.ts';
-import {
-  admitAction,
-  type ExecuteDeps,
-  executeAction,
-  giveUpAction,
-  refuseAction,
-  resumeAction,
-} from '../remediation/execute-action.ts';
+import { admitAction, giveUpAction, refuseAction } from '../remediation/admit-action.ts';
+import { executeAction, resumeAction } from '../remediation/execute-action.ts';
+import type { ExecuteDeps } from '../remediation/execute-deps.ts';
 import type { FiledPlanStore } from '../remediation/filed-plan.ts';
 import { evaluateGuardrails, type GuardedPlan } from '../remediation/guardrails.ts';
 import { STRATEGIES } from '../remediation/registry.ts';

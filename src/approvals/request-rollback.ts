@@ -1,6 +1,7 @@
 import { NotFoundError } from '../errors.ts';
 import type { ActionRecord } from '../remediation/action-record.ts';
-import { type ExecuteDeps, executeAction, executorOf } from '../remediation/execute-action.ts';
+import { executeAction, executorOf } from '../remediation/execute-action.ts';
+import type { ExecuteDeps } from '../remediation/execute-deps.ts';
 import type { ApprovalTracker } from '../tracker/issue-tracker.ts';
 import { buildRollbackAction, isUndoable } from './build-rollback-action.ts';
 import { type ApprovalPolicy, assignedThemselves, requiredGroups } from './decide-approval.ts';

@@ -1,5 +1,5 @@
 import type { RemediationSection } from '../config/remediation-section.ts';
-import type { ExecuteDeps } from './execute-action.ts';
+import type { ExecuteDeps } from './execute-deps.ts';
 import type { ActionStorePort, HistoryPort, OutboxPort, Transact } from './ports.ts';
 import { scrubActions, scrubHistory, scrubOutbox, scrubTransact } from './scrubbed-ports.ts';
 import type { WorkspaceApi } from './workspace-api.ts';

@@ -1,6 +1,7 @@
 import { IN_FLIGHT_STATES } from './action-machine.ts';
 import type { ActionRecord } from './action-record.ts';
-import { type ExecuteDeps, resumeAction } from './execute-action.ts';
+import { resumeAction } from './execute-action.ts';
+import type { ExecuteDeps } from './execute-deps.ts';
 
 /** Outcome per recovered action: its final record, or the error that left it in flight for the next run. */
 export type RecoveryOutcome =

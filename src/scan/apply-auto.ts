@@ -3,14 +3,10 @@ import type { PlanRevalidator } from '../approvals/revalidate-plan.ts';
 import type { LakewardenConfig } from '../config/schema.ts';
 import type { Store } from '../records/store.ts';
 import { IN_FLIGHT_STATES } from '../remediation/action-machine.ts';
+import { admitAction, giveUpAction, refuseAction } from '../remediation/admit-action.ts';
 import { checkAutoGates } from '../remediation/check-auto-gates.ts';
-import {
-  admitAction,
-  type ExecuteDeps,
-  executeAction,
-  giveUpAction,
-  refuseAction,
-} from '../remediation/execute-action.ts';
+import { executeAction } from '../remediation/execute-action.ts';
+import type { ExecuteDeps } from '../remediation/execute-deps.ts';
 import type { FiledPlan } from '../remediation/filed-plan.ts';
 import { effectiveAutonomy, evaluateGuardrails, type GuardrailInput } from '../remediation/guardrails.ts';
 import { renderNotice } from '../remediation/render-evidence.ts';

@@ -1,5 +1,5 @@
 import type { ActionRecord } from '../../src/remediation/action-record.ts';
-import type { ExecuteDeps } from '../../src/remediation/execute-action.ts';
+import type { ExecuteDeps } from '../../src/remediation/execute-deps.ts';
 import { FakeWorkspaceApi } from './fake-workspace-api.ts';
 import { MemoryActionStore } from './memory-action-store.ts';
 import { MemoryHistory } from './memory-history.ts';
