@@ -2,7 +2,8 @@ import type { LoadedConfig } from '../config/load-config.ts';
 import { ExternalServiceError, InputError } from '../errors.ts';
 import type { ProgressPort } from '../logging/progress-port.ts';
 import type { Services } from '../main.ts';
-import { explainFinding, formatExplanation } from '../scan/explain-finding.ts';
+import { explainFinding } from '../scan/explain-finding.ts';
+import { formatExplanation } from '../scan/format-explanation.ts';
 import {
   FINDINGS_SORT_COLUMNS,
   type FindingsSortColumn,
