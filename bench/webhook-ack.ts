@@ -9,6 +9,7 @@
  *
  *   npx node bench/webhook-ack.ts [--duration 5] [--connections 20] [--rounds 2] [--quick] [--mix duplicate,...] [--worker] [--out docs/benchmarks.md] [--no-write]
  */
+import { fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -71,6 +72,8 @@ export interface WebhookMixResult {
   rowsStored: number;
   /** Deliveries the worker had completed when the load stopped. */
   workerDone: number;
+  /** CPU time of the server process (user + system) during the load, per request, µs. */
+  cpuUsPerRequest: number;
 }
 
 const body = readFileSync(
@@ -78,6 +81,9 @@ const body = readFileSync(
 );
 const goodSignature = signBody(body, SECRET);
 const badSignature = `sha256=${'0'.repeat(64)}`;
+
+/** Requests sent to each server before the measured run (same mix). */
+const WARM_UP_REQUESTS = 200;
 
 /** Which server a run measures. */
 export type WebhookServer = 'lakewarden' | 'bare';
@@ -183,6 +189,45 @@ export async function startServer(kind: WebhookServer, dir: string, worker = fal
   };
 }
 
+/** Stats a server process reports: its CPU time so far (ms), inbox rows, deliveries the worker completed. */
+interface ServerStats {
+  cpuMs: number;
+  rows: number;
+  workerDone: number;
+}
+
+/** Forks bench/webhook-server-process.ts running `kind`; resolves once it listens. */
+async function startServerProcess(
+  kind: WebhookServer,
+  dir: string,
+  worker: boolean,
+): Promise<{ port: number; stats: () => Promise<ServerStats>; close: () => Promise<void> }> {
+  const child = fork(fileURLToPath(new URL('./webhook-server-process.ts', import.meta.url)), [
+    kind,
+    dir,
+    ...(worker ? ['worker'] : []),
+  ]);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const next = <T>(): Promise<T> =>
+    new Promise((resolve, reject) => {
+      child.once('message', (message) => resolve(message as T));
+      child.once('exit', (code) => reject(new Error(`webhook server process exited (${code})`)));
+    });
+  const { port } = await next<{ port: number }>();
+  return {
+    port,
+    stats: async () => {
+      const reply = next<ServerStats>();
+      child.send('stats');
+      return await reply;
+    },
+    close: async () => {
+      child.send('close');
+      await exited;
+    },
+  };
+}
+
 /**
  * Runs one mix for `durationS` seconds (≤ 10) with `connections` connections against a fresh server and
  * store; with `worker`, lakewarden runs its inbox worker meanwhile (the bare server has none).
@@ -196,15 +241,15 @@ export async function benchWebhookMix(
   const durationS = Math.min(10, options.durationS);
   const dir = mkdtempSync(join(tmpdir(), 'lw-bench-webhook-'));
   const worker = server === 'lakewarden' && options.worker === true;
-  const running = await startServer(server, dir, worker);
+  const running = await startServerProcess(server, dir, worker);
   let counter = 0;
   const kindOf = (n: number): Exclude<WebhookMix, 'mixed'> =>
     mix === 'mixed' ? ((['valid', 'duplicate', 'invalid'] as const)[n % 3] ?? 'valid') : mix;
-  try {
-    const result = await autocannon({
+  const load = (limit: { duration: number } | { amount: number }) =>
+    autocannon({
       url: `http://127.0.0.1:${running.port}`,
       connections: options.connections,
-      duration: durationS,
+      ...limit,
       requests: [
         {
           method: 'POST',
@@ -225,6 +270,12 @@ export async function benchWebhookMix(
         },
       ],
     });
+  try {
+    // A warm-up, not measured, so neither server is timed while V8 compiles its request path.
+    await load({ amount: WARM_UP_REQUESTS });
+    const before = await running.stats();
+    const result = await load({ duration: durationS });
+    const after = await running.stats();
     const statuses: Record<string, number> = {};
     for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statuses[code] = stat.count ?? 0;
     return {
@@ -239,8 +290,9 @@ export async function benchWebhookMix(
       maxMs: result.latency.max,
       statuses,
       errors: result.errors,
-      rowsStored: await running.rows(),
-      workerDone: await running.workerDone(),
+      rowsStored: after.rows,
+      workerDone: after.workerDone,
+      cpuUsPerRequest: ((after.cpuMs - before.cpuMs) * 1000) / Math.max(1, result.requests.total),
     };
   } finally {
     await running.close();
@@ -257,6 +309,8 @@ export interface WebhookComparison {
   bare: WebhookMixResult;
   rps: { lakewarden: number; bare: number };
   p99: { lakewarden: number; bare: number };
+  /** Server CPU per request, µs (medians). */
+  cpu: { lakewarden: number; bare: number };
 }
 
 /** Targets as ratios to the bare server (issue #17). */
@@ -276,7 +330,7 @@ export function renderWebhookSection(
       .join(', ');
     const label = c.worker ? `${c.mix}, worker on` : c.mix;
     const done = c.worker ? r.workerDone.toLocaleString('en-US') : '–';
-    return `| ${label} | ${(c.rps.lakewarden / c.rps.bare).toFixed(2)}× | ${(c.p99.lakewarden / Math.max(1, c.p99.bare)).toFixed(2)}× | ${Math.round(c.rps.lakewarden).toLocaleString('en-US')} | ${Math.round(c.rps.bare).toLocaleString('en-US')} | ${c.p99.lakewarden} | ${c.p99.bare} | ${r.p50Ms} | ${r.maxMs} | ${statuses} | ${r.errors} | ${r.rowsStored.toLocaleString('en-US')} | ${done} |`;
+    return `| ${label} | ${(c.rps.lakewarden / c.rps.bare).toFixed(2)}× | ${(c.p99.lakewarden / Math.max(1, c.p99.bare)).toFixed(2)}× | ${Math.round(c.rps.lakewarden).toLocaleString('en-US')} | ${Math.round(c.rps.bare).toLocaleString('en-US')} | ${c.p99.lakewarden} | ${c.p99.bare} | ${(c.cpu.lakewarden / Math.max(1, c.cpu.bare)).toFixed(2)}× | ${Math.round(c.cpu.lakewarden)} | ${Math.round(c.cpu.bare)} | ${r.p50Ms} | ${r.maxMs} | ${statuses} | ${r.errors} | ${r.rowsStored.toLocaleString('en-US')} | ${done} |`;
   });
   const missed = results.filter(
     (c) =>
@@ -289,8 +343,8 @@ export function renderWebhookSection(
     '',
     `Measured by \`npm run bench\` (\`bench/webhook-ack.ts\`) on ${date}: ${machine}.`,
     '',
-    'autocannon on loopback, the same load against two servers in alternating rounds (medians of ' +
-      `${first?.rounds ?? 0} rounds of ${first?.lakewarden.durationS ?? 0} s × ${first?.lakewarden.connections ?? 0} connections per mix):`,
+    'autocannon on loopback, the same load against two servers, each in its own process, in alternating rounds (medians of ' +
+      `${first?.rounds ?? 0} rounds of ${first?.lakewarden.durationS ?? 0} s × ${first?.lakewarden.connections ?? 0} connections per mix, after ${WARM_UP_REQUESTS} warm-up requests):`,
     "lakewarden's express app (raw body, HMAC-SHA256 check, envelope parse, dedupe and persist in the durable inbox of",
     'a SQLite store, Prometheus metrics, the serve logger at its default level `info` with redaction, to /dev/null)',
     'and the floor, `bench/bare-webhook-server.ts` (raw body, HMAC, JSON.parse, one prepared INSERT … ON CONFLICT, no',
@@ -304,7 +358,8 @@ export function renderWebhookSection(
         : `Missed for ${missed.map((c) => (c.worker ? `${c.mix} with the worker` : c.mix)).join(', ')}.`
     }`,
     `The machine is shared (1-minute load average ${loadAverage.toFixed(2)} on ${cpus().length} cores when the run`,
-    'started): absolute numbers swing between runs, the ratios much less. Rows "worker on": lakewarden also runs its',
+    'started): absolute numbers swing between runs, the ratios less; "CPU/req" (user + system CPU time of the server',
+    'process during the run, per request) depends least on what else runs. Rows "worker on": lakewarden also runs its',
     'inbox worker on the same store and event loop (claim, parse, complete: two more commits per delivery; the Jira',
     're-fetch is replaced by one yield to the event loop, so the worker writes as fast as the store lets it); the bare',
     'server has no worker. "Worker done": deliveries the worker had completed when the load stopped.',
@@ -312,8 +367,8 @@ export function renderWebhookSection(
     'parsed; the bare server parses the body and runs its INSERT for every delivery, so lakewarden can beat it on',
     '`duplicate`.',
     '',
-    '| Mix | Req/s vs bare | p99 vs bare | Req/s | Bare req/s | p99 (ms) | Bare p99 (ms) | p50 (ms) | Max (ms) | Statuses | Errors | Inbox rows | Worker done |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|',
+    '| Mix | Req/s vs bare | p99 vs bare | Req/s | Bare req/s | p99 (ms) | Bare p99 (ms) | CPU/req vs bare | CPU/req (µs) | Bare CPU/req (µs) | p50 (ms) | Max (ms) | Statuses | Errors | Inbox rows | Worker done |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|',
     ...rows,
   ].join('\n');
 }
@@ -349,6 +404,10 @@ export async function runWebhookBench(options: {
         bare: median(runs.bare.map((r) => r.requestsPerSecond)),
       },
       p99: { lakewarden: median(runs.lakewarden.map((r) => r.p99Ms)), bare: median(runs.bare.map((r) => r.p99Ms)) },
+      cpu: {
+        lakewarden: median(runs.lakewarden.map((r) => r.cpuUsPerRequest)),
+        bare: median(runs.bare.map((r) => r.cpuUsPerRequest)),
+      },
     });
   }
   const section = renderWebhookSection(results, describeMachine(), new Date().toISOString().slice(0, 10), load);
