@@ -20,4 +20,11 @@ export interface InboxDelivery {
 export interface InboxPort {
   /** @returns 'accepted' when stored now, 'duplicate' when the id was already stored. @throws when the store fails. */
   recordDelivery(delivery: InboxDelivery): Promise<'accepted' | 'duplicate'>;
+  /**
+   * True when a delivery with this id, source and byte-identical body is already stored: a redelivery, which
+   * {@link recordDelivery} would answer 'duplicate'. A read that changes nothing; the webhook route asks it before
+   * parsing, so a redelivery costs one indexed lookup. recordDelivery stays the atomic guard (a false here proves
+   * nothing). @throws when the store fails.
+   */
+  isRecorded(delivery: Pick<InboxDelivery, 'deliveryId' | 'source' | 'body'>): Promise<boolean>;
 }

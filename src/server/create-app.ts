@@ -20,6 +20,9 @@ export interface AppDeps extends WebhookRouteDeps {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // The webhook routes first: they carry the traffic, and express tries each mounted router in turn. No path is
+  // served by two of these, so the order changes no answer.
+  if (deps.serveWebhooks !== false) app.use(createWebhookRouter(deps));
   app.use(createHealthRouter(deps.readiness));
   const metrics = deps.metrics;
   if (metrics !== undefined) {
@@ -27,7 +30,6 @@ export function createApp(deps: AppDeps): Express {
       res.set('Content-Type', metrics.registry.contentType).send(await metrics.registry.metrics());
     });
   }
-  if (deps.serveWebhooks !== false) app.use(createWebhookRouter(deps));
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });

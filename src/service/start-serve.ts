@@ -50,6 +50,7 @@ export async function startServe(
       if (outcome === 'accepted') runtime.wake();
       return outcome;
     },
+    isRecorded: (delivery) => ports.inbox.isRecorded(delivery),
   };
   const app = await services.createHttpApp({
     inbox,

@@ -56,6 +56,39 @@ function insertDeliveryQuery(handle: DatabaseHandle): CompiledQuery<{ delivery_i
 }
 
 /**
+ * True when the inbox holds a row with this `delivery_id`, `source` and byte-identical `body` (a primary-key
+ * lookup, so at most one row; the body is compared by the database). Compiled once per database, like the insert of recordDelivery.
+ */
+export async function isDeliveryRecorded(
+  handle: DatabaseHandle,
+  delivery: { deliveryId: string; source: string; body: string },
+): Promise<boolean> {
+  const { rows } = await handle.db.executeQuery({
+    ...recordedQuery(handle),
+    parameters: [delivery.deliveryId, delivery.source, delivery.body],
+  });
+  return rows.length > 0;
+}
+
+const recordedQueries = new WeakMap<DatabaseHandle['db'], CompiledQuery<{ delivery_id: string }>>();
+
+/** The compiled select of isDeliveryRecorded; parameters: delivery id, source, body. */
+function recordedQuery(handle: DatabaseHandle): CompiledQuery<{ delivery_id: string }> {
+  const known = recordedQueries.get(handle.db);
+  if (known !== undefined) return known;
+  const compiled = handle.db
+    .selectFrom('inbox')
+    .select('delivery_id')
+    .where('delivery_id', '=', '')
+    .where('source', '=', '')
+    .where('body', '=', '')
+    .compile();
+  if (compiled.parameters.length !== 3) throw new Error('inbox lookup: expected 3 parameters');
+  recordedQueries.set(handle.db, compiled);
+  return compiled;
+}
+
+/**
  * Marks a delivery `done`. Only a `processing` row claimed by `workerId` changes.
  *
  * @returns false when the row was not in that state (e.g. re-claimed by another worker).

@@ -16,4 +16,11 @@ export class MemoryInbox implements InboxPort {
     this.deliveries.set(delivery.deliveryId, delivery);
     return 'accepted';
   }
+
+  async isRecorded(delivery: Pick<InboxDelivery, 'deliveryId' | 'source' | 'body'>): Promise<boolean> {
+    await Promise.resolve();
+    if (this.failing) throw new Error('SQLITE_BUSY: database is locked');
+    const stored = this.deliveries.get(delivery.deliveryId);
+    return stored !== undefined && stored.source === delivery.source && stored.body === delivery.body;
+  }
 }

@@ -53,10 +53,10 @@ function headerOf(req: Request, name: string): string | undefined {
 }
 
 /** JSON.parse + envelope validation; answers 400 itself and returns undefined on failure. */
-function parseBody(raw: Buffer, source: WebhookHint['source'], res: Response): WebhookHint | undefined {
+function parseBody(text: string, source: WebhookHint['source'], res: Response): WebhookHint | undefined {
   let json: unknown;
   try {
-    json = JSON.parse(raw.toString('utf8'));
+    json = JSON.parse(text);
   } catch {
     res.status(400).json({ error: 'invalid JSON' });
     return undefined;
@@ -72,20 +72,16 @@ function parseBody(raw: Buffer, source: WebhookHint['source'], res: Response): W
 async function record(
   deps: WebhookRouteDeps,
   res: Response,
-  delivery: { deliveryId: string; source: WebhookHint['source']; raw: Buffer; log: () => Logger },
+  delivery: { deliveryId: string; source: WebhookHint['source']; text: string; log: () => Logger },
 ): Promise<void> {
   try {
     const outcome = await deps.inbox.recordDelivery({
       deliveryId: delivery.deliveryId,
       source: delivery.source,
       receivedAt: deps.now().toISOString(),
-      body: delivery.raw.toString('utf8'),
+      body: delivery.text,
     });
-    // Debug, not info: a line per request through redaction costs the acceptor more than the insert itself.
-    if (deps.logger.isLevelEnabled('debug')) delivery.log().debug({ outcome }, 'webhook delivery recorded');
-    deps.metrics?.webhook(outcome);
-    if (outcome === 'duplicate') res.status(200).json({ status: 'duplicate' });
-    else res.status(202).json({ status: 'accepted' });
+    answerRecorded(deps, res, outcome, delivery.log);
   } catch (error) {
     // 503 so Jira retries (it retries 5xx); nothing was acknowledged.
     delivery.log().error({ err: error }, 'Inbox unavailable');
@@ -94,11 +90,41 @@ async function record(
   }
 }
 
+/** The answer to a stored (202) or already stored (200 "duplicate") delivery, with its metric and debug line. */
+function answerRecorded(
+  deps: WebhookRouteDeps,
+  res: Response,
+  outcome: 'accepted' | 'duplicate',
+  log: () => Logger,
+): void {
+  // Debug, not info: a line per request through redaction costs the acceptor more than the insert itself.
+  if (deps.logger.isLevelEnabled('debug')) log().debug({ outcome }, 'webhook delivery recorded');
+  deps.metrics?.webhook(outcome);
+  if (outcome === 'duplicate') res.status(200).json({ status: 'duplicate' });
+  else res.status(202).json({ status: 'accepted' });
+}
+
+/**
+ * True when the inbox already holds this delivery id with the same source and byte-identical body: a redelivery
+ * (Jira resends a delivery with the same identifier and body). Such a body was parsed and passed the filter when it
+ * was stored, so the route answers 'duplicate' without parsing it again. One difference from the full path: the
+ * filter also depends on `ai.askCommand`, so an ask comment stored while AI was on and redelivered after it was
+ * turned off is answered 'duplicate' where the full path would say 'ignored' (200 either way, nothing stored).
+ * A failing lookup is no answer: the caller takes the full path (400 / 200 ignored / 503, as without the lookup).
+ */
+async function isRedelivery(inbox: InboxPort, delivery: Parameters<InboxPort['isRecorded']>[0]): Promise<boolean> {
+  try {
+    return await inbox.isRecorded(delivery);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * `POST /webhooks/jira` (admin webhook, HMAC `X-Hub-Signature`) and, when a secret is configured,
  * `POST /webhooks/jira/automation` (shared secret `X-Lakewarden-Secret`). Pipeline (https://docs.github.com/webhooks/using-webhooks/validating-webhook-deliveries):
  * method → 405, content type → 415, size (express.raw limit) → 413 before HMAC, signature → 401,
- * JSON/envelope → 400, delivery id (header, else derived from the changelog id or body), dedupe + persist → 202 / 200 duplicate / 503. The handler never
+ * redelivery (the header's id stored with the same bytes, {@link InboxPort.isRecorded}) → 200 duplicate, JSON/envelope → 400, delivery id (header, else derived from the changelog id or body), dedupe + persist → 202 / 200 duplicate / 503. The handler never
  * calls Jira or Databricks. Rejected signatures or secrets write at most one `warn` line per
  * {@link REJECTED_WARN_INTERVAL_MS}, carrying the count of those not written (throttled-warn.ts). Deliveries without a status change (or a new comment holding `/lakewarden snooze`
  * or, with AI on, the ask command) are answered 200 "ignored" and not stored.
@@ -125,7 +151,16 @@ export function createWebhookRouter(deps: WebhookRouteDeps): Router {
     }
     if (deps.logger.isLevelEnabled('debug'))
       log().debug({ secretIndex: check.secretIndex }, 'webhook signature verified');
-    const hint = parseBody(body, 'jira-webhook', res);
+    const text = body.toString('utf8');
+    const header = deliveryHeader?.trim();
+    if (header !== undefined && header !== '') {
+      // A redelivery of a stored delivery is answered before the body is parsed (after the signature check).
+      if (await isRedelivery(deps.inbox, { deliveryId: header, source: 'jira-webhook', body: text })) {
+        answerRecorded(deps, res, 'duplicate', log);
+        return;
+      }
+    }
+    const hint = parseBody(text, 'jira-webhook', res);
     if (hint === undefined) {
       deps.metrics?.webhook('bad_request');
       return;
@@ -139,9 +174,8 @@ export function createWebhookRouter(deps: WebhookRouteDeps): Router {
     // documents no such header (https://confluence.atlassian.com/adminjiraserver/managing-webhooks-938846912.html),
     // so a delivery without one is keyed by its changelog id or the hash of its signed body: a resent delivery has
     // the same body and is a duplicate.
-    const header = deliveryHeader?.trim();
     const deliveryId = header === undefined || header === '' ? derivedDeliveryId('jira-webhook', hint, body) : header;
-    await record(deps, res, { deliveryId, source: 'jira-webhook', raw: body, log });
+    await record(deps, res, { deliveryId, source: 'jira-webhook', text, log });
   });
   router.all(JIRA_WEBHOOK_PATH, methodNotAllowed);
 
@@ -155,7 +189,8 @@ export function createWebhookRouter(deps: WebhookRouteDeps): Router {
         return;
       }
       const body = rawBodyOf(req);
-      const hint = parseBody(body, 'jira-automation', res);
+      const text = body.toString('utf8');
+      const hint = parseBody(text, 'jira-automation', res);
       if (hint === undefined) {
         deps.metrics?.webhook('bad_request');
         return;
@@ -169,7 +204,7 @@ export function createWebhookRouter(deps: WebhookRouteDeps): Router {
       await record(deps, res, {
         deliveryId,
         source: 'jira-automation',
-        raw: body,
+        text,
         log: onceOf(() => deps.logger.child({ deliveryId })),
       });
     });

@@ -6,6 +6,7 @@ import {
   completeDelivery,
   deferDelivery,
   failDelivery,
+  isDeliveryRecorded,
   recordDelivery,
   releaseStaleDeliveries,
 } from '../inbox-store.ts';
@@ -14,6 +15,7 @@ import {
 export function createKyselyInbox(handle: DatabaseHandle): InboxPort & InboxQueuePort {
   return {
     recordDelivery: (delivery) => recordDelivery(handle, delivery),
+    isRecorded: (delivery) => isDeliveryRecorded(handle, delivery),
     async claimNext(workerId, now) {
       const row = await claimNextDueDelivery(handle, workerId, now);
       if (row === undefined) return undefined;

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { http, passthrough } from 'msw';
 import { type Logger, pino } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { signBody } from '../../../src/intake/verify-signature.ts';
 import { createApp } from '../../../src/server/create-app.ts';
 import { MemoryInbox } from '../../support/memory-inbox.ts';
@@ -196,6 +196,34 @@ describe('POST /webhooks/jira', () => {
     });
     expect(retry.status).toBe(200);
     expect(run.inbox.deliveries.size).toBe(1);
+  });
+
+  it('answers a byte-identical redelivery of a stored delivery 200 duplicate without recording it again; another body under that id takes the full path', async () => {
+    const run = await start();
+    expect((await post(run, approvedBody, signedHeaders(approvedBody, 'redelivered'))).status).toBe(202);
+    const record = vi.spyOn(run.inbox, 'recordDelivery');
+    const again = await post(run, approvedBody, signedHeaders(approvedBody, 'redelivered'));
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ status: 'duplicate' });
+    expect(record).not.toHaveBeenCalled();
+    const ignored = fixture('webhook-cloud-issue-updated-resolution-only.json');
+    const other = await post(run, ignored, signedHeaders(ignored, 'redelivered'));
+    expect(await other.json()).toEqual({ status: 'ignored' });
+    const broken = '{"issue": ';
+    expect((await post(run, broken, signedHeaders(broken, 'redelivered'))).status).toBe(400);
+    const reordered = JSON.stringify(JSON.parse(approvedBody.toString('utf8')));
+    const same = await post(run, reordered, signedHeaders(reordered, 'redelivered'));
+    expect(await same.json()).toEqual({ status: 'duplicate' });
+    expect(record).toHaveBeenCalledTimes(1);
+    expect(run.inbox.deliveries.size).toBe(1);
+  });
+
+  it('answers as before when the redelivery lookup fails: 400 for signed invalid JSON, 503 for a delivery to store', async () => {
+    const run = await start();
+    run.inbox.failing = true;
+    const broken = '{"issue": ';
+    expect((await post(run, broken, signedHeaders(broken, 'down-1'))).status).toBe(400);
+    expect((await post(run, approvedBody, signedHeaders(approvedBody, 'down-2'))).status).toBe(503);
   });
 
   it('answers 503 when the store cannot persist, so Jira retries', async () => {

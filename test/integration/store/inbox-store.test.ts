@@ -4,6 +4,7 @@ import {
   completeDelivery,
   countPending,
   failDelivery,
+  isDeliveryRecorded,
   recordDelivery,
   releaseStaleDeliveries,
 } from '../../../src/store/inbox-store.ts';
@@ -28,6 +29,19 @@ for (const target of storeTargets) {
       expect(outcomes.filter((o) => o === 'accepted')).toHaveLength(1);
       expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(9);
       expect(await countPending(ctx.store)).toBe(1);
+    });
+
+    it('finds a stored delivery only by its id, source and byte-identical body, and changes nothing', async () => {
+      const { store } = ctx;
+      const stored = delivery('d-1');
+      expect(await isDeliveryRecorded(store, stored)).toBe(false);
+      await recordDelivery(store, stored);
+      expect(await isDeliveryRecorded(store, stored)).toBe(true);
+      expect(await isDeliveryRecorded(store, { ...stored, body: `${stored.body} ` })).toBe(false);
+      expect(await isDeliveryRecorded(store, { ...stored, source: 'jira-automation' })).toBe(false);
+      expect(await isDeliveryRecorded(store, { ...stored, deliveryId: 'd-2' })).toBe(false);
+      expect(await countPending(store)).toBe(1);
+      expect(await recordDelivery(store, stored)).toBe('duplicate');
     });
 
     it('claims the oldest pending delivery once, then completes it', async () => {
