@@ -18,12 +18,13 @@ export const CHUNK_RESOURCES = 10_000;
 /**
  * A scan whose caller prints a {@link ScanReport} (not `--json`). A dry run without a tracker, without previews,
  * of a streamed snapshot (a JSON Lines file: `source.size` unknown) runs in chunks of `chunkResources` resources
- * (default {@link CHUNK_RESOURCES}), so memory is bounded by what the report needs, not by the findings: each chunk is evaluated
- * (createEvaluation, whose savings sharing and capping is within one resource, and a resource is in one chunk),
+ * (default {@link CHUNK_RESOURCES}), so what it holds past a chunk is what the report reads of each finding, not
+ * the finding (evidence, plan, resource reference): each chunk is evaluated (createEvaluation, whose savings sharing and capping is within one resource, and a resource is in one chunk),
  * its findings routed and planned against the issue map read once (createSyncPlanner; an issue whose content hash
  * is compared is rendered then), and of each finding only its {@link ReportFinding}, op and route owner are kept;
  * the resolves come once every chunk is planned. Findings, ops, counts, errors and logs are those of
- * {@link runScan} on the same input (same order, same sums). Every other scan is {@link runScan}.
+ * {@link runScan} on the same input (same order, same sums); the progress display shows one `evaluate` stage, which
+ * includes the routing. Every other scan is {@link runScan}.
  * @throws as runScan (the store's reads, the snapshot's reader)
  */
 export async function runScanReport(
