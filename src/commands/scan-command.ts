@@ -13,6 +13,7 @@ import {
   formatSummaryLine,
 } from '../scan/format-scan-output.ts';
 import { readScanInputs, scanAccount } from '../scan/scan-account.ts';
+import { scanAccountReport } from '../scan/scan-account-report.ts';
 import { writePreviews } from '../scan/write-previews.ts';
 import { openSnapshot } from '../snapshot/load-snapshot.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
@@ -106,7 +107,7 @@ export async function scanCommand(
     for (const line of formatExplanation(explanation)) output.out(line);
     return;
   }
-  const { inputs, outcome } = await scanAccount(deps, {
+  const scanRequest = {
     ...request,
     dryRun: options.dryRun,
     // Previews are only written with --out; without, a dry run renders no issue it does not compare.
@@ -120,10 +121,10 @@ export async function scanCommand(
         output.err('--dry-run: Jira is read, nothing is written.');
       }
     },
-  });
-  const { source } = inputs;
-  const missing = source.header.missing ?? [];
+  };
   if (options.json) {
+    const { inputs, outcome } = await scanAccount(deps, scanRequest);
+    const missing = inputs.source.header.missing ?? [];
     output.out(
       JSON.stringify(
         {
@@ -155,6 +156,10 @@ export async function scanCommand(
     throwIfWritesFailed(outcome.sync.counts.failed);
     return;
   }
+  // The table and summary need only a report of each finding: a streamed dry run keeps no more (run-scan-report.ts).
+  const { inputs, outcome } = await scanAccountReport(deps, scanRequest);
+  const { source } = inputs;
+  const missing = source.header.missing ?? [];
   output.out(formatFindingsTable(outcome, view));
   output.out('');
   const distinctRules = new Set(outcome.evaluation.findings.map((f) => f.ruleId)).size;

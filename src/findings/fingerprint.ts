@@ -6,7 +6,11 @@ import type { ResourceRef } from '../snapshot/schema.ts';
  * 16 hex characters. Stable across scans; used as the Jira label `lw-fp-<fingerprint>`.
  */
 export function fingerprintOf(ruleId: string, ref: ResourceRef): string {
-  return createHash('sha256').update(`${ruleId}|${ref.workspaceId}|${ref.kind}|${ref.id}`).digest('hex').slice(0, 16);
+  // The first 8 bytes as hex: a string of its own (a slice of the 64-character hex would keep that alive with it).
+  return createHash('sha256')
+    .update(`${ruleId}|${ref.workspaceId}|${ref.kind}|${ref.id}`)
+    .digest()
+    .toString('hex', 0, 8);
 }
 
 /** The Jira label carrying a fingerprint. */

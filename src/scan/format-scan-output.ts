@@ -1,6 +1,5 @@
 import { formatTable, formatUsd, truncate } from '../document/format-table.ts';
-import type { Finding } from '../findings/finding.ts';
-import type { ScanOutcome } from './run-scan.ts';
+import type { ReportFinding, ScanReport } from './scan-report.ts';
 
 /** Columns `lakewarden scan --sort` accepts; `usd` sorts by estimated USD/month, largest first, the others A→Z. */
 export const FINDINGS_SORT_COLUMNS = ['usd', 'rule', 'resource', 'owner', 'action'] as const;
@@ -18,7 +17,7 @@ export interface FindingsTableView {
  * effective USD/month of either, action. With a `limit`
  * smaller than the number of rows, a last line says how many rows are not shown.
  */
-export function formatFindingsTable(outcome: ScanOutcome, view: FindingsTableView = {}): string {
+export function formatFindingsTable(outcome: ScanReport, view: FindingsTableView = {}): string {
   const ops = new Map<string, string>();
   for (const op of outcome.sync.ops) {
     if (op.op === 'resolve') continue;
@@ -36,7 +35,7 @@ export function formatFindingsTable(outcome: ScanOutcome, view: FindingsTableVie
   const withEffective = findings.some(
     (f) => f.estimate.effective !== undefined || f.excessCost?.effective !== undefined,
   );
-  const findingRow = (f: Finding): string[] => {
+  const findingRow = (f: ReportFinding): string[] => {
     const route = outcome.sync.routes.get(f.fingerprint);
     const owner =
       route === undefined ? '—' : route.kind === 'unowned' ? 'unowned (default queue)' : (route.owner ?? '—');
@@ -97,7 +96,7 @@ export function formatFindingsTable(outcome: ScanOutcome, view: FindingsTableVie
 }
 
 /** The saving (or an anomaly's excess) at the negotiated price, `—` when none applies or nothing is claimed. */
-function effectiveCell(f: Finding): string {
+function effectiveCell(f: ReportFinding): string {
   const effective = f.excessCost !== undefined ? f.excessCost.effective : f.estimate.effective;
   if (effective === undefined || f.estimate.includedIn !== undefined) return '—';
   if (f.excessCost === undefined && f.category !== 'cost') return '—';
@@ -105,7 +104,7 @@ function effectiveCell(f: Finding): string {
 }
 
 /** The summary line that ends every scan. */
-export function formatSummaryLine(outcome: ScanOutcome): string {
+export function formatSummaryLine(outcome: ScanReport): string {
   const c = outcome.sync.counts;
   const verb = outcome.dryRun ? 'dry run: ' : '';
   const findings = outcome.evaluation.findings;
@@ -118,7 +117,7 @@ export function formatSummaryLine(outcome: ScanOutcome): string {
 }
 
 /** What the scan did with its `auto` findings (apply-auto.ts), or undefined when it handled none. */
-export function formatAutoLine(outcome: Pick<ScanOutcome, 'auto'>): string | undefined {
+export function formatAutoLine(outcome: Pick<ScanReport, 'auto'>): string | undefined {
   const a = outcome.auto;
   if (a === undefined || a.verified + a.notVerified + a.waiting + a.stopped + a.dryRun === 0) return undefined;
   const parts = [
@@ -136,7 +135,7 @@ export function formatAutoLine(outcome: Pick<ScanOutcome, 'auto'>): string | und
  * system tables it needs, then the one "degraded" line naming every missing table and why. Empty when complete.
  */
 export function formatDegradedLines(
-  outcome: ScanOutcome,
+  outcome: ScanReport,
   missing: readonly { table: string; reason: string }[],
 ): string[] {
   if (!outcome.degraded) return [];

@@ -54,15 +54,24 @@ export function createResourceCheck(
   origin: string,
 ): (resource: Resource, index: number) => void {
   const workspaces = new Set(header.workspaces.map((w) => w.id));
-  const seen = new Set<string>();
+  // The ids seen per workspace and kind: a streamed million-resource snapshot keeps one id string per resource,
+  // not a joined key.
+  const seen = new Map<string, Set<string>>();
   return (resource, index) => {
-    const label = `resources[${index}] (${resource.kind} ${resource.id})`;
     if (!workspaces.has(resource.workspaceId)) {
+      const label = `resources[${index}] (${resource.kind} ${resource.id})`;
       throw new InputError(`${origin}: ${label}: workspaceId "${resource.workspaceId}" is not listed in workspaces[]`);
     }
-    const key = `${resource.workspaceId}|${resource.kind}|${resource.id}`;
-    if (seen.has(key)) throw new InputError(`${origin}: ${label}: duplicate resource`);
-    seen.add(key);
+    const scope = `${resource.workspaceId}|${resource.kind}`;
+    let ids = seen.get(scope);
+    if (ids === undefined) {
+      ids = new Set();
+      seen.set(scope, ids);
+    }
+    if (ids.has(resource.id)) {
+      throw new InputError(`${origin}: resources[${index}] (${resource.kind} ${resource.id}): duplicate resource`);
+    }
+    ids.add(resource.id);
   };
 }
 

@@ -55,7 +55,28 @@ export function planSync(
   tracked: readonly TrackedIssue[],
   policy: SyncPolicy,
 ): SyncOp[] {
-  const ops: SyncOp[] = [];
+  const planner = createSyncPlanner(records, tracked, policy);
+  return [...planner.plan(items), ...planner.resolves()];
+}
+
+/** {@link planSync} in steps: `plan` the findings as they come (any number of calls), then `resolves` once. */
+export interface SyncPlanner {
+  /** The op of each finding, in the order given (the first loop of planSync). */
+  plan(items: readonly PreparedFinding[]): SyncOp[];
+  /** The resolves of the open issues whose finding was in no `plan` call, in the order of the records. */
+  resolves(): SyncOp[];
+}
+
+/**
+ * Starts a {@link planSync} whose findings come in parts (a streamed scan plans them chunk by chunk, then drops
+ * them): the issue map and Jira's view are indexed once; what is kept between calls is the set of fingerprints
+ * planned. Calling `plan` on every part in order and then `resolves` gives the ops of planSync on all the findings.
+ */
+export function createSyncPlanner(
+  records: readonly IssueRecord[],
+  tracked: readonly TrackedIssue[],
+  policy: SyncPolicy,
+): SyncPlanner {
   const recordByFp = new Map(records.map((r) => [r.fingerprint, r]));
   const trackedByFp = new Map<string, TrackedIssue>();
   for (const t of tracked) {
@@ -71,72 +92,75 @@ export function planSync(
     }
   }
   const seen = new Set<string>();
-  for (const item of items) {
-    const fp = item.finding.fingerprint;
-    seen.add(fp);
-    const record = recordByFp.get(fp);
-    const issue = trackedByFp.get(fp);
-    const issueId = issue?.id ?? record?.issueId;
-    const issueKey = issue?.key ?? record?.issueKey ?? '';
-    if (issueId === undefined) {
-      ops.push({ op: 'create', item, reason: 'new' });
-      continue;
-    }
-    const snooze = activeSnooze(policy, fp);
-    if (snooze !== undefined) {
-      ops.push({ op: 'snoozed', item, issueId, issueKey, until: snooze.until, by: snooze.by });
-      continue;
-    }
-    const state = stateOf(issue, record, policy);
-    if (state === 'open') {
-      const hash = issue?.contentHash ?? record?.contentHash;
-      ops.push(
-        hash === item.draft.contentHash
-          ? { op: 'unchanged', item, issueId, issueKey }
-          : { op: 'update', item, issueId, issueKey },
-      );
-      continue;
-    }
-    if (state === 'resolved') {
-      // lakewarden resolved it and the problem is back: reopen the same issue; file anew only when Jira no
-      // longer shows that issue at all (deleted, moved out of the searched projects).
-      ops.push(
-        issue === undefined
-          ? { op: 'create', item, reason: 'reappeared' }
-          : { op: 'reopen', item, issueId: issue.id, issueKey: issue.key },
-      );
-      continue;
-    }
-    const declinedAt = record?.declinedAt ?? issue?.updated ?? policy.now.toISOString();
-    const previousEstimate = issue?.estimatedSavingsUsd ?? record?.estimatedSavingsUsd ?? 0;
-    const estimate = item.finding.estimate.usdPerMonth;
-    if (previousEstimate > 0 && estimate >= previousEstimate * policy.reopenWhenWorseFactor) {
-      ops.push({ op: 'create', item, reason: 'worse-than-declined' });
-      continue;
-    }
-    const snoozeMs = policy.declinedSnoozeDays * 86_400_000;
-    if (policy.declinedSnoozeDays > 0 && policy.now.getTime() - Date.parse(declinedAt) >= snoozeMs) {
-      ops.push({ op: 'create', item, reason: 'snooze-expired' });
-      continue;
-    }
-    ops.push({
-      op: 'suppressed',
-      item,
-      issueId,
-      issueKey,
-      reason: `declined (${issue?.status ?? policy.declinedStatus})`,
-      declinedAt,
-    });
+  return {
+    plan(items) {
+      const ops: SyncOp[] = [];
+      for (const item of items) {
+        const fp = item.finding.fingerprint;
+        seen.add(fp);
+        ops.push(planOne(item, recordByFp.get(fp), trackedByFp.get(fp), policy));
+      }
+      return ops;
+    },
+    resolves() {
+      const ops: SyncOp[] = [];
+      for (const record of records) {
+        if (seen.has(record.fingerprint) || record.state !== 'open') continue;
+        if (activeSnooze(policy, record.fingerprint) !== undefined) continue;
+        if (!policy.activeRuleIds.has(record.ruleId) || !policy.scannedWorkspaceIds.has(record.workspaceId)) continue;
+        const issue = trackedByFp.get(record.fingerprint);
+        if (issue !== undefined && issue.statusCategory === 'done') continue;
+        ops.push({ op: 'resolve', record, issueKey: issue?.key ?? record.issueKey });
+      }
+      return ops;
+    },
+  };
+}
+
+function planOne(
+  item: PreparedFinding,
+  record: IssueRecord | undefined,
+  issue: TrackedIssue | undefined,
+  policy: SyncPolicy,
+): SyncOp {
+  const fp = item.finding.fingerprint;
+  const issueId = issue?.id ?? record?.issueId;
+  const issueKey = issue?.key ?? record?.issueKey ?? '';
+  if (issueId === undefined) return { op: 'create', item, reason: 'new' };
+  const snooze = activeSnooze(policy, fp);
+  if (snooze !== undefined) return { op: 'snoozed', item, issueId, issueKey, until: snooze.until, by: snooze.by };
+  const state = stateOf(issue, record, policy);
+  if (state === 'open') {
+    const hash = issue?.contentHash ?? record?.contentHash;
+    return hash === item.draft.contentHash
+      ? { op: 'unchanged', item, issueId, issueKey }
+      : { op: 'update', item, issueId, issueKey };
   }
-  for (const record of records) {
-    if (seen.has(record.fingerprint) || record.state !== 'open') continue;
-    if (activeSnooze(policy, record.fingerprint) !== undefined) continue;
-    if (!policy.activeRuleIds.has(record.ruleId) || !policy.scannedWorkspaceIds.has(record.workspaceId)) continue;
-    const issue = trackedByFp.get(record.fingerprint);
-    if (issue !== undefined && issue.statusCategory === 'done') continue;
-    ops.push({ op: 'resolve', record, issueKey: issue?.key ?? record.issueKey });
+  if (state === 'resolved') {
+    // lakewarden resolved it and the problem is back: reopen the same issue; file anew only when Jira no
+    // longer shows that issue at all (deleted, moved out of the searched projects).
+    return issue === undefined
+      ? { op: 'create', item, reason: 'reappeared' }
+      : { op: 'reopen', item, issueId: issue.id, issueKey: issue.key };
   }
-  return ops;
+  const declinedAt = record?.declinedAt ?? issue?.updated ?? policy.now.toISOString();
+  const previousEstimate = issue?.estimatedSavingsUsd ?? record?.estimatedSavingsUsd ?? 0;
+  const estimate = item.finding.estimate.usdPerMonth;
+  if (previousEstimate > 0 && estimate >= previousEstimate * policy.reopenWhenWorseFactor) {
+    return { op: 'create', item, reason: 'worse-than-declined' };
+  }
+  const snoozeMs = policy.declinedSnoozeDays * 86_400_000;
+  if (policy.declinedSnoozeDays > 0 && policy.now.getTime() - Date.parse(declinedAt) >= snoozeMs) {
+    return { op: 'create', item, reason: 'snooze-expired' };
+  }
+  return {
+    op: 'suppressed',
+    item,
+    issueId,
+    issueKey,
+    reason: `declined (${issue?.status ?? policy.declinedStatus})`,
+    declinedAt,
+  };
 }
 
 function activeSnooze(policy: SyncPolicy, fingerprint: string): ActiveSnooze | undefined {

@@ -5,16 +5,14 @@ import { AuthenticationError, ExternalServiceError } from '../errors.ts';
 import type { Finding } from '../findings/finding.ts';
 import type { ProgressPort } from '../logging/progress-port.ts';
 import type { IssueRecord, Store } from '../records/store.ts';
-import { resolveRoute, resolveTeam, unowned } from '../routing/resolve-route.ts';
 import type { Route } from '../routing/route.ts';
 import type { IssueTracker, MoveResult, TrackedIssue } from '../tracker/issue-tracker.ts';
 import { applyCreateScreens } from './apply-create-screens.ts';
-import { buildDraft } from './build-draft.ts';
 import { type FailureGroup, formatFailureGroup, groupFailures, type WriteFailure } from './group-failures.ts';
-import { LazyPreparedFinding, type RenderedDraft } from './lazy-prepared-finding.ts';
+import { LazyPreparedFinding } from './lazy-prepared-finding.ts';
 import type { TemplateSet } from './load-templates.ts';
 import { type PreparedFinding, planSync, type SyncOp } from './plan-sync.ts';
-import { renderIssue } from './render-issue.ts';
+import { prepareFinding } from './prepare-finding.ts';
 import { renderReopenComment } from './render-reopen-comment.ts';
 import { renderResolutionComment } from './render-resolution-comment.ts';
 import { ACCOUNT_CACHE_MAX_AGE_MS, createAccountDirectory } from './resolve-assignee.ts';
@@ -120,20 +118,9 @@ export async function syncFindings(
   deps.progress?.start('sync: route and render', findings.length);
   for (const finding of findings) {
     deps.progress?.advance();
-    let route = resolveRoute(finding.resource, config.routing);
-    // Owner and team for reports come from routing, before any Jira user lookup (a missing Jira account
-    // sends the issue to the default queue but does not make the resource ownerless).
-    const owner = route.owner;
-    const team = route.team ?? resolveTeam(finding.resource, config.routing) ?? null;
-    let resolution = await accounts.resolve(route.assignee);
-    if (resolution.status === 'unknown-user') {
-      route = unowned(config.routing, `${route.routedBy.split(' → ')[0]}: ${resolution.email} has no Jira account`);
-      resolution = await accounts.resolve(route.assignee);
-    }
+    const { item, route } = await prepareFinding(finding, accounts, deps);
     routes.set(finding.fingerprint, route);
-    const accountId = resolution.status === 'resolved' ? resolution.accountId : undefined;
-    // Rendered when first read: by a write, a preview, or the plan comparing the hash of a known issue.
-    prepared.push(new LazyPreparedFinding(finding, owner, team, () => render(finding, route, accountId, deps)));
+    prepared.push(item);
   }
   deps.progress?.finish();
   const snoozes = new Map(
@@ -484,18 +471,6 @@ function previewOf(op: SyncOp, keys: Map<string, string>, routes: Map<string, Ro
     routedBy: route?.routedBy ?? '',
     assignee: op.item.draft.assigneeAccountId ?? route?.assignee,
   };
-}
-
-/** Renders one finding's issue: template, scrubbed description and summary, draft with its content hash. */
-function render(finding: Finding, route: Route, accountId: string | undefined, deps: SyncDeps): RenderedDraft {
-  const rendered = renderIssue(finding, deps.templates, {
-    routedBy: route.routedBy,
-    approvedStatus: deps.config.jira.statuses.approved,
-    declinedStatus: deps.config.jira.statuses.declined,
-  });
-  const description = scrubAdf(rendered.description, deps.scrub);
-  const draft = buildDraft(finding, route, { summary: deps.scrub(rendered.summary), description }, accountId);
-  return { draft, markdown: deps.scrub(rendered.markdown) };
 }
 
 function round2(value: number): number {
