@@ -61,13 +61,16 @@ export function createResourceCheck(
 ): (resource: Resource, index: number) => void {
   const workspaces = new Set(header.workspaces.map((w) => w.id));
   const seen = new Set<string>();
+  // The record's label is built only for an error message (once per resource would be garbage at scale).
+  const label = (resource: Resource, index: number) => `resources[${index}] (${resource.kind} ${resource.id})`;
   return (resource, index) => {
-    const label = `resources[${index}] (${resource.kind} ${resource.id})`;
     if (!workspaces.has(resource.workspaceId)) {
-      throw new InputError(`${origin}: ${label}: workspaceId "${resource.workspaceId}" is not listed in workspaces[]`);
+      throw new InputError(
+        `${origin}: ${label(resource, index)}: workspaceId "${resource.workspaceId}" is not listed in workspaces[]`,
+      );
     }
     const key = `${resource.workspaceId}|${resource.kind}|${resource.id}`;
-    if (seen.has(key)) throw new InputError(`${origin}: ${label}: duplicate resource`);
+    if (seen.has(key)) throw new InputError(`${origin}: ${label(resource, index)}: duplicate resource`);
     seen.add(key);
   };
 }
