@@ -15,7 +15,6 @@ import { createTokenProvider } from './databricks/auth/create-token-provider.ts'
 import type { TokenProvider } from './databricks/auth/token-provider.ts';
 import type { DatabricksTargets } from './databricks/collect/databricks-targets.ts';
 import type { LiveCollectionOptions } from './databricks/collect/live-collection.ts';
-import { createResourceRefresher } from './databricks/collect/refresh-resource.ts';
 import type { DoctorCheck, runDatabricksDoctor } from './databricks/doctor-checks.ts';
 import { createWorkspaceApi } from './databricks/rest/write/create-workspace-api.ts';
 import type { EnsureWarehouseOptions } from './databricks/sql/ensure-warehouse-running.ts';
@@ -24,7 +23,6 @@ import { createLogger, type Logger } from './logging/create-logger.ts';
 import { createHumanLogStream } from './logging/human-log-stream.ts';
 import { createScrubber } from './logging/scrub-secrets.ts';
 import type { SavingsLedger } from './records/savings-ledger.ts';
-import { createExecuteDeps } from './remediation/create-execute-deps.ts';
 import type { WorkspaceApi } from './remediation/workspace-api.ts';
 import type { AutoRemediationPorts } from './scan/apply-auto.ts';
 import type { createScheduler, Scheduler } from './scheduler/create-scheduler.ts';
@@ -336,10 +334,18 @@ async function createAutoRemediation(
     callMetrics: CallMetricsPort;
   },
 ): Promise<AutoRemediationPorts> {
-  const [{ createPlanRevalidator }, { relayOutboxOnce }, { loadRules }] = await Promise.all([
+  const [
+    { createPlanRevalidator },
+    { relayOutboxOnce },
+    { loadRules },
+    { createExecuteDeps },
+    { createResourceRefresher },
+  ] = await Promise.all([
     import('./approvals/revalidate-plan.ts'),
     import('./approvals/outbox-relay.ts'),
     import('./rules/load-rules.ts'),
+    import('./remediation/create-execute-deps.ts'),
+    import('./databricks/collect/refresh-resource.ts'),
   ]);
   const { config } = loaded;
   const { api } = createDatabricksWorkspace(loaded, { version: VERSION, callMetrics: deps.callMetrics });

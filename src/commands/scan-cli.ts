@@ -41,13 +41,14 @@ export function registerScanCommand(program: Command, cli: CliContext): void {
         requireFull: boolean;
       }) => {
         await cli.withServices(async (loaded, services) => {
-          const [{ scanCommand }, { createTerminalProgress }] = await Promise.all([
-            import('./scan-command.ts'),
-            import('./terminal-progress.ts'),
-          ]);
+          const { scanCommand } = await import('./scan-command.ts');
           const { output } = cli;
-          // A TTY gets a progress display (collect, evaluate, sync); elsewhere collection prints its steps.
-          const progress = createTerminalProgress(process.stderr);
+          // A TTY gets a progress display (collect, evaluate, sync); elsewhere collection prints its steps (and
+          // cli-progress is not loaded).
+          const progress =
+            process.stderr.isTTY === true
+              ? (await import('./terminal-progress.ts')).createTerminalProgress(process.stderr)
+              : undefined;
           // The SQL driver (and its Arrow and Thrift dependencies) loads only when a live collection runs.
           const collect = !services.databricks.configured()
             ? undefined

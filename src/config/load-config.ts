@@ -119,7 +119,8 @@ export function parseConfigText(text: string, file: string): LakewardenConfig {
       text: `${line === undefined ? file : `${file}:${line}`}: ${formatPath(u.path)}: unknown key${hint}`,
     };
   });
-  const result = LakewardenConfig.safeParse(data);
+  // Parsed once per process: zod's interpreted parser (`jitless`) costs less than generating its fast path.
+  const result = LakewardenConfig.safeParse(data, { jitless: true });
   if (!result.success) {
     // Unknown keys are reported above, once each and at their own line.
     const issues = result.error.issues.filter((i) => i.code !== 'unrecognized_keys');

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { parseEffectivePriceFile } from '../config/effective-price-file.ts';
 import type { NegotiatedPricesSection } from '../config/savings-section.ts';
 import { ConfigError, InputError } from '../errors.ts';
 import type { NegotiatedPrices } from '../snapshot/negotiated-prices.ts';
@@ -24,6 +23,8 @@ export async function loadNegotiatedPrices(section: NegotiatedPricesSection): Pr
       `savings.negotiatedPrices.effectivePriceFile: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
     );
   }
+  // The CSV parser loads only when an effective-price file is configured.
+  const { parseEffectivePriceFile } = await import('../config/effective-price-file.ts');
   try {
     const rows = parseEffectivePriceFile(text, file);
     const name = file.split(/[\\/]/).at(-1) ?? file;

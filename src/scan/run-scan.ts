@@ -14,7 +14,7 @@ import { formatFailureGroup } from '../tickets/group-failures.ts';
 import type { TemplateSet } from '../tickets/load-templates.ts';
 import { type SyncResult, syncFindings } from '../tickets/sync-findings.ts';
 import type { IssueTracker } from '../tracker/issue-tracker.ts';
-import { type AutoOutcome, type AutoRemediationPorts, applyAuto } from './apply-auto.ts';
+import type { AutoOutcome, AutoRemediationPorts } from './apply-auto.ts';
 import { postAnalyses } from './post-analyses.ts';
 import { recordFiledPlans } from './record-filed-plans.ts';
 
@@ -149,6 +149,8 @@ export async function runScan(
       const filed = await recordFiledPlans(snapshot, sync, { ...deps, logger }, known);
       logger.info({ filedPlans: filed }, 'filed plans kept');
       if (deps.auto !== undefined) {
+        // The executor and its guardrails load only when a scan applies auto findings.
+        const { applyAuto } = await import('./apply-auto.ts');
         auto = await applyAuto({ ...deps, logger, auto: deps.auto }, { scanId, sync, kinds });
         logger.info(auto, 'auto findings handled');
       }

@@ -3,6 +3,9 @@ import { formatPath } from '../config/format-path.ts';
 import { InputError } from '../errors.ts';
 import { Resource, SNAPSHOT_SCHEMA_VERSION, Snapshot, SnapshotHeader } from './schema.ts';
 
+/** Below this many resources a snapshot is validated with zod's interpreted parser (`jitless`: no code generation). */
+const JIT_MIN_RESOURCES = 2000;
+
 /**
  * Validates parsed JSON as a snapshot. Pure: no I/O.
  * @param data parsed JSON
@@ -11,7 +14,10 @@ import { Resource, SNAPSHOT_SCHEMA_VERSION, Snapshot, SnapshotHeader } from './s
  */
 export function parseSnapshot(data: unknown, origin: string): Snapshot {
   checkVersion(data, origin);
-  const result = Snapshot.safeParse(data);
+  const resources = (data as { resources?: unknown }).resources;
+  // zod generates a fast path per object schema on first use, which pays off only over a few thousand records.
+  const jitless = Array.isArray(resources) && resources.length < JIT_MIN_RESOURCES;
+  const result = Snapshot.safeParse(data, { jitless });
   if (!result.success) throw new InputError(`${origin}: ${describeIssues(result.error.issues, data)}`);
   const snapshot = result.data;
   const check = createResourceCheck(snapshot, origin);
