@@ -319,10 +319,15 @@ export const PipelineConfig = z.object({
 
 /**
  * Facts of a pipeline: cost and billed hours from system.billing.usage (usage_metadata.dlt_pipeline_id = id),
- * update counts from the REST update list (created time and cause, metadata only). `updateHours`, `activeHours`
- * and `outputRows` have no reliable metadata source the live collector reads (the pipeline event log system table
- * is Beta), so a live snapshot leaves them out; synthetic and file snapshots may carry them, and rules guard with
- * `has(facts.x)`.
+ * update counts from the REST update list (created time and cause, metadata only), `updateHours` from
+ * system.lakeflow.pipeline_update_timeline (Public Preview; absent when that table is not readable). `activeHours`
+ * and `outputRows` have no GA or Public Preview metadata source: flow_progress `num_output_rows` is only in the
+ * pipeline event log, whose system table is Beta (https://docs.databricks.com/aws/en/admin/system-tables/pipeline-events),
+ * whose `event_log()` function only the owner of the pipeline's tables may call
+ * (https://docs.databricks.com/aws/en/sql/language-manual/functions/event_log), and whose REST list
+ * (GET /api/2.0/pipelines/{pipeline_id}/events, https://docs.databricks.com/api/workspace/pipelines/listpipelineevents)
+ * documents no `details`; so a live snapshot leaves them out. Synthetic and file snapshots may carry them, and rules
+ * guard with `has(facts.x)`.
  */
 export const PipelineFacts = z.object({
   dbus: num('DBUs in the window: SUM(usage_quantity) over all record types where usage_metadata.dlt_pipeline_id = id.'),
@@ -337,13 +342,13 @@ export const PipelineFacts = z.object({
   ),
   updateDays: num('Days of the window with at least one update created, days.'),
   updateHours: optNum(
-    'Hours the updates ran (start to end of each update, clipped to the window), hours; absent when not collected (live snapshots).',
+    'Hours the updates ran (first period_start_time to last period_end_time of each update in system.lakeflow.pipeline_update_timeline, https://docs.databricks.com/aws/en/admin/system-tables/jobs#pipeline-update-timeline; clipped to the window, overlaps counted once), hours; absent when that Public Preview table is not readable or has no update of the pipeline in the window (it lags), except 0 for a triggered pipeline the REST API lists no update of either.',
   ),
   activeHours: optNum(
-    'Hours in which the pipeline wrote at least one row (flow_progress metrics num_output_rows > 0, hourly buckets), hours; absent when not collected (live snapshots).',
+    'Hours in which the pipeline wrote at least one row (flow_progress metrics num_output_rows > 0, hourly buckets), hours; absent from live snapshots (the event log is not a GA or Public Preview metadata source).',
   ),
   outputRows: optNum(
-    'Rows written by the pipeline flows in the window (sum of flow_progress num_output_rows); absent when not collected (live snapshots).',
+    'Rows written by the pipeline flows in the window (sum of flow_progress num_output_rows); absent from live snapshots (the event log is not a GA or Public Preview metadata source).',
   ),
   ...CommonBaselineFacts,
 });

@@ -4,6 +4,7 @@ import { createClusterUtilisationFacts } from '../facts/cluster-utilisation-fact
 import { createJobRunFacts, type JobRunStats } from '../facts/job-run-facts.ts';
 import { createJobRunSeriesFacts } from '../facts/job-run-series-facts.ts';
 import { createJobTaskComputeFacts } from '../facts/job-task-compute-facts.ts';
+import { createPipelineUpdateHoursFacts } from '../facts/pipeline-update-hours-facts.ts';
 import { createPipelineUsageFacts } from '../facts/pipeline-usage-facts.ts';
 import { pricesFromRows } from '../facts/price-facts.ts';
 import { createRunCostFacts } from '../facts/run-cost-facts.ts';
@@ -35,6 +36,11 @@ export interface SqlFacts {
   runCost: ReturnType<typeof createRunCostFacts>;
   /** Cost and billed hours per pipeline over the window (usage_metadata.dlt_pipeline_id). */
   pipelineUsage: ReturnType<typeof createPipelineUsageFacts>;
+  /**
+   * Hours each pipeline's updates ran in the window (system.lakeflow.pipeline_update_timeline, Public Preview);
+   * undefined when that table was not read (it is then listed in `missing`).
+   */
+  pipelineUpdateHours: ReturnType<typeof createPipelineUpdateHoursFacts> | undefined;
   warehouseActivity: Map<string, WarehouseActivity>;
   warehouseQueries: ReturnType<typeof createWarehouseQueryFacts>;
   /** Per warehouse and day over the baseline period + window (anomaly series). */
@@ -60,6 +66,8 @@ export interface SqlFacts {
  * not enabled or not granted; src/databricks/collect/degradable.ts): its builder stays empty, its tables are
  * listed in `missing` with the reason, `onProgress` says so, and collection goes on. `predictive-optimization-tables`
  * always degrades that way (its table is in Public Preview and needs its own grant): the snapshot then has no tables.
+ * So does `pipeline-update-hours` (system.lakeflow.pipeline_update_timeline, Public Preview): pipelines then have
+ * no `updateHours`.
  * @param recentStart first day of the recent period (YYYY-MM-DD), for the tables' recent PO activity
  */
 export async function collectSqlFacts(
@@ -99,6 +107,24 @@ export async function collectSqlFacts(
   const run = async (name: string, onRow: (row: SqlRow) => void, params: SqlParams = windowParams): Promise<void> => {
     await attempt(name, onRow, params, options.degrade === true);
   };
+  /**
+   * Runs a statement over a Public Preview table that always degrades, whatever the error: its builder, or
+   * undefined when the statement failed (the table is then in `missing` and `onProgress` says what is lost).
+   */
+  const optional = async <B extends { add(row: SqlRow): void }>(
+    name: string,
+    create: () => B,
+    lost: string,
+  ): Promise<B | undefined> => {
+    const builder = create();
+    try {
+      return (await attempt(name, (row) => builder.add(row), windowParams, true)) ? builder : undefined;
+    } catch (error) {
+      addMissing(missing, missingAfter(name, error));
+      onProgress(`collector ${name}: skipped, ${lost} (${(error as Error).message.split('\n')[0] ?? ''})`);
+      return undefined;
+    }
+  };
 
   const priceRows: SqlRow[] = [];
   await run('list-prices-current', (row) => priceRows.push(row));
@@ -110,6 +136,13 @@ export async function collectSqlFacts(
   await run('usage-by-job-run', (row) => runCost.add(row));
   const pipelineUsage = createPipelineUsageFacts();
   await run('usage-by-pipeline-hour', (row) => pipelineUsage.add(row));
+  const startMs = Date.parse(`${window.start}T00:00:00Z`);
+  const endMs = Date.parse(`${window.end}T00:00:00Z`) + 86_400_000;
+  const pipelineUpdateHours = await optional(
+    'pipeline-update-hours',
+    () => createPipelineUpdateHoursFacts({ startMs, endMs }),
+    'pipelines have no update hours',
+  );
 
   const scd: ScdInfo = {
     clusterOwner: new Map(),
@@ -133,8 +166,6 @@ export async function collectSqlFacts(
     if (key !== undefined && typeof row.run_as_user_name === 'string') scd.jobRunAs.set(key, row.run_as_user_name);
   });
 
-  const startMs = Date.parse(`${window.start}T00:00:00Z`);
-  const endMs = Date.parse(`${window.end}T00:00:00Z`) + 86_400_000;
   const activity = createWarehouseActivityFacts({ startMs, endMs });
   await run('warehouse-query-hours', (row) => activity.addQueryHour(row));
   await run('warehouse-events', (row) => activity.addEvent(row));
@@ -171,6 +202,7 @@ export async function collectSqlFacts(
     workspaceUsage,
     runCost,
     pipelineUsage,
+    pipelineUpdateHours,
     warehouseActivity: activity.finish(),
     warehouseQueries,
     warehouseQueryDays,

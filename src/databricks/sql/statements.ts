@@ -102,6 +102,17 @@ ${USAGE_COST}
   HAVING SUM(u.usage_quantity) <> 0`,
   },
   {
+    name: 'pipeline-update-hours',
+    description:
+      'Per Lakeflow pipeline update whose periods overlap the window: the first period_start_time and last period_end_time (an update may span several rows, as long job runs do in job_run_timeline; they are aggregated per update) from system.lakeflow.pipeline_update_timeline (Public Preview, https://docs.databricks.com/aws/en/admin/system-tables/jobs#pipeline-update-timeline; columns pipeline_id, update_id, period_start_time, period_end_time as listed on https://www.databricks.com/devhub/docs/lakehouse/pipelines): the hours the updates ran, clipped to the window and unioned per pipeline in src/databricks/facts/pipeline-update-hours-facts.ts.',
+    params: ['start', 'end'],
+    sql: `SELECT pipeline_id, update_id,
+       MIN(period_start_time) AS update_start, MAX(period_end_time) AS update_end
+  FROM system.lakeflow.pipeline_update_timeline
+  WHERE period_end_time > CAST(:start AS TIMESTAMP) AND period_start_time < CAST(:end + INTERVAL 1 DAY AS TIMESTAMP)
+  GROUP BY pipeline_id, update_id`,
+  },
+  {
     name: 'list-prices-current',
     description:
       'Current list price per SKU (price_end_time IS NULL) (https://docs.databricks.com/aws/en/admin/system-tables/pricing).',
@@ -318,6 +329,7 @@ export const PROBE_TABLES = [
   'system.lakeflow.jobs',
   'system.lakeflow.job_run_timeline',
   'system.lakeflow.job_task_run_timeline',
+  'system.lakeflow.pipeline_update_timeline',
   'system.query.history',
   'system.storage.predictive_optimization_operations_history',
 ] as const;

@@ -92,6 +92,7 @@ export const SYSTEM_TABLE_COLUMNS: Readonly<Record<string, readonly string[]>> =
     'period_start_time',
     'period_end_time',
   ],
+  'system.lakeflow.pipeline_update_timeline': ['pipeline_id', 'update_id', 'period_start_time', 'period_end_time'],
   'system.query.history': [
     'workspace_id',
     'compute.warehouse_id',
