@@ -115,10 +115,11 @@ export async function collectSqlFacts(
     name: string,
     create: () => B,
     lost: string,
+    params: SqlParams = windowParams,
   ): Promise<B | undefined> => {
     const builder = create();
     try {
-      return (await attempt(name, (row) => builder.add(row), windowParams, true)) ? builder : undefined;
+      return (await attempt(name, (row) => builder.add(row), params, true)) ? builder : undefined;
     } catch (error) {
       addMissing(missing, missingAfter(name, error));
       onProgress(`collector ${name}: skipped, ${lost} (${(error as Error).message.split('\n')[0] ?? ''})`);
@@ -180,17 +181,13 @@ export async function collectSqlFacts(
   await run('job-run-durations', (row) => jobRunSeries.add(row), seriesParams);
   const taskCompute = createJobTaskComputeFacts();
   await run('job-task-compute', (row) => taskCompute.add(row));
-  let tables = createTableFacts({ recentStart, end: window.end });
-  try {
-    const ran = await attempt('predictive-optimization-tables', (row) => tables.add(row), seriesParams, true);
-    if (!ran) tables = createTableFacts({ recentStart, end: window.end });
-  } catch (error) {
-    tables = createTableFacts({ recentStart, end: window.end });
-    addMissing(missing, missingAfter('predictive-optimization-tables', error));
-    onProgress(
-      `collector predictive-optimization-tables: skipped, the snapshot has no tables (${(error as Error).message})`,
-    );
-  }
+  const tables =
+    (await optional(
+      'predictive-optimization-tables',
+      () => createTableFacts({ recentStart, end: window.end }),
+      'the snapshot has no tables',
+      seriesParams,
+    )) ?? createTableFacts({ recentStart, end: window.end });
   const clusterUtilisation = createClusterUtilisationFacts();
   await run('cluster-task-hours', (row) => clusterUtilisation.addTaskHour(row));
   await run('cluster-node-hours', (row) => clusterUtilisation.addNodeHour(row));
