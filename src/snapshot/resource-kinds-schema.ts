@@ -321,13 +321,11 @@ export const PipelineConfig = z.object({
  * Facts of a pipeline: cost and billed hours from system.billing.usage (usage_metadata.dlt_pipeline_id = id),
  * update counts from the REST update list (created time and cause, metadata only), `updateHours` from
  * system.lakeflow.pipeline_update_timeline (Public Preview; absent when that table is not readable). `activeHours`
- * and `outputRows` have no GA or Public Preview metadata source: flow_progress `num_output_rows` is only in the
- * pipeline event log, whose system table is Beta (https://docs.databricks.com/aws/en/admin/system-tables/pipeline-events),
- * whose `event_log()` function only the owner of the pipeline's tables may call
- * (https://docs.databricks.com/aws/en/sql/language-manual/functions/event_log), and whose REST list
- * (GET /api/2.0/pipelines/{pipeline_id}/events, https://docs.databricks.com/api/workspace/pipelines/listpipelineevents)
- * documents no `details`; so a live snapshot leaves them out. Synthetic and file snapshots may carry them, and rules
- * guard with `has(facts.x)`.
+ * and `outputRows` from flow_progress `num_output_rows`, which only the pipeline event log has: a live snapshot carries
+ * them only with `databricks.betaPipelineEvents: true` (off by default), read from the Beta system table
+ * system.lakeflow_pipeline_events_preview.pipeline_events (https://docs.databricks.com/aws/en/admin/system-tables/pipeline-events),
+ * and leaves them out otherwise, when that table is not readable, and for a pipeline with no flow_progress event in
+ * the window. Synthetic and file snapshots may carry them, and rules guard with `has(facts.x)`.
  */
 export const PipelineFacts = z.object({
   dbus: num('DBUs in the window: SUM(usage_quantity) over all record types where usage_metadata.dlt_pipeline_id = id.'),
@@ -345,10 +343,10 @@ export const PipelineFacts = z.object({
     'Hours the updates ran (first period_start_time to last period_end_time of each update in system.lakeflow.pipeline_update_timeline, https://docs.databricks.com/aws/en/admin/system-tables/jobs#pipeline-update-timeline; clipped to the window, overlaps counted once), hours; absent when that Public Preview table is not readable or has no update of the pipeline in the window (it lags), except 0 for a triggered pipeline the REST API lists no update of either.',
   ),
   activeHours: optNum(
-    'Hours in which the pipeline wrote at least one row (flow_progress metrics num_output_rows > 0, hourly buckets), hours; absent from live snapshots (the event log is not a GA or Public Preview metadata source).',
+    'Hours in which the pipeline wrote at least one row: distinct hours (date_trunc HOUR of event_time) of the window with a flow_progress event whose details flow_progress.metrics.num_output_rows is above 0, hours; live only with databricks.betaPipelineEvents: true, from the Beta system.lakeflow_pipeline_events_preview.pipeline_events (https://docs.databricks.com/aws/en/admin/system-tables/pipeline-events); absent otherwise, when that table is not readable, and for a pipeline with no flow_progress event in the window.',
   ),
   outputRows: optNum(
-    'Rows written by the pipeline flows in the window (sum of flow_progress num_output_rows); absent from live snapshots (the event log is not a GA or Public Preview metadata source).',
+    'Rows written by the pipeline flows in the window (sum of flow_progress details flow_progress.metrics.num_output_rows); live only with databricks.betaPipelineEvents: true, from the Beta system.lakeflow_pipeline_events_preview.pipeline_events; absent whenever activeHours is.',
   ),
   ...CommonBaselineFacts,
 });

@@ -260,8 +260,10 @@ export function buildJob(
  * when it has no update of the pipeline in the window (the system table lags: its data is updated throughout the
  * day, https://docs.databricks.com/aws/en/admin/system-tables/), except 0 for a triggered pipeline the REST API lists
  * no update of in the window either (a continuous pipeline's update may have started before the window).
- * `activeHours` and `outputRows` are always left out (no GA or Public Preview metadata source; resource-kinds-schema.ts
- * PipelineFacts). Without usage the price is the list price of the pipeline's DLT edition SKU (any DLT SKU when the
+ * `activeHours` and `outputRows` come from `pipeline-activity-hours` over the Beta table
+ * system.lakeflow_pipeline_events_preview.pipeline_events (https://docs.databricks.com/aws/en/admin/system-tables/pipeline-events),
+ * only with `databricks.betaPipelineEvents: true`: absent when that option is off, when the table was not readable,
+ * and when it has no flow_progress event of the pipeline in the window (resource-kinds-schema.ts PipelineFacts). Without usage the price is the list price of the pipeline's DLT edition SKU (any DLT SKU when the
  * edition is not set).
  */
 export function buildPipeline(
@@ -299,6 +301,7 @@ export function buildPipeline(
       billedHours: usage?.billedHours ?? 0,
       ...counts,
       ...(updateHours === undefined ? {} : { updateHours }),
+      ...ctx.facts.pipelineActivity?.get(info.pipeline_id),
     },
   };
 }

@@ -4,6 +4,7 @@ import { createClusterUtilisationFacts } from '../facts/cluster-utilisation-fact
 import { createJobRunFacts, type JobRunStats } from '../facts/job-run-facts.ts';
 import { createJobRunSeriesFacts } from '../facts/job-run-series-facts.ts';
 import { createJobTaskComputeFacts } from '../facts/job-task-compute-facts.ts';
+import { createPipelineActivityFacts } from '../facts/pipeline-activity-facts.ts';
 import { createPipelineUpdateHoursFacts } from '../facts/pipeline-update-hours-facts.ts';
 import { createPipelineUsageFacts } from '../facts/pipeline-usage-facts.ts';
 import { pricesFromRows } from '../facts/price-facts.ts';
@@ -41,6 +42,11 @@ export interface SqlFacts {
    * undefined when that table was not read (it is then listed in `missing`).
    */
   pipelineUpdateHours: ReturnType<typeof createPipelineUpdateHoursFacts> | undefined;
+  /**
+   * Hours with rows written and rows written per pipeline (system.lakeflow_pipeline_events_preview.pipeline_events,
+   * Beta); undefined when `betaPipelineEvents` is off or that table was not readable (never listed in `missing`).
+   */
+  pipelineActivity: ReturnType<typeof createPipelineActivityFacts> | undefined;
   warehouseActivity: Map<string, WarehouseActivity>;
   warehouseQueries: ReturnType<typeof createWarehouseQueryFacts>;
   /** Per warehouse and day over the baseline period + window (anomaly series). */
@@ -67,7 +73,10 @@ export interface SqlFacts {
  * listed in `missing` with the reason, `onProgress` says so, and collection goes on. `predictive-optimization-tables`
  * always degrades that way (its table is in Public Preview and needs its own grant): the snapshot then has no tables.
  * So does `pipeline-update-hours` (system.lakeflow.pipeline_update_timeline, Public Preview): pipelines then have
- * no `updateHours`.
+ * no `updateHours`. With `betaPipelineEvents`, `pipeline-activity-hours` also runs over the Beta
+ * system.lakeflow_pipeline_events_preview.pipeline_events; when it fails, whatever the error, `onProgress` warns
+ * and pipelines have no `activeHours`/`outputRows`, but the table is not listed in `missing`: an opted-in Beta
+ * table does not make the snapshot degraded (nor fail `--require-full`).
  * @param recentStart first day of the recent period (YYYY-MM-DD), for the tables' recent PO activity
  */
 export async function collectSqlFacts(
@@ -76,7 +85,7 @@ export async function collectSqlFacts(
   onProgress: (message: string) => void,
   seriesStart: string = window.start,
   recentStart: string = window.start,
-  options: { degrade?: boolean } = {},
+  options: { degrade?: boolean; betaPipelineEvents?: boolean } = {},
 ): Promise<SqlFacts> {
   const windowParams: SqlParams = { start: window.start, end: window.end };
   const seriesParams: SqlParams = { start: seriesStart, end: window.end };
@@ -145,6 +154,21 @@ export async function collectSqlFacts(
     'pipelines have no update hours',
   );
 
+  let pipelineActivity: ReturnType<typeof createPipelineActivityFacts> | undefined;
+  if (options.betaPipelineEvents === true) {
+    const activity = createPipelineActivityFacts();
+    onProgress('collector pipeline-activity-hours: running (Beta table, databricks.betaPipelineEvents)');
+    try {
+      const rows = await sql.run('pipeline-activity-hours', windowParams, (row) => activity.add(row));
+      onProgress(`collector pipeline-activity-hours: ${rows} rows`);
+      pipelineActivity = activity;
+    } catch (error) {
+      onProgress(
+        `warning: collector pipeline-activity-hours: skipped, the Beta table system.lakeflow_pipeline_events_preview.pipeline_events is not readable, so pipelines have no activeHours or outputRows and pipeline-continuous-little-work cannot fire (${(error as Error).message.split('\n')[0] ?? ''})`,
+      );
+    }
+  }
+
   const scd: ScdInfo = {
     clusterOwner: new Map(),
     clusterSource: new Map(),
@@ -200,6 +224,7 @@ export async function collectSqlFacts(
     runCost,
     pipelineUsage,
     pipelineUpdateHours,
+    pipelineActivity,
     warehouseActivity: activity.finish(),
     warehouseQueries,
     warehouseQueryDays,

@@ -113,6 +113,21 @@ ${USAGE_COST}
   GROUP BY pipeline_id, update_id`,
   },
   {
+    name: 'pipeline-activity-hours',
+    description:
+      "Opt-in (databricks.betaPipelineEvents), Beta table: per Lakeflow pipeline over the window, from system.lakeflow_pipeline_events_preview.pipeline_events (Beta; moves to system.lakeflow.pipeline_events at GA; columns pipeline_id, event_type, event_time as on https://docs.databricks.com/aws/en/admin/system-tables/pipeline-events and in the hourly queries of https://docs.databricks.com/aws/en/ldp/monitor-and-query-events): the number of flow_progress events, the number of distinct hours (date_trunc('HOUR', event_time)) with at least one flow_progress event whose details flow_progress.metrics.num_output_rows (https://docs.databricks.com/aws/en/ldp/monitor-event-log-schema, read with the : path operator, https://docs.databricks.com/aws/en/sql/language-manual/functions/colonsign) is above 0, and the sum of num_output_rows. Event types and counts only: no message, error, origin or data.",
+    params: ['start', 'end'],
+    sql: `SELECT pipeline_id,
+       COUNT(*) AS progress_events,
+       COUNT(DISTINCT CASE WHEN CAST(details:flow_progress.metrics.num_output_rows AS BIGINT) > 0
+                           THEN date_trunc('HOUR', event_time) END) AS active_hours,
+       SUM(CAST(details:flow_progress.metrics.num_output_rows AS BIGINT)) AS output_rows
+  FROM system.lakeflow_pipeline_events_preview.pipeline_events
+  WHERE event_type = 'flow_progress' AND pipeline_id IS NOT NULL
+    AND event_time >= CAST(:start AS TIMESTAMP) AND event_time < CAST(:end + INTERVAL 1 DAY AS TIMESTAMP)
+  GROUP BY pipeline_id`,
+  },
+  {
     name: 'list-prices-current',
     description:
       'Current list price per SKU (price_end_time IS NULL) (https://docs.databricks.com/aws/en/admin/system-tables/pricing).',
@@ -355,8 +370,16 @@ for (const statement of statements) {
   });
 }
 
-/** Names of the collector statements (not probes or EXPLAINs). */
-export const COLLECTOR_STATEMENTS: readonly StatementName[] = statements.map((s) => s.name);
+/**
+ * Collector statements that run only when configured: `pipeline-activity-hours` reads a Beta system table
+ * (databricks.betaPipelineEvents, off by default), so it is neither run by default nor checked by `doctor`.
+ */
+export const OPT_IN_STATEMENTS: readonly StatementName[] = ['pipeline-activity-hours'];
+
+/** Names of the collector statements that always run (not probes, EXPLAINs or {@link OPT_IN_STATEMENTS}). */
+export const COLLECTOR_STATEMENTS: readonly StatementName[] = statements
+  .map((s) => s.name)
+  .filter((name) => !OPT_IN_STATEMENTS.includes(name));
 
 /**
  * Statements run outside the scan (not collectors, so `collectSnapshot` does not run them): the verified-savings

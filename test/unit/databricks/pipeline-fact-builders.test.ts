@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createPipelineActivityFacts } from '../../../src/databricks/facts/pipeline-activity-facts.ts';
 import { pipelineUpdateCounts } from '../../../src/databricks/facts/pipeline-update-facts.ts';
 import { createPipelineUpdateHoursFacts } from '../../../src/databricks/facts/pipeline-update-hours-facts.ts';
 import { createPipelineUsageFacts } from '../../../src/databricks/facts/pipeline-usage-facts.ts';
@@ -77,6 +78,20 @@ describe('createPipelineUpdateHoursFacts (pipeline-update-hours rows as the driv
     hours.add(row('p1', 'u2', '2026-09-03T02:00:00Z', null));
     expect(hours.hoursOf('p1')).toBeUndefined();
     expect(hours.hoursOf('unknown')).toBeUndefined();
+  });
+});
+
+describe('createPipelineActivityFacts (pipeline-activity-hours rows as the driver returns them)', () => {
+  it('reads BIGINT counts; a pipeline without flow_progress events is unknown, not idle', () => {
+    const activity = createPipelineActivityFacts();
+    activity.add({ pipeline_id: 'p1', progress_events: 200n, active_hours: 6n, output_rows: 600n });
+    activity.add({ pipeline_id: 'p2', progress_events: 10n, active_hours: 0n, output_rows: null });
+    activity.add({ pipeline_id: 'p3', progress_events: 0n, active_hours: 0n, output_rows: null });
+    activity.add({ pipeline_id: null, progress_events: 5n, active_hours: 5n, output_rows: 5n });
+    expect(activity.get('p1')).toEqual({ activeHours: 6, outputRows: 600 });
+    expect(activity.get('p2')).toEqual({ activeHours: 0, outputRows: 0 });
+    expect(activity.get('p3')).toBeUndefined();
+    expect(activity.get('unknown')).toBeUndefined();
   });
 });
 
