@@ -349,7 +349,10 @@ export const PROBE_TABLES = [
   'system.storage.predictive_optimization_operations_history',
 ] as const;
 
-for (const table of PROBE_TABLES) {
+/** Probes of the tables only {@link OPT_IN_STATEMENTS} read: `doctor` runs them only when those are configured. */
+export const OPT_IN_PROBE_TABLES = ['system.lakeflow_pipeline_events_preview.pipeline_events'] as const;
+
+for (const table of [...PROBE_TABLES, ...OPT_IN_PROBE_TABLES]) {
   const name = `probe:${table}`;
   (STATEMENTS as Map<string, RegisteredStatement>).set(name, {
     name,
@@ -372,7 +375,7 @@ for (const statement of statements) {
 
 /**
  * Collector statements that run only when configured: `pipeline-activity-hours` reads a Beta system table
- * (databricks.betaPipelineEvents, off by default), so it is neither run by default nor checked by `doctor`.
+ * (databricks.betaPipelineEvents, off by default), so it is neither run nor checked by `doctor` unless that is on.
  */
 export const OPT_IN_STATEMENTS: readonly StatementName[] = ['pipeline-activity-hours'];
 

@@ -22,6 +22,7 @@ import { server } from '../../support/msw.ts';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const RULE = 'pipeline-continuous-little-work';
+const EVENTS = 'system.lakeflow_pipeline_events_preview.pipeline_events';
 let ws: FakeWorkspaceServer;
 let dir: string;
 const now = new Date();
@@ -100,6 +101,10 @@ describe('pipeline activity from the Beta system.lakeflow_pipeline_events_previe
     // No flow_progress event of the triggered pipeline in the table: its work is unknown, so the facts stay absent.
     expect(pipeline(snapshot, DEV_PIPELINE_ID).facts).not.toHaveProperty('activeHours');
     expect(await firedOn()).toEqual([IDLE_CONTINUOUS_PIPELINE_ID]);
+
+    const doctor = await cli(['doctor'], true);
+    expect(doctor.out).toContain(`ok    databricks default: readable: ${EVENTS}: readable`);
+    expect(doctor.out).toContain('ok    databricks default: compiles: pipeline-activity-hours: EXPLAIN succeeded');
   });
 
   it('off (the default): the Beta table is not read, the facts are absent and the rule does not fire', async () => {
@@ -110,6 +115,7 @@ describe('pipeline activity from the Beta system.lakeflow_pipeline_events_previe
       expect(pipeline(snapshot, id).facts).not.toHaveProperty('outputRows');
     }
     expect(await firedOn()).toEqual([]);
+    expect((await cli(['doctor'], undefined)).out).not.toMatch(/pipeline_events|pipeline-activity-hours/);
   });
 
   it('on but the table is missing: collection succeeds (--require-full too), not degraded, warns why, no facts', async () => {
@@ -121,5 +127,10 @@ describe('pipeline activity from the Beta system.lakeflow_pipeline_events_previe
     );
     expect(pipeline(snapshot, IDLE_CONTINUOUS_PIPELINE_ID).facts).not.toHaveProperty('activeHours');
     expect(await firedOn()).toEqual([]);
+    // doctor, asked to check what was opted into, says the table is not there.
+    const doctor = await cli(['doctor'], true);
+    expect(doctor.out).toMatch(
+      new RegExp(`^FAIL  databricks default: readable: ${EVENTS}: .*TABLE_OR_VIEW_NOT_FOUND`, 'm'),
+    );
   });
 });
