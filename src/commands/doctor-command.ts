@@ -97,6 +97,7 @@ export async function doctorCommand(
           startWarehouse: options.startWarehouse === true,
           killSwitch,
           usdPerDbu: loaded.config.databricks.sqlUsdPerDbu,
+          betaPipelineEvents: loaded.config.databricks.betaPipelineEvents,
           onProgress: (m) => output.err(`… ${m}`),
           logger: services.logger,
         });

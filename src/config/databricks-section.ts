@@ -77,6 +77,12 @@ export const DatabricksSection = z
       .describe(
         'Let `snapshot collect` / `scan` start a stopped SQL warehouse (it then bills until it auto-stops; never while the kill switch is on). Off: a stopped warehouse is never started and the collection degrades to the REST inventory (Snapshot.missing; `--require-full` fails instead).',
       ),
+    betaPipelineEvents: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Also read the Beta system table system.lakeflow_pipeline_events_preview.pipeline_events (https://docs.databricks.com/aws/en/admin/system-tables/pipeline-events; flow_progress event counts and num_output_rows only, no data) to give pipelines `activeHours` and `outputRows`, which `pipeline-continuous-little-work` needs. Off: those facts are absent and the rule never fires on live snapshots. On but the table is not readable: collection goes on without them and warns; the snapshot is not degraded.',
+      ),
     sqlUsdPerDbu: z
       .number()
       .positive()

@@ -10,7 +10,7 @@ import type { WorkspaceReader } from './rest/workspace-reader.ts';
 import { connectDatabricksSql, createDatabricksSqlRunner } from './sql/databricks-sql-runner.ts';
 import { ensureWarehouseRunning } from './sql/ensure-warehouse-running.ts';
 import type { SqlRunner } from './sql/sql-runner.ts';
-import { COLLECTOR_STATEMENTS, PROBE_TABLES } from './sql/statements.ts';
+import { COLLECTOR_STATEMENTS, OPT_IN_PROBE_TABLES, OPT_IN_STATEMENTS, PROBE_TABLES } from './sql/statements.ts';
 
 /** One doctor line: what was checked, whether it passed, what was seen, and how to fix it. */
 export interface DoctorCheck {
@@ -39,6 +39,11 @@ export interface DoctorDeps {
   onProgress: (message: string) => void;
   /** Parameters for EXPLAIN of windowed statements (YYYY-MM-DD). */
   window: { start: string; end: string };
+  /**
+   * `databricks.betaPipelineEvents`: also probe the Beta pipeline events table and EXPLAIN the opt-in statements
+   * (a failure there fails doctor, while collection would only warn).
+   */
+  betaPipelineEvents?: boolean;
 }
 
 const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -47,7 +52,8 @@ const reason = (error: unknown): string => (error instanceof Error ? error.messa
  * `lakewarden doctor` checks for Databricks, in order: host reachable (GET /oidc/.well-known/
  * oauth-authorization-server, unauthenticated), auth works and which method (GET /api/2.0/sql/warehouses,
  * https://docs.databricks.com/api/workspace/warehouses/list), warehouse exists and is RUNNING, each system
- * table readable (registered `SELECT 1 … LIMIT 1` probes), each registered collector compiles (EXPLAIN).
+ * table readable (registered `SELECT 1 … LIMIT 1` probes), each registered collector compiles (EXPLAIN); the
+ * opt-in Beta table and statement (OPT_IN_PROBE_TABLES, OPT_IN_STATEMENTS) only with `betaPipelineEvents`.
  * Read-only: a stopped warehouse is started only with `startWarehouse` and never while the kill switch is on;
  * otherwise the warehouse check fails saying what starting would cost per hour, and the SQL checks are skipped.
  * Never throws: each failure is a failed check with a fix.
@@ -131,7 +137,8 @@ export async function runDoctorChecks(deps: DoctorDeps): Promise<DoctorCheck[]> 
     });
     return checks;
   }
-  for (const table of PROBE_TABLES) {
+  const optIn = deps.betaPipelineEvents === true;
+  for (const table of [...PROBE_TABLES, ...(optIn ? OPT_IN_PROBE_TABLES : [])]) {
     checks.push(
       await check(`readable: ${table}`, () => sql.run(`probe:${table}`, {}, () => undefined), {
         ok: 'readable',
@@ -139,7 +146,7 @@ export async function runDoctorChecks(deps: DoctorDeps): Promise<DoctorCheck[]> 
       }),
     );
   }
-  for (const name of COLLECTOR_STATEMENTS) {
+  for (const name of [...COLLECTOR_STATEMENTS, ...(optIn ? OPT_IN_STATEMENTS : [])]) {
     checks.push(
       await check(`compiles: ${name}`, () => sql.run(`explain:${name}`, deps.window, () => undefined), {
         ok: 'EXPLAIN succeeded',
@@ -175,6 +182,8 @@ export async function runDatabricksDoctor(options: {
   startWarehouse: boolean;
   killSwitch: boolean;
   usdPerDbu?: number | undefined;
+  /** `databricks.betaPipelineEvents` (DoctorDeps). */
+  betaPipelineEvents?: boolean;
   onProgress: (message: string) => void;
   /** Receives the SQL driver's log lines (debug). */
   logger?: Logger;
@@ -193,6 +202,7 @@ export async function runDatabricksDoctor(options: {
       killSwitch: options.killSwitch,
       usdPerDbu: options.usdPerDbu,
       window: options.window,
+      betaPipelineEvents: options.betaPipelineEvents === true,
       sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
       now: Date.now,
       onProgress: options.onProgress,

@@ -5,6 +5,8 @@ import type { ResourceKind } from './schema.ts';
  * resource-kinds-schema.ts and baseline-facts-schema.ts; tables: https://docs.databricks.com/aws/en/admin/system-tables/).
  * Facts not listed come from the REST inventory or configuration and are always present. A snapshot collected
  * without a system table (Snapshot.missing) has those facts at 0/null, so rules reading them are not evaluated.
+ * Optional facts that are left out rather than zeroed when their table is not read (a pipeline's `updateHours`, from
+ * system.lakeflow.pipeline_update_timeline) are not listed: rules guard them with `has(facts.x)` and stay evaluable.
  */
 
 const USAGE = 'system.billing.usage';

@@ -319,10 +319,13 @@ export const PipelineConfig = z.object({
 
 /**
  * Facts of a pipeline: cost and billed hours from system.billing.usage (usage_metadata.dlt_pipeline_id = id),
- * update counts from the REST update list (created time and cause, metadata only). `updateHours`, `activeHours`
- * and `outputRows` have no reliable metadata source the live collector reads (the pipeline event log system table
- * is Beta), so a live snapshot leaves them out; synthetic and file snapshots may carry them, and rules guard with
- * `has(facts.x)`.
+ * update counts from the REST update list (created time and cause, metadata only), `updateHours` from
+ * system.lakeflow.pipeline_update_timeline (Public Preview; absent when that table is not readable). `activeHours`
+ * and `outputRows` from flow_progress `num_output_rows`, which only the pipeline event log has: a live snapshot carries
+ * them only with `databricks.betaPipelineEvents: true` (off by default), read from the Beta system table
+ * system.lakeflow_pipeline_events_preview.pipeline_events (https://docs.databricks.com/aws/en/admin/system-tables/pipeline-events),
+ * and leaves them out otherwise, when that table is not readable, and for a pipeline with no flow_progress event in
+ * the window. Synthetic and file snapshots may carry them, and rules guard with `has(facts.x)`.
  */
 export const PipelineFacts = z.object({
   dbus: num('DBUs in the window: SUM(usage_quantity) over all record types where usage_metadata.dlt_pipeline_id = id.'),
@@ -337,13 +340,13 @@ export const PipelineFacts = z.object({
   ),
   updateDays: num('Days of the window with at least one update created, days.'),
   updateHours: optNum(
-    'Hours the updates ran (start to end of each update, clipped to the window), hours; absent when not collected (live snapshots).',
+    'Hours the updates ran (first period_start_time to last period_end_time of each update in system.lakeflow.pipeline_update_timeline, https://docs.databricks.com/aws/en/admin/system-tables/jobs#pipeline-update-timeline; clipped to the window, overlaps counted once), hours; absent when that Public Preview table is not readable or has no update of the pipeline in the window (it lags), except 0 for a triggered pipeline the REST API lists no update of either.',
   ),
   activeHours: optNum(
-    'Hours in which the pipeline wrote at least one row (flow_progress metrics num_output_rows > 0, hourly buckets), hours; absent when not collected (live snapshots).',
+    'Hours in which the pipeline wrote at least one row: distinct hours (date_trunc HOUR of event_time) of the window with a flow_progress event whose details flow_progress.metrics.num_output_rows is above 0, hours; live only with databricks.betaPipelineEvents: true, from the Beta system.lakeflow_pipeline_events_preview.pipeline_events (https://docs.databricks.com/aws/en/admin/system-tables/pipeline-events); absent otherwise, when that table is not readable, and for a pipeline with no flow_progress event in the window.',
   ),
   outputRows: optNum(
-    'Rows written by the pipeline flows in the window (sum of flow_progress num_output_rows); absent when not collected (live snapshots).',
+    'Rows written by the pipeline flows in the window (sum of flow_progress details flow_progress.metrics.num_output_rows); live only with databricks.betaPipelineEvents: true, from the Beta system.lakeflow_pipeline_events_preview.pipeline_events; absent whenever activeHours is.',
   ),
   ...CommonBaselineFacts,
 });

@@ -254,10 +254,16 @@ export function buildJob(
 }
 
 /**
- * REST pipeline + its updates in the window + `usage-by-pipeline-hour` → snapshot pipeline resource. Owners: the
- * creator (owner and creator, as for jobs) and the run-as identity (REST `run_as_user_name`). `updateHours`,
- * `activeHours` and `outputRows` are left out (no reliable metadata source is read live; resource-kinds-schema.ts
- * PipelineFacts). Without usage the price is the list price of the pipeline's DLT edition SKU (any DLT SKU when the
+ * REST pipeline + its updates in the window + `usage-by-pipeline-hour` + `pipeline-update-hours` → snapshot pipeline
+ * resource. Owners: the creator (owner and creator, as for jobs) and the run-as identity (REST `run_as_user_name`).
+ * `updateHours` comes from system.lakeflow.pipeline_update_timeline: absent when that table was not read, and absent
+ * when it has no update of the pipeline in the window (the system table lags: its data is updated throughout the
+ * day, https://docs.databricks.com/aws/en/admin/system-tables/), except 0 for a triggered pipeline the REST API lists
+ * no update of in the window either (a continuous pipeline's update may have started before the window).
+ * `activeHours` and `outputRows` come from `pipeline-activity-hours` over the Beta table
+ * system.lakeflow_pipeline_events_preview.pipeline_events (https://docs.databricks.com/aws/en/admin/system-tables/pipeline-events),
+ * only with `databricks.betaPipelineEvents: true`: absent when that option is off, when the table was not readable,
+ * and when it has no flow_progress event of the pipeline in the window (resource-kinds-schema.ts PipelineFacts). Without usage the price is the list price of the pipeline's DLT edition SKU (any DLT SKU when the
  * edition is not set).
  */
 export function buildPipeline(
@@ -271,6 +277,12 @@ export function buildPipeline(
   const costUsd = usage?.costUsd ?? 0;
   const edition = info.spec.edition?.toUpperCase();
   const sku = edition === undefined ? skuPatternOf('DLT') : new RegExp(`DLT_${edition}_COMPUTE`);
+  const counts = pipelineUpdateCounts(updates);
+  const timeline = ctx.facts.pipelineUpdateHours;
+  const config = pipelineConfigOf(info);
+  const noUpdateAnywhere = counts.updates === 0 && config.config.continuous !== true;
+  const updateHours =
+    timeline === undefined ? undefined : (timeline.hoursOf(info.pipeline_id) ?? (noUpdateAnywhere ? 0 : undefined));
   return {
     kind: 'pipeline',
     workspaceId: ws,
@@ -281,13 +293,15 @@ export function buildPipeline(
       creator: info.creator_user_name,
       runAs: info.run_as_user_name,
     }),
-    ...pipelineConfigOf(info),
+    ...config,
     facts: {
       dbus,
       costUsd,
       usdPerDbu: dbus > 0 ? costUsd / dbus : listPrice(ctx.prices, ctx.workspace.cloud, sku),
       billedHours: usage?.billedHours ?? 0,
-      ...pipelineUpdateCounts(updates),
+      ...counts,
+      ...(updateHours === undefined ? {} : { updateHours }),
+      ...ctx.facts.pipelineActivity?.get(info.pipeline_id),
     },
   };
 }

@@ -23,6 +23,8 @@ export interface AccountCollectionOptions {
   warehouseStartDeadlineMs: number;
   /** `databricks.startWarehouse`: start a stopped regional warehouse (false: read-only, never started). */
   startWarehouse: boolean;
+  /** `databricks.betaPipelineEvents`: also read the Beta pipeline events table (collectSqlFacts). */
+  betaPipelineEvents?: boolean;
   /** How to allow starting, appended to the refusal (e.g. "set databricks.startWarehouse: true"). */
   notStartedHint: string;
   onProgress: (message: string) => void;
@@ -138,6 +140,7 @@ export async function collectAccountSnapshot(options: AccountCollectionOptions):
           runtimeEndOfSupport: options.runtimeEndOfSupport,
           onProgress: options.onProgress,
           degrade,
+          betaPipelineEvents: options.betaPipelineEvents === true,
         }),
       );
     } finally {

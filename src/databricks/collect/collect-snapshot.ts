@@ -36,6 +36,11 @@ export interface CollectSnapshotDeps {
    * REST inventory, listing them in Snapshot.missing (default false: any collector failure fails).
    */
   degrade?: boolean;
+  /**
+   * Also read the Beta system.lakeflow_pipeline_events_preview.pipeline_events for pipelines' `activeHours` and
+   * `outputRows` (`databricks.betaPipelineEvents`, default false); its failure only warns (collectSqlFacts).
+   */
+  betaPipelineEvents?: boolean;
 }
 
 const ALL_PURPOSE_SOURCES = ['UI', 'API'] as const;
@@ -65,6 +70,7 @@ export async function collectSnapshot(deps: CollectSnapshotDeps): Promise<Snapsh
   const recentStart = new Date(endMs - (periods.recentDays - 1) * 86_400_000).toISOString().slice(0, 10);
   const facts = await collectSqlFacts(deps.sql, window, deps.onProgress, seriesStart, recentStart, {
     degrade: deps.degrade === true,
+    betaPipelineEvents: deps.betaPipelineEvents === true,
   });
 
   const resources: Resource[] = [];

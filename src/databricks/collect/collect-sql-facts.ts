@@ -4,6 +4,8 @@ import { createClusterUtilisationFacts } from '../facts/cluster-utilisation-fact
 import { createJobRunFacts, type JobRunStats } from '../facts/job-run-facts.ts';
 import { createJobRunSeriesFacts } from '../facts/job-run-series-facts.ts';
 import { createJobTaskComputeFacts } from '../facts/job-task-compute-facts.ts';
+import { createPipelineActivityFacts } from '../facts/pipeline-activity-facts.ts';
+import { createPipelineUpdateHoursFacts } from '../facts/pipeline-update-hours-facts.ts';
 import { createPipelineUsageFacts } from '../facts/pipeline-usage-facts.ts';
 import { pricesFromRows } from '../facts/price-facts.ts';
 import { createRunCostFacts } from '../facts/run-cost-facts.ts';
@@ -35,6 +37,16 @@ export interface SqlFacts {
   runCost: ReturnType<typeof createRunCostFacts>;
   /** Cost and billed hours per pipeline over the window (usage_metadata.dlt_pipeline_id). */
   pipelineUsage: ReturnType<typeof createPipelineUsageFacts>;
+  /**
+   * Hours each pipeline's updates ran in the window (system.lakeflow.pipeline_update_timeline, Public Preview);
+   * undefined when that table was not read (it is then listed in `missing`).
+   */
+  pipelineUpdateHours: ReturnType<typeof createPipelineUpdateHoursFacts> | undefined;
+  /**
+   * Hours with rows written and rows written per pipeline (system.lakeflow_pipeline_events_preview.pipeline_events,
+   * Beta); undefined when `betaPipelineEvents` is off or that table was not readable (never listed in `missing`).
+   */
+  pipelineActivity: ReturnType<typeof createPipelineActivityFacts> | undefined;
   warehouseActivity: Map<string, WarehouseActivity>;
   warehouseQueries: ReturnType<typeof createWarehouseQueryFacts>;
   /** Per warehouse and day over the baseline period + window (anomaly series). */
@@ -60,6 +72,11 @@ export interface SqlFacts {
  * not enabled or not granted; src/databricks/collect/degradable.ts): its builder stays empty, its tables are
  * listed in `missing` with the reason, `onProgress` says so, and collection goes on. `predictive-optimization-tables`
  * always degrades that way (its table is in Public Preview and needs its own grant): the snapshot then has no tables.
+ * So does `pipeline-update-hours` (system.lakeflow.pipeline_update_timeline, Public Preview): pipelines then have
+ * no `updateHours`. With `betaPipelineEvents`, `pipeline-activity-hours` also runs over the Beta
+ * system.lakeflow_pipeline_events_preview.pipeline_events; when it fails, whatever the error, `onProgress` warns
+ * and pipelines have no `activeHours`/`outputRows`, but the table is not listed in `missing`: an opted-in Beta
+ * table does not make the snapshot degraded (nor fail `--require-full`).
  * @param recentStart first day of the recent period (YYYY-MM-DD), for the tables' recent PO activity
  */
 export async function collectSqlFacts(
@@ -68,7 +85,7 @@ export async function collectSqlFacts(
   onProgress: (message: string) => void,
   seriesStart: string = window.start,
   recentStart: string = window.start,
-  options: { degrade?: boolean } = {},
+  options: { degrade?: boolean; betaPipelineEvents?: boolean } = {},
 ): Promise<SqlFacts> {
   const windowParams: SqlParams = { start: window.start, end: window.end };
   const seriesParams: SqlParams = { start: seriesStart, end: window.end };
@@ -99,6 +116,25 @@ export async function collectSqlFacts(
   const run = async (name: string, onRow: (row: SqlRow) => void, params: SqlParams = windowParams): Promise<void> => {
     await attempt(name, onRow, params, options.degrade === true);
   };
+  /**
+   * Runs a statement over a Public Preview table that always degrades, whatever the error: its builder, or
+   * undefined when the statement failed (the table is then in `missing` and `onProgress` says what is lost).
+   */
+  const optional = async <B extends { add(row: SqlRow): void }>(
+    name: string,
+    create: () => B,
+    lost: string,
+    params: SqlParams = windowParams,
+  ): Promise<B | undefined> => {
+    const builder = create();
+    try {
+      return (await attempt(name, (row) => builder.add(row), params, true)) ? builder : undefined;
+    } catch (error) {
+      addMissing(missing, missingAfter(name, error));
+      onProgress(`collector ${name}: skipped, ${lost} (${(error as Error).message.split('\n')[0] ?? ''})`);
+      return undefined;
+    }
+  };
 
   const priceRows: SqlRow[] = [];
   await run('list-prices-current', (row) => priceRows.push(row));
@@ -110,6 +146,28 @@ export async function collectSqlFacts(
   await run('usage-by-job-run', (row) => runCost.add(row));
   const pipelineUsage = createPipelineUsageFacts();
   await run('usage-by-pipeline-hour', (row) => pipelineUsage.add(row));
+  const startMs = Date.parse(`${window.start}T00:00:00Z`);
+  const endMs = Date.parse(`${window.end}T00:00:00Z`) + 86_400_000;
+  const pipelineUpdateHours = await optional(
+    'pipeline-update-hours',
+    () => createPipelineUpdateHoursFacts({ startMs, endMs }),
+    'pipelines have no update hours',
+  );
+
+  let pipelineActivity: ReturnType<typeof createPipelineActivityFacts> | undefined;
+  if (options.betaPipelineEvents === true) {
+    const activity = createPipelineActivityFacts();
+    onProgress('collector pipeline-activity-hours: running (Beta table, databricks.betaPipelineEvents)');
+    try {
+      const rows = await sql.run('pipeline-activity-hours', windowParams, (row) => activity.add(row));
+      onProgress(`collector pipeline-activity-hours: ${rows} rows`);
+      pipelineActivity = activity;
+    } catch (error) {
+      onProgress(
+        `warning: collector pipeline-activity-hours: skipped, the Beta table system.lakeflow_pipeline_events_preview.pipeline_events is not readable, so pipelines have no activeHours or outputRows and pipeline-continuous-little-work cannot fire (${(error as Error).message.split('\n')[0] ?? ''})`,
+      );
+    }
+  }
 
   const scd: ScdInfo = {
     clusterOwner: new Map(),
@@ -133,8 +191,6 @@ export async function collectSqlFacts(
     if (key !== undefined && typeof row.run_as_user_name === 'string') scd.jobRunAs.set(key, row.run_as_user_name);
   });
 
-  const startMs = Date.parse(`${window.start}T00:00:00Z`);
-  const endMs = Date.parse(`${window.end}T00:00:00Z`) + 86_400_000;
   const activity = createWarehouseActivityFacts({ startMs, endMs });
   await run('warehouse-query-hours', (row) => activity.addQueryHour(row));
   await run('warehouse-events', (row) => activity.addEvent(row));
@@ -149,17 +205,13 @@ export async function collectSqlFacts(
   await run('job-run-durations', (row) => jobRunSeries.add(row), seriesParams);
   const taskCompute = createJobTaskComputeFacts();
   await run('job-task-compute', (row) => taskCompute.add(row));
-  let tables = createTableFacts({ recentStart, end: window.end });
-  try {
-    const ran = await attempt('predictive-optimization-tables', (row) => tables.add(row), seriesParams, true);
-    if (!ran) tables = createTableFacts({ recentStart, end: window.end });
-  } catch (error) {
-    tables = createTableFacts({ recentStart, end: window.end });
-    addMissing(missing, missingAfter('predictive-optimization-tables', error));
-    onProgress(
-      `collector predictive-optimization-tables: skipped, the snapshot has no tables (${(error as Error).message})`,
-    );
-  }
+  const tables =
+    (await optional(
+      'predictive-optimization-tables',
+      () => createTableFacts({ recentStart, end: window.end }),
+      'the snapshot has no tables',
+      seriesParams,
+    )) ?? createTableFacts({ recentStart, end: window.end });
   const clusterUtilisation = createClusterUtilisationFacts();
   await run('cluster-task-hours', (row) => clusterUtilisation.addTaskHour(row));
   await run('cluster-node-hours', (row) => clusterUtilisation.addNodeHour(row));
@@ -171,6 +223,8 @@ export async function collectSqlFacts(
     workspaceUsage,
     runCost,
     pipelineUsage,
+    pipelineUpdateHours,
+    pipelineActivity,
     warehouseActivity: activity.finish(),
     warehouseQueries,
     warehouseQueryDays,

@@ -55,6 +55,7 @@ export function liveCollectionSettings(loaded: LoadedConfig, options: LiveCollec
   return {
     ...startPolicy(loaded),
     requireFull: options.requireFull === true,
+    betaPipelineEvents: config.databricks.betaPipelineEvents,
     version: VERSION,
     window: { days: options.days ?? config.databricks.windowDays, end: windowEnd(options.now ?? new Date()) },
     runtimeEndOfSupport: config.rules.runtimeEndOfSupport,

@@ -102,6 +102,32 @@ ${USAGE_COST}
   HAVING SUM(u.usage_quantity) <> 0`,
   },
   {
+    name: 'pipeline-update-hours',
+    description:
+      'Per Lakeflow pipeline update whose periods overlap the window: the first period_start_time and last period_end_time (an update may span several rows, as long job runs do in job_run_timeline; they are aggregated per update) from system.lakeflow.pipeline_update_timeline (Public Preview, https://docs.databricks.com/aws/en/admin/system-tables/jobs#pipeline-update-timeline; columns pipeline_id, update_id, period_start_time, period_end_time as listed on https://www.databricks.com/devhub/docs/lakehouse/pipelines): the hours the updates ran, clipped to the window and unioned per pipeline in src/databricks/facts/pipeline-update-hours-facts.ts.',
+    params: ['start', 'end'],
+    sql: `SELECT pipeline_id, update_id,
+       MIN(period_start_time) AS update_start, MAX(period_end_time) AS update_end
+  FROM system.lakeflow.pipeline_update_timeline
+  WHERE period_end_time > CAST(:start AS TIMESTAMP) AND period_start_time < CAST(:end + INTERVAL 1 DAY AS TIMESTAMP)
+  GROUP BY pipeline_id, update_id`,
+  },
+  {
+    name: 'pipeline-activity-hours',
+    description:
+      "Opt-in (databricks.betaPipelineEvents), Beta table: per Lakeflow pipeline over the window, from system.lakeflow_pipeline_events_preview.pipeline_events (Beta; moves to system.lakeflow.pipeline_events at GA; columns pipeline_id, event_type, event_time as on https://docs.databricks.com/aws/en/admin/system-tables/pipeline-events and in the hourly queries of https://docs.databricks.com/aws/en/ldp/monitor-and-query-events): the number of flow_progress events, the number of distinct hours (date_trunc('HOUR', event_time)) with at least one flow_progress event whose details flow_progress.metrics.num_output_rows (https://docs.databricks.com/aws/en/ldp/monitor-event-log-schema, read with the : path operator, https://docs.databricks.com/aws/en/sql/language-manual/functions/colonsign) is above 0, and the sum of num_output_rows. Event types and counts only: no message, error, origin or data.",
+    params: ['start', 'end'],
+    sql: `SELECT pipeline_id,
+       COUNT(*) AS progress_events,
+       COUNT(DISTINCT CASE WHEN CAST(details:flow_progress.metrics.num_output_rows AS BIGINT) > 0
+                           THEN date_trunc('HOUR', event_time) END) AS active_hours,
+       SUM(CAST(details:flow_progress.metrics.num_output_rows AS BIGINT)) AS output_rows
+  FROM system.lakeflow_pipeline_events_preview.pipeline_events
+  WHERE event_type = 'flow_progress' AND pipeline_id IS NOT NULL
+    AND event_time >= CAST(:start AS TIMESTAMP) AND event_time < CAST(:end + INTERVAL 1 DAY AS TIMESTAMP)
+  GROUP BY pipeline_id`,
+  },
+  {
     name: 'list-prices-current',
     description:
       'Current list price per SKU (price_end_time IS NULL) (https://docs.databricks.com/aws/en/admin/system-tables/pricing).',
@@ -318,11 +344,15 @@ export const PROBE_TABLES = [
   'system.lakeflow.jobs',
   'system.lakeflow.job_run_timeline',
   'system.lakeflow.job_task_run_timeline',
+  'system.lakeflow.pipeline_update_timeline',
   'system.query.history',
   'system.storage.predictive_optimization_operations_history',
 ] as const;
 
-for (const table of PROBE_TABLES) {
+/** Probes of the tables only {@link OPT_IN_STATEMENTS} read: `doctor` runs them only when those are configured. */
+export const OPT_IN_PROBE_TABLES = ['system.lakeflow_pipeline_events_preview.pipeline_events'] as const;
+
+for (const table of [...PROBE_TABLES, ...OPT_IN_PROBE_TABLES]) {
   const name = `probe:${table}`;
   (STATEMENTS as Map<string, RegisteredStatement>).set(name, {
     name,
@@ -343,8 +373,16 @@ for (const statement of statements) {
   });
 }
 
-/** Names of the collector statements (not probes or EXPLAINs). */
-export const COLLECTOR_STATEMENTS: readonly StatementName[] = statements.map((s) => s.name);
+/**
+ * Collector statements that run only when configured: `pipeline-activity-hours` reads a Beta system table
+ * (databricks.betaPipelineEvents, off by default), so it is neither run nor checked by `doctor` unless that is on.
+ */
+export const OPT_IN_STATEMENTS: readonly StatementName[] = ['pipeline-activity-hours'];
+
+/** Names of the collector statements that always run (not probes, EXPLAINs or {@link OPT_IN_STATEMENTS}). */
+export const COLLECTOR_STATEMENTS: readonly StatementName[] = statements
+  .map((s) => s.name)
+  .filter((name) => !OPT_IN_STATEMENTS.includes(name));
 
 /**
  * Statements run outside the scan (not collectors, so `collectSnapshot` does not run them): the verified-savings

@@ -7,14 +7,19 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { runCli } from '../../../src/cli.ts';
 import { createPatTokenProvider } from '../../../src/databricks/auth/pat-token-provider.ts';
 import { connectDatabricksSql, createDatabricksSqlRunner } from '../../../src/databricks/sql/databricks-sql-runner.ts';
-import { COLLECTOR_STATEMENTS } from '../../../src/databricks/sql/statements.ts';
+import { COLLECTOR_STATEMENTS, PROBE_TABLES } from '../../../src/databricks/sql/statements.ts';
 import { createLogger } from '../../../src/logging/create-logger.ts';
 import type { PipelineResource, Snapshot } from '../../../src/snapshot/schema.ts';
 import {
   type FakeWorkspaceServer,
   startFakeWorkspaceServer,
 } from '../../support/fake-databricks-sql/fake-workspace-server.ts';
-import { DEV_PIPELINE_ID, PROD_PIPELINE_ID, seedPipelines } from '../../support/fake-databricks-sql/seed-pipelines.ts';
+import {
+  DEV_PIPELINE_ID,
+  PROD_PIPELINE_ID,
+  seedPipelines,
+  UPDATE_HOURS_PER_DAY,
+} from '../../support/fake-databricks-sql/seed-pipelines.ts';
 import {
   IDLE_WAREHOUSE_ID,
   liveWindow,
@@ -117,13 +122,19 @@ describe('live collection through @databricks/sql and the Thrift endpoint', () =
     expect(code).toBe(0);
     expect(stray).toEqual([]);
     expect(ws.oauth.issued()).toBe(issued + 1);
-    const result = JSON.parse(out) as { findings: Array<{ ruleId: string; resource: { id: string } }> };
+    const result = JSON.parse(out) as {
+      findings: Array<{ ruleId: string; resource: { id: string }; estimate: { usdPerMonth: number } }>;
+    };
     expect(result.findings.map((f) => `${f.ruleId} ${f.resource.id}`).sort()).toEqual([
       `pipeline-development-mode-scheduled ${DEV_PIPELINE_ID}`,
       `warehouse-auto-stop-too-long ${IDLE_WAREHOUSE_ID}`,
       `warehouse-missing-tags ${IDLE_WAREHOUSE_ID}`,
       `warehouse-missing-tags ${SCAN_WAREHOUSE_ID}`,
     ]);
+    // The update hours come from system.lakeflow.pipeline_update_timeline: (90 billed h − 37.5 h of updates − 30 h
+    // of billing rounding, one per update) × 1.44 USD per billed hour × 30 / 30 days.
+    const devMode = result.findings.find((f) => f.ruleId === 'pipeline-development-mode-scheduled');
+    expect(devMode?.estimate.usdPerMonth).toBeCloseTo((90 - 30 * UPDATE_HOURS_PER_DAY - 30) * 1.44);
   });
 });
 
@@ -140,7 +151,18 @@ describe('live collection of pipelines (REST fake + the Thrift endpoint)', () =>
     expect(pipelines.map((p) => p.id).sort()).toEqual([DEV_PIPELINE_ID, PROD_PIPELINE_ID].sort());
     const dev = pipelines.find((p) => p.id === DEV_PIPELINE_ID);
     // 30 days × 3 billed hours × 4 DBU at 0.36 USD/DBU; 30 JOB_TASK updates in the window (3 before it not counted).
-    expect(dev?.facts).toMatchObject({ dbus: 360, billedHours: 90, updates: 30, scheduledUpdates: 30, updateDays: 30 });
+    // Update hours: 30 updates of 1.25 h from the update timeline; the 3 updates before the window are not counted.
+    expect(dev?.facts).toMatchObject({
+      dbus: 360,
+      billedHours: 90,
+      updates: 30,
+      scheduledUpdates: 30,
+      updateDays: 30,
+      updateHours: 30 * UPDATE_HOURS_PER_DAY,
+    });
+    expect(dev?.facts).not.toHaveProperty('activeHours');
+    expect(dev?.facts).not.toHaveProperty('outputRows');
+    expect(snapshot.missing ?? []).toEqual([]);
     expect(dev?.facts.costUsd).toBeCloseTo(129.6);
     expect(dev?.config).toMatchObject({ development: true, continuous: false, edition: 'ADVANCED' });
     expect(dev?.owners).toEqual({ owner: 'bo@example.com', creator: 'bo@example.com', runAs: 'bo@example.com' });
@@ -155,7 +177,10 @@ describe('doctor against the Thrift endpoint', () => {
     expect(lines.filter((l) => l.startsWith('FAIL'))).toEqual(['FAIL  jira: not configured: scans run as dry runs']);
     for (const name of ['host reachable', 'authentication', 'SQL warehouse'])
       expect(out).toMatch(new RegExp(`^ok {4}databricks default: ${name}: `, 'm'));
-    expect(lines.filter((l) => /^ok {4}databricks default: readable: system\./.test(l))).toHaveLength(11);
+    expect(lines.filter((l) => /^ok {4}databricks default: readable: system\./.test(l))).toHaveLength(
+      PROBE_TABLES.length,
+    );
+    expect(out).toContain('ok    databricks default: readable: system.lakeflow.pipeline_update_timeline: readable');
     for (const name of COLLECTOR_STATEMENTS)
       expect(out).toContain(`ok    databricks default: compiles: ${name}: EXPLAIN succeeded`);
     expect(code).toBe(1);

@@ -7,6 +7,7 @@ import { runCli } from '../../../src/cli.ts';
 import { RulesSection } from '../../../src/config/rules-section.ts';
 import { collectAccountSnapshot } from '../../../src/databricks/collect/collect-account-snapshot.ts';
 import { DatabricksPermissionError } from '../../../src/databricks/errors.ts';
+import { PROBE_TABLES } from '../../../src/databricks/sql/statements.ts';
 import { evaluateSnapshot } from '../../../src/rules/evaluate-snapshot.ts';
 import { loadRules } from '../../../src/rules/load-rules.ts';
 import { server } from '../../support/msw.ts';
@@ -122,6 +123,7 @@ describe('collectAccountSnapshot, read-only and degraded', () => {
       'system.lakeflow.job_run_timeline',
       'system.lakeflow.job_task_run_timeline',
       'system.lakeflow.jobs',
+      'system.lakeflow.pipeline_update_timeline',
       'system.query.history',
       'system.storage.predictive_optimization_operations_history',
     ]);
@@ -241,7 +243,7 @@ describe('lakewarden snapshot collect', () => {
     );
     const snapshot = JSON.parse(readFileSync(file, 'utf8'));
     expect(snapshot.workspaces[0].id).toBe('1234567890123456');
-    expect(snapshot.missing).toHaveLength(11);
+    expect(snapshot.missing).toHaveLength(PROBE_TABLES.length);
 
     const strict = join(dir, 'strict.json');
     const err: string[] = [];

@@ -120,7 +120,8 @@ describe('collectSnapshot (msw REST + fake SqlRunner)', () => {
       scheduledUpdates: 30,
       updateDays: 30,
     });
-    // Not collected live: absent, never 0.
+    // The update timeline has no row of it while REST lists 30 updates (the table lags): unknown, absent, never 0.
+    // Hours with rows written and rows written have no live source at all.
     for (const fact of ['updateHours', 'activeHours', 'outputRows']) expect(dev?.facts).not.toHaveProperty(fact);
     // 60 updates at 20 a page, newest first: the second page reaches before the window, so the third is never read.
     expect(seen.pipelineUpdatePages).toBe(2 + 2 + 1);

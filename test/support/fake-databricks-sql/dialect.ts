@@ -11,13 +11,18 @@
  * | `sequence(a, b, step)` | `generate_series(a, b, step)` | different names (both include the end) |
  * | `timestampdiff(SECOND, a, b)` | `date_diff('second', a, b)` | DuckDB has no timestampdiff; Databricks' unit is a keyword, DuckDB's a string |
  * | `percentile_approx(x, p)` | `approx_quantile(x, p)` | different names |
+ * | `details:a.b.c` (JSON path on a JSON string or VARIANT column) | `json_extract(details, '$.a.b.c')` | DuckDB has no `:` path operator |
  * | `x.usage_quantity * p.pricing.effective_list.default` (DECIMAL(38,18) × DECIMAL(38,18)) | the same operands cast to DECIMAL(38,12), product cast to DECIMAL(38,6) | Spark narrows the product to DECIMAL(38,6) (spark.sql.decimalOperations.allowPrecisionLoss, the default); DuckDB keeps scale 36 and overflows |
  *
  * Result transport: the endpoint answers ARROW_BASED_SET like a warehouse, with DECIMAL columns as Arrow Utf8 (what
  * Databricks sends when decimals are not native Arrow); the driver hands lakewarden the same exact decimal string.
  */
 export function toDuckDbSql(sql: string): string {
-  let out = sql.replace(/\bsystem\.(billing|compute|lakeflow|query|storage|access)\./g, 'dbx_system.$1.');
+  let out = sql.replace(
+    /\bsystem\.(billing|compute|lakeflow|lakeflow_pipeline_events_preview|query|storage|access)\./g,
+    'dbx_system.$1.',
+  );
+  out = out.replace(/\b([A-Za-z_]\w*):([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)/g, "json_extract($1, '$$.$2')");
   out = rewriteLateralViews(out);
   out = out.replace(/\bsequence\(/g, 'generate_series(');
   out = out.replace(/\btimestampdiff\(\s*SECOND\s*,/gi, "date_diff('second',");

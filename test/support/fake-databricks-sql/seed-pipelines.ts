@@ -10,16 +10,22 @@ const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const DLT_SKU = 'PREMIUM_DLT_ADVANCED_COMPUTE';
 
+/** Each daily update runs 02:00–03:15 UTC: 1.25 hours, in two rows of the update timeline (02:00–03:00, 03:00–03:15). */
+export const UPDATE_HOURS_PER_DAY = 1.25;
+
 /**
  * Two triggered ADVANCED pipelines updated every day of the window at 02:00 by a job pipeline task (update cause
  * JOB_TASK, https://docs.databricks.com/api/workspace/pipelines/listupdates), each billed 3 hours a day under
  * `usage_metadata.dlt_pipeline_id` (https://docs.databricks.com/aws/en/admin/system-tables/billing): one still in
  * development mode (`spec.development`, https://docs.databricks.com/api/workspace/pipelines/get), one in production.
- * Their specs carry `libraries` and `configuration` values that the collector must drop.
+ * Their specs carry `libraries` and `configuration` values that the collector must drop. Each update is in
+ * system.lakeflow.pipeline_update_timeline (https://www.databricks.com/devhub/docs/lakehouse/pipelines) as two
+ * periods, the result state on the last one; the three updates before the window are there too (not counted).
  */
 export async function seedPipelines(ws: FakeWorkspaceServer, now: Date): Promise<void> {
   const { startMs } = liveWindow(now);
   const usage: Record<string, unknown>[] = [];
+  const timeline: Record<string, unknown>[] = [];
   for (const [id, development] of [
     [DEV_PIPELINE_ID, true],
     [PROD_PIPELINE_ID, false],
@@ -44,13 +50,31 @@ export async function seedPipelines(ws: FakeWorkspaceServer, now: Date): Promise
     });
     const updates: Record<string, unknown>[] = [];
     for (let day = -3; day < 30; day++) {
+      const updateId = `${id.slice(-2)}-u${day}`;
+      const begin = startMs + day * DAY + 2 * HOUR;
       updates.push({
         pipeline_id: id,
-        update_id: `${id.slice(-2)}-u${day}`,
-        creation_time: startMs + day * DAY + 2 * HOUR,
+        update_id: updateId,
+        creation_time: begin,
         cause: 'JOB_TASK',
         state: 'COMPLETED',
       });
+      timeline.push(
+        {
+          pipeline_id: id,
+          update_id: updateId,
+          period_start_time: new Date(begin),
+          period_end_time: new Date(begin + HOUR),
+          result_state: null,
+        },
+        {
+          pipeline_id: id,
+          update_id: updateId,
+          period_start_time: new Date(begin + HOUR),
+          period_end_time: new Date(begin + UPDATE_HOURS_PER_DAY * HOUR),
+          result_state: 'COMPLETED',
+        },
+      );
       if (day < 0) continue;
       for (let h = 2; h < 5; h++) {
         const start = startMs + day * DAY + h * HOUR;
@@ -79,6 +103,7 @@ export async function seedPipelines(ws: FakeWorkspaceServer, now: Date): Promise
     ws.rest.pipelineUpdates.set(id, updates);
   }
   await ws.engine.insert('billing.usage', usage);
+  await ws.engine.insert('lakeflow.pipeline_update_timeline', timeline);
   // The public AWS list price of DLT Advanced on Premium (https://www.databricks.com/product/pricing/lakeflow-declarative-pipelines).
   await ws.engine.insert('billing.list_prices', [
     {

@@ -88,6 +88,14 @@ export class SqlEngine {
   }
 
   /**
+   * One table of an enabled schema is not there (a Public Preview table not available in this region or account):
+   * statements reading it fail with TABLE_OR_VIEW_NOT_FOUND, the schema's other tables still answer.
+   */
+  async dropTable(table: string): Promise<void> {
+    await this.connection.run(`DROP TABLE dbx_system.${table}`);
+  }
+
+  /**
    * Runs one statement with named DATE parameters (`:name` → `DATE 'YYYY-MM-DD'`).
    * @throws WarehouseSqlError as Databricks would report the failure.
    */

@@ -73,6 +73,11 @@ describe('metadata boundary: registered statements', () => {
 
   it('the checker catches each kind of violation (so the test above can fail)', () => {
     expect(violations('SELECT * FROM system.billing.usage')).toContain('uses *');
+    expect(
+      violations(
+        'SELECT details:flow_progress.data_quality.expectations AS e FROM system.lakeflow_pipeline_events_preview.pipeline_events',
+      ),
+    ).toContain('reads details:flow_progress.data_quality.expectations');
     expect(violations('SELECT DISTINCT * FROM system.billing.usage')).toContain('uses *');
     expect(violations('SELECT u.* FROM system.billing.usage u')).toContain('uses *');
     expect(violations('SELECT struct(*) AS s FROM system.query.history')).toEqual(

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { createPipelineActivityFacts } from '../../../src/databricks/facts/pipeline-activity-facts.ts';
 import { pipelineUpdateCounts } from '../../../src/databricks/facts/pipeline-update-facts.ts';
+import { createPipelineUpdateHoursFacts } from '../../../src/databricks/facts/pipeline-update-hours-facts.ts';
 import { createPipelineUsageFacts } from '../../../src/databricks/facts/pipeline-usage-facts.ts';
 import { PipelineInfo, PipelineUpdateList } from '../../../src/databricks/rest/schemas.ts';
 
@@ -35,6 +37,61 @@ describe('createPipelineUsageFacts (usage-by-pipeline-hour rows as the driver re
     expect(p1?.billedHours).toBe(2);
     expect(usage.get('999', 'p1')).toMatchObject({ dbus: 99, billedHours: 1 });
     expect(usage.get(WS, 'unknown')).toBeUndefined();
+  });
+});
+
+describe('createPipelineUpdateHoursFacts (pipeline-update-hours rows as the driver returns them)', () => {
+  const window = { startMs: Date.parse('2026-09-01T00:00:00Z'), endMs: Date.parse('2026-10-01T00:00:00Z') };
+  const row = (pipeline: unknown, update: string, start: unknown, end: unknown) => ({
+    pipeline_id: pipeline,
+    update_id: update,
+    update_start: typeof start === 'string' ? t(start) : start,
+    update_end: typeof end === 'string' ? t(end) : end,
+  });
+
+  it('sums the hours of each update, clipped to the window', () => {
+    const hours = createPipelineUpdateHoursFacts(window);
+    hours.add(row('p1', 'u1', '2026-09-03T02:00:00Z', '2026-09-03T03:15:00Z'));
+    hours.add(row('p1', 'u2', '2026-09-04T02:00:00Z', '2026-09-04T02:30:00Z'));
+    // Started the evening before the window: only the 2 hours inside it count.
+    hours.add(row('p1', 'u0', '2026-08-31T22:00:00Z', '2026-09-01T02:00:00Z'));
+    // Still running past the window end: only the hour inside it counts; a string timestamp as some drivers send.
+    hours.add(row('p1', 'u9', '2026-09-30 23:00:00', '2026-10-01T05:00:00Z'));
+    expect(hours.hoursOf('p1')).toBeCloseTo(1.25 + 0.5 + 2 + 1);
+  });
+
+  it('counts overlapping updates once, knows pipelines whose updates fall outside the window (0 h)', () => {
+    const hours = createPipelineUpdateHoursFacts(window);
+    hours.add(row('p1', 'u1', '2026-09-03T02:00:00Z', '2026-09-03T04:00:00Z'));
+    hours.add(row('p1', 'u2', '2026-09-03T03:00:00Z', '2026-09-03T05:00:00Z'));
+    hours.add(row('p1', 'u3', '2026-09-03T03:30:00Z', '2026-09-03T03:45:00Z'));
+    hours.add(row('p1', 'u4', '2026-09-03T05:00:00Z', '2026-09-03T06:00:00Z'));
+    expect(hours.hoursOf('p1')).toBeCloseTo(4);
+    hours.add(row('p2', 'u1', '2026-08-20T02:00:00Z', '2026-08-20T03:00:00Z'));
+    expect(hours.hoursOf('p2')).toBe(0);
+  });
+
+  it('skips rows without a pipeline id, a start or an end; unknown pipelines are undefined, not 0', () => {
+    const hours = createPipelineUpdateHoursFacts(window);
+    hours.add(row(null, 'u1', '2026-09-03T02:00:00Z', '2026-09-03T03:00:00Z'));
+    hours.add(row('p1', 'u1', null, '2026-09-03T03:00:00Z'));
+    hours.add(row('p1', 'u2', '2026-09-03T02:00:00Z', null));
+    expect(hours.hoursOf('p1')).toBeUndefined();
+    expect(hours.hoursOf('unknown')).toBeUndefined();
+  });
+});
+
+describe('createPipelineActivityFacts (pipeline-activity-hours rows as the driver returns them)', () => {
+  it('reads BIGINT counts; a pipeline without flow_progress events is unknown, not idle', () => {
+    const activity = createPipelineActivityFacts();
+    activity.add({ pipeline_id: 'p1', progress_events: 200n, active_hours: 6n, output_rows: 600n });
+    activity.add({ pipeline_id: 'p2', progress_events: 10n, active_hours: 0n, output_rows: null });
+    activity.add({ pipeline_id: 'p3', progress_events: 0n, active_hours: 0n, output_rows: null });
+    activity.add({ pipeline_id: null, progress_events: 5n, active_hours: 5n, output_rows: 5n });
+    expect(activity.get('p1')).toEqual({ activeHours: 6, outputRows: 600 });
+    expect(activity.get('p2')).toEqual({ activeHours: 0, outputRows: 0 });
+    expect(activity.get('p3')).toBeUndefined();
+    expect(activity.get('unknown')).toBeUndefined();
   });
 });
 

@@ -30,7 +30,7 @@ function tokenize(sql: string): Token[] {
     .replace(/`([^`]*)`/g, '$1');
   const raw =
     text.match(
-      /[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\.\*|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?:\[\[\w*\]\])?|''|:[a-z]+|\d+(?:\.\d+)?|\S/g,
+      /[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\.\*|[A-Za-z_]\w*:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?:\[\[\w*\]\])?|''|:[a-z]+|\d+(?:\.\d+)?|\S/g,
     ) ?? [];
   return raw.map((t) => ({ text: t, lower: t.toLowerCase() }));
 }

@@ -92,6 +92,15 @@ export const SYSTEM_TABLE_COLUMNS: Readonly<Record<string, readonly string[]>> =
     'period_start_time',
     'period_end_time',
   ],
+  'system.lakeflow.pipeline_update_timeline': ['pipeline_id', 'update_id', 'period_start_time', 'period_end_time'],
+  // Beta, opt-in (databricks.betaPipelineEvents): event types, times and one flow_progress metric; no message, error,
+  // origin or other details (https://docs.databricks.com/aws/en/admin/system-tables/pipeline-events).
+  'system.lakeflow_pipeline_events_preview.pipeline_events': [
+    'pipeline_id',
+    'event_type',
+    'event_time',
+    'details:flow_progress.metrics.num_output_rows',
+  ],
   'system.query.history': [
     'workspace_id',
     'compute.warehouse_id',

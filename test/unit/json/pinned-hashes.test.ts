@@ -132,7 +132,7 @@ describe('hashes stored today are unchanged', () => {
     });
     expect(lines.length).toMatchInlineSnapshot(`134`);
     expect(sha(lines.join('\n'))).toMatchInlineSnapshot(
-      `"c41fdf21455fc860f1e6b9073bb54fce210b794d05cd88e9edae9b6da4a7b41b"`,
+      `"2b40a2c7e38c089f0f6e6fae2636d94821c3cc2dd7d6364584304efd7cdee946"`,
     );
   });
 
