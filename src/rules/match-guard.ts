@@ -25,18 +25,24 @@ const COMPARISONS: Record<string, (l: number, r: number) => boolean> = {
 /** A value read for one resource (undefined: unknown here, leave it to CEL). */
 type Operand = (roots: Record<string, unknown>) => unknown;
 
+/** The boolean CEL would return for one resource, or undefined when not known here. */
+type Decision = (roots: Record<string, unknown>) => boolean | undefined;
+
 /**
- * The guard of a compiled `match`: its top-level conjuncts (`a && b && …`) that can be decided from plain
- * values, any one of which being false makes the whole conjunction false in CEL, whatever the others return
- * (errors included: https://github.com/google/cel-spec/blob/master/doc/langdef.md#logical-operators).
- * Decided conjuncts: `has(x.f)` and `!has(x.f)` on a plain object (a CEL map: present means an own key whose
- * value is not null, as @bufbuild/cel's map `has`); `a op b` with op one of < <= > >= == != where both sides
- * are numbers (CEL doubles; int literals are exact small integers), or ==/!= where both are strings;
- * `x in ['…', …]` with a string `x` and a list of string literals. A side is a literal or a dotted path the
- * program binds (`match.paths`), read as the evaluation binds it (readPath). Anything else is left to CEL, so
- * the guard never changes a result: it only skips evaluations whose result is false.
+ * The guard of a compiled `match`: a partial evaluation of the expression on plain values that knows the
+ * boolean CEL would return for some resources, and says "unknown" for every other one. The guard is true
+ * (skip CEL) only when that known result is false. Known: `has(x.f)` on a plain object (a CEL map: present
+ * means an own key whose value is not null, as @bufbuild/cel's map `has`); `a op b` with op one of
+ * < <= > >= == != where both sides are numbers (CEL doubles; int literals are exact small integers), or ==/!=
+ * where both are strings; `x in ['…', …]` with a string `x` and a list of string literals; a bool literal or
+ * bool value; `!e` of a known `e`; `a && b && …` false when one operand is known false, true when all are known
+ * true; `a || b || …` the other way round. CEL's `&&` and `||` give those results whatever the unknown
+ * operands return, errors included (https://github.com/google/cel-spec/blob/master/doc/langdef.md#logical-operators).
+ * A side is a literal or a dotted path the program binds (`match.paths`), read as the evaluation binds it
+ * (readPath). Everything else (arithmetic, comprehensions, functions, mistyped or missing values) is unknown
+ * and left to CEL, so the guard never changes a result: it only skips evaluations whose result is false.
  * @param constants the rule's constant roots (`params`, `window`, `ladders`) as plain values
- * @returns undefined when no conjunct can be decided this way
+ * @returns undefined when no part of the expression can be known this way
  */
 export function matchGuardOf(match: CelProgram, constants: Record<string, unknown>): MatchGuard | undefined {
   const bound = new Set(match.paths);
@@ -45,7 +51,7 @@ export function matchGuardOf(match: CelProgram, constants: Record<string, unknow
     const kind = node.exprKind;
     if (kind.case === 'constExpr') {
       const c = kind.value.constantKind;
-      if (c.case === 'doubleValue' || c.case === 'stringValue') {
+      if (c.case === 'doubleValue' || c.case === 'stringValue' || c.case === 'boolValue') {
         const value = c.value;
         return () => value;
       }
@@ -68,29 +74,53 @@ export function matchGuardOf(match: CelProgram, constants: Record<string, unknow
     const value = readPath(constants, parts);
     return value === undefined ? undefined : () => value;
   };
-  /** For `has(x.f)`: whether `x` is a plain object holding `f` (not null), or undefined when unknown. */
-  const presence = (node: Expr): ((roots: Record<string, unknown>) => boolean | undefined) | undefined => {
-    if (node.exprKind.case !== 'selectExpr' || !node.exprKind.value.testOnly) return undefined;
-    const { field } = node.exprKind.value;
-    const of = operand(node.exprKind.value.operand);
-    if (of === undefined) return undefined;
-    return (roots) => {
-      const value = of(roots);
-      if (!isPlainObject(value)) return undefined;
-      return Object.hasOwn(value, field) && value[field] !== undefined && value[field] !== null;
-    };
-  };
-  const falsifier = (node: Expr): MatchGuard | undefined => {
+  const decide = (node: Expr | undefined): Decision | undefined => {
+    if (node === undefined) return undefined;
     const kind = node.exprKind;
-    if (kind.case === 'selectExpr') {
-      const present = presence(node);
-      return present === undefined ? undefined : (roots) => present(roots) === false;
+    if (kind.case === 'selectExpr' && kind.value.testOnly) {
+      const { field } = kind.value;
+      const of = operand(kind.value.operand);
+      if (of === undefined) return undefined;
+      return (roots) => {
+        const value = of(roots);
+        if (!isPlainObject(value)) return undefined;
+        return Object.hasOwn(value, field) && value[field] !== undefined && value[field] !== null;
+      };
     }
-    if (kind.case !== 'callExpr' || kind.value.target !== undefined) return undefined;
+    if (kind.case !== 'callExpr') {
+      const value = operand(node);
+      if (value === undefined) return undefined;
+      return (roots) => {
+        const v = value(roots);
+        return typeof v === 'boolean' ? v : undefined;
+      };
+    }
+    if (kind.value.target !== undefined) return undefined;
     const { function: fn, args } = kind.value;
-    if (fn === '!_' && args.length === 1 && args[0] !== undefined) {
-      const present = presence(args[0]);
-      return present === undefined ? undefined : (roots) => present(roots) === true;
+    if (fn === '_&&_' || fn === '_||_') {
+      const all = operandsOf(node, fn).map(decide);
+      const known = all.filter((d) => d !== undefined);
+      if (known.length === 0) return undefined;
+      const complete = known.length === all.length;
+      // && is false when one operand is false and true when all are true; || the other way round.
+      const decisive = fn === '_||_';
+      return (roots) => {
+        let settled = complete;
+        for (const d of known) {
+          const v = d(roots);
+          if (v === decisive) return decisive;
+          if (v === undefined) settled = false;
+        }
+        return settled ? !decisive : undefined;
+      };
+    }
+    if (fn === '!_' && args.length === 1) {
+      const inner = decide(args[0]);
+      if (inner === undefined) return undefined;
+      return (roots) => {
+        const v = inner(roots);
+        return v === undefined ? undefined : !v;
+      };
     }
     if (fn === '@in' && args.length === 2 && args[1]?.exprKind.case === 'listExpr') {
       const items = args[1].exprKind.value.elements.map((e) =>
@@ -103,7 +133,7 @@ export function matchGuardOf(match: CelProgram, constants: Record<string, unknow
       const list = new Set(items);
       return (roots) => {
         const value = left(roots);
-        return typeof value === 'string' && !list.has(value);
+        return typeof value === 'string' ? list.has(value) : undefined;
       };
     }
     const compare = COMPARISONS[fn];
@@ -115,29 +145,23 @@ export function matchGuardOf(match: CelProgram, constants: Record<string, unknow
       return (roots) => {
         const l = left(roots);
         const r = right(roots);
-        if (typeof l === 'number' && typeof r === 'number') return !compare(l, r);
-        if (equality && typeof l === 'string' && typeof r === 'string') return (l === r) !== (fn === '_==_');
-        return false;
+        if (typeof l === 'number' && typeof r === 'number') return compare(l, r);
+        if (equality && typeof l === 'string' && typeof r === 'string') return (l === r) === (fn === '_==_');
+        return undefined;
       };
     }
     return undefined;
   };
-  const guards = conjunctsOf(match.expr)
-    .map(falsifier)
-    .filter((g) => g !== undefined);
-  if (guards.length === 0) return undefined;
-  return (roots) => {
-    for (const guard of guards) if (guard(roots)) return true;
-    return false;
-  };
+  const decision = decide(match.expr);
+  if (decision === undefined) return undefined;
+  return (roots) => decision(roots) === false;
 }
 
-/** The operands of a top-level chain of `&&` (the expression itself when it is not one). */
-function conjunctsOf(expr: Expr | undefined): Expr[] {
-  if (expr === undefined) return [];
-  const kind = expr.exprKind;
-  if (kind.case === 'callExpr' && kind.value.function === '_&&_' && kind.value.target === undefined) {
-    return kind.value.args.flatMap(conjunctsOf);
+/** The operands of a chain of `fn` (`_&&_` or `_||_`), flattened: `a && (b && c)` gives a, b, c. */
+function operandsOf(expr: Expr | undefined, fn: string): Array<Expr | undefined> {
+  const kind = expr?.exprKind;
+  if (kind?.case === 'callExpr' && kind.value.function === fn && kind.value.target === undefined) {
+    return kind.value.args.flatMap((arg) => operandsOf(arg, fn));
   }
   return [expr];
 }

@@ -147,8 +147,25 @@ describe('matchGuardOf', () => {
     expect(guard?.(roots({ n: 2 }, { c: null, t: 0 }))).toBe(false);
   });
 
-  it('has no guard for a disjunction or a comprehension', () => {
-    expect(guardOf('facts.a > 1 || facts.b > 1')).toBeUndefined();
+  it('proves a disjunction false only when every operand is known false', () => {
+    const guard = guardOf('facts.a > 1 || (facts.b > 1 && facts.c / facts.d > 1.0)');
+    expect(guard?.(roots({ a: 1, b: 1 }))).toBe(true);
+    expect(guard?.(roots({ a: 1, b: 2, c: 0, d: 1 }))).toBe(false);
+    expect(guard?.(roots({ a: 2, b: 1 }))).toBe(false);
+    expect(guard?.(roots({ b: 1 }))).toBe(false);
+  });
+
+  it('proves a negation false when its operand is known true', () => {
+    const guard = guardOf('!(has(resource.config.s) && resource.config.m == 1) && resource.config.on');
+    expect(guard?.(roots({}, { s: 'x', m: 1, on: true }))).toBe(true);
+    expect(guard?.(roots({}, { m: 1, on: false }))).toBe(true);
+    expect(guard?.(roots({}, { s: 'x', m: 2, on: true }))).toBe(false);
+    expect(guard?.(roots({}, { s: 'x', m: 1, on: 'yes' }))).toBe(true);
+    expect(guard?.(roots({}, { m: 1, on: 'yes' }))).toBe(false);
+  });
+
+  it('has no guard for what it cannot read: comprehensions, functions, arithmetic', () => {
     expect(guardOf('params.required.exists(k, !(k in resource.tags))', { required: ['x'] })).toBeUndefined();
+    expect(guardOf("resource.name.startsWith('a') || facts.a * 2.0 > 1.0")).toBeUndefined();
   });
 });
