@@ -46,7 +46,7 @@ type Decision = (roots: Record<string, unknown>) => boolean | undefined;
  */
 export function matchGuardOf(match: CelProgram, constants: Record<string, unknown>): MatchGuard | undefined {
   const bound = new Set(match.paths);
-  const operand = (node: Expr | undefined): Operand | undefined => {
+  const operand = (node: Expr | undefined, locals: ReadonlySet<string>): Operand | undefined => {
     if (node === undefined) return undefined;
     const kind = node.exprKind;
     if (kind.case === 'constExpr') {
@@ -65,6 +65,8 @@ export function matchGuardOf(match: CelProgram, constants: Record<string, unknow
     if (path === undefined) return undefined;
     const parts = path.split('.');
     const root = parts[0] ?? '';
+    // A comprehension variable: the current element, walked as CEL walks it (its paths are never bound).
+    if (locals.has(root)) return (roots) => readPath(roots, parts);
     if (RESOURCE_ROOTS.has(root)) {
       // A bare root is bound whole; a dotted path only when the program's bindings hold it.
       if (parts.length > 1 && !bound.has(path)) return undefined;
@@ -74,12 +76,12 @@ export function matchGuardOf(match: CelProgram, constants: Record<string, unknow
     const value = readPath(constants, parts);
     return value === undefined ? undefined : () => value;
   };
-  const decide = (node: Expr | undefined): Decision | undefined => {
+  const decide = (node: Expr | undefined, locals: ReadonlySet<string>): Decision | undefined => {
     if (node === undefined) return undefined;
     const kind = node.exprKind;
     if (kind.case === 'selectExpr' && kind.value.testOnly) {
       const { field } = kind.value;
-      const of = operand(kind.value.operand);
+      const of = operand(kind.value.operand, locals);
       if (of === undefined) return undefined;
       return (roots) => {
         const value = of(roots);
@@ -87,8 +89,29 @@ export function matchGuardOf(match: CelProgram, constants: Record<string, unknow
         return Object.hasOwn(value, field) && value[field] !== undefined && value[field] !== null;
       };
     }
+    if (kind.case === 'comprehensionExpr') {
+      const macro = existsOrAll(kind.value);
+      if (macro === undefined) return undefined;
+      const { iterVar } = kind.value;
+      const range = operand(kind.value.iterRange, locals);
+      const body = decide(macro.predicate, new Set([...locals, iterVar]));
+      if (range === undefined || body === undefined) return undefined;
+      // exists is true when one element's predicate is true and false when all are false; all the other way round.
+      const decisive = macro.exists;
+      return (roots) => {
+        const items = range(roots);
+        if (!Array.isArray(items)) return undefined;
+        let settled = true;
+        for (const item of items) {
+          const v = body({ ...roots, [iterVar]: item });
+          if (v === decisive) return decisive;
+          if (v === undefined) settled = false;
+        }
+        return settled ? !decisive : undefined;
+      };
+    }
     if (kind.case !== 'callExpr') {
-      const value = operand(node);
+      const value = operand(node, locals);
       if (value === undefined) return undefined;
       return (roots) => {
         const v = value(roots);
@@ -98,7 +121,7 @@ export function matchGuardOf(match: CelProgram, constants: Record<string, unknow
     if (kind.value.target !== undefined) return undefined;
     const { function: fn, args } = kind.value;
     if (fn === '_&&_' || fn === '_||_') {
-      const all = operandsOf(node, fn).map(decide);
+      const all = operandsOf(node, fn).map((operand) => decide(operand, locals));
       const known = all.filter((d) => d !== undefined);
       if (known.length === 0) return undefined;
       const complete = known.length === all.length;
@@ -115,7 +138,7 @@ export function matchGuardOf(match: CelProgram, constants: Record<string, unknow
       };
     }
     if (fn === '!_' && args.length === 1) {
-      const inner = decide(args[0]);
+      const inner = decide(args[0], locals);
       if (inner === undefined) return undefined;
       return (roots) => {
         const v = inner(roots);
@@ -128,7 +151,7 @@ export function matchGuardOf(match: CelProgram, constants: Record<string, unknow
           ? e.exprKind.value.constantKind.value
           : undefined,
       );
-      const left = operand(args[0]);
+      const left = operand(args[0], locals);
       if (left === undefined || items.some((i) => i === undefined)) return undefined;
       const list = new Set(items);
       return (roots) => {
@@ -138,8 +161,8 @@ export function matchGuardOf(match: CelProgram, constants: Record<string, unknow
     }
     const compare = COMPARISONS[fn];
     if (compare !== undefined && args.length === 2) {
-      const left = operand(args[0]);
-      const right = operand(args[1]);
+      const left = operand(args[0], locals);
+      const right = operand(args[1], locals);
       if (left === undefined || right === undefined) return undefined;
       const equality = fn === '_==_' || fn === '_!=_';
       return (roots) => {
@@ -152,7 +175,7 @@ export function matchGuardOf(match: CelProgram, constants: Record<string, unknow
     }
     return undefined;
   };
-  const decision = decide(match.expr);
+  const decision = decide(match.expr, new Set());
   if (decision === undefined) return undefined;
   return (roots) => decision(roots) === false;
 }
@@ -164,4 +187,34 @@ function operandsOf(expr: Expr | undefined, fn: string): Array<Expr | undefined>
     return kind.value.args.flatMap((arg) => operandsOf(arg, fn));
   }
   return [expr];
+}
+
+type Comprehension = Extract<Expr['exprKind'], { case: 'comprehensionExpr' }>['value'];
+
+/**
+ * The predicate of a comprehension that is the expansion of `range.exists(v, predicate)` or
+ * `range.all(v, predicate)` (as @bufbuild/cel's parser expands those macros), else undefined.
+ */
+function existsOrAll(c: Comprehension): { exists: boolean; predicate: Expr | undefined } | undefined {
+  const init = c.accuInit?.exprKind;
+  const step = c.loopStep?.exprKind;
+  const condition = c.loopCondition?.exprKind;
+  const isAccu = (e: Expr | undefined) => e?.exprKind.case === 'identExpr' && e.exprKind.value.name === c.accuVar;
+  if (c.iterVar2 !== '' || init?.case !== 'constExpr' || init.value.constantKind.case !== 'boolValue') return undefined;
+  if (step?.case !== 'callExpr' || !isAccu(step.value.args[0]) || step.value.args.length !== 2) return undefined;
+  if (!isAccu(c.result) || condition?.case !== 'callExpr' || condition.value.function !== '@not_strictly_false') {
+    return undefined;
+  }
+  const tested = condition.value.args[0];
+  const exists = init.value.constantKind.value === false;
+  if (exists) {
+    // accu = false; while !accu is not false: accu = accu || predicate
+    const inner = tested?.exprKind.case === 'callExpr' && tested.exprKind.value.function === '!_' ? tested : undefined;
+    const negatedAccu = inner?.exprKind.case === 'callExpr' && isAccu(inner.exprKind.value.args[0]);
+    if (step.value.function !== '_||_' || !negatedAccu) return undefined;
+  } else if (step.value.function !== '_&&_' || !isAccu(tested)) {
+    // accu = true; while accu is not false: accu = accu && predicate
+    return undefined;
+  }
+  return { exists, predicate: step.value.args[1] };
 }

@@ -164,6 +164,21 @@ describe('matchGuardOf', () => {
     expect(guard?.(roots({}, { m: 1, on: 'yes' }))).toBe(false);
   });
 
+  it('decides exists and all over a list from every element, with the element bound to the variable', () => {
+    const exists = guardOf('resource.config.tasks.exists(t, has(t.r) && t.r > params.max)', { max: 3 });
+    const tasks = (...r: unknown[]) => roots({}, { tasks: r.map((x) => (x === undefined ? {} : { r: x })) });
+    expect(exists?.(tasks(1, undefined, 3))).toBe(true);
+    expect(exists?.(tasks())).toBe(true);
+    expect(exists?.(tasks(1, 4))).toBe(false);
+    expect(exists?.(tasks(1, '9'))).toBe(false);
+    expect(exists?.(roots({}, { tasks: 'none' }))).toBe(false);
+    const all = guardOf('resource.config.tasks.all(t, t.r > 0) && facts.n > 1', {});
+    expect(all?.(tasks(1, 0))).toBe(true);
+    expect(all?.(tasks(1, 2))).toBe(false);
+    expect(all?.(tasks(1, undefined, 0))).toBe(true);
+    expect(all?.(tasks(1, undefined))).toBe(false);
+  });
+
   it('has no guard for what it cannot read: comprehensions, functions, arithmetic', () => {
     expect(guardOf('params.required.exists(k, !(k in resource.tags))', { required: ['x'] })).toBeUndefined();
     expect(guardOf("resource.name.startsWith('a') || facts.a * 2.0 > 1.0")).toBeUndefined();
