@@ -36,10 +36,12 @@ type Decision = (roots: Record<string, unknown>) => boolean | undefined;
  * < <= > >= == != where both sides are numbers (CEL doubles; int literals are exact small integers), or ==/!=
  * where both are strings; `x in ['…', …]` with a string `x` and a list of string literals; a bool literal or
  * bool value; `!e` of a known `e`; `a && b && …` false when one operand is known false, true when all are known
- * true; `a || b || …` the other way round. CEL's `&&` and `||` give those results whatever the unknown
- * operands return, errors included (https://github.com/google/cel-spec/blob/master/doc/langdef.md#logical-operators).
+ * true; `a || b || …` the other way round; `list.exists(v, p)` and `list.all(v, p)` (the macros' expansions)
+ * likewise over `p` for each element of a list, `v` bound to the element. CEL's `&&` and `||` (and so the
+ * macros) give those results whatever the unknown operands return, errors included
+ * (https://github.com/google/cel-spec/blob/master/doc/langdef.md#logical-operators).
  * A side is a literal or a dotted path the program binds (`match.paths`), read as the evaluation binds it
- * (readPath). Everything else (arithmetic, comprehensions, functions, mistyped or missing values) is unknown
+ * (readPath). Everything else (arithmetic, other comprehensions, functions, mistyped or missing values) is unknown
  * and left to CEL, so the guard never changes a result: it only skips evaluations whose result is false.
  * @param constants the rule's constant roots (`params`, `window`, `ladders`) as plain values
  * @returns undefined when no part of the expression can be known this way
