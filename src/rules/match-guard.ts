@@ -34,7 +34,8 @@ type Decision = (roots: Record<string, unknown>) => boolean | undefined;
  * (skip CEL) only when that known result is false. Known: `has(x.f)` on a plain object (a CEL map: present
  * means an own key whose value is not null, as @bufbuild/cel's map `has`); `a op b` with op one of
  * < <= > >= == != where both sides are numbers (CEL doubles; int literals are exact small integers), or ==/!=
- * where both are strings; `x in ['…', …]` with a string `x` and a list of string literals; a bool literal or
+ * where both are strings; `x in ['…', …]` with a string `x` and a list of string literals; `k in m` and `m[k]`
+ * with a string `k` and a plain object `m` (a held key); `s.trim() == ''` (see blankTest); a bool literal or
  * bool value; `!e` of a known `e`; `a && b && …` false when one operand is known false, true when all are known
  * true; `a || b || …` the other way round; `list.exists(v, p)` and `list.all(v, p)` (the macros' expansions)
  * likewise over `p` for each element of a list, `v` bound to the element. CEL's `&&` and `||` (and so the
@@ -62,6 +63,17 @@ export function matchGuardOf(match: CelProgram, constants: Record<string, unknow
         return () => value;
       }
       return undefined;
+    }
+    if (kind.case === 'callExpr' && kind.value.function === '_[_]' && kind.value.target === undefined) {
+      // m[k] on a map with a string key it holds (a missing key is CEL's error: unknown here).
+      const map = operand(kind.value.args[0], locals);
+      const key = operand(kind.value.args[1], locals);
+      if (map === undefined || key === undefined || kind.value.args.length !== 2) return undefined;
+      return (roots) => {
+        const m = map(roots);
+        const k = key(roots);
+        return isPlainObject(m) && typeof k === 'string' && Object.hasOwn(m, k) ? m[k] : undefined;
+      };
     }
     const path = chainOf(node);
     if (path === undefined) return undefined;
@@ -161,6 +173,20 @@ export function matchGuardOf(match: CelProgram, constants: Record<string, unknow
         return typeof value === 'string' ? list.has(value) : undefined;
       };
     }
+    if (fn === '@in' && args.length === 2) {
+      // k in m, m a map: @bufbuild/cel's map `has`, an own key whose value is not null.
+      const left = operand(args[0], locals);
+      const right = operand(args[1], locals);
+      if (left === undefined || right === undefined) return undefined;
+      return (roots) => {
+        const k = left(roots);
+        const m = right(roots);
+        if (typeof k !== 'string' || !isPlainObject(m)) return undefined;
+        return Object.hasOwn(m, k) && m[k] !== undefined && m[k] !== null;
+      };
+    }
+    const blank = blankTest(fn, args, (node) => operand(node, locals));
+    if (blank !== undefined) return blank;
     const compare = COMPARISONS[fn];
     if (compare !== undefined && args.length === 2) {
       const left = operand(args[0], locals);
@@ -219,4 +245,39 @@ function existsOrAll(c: Comprehension): { exists: boolean; predicate: Expr | und
     return undefined;
   }
   return { exists, predicate: step.value.args[1] };
+}
+
+/**
+ * `s.trim() == ''` (or `!= ''`, either side): known when `s` is a string that is empty, or that holds an ASCII
+ * letter or digit, which no trim removes (strings extension, whitespace only at the ends), so the trimmed text
+ * is not empty. Any other string is unknown here: which characters count as whitespace is left to CEL.
+ */
+function blankTest(
+  fn: string,
+  args: Array<Expr | undefined>,
+  operand: (node: Expr | undefined) => Operand | undefined,
+): Decision | undefined {
+  if ((fn !== '_==_' && fn !== '_!=_') || args.length !== 2) return undefined;
+  const isEmptyLiteral = (e: Expr | undefined) =>
+    e?.exprKind.case === 'constExpr' &&
+    e.exprKind.value.constantKind.case === 'stringValue' &&
+    e.exprKind.value.constantKind.value === '';
+  const trimmed = (e: Expr | undefined) =>
+    e?.exprKind.case === 'callExpr' &&
+    e.exprKind.value.function === 'trim' &&
+    e.exprKind.value.args.length === 0 &&
+    e.exprKind.value.target !== undefined
+      ? e.exprKind.value.target
+      : undefined;
+  const [a, b] = args;
+  const target = isEmptyLiteral(b) ? trimmed(a) : isEmptyLiteral(a) ? trimmed(b) : undefined;
+  const text = target === undefined ? undefined : operand(target);
+  if (text === undefined) return undefined;
+  const equal = fn === '_==_';
+  return (roots) => {
+    const value = text(roots);
+    if (typeof value !== 'string') return undefined;
+    if (value === '') return equal;
+    return /[A-Za-z0-9]/.test(value) ? !equal : undefined;
+  };
 }

@@ -179,8 +179,33 @@ describe('matchGuardOf', () => {
     expect(all?.(tasks(1, undefined))).toBe(false);
   });
 
+  it('decides map membership, map index and a blank trimmed text the way @bufbuild/cel does', () => {
+    const match = "params.required.exists(k, !(k in resource.tags) || resource.tags[k].trim() == '')";
+    const guard = guardOf(match, { required: ['owner', 'team'] });
+    const run = compileCel(match);
+    const values = ['x', ' a ', '', ' ', '\u3000', '\u00a0b\u2028', '\t\n', '-', 'é', null];
+    let decided = 0;
+    for (const owner of values) {
+      for (const team of values) {
+        const tags = { owner, team };
+        const skip = guard?.({ resource: { tags }, facts: {} });
+        const cel = run({ resource: { tags }, params: { required: ['owner', 'team'] } });
+        // Skipped only where CEL says false; every pair of texts with a letter or digit is skipped.
+        if (skip === true) {
+          decided++;
+          expect({ tags, cel }).toEqual({ tags, cel: false });
+        }
+        if (/[a-z]/.test(String(owner ?? '')) && /[a-z]/.test(String(team ?? ''))) {
+          expect({ tags, skip }).toEqual({ tags, skip: true });
+        }
+      }
+    }
+    expect(decided).toBeGreaterThan(0);
+    expect(guard?.({ resource: { tags: { team: 'a' } }, facts: {} })).toBe(false);
+  });
+
   it('has no guard for what it cannot read: comprehensions, functions, arithmetic', () => {
-    expect(guardOf('params.required.exists(k, !(k in resource.tags))', { required: ['x'] })).toBeUndefined();
+    expect(guardOf("resource.tags.exists(k, k.startsWith('x'))")).toBeUndefined();
     expect(guardOf("resource.name.startsWith('a') || facts.a * 2.0 > 1.0")).toBeUndefined();
   });
 });
