@@ -1,7 +1,7 @@
 import type { parse } from '@bufbuild/cel';
 
 /** A parsed CEL expression node (the protobuf `cel.expr.Expr` that @bufbuild/cel's parser returns). */
-type Expr = NonNullable<ReturnType<typeof parse>['expr']>;
+export type Expr = NonNullable<ReturnType<typeof parse>['expr']>;
 
 /**
  * The dotted member paths an expression reads from its free variables, e.g. `resource.config.auto_stop_mins`
@@ -11,7 +11,7 @@ type Expr = NonNullable<ReturnType<typeof parse>['expr']>;
  *
  * Why: @bufbuild/cel resolves `a.b.c` by first asking the activation for the whole dotted name, then
  * looking it up as a type or enum name, before walking `a` → `b` → `c`. Binding the dotted paths directly
- * (see evaluate-snapshot.ts) answers the first lookup, which is what makes rule evaluation fast.
+ * (see rule-bindings.ts) answers the first lookup, which is what makes rule evaluation fast.
  */
 export function collectSelectPaths(expr: Expr | undefined): string[] {
   const paths = new Set<string>();
@@ -60,7 +60,7 @@ export function collectSelectPaths(expr: Expr | undefined): string[] {
 }
 
 /** `a.b.c` for a chain of field selections on an identifier, else undefined. */
-function chainOf(node: Expr): string | undefined {
+export function chainOf(node: Expr): string | undefined {
   const kind = node.exprKind;
   if (kind.case === 'identExpr') return kind.value.name;
   if (kind.case === 'selectExpr' && !kind.value.testOnly && kind.value.operand !== undefined) {

@@ -1,11 +1,13 @@
 import { type CelResult, celEnv, isCelError, isCelList, isCelMap, isCelUint, parse, plan } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
-import { collectSelectPaths } from './cel-paths.ts';
+import { collectSelectPaths, type Expr } from './cel-paths.ts';
 
 /** A compiled CEL program: evaluate with bindings, get a plain JS value or a thrown error. */
 export type CelProgram = ((bindings: Record<string, unknown>) => unknown) & {
   /** Dotted paths the expression reads from its top-level variables, e.g. `facts.idleHours`. */
   readonly paths: readonly string[];
+  /** The parsed expression (absent only when the parser returned none). */
+  readonly expr: Expr | undefined;
 };
 
 const env = celEnv({ funcs: strings });
@@ -22,7 +24,7 @@ export function compileCel(expression: string): CelProgram {
     if (isCelError(result)) throw new Error(result.message);
     return toJs(result);
   };
-  return Object.assign(run, { paths: collectSelectPaths(parsed.expr) });
+  return Object.assign(run, { paths: collectSelectPaths(parsed.expr), expr: parsed.expr });
 }
 
 /** Converts CEL runtime values (CelList, CelMap, bigint, uint) to plain JSON-like JS values. */

@@ -1,4 +1,3 @@
-import { type CelInput, celList, celMap } from '@bufbuild/cel';
 import { applyEffectivePrices } from '../findings/apply-effective-prices.ts';
 import type { EvidenceItem, Finding, FindingChart } from '../findings/finding.ts';
 import { fingerprintOf } from '../findings/fingerprint.ts';
@@ -10,7 +9,9 @@ import type { NegotiatedPrices } from '../snapshot/negotiated-prices.ts';
 import type { Resource, Snapshot, SnapshotHeader } from '../snapshot/schema.ts';
 import { weeklyMedians } from '../stats/weekly-chart.ts';
 import type { CompiledRule } from './compile-rule.ts';
-import { pricesByCloud, readPath, resourceRoots } from './evaluation-roots.ts';
+import { pricesByCloud } from './evaluation-roots.ts';
+import { type MatchGuard, matchGuardOf } from './match-guard.ts';
+import { isConstantPath, programPaths, ResourceVariables, ruleBindings } from './rule-bindings.ts';
 import { SIZE_LADDERS } from './size-ladders.ts';
 
 /** A rule that failed on one resource: the scan goes on and reports it. */
@@ -36,8 +37,9 @@ export interface EvaluationResult {
  * savings per resource and basis and are capped at the resource's cost (`shareSavings`, docs/savings.md).
  * Amounts are at list price; with `options.negotiated`, each also gets its effective amount (applyEffectivePrices).
  *
- * Performance: each resource is converted to CEL values once and shared by all rules of its kind
- * (@bufbuild/cel otherwise re-wraps a plain object into a new map on every variable access).
+ * Performance: each rule's variables are bound once per scan (rule-bindings.ts); a resource's variables are
+ * converted to CEL values on first read and shared by all rules of its kind (@bufbuild/cel otherwise re-wraps
+ * a plain object into a new map on every variable access).
  */
 export function evaluateSnapshot(
   snapshot: Snapshot,
@@ -88,42 +90,43 @@ export function createEvaluation(
   const snapshot = header;
   const progress = options.progress;
   const prices = pricesByCloud(snapshot);
-  const celPrices = new Map([...prices].map(([cloud, table]) => [cloud, toCelValue(table)]));
-  const noPrices = toCelValue({});
-  const celWindow = toCelValue(snapshot.window);
-  const celLadders = toCelValue(SIZE_LADDERS);
   const cloudOf = new Map(snapshot.workspaces.map((w) => [w.id, w.cloud]));
   const perRule = rules.map(() => ({ findings: [] as Finding[], errors: [] as RuleError[], belowMinimum: 0 }));
-  const rulesByKind = new Map<
+  const kinds = new Map<
     string,
-    Array<{ index: number; compiled: CompiledRule; params: Record<string, unknown> }>
+    {
+      variables: ResourceVariables;
+      rules: Array<{
+        index: number;
+        compiled: CompiledRule;
+        bindings: Record<string, unknown>;
+        guard: MatchGuard | undefined;
+      }>;
+    }
   >();
   const pathsByKind = new Map<string, Set<string>>();
-  for (const [index, compiled] of rules.entries()) {
-    const list = rulesByKind.get(compiled.rule.kind) ?? [];
-    const params: Record<string, unknown> = { params: toCelValue(compiled.params) };
+  for (const compiled of rules) {
     const paths = pathsByKind.get(compiled.rule.kind) ?? new Set<string>();
-    const evidencePrograms = compiled.evidence.flatMap((e) => [e.expr, e.when]).filter((p) => p !== undefined);
-    for (const program of [
-      compiled.match,
-      compiled.estimate,
-      ...compiled.args.map(([, p]) => p),
-      ...evidencePrograms,
-    ]) {
-      for (const path of program.paths) {
-        if (path.startsWith('params.')) {
-          const value = readPath({ params: compiled.params }, path.split('.'));
-          if (value !== undefined) params[path] = toCelValue(value);
-        } else paths.add(path);
-      }
-    }
-    list.push({ index, compiled, params });
-    rulesByKind.set(compiled.rule.kind, list);
+    for (const path of programPaths(compiled)) if (!isConstantPath(path)) paths.add(path);
     pathsByKind.set(compiled.rule.kind, paths);
   }
-  const partsByKind = new Map(
-    [...pathsByKind].map(([kind, paths]) => [kind, [...paths].map((path) => ({ path, parts: path.split('.') }))]),
-  );
+  for (const [index, compiled] of rules.entries()) {
+    let kind = kinds.get(compiled.rule.kind);
+    if (kind === undefined) {
+      kind = {
+        variables: new ResourceVariables(pathsByKind.get(compiled.rule.kind) ?? [], snapshot.window),
+        rules: [],
+      };
+      kinds.set(compiled.rule.kind, kind);
+    }
+    const constants = { params: compiled.params, window: snapshot.window, ladders: SIZE_LADDERS };
+    kind.rules.push({
+      index,
+      compiled,
+      bindings: ruleBindings(compiled, kind.variables, snapshot),
+      guard: matchGuardOf(compiled.match, constants),
+    });
+  }
   progress?.start('evaluate', options.size);
   const monthlyCost = new Map<string, number>();
   const findingResources: Resource[] = [];
@@ -133,28 +136,18 @@ export function createEvaluation(
   return {
     add(resource) {
       added++;
-      const kindRules = rulesByKind.get(resource.kind);
-      if (kindRules === undefined) return;
+      const kind = kinds.get(resource.kind);
+      if (kind === undefined) return;
       progress?.advance();
-      const paths = partsByKind.get(resource.kind) ?? [];
-      const prices = celPrices.get(cloudOf.get(resource.workspaceId) ?? '') ?? noPrices;
-      // The dotted paths the rules read are bound directly, converted once here.
-      const roots: Record<string, unknown> = resourceRoots(resource, snapshot.window, prices);
-      const bindings: Record<string, unknown> = { window: celWindow, prices, ladders: celLadders };
-      // `resource` and `facts` used whole (e.g. `has(facts.x)`) become a CEL map on first use, once per resource:
-      // handing CEL the plain object would make it build a new map on every access.
-      bindLazyCelMap(bindings, 'resource', resource);
-      bindLazyCelMap(bindings, 'facts', resource.facts);
-      for (const { path, parts } of paths) {
-        const value = readPath(roots, parts);
-        if (value !== undefined) bindings[path] = toCelValue(value);
-      }
+      // Each variable is converted to a CEL value on first read, once for all rules of the kind.
+      kind.variables.set(resource, prices.get(cloudOf.get(resource.workspaceId) ?? '') ?? {});
       let kept = false;
-      for (const { index, compiled, params } of kindRules) {
+      const roots = kind.variables.roots;
+      for (const { index, compiled, bindings, guard } of kind.rules) {
         const out = perRule[index];
         if (out === undefined) continue;
-        // The rule's own params (and their dotted paths) overwrite the previous rule's.
-        Object.assign(bindings, params);
+        // The guard skips CEL only where CEL would return false (match-guard.ts).
+        if (guard?.(roots) === true) continue;
         try {
           if (compiled.match(bindings) !== true) continue;
           const finding = buildFinding(snapshot, compiled, resource, bindings);
@@ -200,42 +193,6 @@ export function createEvaluation(
       };
     },
   };
-}
-
-/**
- * Converts plain JSON-like data (objects, arrays, scalars) into CEL maps and lists once, deeply, so CEL
- * variable and field access returns them without re-wrapping. Same semantics as @bufbuild/cel's own
- * lazy conversion: undefined properties stay absent, non-plain objects are left to CEL.
- */
-function toCelValue(value: unknown): CelInput {
-  if (typeof value !== 'object' || value === null) return value as CelInput;
-  if (Array.isArray(value)) {
-    const items: CelInput[] = new Array(value.length);
-    for (let i = 0; i < value.length; i++) items[i] = toCelValue(value[i]);
-    return celList(items);
-  }
-  if (Object.getPrototypeOf(value) !== Object.prototype && value.constructor?.name !== 'Object') {
-    return value as CelInput;
-  }
-  const map = new Map<string, CelInput>();
-  for (const key of Object.keys(value)) map.set(key, toCelValue((value as Record<string, unknown>)[key]));
-  return celMap(map);
-}
-
-/**
- * Binds `name` to a getter that converts `value` (a plain object) to a shallow CEL map on first read and returns
- * the same map afterwards: what @bufbuild/cel's toCel does on every read of a plain object, done once.
- */
-function bindLazyCelMap(bindings: Record<string, unknown>, name: string, value: object): void {
-  let map: CelInput | undefined;
-  Object.defineProperty(bindings, name, {
-    enumerable: true,
-    configurable: true,
-    get: () => {
-      map ??= celMap(new Map(Object.entries(value) as Array<[string, CelInput]>));
-      return map;
-    },
-  });
 }
 
 function buildFinding(
