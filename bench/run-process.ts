@@ -9,7 +9,7 @@ const MAX_RSS = new URL('./max-rss.mjs', import.meta.url).pathname;
 /** One child process measured from spawn to exit. */
 export interface ProcessRun {
   ms: number;
-  /** Peak resident set size of the child, MiB (process.resourceUsage().maxRSS, read at exit). */
+  /** Peak resident set size of the child, MiB (VmHWM of /proc/self/status at exit on Linux, see bench/max-rss.mjs). */
   peakRssMiB: number;
   stdout: string;
 }

@@ -111,7 +111,7 @@ try {
 Measured by \`npm run bench\` (\`bench/scan-scaling.ts\`) on ${new Date().toISOString().slice(0, 10)}:
 ${describeMachine()}.
 
-Every number is one process from spawn to exit (startup included), peak RSS from \`process.resourceUsage().maxRSS\`.
+Every number is one process from spawn to exit (startup included), peak RSS the process's own high-water mark (\`VmHWM\` in /proc/self/status at exit; \`maxRSS\` of getrusage would carry the bench parent's peak across fork + exec).
 Steps alternate round by round (5 rounds at 10k, 3 at 100k, 1 at 1M; medians). The scan is
 \`node src/cli.ts --config examples/lakewarden.yaml scan --snapshot <file> --dry-run --limit 10\` with no Jira
 credentials (the npm scripts' source path). Snapshots tile one generated 10k-resource account (\`generateSnapshot({ seed: 42,
