@@ -18,9 +18,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { pino } from 'pino';
-import { runInboxOnce } from '../src/approvals/inbox-worker.ts';
+import { runInboxBatch } from '../src/approvals/inbox-worker.ts';
 import type { InboxPort } from '../src/intake/inbox-port.ts';
-import type { InboxQueuePort } from '../src/intake/queue-ports.ts';
+import type { InboxBatchQueuePort } from '../src/intake/queue-ports.ts';
 import { signBody } from '../src/intake/verify-signature.ts';
 import { createLogger } from '../src/logging/create-logger.ts';
 import { createScrubber } from '../src/logging/scrub-secrets.ts';
@@ -97,18 +97,19 @@ interface RunningServer {
 }
 
 /**
- * The inbox worker of `lakewarden serve` (runInboxOnce in the same poll loop, woken by each accepted delivery, as
- * start-serve.ts wires it) on the acceptor's store and event loop: it claims each delivery, parses the stored body
- * and completes it, two commits with `synchronous = FULL` per delivery. Processing stands in for the Jira re-fetch
+ * The inbox worker of `lakewarden serve` (runInboxBatch in the same poll loop, woken by each accepted delivery, as
+ * create-approval-runtime.ts wires it) on the acceptor's store and event loop: it claims up to 16 due deliveries in
+ * one commit, parses each stored body, yielding to the event loop before each, and completes those processed in one
+ * more commit (`synchronous = FULL`). Processing stands in for the Jira re-fetch
  * by yielding once to the event loop (a call that answers at once): the store writes of the worker are all there,
  * the network wait is not, so the worker competes for the store as hard as it can.
  */
-function startInboxWorker(queue: InboxQueuePort): PollLoop {
+function startInboxWorker(queue: InboxBatchQueuePort): PollLoop {
   const log = { info: () => {}, warn: () => {} };
   return startPollLoop({
     iterate: async () =>
       (
-        await runInboxOnce({
+        await runInboxBatch({
           queue,
           process: async () => {
             await new Promise((resolve) => setImmediate(resolve));
@@ -119,7 +120,7 @@ function startInboxWorker(queue: InboxQueuePort): PollLoop {
           random: Math.random,
           log,
         })
-      ).kind !== 'idle',
+      ).length > 0,
     idleMs: 500,
     onError: (error) => {
       throw error;
@@ -360,8 +361,9 @@ export function renderWebhookSection(
     `The machine is shared (1-minute load average ${loadAverage.toFixed(2)} on ${cpus().length} cores when the run`,
     'started): absolute numbers swing between runs, the ratios less; "CPU/req" (user + system CPU time of the server',
     'process during the run, per request) depends least on what else runs. Rows "worker on": lakewarden also runs its',
-    'inbox worker on the same store and event loop (claim, parse, complete: two more commits per delivery; the Jira',
-    're-fetch is replaced by one yield to the event loop, so the worker writes as fast as the store lets it); the bare',
+    'inbox worker on the same store and event loop (runInboxBatch: one commit claims up to 16 deliveries, each is',
+    'parsed after a yield to the event loop, one commit completes them; the Jira re-fetch is replaced by one more',
+    'yield, so the worker writes as fast as the store lets it); the bare',
     'server has no worker. "Worker done": deliveries the worker had completed when the load stopped. Statuses count',
     "the measured run; inbox rows include the warm-up's.",
     'A redelivery (same id, same bytes as a stored delivery) is answered from one indexed read before the body is',

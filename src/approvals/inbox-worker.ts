@@ -1,5 +1,5 @@
 import { parseWebhook, type WebhookHint } from '../intake/parse-webhook.ts';
-import type { ClaimedDelivery, InboxQueuePort } from '../intake/queue-ports.ts';
+import type { ClaimedDelivery, InboxBatchQueuePort, InboxQueuePort } from '../intake/queue-ports.ts';
 import { backoffDelayMs } from '../retry/backoff-delay.ts';
 import type { ProcessOutcome } from './process-approval.ts';
 
@@ -57,6 +57,20 @@ function hintOf(delivery: ClaimedDelivery): WebhookHint | string {
 export async function runInboxOnce(deps: InboxWorkerDeps): Promise<WorkerStep> {
   const delivery = await deps.queue.claimNext(deps.workerId, deps.now());
   if (delivery === undefined) return { kind: 'idle' };
+  return await processClaimed(deps, delivery, (deliveryId) =>
+    deps.queue.complete(deliveryId, deps.workerId, deps.now()),
+  );
+}
+
+/**
+ * Processes one claimed delivery as {@link runInboxOnce} describes; `complete` records it as done (at once, or
+ * with the rest of a batch). Fail and defer are written at once.
+ */
+async function processClaimed(
+  deps: InboxWorkerDeps,
+  delivery: ClaimedDelivery,
+  complete: (deliveryId: string) => Promise<void>,
+): Promise<Exclude<WorkerStep, { kind: 'idle' }>> {
   const log = { deliveryId: delivery.deliveryId, attempt: delivery.attempts };
   const hint = hintOf(delivery);
   if (typeof hint === 'string') {
@@ -69,7 +83,7 @@ export async function runInboxOnce(deps: InboxWorkerDeps): Promise<WorkerStep> {
   try {
     const outcome = await deps.process(hint);
     if (outcome.kind !== 'refused' || !outcome.retryable) {
-      await deps.queue.complete(delivery.deliveryId, deps.workerId, deps.now());
+      await complete(delivery.deliveryId);
       deps.log.info(
         {
           ...log,
@@ -102,4 +116,84 @@ export async function runInboxOnce(deps: InboxWorkerDeps): Promise<WorkerStep> {
   await deps.queue.defer(delivery.deliveryId, deps.workerId, retryError, new Date(deps.now().getTime() + wait));
   deps.log.warn({ ...log, error: retryError, retryInMs: wait }, 'Delivery deferred');
   return { kind: 'deferred', deliveryId: delivery.deliveryId, error: retryError };
+}
+
+/** The worker deps of {@link runInboxBatch}. */
+export interface InboxBatchWorkerDeps extends InboxWorkerDeps {
+  queue: InboxBatchQueuePort;
+  /** Deliveries claimed per transaction (default 16). */
+  batchSize?: number;
+  /**
+   * Once this long has passed since the claim, ms, the deliveries of the batch not yet started are released
+   * unprocessed (default 10 000; well below the stale-claim cut-off of recovery, at least 60 s, so a claim
+   * is never released as stale while its batch still runs, unless one delivery alone runs that long, as with
+   * runInboxOnce).
+   */
+  batchBudgetMs?: number;
+  /** Asked before each delivery after the first; false releases the rest unprocessed (serve drains on SIGTERM). */
+  keepGoing?: () => boolean;
+  /** Lets other work (accepted webhook requests) run between deliveries; default one `setImmediate` turn. */
+  yieldToLoop?: () => Promise<void>;
+}
+
+/** True when the queue settles and claims in batches (the kysely store does). */
+export function isBatchQueue(queue: InboxQueuePort): queue is InboxBatchQueuePort {
+  return typeof (queue as Partial<InboxBatchQueuePort>).settleAndClaim === 'function';
+}
+
+const yieldOnce = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The serve loop's worker: {@link runInboxOnce} for up to `batchSize` deliveries with two commits in all, instead
+ * of two each: one transaction claims the batch (oldest first), the deliveries are processed one after the other
+ * in that order, yielding to the event loop before each, and one transaction completes those processed. A failed
+ * or deferred delivery is written at once and does not stop the others. Past `batchBudgetMs` the rest of the
+ * batch is released unprocessed (its claim does not count as an attempt), as when `keepGoing` says stop. Crash safety is that of
+ * runInboxOnce: a delivery processed but not yet completed when the process dies stays `processing` and is
+ * released as stale and processed again (processing is idempotent: the action key). When a store write fails,
+ * the completions so far and the release of the deliveries not started are still tried, then the error
+ * propagates to the loop.
+ *
+ * @returns what happened to each delivery processed, in order; empty when none was due.
+ */
+export async function runInboxBatch(deps: InboxBatchWorkerDeps): Promise<WorkerStep[]> {
+  const yieldToLoop = deps.yieldToLoop ?? yieldOnce;
+  const budgetMs = deps.batchBudgetMs ?? 10_000;
+  await yieldToLoop();
+  const claimed = await deps.queue.settleAndClaim(
+    { completed: [], released: [] },
+    deps.workerId,
+    deps.now(),
+    deps.batchSize ?? 16,
+  );
+  const started = deps.now().getTime();
+  const completed: string[] = [];
+  const steps: WorkerStep[] = [];
+  const complete = async (deliveryId: string) => {
+    completed.push(deliveryId);
+  };
+  let next = 0;
+  try {
+    for (; next < claimed.length; next += 1) {
+      await yieldToLoop();
+      if (next > 0 && (deps.now().getTime() - started >= budgetMs || deps.keepGoing?.() === false)) break;
+      steps.push(await processClaimed(deps, claimed[next] as ClaimedDelivery, complete));
+    }
+  } catch (error) {
+    // The delivery whose write failed stays claimed (released as stale later); the rest are settled if possible.
+    await settle(deps, completed, claimed.slice(next + 1)).catch(() => undefined);
+    throw error;
+  }
+  await settle(deps, completed, claimed.slice(next));
+  return steps;
+}
+
+async function settle(deps: InboxBatchWorkerDeps, completed: string[], notStarted: ClaimedDelivery[]): Promise<void> {
+  if (completed.length === 0 && notStarted.length === 0) return;
+  await deps.queue.settleAndClaim(
+    { completed, released: notStarted.map((d) => d.deliveryId) },
+    deps.workerId,
+    deps.now(),
+    0,
+  );
 }

@@ -22,6 +22,26 @@ export interface InboxQueuePort {
   releaseStale(claimedBefore: Date): Promise<number>;
 }
 
+/**
+ * An inbox queue that also settles and claims in batches (the serve loop's worker, approvals/inbox-worker.ts
+ * runInboxBatch): fewer commits per delivery than claimNext + complete.
+ */
+export interface InboxBatchQueuePort extends InboxQueuePort {
+  /**
+   * In one transaction: marks `completed` done and puts `released` (claimed, never started) back to pending as if
+   * never claimed (attempts − 1), both only while still claimed by `workerId`; then claims up to `limit` due
+   * deliveries (0: none), exclusive across workers as claimNext.
+   *
+   * @returns the claimed deliveries, oldest first. @throws when the store fails (then nothing changed).
+   */
+  settleAndClaim(
+    settlement: { completed: readonly string[]; released: readonly string[] },
+    workerId: string,
+    now: Date,
+    limit: number,
+  ): Promise<ClaimedDelivery[]>;
+}
+
 /** One Jira write waiting in the outbox, claimed by a relay. */
 export interface OutboxMessageRef {
   id: string;

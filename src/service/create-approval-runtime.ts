@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type ApprovalPolicy, latestApproval } from '../approvals/decide-approval.ts';
-import { runInboxOnce, type WorkerLog } from '../approvals/inbox-worker.ts';
+import { isBatchQueue, runInboxBatch, runInboxOnce, type WorkerLog } from '../approvals/inbox-worker.ts';
 import { relayOutboxOnce } from '../approvals/outbox-relay.ts';
 import { type ProcessApprovalDeps, type ProcessOutcome, processApproval } from '../approvals/process-approval.ts';
 import { processRollback } from '../approvals/process-rollback.ts';
@@ -192,6 +192,25 @@ export function createApprovalRuntime(deps: ApprovalRuntimeDeps): ApprovalRuntim
       log: deps.log,
       ...(deps.backoff === undefined ? {} : { backoff: deps.backoff }),
     });
+  /** The serve loop's worker step: a batch when the queue claims in batches (the store does), else one delivery. */
+  const inbox = deps.ports.inbox;
+  /** Set by stop(): the worker finishes the delivery in hand and releases the rest of its batch. */
+  let stopping = false;
+  const workBatch = async (): Promise<boolean> =>
+    isBatchQueue(inbox)
+      ? (
+          await runInboxBatch({
+            queue: inbox,
+            process: processDelivery,
+            workerId,
+            now,
+            random,
+            log: deps.log,
+            keepGoing: () => !stopping,
+            ...(deps.backoff === undefined ? {} : { backoff: deps.backoff }),
+          })
+        ).length > 0
+      : (await workOnce()).kind !== 'idle';
   const relayOnce = () =>
     relayOutboxOnce({
       queue: deps.ports.outbox,
@@ -274,10 +293,11 @@ export function createApprovalRuntime(deps: ApprovalRuntimeDeps): ApprovalRuntim
     relayOnce,
     recoverOnce,
     async start() {
+      stopping = false;
       await recoverOnce(deps.startupRecoveryStaleMs === undefined ? {} : { staleMs: deps.startupRecoveryStaleMs });
       loops = [
         startPollLoop({
-          iterate: async () => (await workOnce()).kind !== 'idle',
+          iterate: workBatch,
           idleMs: intervals.workerMs ?? 500,
           onError: onError('worker'),
         }),
@@ -300,6 +320,7 @@ export function createApprovalRuntime(deps: ApprovalRuntimeDeps): ApprovalRuntim
       loops[0]?.wake();
     },
     async stop() {
+      stopping = true;
       await Promise.all(loops.map((l) => l.stop()));
       loops = [];
     },

@@ -163,7 +163,8 @@ export async function countPending(handle: DatabaseHandle): Promise<number> {
   return Number(row.n);
 }
 
-function toDelivery(row: InboxTable): InboxDelivery {
+/** A row of table `inbox` as an {@link InboxDelivery}. */
+export function toDelivery(row: InboxTable): InboxDelivery {
   return {
     deliveryId: row.delivery_id,
     source: row.source,
