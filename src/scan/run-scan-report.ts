@@ -8,7 +8,7 @@ import type { LazyPreparedFinding } from '../tickets/lazy-prepared-finding.ts';
 import { createSyncPlanner, type SyncOp } from '../tickets/plan-sync.ts';
 import { prepareFinding } from '../tickets/prepare-finding.ts';
 import { ACCOUNT_CACHE_MAX_AGE_MS, createAccountDirectory } from '../tickets/resolve-assignee.ts';
-import type { SyncCounts } from '../tickets/sync-findings.ts';
+import { type SyncCounts, zeroCounts } from '../tickets/sync-findings.ts';
 import { runScan, type ScanDeps } from './run-scan.ts';
 import { type ReportFinding, type ReportOp, reportFindingOf, type ScanReport } from './scan-report.ts';
 
@@ -160,18 +160,7 @@ function reportOpOf(op: Exclude<SyncOp, { op: 'resolve' }>, finding: ReportFindi
 
 /** The counts syncFindings gives a dry run of these ops: each op counted as planned, the sums in findings order. */
 function countsOf(findings: readonly ReportFinding[], ops: readonly ReportOp[]): SyncCounts {
-  const counts: SyncCounts = {
-    findings: findings.length,
-    created: 0,
-    updated: 0,
-    resolved: 0,
-    reopened: 0,
-    unchanged: 0,
-    suppressed: 0,
-    failed: 0,
-    estimatedUsdPerMonth: round2(findings.reduce((sum, f) => sum + f.estimate.usdPerMonth, 0)),
-    excessUsdPerMonth: round2(findings.reduce((sum, f) => sum + (f.excessCost?.usdPerMonth ?? 0), 0)),
-  };
+  const counts = zeroCounts(findings);
   for (const op of ops) {
     if (op.op === 'create') counts.created++;
     else if (op.op === 'update') counts.updated++;
@@ -181,8 +170,4 @@ function countsOf(findings: readonly ReportFinding[], ops: readonly ReportOp[]):
     else counts.resolved++;
   }
   return counts;
-}
-
-function round2(value: number): number {
-  return Math.round(value * 100) / 100;
 }

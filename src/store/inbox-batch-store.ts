@@ -114,3 +114,21 @@ async function claimDue(
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * Claims the oldest pending delivery that is due for `workerId`: status → `processing`, attempts + 1 — one
+ * {@link settleAndClaimDeliveries} with a limit of 1 and nothing to settle. Pending deliveries deferred into the
+ * future by deferDelivery are skipped (for a `pending` row, `claimed_at` holds the earliest time it may be claimed
+ * again; NULL = now). Atomic on both dialects (Postgres `FOR UPDATE SKIP LOCKED` in a transaction: concurrent
+ * workers get different rows; SQLite one `UPDATE … RETURNING`).
+ *
+ * @returns the claimed delivery, or undefined when none is due.
+ */
+export async function claimNextDueDelivery(
+  handle: DatabaseHandle,
+  workerId: string,
+  now: Date = new Date(),
+): Promise<InboxDelivery | undefined> {
+  const [first] = await settleAndClaimDeliveries(handle, workerId, { completed: [], released: [] }, { now, limit: 1 });
+  return first;
+}

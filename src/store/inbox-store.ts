@@ -180,64 +180,6 @@ export function toDelivery(row: InboxTable): InboxDelivery {
 }
 
 /**
- * Claims the oldest pending delivery that is due for `workerId`: status → `processing`, attempts + 1.
- * Pending deliveries deferred into the future by {@link deferDelivery} are skipped (for a `pending` row,
- * `claimed_at` holds the earliest time it may be claimed again; NULL = now). Atomic on both dialects —
- * Postgres selects with `FOR UPDATE SKIP LOCKED` inside a transaction (concurrent workers get different
- * rows); SQLite runs one `UPDATE … WHERE status = 'pending' … RETURNING`.
- *
- * @returns the claimed delivery (status processing, attempts + 1), or undefined when none is due.
- */
-export async function claimNextDueDelivery(
-  handle: DatabaseHandle,
-  workerId: string,
-  now: Date = new Date(),
-): Promise<InboxDelivery | undefined> {
-  const at = now.toISOString();
-  const claim = { status: 'processing', claimed_by: workerId, claimed_at: at } as const;
-  if (handle.dialect === 'postgres') {
-    return await handle.db.transaction().execute(async (trx) => {
-      const next = await trx
-        .selectFrom('inbox')
-        .select('delivery_id')
-        .where('status', '=', 'pending')
-        .where((eb) => eb.or([eb('claimed_at', 'is', null), eb('claimed_at', '<=', at)]))
-        .orderBy('received_at')
-        .orderBy('delivery_id')
-        .limit(1)
-        .forUpdate()
-        .skipLocked()
-        .executeTakeFirst();
-      if (next === undefined) return undefined;
-      const row = await trx
-        .updateTable('inbox')
-        .set((eb) => ({ ...claim, attempts: eb('attempts', '+', 1) }))
-        .where('delivery_id', '=', next.delivery_id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      return toDelivery(row);
-    });
-  }
-  const row = await handle.db
-    .updateTable('inbox')
-    .set((eb) => ({ ...claim, attempts: eb('attempts', '+', 1) }))
-    .where('status', '=', 'pending')
-    .where('delivery_id', '=', (eb) =>
-      eb
-        .selectFrom('inbox')
-        .select('delivery_id')
-        .where('status', '=', 'pending')
-        .where((w) => w.or([w('claimed_at', 'is', null), w('claimed_at', '<=', at)]))
-        .orderBy('received_at')
-        .orderBy('delivery_id')
-        .limit(1),
-    )
-    .returningAll()
-    .executeTakeFirst();
-  return row === undefined ? undefined : toDelivery(row);
-}
-
-/**
  * Puts a `processing` delivery of `workerId` back to `pending`, claimable again only from `notBefore`
  * (retry with backoff; see {@link claimNextDueDelivery}).
  *

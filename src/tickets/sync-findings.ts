@@ -71,6 +71,27 @@ export interface SyncCounts {
   excessUsdPerMonth: number;
 }
 
+/**
+ * The counts of a sync before any op: every op count 0, `findings` and the two sums (USD/month, rounded to cents,
+ * summed in findings order) over `findings`.
+ */
+export function zeroCounts(
+  findings: readonly { estimate: { usdPerMonth: number }; excessCost?: { usdPerMonth: number } | undefined }[],
+): SyncCounts {
+  return {
+    findings: findings.length,
+    created: 0,
+    updated: 0,
+    resolved: 0,
+    reopened: 0,
+    unchanged: 0,
+    suppressed: 0,
+    failed: 0,
+    estimatedUsdPerMonth: round2(findings.reduce((sum, f) => sum + f.estimate.usdPerMonth, 0)),
+    excessUsdPerMonth: round2(findings.reduce((sum, f) => sum + (f.excessCost?.usdPerMonth ?? 0), 0)),
+  };
+}
+
 export interface SyncResult {
   counts: SyncCounts;
   /** Failed writes grouped by cause, most frequent first (one summary line each). */
@@ -137,18 +158,7 @@ export async function syncFindings(
     snoozes,
   });
   const write = tracker !== undefined && !options.dryRun;
-  const counts: SyncCounts = {
-    findings: findings.length,
-    created: 0,
-    updated: 0,
-    resolved: 0,
-    reopened: 0,
-    unchanged: 0,
-    suppressed: 0,
-    failed: 0,
-    estimatedUsdPerMonth: round2(findings.reduce((sum, f) => sum + f.estimate.usdPerMonth, 0)),
-    excessUsdPerMonth: round2(findings.reduce((sum, f) => sum + (f.excessCost?.usdPerMonth ?? 0), 0)),
-  };
+  const counts = zeroCounts(findings);
   const defaultProject = config.jira.projectKey ?? '';
   let projectOf = new Map<string, string>();
   let warnings: string[] = [];

@@ -1,9 +1,8 @@
 import type { InboxPort } from '../../intake/inbox-port.ts';
 import type { ClaimedDelivery, InboxBatchQueuePort } from '../../intake/queue-ports.ts';
 import type { DatabaseHandle } from '../database-handle.ts';
-import { settleAndClaimDeliveries } from '../inbox-batch-store.ts';
+import { claimNextDueDelivery, settleAndClaimDeliveries } from '../inbox-batch-store.ts';
 import {
-  claimNextDueDelivery,
   completeDelivery,
   deferDelivery,
   failDelivery,

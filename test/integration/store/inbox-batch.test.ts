@@ -4,8 +4,8 @@ import type { ProcessOutcome } from '../../../src/approvals/process-approval.ts'
 import type { WebhookHint } from '../../../src/intake/parse-webhook.ts';
 import { createKyselyInbox } from '../../../src/store/approval-ports/kysely-inbox.ts';
 import type { OpenedStore } from '../../../src/store/create-store.ts';
-import { settleAndClaimDeliveries } from '../../../src/store/inbox-batch-store.ts';
-import { claimNextDueDelivery, recordDelivery, releaseStaleDeliveries } from '../../../src/store/inbox-store.ts';
+import { claimNextDueDelivery, settleAndClaimDeliveries } from '../../../src/store/inbox-batch-store.ts';
+import { recordDelivery, releaseStaleDeliveries } from '../../../src/store/inbox-store.ts';
 import { describeName, type StoreTarget, storeTargets } from './store-targets.ts';
 
 const T0 = new Date('2026-01-01T00:00:00.000Z');

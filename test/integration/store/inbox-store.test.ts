@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { claimNextDueDelivery } from '../../../src/store/inbox-batch-store.ts';
 import {
-  claimNextDueDelivery,
   completeDelivery,
   countPending,
   failDelivery,
