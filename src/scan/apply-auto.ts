@@ -11,7 +11,7 @@ import type { FiledPlan } from '../remediation/filed-plan.ts';
 import { effectiveAutonomy, evaluateGuardrails, type GuardrailInput } from '../remediation/guardrails.ts';
 import { renderNotice } from '../remediation/render-evidence.ts';
 import { compileCel } from '../rules/cel.ts';
-import type { SyncResult } from '../tickets/sync-findings.ts';
+import type { SyncResult } from '../tickets/sync-result.ts';
 import { autoAction } from './auto-action.ts';
 
 /**

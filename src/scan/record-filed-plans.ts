@@ -4,7 +4,7 @@ import type { Store } from '../records/store.ts';
 import type { FiledPlan } from '../remediation/filed-plan.ts';
 import { planHash } from '../remediation/plan-hash.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
-import type { SyncResult } from '../tickets/sync-findings.ts';
+import type { SyncResult } from '../tickets/sync-result.ts';
 
 /**
  * The one-resource snapshot a finding was evaluated on (its resource with config and facts, the window,

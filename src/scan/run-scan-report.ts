@@ -8,7 +8,7 @@ import type { LazyPreparedFinding } from '../tickets/lazy-prepared-finding.ts';
 import { createSyncPlanner, type SyncOp } from '../tickets/plan-sync.ts';
 import { prepareFinding } from '../tickets/prepare-finding.ts';
 import { ACCOUNT_CACHE_MAX_AGE_MS, createAccountDirectory } from '../tickets/resolve-assignee.ts';
-import { type SyncCounts, zeroCounts } from '../tickets/sync-findings.ts';
+import { type SyncCounts, zeroCounts } from '../tickets/sync-result.ts';
 import { runScan, type ScanDeps } from './run-scan.ts';
 import { type ReportFinding, type ReportOp, reportFindingOf, type ScanReport } from './scan-report.ts';
 

@@ -4,7 +4,7 @@ import type { Route } from '../routing/route.ts';
 import type { RuleError } from '../rules/evaluate-snapshot.ts';
 import type { NotEvaluatedRule } from '../rules/rule-needs.ts';
 import type { SyncOp } from '../tickets/plan-sync.ts';
-import type { SyncResult } from '../tickets/sync-findings.ts';
+import type { SyncResult } from '../tickets/sync-result.ts';
 import type { AutoOutcome } from './apply-auto.ts';
 
 /** What the scan's terminal output (table, totals, summary) reads of a finding. A {@link Finding} is one. */

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SyncPreview } from '../tickets/sync-findings.ts';
+import type { SyncPreview } from '../tickets/sync-result.ts';
 
 /**
  * Writes one Markdown preview and one ADF JSON per issue created, updated or resolved (or that would be)

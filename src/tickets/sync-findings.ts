@@ -8,7 +8,7 @@ import type { IssueRecord, Store } from '../records/store.ts';
 import type { Route } from '../routing/route.ts';
 import type { IssueTracker, MoveResult, TrackedIssue } from '../tracker/issue-tracker.ts';
 import { applyCreateScreens } from './apply-create-screens.ts';
-import { type FailureGroup, formatFailureGroup, groupFailures, type WriteFailure } from './group-failures.ts';
+import { formatFailureGroup, groupFailures, type WriteFailure } from './group-failures.ts';
 import { LazyPreparedFinding } from './lazy-prepared-finding.ts';
 import type { TemplateSet } from './load-templates.ts';
 import { type PreparedFinding, planSync, type SyncOp } from './plan-sync.ts';
@@ -17,6 +17,7 @@ import { renderReopenComment } from './render-reopen-comment.ts';
 import { renderResolutionComment } from './render-resolution-comment.ts';
 import { ACCOUNT_CACHE_MAX_AGE_MS, createAccountDirectory } from './resolve-assignee.ts';
 import { scrubAdf } from './scrub-adf.ts';
+import { type SyncPreview, type SyncResult, zeroCounts } from './sync-result.ts';
 
 export interface SyncDeps {
   /** Undefined when no Jira credentials are configured: the sync plans only (dry run). */
@@ -41,68 +42,6 @@ export interface SyncOptions {
    * needs no previews: then only findings whose known issue's content hash is compared are rendered.
    */
   previews?: boolean | undefined;
-}
-
-/** One issue lakewarden created, updated or resolved (or would, in a dry run), for previews and output. */
-export interface SyncPreview {
-  op: SyncOp['op'];
-  fingerprint: string;
-  issueKey: string | undefined;
-  summary: string;
-  markdown: string;
-  adf: AdfDoc;
-  routedBy: string;
-  assignee: string | undefined;
-}
-
-export interface SyncCounts {
-  findings: number;
-  created: number;
-  updated: number;
-  resolved: number;
-  /** Issues lakewarden had resolved and reopened because the finding came back. */
-  reopened: number;
-  unchanged: number;
-  suppressed: number;
-  /** Writes that failed (see `SyncResult.failures` for the causes). */
-  failed: number;
-  estimatedUsdPerMonth: number;
-  /** Sum of the excess cost of anomaly findings (USD/month); never part of `estimatedUsdPerMonth`. */
-  excessUsdPerMonth: number;
-}
-
-/**
- * The counts of a sync before any op: every op count 0, `findings` and the two sums (USD/month, rounded to cents,
- * summed in findings order) over `findings`.
- */
-export function zeroCounts(
-  findings: readonly { estimate: { usdPerMonth: number }; excessCost?: { usdPerMonth: number } | undefined }[],
-): SyncCounts {
-  return {
-    findings: findings.length,
-    created: 0,
-    updated: 0,
-    resolved: 0,
-    reopened: 0,
-    unchanged: 0,
-    suppressed: 0,
-    failed: 0,
-    estimatedUsdPerMonth: round2(findings.reduce((sum, f) => sum + f.estimate.usdPerMonth, 0)),
-    excessUsdPerMonth: round2(findings.reduce((sum, f) => sum + (f.excessCost?.usdPerMonth ?? 0), 0)),
-  };
-}
-
-export interface SyncResult {
-  counts: SyncCounts;
-  /** Failed writes grouped by cause, most frequent first (one summary line each). */
-  failures: FailureGroup[];
-  /** Configuration mismatches found on Jira's screens (once per scan), e.g. components on a team-managed project. */
-  warnings: string[];
-  ops: SyncOp[];
-  previews: SyncPreview[];
-  routes: Map<string, Route>;
-  /** Issues created by this sync (none in a dry run), in the order of the creates. */
-  created: Array<{ finding: Finding; issueId: string; issueKey: string }>;
 }
 
 /**
@@ -481,8 +420,4 @@ function previewOf(op: SyncOp, keys: Map<string, string>, routes: Map<string, Ro
     routedBy: route?.routedBy ?? '',
     assignee: op.item.draft.assigneeAccountId ?? route?.assignee,
   };
-}
-
-function round2(value: number): number {
-  return Math.round(value * 100) / 100;
 }

@@ -8,7 +8,7 @@ import { recordFiledPlans } from '../../../src/scan/record-filed-plans.ts';
 import type { Snapshot } from '../../../src/snapshot/schema.ts';
 import { createStore, type OpenedStore } from '../../../src/store/create-store.ts';
 import type { SyncOp } from '../../../src/tickets/plan-sync.ts';
-import type { SyncResult } from '../../../src/tickets/sync-findings.ts';
+import type { SyncResult } from '../../../src/tickets/sync-result.ts';
 import { AUTO_STOP_RULE } from '../../support/filed-plans.ts';
 import { buildSnapshot, buildWarehouse } from '../../support/resource-builders.ts';
 import { compileRuleFile } from '../../support/rule-harness.ts';
