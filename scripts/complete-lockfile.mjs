@@ -20,9 +20,21 @@ function fromName(name) {
 
 function registryInfo(name, version) {
   try {
-    const info = JSON.parse(execFileSync('npm', ['view', `${name}@${version}`, '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+    const info = JSON.parse(
+      execFileSync('npm', ['view', `${name}@${version}`, '--json'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }),
+    );
     const one = Array.isArray(info) ? info.at(-1) : info;
-    return { version: one.version, integrity: one.dist.integrity, os: one.os, cpu: one.cpu, libc: one.libc, license: one.license };
+    return {
+      version: one.version,
+      integrity: one.dist.integrity,
+      os: one.os,
+      cpu: one.cpu,
+      libc: one.libc,
+      license: one.license,
+    };
   } catch {
     return undefined;
   }
@@ -46,7 +58,9 @@ for (const [path, entry] of Object.entries(packages)) {
       os: info?.os ?? platform.os,
     };
     added++;
-    console.log(`added ${name}@${info?.version ?? range}${info === undefined ? ' (not in the registry: platform fields from its name)' : ''}`);
+    console.log(
+      `added ${name}@${info?.version ?? range}${info === undefined ? ' (not in the registry: platform fields from its name)' : ''}`,
+    );
   }
 }
 lock.packages = Object.fromEntries(

@@ -10,11 +10,18 @@ import type { Output } from './commands/output.ts';
 /**
  * Runs the `lakewarden` command line (commander; `src/commands/program.ts`) with the given arguments (without
  * `node` and the script) and returns the exit code: 0 success, 1 runtime failure, 2 invalid input or
- * configuration. The program is imported here, after the compile cache is on.
+ * configuration. The program is imported here, after the compile cache is on. `executable` is true only when
+ * this process is the `lakewarden` executable (this file run directly, or the source-tree launcher
+ * `bin/lakewarden.mjs`), not a test calling it: `serve` then exits after its drain, and a closed stdout
+ * (`lakewarden … | head`) ends the process quietly.
  */
-export async function runCli(args: readonly string[], output?: Output): Promise<number> {
-  const { runProgram } = await import('./commands/program.ts');
-  return runProgram(args, output, invokedDirectly);
+export async function runCli(args: readonly string[], output?: Output, executable = false): Promise<number> {
+  const [{ runProgram }, { exitOnClosedStdout }] = await Promise.all([
+    import('./commands/program.ts'),
+    import('./commands/output.ts'),
+  ]);
+  if (executable) exitOnClosedStdout();
+  return runProgram(args, output, () => executable);
 }
 
 function invokedDirectly(): boolean {
@@ -28,5 +35,5 @@ function invokedDirectly(): boolean {
 }
 
 if (invokedDirectly()) {
-  process.exitCode = await runCli(process.argv.slice(2));
+  process.exitCode = await runCli(process.argv.slice(2), undefined, true);
 }
