@@ -46,8 +46,9 @@ export interface Services {
   logger: Logger;
   scrub: (text: string) => string;
   /**
-   * The Databricks workspace adapters `serve` applies and verifies changes with, built on first need from the
-   * resolved credentials (environment, profile or lakewarden.yaml); every HTTP attempt is reported to `callMetrics`.
+   * The Databricks workspace adapters `serve` applies and verifies changes with, built per call (their modules
+   * imported then) from the resolved credentials (environment, profile or lakewarden.yaml); every HTTP attempt is
+   * reported to `callMetrics`.
    * @throws ConfigError when no workspace is configured or its credentials are incomplete
    */
   databricksWorkspace(options: { version: string; callMetrics: CallMetricsPort }): Promise<DatabricksWorkspace>;
@@ -68,6 +69,7 @@ export interface Services {
   createHttpApp(deps: Parameters<typeof createApp>[0]): Promise<ReturnType<typeof createApp>>;
   /** `serve`'s Prometheus metrics: the `callMetrics` given to `createServices` when they are, else new ones. */
   metrics(): Promise<Metrics>;
+  /** Closes the store when it was opened. */
   close(): Promise<void>;
 }
 

@@ -25,7 +25,7 @@ export interface DatabricksAccess {
    * lakewarden.yaml does not give it. @throws ConfigError without a warehouse or credentials
    */
   targets(): Promise<DatabricksTargets>;
-  /** A live snapshot of the configured account (`src/commands/live-collection.ts` for the options). */
+  /** A live snapshot of the configured account (`./collect/live-collection.ts` for the options). */
   collectSnapshot(options: LiveCollectionOptions): Promise<Snapshot>;
   /** The SQL and REST checks of one region (`lakewarden doctor`). */
   doctor(options: Parameters<typeof runDatabricksDoctor>[0]): Promise<DoctorCheck[]>;
