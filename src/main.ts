@@ -85,6 +85,7 @@ export function jiraObserver(
   return (call) => port.call({ service: 'jira', ...call, endpoint: jiraEndpointLabel(call.endpoint) });
 }
 
+/** What {@link createServices} takes besides the loaded configuration. */
 export interface ServiceOptions {
   /** Where JSON logs go (default stderr). */
   logDestination?: NodeJS.WritableStream;
