@@ -2,47 +2,41 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { AiTables } from './ai/ai-tables.ts';
 import type { AiServices } from './ai/create-ai-services.ts';
-import {
-  databricksAuthSources,
-  databricksConfigured,
-  profileSecretValues,
-  resolveDatabricksAuth,
-} from './config/databricks-auth.ts';
+import { databricksConfigured, profileSecretValues } from './config/databricks-auth.ts';
 import { jiraCredentials, jiraDataCenterCredentials, secretValues } from './config/env.ts';
 import { readKillSwitch } from './config/kill-switch.ts';
 import type { LoadedConfig } from './config/load-config.ts';
-import { createTokenProvider } from './databricks/auth/create-token-provider.ts';
-import type { TokenProvider } from './databricks/auth/token-provider.ts';
-import type { DatabricksTargets } from './databricks/collect/databricks-targets.ts';
-import type { LiveCollectionOptions } from './databricks/collect/live-collection.ts';
-import type { DoctorCheck, runDatabricksDoctor } from './databricks/doctor-checks.ts';
-import { createWorkspaceApi } from './databricks/rest/write/create-workspace-api.ts';
-import type { EnsureWarehouseOptions } from './databricks/sql/ensure-warehouse-running.ts';
+import {
+  createDatabricksAccess,
+  createDatabricksWorkspace,
+  type DatabricksAccess,
+  type DatabricksWorkspace,
+} from './databricks/databricks-access.ts';
 import { ConfigError } from './errors.ts';
 import { createLogger, type Logger } from './logging/create-logger.ts';
 import { createHumanLogStream } from './logging/human-log-stream.ts';
 import { createScrubber } from './logging/scrub-secrets.ts';
 import type { SavingsLedger } from './records/savings-ledger.ts';
-import type { WorkspaceApi } from './remediation/workspace-api.ts';
 import type { AutoRemediationPorts } from './scan/apply-auto.ts';
 import type { createScheduler, Scheduler } from './scheduler/create-scheduler.ts';
 import type { createApp } from './server/create-app.ts';
-import { instrumentFetch } from './server/instrument-fetch.ts';
 import { jiraEndpointLabel } from './server/jira-endpoint-label.ts';
 import type { CallMetricsPort, Metrics } from './server/metrics.ts';
-import type { BillingSource } from './snapshot/billing-source.ts';
-import type { Snapshot } from './snapshot/schema.ts';
 import type { ApprovalPorts } from './store/approval-ports/create-approval-ports.ts';
-import { createStore, type OpenedStore } from './store/create-store.ts';
-import { createSavingsLedger } from './store/savings-ledger.ts';
+import { createDeferredStore, type DeferredStore } from './store/deferred-store.ts';
 import type { IssueTracker } from './tracker/issue-tracker.ts';
 import { VERSION } from './version.ts';
 
 /** The adapters one command needs, wired once (the composition root). */
 export interface Services {
-  store: OpenedStore;
-  /** Verified savings' ledger, verified actions and history over `store`. */
-  savingsLedger: SavingsLedger;
+  /**
+   * The store, opened on first need (store/deferred-store.ts): a dry run over a SQLite file that does not exist
+   * yet reads it as empty and leaves it uncreated; the first write creates and migrates it. `await store.open()`
+   * gives the kysely handle (the approval ports, the savings ledger, AI, housekeeping, `serve`).
+   */
+  store: DeferredStore;
+  /** Verified savings' ledger, verified actions and history over `store` (opened then), built on first call. */
+  savingsLedger(): Promise<SavingsLedger>;
   /** The issue tracker (Jira Cloud over jira.js, observed by `callMetrics`) when Jira credentials are set. */
   tracker: IssueTracker | undefined;
   /** The tracker's default project (JIRA_PROJECT_KEY or jira.projectKey); set whenever `tracker` is. */
@@ -52,11 +46,12 @@ export interface Services {
   logger: Logger;
   scrub: (text: string) => string;
   /**
-   * The Databricks workspace adapters `serve` applies and verifies changes with, built on first need from the
-   * resolved credentials (environment, profile or lakewarden.yaml); every HTTP attempt is reported to `callMetrics`.
+   * The Databricks workspace adapters `serve` applies and verifies changes with, built per call (their modules
+   * imported then) from the resolved credentials (environment, profile or lakewarden.yaml); every HTTP attempt is
+   * reported to `callMetrics`.
    * @throws ConfigError when no workspace is configured or its credentials are incomplete
    */
-  databricksWorkspace(options: { version: string; callMetrics: CallMetricsPort }): DatabricksWorkspace;
+  databricksWorkspace(options: { version: string; callMetrics: CallMetricsPort }): Promise<DatabricksWorkspace>;
   /** The Databricks readers (collection, doctor, billing over SQL), each loaded and built on first call. */
   databricks: DatabricksAccess;
   /** The store-backed approval ports (inbox, actions, plans, kill switch), built on first call. */
@@ -74,43 +69,8 @@ export interface Services {
   createHttpApp(deps: Parameters<typeof createApp>[0]): Promise<ReturnType<typeof createApp>>;
   /** `serve`'s Prometheus metrics: the `callMetrics` given to `createServices` when they are, else new ones. */
   metrics(): Promise<Metrics>;
+  /** Closes the store when it was opened. */
   close(): Promise<void>;
-}
-
-/**
- * The Databricks adapters the CLI and the scheduled jobs read with, over the resolved credentials (environment,
- * profile or lakewarden.yaml). The SQL driver and the REST clients are imported on first call.
- */
-export interface DatabricksAccess {
-  /** True when a workspace is configured. */
-  configured(): boolean;
-  /**
-   * One collection plan per region and the credentials of each host; reads the workspace id (`/Me`) when
-   * lakewarden.yaml does not give it. @throws ConfigError without a warehouse or credentials
-   */
-  targets(): Promise<DatabricksTargets>;
-  /** A live snapshot of the configured account (`src/commands/live-collection.ts` for the options). */
-  collectSnapshot(options: LiveCollectionOptions): Promise<Snapshot>;
-  /** The SQL and REST checks of one region (`lakewarden doctor`). */
-  doctor(options: Parameters<typeof runDatabricksDoctor>[0]): Promise<DoctorCheck[]>;
-  /**
-   * Billing from system.billing.usage over the default SQL warehouse; with `ensureRunning` the warehouse is
-   * checked (and started when allowed) first. Call `close` when done.
-   * @throws ConfigError when DATABRICKS_WAREHOUSE_ID (or the profile's warehouse_id) is not set
-   */
-  openSqlBilling(options: {
-    /** Receives the SQL driver's log lines (default: the services' logger). */
-    logger?: Logger;
-    ensureRunning?: Omit<EnsureWarehouseOptions, 'reader' | 'call' | 'warehouseId'>;
-  }): Promise<{ billing: BillingSource; close: () => Promise<void> }>;
-}
-
-/** One Databricks workspace as `serve` uses it: its host, token provider, instrumented fetch and WorkspaceApi. */
-export interface DatabricksWorkspace {
-  host: string;
-  auth: TokenProvider;
-  fetch: typeof fetch;
-  api: WorkspaceApi;
 }
 
 /** The secret scrubber for the current environment and Databricks profiles file (log lines and Jira text). */
@@ -125,11 +85,7 @@ export function jiraObserver(
   return (call) => port.call({ service: 'jira', ...call, endpoint: jiraEndpointLabel(call.endpoint) });
 }
 
-/**
- * Wires the store (SQLite by default, Postgres when DATABASE_URL is postgres://), the Jira tracker when
- * credentials are set, and the logger. The store is migrated before use.
- * @throws ConfigError when JIRA_PROJECT_KEY / jira.projectKey is missing while Jira credentials are set.
- */
+/** What {@link createServices} takes besides the loaded configuration. */
 export interface ServiceOptions {
   /** Where JSON logs go (default stderr). */
   logDestination?: NodeJS.WritableStream;
@@ -139,6 +95,12 @@ export interface ServiceOptions {
   callMetrics?: CallMetricsPort;
 }
 
+/**
+ * Wires the store (SQLite by default, Postgres when DATABASE_URL is postgres://; opened and migrated on first
+ * need, see {@link Services.store}), the Jira tracker when credentials are set, AI when `ai.enabled` (opens the
+ * store) and the logger.
+ * @throws ConfigError when JIRA_PROJECT_KEY / jira.projectKey is missing while Jira credentials are set.
+ */
 export async function createServices(loaded: LoadedConfig, options: ServiceOptions = {}): Promise<Services> {
   const scrub = scrubberFor(loaded);
   const logger = loggerFor(loaded, options.logDestination);
@@ -151,10 +113,13 @@ export async function createServices(loaded: LoadedConfig, options: ServiceOptio
       'JIRA_PROJECT_KEY is not set (or jira.projectKey in lakewarden.yaml): lakewarden needs the project to file issues in',
     );
   }
-  const store = await createStore({
-    ...(loaded.env.DATABASE_URL === undefined ? {} : { databaseUrl: loaded.env.DATABASE_URL }),
-    sqlitePath: loaded.config.store.sqlitePath,
-  });
+  const store = createDeferredStore(
+    {
+      ...(loaded.env.DATABASE_URL === undefined ? {} : { databaseUrl: loaded.env.DATABASE_URL }),
+      sqlitePath: loaded.config.store.sqlitePath,
+    },
+    async (location) => (await import('./store/create-store.ts')).createStore(location),
+  );
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const retry = {
     maxRetries: loaded.config.jira.maxRetries,
@@ -163,7 +128,7 @@ export async function createServices(loaded: LoadedConfig, options: ServiceOptio
     ...(options.callMetrics === undefined ? {} : { observe: jiraObserver(options.callMetrics) }),
   };
   const approvalPorts = once(async () =>
-    (await import('./store/approval-ports/create-approval-ports.ts')).createApprovalPorts(store),
+    (await import('./store/approval-ports/create-approval-ports.ts')).createApprovalPorts(await store.open()),
   );
   const callMetrics: CallMetricsPort = options.callMetrics ?? { call: () => undefined };
   let tracker: IssueTracker | undefined;
@@ -192,7 +157,9 @@ export async function createServices(loaded: LoadedConfig, options: ServiceOptio
   }
   return {
     store,
-    savingsLedger: createSavingsLedger(store),
+    savingsLedger: once(async () =>
+      (await import('./store/savings-ledger.ts')).createSavingsLedger(await store.open()),
+    ),
     tracker,
     projectKey: tracker === undefined ? undefined : projectKey,
     ai,
@@ -221,10 +188,16 @@ export async function createServices(loaded: LoadedConfig, options: ServiceOptio
   };
 }
 
-/** `serve`'s services: its Prometheus metrics (prom-client) are created first, so every Jira call is observed. */
+/**
+ * `serve`'s services: its Prometheus metrics (prom-client) are created first, so every Jira call is observed;
+ * the store is opened (and migrated) at once, so an unreachable database fails the start.
+ * @throws what createStore throws (the driver's or a migration error)
+ */
 export async function createServeServices(loaded: LoadedConfig): Promise<Services> {
   const { createMetrics } = await import('./server/metrics.ts');
-  return createServices(loaded, { callMetrics: createMetrics() });
+  const services = await createServices(loaded, { callMetrics: createMetrics() });
+  await services.store.open();
+  return services;
 }
 
 /**
@@ -253,75 +226,6 @@ function isMetrics(port: CallMetricsPort | undefined): port is Metrics {
   return port !== undefined && 'registry' in port;
 }
 
-/**
- * The Databricks readers over the resolved credentials; `logger` receives the SQL driver's log lines.
- * Needs no store: `lakewarden snapshot collect` uses it alone.
- */
-export function createDatabricksAccess(loaded: LoadedConfig, logger: Logger): DatabricksAccess {
-  const targets = async (): Promise<DatabricksTargets> => {
-    const [{ resolveDatabricksTargets }, { readWorkspaceId }] = await Promise.all([
-      import('./databricks/collect/databricks-targets.ts'),
-      import('./databricks/rest/read-workspace-id.ts'),
-    ]);
-    return resolveDatabricksTargets(loaded, (credentials) =>
-      readWorkspaceId({
-        host: credentials.host,
-        auth: createTokenProvider(credentials),
-        userAgent: `lakewarden/${VERSION}`,
-      }),
-    );
-  };
-  return {
-    configured: () => databricksConfigured(loaded),
-    targets,
-    async collectSnapshot(options) {
-      const [{ collectAccountSnapshot }, { liveCollectionSettings }] = await Promise.all([
-        import('./databricks/collect/collect-account-snapshot.ts'),
-        import('./databricks/collect/live-collection.ts'),
-      ]);
-      const { regions, credentialsFor } = await targets();
-      return collectAccountSnapshot({ credentialsFor, regions, ...liveCollectionSettings(loaded, options), logger });
-    },
-    async doctor(options) {
-      const { runDatabricksDoctor } = await import('./databricks/doctor-checks.ts');
-      return runDatabricksDoctor(options);
-    },
-    async openSqlBilling(options) {
-      const { credentials, warehouseId } = resolveDatabricksAuth(databricksAuthSources(loaded));
-      if (warehouseId === undefined) {
-        throw new ConfigError(
-          'DATABRICKS_WAREHOUSE_ID (or warehouse_id in the profile) is not set: billing is read through a SQL warehouse',
-        );
-      }
-      const [{ connectDatabricksSql, createDatabricksSqlRunner }, { createSqlBillingSource }] = await Promise.all([
-        import('./databricks/sql/databricks-sql-runner.ts'),
-        import('./databricks/sql/sql-billing-source.ts'),
-      ]);
-      const auth = createTokenProvider(credentials);
-      if (options.ensureRunning !== undefined) {
-        const [{ createWorkspaceReader }, { ensureWarehouseRunning }] = await Promise.all([
-          import('./databricks/rest/create-workspace-reader.ts'),
-          import('./databricks/sql/ensure-warehouse-running.ts'),
-        ]);
-        const { reader, call } = createWorkspaceReader({ host: credentials.host, auth, version: VERSION });
-        await ensureWarehouseRunning({ ...options.ensureRunning, reader, call, warehouseId });
-      }
-      const connection = await connectDatabricksSql({
-        host: credentials.host,
-        warehouseId,
-        auth,
-        logger: options.logger ?? logger,
-      });
-      return {
-        billing: createSqlBillingSource(
-          createDatabricksSqlRunner(connection.openSession, { errorContext: connection.errorContext }),
-        ),
-        close: connection.close,
-      };
-    },
-  };
-}
-
 /** {@link Services.autoRemediation}: the executor deps, plan re-check and relay of the configured workspace. */
 async function createAutoRemediation(
   loaded: LoadedConfig,
@@ -348,7 +252,7 @@ async function createAutoRemediation(
     import('./databricks/collect/refresh-resource.ts'),
   ]);
   const { config } = loaded;
-  const { api } = createDatabricksWorkspace(loaded, { version: VERSION, callMetrics: deps.callMetrics });
+  const { api } = await createDatabricksWorkspace(loaded, { version: VERSION, callMetrics: deps.callMetrics });
   const storeKillSwitch = await deps.ports.storeKillSwitch();
   const now = () => new Date();
   const execute = createExecuteDeps({
@@ -382,10 +286,13 @@ async function createAutoRemediation(
   };
 }
 
-/** The AI services (the provider's SDK imported now); `ai.enabled` is true. @throws ConfigError for missing provider settings */
+/**
+ * The AI services (the provider's SDK imported now) over the store's audit tables (the store is opened now);
+ * `ai.enabled` is true. @throws ConfigError for missing provider settings; what opening the store throws
+ */
 async function createAi(
   loaded: LoadedConfig,
-  store: OpenedStore,
+  store: DeferredStore,
   sleep: (ms: number) => Promise<void>,
 ): Promise<AiServices | undefined> {
   const { createAiServices } = await import('./ai/create-ai-services.ts');
@@ -393,38 +300,26 @@ async function createAi(
     config: loaded.config.ai,
     project: loaded.env.GOOGLE_CLOUD_PROJECT,
     location: loaded.env.GOOGLE_CLOUD_LOCATION,
-    databricks: servingWorkspace(loaded),
+    databricks: await servingWorkspace(loaded),
     openAiBaseUrl: loaded.env.OPENAI_BASE_URL,
     openAiApiKey: loaded.env.OPENAI_API_KEY,
-    db: store.db.withTables<AiTables>(),
+    db: (await store.open()).db.withTables<AiTables>(),
     now: () => new Date(),
     sleep,
   });
-}
-
-function createDatabricksWorkspace(
-  loaded: LoadedConfig,
-  options: { version: string; callMetrics: CallMetricsPort },
-): DatabricksWorkspace {
-  const { credentials } = resolveDatabricksAuth(databricksAuthSources(loaded));
-  const auth = createTokenProvider(credentials);
-  const fetch = instrumentFetch(options.callMetrics);
-  return {
-    host: credentials.host,
-    auth,
-    fetch,
-    api: createWorkspaceApi({ host: credentials.host, auth, version: options.version, fetch }),
-  };
 }
 
 /**
  * The workspace whose Model Serving endpoints answer when `ai.provider` is `databricks`: DATABRICKS_HOST with
  * the same token provider (PAT or OAuth M2M) as collection. Undefined for other providers or without a host.
  */
-function servingWorkspace(loaded: LoadedConfig): { host: string; token: () => Promise<string> } | undefined {
+async function servingWorkspace(
+  loaded: LoadedConfig,
+): Promise<{ host: string; token: () => Promise<string> } | undefined> {
   const { env } = loaded;
   if (!loaded.config.ai.enabled || loaded.config.ai.provider !== 'databricks' || env.DATABRICKS_HOST === undefined)
     return undefined;
+  const { createTokenProvider } = await import('./databricks/auth/create-token-provider.ts');
   const auth = createTokenProvider({
     host: env.DATABRICKS_HOST,
     token: env.DATABRICKS_TOKEN,

@@ -18,7 +18,7 @@ export function registerActionsCommands(program: Command, cli: CliContext): void
     .action(async (opts: { state?: string; json: boolean }) => {
       await cli.withServices(async (_loaded, services) => {
         const { actionsList } = await import('./actions-commands.ts');
-        await actionsList(services.store, cli.output, opts);
+        await actionsList(await services.store.open(), cli.output, opts);
       });
     });
   actions
@@ -28,7 +28,7 @@ export function registerActionsCommands(program: Command, cli: CliContext): void
     .action(async (id: string, opts: { json: boolean }) => {
       await cli.withServices(async (_loaded, services) => {
         const { actionsShow } = await import('./actions-commands.ts');
-        await actionsShow(services.store, id, cli.output, opts.json);
+        await actionsShow(await services.store.open(), id, cli.output, opts.json);
       });
     });
   actions
@@ -47,7 +47,9 @@ export function registerActionsCommands(program: Command, cli: CliContext): void
         }
         const { actionsVerify } = await import('./actions-commands.ts');
         const tracker = opts.againstJira === true ? services.tracker : undefined;
-        if ((await actionsVerify(services.store, cli.output, tracker === undefined ? {} : { tracker })) !== 0)
+        if (
+          (await actionsVerify(await services.store.open(), cli.output, tracker === undefined ? {} : { tracker })) !== 0
+        )
           cli.setExitCode(1);
       });
     });

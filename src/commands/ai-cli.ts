@@ -13,7 +13,7 @@ export function registerAiCommands(program: Command, cli: CliContext): void {
     .action(async (opts: { since?: string; limit?: number; json: boolean }) => {
       await cli.withServices(async (_loaded, services) => {
         const { aiAuditCommand } = await import('./ai-audit-command.ts');
-        await aiAuditCommand(services.store.db.withTables<AiTables>(), cli.output, opts);
+        await aiAuditCommand((await services.store.open()).db.withTables<AiTables>(), cli.output, opts);
       });
     });
   ai.command('eval')

@@ -14,7 +14,7 @@ export function registerReportCommand(program: Command, cli: CliContext): void {
         const { reportCommand } = await import('./report-command.ts');
         await reportCommand(
           {
-            store: services.store,
+            store: await services.store.open(),
             ...(services.tracker === undefined ? {} : { statuses: services.tracker }),
             jiraConfig: loaded.config.jira,
             jiraBaseUrl: loaded.env.JIRA_BASE_URL,

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { readKillSwitch } from '../config/kill-switch.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
+import type { DatabricksAccess } from '../databricks/databricks-access.ts';
 import { ConfigError, InputError } from '../errors.ts';
-import type { DatabricksAccess, Services } from '../main.ts';
+import type { Services } from '../main.ts';
 import { createCsvBillingSource } from '../savings/csv-billing-source.ts';
 import { formatUsd } from '../savings/format-usd.ts';
 import { scheduleMeasurements } from '../savings/schedule-measurements.ts';
@@ -96,7 +97,7 @@ export async function savingsMeasureCommand(
   try {
     const result = await scheduleMeasurements({
       store: services.store,
-      ledger: services.savingsLedger,
+      ledger: await services.savingsLedger(),
       billing,
       jira,
       savings: loaded.config.savings,

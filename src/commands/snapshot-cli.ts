@@ -19,8 +19,9 @@ export function registerSnapshotCommands(program: Command, cli: CliContext): voi
     )
     .action(async (opts: { out: string; window?: string; requireFull: boolean }) => {
       await cli.withConfig(async (loaded) => {
-        const [{ snapshotCollectCommand }, { createDatabricksAccess, loggerFor }] = await Promise.all([
+        const [{ snapshotCollectCommand }, { createDatabricksAccess }, { loggerFor }] = await Promise.all([
           import('./snapshot-collect-command.ts'),
+          import('../databricks/databricks-access.ts'),
           import('../main.ts'),
         ]);
         const databricks = createDatabricksAccess(loaded, loggerFor(loaded));

@@ -33,7 +33,9 @@ export const LakewardenConfig = z
         sqlitePath: z
           .string()
           .default('.lakewarden/lakewarden.db')
-          .describe('SQLite file used when DATABASE_URL is not a postgres:// URL.'),
+          .describe(
+            'SQLite file used when DATABASE_URL is not a postgres:// URL. Created (with its folder) and migrated by the first command that writes to the store; a missing file reads as an empty store, so a dry-run scan leaves it uncreated.',
+          ),
       })
       .prefault({}),
   })

@@ -133,7 +133,7 @@ export function createScheduledJobs(options: {
           signal.throwIfAborted();
           const result = await scheduleMeasurements({
             store: services.store,
-            ledger: services.savingsLedger,
+            ledger: await services.savingsLedger(),
             billing,
             jira,
             savings: config.savings,
@@ -172,7 +172,7 @@ export function createScheduledJobs(options: {
       timeoutMs: section.housekeeping.timeoutMinutes * MINUTE,
       async run() {
         return {
-          ...(await runHousekeeping(services.store, {
+          ...(await runHousekeeping(await services.store.open(), {
             now: now(),
             inboxRetentionDays: section.housekeeping.inboxRetentionDays,
             staleDeliveryMinutes: section.housekeeping.staleDeliveryMinutes,

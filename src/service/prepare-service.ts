@@ -44,7 +44,7 @@ export interface PreparedService {
 /**
  * The start-up sequence shared by `serve` and `serve --once` (docs/operations.md "Start-up"):
  * 1. configuration: webhook secret (fail closed; not needed with `approvals.intake: poll`), Jira credentials, DATABRICKS_HOST — ConfigError (exit 2);
- * 2. the store was opened and migrated by createServices; SQLite → a warning that only one replica may run;
+ * 2. the store is opened and migrated (createServeServices did already); SQLite → a warning that only one replica may run;
  * 3. Jira `/myself` with the bot's credentials — fatal when rejected (AuthenticationError, exit 1);
  * 4. Databricks reachability (`checkDatabricks`) — a warning only;
  * 5. the approval runtime (not started), the metrics (one registry) and the scheduler with its jobs; on Postgres
@@ -79,7 +79,8 @@ export async function prepareService(
       'lakewarden serve needs a Databricks workspace to apply and verify changes: set DATABRICKS_HOST or use a profile (--profile, DATABRICKS_CONFIG_PROFILE, databricks.profile).',
     );
   }
-  const { scrub, store, tracker } = services;
+  const { scrub, tracker } = services;
+  const store = await services.store.open();
   const holder = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const logger = services.logger.child({ replica: holder });
   if (store.dialect === 'sqlite') {
@@ -89,7 +90,7 @@ export async function prepareService(
     );
   }
   const metrics = options.metrics ?? (await services.metrics());
-  const databricks = services.databricksWorkspace({ version: options.version, callMetrics: metrics });
+  const databricks = await services.databricksWorkspace({ version: options.version, callMetrics: metrics });
   metrics.readStoreLevels(() => readLevels(store));
   metrics.readServiceLevels(() => readServiceLevels(store));
   const bot = await tracker.whoAmI(); // fatal when Jira rejects the credentials

@@ -25,7 +25,7 @@ async function serve(h: Harness, aiEnabled: boolean): Promise<{ running: Running
     sleep: async () => {},
   });
   // createServices builds Vertex AI with Application Default Credentials; the test injects the fake's auth.
-  services.ai = aiEnabled ? createTestAiServices(services.store.db.withTables<AiTables>()) : undefined;
+  services.ai = aiEnabled ? createTestAiServices((await services.store.open()).db.withTables<AiTables>()) : undefined;
   msw.use(http.all('http://127.0.0.1:*', () => passthrough()));
   const running = await startServe(h.loaded, services, { version: 'test', port: 0, host: '127.0.0.1' });
   cleanup = async () => {

@@ -327,7 +327,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
         ),
       );
       const services = await createServices(loaded, { logDestination: destination, sleep });
-      if (target?.withAi === true) services.ai = createTestAiServices(services.store.db.withTables<AiTables>());
+      if (target?.withAi === true)
+        services.ai = createTestAiServices((await services.store.open()).db.withTables<AiTables>());
       const out: string[] = [];
       try {
         await scanCommand(

@@ -50,7 +50,14 @@ describe('lakewarden init', () => {
     );
     expect(code).toBe(0);
     expect(out.join('\n')).toMatch(/^dry run: \d+ findings/m);
-    expect(existsSync(join(dir, 'conf', '.lakewarden', 'lakewarden.db'))).toBe(true);
+    // The dry run only reads the store, and a store file that does not exist yet reads as empty: not created.
+    const storeFile = join(dir, 'conf', '.lakewarden', 'lakewarden.db');
+    expect(existsSync(storeFile)).toBe(false);
+    // doctor's store check opens it: created beside the config (store.sqlitePath resolves against its folder).
+    out = [];
+    await runCli(['--config', file, 'doctor'], output);
+    expect(out.join('\n')).toMatch(/store.*migrated/);
+    expect(existsSync(storeFile)).toBe(true);
   });
 
   it('uses paths relative to the config when the bundled rules lie below its folder (a clone)', async () => {

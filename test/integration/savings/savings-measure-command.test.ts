@@ -7,10 +7,12 @@ import { savingsMeasureCommand } from '../../../src/commands/savings-measure-com
 import { readEnv } from '../../../src/config/env.ts';
 import type { LoadedConfig } from '../../../src/config/load-config.ts';
 import { LakewardenConfig } from '../../../src/config/schema.ts';
+import { createDatabricksAccess } from '../../../src/databricks/databricks-access.ts';
 import { ConfigError, InputError } from '../../../src/errors.ts';
-import { createDatabricksAccess, type Services } from '../../../src/main.ts';
+import type { Services } from '../../../src/main.ts';
 import { addDays } from '../../../src/savings/measurement-windows.ts';
 import { saveSnapshot } from '../../../src/snapshot/load-snapshot.ts';
+import { createDeferredStore } from '../../../src/store/deferred-store.ts';
 import { createSavingsLedger } from '../../../src/store/savings-ledger.ts';
 import { listSavingsLedger } from '../../../src/store/savings-store.ts';
 import { FAKE_OWNER_ACCOUNT_ID } from '../../support/fake-jira.ts';
@@ -65,16 +67,15 @@ function setUp(w: SavingsWorld): { loaded: LoadedConfig; services: Services } {
   const config = LakewardenConfig.parse({ jira: { projectKey: 'FIN', fields: w.jiraConfig.fields } });
   const loaded: LoadedConfig = { config, env: readEnv({}), file: undefined, baseDir: dir };
   const services: Services = {
-    store: w.store,
-    savingsLedger: createSavingsLedger(w.store),
+    // The world's store is already open: the deferred store hands it over on the first call.
+    store: createDeferredStore({ sqlitePath: ':memory:' }, async () => w.store),
+    savingsLedger: async () => createSavingsLedger(w.store),
     tracker: w.tracker,
     projectKey: 'FIN',
     ai: undefined,
     logger: pino({ level: 'silent' }),
     scrub: (t) => t,
-    databricksWorkspace: () => {
-      throw new Error('savings measure does not use the serve workspace adapters');
-    },
+    databricksWorkspace: () => Promise.reject(new Error('savings measure does not use the serve workspace adapters')),
     databricks: createDatabricksAccess(loaded, pino({ level: 'silent' })),
     approvalPorts: () => Promise.reject(new Error('savings measure does not use the approval ports')),
     createScheduler: () => Promise.reject(new Error('savings measure does not schedule')),

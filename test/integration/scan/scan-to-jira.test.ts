@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -108,6 +108,20 @@ async function scan(resources: Resource[], config = loaded(), options: { dryRun?
   }
   return out.join('\n');
 }
+
+describe('the store file of a scan (docs/configuration.md store.sqlitePath)', () => {
+  it('is not created by a dry run without Jira credentials, and is created by the first scan that files', async () => {
+    const storeFile = join(dir, 'lw.db');
+    const withoutJira: LoadedConfig = { ...loaded(), env: readEnv({}) };
+    const preview = await scan(problems, withoutJira);
+    expect(preview).toMatch(/3 findings/);
+    expect(existsSync(storeFile)).toBe(false);
+    expect(await scan(problems)).toMatch(/3 findings, 3 created/);
+    expect(existsSync(storeFile)).toBe(true);
+    expect(await scan(problems, withoutJira)).toMatch(/3 findings/);
+    expect(fake.state.issues).toHaveLength(3);
+  });
+});
 
 describe('scan → Jira (stateful fake)', () => {
   it('creates one issue per finding with labels, assignee, savings field, property and valid ADF', async () => {

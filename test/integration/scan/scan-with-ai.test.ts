@@ -45,7 +45,7 @@ async function scanWithAi() {
     logDestination: new Writable({ write: (_c, _e, done) => done() }),
     sleep: async () => {},
   });
-  const db = services.store.db.withTables<AiTables>();
+  const db = (await services.store.open()).db.withTables<AiTables>();
   services.ai = createTestAiServices(db);
   const file = join(dir, 'snap.json');
   await saveSnapshot(file, buildSnapshot([warehouse]));

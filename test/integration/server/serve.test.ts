@@ -116,7 +116,10 @@ describe('lakewarden serve', () => {
     // The worker picks it up (the issue does not exist in Jira → deferred for retry, nothing written).
     await vi.waitFor(
       async () => {
-        const row = await services.store.db.selectFrom('inbox').select(['status', 'attempts']).executeTakeFirst();
+        const row = await (await services.store.open()).db
+          .selectFrom('inbox')
+          .select(['status', 'attempts'])
+          .executeTakeFirst();
         expect(Number(row?.attempts)).toBeGreaterThanOrEqual(1);
       },
       { timeout: 5000 },
