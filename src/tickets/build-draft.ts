@@ -46,18 +46,26 @@ export function propertyFor(finding: Finding, route: Route, contentHash: string)
  * Builds the create/update payload of one finding. `assigneeAccountId` is the resolved Jira accountId
  * (or undefined: unassigned). The content hash covers everything a person sees, so an unchanged hash
  * means no write.
+ *
+ * `contentHash` (64 hex, `hashContent` of the hashed fields, by default {@link canonicalHash}) and `property`
+ * (which carries it) are computed when first read, then kept: a preview never hashes the description. They are
+ * enumerable accessors in the places the plain fields had, so a spread (`{ ...draft }`) or `JSON.stringify`
+ * of the draft reads them and carries the same values; assigning either replaces its value. The hash covers
+ * the values passed here, so the rendered description must not be changed in place afterwards.
+ * @throws InputError (when the hash is read) for a plan value canonical JSON cannot represent
  */
 export function buildDraft(
   finding: Finding,
   route: Route,
   rendered: { summary: string; description: AdfDoc },
   assigneeAccountId: string | undefined,
+  hashContent: (value: unknown) => string = canonicalHash,
 ): IssueDraft {
   const labels = labelsFor(finding, route);
   const estimatedSavingsUsd =
     finding.category === 'cost' && finding.excessCost === undefined ? finding.estimate.usdPerMonth : undefined;
   const excessCostUsd = finding.excessCost?.usdPerMonth;
-  const contentHash = canonicalHash({
+  const hashed = {
     summary: rendered.summary,
     description: rendered.description,
     labels: [...labels].sort(),
@@ -66,7 +74,14 @@ export function buildDraft(
     estimatedSavingsUsd,
     ...(excessCostUsd === undefined ? {} : { excessCostUsd }),
     plan: finding.plan,
-  });
+  };
+  let computedHash: string | undefined;
+  const hashOf = (): string => {
+    computedHash ??= hashContent(hashed);
+    return computedHash;
+  };
+  let contentHash: string | undefined;
+  let property: Record<string, unknown> | undefined;
   return {
     fingerprint: finding.fingerprint,
     projectKey: route.projectKey,
@@ -77,8 +92,19 @@ export function buildDraft(
     components: route.components,
     estimatedSavingsUsd,
     ...(excessCostUsd === undefined ? {} : { excessCostUsd }),
-    property: propertyFor(finding, route, contentHash),
-    contentHash,
+    get property(): Record<string, unknown> {
+      property ??= propertyFor(finding, route, hashOf());
+      return property;
+    },
+    set property(value: Record<string, unknown>) {
+      property = value;
+    },
+    get contentHash(): string {
+      return contentHash ?? hashOf();
+    },
+    set contentHash(value: string) {
+      contentHash = value;
+    },
     // Until the project's create screen is read (checkCreateScreen), assume a company-managed screen.
     onScreen: { components: true, estimatedSavings: true },
   };

@@ -14,6 +14,8 @@ export interface PrepareDeps {
   config: LakewardenConfig;
   templates: TemplateSet;
   scrub: (text: string) => string;
+  /** Computes a draft's content hash when it is first read (`buildDraft`'s `hashContent`; canonicalHash when undefined). */
+  hashContent?: ((value: unknown) => string) | undefined;
 }
 
 /**
@@ -46,7 +48,7 @@ export async function prepareFinding(
   return { item, route };
 }
 
-/** Renders one finding's issue: template, scrubbed description and summary, draft with its content hash. */
+/** Renders one finding's issue: template, scrubbed description and summary, draft (its content hash computed when read). */
 function render(finding: Finding, route: Route, accountId: string | undefined, deps: PrepareDeps): RenderedDraft {
   const rendered = renderIssue(finding, deps.templates, {
     routedBy: route.routedBy,
@@ -54,6 +56,7 @@ function render(finding: Finding, route: Route, accountId: string | undefined, d
     declinedStatus: deps.config.jira.statuses.declined,
   });
   const description = scrubAdf(rendered.description, deps.scrub);
-  const draft = buildDraft(finding, route, { summary: deps.scrub(rendered.summary), description }, accountId);
+  const summary = deps.scrub(rendered.summary);
+  const draft = buildDraft(finding, route, { summary, description }, accountId, deps.hashContent);
   return { draft, markdown: deps.scrub(rendered.markdown) };
 }

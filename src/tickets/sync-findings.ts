@@ -30,6 +30,8 @@ export interface SyncDeps {
   now: () => Date;
   /** Told how routing and rendering, then the Jira writes, advance (the CLI's terminal display). */
   progress?: ProgressPort | undefined;
+  /** Computes each draft's content hash when first read (canonicalHash when undefined; tests count calls). */
+  hashContent?: ((value: unknown) => string) | undefined;
 }
 
 export interface SyncOptions {
