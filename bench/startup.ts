@@ -11,11 +11,12 @@
  *   node bench/startup.ts [--rounds 15] [--out docs/benchmarks.md] [--no-write]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config/load-config.ts';
 import { describeMachine } from './machine.ts';
 import { median } from './measure.ts';
 import { writeBenchSection } from './write-section.ts';
@@ -57,6 +58,13 @@ if (demoWords[0] !== 'node' || !demoWords.includes('--out')) {
   process.exit(2);
 }
 const demoArgs = demoWords.slice(1).map((word, i, words) => (words[i - 1] === '--out' ? join(work, 'preview') : word));
+// The demo's store file (store.sqlitePath of its --config): absent on a fresh clone, where the dry run reads it as
+// an empty store without loading the database modules (src/store/deferred-store.ts); present, the store opens.
+const demoConfig = demoArgs[demoArgs.indexOf('--config') + 1];
+const storeFile = (await loadConfig({ path: join(ROOT, demoConfig ?? ''), env: baseEnv })).config.store.sqlitePath;
+const storeState = existsSync(storeFile)
+  ? `present (${relative(ROOT, storeFile)}: the dry run opens and reads it)`
+  : `absent (${relative(ROOT, storeFile)}, as on a fresh clone: the dry run reads an empty store and creates no file)`;
 // The script the npm scripts run from source (bin/lakewarden.mjs: the compile cache on before any TypeScript loads).
 const sourceLauncher = demoArgs[0] ?? '';
 
@@ -131,7 +139,8 @@ try {
     '`bin/lakewarden.mjs`, which turns on the module compile cache before the first TypeScript file loads (so a',
     "warm run never loads Node.js's type stripper); `dist/cli.js` and `src/cli.ts` turn it on after their own few",
     'imports (`src/enable-compile-cache.ts`). The demo row is the command `npm run demo` runs (without',
-    "npm's own start-up), writing its previews to a temporary directory.",
+    "npm's own start-up), writing its previews to a temporary directory. The demo's store file was",
+    `${storeState}.`,
     '',
     '| Command | Ratio to `node -e 0` | Target | Median (ms) |',
     '|---|---:|---|---:|',
