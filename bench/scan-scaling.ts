@@ -46,7 +46,7 @@ const TARGET: Record<number, number> = { 10000: 5, 100000: 3 };
 const RSS_TARGET_MIB = 1024;
 
 const scanArgs = (file: string) => [
-  'src/cli.ts',
+  'bin/lakewarden.mjs',
   '--config',
   'examples/lakewarden.yaml',
   'scan',
@@ -113,8 +113,8 @@ ${describeMachine()}.
 
 Every number is one process from spawn to exit (startup included), peak RSS the process's own high-water mark (\`VmHWM\` in /proc/self/status at exit; \`maxRSS\` of getrusage would carry the bench parent's peak across fork + exec).
 Steps alternate round by round (5 rounds at 10k, 3 at 100k, 1 at 1M; medians). The scan is
-\`node src/cli.ts --config examples/lakewarden.yaml scan --snapshot <file> --dry-run --limit 10\` with no Jira
-credentials (the npm scripts' source path). Snapshots tile one generated 10k-resource account (\`generateSnapshot({ seed: 42,
+\`node bin/lakewarden.mjs --config examples/lakewarden.yaml scan --snapshot <file> --dry-run --limit 10\` with no Jira
+credentials (the source path \`npm run lakewarden\` runs). Snapshots tile one generated 10k-resource account (\`generateSnapshot({ seed: 42,
 resources: 10000 })\`, each copy with its own ids), so findings grow in proportion.
 
 Every row includes the CLI's startup, measured on its own in "CLI startup" (\`bench/startup.ts\`). The scan writes no previews (no \`--out\`), so its dry-run sync renders only the
