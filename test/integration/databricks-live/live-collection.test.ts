@@ -1,10 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../../src/cli.ts';
 import { createPatTokenProvider } from '../../../src/databricks/auth/pat-token-provider.ts';
 import { connectDatabricksSql, createDatabricksSqlRunner } from '../../../src/databricks/sql/databricks-sql-runner.ts';
 import { COLLECTOR_STATEMENTS, PROBE_TABLES } from '../../../src/databricks/sql/statements.ts';
@@ -14,6 +13,7 @@ import {
   type FakeWorkspaceServer,
   startFakeWorkspaceServer,
 } from '../../support/fake-databricks-sql/fake-workspace-server.ts';
+import { runLiveCli } from '../../support/fake-databricks-sql/run-live-cli.ts';
 import {
   DEV_PIPELINE_ID,
   PROD_PIPELINE_ID,
@@ -25,11 +25,9 @@ import {
   liveWindow,
   SCAN_WAREHOUSE_ID,
   seedWorkspace,
-  WORKSPACE_ID,
 } from '../../support/fake-databricks-sql/seed-workspace.ts';
 import { server } from '../../support/msw.ts';
 
-const ROOT = new URL('../../../', import.meta.url).pathname;
 const HOUR = 3_600_000;
 let ws: FakeWorkspaceServer;
 let dir: string;
@@ -52,25 +50,11 @@ afterEach(() => {
 
 /** Runs the CLI in-process against the test workspace; stdout written by anything but the CLI output is caught. */
 async function cli(args: string[], auth: 'pat' | 'oauth') {
-  const file = join(dir, 'lakewarden.yaml');
-  writeFileSync(
-    file,
-    `rules:\n  directory: ${join(ROOT, 'rules')}\n  templatesDirectory: ${join(ROOT, 'templates')}\nstore:\n  sqlitePath: ${join(dir, 'lw.db')}\ndatabricks:\n  workspaceId: "${WORKSPACE_ID}"\n`,
-  );
-  vi.stubEnv('DATABRICKS_HOST', ws.origin);
-  vi.stubEnv('DATABRICKS_WAREHOUSE_ID', SCAN_WAREHOUSE_ID);
-  if (auth === 'pat') vi.stubEnv('DATABRICKS_TOKEN', ws.token);
-  else {
-    vi.stubEnv('DATABRICKS_CLIENT_ID', ws.oauth.clientId);
-    vi.stubEnv('DATABRICKS_CLIENT_SECRET', ws.oauth.clientSecret);
-  }
-  const out: string[] = [];
-  const err: string[] = [];
   const stdout = vi.spyOn(process.stdout, 'write');
-  const code = await runCli(['--config', file, ...args], { out: (t) => out.push(t), err: (t) => err.push(t) });
+  const result = await runLiveCli(ws, dir, args, { auth });
   const stray = stdout.mock.calls.map((c) => String(c[0])).filter((t) => !t.includes('✓') && !t.includes('RUN'));
   stdout.mockRestore();
-  return { code, out: out.join('\n'), err: err.join('\n'), stray };
+  return { ...result, stray };
 }
 
 describe('live collection through @databricks/sql and the Thrift endpoint', () => {

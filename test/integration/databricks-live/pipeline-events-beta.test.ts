@@ -1,13 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../../src/cli.ts';
 import type { PipelineResource, Snapshot } from '../../../src/snapshot/schema.ts';
 import {
   type FakeWorkspaceServer,
   startFakeWorkspaceServer,
 } from '../../support/fake-databricks-sql/fake-workspace-server.ts';
+import { runLiveCli } from '../../support/fake-databricks-sql/run-live-cli.ts';
 import {
   BUSY_CONTINUOUS_PIPELINE_ID,
   BUSY_ROWS_PER_HOUR,
@@ -17,10 +17,9 @@ import {
   seedContinuousPipelines,
 } from '../../support/fake-databricks-sql/seed-continuous-pipelines.ts';
 import { DEV_PIPELINE_ID, seedPipelines } from '../../support/fake-databricks-sql/seed-pipelines.ts';
-import { SCAN_WAREHOUSE_ID, seedWorkspace, WORKSPACE_ID } from '../../support/fake-databricks-sql/seed-workspace.ts';
+import { seedWorkspace } from '../../support/fake-databricks-sql/seed-workspace.ts';
 import { server } from '../../support/msw.ts';
 
-const ROOT = new URL('../../../', import.meta.url).pathname;
 const RULE = 'pipeline-continuous-little-work';
 const EVENTS = 'system.lakeflow_pipeline_events_preview.pipeline_events';
 let ws: FakeWorkspaceServer;
@@ -43,20 +42,9 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function cli(args: string[], betaPipelineEvents: boolean | undefined) {
-  const file = join(dir, 'lakewarden.yaml');
+function cli(args: string[], betaPipelineEvents: boolean | undefined) {
   const option = betaPipelineEvents === undefined ? '' : `  betaPipelineEvents: ${betaPipelineEvents}\n`;
-  writeFileSync(
-    file,
-    `rules:\n  directory: ${join(ROOT, 'rules')}\n  templatesDirectory: ${join(ROOT, 'templates')}\nstore:\n  sqlitePath: ${join(dir, 'lw.db')}\ndatabricks:\n  workspaceId: "${WORKSPACE_ID}"\n${option}`,
-  );
-  vi.stubEnv('DATABRICKS_HOST', ws.origin);
-  vi.stubEnv('DATABRICKS_WAREHOUSE_ID', SCAN_WAREHOUSE_ID);
-  vi.stubEnv('DATABRICKS_TOKEN', ws.token);
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(['--config', file, ...args], { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
+  return runLiveCli(ws, dir, args, { databricksYaml: option });
 }
 
 /** `snapshot collect --require-full`, so a degraded snapshot would fail the command. */

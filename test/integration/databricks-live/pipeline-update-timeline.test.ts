@@ -1,28 +1,22 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../../src/cli.ts';
 import type { PipelineResource, Snapshot } from '../../../src/snapshot/schema.ts';
 import {
   type FakeWorkspaceServer,
   startFakeWorkspaceServer,
 } from '../../support/fake-databricks-sql/fake-workspace-server.ts';
+import { runLiveCli } from '../../support/fake-databricks-sql/run-live-cli.ts';
 import {
   DEV_PIPELINE_ID,
   PROD_PIPELINE_ID,
   seedPipelines,
   UPDATE_HOURS_PER_DAY,
 } from '../../support/fake-databricks-sql/seed-pipelines.ts';
-import {
-  liveWindow,
-  SCAN_WAREHOUSE_ID,
-  seedWorkspace,
-  WORKSPACE_ID,
-} from '../../support/fake-databricks-sql/seed-workspace.ts';
+import { liveWindow, seedWorkspace } from '../../support/fake-databricks-sql/seed-workspace.ts';
 import { server } from '../../support/msw.ts';
 
-const ROOT = new URL('../../../', import.meta.url).pathname;
 const TIMELINE = 'system.lakeflow.pipeline_update_timeline';
 /** A pipeline the REST API lists updates for that the update timeline does not have yet (the system table lags). */
 const LAGGING_PIPELINE_ID = '7d1c0a2b-3333-4e6f-9a0b-0000000000l1';
@@ -66,19 +60,8 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function cli(args: string[]) {
-  const file = join(dir, 'lakewarden.yaml');
-  writeFileSync(
-    file,
-    `rules:\n  directory: ${join(ROOT, 'rules')}\n  templatesDirectory: ${join(ROOT, 'templates')}\nstore:\n  sqlitePath: ${join(dir, 'lw.db')}\ndatabricks:\n  workspaceId: "${WORKSPACE_ID}"\n`,
-  );
-  vi.stubEnv('DATABRICKS_HOST', ws.origin);
-  vi.stubEnv('DATABRICKS_WAREHOUSE_ID', SCAN_WAREHOUSE_ID);
-  vi.stubEnv('DATABRICKS_TOKEN', ws.token);
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(['--config', file, ...args], { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
+function cli(args: string[]) {
+  return runLiveCli(ws, dir, args);
 }
 
 async function collect(): Promise<Snapshot> {
