@@ -1,21 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LakewardenConfig } from '../../../src/config/schema.ts';
 import type { IssueRecord } from '../../../src/records/store.ts';
-import { loadRules } from '../../../src/rules/load-rules.ts';
 import { formatFindingsTable, formatSummaryLine } from '../../../src/scan/format-scan-output.ts';
 import { runScan, type ScanDeps, type ScanOutcome } from '../../../src/scan/run-scan.ts';
 import { runScanReport } from '../../../src/scan/run-scan-report.ts';
 import { type ReportOp, reportFindingOf, type ScanReport } from '../../../src/scan/scan-report.ts';
-import { loadSnapshot, openSnapshot, saveSnapshot } from '../../../src/snapshot/load-snapshot.ts';
+import { openSnapshot, saveSnapshot } from '../../../src/snapshot/load-snapshot.ts';
 import { snapshotSourceOf } from '../../../src/snapshot/snapshot-source.ts';
-import { createStore } from '../../../src/store/create-store.ts';
-import { loadTemplates } from '../../../src/tickets/load-templates.ts';
 
-const ROOT = new URL('../../../', import.meta.url).pathname;
+import { sampleScan } from '../../support/sample-scan-deps.ts';
+
 const dir = mkdtempSync(join(tmpdir(), 'lw-streamed-report-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const NOW = new Date('2026-11-16T08:00:00Z');
@@ -28,30 +24,16 @@ function opView(op: ReportOp): unknown {
 
 /** The sample account scanned twice with a store that knows some of its issues: runScan, then runScanReport. */
 async function scanBoth(negotiated: boolean): Promise<{ full: ScanOutcome; report: ScanReport; fullFindings: number }> {
-  const config = LakewardenConfig.parse({
-    jira: { projectKey: 'FIN' },
-    rules: { directory: join(ROOT, 'rules'), templatesDirectory: join(ROOT, 'templates') },
-    store: { sqlitePath: ':memory:' },
-    savings: negotiated ? { negotiatedPrices: { discounts: { SQL_PRO: 0.3, ALL_PURPOSE: 0.2, JOBS: 0.25 } } } : {},
-  });
-  const rules = await loadRules(config.rules.directory, config.rules, config.remediation.autonomy);
-  const templates = await loadTemplates(
-    config.rules.templatesDirectory,
-    rules.map((c) => c.rule),
+  const sample = await sampleScan(
+    NOW,
+    negotiated ? { negotiatedPrices: { discounts: { SQL_PRO: 0.3, ALL_PURPOSE: 0.2, JOBS: 0.25 } } } : {},
   );
-  const snapshot = await loadSnapshot(join(ROOT, 'examples/sample-account.json'));
+  const { snapshot } = sample;
+  const { store, config } = sample.deps;
   const lines = join(dir, `sample-${negotiated}.jsonl`);
   await saveSnapshot(lines, snapshot);
-  const store = await createStore({ sqlitePath: ':memory:' });
   const deps: ScanDeps = {
-    store,
-    tracker: undefined,
-    config,
-    rules,
-    templates,
-    logger: pino({ level: 'silent' }),
-    scrub: (t) => t,
-    now: () => NOW,
+    ...sample.deps,
     negotiated: negotiated
       ? { discounts: config.savings.negotiatedPrices.discounts, effectivePrices: [], source: 'configured discounts' }
       : undefined,
@@ -136,28 +118,8 @@ describe('a streamed dry run (runScanReport on a JSON Lines snapshot)', () => {
   }
 
   it('is runScan for a JSON document, and with previews', async () => {
-    const config = LakewardenConfig.parse({
-      jira: { projectKey: 'FIN' },
-      rules: { directory: join(ROOT, 'rules'), templatesDirectory: join(ROOT, 'templates') },
-      store: { sqlitePath: ':memory:' },
-    });
-    const rules = await loadRules(config.rules.directory, config.rules, config.remediation.autonomy);
-    const templates = await loadTemplates(
-      config.rules.templatesDirectory,
-      rules.map((c) => c.rule),
-    );
-    const snapshot = await loadSnapshot(join(ROOT, 'examples/sample-account.json'));
-    const store = await createStore({ sqlitePath: ':memory:' });
-    const deps: ScanDeps = {
-      store,
-      tracker: undefined,
-      config,
-      rules,
-      templates,
-      logger: pino({ level: 'silent' }),
-      scrub: (t) => t,
-      now: () => NOW,
-    };
+    const { deps, snapshot } = await sampleScan(NOW);
+    const { store } = deps;
     const document = await runScanReport(snapshotSourceOf(snapshot), deps, { dryRun: true, previews: false });
     expect(document.evaluation.findings[0]).toHaveProperty('evidence');
     const lines = join(dir, 'previews.jsonl');

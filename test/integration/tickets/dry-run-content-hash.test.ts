@@ -1,42 +1,18 @@
-import { join } from 'node:path';
-import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { LakewardenConfig } from '../../../src/config/schema.ts';
 import { canonicalHash } from '../../../src/json/canonical-json.ts';
-import { loadRules } from '../../../src/rules/load-rules.ts';
 import { runScan } from '../../../src/scan/run-scan.ts';
-import { loadSnapshot } from '../../../src/snapshot/load-snapshot.ts';
 import { snapshotSourceOf } from '../../../src/snapshot/snapshot-source.ts';
-import { createStore } from '../../../src/store/create-store.ts';
-import { loadTemplates } from '../../../src/tickets/load-templates.ts';
 import { syncFindings } from '../../../src/tickets/sync-findings.ts';
 
-const ROOT = new URL('../../../', import.meta.url).pathname;
+import { sampleScan } from '../../support/sample-scan-deps.ts';
+
 const NOW = new Date('2026-11-16T08:00:00Z');
 
 describe('a dry run with previews (no Jira credentials)', () => {
   it('renders every preview without hashing any draft, and hashes only the drafts whose known issue it compares', async () => {
-    const config = LakewardenConfig.parse({
-      jira: { projectKey: 'FIN' },
-      rules: { directory: join(ROOT, 'rules'), templatesDirectory: join(ROOT, 'templates') },
-      store: { sqlitePath: ':memory:' },
-    });
-    const rules = await loadRules(config.rules.directory, config.rules, config.remediation.autonomy);
-    const templates = await loadTemplates(
-      config.rules.templatesDirectory,
-      rules.map((c) => c.rule),
-    );
-    const snapshot = await loadSnapshot(join(ROOT, 'examples/sample-account.json'));
-    const store = await createStore({ sqlitePath: ':memory:' });
-    const base = {
-      store,
-      tracker: undefined,
-      config,
-      templates,
-      logger: pino({ level: 'silent' }),
-      scrub: (t: string) => t,
-      now: () => NOW,
-    };
+    const { deps, snapshot } = await sampleScan(NOW);
+    const { rules, ...base } = deps;
+    const { store } = deps;
     const scanned = await runScan(
       snapshotSourceOf(snapshot),
       { ...base, rules, negotiated: undefined },
