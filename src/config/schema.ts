@@ -34,7 +34,7 @@ export const LakewardenConfig = z
           .string()
           .default('.lakewarden/lakewarden.db')
           .describe(
-            'SQLite file used when DATABASE_URL is not a postgres:// URL. Created (with its folder) and migrated by the first command that writes to the store; a missing file reads as an empty store, so a dry-run scan leaves it uncreated.',
+            'SQLite file used when DATABASE_URL is not a postgres:// URL. Created (with its folder) and migrated by the first command that opens the store: any write, `serve`, `doctor`, `report`, `actions` and `ai audit`. A dry-run scan only reads it: a missing file reads as an empty store and stays uncreated.',
           ),
       })
       .prefault({}),
