@@ -1,5 +1,6 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readAllInOrder } from '../config/read-all-in-order.ts';
 import type { RemediationSection } from '../config/remediation-section.ts';
 import type { RulesSection } from '../config/rules-section.ts';
 import { suggest } from '../config/unknown-keys.ts';
@@ -68,18 +69,6 @@ export async function readRuleFiles(
     }
   }
   return results;
-}
-
-/**
- * Reads the files concurrently and returns their texts in the same order.
- * @throws the read error of the first file (in order) that could not be read, as a sequential loop would.
- */
-async function readAllInOrder(files: readonly string[]): Promise<string[]> {
-  const settled = await Promise.allSettled(files.map((file) => readFile(file, 'utf8')));
-  return settled.map((result) => {
-    if (result.status === 'rejected') throw result.reason;
-    return result.value;
-  });
 }
 
 /** Validates and compiles one rule's YAML text. Pure. */

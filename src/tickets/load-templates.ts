@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Mustache from 'mustache';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { readAllInOrder } from '../config/read-all-in-order.ts';
 import { ConfigError } from '../errors.ts';
 import { ISSUE_CONTEXT_NAMES } from './issue-context.ts';
 
@@ -75,22 +76,24 @@ export async function loadTemplates(
   }
   const templates = new Map<string, RuleTemplate>();
   const sharedFile = join(directory, SHARED_TEMPLATE_FILE);
-  // Every file is read concurrently (each read is a thread-pool round trip), then checked in name order.
-  const [sharedRead, ...reads] = await Promise.allSettled(
-    [sharedFile, ...names.map((name) => join(directory, name))].map((file) => readFile(file, 'utf8')),
-  );
+  // Every file is read concurrently (the shared one beside the others), then checked in name order.
+  const [sharedRead, texts] = await Promise.all([
+    readFile(sharedFile, 'utf8').then(
+      (text) => ({ text }),
+      (error: unknown) => ({ error }),
+    ),
+    readAllInOrder(names.map((name) => join(directory, name))),
+  ]);
   for (const [index, name] of names.entries()) {
-    const read = reads[index] as PromiseSettledResult<string>;
-    if (read.status === 'rejected') throw read.reason;
     const file = join(directory, name);
-    templates.set(name.replace(/\.yaml$/, ''), parseTemplateText(RuleTemplate, read.value, file));
+    templates.set(name.replace(/\.yaml$/, ''), parseTemplateText(RuleTemplate, texts[index] as string, file));
   }
-  if (sharedRead?.status !== 'fulfilled') {
+  if ('error' in sharedRead) {
     throw new ConfigError(`${sharedFile}: missing shared template (every issue needs it)`, {
-      cause: sharedRead?.reason,
+      cause: sharedRead.error,
     });
   }
-  const shared = parseTemplateText(SharedTemplates, sharedRead.value, sharedFile);
+  const shared = parseTemplateText(SharedTemplates, sharedRead.text, sharedFile);
   const missing = rules.filter((r) => !templates.has(r.template));
   if (missing.length > 0) {
     throw new ConfigError(
