@@ -12,8 +12,8 @@ import {
   formatFindingsTable,
   formatSummaryLine,
 } from '../scan/format-scan-output.ts';
+import { runScanReport } from '../scan/run-scan-report.ts';
 import { readScanInputs, scanAccount } from '../scan/scan-account.ts';
-import { scanAccountReport } from '../scan/scan-account-report.ts';
 import { writePreviews } from '../scan/write-previews.ts';
 import { openSnapshot } from '../snapshot/load-snapshot.ts';
 import type { Snapshot } from '../snapshot/schema.ts';
@@ -157,7 +157,7 @@ export async function scanCommand(
     return;
   }
   // The table and summary need only a report of each finding: a streamed dry run keeps no more (run-scan-report.ts).
-  const { inputs, outcome } = await scanAccountReport(deps, scanRequest);
+  const { inputs, outcome } = await scanAccount(deps, scanRequest, runScanReport);
   const { source } = inputs;
   const missing = source.header.missing ?? [];
   output.out(formatFindingsTable(outcome, view));

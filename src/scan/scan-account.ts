@@ -66,19 +66,40 @@ export async function readScanInputs(
 }
 
 /**
+ * How a scan runs once its inputs are read: {@link runScan}, or `runScanReport` (run-scan-report.ts) for the
+ * printed report of `lakewarden scan` without `--json`, which streams a dry run of a JSON Lines snapshot.
+ */
+export type ScanRunner<O> = (
+  source: SnapshotSource,
+  deps: ScanDeps,
+  options: { dryRun: boolean; previews?: boolean | undefined },
+) => Promise<O>;
+
+/**
  * The scan use case, shared by `lakewarden scan` and the scheduled `scan` job: {@link readScanInputs}, the
- * configured negotiated prices (`savings.negotiatedPrices`, unless `deps.negotiated` is given), then
- * {@link runScan} (evaluate, sync to the tracker, record). Callers present the outcome (terminal output, metrics).
- * @throws as readScanInputs and runScan.
+ * configured negotiated prices (`savings.negotiatedPrices`, unless `deps.negotiated` is given), then `run`
+ * (default {@link runScan}: evaluate, sync to the tracker, record). Callers present the outcome (terminal output,
+ * metrics).
+ * @throws as readScanInputs and `run`.
  */
 export async function scanAccount(
   deps: ScanAccountDeps,
   request: ScanAccountRequest,
-): Promise<{ inputs: ScanInputs; outcome: ScanOutcome }> {
+): Promise<{ inputs: ScanInputs; outcome: ScanOutcome }>;
+export async function scanAccount<O>(
+  deps: ScanAccountDeps,
+  request: ScanAccountRequest,
+  run: ScanRunner<O>,
+): Promise<{ inputs: ScanInputs; outcome: O }>;
+export async function scanAccount(
+  deps: ScanAccountDeps,
+  request: ScanAccountRequest,
+  run: ScanRunner<unknown> = runScan,
+): Promise<{ inputs: ScanInputs; outcome: unknown }> {
   const inputs = await readScanInputs(deps, request);
   request.onInputsRead?.(inputs);
   const negotiated = deps.negotiated ?? (await loadNegotiatedPrices(deps.config.savings.negotiatedPrices));
-  const outcome = await runScan(
+  const outcome = await run(
     inputs.source,
     { ...deps, rules: inputs.rules, templates: inputs.templates, negotiated },
     { dryRun: request.dryRun, previews: request.previews },
