@@ -7,8 +7,8 @@ import type { SnapshotSource } from '../snapshot/snapshot-source.ts';
 import type { LazyPreparedFinding } from '../tickets/lazy-prepared-finding.ts';
 import { createSyncPlanner, type SyncOp } from '../tickets/plan-sync.ts';
 import { prepareFinding } from '../tickets/prepare-finding.ts';
-import { ACCOUNT_CACHE_MAX_AGE_MS, createAccountDirectory } from '../tickets/resolve-assignee.ts';
 import { type SyncCounts, zeroCounts } from '../tickets/sync-result.ts';
+import { readSyncState, syncPolicy } from '../tickets/sync-state.ts';
 import { runScan, type ScanDeps } from './run-scan.ts';
 import { type ReportFinding, type ReportOp, reportFindingOf, type ScanReport } from './scan-report.ts';
 
@@ -47,25 +47,17 @@ export async function runScanReport(
   }
   // What syncFindings reads once, read before the first chunk.
   const now = deps.now();
-  const records = await store.listIssues();
-  const accounts = createAccountDirectory({
-    routing: config.routing,
-    cached: await store.listCachedAccounts(ACCOUNT_CACHE_MAX_AGE_MS, now),
-    tracker: undefined,
-    now,
-  });
-  const snoozes = new Map(
-    (await store.listSnoozes()).map((z) => [z.fingerprint, { until: z.until, by: z.byName ?? z.byAccountId }]),
+  const { records, accounts, snoozes } = await readSyncState(store, config, undefined, now);
+  const planner = createSyncPlanner(
+    records,
+    [],
+    syncPolicy(config, {
+      now,
+      activeRuleIds: new Set(evaluable.map((r) => r.rule.id)),
+      scannedWorkspaceIds: new Set(header.workspaces.map((w) => w.id)),
+      snoozes,
+    }),
   );
-  const planner = createSyncPlanner(records, [], {
-    declinedStatus: config.jira.statuses.declined,
-    reopenWhenWorseFactor: config.jira.reopenWhenWorseFactor,
-    declinedSnoozeDays: config.jira.declinedSnoozeDays,
-    now,
-    activeRuleIds: new Set(evaluable.map((r) => r.rule.id)),
-    scannedWorkspaceIds: new Set(header.workspaces.map((w) => w.id)),
-    snoozes,
-  });
   // Kept per rule, so the findings come out by rule, then resource, as one evaluation orders them.
   const opsByRule = new Map<string, FindingOp[]>(evaluable.map((r) => [r.rule.id, []]));
   const errorsByRule = new Map<string, RuleError[]>(evaluable.map((r) => [r.rule.id, []]));

@@ -15,9 +15,9 @@ import { type PreparedFinding, planSync, type SyncOp } from './plan-sync.ts';
 import { prepareFinding } from './prepare-finding.ts';
 import { renderReopenComment } from './render-reopen-comment.ts';
 import { renderResolutionComment } from './render-resolution-comment.ts';
-import { ACCOUNT_CACHE_MAX_AGE_MS, createAccountDirectory } from './resolve-assignee.ts';
 import { scrubAdf } from './scrub-adf.ts';
 import { type SyncPreview, type SyncResult, zeroCounts } from './sync-result.ts';
+import { readSyncState, syncPolicy } from './sync-state.ts';
 
 export interface SyncDeps {
   /** Undefined when no Jira credentials are configured: the sync plans only (dry run). */
@@ -67,14 +67,8 @@ export async function syncFindings(
     const me = await tracker.whoAmI();
     deps.logger.info({ accountId: me.accountId }, 'jira credentials verified');
   }
-  const records = await store.listIssues();
+  const { records, accounts, snoozes } = await readSyncState(store, config, tracker, now);
   const recordByFp = new Map(records.map((r) => [r.fingerprint, r]));
-  const accounts = createAccountDirectory({
-    routing: config.routing,
-    cached: await store.listCachedAccounts(ACCOUNT_CACHE_MAX_AGE_MS, now),
-    tracker,
-    now,
-  });
   const routes = new Map<string, Route>();
   const prepared: LazyPreparedFinding[] = [];
   deps.progress?.start('sync: route and render', findings.length);
@@ -85,19 +79,18 @@ export async function syncFindings(
     prepared.push(item);
   }
   deps.progress?.finish();
-  const snoozes = new Map(
-    (await store.listSnoozes()).map((z) => [z.fingerprint, { until: z.until, by: z.byName ?? z.byAccountId }]),
-  );
   const tracked = tracker === undefined ? [] : await searchKnown(tracker, prepared, records, routes);
-  const ops = planSync(prepared, records, tracked, {
-    declinedStatus: config.jira.statuses.declined,
-    reopenWhenWorseFactor: config.jira.reopenWhenWorseFactor,
-    declinedSnoozeDays: config.jira.declinedSnoozeDays,
-    now,
-    activeRuleIds: options.activeRuleIds,
-    scannedWorkspaceIds: options.scannedWorkspaceIds,
-    snoozes,
-  });
+  const ops = planSync(
+    prepared,
+    records,
+    tracked,
+    syncPolicy(config, {
+      now,
+      activeRuleIds: options.activeRuleIds,
+      scannedWorkspaceIds: options.scannedWorkspaceIds,
+      snoozes,
+    }),
+  );
   const write = tracker !== undefined && !options.dryRun;
   const counts = zeroCounts(findings);
   const defaultProject = config.jira.projectKey ?? '';
