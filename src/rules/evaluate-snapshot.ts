@@ -9,10 +9,9 @@ import type { NegotiatedPrices } from '../snapshot/negotiated-prices.ts';
 import type { Resource, Snapshot, SnapshotHeader } from '../snapshot/schema.ts';
 import { weeklyMedians } from '../stats/weekly-chart.ts';
 import type { CompiledRule } from './compile-rule.ts';
-import { pricesByCloud } from './evaluation-roots.ts';
+import { isConstantPath, pricesByCloud, ruleConstants } from './evaluation-roots.ts';
 import { type MatchGuard, matchGuardOf } from './match-guard.ts';
-import { isConstantPath, programPaths, ResourceVariables, ruleBindings } from './rule-bindings.ts';
-import { SIZE_LADDERS } from './size-ladders.ts';
+import { programPaths, ResourceVariables, ruleBindings } from './rule-bindings.ts';
 
 /** A rule that failed on one resource: the scan goes on and reports it. */
 export interface RuleError {
@@ -119,7 +118,7 @@ export function createEvaluation(
       };
       kinds.set(compiled.rule.kind, kind);
     }
-    const constants = { params: compiled.params, window: snapshot.window, ladders: SIZE_LADDERS };
+    const constants = ruleConstants(compiled.params, snapshot.window);
     kind.rules.push({
       index,
       compiled,

@@ -21,6 +21,22 @@ export function resourceRoots<P>(
   return { resource, facts: resource.facts, window, prices, ladders: SIZE_LADDERS };
 }
 
+/** The roots read per resource, in the order ResourceVariables gives them slots (0, 1, 2). */
+export const RESOURCE_ROOTS = ['resource', 'facts', 'prices'] as const;
+
+/** The roots that are constants of a rule for the whole scan: the same for every resource. */
+export function ruleConstants<P>(
+  params: P,
+  window: Snapshot['window'],
+): { params: P; window: Snapshot['window']; ladders: typeof SIZE_LADDERS } {
+  return { params, window, ladders: SIZE_LADDERS };
+}
+
+/** A dotted path under `window`, `ladders` or `params` (a {@link ruleConstants} root): the same for every resource. */
+export function isConstantPath(path: string): boolean {
+  return path.startsWith('window.') || path.startsWith('ladders.') || path.startsWith('params.');
+}
+
 /** USD per DBU by SKU name, per cloud, from the snapshot's price list. */
 export function pricesByCloud(snapshot: Pick<Snapshot, 'prices'>): Map<string, Record<string, number>> {
   const map = new Map<string, Record<string, number>>();

@@ -1,7 +1,7 @@
 import type { CelProgram } from './cel.ts';
 import { chainOf, type Expr } from './cel-paths.ts';
 import { isPlainObject } from './cel-values.ts';
-import { readPath } from './evaluation-roots.ts';
+import { RESOURCE_ROOTS, readPath } from './evaluation-roots.ts';
 
 /**
  * Proves a rule's `match` false for one resource without running CEL: true means CEL would certainly return
@@ -11,7 +11,7 @@ import { readPath } from './evaluation-roots.ts';
 export type MatchGuard = (roots: Record<string, unknown>) => boolean;
 
 /** Roots read per resource; every other root (`params`, `window`, `ladders`) is a constant of the rule. */
-const RESOURCE_ROOTS = new Set(['resource', 'facts', 'prices']);
+const PER_RESOURCE = new Set<string>(RESOURCE_ROOTS);
 
 const COMPARISONS: Record<string, (l: number, r: number) => boolean> = {
   '_<_': (l, r) => l < r,
@@ -81,7 +81,7 @@ export function matchGuardOf(match: CelProgram, constants: Record<string, unknow
     const root = parts[0] ?? '';
     // A comprehension variable: the current element, walked as CEL walks it (its paths are never bound).
     if (locals.has(root)) return (roots) => readPath(roots, parts);
-    if (RESOURCE_ROOTS.has(root)) {
+    if (PER_RESOURCE.has(root)) {
       // A bare root is bound whole; a dotted path only when the program's bindings hold it.
       if (parts.length > 1 && !bound.has(path)) return undefined;
       return (roots) => readPath(roots, parts);

@@ -2,14 +2,10 @@ import type { CelInput } from '@bufbuild/cel';
 import type { Resource, SnapshotHeader } from '../snapshot/schema.ts';
 import { toCelValue } from './cel-values.ts';
 import type { CompiledRule } from './compile-rule.ts';
-import { readPath, resourceRoots } from './evaluation-roots.ts';
-import { SIZE_LADDERS } from './size-ladders.ts';
+import { isConstantPath, RESOURCE_ROOTS, readPath, resourceRoots, ruleConstants } from './evaluation-roots.ts';
 
 /** Not read yet for the current resource (undefined means read and absent). */
 const UNREAD = Symbol('unread');
-
-/** Variables read per resource: the roots used whole, then the dotted paths (cel-paths.ts). */
-const RESOURCE_ROOTS = ['resource', 'facts', 'prices'] as const;
 
 /**
  * The variables one resource offers the rules of its kind, each made a CEL value on first read and kept until
@@ -65,7 +61,8 @@ export class ResourceVariables {
   #convert(slot: number): CelInput | undefined {
     const resource = this.#resource;
     if (resource === undefined) return undefined;
-    // The whole resource and facts are the same CEL map each read: the facts are a member of the resource's.
+    // Slots 0-2 are RESOURCE_ROOTS. The whole resource and facts are the same CEL map each read: the facts are a
+    // member of the resource's.
     if (slot === 0) return toCelValue(resource);
     if (slot === 1) return (this.read(0) as ReadonlyMap<string, CelInput>).get('facts');
     if (slot === 2) return toCelValue(this.#prices);
@@ -84,12 +81,12 @@ export function ruleBindings(
   variables: ResourceVariables,
   header: Pick<SnapshotHeader, 'window'>,
 ): Record<string, unknown> {
+  const constantRoots = ruleConstants(compiled.params, header.window);
   const bindings: Record<string, unknown> = {
-    window: toCelValue(header.window),
-    ladders: toCelValue(SIZE_LADDERS),
-    params: toCelValue(compiled.params),
+    window: toCelValue(constantRoots.window),
+    ladders: toCelValue(constantRoots.ladders),
+    params: toCelValue(constantRoots.params),
   };
-  const constantRoots = { window: header.window, ladders: SIZE_LADDERS, params: compiled.params };
   for (const path of programPaths(compiled)) {
     if (!isConstantPath(path)) continue;
     const value = readPath(constantRoots, path.split('.'));
@@ -110,9 +107,4 @@ export function programPaths(compiled: CompiledRule): string[] {
     ...compiled.evidence.flatMap((e) => [e.expr, e.when]).filter((p) => p !== undefined),
   ];
   return programs.flatMap((program) => program.paths);
-}
-
-/** A path under `window`, `ladders` or `params`: the same for every resource. */
-export function isConstantPath(path: string): boolean {
-  return path.startsWith('window.') || path.startsWith('ladders.') || path.startsWith('params.');
 }
