@@ -330,8 +330,20 @@ ${USAGE_COST}
 
 export type StatementName = (typeof statements)[number]['name'];
 
-/** The registry, keyed by name. */
-export const STATEMENTS: ReadonlyMap<string, RegisteredStatement> = new Map(statements.map((s) => [s.name, s]));
+const registry = new Map<string, RegisteredStatement>(statements.map((s) => [s.name, s]));
+
+/** The registry, keyed by name: the statements above, doctor's probes and `explain:` twins, the measurement's. */
+export const STATEMENTS: ReadonlyMap<string, RegisteredStatement> = registry;
+
+/** `EXPLAIN` of a registered statement, for doctor's "compiles" check; registered under `explain:<name>`. */
+function explainOf(statement: RegisteredStatement): RegisteredStatement {
+  return {
+    name: `explain:${statement.name}`,
+    description: `doctor: ${statement.name} compiles`,
+    params: statement.params,
+    sql: `EXPLAIN ${statement.sql}`,
+  };
+}
 
 /** Tiny probes, one per system table read, used by `doctor` to prove each schema is readable. */
 export const PROBE_TABLES = [
@@ -354,7 +366,7 @@ export const OPT_IN_PROBE_TABLES = ['system.lakeflow_pipeline_events_preview.pip
 
 for (const table of [...PROBE_TABLES, ...OPT_IN_PROBE_TABLES]) {
   const name = `probe:${table}`;
-  (STATEMENTS as Map<string, RegisteredStatement>).set(name, {
+  registry.set(name, {
     name,
     description: `doctor: ${table} is readable`,
     params: [],
@@ -362,16 +374,7 @@ for (const table of [...PROBE_TABLES, ...OPT_IN_PROBE_TABLES]) {
   });
 }
 
-/** `EXPLAIN` of a registered statement, for doctor's "compiles" check; registered under `explain:<name>`. */
-for (const statement of statements) {
-  const name = `explain:${statement.name}`;
-  (STATEMENTS as Map<string, RegisteredStatement>).set(name, {
-    name,
-    description: `doctor: ${statement.name} compiles`,
-    params: statement.params,
-    sql: `EXPLAIN ${statement.sql}`,
-  });
-}
+for (const statement of statements) registry.set(`explain:${statement.name}`, explainOf(statement));
 
 /**
  * Collector statements that run only when configured: `pipeline-activity-hours` reads a Beta system table
@@ -401,11 +404,6 @@ const measurementStatements = [
 ] as const satisfies readonly RegisteredStatement[];
 
 for (const statement of measurementStatements) {
-  (STATEMENTS as Map<string, RegisteredStatement>).set(statement.name, statement);
-  (STATEMENTS as Map<string, RegisteredStatement>).set(`explain:${statement.name}`, {
-    name: `explain:${statement.name}`,
-    description: `doctor: ${statement.name} compiles`,
-    params: statement.params,
-    sql: `EXPLAIN ${statement.sql}`,
-  });
+  registry.set(statement.name, statement);
+  registry.set(`explain:${statement.name}`, explainOf(statement));
 }
