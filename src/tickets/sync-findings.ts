@@ -6,18 +6,16 @@ import type { Finding } from '../findings/finding.ts';
 import type { ProgressPort } from '../logging/progress-port.ts';
 import type { IssueRecord, Store } from '../records/store.ts';
 import type { Route } from '../routing/route.ts';
-import type { IssueTracker, MoveResult, TrackedIssue } from '../tracker/issue-tracker.ts';
+import type { IssueTracker, TrackedIssue } from '../tracker/issue-tracker.ts';
 import { applyCreateScreens } from './apply-create-screens.ts';
 import { formatFailureGroup, groupFailures, type WriteFailure } from './group-failures.ts';
 import { LazyPreparedFinding } from './lazy-prepared-finding.ts';
 import type { TemplateSet } from './load-templates.ts';
 import { type PreparedFinding, planSync, type SyncOp } from './plan-sync.ts';
 import { prepareFinding } from './prepare-finding.ts';
-import { renderReopenComment } from './render-reopen-comment.ts';
-import { renderResolutionComment } from './render-resolution-comment.ts';
-import { scrubAdf } from './scrub-adf.ts';
 import { type SyncPreview, type SyncResult, zeroCounts } from './sync-result.ts';
 import { readSyncState, syncPolicy } from './sync-state.ts';
+import { commentOf, type FailWrite, renderComments, reopenIssue, resolveIssue } from './transition-issues.ts';
 
 export interface SyncDeps {
   /** Undefined when no Jira credentials are configured: the sync plans only (dry run). */
@@ -110,7 +108,7 @@ export async function syncFindings(
     }
   }
   const failures: WriteFailure[] = [];
-  const fail = (operation: WriteFailure['operation'], fingerprint: string, error: unknown, issueKey?: string): void => {
+  const fail: FailWrite = (operation, fingerprint, error, issueKey) => {
     if (error instanceof AuthenticationError || !(error instanceof ExternalServiceError || typeof error === 'string')) {
       throw error;
     }
@@ -164,7 +162,7 @@ export async function syncFindings(
           break;
         case 'reopen':
           if (write) {
-            const reopened = await reopen(op, tracker, deps, commentOf(comments, op), fail);
+            const reopened = await reopenIssue(op, tracker, deps, commentOf(comments, op), fail);
             if (!reopened) break;
             const previous = recordByFp.get(fpOf(op));
             toRecord.push({ ...recordFor(op.item, op.issueId, op.issueKey, 'open', now, previous), declinedAt: null });
@@ -186,7 +184,7 @@ export async function syncFindings(
           break;
         case 'resolve':
           if (write) {
-            const resolved = await resolve(op, tracker, deps, commentOf(comments, op), fail);
+            const resolved = await resolveIssue(op, tracker, deps, commentOf(comments, op), fail);
             if (!resolved) break;
             toRecord.push({ ...op.record, state: 'resolved', resolvedAt: now.toISOString() });
           }
@@ -213,104 +211,6 @@ export async function syncFindings(
 
 function fpOf(op: Exclude<SyncOp, { op: 'resolve' }>): string {
   return op.item.finding.fingerprint;
-}
-
-/** The comment each reopen and resolve posts when it succeeds, scrubbed, by fingerprint. */
-function renderComments(ops: readonly SyncOp[], deps: SyncDeps, scanId: string, now: Date): Map<string, AdfDoc> {
-  const comments = new Map<string, AdfDoc>();
-  const scanTime = now.toISOString();
-  for (const op of ops) {
-    if (op.op === 'resolve') {
-      const comment = renderResolutionComment({ scanId, scanTime, ruleTitle: op.record.ruleId });
-      comments.set(op.record.fingerprint, scrubAdf(comment, deps.scrub));
-    } else if (op.op === 'reopen') {
-      const comment = renderReopenComment({ scanId, scanTime, finding: op.item.finding });
-      comments.set(fpOf(op), scrubAdf(comment, deps.scrub));
-    }
-  }
-  return comments;
-}
-
-function commentOf(comments: ReadonlyMap<string, AdfDoc>, op: Extract<SyncOp, { op: 'resolve' | 'reopen' }>): AdfDoc {
-  const comment = comments.get(op.op === 'resolve' ? op.record.fingerprint : fpOf(op));
-  if (comment === undefined) throw new Error(`no comment rendered for ${op.op}`);
-  return comment;
-}
-
-/** Logs each hop of a move, so the path an issue took through the workflow is on record. */
-function logHops(deps: SyncDeps, issueId: string, moved: MoveResult): void {
-  for (const hop of moved.hops) {
-    deps.logger.info({ issueId, transition: hop.transition, from: hop.from, to: hop.to }, 'jira transition');
-  }
-}
-
-/**
- * Moves an issue whose finding disappeared to the done status (through the workflow), then comments. When no
- * path leads there, comments why (once per issue: later scans find the comment by its marker) and records a
- * failure; the store keeps the issue open, as Jira shows it.
- * @returns true when Jira shows the issue in the done status
- */
-async function resolve(
-  op: Extract<SyncOp, { op: 'resolve' }>,
-  tracker: IssueTracker,
-  deps: SyncDeps,
-  comment: AdfDoc,
-  fail: (operation: WriteFailure['operation'], fingerprint: string, error: unknown, issueKey?: string) => void,
-): Promise<boolean> {
-  const { issueId, fingerprint } = op.record;
-  const done = deps.config.jira.statuses.done;
-  try {
-    const moved = await tracker.moveTo(issueId, done);
-    logHops(deps, issueId, moved);
-    if (!moved.reached) {
-      // One comment per issue, not one per scan: the marker finds an earlier one.
-      const marker = `lakewarden-ref:no-path-to-done:${fingerprint}`;
-      if (!(await tracker.hasCommentWith(issueId, marker))) {
-        const message = `lakewarden no longer detects this finding but could not move the issue to "${done}": ${moved.reason}. Please move it by hand. (${marker})`;
-        await tracker.addComment(issueId, scrubAdf(adfText(message), deps.scrub));
-      }
-      fail('resolve', fingerprint, moved.reason, op.issueKey);
-      return false;
-    }
-    await tracker.addComment(issueId, comment);
-    return true;
-  } catch (error) {
-    fail('resolve', fingerprint, error, op.issueKey);
-    return false;
-  }
-}
-
-/**
- * Reopens an issue lakewarden had resolved because its finding came back: moves it to the open status, brings
- * the description up to date and comments with the new evidence. No path → a failure; the store keeps it resolved.
- * @returns true when Jira shows the issue reopened
- */
-async function reopen(
-  op: Extract<SyncOp, { op: 'reopen' }>,
-  tracker: IssueTracker,
-  deps: SyncDeps,
-  comment: AdfDoc,
-  fail: (operation: WriteFailure['operation'], fingerprint: string, error: unknown, issueKey?: string) => void,
-): Promise<boolean> {
-  const { finding, draft } = op.item;
-  try {
-    const moved = await tracker.moveTo(op.issueId, deps.config.jira.statuses.open);
-    logHops(deps, op.issueId, moved);
-    if (!moved.reached) {
-      fail('reopen', finding.fingerprint, moved.reason, op.issueKey);
-      return false;
-    }
-    await tracker.updateIssue(op.issueId, draft);
-    await tracker.addComment(op.issueId, comment);
-    return true;
-  } catch (error) {
-    fail('reopen', finding.fingerprint, error, op.issueKey);
-    return false;
-  }
-}
-
-function adfText(text: string): AdfDoc {
-  return { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] };
 }
 
 async function searchKnown(
