@@ -1,8 +1,9 @@
 import type { Finding } from '../findings/finding.ts';
 import { fingerprintOf } from '../findings/fingerprint.ts';
+import { readFact } from '../rules/build-finding.ts';
 import { compileCel } from '../rules/cel.ts';
 import type { CompiledRule } from '../rules/compile-rule.ts';
-import { evaluateSnapshot, readFact } from '../rules/evaluate-snapshot.ts';
+import { evaluateSnapshot } from '../rules/evaluate-snapshot.ts';
 import { pricesByCloud, readPath, resourceRoots } from '../rules/evaluation-roots.ts';
 import type { Resource, Snapshot } from '../snapshot/schema.ts';
 import { SERIES } from '../stats/baseline-facts.ts';
