@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { Database, InboxTable } from './database.ts';
+import type { Database } from './database.ts';
 import type { DatabaseHandle } from './database-handle.ts';
 import { type InboxDelivery, toDelivery } from './inbox-store.ts';
 
@@ -96,13 +96,16 @@ async function claimDue(
     .updateTable('inbox')
     .set((eb) => ({ ...claim, attempts: eb('attempts', '+', 1) }))
     .where('status', '=', 'pending');
-  let rows: InboxTable[];
+  // UPDATE … RETURNING gives no order: the claimed rows are put back in the order of `due`.
   if (dialect === 'postgres') {
     const ids = (await due.forUpdate().skipLocked().execute()).map((r) => r.delivery_id);
-    rows = ids.length === 0 ? [] : await update.where('delivery_id', 'in', ids).returningAll().execute();
-  } else {
-    rows = await update.where('delivery_id', 'in', due).returningAll().execute();
+    if (ids.length === 0) return [];
+    const position = new Map(ids.map((id, index) => [id, index]));
+    const rows = await update.where('delivery_id', 'in', ids).returningAll().execute();
+    return rows.map(toDelivery).sort((a, b) => (position.get(a.deliveryId) ?? 0) - (position.get(b.deliveryId) ?? 0));
   }
+  const rows = await update.where('delivery_id', 'in', due).returningAll().execute();
+  // SQLite's default BINARY collation compares bytes: for these ASCII ids and ISO times, JavaScript's code-unit order.
   return rows
     .map(toDelivery)
     .sort((a, b) =>
@@ -110,7 +113,7 @@ async function claimDue(
     );
 }
 
-/** Code-unit order, as both databases order these ASCII ids and ISO times. */
+/** Code-unit order of two strings. */
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
